@@ -1,0 +1,152 @@
+/**
+ * The job model shared by main (the source of truth), the renderer (a replica) and the CLI.
+ * A job is a persisted state machine; see docs/ARCHITECTURE.md for the stage diagram.
+ */
+import type { MediaKind, Preset } from './presetTypes';
+
+export type JobStage =
+  | 'queued'
+  | 'uploading'
+  | 'stored'
+  | 'submitted'
+  | 'processing'
+  | 'downloading'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  // Held stages: the job remembers where it was (`resumeStage`) and continues from there.
+  | 'paused'
+  | 'waiting-for-key'
+  | 'rate-limited';
+
+export const FINISHED_STAGES: readonly JobStage[] = ['done', 'failed', 'cancelled'];
+export const ACTIVE_STAGES: readonly JobStage[] = ['uploading', 'stored', 'submitted', 'processing', 'downloading'];
+
+export type CollisionPolicy = 'rename' | 'overwrite' | 'skip';
+
+/** Settings frozen into a job when it is queued; later edits elsewhere never change them. */
+export interface JobSettings {
+  presetId: string;
+  /** A snapshot of the preset as it was when queued (or re-applied). */
+  preset: Preset;
+  /** null: next to the source file. */
+  outputDir: string | null;
+  /** `{name}`, `{preset}`, `{ext}`, `{date}`; see shared/fileNameTemplate.ts. */
+  nameTemplate: string;
+  collision: CollisionPolicy;
+  /** When set, the source's folder relative to this root is recreated under outputDir. */
+  mirrorRoot: string | null;
+  /** Which connection profile (cloud account or local engine) runs the job. */
+  profileId: string;
+}
+
+export interface JobRemote {
+  /** Uploaded input. */
+  fileId?: string;
+  inputUrl?: string;
+  /** Saved before anything else once the submit answers: a restart polls, never resubmits. */
+  commandId?: string;
+  outputs?: { alias: string; fileId: string | null; url: string | null; filename: string }[];
+}
+
+export interface JobProgress {
+  /** 0..1 of the current stage, null when unknown (indeterminate). */
+  fraction: number | null;
+  bytesDone: number;
+  bytesTotal: number | null;
+  /** Bytes per second, measured over the last few seconds. */
+  speed: number | null;
+  etaSeconds: number | null;
+}
+
+export interface JobError {
+  /** auth | rate-limited | validation | not-found | server | network | timeout | protocol | ffmpeg | input | disk | cancelled */
+  code: string;
+  /** Redacted, fit to show a person. */
+  message: string;
+  retryable: boolean;
+}
+
+export interface Job {
+  /** UUID; sent as `metadata.client_job_id` so a lost submit can be reconciled. */
+  id: string;
+  sourcePath: string;
+  sourceName: string;
+  sourceSize: number;
+  mediaKind: MediaKind | null;
+  settings: JobSettings;
+  stage: JobStage;
+  /** For held stages: the stage to resume from. */
+  resumeStage: JobStage | null;
+  /** For rate-limited: when calls may start again (epoch ms). */
+  holdUntil: number | null;
+  remote: JobRemote;
+  progress: JobProgress;
+  /** Final local paths of the outputs. */
+  outputPaths: string[];
+  error: JobError | null;
+  attempts: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Milliseconds spent per stage, for the history row. */
+  stageTimings: Partial<Record<JobStage, number>>;
+}
+
+export interface AggregateProgress {
+  total: number;
+  done: number;
+  failed: number;
+  active: number;
+  /** 0..1 over the whole queue, null when nothing is running. */
+  fraction: number | null;
+}
+
+export interface QueueSnapshot {
+  jobs: Job[];
+  paused: boolean;
+  stopAfterRunning: boolean;
+  aggregate: AggregateProgress;
+}
+
+/** Pushed from main to the renderer, throttled. */
+export type QueuePatch =
+  | { type: 'upsert'; job: Job }
+  | { type: 'progress'; id: string; stage: JobStage; progress: JobProgress }
+  | { type: 'remove'; ids: string[] }
+  | { type: 'order'; ids: string[] }
+  | { type: 'queue'; paused: boolean; stopAfterRunning: boolean }
+  | { type: 'aggregate'; aggregate: AggregateProgress };
+
+export interface AddJobsRequest {
+  paths: string[];
+  presetId: string;
+  outputDir?: string | null;
+  nameTemplate?: string;
+  collision?: CollisionPolicy;
+  mirrorTree?: boolean;
+}
+
+export interface AddJobsResult {
+  added: string[];
+  rejected: { path: string; reason: string }[];
+}
+
+export type MoveDirection = 'up' | 'down' | 'top' | 'bottom';
+
+/** The queue's controls: what the IPC router and the CLI call in main. */
+export interface QueueControls {
+  add(request: AddJobsRequest): Promise<AddJobsResult>;
+  pauseAll(): void;
+  resumeAll(): void;
+  stopAfterRunning(): void;
+  cancel(id: string): Promise<void>;
+  retry(id: string): void;
+  retryAllFailed(): void;
+  remove(ids: string[]): Promise<void>;
+  move(id: string, direction: MoveDirection): void;
+  clearFinished(): void;
+  applyPreset(ids: string[], presetId: string): void;
+  snapshot(): QueueSnapshot;
+  subscribe(listener: (patches: QueuePatch[]) => void): () => void;
+}
