@@ -11,7 +11,9 @@ const run = (label, cmd, args) => {
   const started = Date.now();
   console.log(`\n▶ ${label}`);
   const result = spawnSync(cmd, args, { stdio: 'inherit', shell: false });
-  console.log(`◀ ${label}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `◀ ${label}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return result.status === 0;
 };
 const npx = (...args) => ['npx', ['--no-install', ...args]];
@@ -35,7 +37,16 @@ const steps = [
   ['type-check', ...npm('typecheck')],
   ['lint', ...npm('lint')],
   ['build', ...npm('build')],
-  ['unit and integration (vitest)', ...npx('vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`)],
+  [
+    'unit and integration (vitest)',
+    ...npx(
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}/vitest.json`,
+    ),
+  ],
   ['end-to-end (playwright)', ...npx('playwright', 'test')],
 ];
 let ok = true;

@@ -57,6 +57,7 @@ export function describeOutputNameProblem(name: unknown): string | null {
   if (typeof name !== 'string' || name.trim() === '') return 'must be a non-empty file name';
   if (/[/\\]/.test(name)) return 'must be a plain file name without path separators';
   if (name === '.' || name === '..' || name.includes('..')) return 'must not contain ".."';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\0-\x1f<>:"|?*]/.test(name)) return 'contains a character not allowed in file names';
   if (name.startsWith('-')) return 'must not start with "-" (ffmpeg would read it as an option)';
   if (!/\.[A-Za-z0-9]+$/.test(name)) return 'needs an extension, which picks the output format';
@@ -85,21 +86,42 @@ function checkAliases(
   issues: ValidationIssue[],
 ): string[] {
   if (!isPlainObject(value)) {
-    issues.push({ loc: [field], msg: `${field} must be an object of alias → ${prefix === 'in_' ? 'URL' : 'file name'}`, type: 'type_error' });
+    issues.push({
+      loc: [field],
+      msg: `${field} must be an object of alias → ${prefix === 'in_' ? 'URL' : 'file name'}`,
+      type: 'type_error',
+    });
     return [];
   }
   const aliases: string[] = [];
   for (const [alias, target] of Object.entries(value)) {
     aliases.push(alias);
     if (!alias.startsWith(prefix))
-      issues.push({ loc: [field, alias], msg: `alias "${alias}" must start with "${prefix}"`, type: 'value_error' });
+      issues.push({
+        loc: [field, alias],
+        msg: `alias "${alias}" must start with "${prefix}"`,
+        type: 'value_error',
+      });
     else if (!ALIAS_CHARACTERS.test(alias))
-      issues.push({ loc: [field, alias], msg: `alias "${alias}" may contain only letters, digits and "_"`, type: 'value_error' });
+      issues.push({
+        loc: [field, alias],
+        msg: `alias "${alias}" may contain only letters, digits and "_"`,
+        type: 'value_error',
+      });
     if (typeof target !== 'string' || target.trim() === '') {
-      issues.push({ loc: [field, alias], msg: `value of "${alias}" must be a non-empty string`, type: 'type_error' });
+      issues.push({
+        loc: [field, alias],
+        msg: `value of "${alias}" must be a non-empty string`,
+        type: 'type_error',
+      });
     } else if (prefix === 'out_') {
       const problem = describeOutputNameProblem(target);
-      if (problem) issues.push({ loc: [field, alias], msg: `output file name "${target}" ${problem}`, type: 'value_error' });
+      if (problem)
+        issues.push({
+          loc: [field, alias],
+          msg: `output file name "${target}" ${problem}`,
+          type: 'value_error',
+        });
     }
   }
   return aliases;
@@ -115,29 +137,55 @@ export function validateCommandTemplate(request: CommandTemplate): ValidationIss
   const inputs = checkAliases('input_files', request.input_files, 'in_', issues);
   const outputs = checkAliases('output_files', request.output_files, 'out_', issues);
   if (isPlainObject(request.input_files) && inputs.length === 0)
-    issues.push({ loc: ['input_files'], msg: 'at least one input file is required', type: 'value_error' });
+    issues.push({
+      loc: ['input_files'],
+      msg: 'at least one input file is required',
+      type: 'value_error',
+    });
   if (isPlainObject(request.output_files) && outputs.length === 0)
-    issues.push({ loc: ['output_files'], msg: 'at least one output file is required', type: 'value_error' });
+    issues.push({
+      loc: ['output_files'],
+      msg: 'at least one output file is required',
+      type: 'value_error',
+    });
 
   let commands: { text: string; loc: (string | number)[] }[] = [];
   if (request.ffmpeg_commands !== undefined) {
     if (!Array.isArray(request.ffmpeg_commands) || request.ffmpeg_commands.length === 0) {
-      issues.push({ loc: ['ffmpeg_commands'], msg: 'ffmpeg_commands must be a non-empty array of strings', type: 'type_error' });
+      issues.push({
+        loc: ['ffmpeg_commands'],
+        msg: 'ffmpeg_commands must be a non-empty array of strings',
+        type: 'type_error',
+      });
     } else {
       if (request.ffmpeg_commands.length > MAX_CHAINED_COMMANDS)
-        issues.push({ loc: ['ffmpeg_commands'], msg: `at most ${MAX_CHAINED_COMMANDS} commands can be chained`, type: 'value_error' });
+        issues.push({
+          loc: ['ffmpeg_commands'],
+          msg: `at most ${MAX_CHAINED_COMMANDS} commands can be chained`,
+          type: 'value_error',
+        });
       request.ffmpeg_commands.forEach((text, i) => {
         if (typeof text !== 'string' || text.trim() === '')
-          issues.push({ loc: ['ffmpeg_commands', i], msg: 'each command must be a non-empty string', type: 'type_error' });
+          issues.push({
+            loc: ['ffmpeg_commands', i],
+            msg: 'each command must be a non-empty string',
+            type: 'type_error',
+          });
         else commands.push({ text, loc: ['ffmpeg_commands', i] });
       });
     }
-  } else if (typeof request.ffmpeg_command === 'string' && stripLeadingFfmpeg(request.ffmpeg_command) !== '') {
+  } else if (
+    typeof request.ffmpeg_command === 'string' &&
+    stripLeadingFfmpeg(request.ffmpeg_command) !== ''
+  ) {
     commands = [{ text: request.ffmpeg_command, loc: ['ffmpeg_command'] }];
   } else {
     issues.push({
       loc: ['ffmpeg_command'],
-      msg: request.ffmpeg_command === undefined ? 'field required' : 'ffmpeg_command must be a non-empty string',
+      msg:
+        request.ffmpeg_command === undefined
+          ? 'field required'
+          : 'ffmpeg_command must be a non-empty string',
       type: request.ffmpeg_command === undefined ? 'missing' : 'type_error',
     });
   }
@@ -146,23 +194,43 @@ export function validateCommandTemplate(request: CommandTemplate): ValidationIss
   const used = new Set<string>();
   for (const { text, loc } of commands) {
     for (const match of text.matchAll(SINGLE_BRACE)) {
-      issues.push({ loc, msg: `"${match[0]}" uses single braces; write {{${match[1]}}}`, type: 'value_error' });
+      issues.push({
+        loc,
+        msg: `"${match[0]}" uses single braces; write {{${match[1]}}}`,
+        type: 'value_error',
+      });
     }
     for (const use of findPlaceholders(text)) {
       if (!ALIAS_CHARACTERS.test(use.alias))
-        issues.push({ loc, msg: `placeholder ${use.token} is not a valid alias`, type: 'value_error' });
+        issues.push({
+          loc,
+          msg: `placeholder ${use.token} is not a valid alias`,
+          type: 'value_error',
+        });
       else if (!declared.has(use.alias))
-        issues.push({ loc, msg: `placeholder ${use.token} names no declared input or output file`, type: 'value_error' });
+        issues.push({
+          loc,
+          msg: `placeholder ${use.token} names no declared input or output file`,
+          type: 'value_error',
+        });
       used.add(use.alias);
     }
   }
   if (commands.length > 0) {
     for (const alias of inputs)
       if (!used.has(alias))
-        issues.push({ loc: ['input_files', alias], msg: `input "${alias}" is declared but not used in the command`, type: 'value_error' });
+        issues.push({
+          loc: ['input_files', alias],
+          msg: `input "${alias}" is declared but not used in the command`,
+          type: 'value_error',
+        });
     for (const alias of outputs)
       if (!used.has(alias))
-        issues.push({ loc: ['output_files', alias], msg: `output "${alias}" is declared but not used in the command`, type: 'value_error' });
+        issues.push({
+          loc: ['output_files', alias],
+          msg: `output "${alias}" is declared but not used in the command`,
+          type: 'value_error',
+        });
   }
 
   if (request.metadata !== undefined && request.metadata !== null) {
@@ -171,10 +239,18 @@ export function validateCommandTemplate(request: CommandTemplate): ValidationIss
     } else {
       const entries = Object.entries(request.metadata);
       if (entries.length > MAX_METADATA_KEYS)
-        issues.push({ loc: ['metadata'], msg: `metadata may have at most ${MAX_METADATA_KEYS} keys`, type: 'value_error' });
+        issues.push({
+          loc: ['metadata'],
+          msg: `metadata may have at most ${MAX_METADATA_KEYS} keys`,
+          type: 'value_error',
+        });
       for (const [key, value] of entries)
         if (!['string', 'number', 'boolean'].includes(typeof value))
-          issues.push({ loc: ['metadata', key], msg: 'metadata values must be strings, numbers or booleans', type: 'type_error' });
+          issues.push({
+            loc: ['metadata', key],
+            msg: 'metadata values must be strings, numbers or booleans',
+            type: 'type_error',
+          });
     }
   }
   return issues;

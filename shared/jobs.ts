@@ -20,7 +20,13 @@ export type JobStage =
   | 'rate-limited';
 
 export const FINISHED_STAGES: readonly JobStage[] = ['done', 'failed', 'cancelled'];
-export const ACTIVE_STAGES: readonly JobStage[] = ['uploading', 'stored', 'submitted', 'processing', 'downloading'];
+export const ACTIVE_STAGES: readonly JobStage[] = [
+  'uploading',
+  'stored',
+  'submitted',
+  'processing',
+  'downloading',
+];
 
 export type CollisionPolicy = 'rename' | 'overwrite' | 'skip';
 

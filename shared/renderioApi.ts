@@ -11,7 +11,12 @@ export type FileStatus = 'PROCESSING' | 'STORED' | 'FAILED';
 export type StoreType = 'OUTPUT' | 'STORED_FILE' | 'UPLOAD';
 export type CommandStatus = 'QUEUED' | 'PROCESSING' | 'SUCCESS' | 'FAILED';
 export type CommandType = 'FFMPEG_COMMAND' | 'CHAINED_COMMAND' | 'MULTIPLE_COMMAND';
-export const COMMAND_STATUSES: readonly CommandStatus[] = ['QUEUED', 'PROCESSING', 'SUCCESS', 'FAILED'];
+export const COMMAND_STATUSES: readonly CommandStatus[] = [
+  'QUEUED',
+  'PROCESSING',
+  'SUCCESS',
+  'FAILED',
+];
 
 /** Media fields of a probed file; every one may be null. */
 export interface MediaFields {
@@ -71,7 +76,11 @@ export interface RunChainedRequest {
 }
 
 export interface RunMultipleRequest {
-  commands: { input_files: Record<string, string>; output_files: Record<string, string>; ffmpeg_command: string }[];
+  commands: {
+    input_files: Record<string, string>;
+    output_files: Record<string, string>;
+    ffmpeg_command: string;
+  }[];
   metadata?: Metadata;
   webhook_url?: string;
 }

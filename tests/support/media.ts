@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export async function tempDir(prefix = 'renderio-test-'): Promise<{ path: string; cleanup(): Promise<void> }> {
+export async function tempDir(
+  prefix = 'renderio-test-',
+): Promise<{ path: string; cleanup(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
 }
@@ -28,12 +30,30 @@ export interface VideoOptions {
 }
 
 export async function makeVideo(dir: string, name: string, o: VideoOptions = {}): Promise<string> {
-  const { seconds = 2, width = 320, height = 240, fps = 25, audio = true, vfr = false, container = 'mp4' } = o;
+  const {
+    seconds = 2,
+    width = 320,
+    height = 240,
+    fps = 25,
+    audio = true,
+    vfr = false,
+    container = 'mp4',
+  } = o;
   const out = join(dir, name);
   // testsrc2 rounds odd sizes down to even ones: draw a size up, then crop to the exact size.
   const drawn = `${width + (width % 2)}x${height + (height % 2)}`;
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${drawn}:rate=${fps}:duration=${seconds}`];
-  if (audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`);
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${drawn}:rate=${fps}:duration=${seconds}`,
+  ];
+  if (audio)
+    args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`);
   // Crop works on whole chroma blocks, so odd sizes need a pixel format without subsampling.
   const odd = width % 2 === 1 || height % 2 === 1;
   const filters = odd ? ['format=yuv444p', `crop=${width}:${height}:0:0`] : [];
@@ -63,20 +83,46 @@ export interface AudioOptions {
 export async function makeAudio(dir: string, name: string, o: AudioOptions = {}): Promise<string> {
   const { seconds = 2, format = 'mp3', channels = 2 } = o;
   const out = join(dir, name);
-  const codec = { mp3: 'libmp3lame', wav: 'pcm_s16le', flac: 'flac', m4a: 'aac', ogg: 'libopus' }[format];
+  const codec = { mp3: 'libmp3lame', wav: 'pcm_s16le', flac: 'flac', m4a: 'aac', ogg: 'libopus' }[
+    format
+  ];
   await run('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `sine=frequency=523:sample_rate=48000:duration=${seconds}`,
-    '-ac', String(channels), '-c:a', codec, out,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=523:sample_rate=48000:duration=${seconds}`,
+    '-ac',
+    String(channels),
+    '-c:a',
+    codec,
+    out,
   ]);
   return out;
 }
 
-export async function makeImage(dir: string, name: string, width = 320, height = 240): Promise<string> {
+export async function makeImage(
+  dir: string,
+  name: string,
+  width = 320,
+  height = 240,
+): Promise<string> {
   const out = join(dir, name);
   await run('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=1:duration=1`, '-frames:v', '1', out,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=1:duration=1`,
+    '-frames:v',
+    '1',
+    out,
   ]);
   return out;
 }
@@ -92,12 +138,27 @@ export async function makeCorrupt(dir: string, name = 'corrupt.mp4'): Promise<st
 
 export interface ProbeResult {
   format: { duration?: string; format_name?: string; size?: string };
-  streams: { codec_type: string; codec_name: string; width?: number; height?: number; sample_rate?: string; channels?: number }[];
+  streams: {
+    codec_type: string;
+    codec_name: string;
+    width?: number;
+    height?: number;
+    sample_rate?: string;
+    channels?: number;
+  }[];
 }
 
 /** ffprobe's JSON, for tests that check what a conversion produced. */
 export async function probe(path: string): Promise<ProbeResult> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path]);
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    path,
+  ]);
   return JSON.parse(stdout) as ProbeResult;
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { API_KEY_LENGTH, describeApiKeyProblem, isApiKey, maskApiKey } from '../../../shared/apiKey';
+import {
+  API_KEY_LENGTH,
+  describeApiKeyProblem,
+  isApiKey,
+  maskApiKey,
+} from '../../../shared/apiKey';
 
 const key = () => `ffsk_${randomBytes(32).toString('hex')}`;
 

@@ -20,24 +20,35 @@ const msgs = (req: Parameters<typeof validateCommandTemplate>[0]) =>
 describe('validateCommandTemplate', () => {
   it('accepts a valid command, with or without a leading ffmpeg word', () => {
     expect(validateCommandTemplate(base)).toEqual([]);
-    expect(validateCommandTemplate({ ...base, ffmpeg_command: `ffmpeg ${base.ffmpeg_command}` })).toEqual([]);
+    expect(
+      validateCommandTemplate({ ...base, ffmpeg_command: `ffmpeg ${base.ffmpeg_command}` }),
+    ).toEqual([]);
   });
 
   it('accepts <<alias>> placeholders', () => {
-    expect(validateCommandTemplate({ ...base, ffmpeg_command: '-i <<in_video>> <<out_video>>' })).toEqual([]);
+    expect(
+      validateCommandTemplate({ ...base, ffmpeg_command: '-i <<in_video>> <<out_video>>' }),
+    ).toEqual([]);
   });
 
   it('refuses aliases with the wrong prefix or characters', () => {
-    expect(msgs({ ...base, input_files: { video: 'u' }, ffmpeg_command: '-i {{video}} {{out_video}}' })).toContain(
-      'must start with "in_"',
-    );
-    expect(msgs({ ...base, output_files: { 'out_x-y': 'a.mp4' }, ffmpeg_command: '-i {{in_video}} {{out_x-y}}' })).toContain(
-      'only letters, digits',
-    );
+    expect(
+      msgs({ ...base, input_files: { video: 'u' }, ffmpeg_command: '-i {{video}} {{out_video}}' }),
+    ).toContain('must start with "in_"');
+    expect(
+      msgs({
+        ...base,
+        output_files: { 'out_x-y': 'a.mp4' },
+        ffmpeg_command: '-i {{in_video}} {{out_x-y}}',
+      }),
+    ).toContain('only letters, digits');
   });
 
   it('refuses placeholders that name no declared alias', () => {
-    const issues = validateCommandTemplate({ ...base, ffmpeg_command: '-i {{in_video}} {{in_other}} {{out_video}}' });
+    const issues = validateCommandTemplate({
+      ...base,
+      ffmpeg_command: '-i {{in_video}} {{in_other}} {{out_video}}',
+    });
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ loc: ['ffmpeg_command'], type: 'value_error' });
     expect(issues[0]?.msg).toContain('{{in_other}}');
@@ -49,24 +60,32 @@ describe('validateCommandTemplate', () => {
       input_files: { in_video: 'u', in_audio: 'v' },
     });
     expect(issues).toEqual([
-      { loc: ['input_files', 'in_audio'], msg: 'input "in_audio" is declared but not used in the command', type: 'value_error' },
+      {
+        loc: ['input_files', 'in_audio'],
+        msg: 'input "in_audio" is declared but not used in the command',
+        type: 'value_error',
+      },
     ]);
   });
 
   it('refuses single-brace placeholders with a hint', () => {
-    expect(msgs({ ...base, ffmpeg_command: '-i {in_video} {{out_video}}' })).toContain('write {{in_video}}');
+    expect(msgs({ ...base, ffmpeg_command: '-i {in_video} {{out_video}}' })).toContain(
+      'write {{in_video}}',
+    );
   });
 
   it('refuses output names with path separators or traversal', () => {
-    expect(msgs({ ...base, output_files: { out_video: '../../etc/passwd.mp4' } })).toContain('path separators');
+    expect(msgs({ ...base, output_files: { out_video: '../../etc/passwd.mp4' } })).toContain(
+      'path separators',
+    );
     expect(msgs({ ...base, output_files: { out_video: 'a\\b.mp4' } })).toContain('path separators');
     expect(msgs({ ...base, output_files: { out_video: 'noext' } })).toContain('needs an extension');
   });
 
   it('refuses a missing or empty command', () => {
-    expect(validateCommandTemplate({ input_files: base.input_files, output_files: base.output_files })).toEqual([
-      { loc: ['ffmpeg_command'], msg: 'field required', type: 'missing' },
-    ]);
+    expect(
+      validateCommandTemplate({ input_files: base.input_files, output_files: base.output_files }),
+    ).toEqual([{ loc: ['ffmpeg_command'], msg: 'field required', type: 'missing' }]);
     expect(msgs({ ...base, ffmpeg_command: 'ffmpeg ' })).toContain('non-empty string');
   });
 
@@ -74,17 +93,27 @@ describe('validateCommandTemplate', () => {
     const chained = {
       input_files: { in_v: 'u' },
       output_files: { out_small: 's.mp4', out_gif: 'a.gif' },
-      ffmpeg_commands: ['-i {{in_v}} -vf scale=160:-2 {{out_small}}', '-i {{out_small}} {{out_gif}}'],
+      ffmpeg_commands: [
+        '-i {{in_v}} -vf scale=160:-2 {{out_small}}',
+        '-i {{out_small}} {{out_gif}}',
+      ],
     };
     expect(validateCommandTemplate(chained)).toEqual([]);
-    expect(msgs({ ...chained, ffmpeg_commands: Array(11).fill('-i {{in_v}} {{out_small}} {{out_gif}}') })).toContain(
-      'at most 10',
-    );
+    expect(
+      msgs({
+        ...chained,
+        ffmpeg_commands: Array(11).fill('-i {{in_v}} {{out_small}} {{out_gif}}'),
+      }),
+    ).toContain('at most 10');
   });
 
   it('checks metadata', () => {
-    expect(validateCommandTemplate({ ...base, metadata: { client_job_id: 'x', n: 1, ok: true } })).toEqual([]);
-    expect(msgs({ ...base, metadata: { nested: { a: 1 } } })).toContain('strings, numbers or booleans');
+    expect(
+      validateCommandTemplate({ ...base, metadata: { client_job_id: 'x', n: 1, ok: true } }),
+    ).toEqual([]);
+    expect(msgs({ ...base, metadata: { nested: { a: 1 } } })).toContain(
+      'strings, numbers or booleans',
+    );
     const many = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, i]));
     expect(msgs({ ...base, metadata: many })).toContain('at most 10 keys');
   });

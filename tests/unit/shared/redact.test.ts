@@ -29,7 +29,9 @@ describe('redact', () => {
   });
 
   it('leaves ordinary text alone', () => {
-    expect(redact('ffsk_ is the prefix; ffmpeg -i in.mp4')).toBe('ffsk_ is the prefix; ffmpeg -i in.mp4');
+    expect(redact('ffsk_ is the prefix; ffmpeg -i in.mp4')).toBe(
+      'ffsk_ is the prefix; ffmpeg -i in.mp4',
+    );
   });
 
   it('redacts registered secrets of any shape', () => {
