@@ -52,7 +52,25 @@ export interface JobRemote {
   inputUrl?: string;
   /** Saved before anything else once the submit answers: a restart polls, never resubmits. */
   commandId?: string;
-  outputs?: { alias: string; fileId: string | null; url: string | null; filename: string }[];
+  outputs?: JobOutput[];
+  /** Set (and persisted) just before a submit is sent: on restart, reconcile before any resubmit. */
+  submitStartedAt?: number;
+  /** When the command id came back; polling backs off from here. */
+  submittedAt?: number;
+  /** The remote input and outputs were deleted after the download (clean-up setting). */
+  cleanedUp?: boolean;
+}
+
+export interface JobOutput {
+  alias: string;
+  fileId: string | null;
+  url: string | null;
+  /** The remote file name. */
+  filename: string;
+  /** The local file name chosen before the download starts (kept, so a resumed download finds its .part). */
+  localName?: string;
+  /** Final local path once saved; null when the collision policy skipped it. */
+  localPath?: string | null;
 }
 
 export interface JobProgress {

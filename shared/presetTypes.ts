@@ -29,6 +29,8 @@ export interface Preset {
   source: 'built-in' | 'custom' | 'account';
   /** For account presets: run through POST /presets/:id/execute with this id. */
   remotePresetId?: string;
+  /** For account presets: the preset's one `input_file_keys` entry the source is passed as. */
+  remoteInputKey?: string;
 }
 
 /** The one input alias every app preset uses. */

@@ -1,0 +1,48 @@
+/**
+ * One client transfer in its own process, so its peak RSS is the client's alone.
+ * Usage: tsx bench/clientChild.ts upload <baseUrl> <file>
+ *        tsx bench/clientChild.ts download <baseUrl> <storageUrl> <dir> <name>
+ * The key arrives on stdin (never argv). Prints one JSON line: { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb }.
+ */
+import { stat } from 'node:fs/promises';
+import { RenderioClient } from '../electron/core/client';
+
+async function readKey(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.trim();
+}
+
+async function main(): Promise<void> {
+  const [mode, baseUrl, a, b, c] = process.argv.slice(2);
+  if (baseUrl === undefined || a === undefined) throw new Error('usage: upload|download <baseUrl> ...');
+  const key = await readKey();
+  const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key) });
+  let peakBuffers = 0;
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 10);
+  const started = performance.now();
+  let bytes = 0;
+  if (mode === 'upload') {
+    await client.uploadFile(a);
+    bytes = (await stat(a)).size;
+  } else if (mode === 'download' && b !== undefined && c !== undefined) {
+    bytes = (await client.download({ url: a, dir: b, fileName: c, collision: 'overwrite' })).bytes;
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const mib = (n: number): number => Math.round(n / 1024 / 1024);
+  process.stdout.write(JSON.stringify({ seconds, bytes, maxRssMb, peakBuffersMb: mib(peakBuffers), peakHeapMb: mib(peakHeap) }) + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,291 @@
+/**
+ * Local engine benchmark (prints ratios, asserts nothing):
+ *  1. 1 GiB upload and download through the engine: a streaming Node client (the way the app
+ *     moves files) against curl, both on the same engine; plus curl against a bare Node server
+ *     that only streams to/from disk, to show what the engine's own handling costs.
+ *  2. The engine's peak RSS (VmHWM of the engine process, run as a child).
+ *  3. One 20-second 720p MP4 → WebM command through the engine against the same ffmpeg
+ *     arguments run directly.
+ * Run: npx tsx bench/engine.ts
+ */
+import { spawn, execFile } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { randomFillSync } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { CommandObject, StoredFile } from '../shared/renderioApi';
+import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
+import { curlDownload, curlUpload, writeHeaderFile } from './support/curl';
+import { readRss } from './support/rss';
+
+const run = promisify(execFile);
+const GIB = 1024 ** 3;
+const MB = 1024 * 1024;
+const VP9 = '-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 2M -c:a libopus';
+const TEMPLATE = `-i {{in_video}} ${VP9} {{out_video}}`;
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const mbps = (bytes: number, s: number) => `${fmt(bytes / MB / s, 0)} MB/s`;
+
+/**
+ * `size` bytes of random data behind a 44-byte WAV header (16-bit stereo PCM): incompressible
+ * like real media, and ffprobe accepts it, so the engine stores it and hands out a storage URL.
+ */
+async function makeRandomFile(path: string, size: number): Promise<void> {
+  const handle = await open(path, 'w');
+  const header = Buffer.alloc(44);
+  const data = size - header.length;
+  header.write('RIFF', 0);
+  header.writeUInt32LE(size - 8, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(2, 22); // channels
+  header.writeUInt32LE(48000, 24);
+  header.writeUInt32LE(48000 * 4, 28);
+  header.writeUInt16LE(4, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data, 40);
+  const chunk = Buffer.alloc(64 * MB);
+  try {
+    await handle.write(header);
+    for (let written = 0; written < data; written += chunk.length) {
+      randomFillSync(chunk);
+      await handle.write(chunk, 0, Math.min(chunk.length, data - written));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A streaming multipart upload over node:http (what electron/core's transfer does). */
+function nodeUpload(url: string, path: string, size: number, key?: string): Promise<{ seconds: number; body: string }> {
+  const boundary = `----bench${Date.now()}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': head.length + size + tail.length,
+        ...(key ? { 'X-API-KEY': key } : {}),
+      },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString();
+        if (res.statusCode !== 200) reject(new Error(`upload answered ${res.statusCode}: ${body}`));
+        else resolve({ seconds: (performance.now() - started) / 1000, body });
+      });
+    });
+    req.on('error', reject);
+    req.write(head);
+    const source = createReadStream(path, { highWaterMark: MB });
+    source.pipe(req, { end: false });
+    source.on('end', () => req.end(tail));
+    source.on('error', reject);
+  });
+}
+
+/** A streaming download to a file over node:http. */
+function nodeDownload(url: string, target: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    request(url, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`download answered ${res.statusCode}`));
+      pipeline(res, createWriteStream(target, { highWaterMark: MB })).then(
+        () => resolve((performance.now() - started) / 1000),
+        reject,
+      );
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** The bare baseline: a server that only streams request bodies to disk and files back. */
+async function bareServer(dir: string, servePath: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    if (req.method === 'POST') {
+      void pipeline(req, createWriteStream(join(dir, 'bare-upload.bin'), { highWaterMark: MB })).then(() => res.end('{}'));
+    } else {
+      void stat(servePath).then((s) => {
+        res.setHeader('Content-Length', s.size);
+        void pipeline(createReadStream(servePath, { highWaterMark: MB }), res);
+      });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function startEngineProcess(dataDir: string) {
+  const cli = ['--import', 'tsx', 'engine/cli.ts'];
+  const { stdout } = await run(process.execPath, [...cli, 'keys', 'create', '--data-dir', dataDir]);
+  const key = stdout.trim();
+  const child = spawn(
+    process.execPath,
+    [...cli, '--port', '0', '--data-dir', dataDir, '--upload-limit-mb', '4096', '--rate', '1000', '--burst', '1000'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /listening on (\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`engine exited (${code})`)));
+  });
+  return { child, url, key };
+}
+
+async function api<T>(base: string, key: string, path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(base + path, {
+    ...init,
+    headers: {
+      'X-API-KEY': key,
+      ...(init.body instanceof FormData ? {} : { 'Content-Type': 'application/json' }),
+    },
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function waitFile(base: string, key: string, id: string): Promise<StoredFile> {
+  for (;;) {
+    const f = await api<StoredFile>(base, key, `/api/v1/files/${id}`);
+    if (f.status !== 'PROCESSING') return f;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function timeCommand(base: string, key: string, inputUrl: string): Promise<{ seconds: number; command: CommandObject }> {
+  const started = performance.now();
+  const { command_id } = await api<{ command_id: string }>(base, key, '/api/v1/run-ffmpeg-command', {
+    method: 'POST',
+    body: JSON.stringify({ input_files: { in_video: inputUrl }, output_files: { out_video: 'out.webm' }, ffmpeg_command: TEMPLATE }),
+  });
+  for (;;) {
+    const c = await api<CommandObject>(base, key, `/api/v1/commands/${command_id}`);
+    if (c.status === 'SUCCESS' || c.status === 'FAILED') {
+      const seconds = (performance.now() - started) / 1000;
+      if (c.status === 'FAILED') throw new Error(`command failed: ${c.error_message}`);
+      return { seconds, command: c };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function timeDirect(input: string, dir: string): Promise<number> {
+  const args = prepareFfmpegArgs(TEMPLATE, (alias) => (alias === 'in_video' ? input : './direct.webm'));
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn('ffmpeg', args, { cwd: dir, stdio: 'ignore' });
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}`))));
+  });
+  return (performance.now() - started) / 1000;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'renderio-bench-engine-'));
+  const dataDir = join(dir, 'data');
+  const engine = await startEngineProcess(dataDir);
+  const bare = await bareServer(dir, join(dir, 'big.wav'));
+  try {
+    const big = join(dir, 'big.wav');
+    console.log('generating 1 GiB of random data…');
+    await makeRandomFile(big, GIB);
+    const headerFile = await writeHeaderFile(join(dir, 'headers.txt'), { 'X-API-KEY': engine.key });
+    const uploadUrl = `${engine.url}/api/v1/files/upload`;
+    const idleRss = await readRss(engine.child.pid!);
+
+    // Upload: alternate curl and node twice each; the best of each counts.
+    const up = { curl: Infinity, node: Infinity, bare: Infinity };
+    let storedUrl = '';
+    for (let round = 0; round < 2; round++) {
+      const c = await curlUpload(uploadUrl, big, headerFile);
+      if (c.status !== 200) throw new Error(`curl upload answered ${c.status}: ${c.body}`);
+      up.curl = Math.min(up.curl, c.seconds);
+      const cid = (JSON.parse(c.body) as { file_id: string }).file_id;
+      const n = await nodeUpload(uploadUrl, big, GIB, engine.key);
+      up.node = Math.min(up.node, n.seconds);
+      const nid = (JSON.parse(n.body) as { file_id: string }).file_id;
+      const b = await curlUpload(`${bare.url}/upload`, big);
+      up.bare = Math.min(up.bare, b.seconds);
+      const stored = await waitFile(engine.url, engine.key, nid);
+      if (stored.status !== 'STORED') throw new Error(`upload ended ${stored.status}: ${stored.error_message}`);
+      storedUrl = stored.storage_url ?? '';
+      await api(engine.url, engine.key, `/api/v1/files/${cid}`, { method: 'DELETE' });
+      if (round === 0) await api(engine.url, engine.key, `/api/v1/files/${nid}`, { method: 'DELETE' });
+    }
+    await unlink(join(dir, 'bare-upload.bin')).catch(() => undefined);
+    const afterUploadRss = await readRss(engine.child.pid!);
+
+    // Download the stored 1 GiB the same way.
+    const down = { curl: Infinity, node: Infinity, bare: Infinity };
+    const target = join(dir, 'download.bin');
+    for (let round = 0; round < 2; round++) {
+      const c = await curlDownload(storedUrl, target);
+      if (c.status !== 200 || c.bytes !== GIB) throw new Error(`curl download: ${c.status} ${c.bytes}`);
+      down.curl = Math.min(down.curl, c.seconds);
+      await unlink(target);
+      down.node = Math.min(down.node, await nodeDownload(storedUrl, target));
+      if ((await stat(target)).size !== GIB) throw new Error('node download incomplete');
+      await unlink(target);
+      down.bare = Math.min(down.bare, (await curlDownload(`${bare.url}/big.wav`, target)).seconds);
+      await unlink(target);
+    }
+    const afterDownloadRss = await readRss(engine.child.pid!);
+    await unlink(big);
+
+    // One 20 s 720p MP4 → WebM through the engine against ffmpeg run directly.
+    console.log('generating a 20 s 720p MP4…');
+    const clip = join(dir, 'clip720.mp4');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=20', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=20', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
+    const form = new FormData();
+    form.append('file', new Blob([await (await import('node:fs/promises')).readFile(clip)]), 'clip720.mp4');
+    const { file_id } = await api<{ file_id: string }>(engine.url, engine.key, '/api/v1/files/upload', {
+      method: 'POST',
+      body: form,
+    });
+    const clipUrl = (await waitFile(engine.url, engine.key, file_id)).storage_url!;
+    const cmd = { engine: Infinity, direct: Infinity };
+    for (let round = 0; round < 2; round++) {
+      cmd.direct = Math.min(cmd.direct, await timeDirect(clip, dir));
+      cmd.engine = Math.min(cmd.engine, (await timeCommand(engine.url, engine.key, clipUrl)).seconds);
+    }
+    const finalRss = await readRss(engine.child.pid!);
+
+    const r = (baseline: number, ours: number) => fmt(baseline / ours);
+    console.log('\n## Local engine benchmark');
+    console.log(`upload 1 GiB   curl→engine ${fmt(up.curl)} s (${mbps(GIB, up.curl)})  node client→engine ${fmt(up.node)} s (${mbps(GIB, up.node)})  curl→bare server ${fmt(up.bare)} s`);
+    console.log(`  node client vs curl (same engine): ${r(up.curl, up.node)}×   engine vs bare server (curl): ${r(up.bare, up.curl)}×`);
+    console.log(`download 1 GiB curl←engine ${fmt(down.curl)} s (${mbps(GIB, down.curl)})  node client←engine ${fmt(down.node)} s (${mbps(GIB, down.node)})  curl←bare server ${fmt(down.bare)} s`);
+    console.log(`  node client vs curl (same engine): ${r(down.curl, down.node)}×   engine vs bare server (curl): ${r(down.bare, down.curl)}×`);
+    console.log(`engine RSS     idle ${fmt(idleRss.rssMb, 0)} MB, after uploads ${fmt(afterUploadRss.rssMb, 0)} MB, after downloads ${fmt(afterDownloadRss.rssMb, 0)} MB, peak (VmHWM) ${fmt(finalRss.peakMb, 0)} MB`);
+    console.log(`20 s 720p MP4→WebM  engine ${fmt(cmd.engine)} s  direct ffmpeg ${fmt(cmd.direct)} s  engine/direct ${fmt(cmd.engine / cmd.direct, 3)}×`);
+  } finally {
+    const exited = new Promise((r) => engine.child.on('exit', r));
+    engine.child.kill('SIGTERM');
+    await exited;
+    await new Promise((r) => bare.server.close(r));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

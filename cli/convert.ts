@@ -1,0 +1,324 @@
+/**
+ * The command-line front end over the same core as the app: `renderio-convert convert ...` adds
+ * the paths to the queue (createAppCore), waits for its jobs and prints a summary; `presets`
+ * lists presets. The key comes from RENDERIO_API_KEY only, never from argv (argv is visible to
+ * every user of the machine). Progress goes to stderr, results to stdout.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../electron/core/appCore';
+import type { Job, JobStage, QueuePatch } from '../shared/jobs';
+import { FINISHED_STAGES } from '../shared/jobs';
+import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
+import { redact } from '../shared/redact';
+
+export const USAGE = `Usage:
+  renderio-convert convert <files or folders...> --preset ID [--out DIR]
+                   [--local | --api-base URL] [--concurrency N]
+                   [--name TEMPLATE] [--collision rename|overwrite|skip] [--flat]
+                   [--keep-remote] [--data-dir DIR] [--quiet]
+  renderio-convert presets [--local | --api-base URL] [--json]
+
+  --preset ID       a preset id from \`renderio-convert presets\`
+  --out DIR         output folder (default: next to each source file)
+  --local           run on this computer: start the local engine (needs ffmpeg)
+  --api-base URL    RenderIO API base (default ${DEFAULT_CLOUD_BASE_URL}); key from RENDERIO_API_KEY
+  --concurrency N   uploads, commands and downloads at once (default 2 each)
+  --name TEMPLATE   output name: {name} {preset} {ext} {date} (default {name})
+  --collision P     when the output exists: rename (default), overwrite, skip
+  --flat            do not recreate dropped folders' trees under --out
+  --keep-remote     keep the uploaded input and outputs on RenderIO
+  --data-dir DIR    keep the queue here: run the same command again to resume
+  --quiet           no progress lines, only the summary
+
+The API key is read from the RENDERIO_API_KEY environment variable only.
+Exit status: 0 all converted, 1 some failed, 2 usage error, 3 key refused.`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (progress line redrawn in place). */
+  isTty: boolean;
+}
+
+/** Extra wiring for tests (a checkpoint hook); not reachable from the command line. */
+export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'engineOptions' | 'pollPolicy'>;
+
+class UsageError extends Error {}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function stageLabel(job: Job): string {
+  const p = job.progress;
+  const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)}%`;
+  const speed = p.speed ? ` ${formatBytes(p.speed)}/s` : '';
+  const eta = p.etaSeconds !== null && p.etaSeconds !== undefined ? ` ~${Math.ceil(p.etaSeconds)} s` : '';
+  return `${job.stage}${pct}${job.stage === 'uploading' || job.stage === 'downloading' ? speed : ''}${eta}`;
+}
+
+async function openCore(
+  values: { local?: boolean; 'api-base'?: string; 'data-dir'?: string; concurrency?: string; 'keep-remote'?: boolean },
+  io: CliIo,
+  hooks: CliHooks,
+  verbose: boolean,
+): Promise<{ core: AppCore; dispose: () => Promise<void> }> {
+  if (values.local && values['api-base']) throw new UsageError('Use either --local or --api-base, not both.');
+  const key = io.env.RENDERIO_API_KEY;
+  const local = values.local === true || (!values['api-base'] && !key);
+  if (!local && !key)
+    throw new UsageError('Set RENDERIO_API_KEY to use the RenderIO API (or use --local to convert on this computer).');
+  let concurrency: number | undefined;
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be a whole number from 1 to 32.');
+  }
+  const temporary = values['data-dir'] === undefined;
+  const dataDir = temporary ? await mkdtemp(join(tmpdir(), 'renderio-convert-')) : resolve(values['data-dir']!);
+  const env: Record<string, string | undefined> = local
+    ? {}
+    : { RENDERIO_API_KEY: key, RENDERIO_BASE_URL: values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL };
+  try {
+    const core = await createAppCore({
+      dataDir,
+      cipher: null,
+      env,
+      startLocalEngine: local,
+      activateLocalEngine: local,
+      engineOptions: { ...(concurrency ? { concurrency } : {}), ...hooks.engineOptions },
+      settingsOverrides: {
+        ...(concurrency ? { concurrency: { uploads: concurrency, remote: concurrency, downloads: concurrency } } : {}),
+        cleanupRemote: values['keep-remote'] !== true,
+      },
+      logSink: verbose ? (level, line) => io.stderr(`${level}: ${line}\n`) : (level, line) => {
+        if (level === 'error') io.stderr(`${line}\n`);
+      },
+      checkpoint: hooks.checkpoint,
+      pollPolicy: hooks.pollPolicy,
+      throttleMs: 200,
+    });
+    return {
+      core,
+      dispose: async () => {
+        await core.close();
+        if (temporary) await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    if (temporary) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function presetsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { local: { type: 'boolean' }, 'api-base': { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    allowPositionals: false,
+  });
+  // Built-in and custom presets need no engine; account presets need the API and a key.
+  const key = io.env.RENDERIO_API_KEY;
+  const wantsAccount = !values.local && key !== undefined && key !== '';
+  const temporary = values['data-dir'] === undefined;
+  const dataDir = temporary ? await mkdtemp(join(tmpdir(), 'renderio-convert-')) : resolve(values['data-dir']!);
+  const core = await createAppCore({
+    dataDir,
+    cipher: null,
+    env: wantsAccount ? { RENDERIO_API_KEY: key, RENDERIO_BASE_URL: values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL } : {},
+    startLocalEngine: false,
+    autoStart: false,
+  });
+  const dispose = async (): Promise<void> => {
+    await core.close();
+    if (temporary) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    if (wantsAccount) {
+      try {
+        await core.presets.refreshAccount();
+      } catch (error) {
+        io.stderr(`Account presets could not be listed: ${redact((error as Error).message)}\n`);
+      }
+    }
+    const list = core.presets.list();
+    if (values.json) {
+      io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+      return 0;
+    }
+    const width = Math.max(...list.map((p) => p.id.length));
+    for (const p of list) {
+      const outputs = p.outputs.map((o) => `.${o.extension}`).join(' ');
+      io.stdout(`${p.id.padEnd(width)}  ${p.name}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}\n`);
+    }
+    return 0;
+  } finally {
+    await dispose();
+  }
+}
+
+async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      preset: { type: 'string', short: 'p' },
+      out: { type: 'string', short: 'o' },
+      local: { type: 'boolean' },
+      'api-base': { type: 'string' },
+      concurrency: { type: 'string', short: 'j' },
+      name: { type: 'string' },
+      collision: { type: 'string' },
+      flat: { type: 'boolean' },
+      'keep-remote': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+    allowPositionals: true,
+  });
+  if (!values.preset) throw new UsageError('--preset is required (see `renderio-convert presets`).');
+  if (values.collision !== undefined && !['rename', 'overwrite', 'skip'].includes(values.collision))
+    throw new UsageError('--collision must be rename, overwrite or skip.');
+  const resuming = values['data-dir'] !== undefined;
+  if (positionals.length === 0 && !resuming) throw new UsageError('Name at least one file or folder to convert.');
+
+  const { core, dispose } = await openCore(values, io, hooks, values.verbose === true);
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    io.stderr('\nStopping; run the same command with --data-dir to resume.\n');
+    void core.queue.close();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (!core.presets.get(values.preset)) throw new UsageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
+    const result =
+      positionals.length > 0
+        ? await core.queue.add({
+            paths: positionals,
+            presetId: values.preset,
+            outputDir: values.out === undefined ? null : resolve(values.out),
+            nameTemplate: values.name,
+            collision: values.collision as 'rename' | 'overwrite' | 'skip' | undefined,
+            mirrorTree: values.flat !== true,
+          })
+        : { added: [], rejected: [] };
+    // Jobs of an earlier, interrupted run with the same --data-dir continue too.
+    const tracked = new Set(core.queue.snapshot().jobs.filter((j) => !FINISHED_STAGES.includes(j.stage)).map((j) => j.id));
+    for (const id of result.added) tracked.add(id);
+    const resumed = tracked.size - result.added.length;
+    for (const r of result.rejected) {
+      if (r.reason === 'already in the queue') continue;
+      io.stderr(`skipped ${r.path}: ${r.reason}\n`);
+    }
+    if (!values.quiet) {
+      io.stderr(`${result.added.length} file(s) queued${resumed > 0 ? `, ${resumed} resumed from an earlier run` : ''}.\n`);
+    }
+    if (tracked.size === 0) {
+      io.stderr('Nothing to convert.\n');
+      return result.rejected.length > 0 ? 1 : 0;
+    }
+
+    const total = tracked.size;
+    const lastStage = new Map<string, JobStage>();
+    let keyRefused = false;
+    let lastLine = 0;
+    const finished = (): boolean => {
+      for (const id of tracked) {
+        const job = core.queue.get(id);
+        if (job && !FINISHED_STAGES.includes(job.stage)) return false;
+      }
+      return true;
+    };
+    await new Promise<void>((resolveDone) => {
+      const check = (patches: QueuePatch[]): void => {
+        for (const patch of patches) {
+          if (patch.type !== 'upsert' || !tracked.has(patch.job.id)) continue;
+          const job = patch.job;
+          if (job.stage === 'waiting-for-key') keyRefused = true;
+          if (!values.quiet && lastStage.get(job.id) !== job.stage) {
+            lastStage.set(job.id, job.stage);
+            if (io.isTty) io.stderr('\r\x1b[K');
+            const detail = job.stage === 'failed' && job.error ? `: ${job.error.message.split('\n')[0] ?? ''}` : '';
+            io.stderr(`${job.sourceName}: ${job.stage}${detail}\n`);
+          }
+        }
+        if (!values.quiet && io.isTty && Date.now() - lastLine > 250) {
+          lastLine = Date.now();
+          const agg = core.queue.snapshot().aggregate;
+          const running = core.queue.snapshot().jobs.filter((j) => tracked.has(j.id) && !FINISHED_STAGES.includes(j.stage) && j.stage !== 'queued');
+          io.stderr(`\r\x1b[K[${agg.done + agg.failed}/${total}] ${running.map((j) => `${j.sourceName} ${stageLabel(j)}`).join(' | ').slice(0, 150)}`);
+        }
+        if (keyRefused || interrupted || finished()) {
+          unsubscribe();
+          resolveDone();
+        }
+      };
+      const unsubscribe = core.queue.subscribe(check);
+      // Jobs may all be finished already (a resumed run whose work was done).
+      check([]);
+      const poll = setInterval(() => {
+        if (keyRefused || interrupted || finished()) {
+          clearInterval(poll);
+          unsubscribe();
+          resolveDone();
+        }
+      }, 500);
+    });
+    if (io.isTty && !values.quiet) io.stderr('\r\x1b[K');
+    if (keyRefused) {
+      io.stderr('The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n');
+      return 3;
+    }
+    if (interrupted) return 130;
+
+    let failed = 0;
+    let done = 0;
+    for (const id of tracked) {
+      const job = core.queue.get(id);
+      if (!job) continue;
+      if (job.stage === 'done') {
+        done++;
+        if (job.outputPaths.length === 0) io.stdout(`${job.sourcePath} -> (skipped: output exists)\n`);
+        for (const path of job.outputPaths) io.stdout(`${job.sourcePath} -> ${path}\n`);
+      } else {
+        failed++;
+        io.stdout(`${job.sourcePath} -> FAILED: ${(job.error?.message ?? job.stage).split('\n').slice(0, 3).join(' ')}\n`);
+      }
+    }
+    const refused = result.rejected.filter((r) => r.reason !== 'already in the queue').length;
+    io.stderr(`${done} converted, ${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}.\n`);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await dispose();
+  }
+}
+
+/** Runs the CLI; resolves to the exit status. */
+export async function runCli(argv: string[], io: CliIo, hooks: CliHooks = {}): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'convert') return await convertCommand(rest, io, hooks);
+    if (command === 'presets') return await presetsCommand(rest, io);
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`Unknown command "${command}".`);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`${redact((error as Error).message)}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`renderio-convert: ${redact(error instanceof Error ? error.message : String(error))}\n`);
+    return 1;
+  }
+}

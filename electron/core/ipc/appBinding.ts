@@ -1,0 +1,66 @@
+/**
+ * Binds the app core (electron/core/appCore) to what the IPC router calls, plus the ports
+ * the host supplies: native dialogs, clipboard and shell in Electron; test doubles for those
+ * three in the end-to-end harness. Plain Node, shared by both.
+ */
+import { open } from 'node:fs/promises';
+import type { OutputSettings } from '../../../shared/ipc/contract';
+import type { AppCore } from '../appCore';
+import type { AppSettings } from '../settings/appSettings';
+import { IpcFailure } from './errors';
+import type { IpcClipboard, IpcCore, IpcDialogs, IpcShell } from './ports';
+
+export interface HostPorts {
+  dialogs: IpcDialogs;
+  clipboard: IpcClipboard;
+  shell: IpcShell;
+}
+
+export function toOutputSettings(s: AppSettings): OutputSettings {
+  return {
+    defaultPresetId: s.defaultPresetId,
+    outputDir: s.outputDir,
+    nameTemplate: s.nameTemplate,
+    collision: s.collision,
+    mirrorTree: s.mirrorTree,
+  };
+}
+
+/** Reads at most maxBytes of a small text file; a bigger file is refused, not truncated. */
+export async function readSmallTextFile(path: string, maxBytes: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes)
+      throw new IpcFailure('invalid-key', 'That file is too large to be a key file.');
+    const buffer = Buffer.alloc(size);
+    await handle.read(buffer, 0, size, 0);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
+  return {
+    queue: core.queue,
+    presets: { list: () => core.presets.list() },
+    settings: {
+      get: () => toOutputSettings(core.settings.get()),
+      update: async (patch) => toOutputSettings(await core.settings.update(patch)),
+    },
+    vault: {
+      status: () => core.vault.status(),
+      async setKey(key, options) {
+        const result = await core.setKey(key, options);
+        if (!result.ok) throw new IpcFailure(`key-${result.reason}`, result.message);
+        return { status: await core.vault.status(), message: result.message };
+      },
+      clear: (profileId) => core.vault.clear(profileId),
+    },
+    dialogs: host.dialogs,
+    clipboard: host.clipboard,
+    shell: host.shell,
+    readTextFile: readSmallTextFile,
+  };
+}

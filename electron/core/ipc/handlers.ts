@@ -1,0 +1,123 @@
+/**
+ * One function per contract row, given arguments the router has already validated. Key
+ * entry happens here, in main: the clipboard or file is read, the key handed to the vault,
+ * and only status comes back.
+ */
+import type { z } from 'zod';
+import type { IpcContract, KeyEntryResult, OutputSettings } from '../../../shared/ipc/contract';
+import { IpcFailure } from './errors';
+import type { IpcCore } from './ports';
+
+export type Handler = (arg: never) => unknown;
+type Args<G extends keyof IpcContract, M extends keyof IpcContract[G]> = IpcContract[G][M] extends {
+  args: infer S extends z.ZodType;
+}
+  ? z.output<S>
+  : never;
+
+const KEY_IN_TEXT = /ffsk_[0-9a-fA-F]{64}/g;
+const MAX_KEY_FILE_BYTES = 16 * 1024;
+
+/**
+ * Finds the key in what was pasted or read: the whole text trimmed, or the one `ffsk_` token
+ * in a line such as `RENDERIO_API_KEY=ffsk_...`. The vault still checks the format.
+ */
+export function extractKey(text: string): string {
+  const tokens = text.match(KEY_IN_TEXT) ?? [];
+  if (tokens.length === 1 && tokens[0]) return tokens[0];
+  if (tokens.length > 1)
+    throw new IpcFailure('invalid-key', 'The text holds more than one API key; keep only one.');
+  return text.trim();
+}
+
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export function createHandlers(core: IpcCore) {
+  type KeyOptions = { profileId?: string; sessionOnly?: boolean };
+  const enterKey = async (
+    text: string,
+    options: KeyOptions | undefined,
+    from: string,
+  ): Promise<KeyEntryResult> => {
+    if (text.trim().length === 0) throw new IpcFailure('invalid-key', `No API key found ${from}.`);
+    const { status, message } = await core.vault.setKey(extractKey(text), {
+      ...(options?.profileId !== undefined ? { profileId: options.profileId } : {}),
+      ...(options?.sessionOnly !== undefined ? { sessionOnly: options.sessionOnly } : {}),
+    });
+    return { outcome: 'saved', message, status };
+  };
+
+  return {
+    queue: {
+      snapshot: () => core.queue.snapshot(),
+      add: (arg: Args<'queue', 'add'>) => core.queue.add(arg),
+      pauseAll: () => core.queue.pauseAll(),
+      resumeAll: () => core.queue.resumeAll(),
+      stopAfterRunning: () => core.queue.stopAfterRunning(),
+      retryAllFailed: () => core.queue.retryAllFailed(),
+      clearFinished: () => core.queue.clearFinished(),
+    },
+    jobs: {
+      cancel: (arg: Args<'jobs', 'cancel'>) => core.queue.cancel(arg.id),
+      retry: (arg: Args<'jobs', 'retry'>) => core.queue.retry(arg.id),
+      remove: (arg: Args<'jobs', 'remove'>) => core.queue.remove(arg.ids),
+      move: (arg: Args<'jobs', 'move'>) => core.queue.move(arg.id, arg.direction),
+      applyPreset: (arg: Args<'jobs', 'applyPreset'>) =>
+        core.queue.applyPreset(arg.ids, arg.presetId),
+      reveal: async (arg: Args<'jobs', 'reveal'>) => {
+        // The path comes from main's own record of the job, never from the renderer.
+        const job = core.queue.snapshot().jobs.find((j) => j.id === arg.id);
+        const output = job?.outputPaths[0];
+        if (!job || !output)
+          throw new IpcFailure('not-found', 'This job has no output file to show yet.');
+        await core.shell.showItemInFolder(output);
+      },
+    },
+    presets: {
+      list: () => core.presets.list(),
+    },
+    settings: {
+      get: () => core.settings.get(),
+      update: (arg: Args<'settings', 'update'>) => {
+        const patch: Partial<OutputSettings> = {};
+        for (const [k, v] of Object.entries(arg))
+          if (v !== undefined) Object.assign(patch, { [k]: v });
+        return core.settings.update(patch);
+      },
+    },
+    vault: {
+      status: () => core.vault.status(),
+      pasteFromClipboard: async (arg: Args<'vault', 'pasteFromClipboard'>) =>
+        enterKey(await core.clipboard.readText(), arg, 'on the clipboard'),
+      importFromFile: async (arg: Args<'vault', 'importFromFile'>): Promise<KeyEntryResult> => {
+        const path = await core.dialogs.pickKeyFile();
+        if (!path)
+          return {
+            outcome: 'cancelled',
+            message: 'No file chosen.',
+            status: await core.vault.status(),
+          };
+        const text = await core.readTextFile(path, MAX_KEY_FILE_BYTES);
+        return enterKey(text, arg, 'in that file');
+      },
+      clear: (arg: Args<'vault', 'clear'>) => core.vault.clear(arg?.profileId),
+    },
+    dialogs: {
+      pickSources: (arg: Args<'dialogs', 'pickSources'>) => core.dialogs.pickSources(arg.kind),
+      pickOutputDir: () => core.dialogs.pickOutputDir(),
+    },
+    shell: {
+      openExternal: async (arg: Args<'shell', 'openExternal'>) => {
+        if (!isSafeExternalUrl(arg.url))
+          throw new IpcFailure('forbidden-url', 'Only https links can be opened.');
+        await core.shell.openExternal(arg.url);
+      },
+    },
+  } satisfies { [G in keyof IpcContract]: { [M in keyof IpcContract[G]]: unknown } };
+}

@@ -1,0 +1,54 @@
+/**
+ * What the IPC router needs from the rest of main. The app wires these to the core and to
+ * Electron adapters; the end-to-end harness wires them to the same core and test doubles
+ * for the things a browser test cannot click (native dialogs, the clipboard, the file manager).
+ */
+import type { OutputSettings } from '../../../shared/ipc/contract';
+import type { QueueControls } from '../../../shared/jobs';
+import type { Preset } from '../../../shared/presetTypes';
+import type { VaultStatus } from '../../../shared/profileTypes';
+
+export interface IpcDialogs {
+  /** Native open dialog; [] when cancelled. */
+  pickSources(kind: 'files' | 'folder'): Promise<string[]>;
+  pickOutputDir(): Promise<string | null>;
+  /** A file holding an API key; null when cancelled. */
+  pickKeyFile(): Promise<string | null>;
+}
+
+export interface IpcShell {
+  showItemInFolder(path: string): void | Promise<void>;
+  /** Only ever called with an https URL the router has checked. */
+  openExternal(url: string): Promise<void>;
+}
+
+export interface IpcClipboard {
+  readText(): string | Promise<string>;
+}
+
+export interface IpcVault {
+  status(): Promise<VaultStatus>;
+  /** Checks the format, verifies and stores; throws a readable error when refused. */
+  setKey(
+    key: string,
+    options: { profileId?: string; sessionOnly?: boolean },
+  ): Promise<{ status: VaultStatus; message: string }>;
+  clear(profileId?: string): Promise<VaultStatus>;
+}
+
+export interface IpcSettings {
+  get(): OutputSettings | Promise<OutputSettings>;
+  update(patch: Partial<OutputSettings>): OutputSettings | Promise<OutputSettings>;
+}
+
+export interface IpcCore {
+  queue: QueueControls;
+  presets: { list(): Preset[] | Promise<Preset[]> };
+  settings: IpcSettings;
+  vault: IpcVault;
+  dialogs: IpcDialogs;
+  clipboard: IpcClipboard;
+  shell: IpcShell;
+  /** Reads a small text file (a key file the person chose in the native dialog). */
+  readTextFile(path: string, maxBytes: number): Promise<string>;
+}

@@ -1,0 +1,63 @@
+/**
+ * Ports: the small interfaces through which Electron (or a test) enters electron/core.
+ * The core never imports 'electron'; main.ts wires adapters to these, tests pass real Node
+ * implementations. Keep this file additive: other modules add their ports below.
+ */
+
+/**
+ * Encrypts secrets at rest. The Electron adapter wraps safeStorage's async API; tests use a
+ * real AES-256-GCM cipher keyed per test (tests/support/testCipher.ts).
+ */
+export interface SecretCipher {
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(data: Buffer): Promise<string>;
+  /**
+   * The OS store behind the cipher: 'keychain' | 'dpapi' | 'gnome_libsecret' | 'kwallet*' |
+   * 'basic_text' | 'unknown' | 'aes-gcm-test' | ...
+   */
+  backend(): Promise<string>;
+  /** false for 'basic_text' / 'unknown' (a hard-coded password) or when encryption is unavailable. */
+  isSecure(): Promise<boolean>;
+}
+
+/**
+ * The fetch the core uses for every HTTP request: Electron's net.fetch in the app (so system
+ * proxies and certificates apply), Node's global fetch in tests and the CLI.
+ */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** A request body fetch accepts (string, bytes or a ReadableStream sent with duplex: 'half'). */
+export type RequestBody = NonNullable<RequestInit['body']>;
+
+/** Time, so schedulers and back-off can be driven by a test clock where that is useful. */
+export interface Clock {
+  now(): number;
+  /** Resolves after ms; rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** The default fetch for plain Node (tests, CLI, benchmarks). */
+export const nodeFetch: FetchLike = (input, init) => fetch(input, init);

@@ -1,0 +1,99 @@
+/**
+ * What the queue does with a failure. The client's RenderioError carries a `kind`; failures of
+ * our own (ffmpeg FAILED, a missing source, a full disk) are JobFailure. Everything is redacted
+ * before it is stored in a job, because jobs are persisted and shown.
+ */
+import { redact } from '../../../shared/redact';
+import type { JobError } from '../../../shared/jobs';
+
+export class JobFailure extends Error {
+  override readonly name = 'JobFailure';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable = true,
+  ) {
+    super(redact(message));
+  }
+}
+
+export type ErrorAction =
+  | { action: 'aborted' }
+  | { action: 'auth' }
+  | { action: 'rate-limited'; waitMs: number }
+  /** Try the same step again after a back-off; `budget` false means retry without limit. */
+  | { action: 'transient'; limited: boolean }
+  | { action: 'fail' };
+
+interface KindedError {
+  kind?: unknown;
+  retryAfterMs?: unknown;
+  code?: unknown;
+  name?: unknown;
+}
+
+export function errorKind(error: unknown): string | null {
+  const kind = (error as KindedError | null)?.kind;
+  return typeof kind === 'string' ? kind : null;
+}
+
+export function classifyError(error: unknown, signal?: AbortSignal): ErrorAction {
+  if (signal?.aborted) return { action: 'aborted' };
+  if (error instanceof JobFailure) return { action: 'fail' };
+  const kind = errorKind(error);
+  switch (kind) {
+    case 'aborted':
+      return { action: 'aborted' };
+    case 'auth':
+    case 'no-key': // the vault has no key for the profile (VaultError)
+      return { action: 'auth' };
+    case 'rate-limited': {
+      const wait = (error as KindedError).retryAfterMs;
+      return { action: 'rate-limited', waitMs: typeof wait === 'number' && wait > 0 ? wait : 5000 };
+    }
+    case 'network':
+    case 'timeout':
+      // The network comes back on its own: keep trying, without a budget.
+      return { action: 'transient', limited: false };
+    case 'server':
+    case 'protocol':
+      return { action: 'transient', limited: true };
+    case null: {
+      // Plain Node errors from the file system or sockets.
+      const code = (error as KindedError | null)?.code;
+      if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EPIPE')
+        return { action: 'transient', limited: false };
+      if ((error as KindedError | null)?.name === 'AbortError') return { action: 'aborted' };
+      return { action: 'fail' };
+    }
+    default:
+      return { action: 'fail' };
+  }
+}
+
+/** A submit that failed like this may have reached the server: reconcile before resubmitting. */
+export function answerMayBeLost(error: unknown): boolean {
+  const kind = errorKind(error);
+  if (kind === 'network' || kind === 'timeout' || kind === 'server' || kind === 'protocol' || kind === 'aborted') return true;
+  const code = (error as KindedError | null)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT';
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function toJobError(error: unknown): JobError {
+  if (error instanceof JobFailure) return { code: error.code, message: error.message, retryable: error.retryable };
+  const kind = errorKind(error);
+  const code = kind ?? (((error as KindedError | null)?.code as string | undefined) === 'ENOSPC' ? 'disk' : 'internal');
+  const retryable = kind !== 'validation';
+  return { code, message: redact(messageOf(error)).slice(0, 2000), retryable };
+}
+
+/** Exponential back-off with jitter: 1 s, 2 s, 4 s ... capped. */
+export function backoffMs(attempt: number, capMs = 30_000): number {
+  const base = Math.min(capMs, 1000 * 2 ** Math.max(0, attempt));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}

@@ -1,0 +1,84 @@
+/**
+ * When to poll a running command next. Short commands should be seen finishing quickly; long
+ * ones should cost few calls. Two sources of knowledge:
+ *  - elapsed time: the longer a command has run, the longer it probably still runs, so the wait
+ *    grows with it (doubling), and
+ *  - the engine's optional `progress` fraction: from its rate the finish time is predicted and
+ *    the next poll lands just after it, so the download starts soon after SUCCESS without
+ *    polling every second.
+ * Pure: the queue feeds it observations and the current time.
+ */
+
+export interface PollObservation {
+  at: number;
+  status: 'QUEUED' | 'PROCESSING' | 'SUCCESS' | 'FAILED';
+  /** The engine's progress (0..1) when present. */
+  progress: number | null;
+}
+
+export interface PollPolicy {
+  /** Milliseconds to wait before the first poll after a submit (or after a restart). */
+  first(): number;
+  /** Milliseconds until the next poll, given all observations of this command so far. */
+  next(submittedAt: number, observations: readonly PollObservation[], now: number): number;
+}
+
+export interface AdaptivePollOptions {
+  firstMs?: number;
+  minMs?: number;
+  /** Longest wait when the finish time cannot be predicted (no progress field). */
+  maxBlindMs?: number;
+  /** Longest wait even when progress predicts a later finish: the estimate is re-checked. */
+  maxPredictedMs?: number;
+  /** How long after the predicted finish to poll (ffmpeg ends, then outputs are probed). */
+  settleMs?: number;
+}
+
+export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolicy {
+  const firstMs = options.firstMs ?? 2000;
+  const minMs = options.minMs ?? 250;
+  const maxBlindMs = options.maxBlindMs ?? 15_000;
+  const maxPredictedMs = options.maxPredictedMs ?? 60_000;
+  const settleMs = options.settleMs ?? 300;
+  return {
+    first: () => firstMs,
+    next(submittedAt, observations, now) {
+      const elapsed = Math.max(0, now - submittedAt);
+      // Without a prediction, wait about as long again as the command has run so far (a
+      // doubling schedule: log2(duration) calls), capped.
+      const blind = Math.min(maxBlindMs, Math.max(firstMs, elapsed));
+      const remaining = predictRemainingMs(submittedAt, observations);
+      if (remaining === null) return blind;
+      // A prediction from one sample includes start-up time and overestimates; re-check no
+      // later than the doubling schedule would while the estimate is still far off.
+      const withProgress = observations.filter((o) => o.progress !== null && o.progress > 0).length;
+      const cap = withProgress >= 2 ? maxPredictedMs : Math.max(blind, 4000);
+      return Math.max(minMs, Math.min(remaining + settleMs, cap));
+    },
+  };
+}
+
+/** A plain fixed interval: the baseline the benchmark compares against. */
+export function fixedPollPolicy(intervalMs: number): PollPolicy {
+  return { first: () => intervalMs, next: () => intervalMs };
+}
+
+/** Milliseconds until the command should finish, from its progress, or null when unknown. */
+export function predictRemainingMs(submittedAt: number, observations: readonly PollObservation[]): number | null {
+  const samples = observations.filter(
+    (o): o is PollObservation & { progress: number } =>
+      o.status === 'PROCESSING' && o.progress !== null && o.progress > 0 && o.progress <= 1,
+  );
+  const last = samples.at(-1);
+  if (!last) return null;
+  if (last.progress >= 1) return 0;
+  const firstSample = samples[0];
+  let rate: number; // fraction per ms
+  if (firstSample && firstSample !== last && last.progress > firstSample.progress && last.at > firstSample.at) {
+    rate = (last.progress - firstSample.progress) / (last.at - firstSample.at);
+  } else {
+    rate = last.progress / Math.max(1, last.at - submittedAt);
+  }
+  if (!(rate > 0)) return null;
+  return (1 - last.progress) / rate;
+}

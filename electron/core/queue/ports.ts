@@ -1,0 +1,79 @@
+/**
+ * What the queue needs from the outside world, as small interfaces. appCore adapts the real
+ * RenderIO client (electron/core/client) and transfers (electron/core/transfers) to these, so the
+ * state machine depends on nothing but its own contract.
+ */
+import type {
+  CommandList,
+  CommandObject,
+  Metadata,
+  RunChainedRequest,
+  RunCommandRequest,
+  StoredFile,
+  SubmitResponse,
+} from '../../../shared/renderioApi';
+import type { CollisionPolicy } from '../../../shared/jobs';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The RenderIO calls the queue makes, bound to one profile (base URL + key). */
+export interface QueueClient {
+  uploadFile(
+    path: string,
+    options: CallOptions & { onProgress?: (sentBytes: number, totalBytes: number | null) => void },
+  ): Promise<{ file_id: string }>;
+  getFile(fileId: string, options?: CallOptions): Promise<StoredFile>;
+  runCommand(request: RunCommandRequest, options?: CallOptions): Promise<SubmitResponse>;
+  runChained(request: RunChainedRequest, options?: CallOptions): Promise<SubmitResponse>;
+  executePreset(
+    presetId: string,
+    request: { input_files: Record<string, string>; metadata?: Metadata },
+    options?: CallOptions,
+  ): Promise<SubmitResponse>;
+  getCommand(commandId: string, options?: CallOptions): Promise<CommandObject>;
+  listCommands(query: { limit?: number; offset?: number }, options?: CallOptions): Promise<CommandList>;
+  deleteCommandFiles(commandId: string, options?: CallOptions): Promise<unknown>;
+  deleteFile(fileId: string, options?: CallOptions): Promise<unknown>;
+  /** Streams a storage URL to `<dir>/<fileName>.part`, then renames under the collision policy. */
+  download(request: DownloadRequest): Promise<DownloadResult>;
+}
+
+export interface DownloadRequest {
+  url: string;
+  dir: string;
+  fileName: string;
+  collision: CollisionPolicy;
+  /** Paths never written over whatever the policy (the job's source). */
+  protectedPaths: string[];
+  onProgress?: (doneBytes: number, totalBytes: number | null) => void;
+  signal?: AbortSignal;
+  /** A fresh URL when the old one expired (re-polls the command). */
+  refreshUrl?: () => Promise<string>;
+  /** Continue an existing .part left by this job before a restart. */
+  resumeExisting?: boolean;
+}
+
+export interface DownloadResult {
+  /** Final path, or null when the collision policy said skip. */
+  path: string | null;
+  skipped: boolean;
+}
+
+
+/**
+ * Named points in a job's life, reported after the state that reached them is on disk.
+ * Used for instrumentation (and by the crash tests to stop the process at an exact point).
+ */
+export type Checkpoint =
+  | 'upload-started'
+  | 'uploaded'
+  | 'stored'
+  | 'submit-answered'
+  | 'submitted'
+  | 'processing'
+  | 'succeeded'
+  | 'download-progress'
+  | 'output-saved'
+  | 'done';

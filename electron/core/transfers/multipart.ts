@@ -1,0 +1,116 @@
+/**
+ * A multipart/form-data body with one `file` part, streamed from disk: the file is read in
+ * fixed-size chunks only as fast as the connection takes them, so memory stays flat
+ * whatever the size. Built by hand (not FormData) so the length is known up front and sent
+ * as Content-Length: some proxies refuse chunked uploads.
+ */
+import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
+
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
+export interface MultipartFile {
+  path: string;
+  /** The name announced in the part (the file's base name by default). */
+  fileName: string;
+  contentType: string;
+  /** The file's size when the upload started; a file that changes meanwhile fails the upload. */
+  size: number;
+}
+
+export interface MultipartBody {
+  contentType: string;
+  contentLength: number;
+  /** A fresh stream of the whole body (called again when a 307/308 or a 429 needs a resend). */
+  stream(onBytes?: (fileBytesSent: number) => void): ReadableStream<Uint8Array>;
+}
+
+/** Quotes a file name the way browsers do (WHATWG multipart): UTF-8, with ", CR and LF escaped. */
+export function quoteFileName(name: string): string {
+  return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/**
+ * The filename parameters. A non-ASCII name also gets RFC 5987 `filename*`: parsers that
+ * read headers as latin1 by default (busboy, so the engine) take that one, the others the
+ * raw UTF-8 `filename` as a browser sends it.
+ */
+export function fileNameParams(name: string): string {
+  const plain = `filename="${quoteFileName(name)}"`;
+  if (/^[\x20-\x7e]*$/.test(name)) return plain;
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${plain}; filename*=UTF-8''${encoded}`;
+}
+
+export function multipartFileBody(file: MultipartFile, field = 'file'): MultipartBody {
+  const boundary = `----RenderioDesktop${randomBytes(16).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\n` +
+      `Content-Disposition: form-data; name="${field}"; ${fileNameParams(file.fileName)}\r\n` +
+      `Content-Type: ${file.contentType}\r\n\r\n`,
+    'utf8',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength: head.length + file.size + tail.length,
+    stream: (onBytes) => fileStream(file, head, tail, onBytes),
+  };
+}
+
+function fileStream(
+  file: MultipartFile,
+  head: Buffer,
+  tail: Buffer,
+  onBytes?: (fileBytesSent: number) => void,
+): ReadableStream<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let position = 0;
+  let stage: 'head' | 'file' | 'tail' | 'done' = 'head';
+  const close = async (): Promise<void> => {
+    const h = handle;
+    handle = undefined;
+    await h?.close().catch(() => undefined);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          if (stage === 'head') {
+            handle = await open(file.path, 'r');
+            controller.enqueue(head);
+            stage = file.size > 0 ? 'file' : 'tail';
+            return;
+          }
+          if (stage === 'file') {
+            const want = Math.min(UPLOAD_CHUNK_BYTES, file.size - position);
+            // A fresh buffer per chunk: fetch may still hold the previous one.
+            const buffer = Buffer.allocUnsafe(want);
+            const { bytesRead } = await handle!.read(buffer, 0, want, position);
+            if (bytesRead === 0) throw new Error(`${file.fileName} got shorter while it was being uploaded`);
+            position += bytesRead;
+            controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+            onBytes?.(position);
+            if (position >= file.size) {
+              await close();
+              stage = 'tail';
+            }
+            return;
+          }
+          if (stage === 'tail') {
+            controller.enqueue(tail);
+            stage = 'done';
+            controller.close();
+          }
+        } catch (error) {
+          await close();
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * The main process, kept thin: lifecycle, the window, and wiring the core to Electron.
+ * Security guards live in electron/main/security.ts, the app:// protocol in protocol.ts, the
+ * core's wiring (IPC router, adapters, taskbar and notifications) in electron/main/wiring.ts.
+ */
+import { app, BrowserWindow } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { handleAppProtocol, registerAppScheme } from './main/protocol';
+import { installSecurityGuards } from './main/security';
+import { createMainWindow } from './main/window';
+import { startApp, type RunningApp } from './main/wiring';
+
+// dist/main/main.mjs → dist/renderer, dist/preload/preload.cjs
+const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rendererDir = join(distDir, 'renderer');
+const preloadPath = join(distDir, 'preload', 'preload.cjs');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  let running: RunningApp | null = null;
+
+  const openWindow = (): BrowserWindow => {
+    const win = createMainWindow(preloadPath);
+    running?.attachWindow(win);
+    return win;
+  };
+
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  void app.whenReady().then(async () => {
+    installSecurityGuards();
+    handleAppProtocol(rendererDir);
+    running = await startApp({ dataDir: app.getPath('userData') });
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !running) return;
+    // Let the core persist the queue before the process goes.
+    event.preventDefault();
+    closing = true;
+    void running.close().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The sandboxed preload. It exposes exactly `window.renderio`: one function per contract
+ * operation (built by shared/ipc from the contract) and `pathsForFiles` for dropped files.
+ * Never ipcRenderer itself, never process.env. Bundled into one CommonJS file.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import {
+  createRendererApi,
+  type RendererTransport,
+  type RenderioWindowApi,
+} from '../shared/ipc/rendererApi';
+import { QUEUE_UPDATE_CHANNEL } from '../shared/ipc/channels';
+
+const PUSH_CHANNELS: readonly string[] = [QUEUE_UPDATE_CHANNEL];
+
+const transport: RendererTransport = {
+  invoke: (channel, arg) => ipcRenderer.invoke(channel, arg),
+  subscribe(channel, listener) {
+    if (!PUSH_CHANNELS.includes(channel)) throw new Error(`Unknown push channel ${channel}.`);
+    // The event object stays here: the page only gets the payload.
+    const wrapped = (_event: unknown, payload: unknown): void => listener(payload);
+    ipcRenderer.on(channel, wrapped);
+    return () => {
+      ipcRenderer.removeListener(channel, wrapped);
+    };
+  },
+};
+
+const api: RenderioWindowApi<File> = {
+  ...createRendererApi(transport),
+  pathsForFiles(files: readonly File[]): string[] {
+    const paths: string[] = [];
+    for (const file of Array.from(files)) {
+      if (!(file instanceof File)) continue;
+      const path = webUtils.getPathForFile(file);
+      if (path) paths.push(path);
+    }
+    return paths;
+  },
+};
+
+contextBridge.exposeInMainWorld('renderio', api);

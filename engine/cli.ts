@@ -1,0 +1,132 @@
+/**
+ * `npm run engine -- --port 8787 --data-dir DIR [--host H] [--concurrency N] [--rate R --burst B]`
+ * `npm run engine -- keys create|list|revoke <key-or-id> --data-dir DIR`
+ */
+import { parseArgs } from 'node:util';
+import { createLogger } from '../shared/redact';
+import { DEFAULTS } from './config';
+import { startEngine } from './index';
+import { KeyStore } from './keys/keyStore';
+
+const USAGE = `Usage:
+  npm run engine -- --port 8787 --data-dir DIR [--host 127.0.0.1] [--concurrency N]
+                    [--rate 20 --burst 40] [--upload-limit-mb N] [--timeout-s N]
+                    [--retention-hours N] [--ffmpeg PATH] [--ffprobe PATH] [--verbose]
+  npm run engine -- keys create --data-dir DIR     print a new key (shown once)
+  npm run engine -- keys list --data-dir DIR       key ids, creation and revocation dates
+  npm run engine -- keys revoke KEY|ID --data-dir DIR`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function num(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) fail(`--${name} must be a number`);
+  return value;
+}
+
+async function keysCommand(sub: string | undefined, rest: string[], dataDir: string) {
+  const store = new KeyStore(dataDir);
+  if (sub === 'create') {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    process.stdout.write(`${await store.create()}\n`);
+    process.stderr.write('Store this key now: the engine keeps only its hash.\n');
+  } else if (sub === 'list') {
+    const keys = await store.list();
+    if (keys.length === 0) process.stdout.write('no keys\n');
+    for (const k of keys)
+      process.stdout.write(`${k.id}  created ${k.created_at}  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}\n`);
+  } else if (sub === 'revoke') {
+    const target = rest[0];
+    if (!target) fail('keys revoke needs a key or a key id');
+    if (!(await store.revoke(target))) fail('no such key');
+    process.stdout.write('revoked\n');
+  } else {
+    fail(`unknown keys command: ${sub ?? '(none)'}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      concurrency: { type: 'string' },
+      rate: { type: 'string' },
+      burst: { type: 'string' },
+      'upload-limit-mb': { type: 'string' },
+      'timeout-s': { type: 'string' },
+      'retention-hours': { type: 'string' },
+      ffmpeg: { type: 'string' },
+      ffprobe: { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const dataDir = values['data-dir'];
+  if (!dataDir) fail('--data-dir is required');
+  if (positionals[0] === 'keys') return keysCommand(positionals[1], positionals.slice(2), dataDir);
+  if (positionals.length > 0) fail(`unknown command: ${positionals.join(' ')}`);
+
+  const logger = createLogger(
+    'engine',
+    (_level, line) => process.stderr.write(`${line}\n`),
+    values.verbose ? 'debug' : 'info',
+  );
+  const rate = num('rate', values.rate);
+  const burst = num('burst', values.burst);
+  const uploadMb = num('upload-limit-mb', values['upload-limit-mb']);
+  const timeoutS = num('timeout-s', values['timeout-s']);
+  const engine = await startEngine({
+    dataDir,
+    port: num('port', values.port) ?? DEFAULTS.port,
+    host: values.host,
+    concurrency: num('concurrency', values.concurrency),
+    rateLimit:
+      rate !== undefined || burst !== undefined
+        ? {
+            ratePerSecond: rate ?? DEFAULTS.rateLimit.ratePerSecond,
+            burst: burst ?? DEFAULTS.rateLimit.burst,
+          }
+        : undefined,
+    uploadLimitBytes: uploadMb !== undefined ? uploadMb * 1024 * 1024 : undefined,
+    commandTimeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
+    outputRetentionHours: num('retention-hours', values['retention-hours']),
+    ffmpegPath: values.ffmpeg,
+    ffprobePath: values.ffprobe,
+    logger,
+  });
+  // One machine-readable line on stdout: tools (and the benchmark) read the URL from it.
+  process.stdout.write(`RenderIO engine listening on ${engine.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    void engine.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('close failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const logger = createLogger('engine', (_l, line) => process.stderr.write(`${line}\n`));
+  logger.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

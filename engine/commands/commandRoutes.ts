@@ -1,0 +1,112 @@
+/** /api/v1: run-ffmpeg-command, run-chained-ffmpeg-commands, run-multiple-ffmpeg-commands, commands. */
+import { MAX_CHAINED_COMMANDS, type ValidationIssue } from '../../shared/commandTemplate';
+import { API_PREFIX, COMMAND_STATUSES, type CommandStatus } from '../../shared/renderioApi';
+import type { EngineContext } from '../engineContext';
+import type { FileService } from '../files/fileService';
+import { readJsonObject } from '../http/body';
+import { badRequest, issue, notFound, unprocessable } from '../http/errors';
+import { parsePaging } from '../http/pagination';
+import { sendJson } from '../http/respond';
+import type { Router } from '../http/router';
+import type { CommandService } from './commandService';
+import { toCommandObject } from './commandView';
+import { validateCommandSpec, validateExtras, type CommandSpec } from './validateRequest';
+
+export const COMMAND_NOT_FOUND = 'Command not found';
+
+export function registerCommandRoutes(
+  router: Router,
+  ctx: EngineContext,
+  files: FileService,
+  commands: CommandService,
+): void {
+  const limit = ctx.config.jsonLimitBytes;
+
+  router.add('POST', `${API_PREFIX}/run-ffmpeg-command`, async (c) => {
+    const body = await readJsonObject(c.req, limit);
+    const extras = validateExtras(body);
+    const { spec, issues } = validateCommandSpec(body, files, false);
+    if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
+    const record = commands.submit(spec, 'FFMPEG_COMMAND', extras.metadata, extras.webhookUrl);
+    sendJson(c, 200, { command_id: record.command_id });
+  });
+
+  router.add('POST', `${API_PREFIX}/run-chained-ffmpeg-commands`, async (c) => {
+    const body = await readJsonObject(c.req, limit);
+    const extras = validateExtras(body);
+    const { spec, issues } = validateCommandSpec(body, files, true);
+    if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
+    const record = commands.submit(spec, 'CHAINED_COMMAND', extras.metadata, extras.webhookUrl);
+    sendJson(c, 200, { command_id: record.command_id });
+  });
+
+  router.add('POST', `${API_PREFIX}/run-multiple-ffmpeg-commands`, async (c) => {
+    const body = await readJsonObject(c.req, limit);
+    const extras = validateExtras(body);
+    const issues: ValidationIssue[] = [...extras.issues];
+    const specs: CommandSpec[] = [];
+    if (!Array.isArray(body.commands) || body.commands.length === 0) {
+      issues.push(
+        issue(
+          ['commands'],
+          'commands must be a non-empty array',
+          body.commands === undefined ? 'missing' : 'type_error',
+        ),
+      );
+    } else if (body.commands.length > MAX_CHAINED_COMMANDS) {
+      issues.push(issue(['commands'], `at most ${MAX_CHAINED_COMMANDS} commands per request`));
+    } else {
+      body.commands.forEach((entry: unknown, i: number) => {
+        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+          issues.push(issue(['commands', i], 'each command must be an object', 'type_error'));
+          return;
+        }
+        const checked = validateCommandSpec(entry as Record<string, unknown>, files, false, [
+          'commands',
+          i,
+        ]);
+        issues.push(...checked.issues);
+        if (checked.spec) specs.push(checked.spec);
+      });
+    }
+    if (issues.length > 0) throw unprocessable(issues);
+    // All or nothing: one bad command refuses the whole request, so nothing half-runs.
+    const ids = specs.map(
+      (spec) =>
+        commands.submit(spec, 'MULTIPLE_COMMAND', extras.metadata, extras.webhookUrl).command_id,
+    );
+    sendJson(c, 200, { command_ids: ids });
+  });
+
+  router.add('GET', `${API_PREFIX}/commands`, (c) => {
+    const { limit: max, offset } = parsePaging(c.query);
+    const raw = c.query.get('status');
+    let status: CommandStatus | null = null;
+    if (raw !== null && raw !== '') {
+      const wanted = raw.toUpperCase();
+      if (!COMMAND_STATUSES.includes(wanted as CommandStatus))
+        throw badRequest(`status must be one of ${COMMAND_STATUSES.join(', ')}`);
+      status = wanted as CommandStatus;
+    }
+    sendJson(c, 200, {
+      commands: commands
+        .list(max, offset, status)
+        .map((r) => toCommandObject(ctx, r, commands.progressOf(r.command_id))),
+      limit: max,
+      offset,
+    });
+  });
+
+  router.add('GET', `${API_PREFIX}/commands/:commandId`, (c) => {
+    const record = commands.get(c.params.commandId ?? '');
+    if (!record) throw notFound(COMMAND_NOT_FOUND);
+    sendJson(c, 200, toCommandObject(ctx, record, commands.progressOf(record.command_id)));
+  });
+
+  router.add('DELETE', `${API_PREFIX}/commands/:commandId/files`, async (c) => {
+    const record = commands.get(c.params.commandId ?? '');
+    if (!record) throw notFound(COMMAND_NOT_FOUND);
+    const count = await commands.deleteOutputs(record);
+    sendJson(c, 200, { deleted: true, files_deleted: count });
+  });
+}

@@ -1,0 +1,315 @@
+/**
+ * Commands: accepted as QUEUED, run when a concurrency slot is free (PROCESSING), ended
+ * SUCCESS or FAILED. Each command runs in a fresh directory `<dataDir>/work/<id>`: inputs are
+ * copied or downloaded into `inputs/`, ffmpeg runs there with an argument array, outputs are
+ * moved into storage and probed, and the directory is removed.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { redact } from '../../shared/redact';
+import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
+import { prepareFfmpegArgs } from '../ffmpeg/prepareArgs';
+import { probeMedia } from '../ffmpeg/probe';
+import { runFfmpeg } from '../ffmpeg/runFfmpeg';
+import type { EngineContext } from '../engineContext';
+import { fetchToFile } from '../files/fetchToFile';
+import type { FileService } from '../files/fileService';
+import type { CommandRecord } from '../state/records';
+import type { CommandSpec } from './validateRequest';
+import { Semaphore } from './semaphore';
+
+class CommandFailure extends Error {
+  constructor(
+    readonly status: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class CommandService {
+  private readonly semaphore: Semaphore;
+  private readonly progress = new Map<string, number>();
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  /** Called once a command has ended (SUCCESS or FAILED), for webhook delivery. */
+  onFinished: (record: CommandRecord) => void = () => undefined;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly files: FileService,
+  ) {
+    this.semaphore = new Semaphore(ctx.config.concurrency);
+  }
+
+  get workRoot(): string {
+    return join(this.ctx.config.dataDir, 'work');
+  }
+
+  get(commandId: string): CommandRecord | undefined {
+    return this.ctx.store.state.commands[commandId];
+  }
+
+  progressOf(commandId: string): number | null {
+    return this.progress.get(commandId) ?? null;
+  }
+
+  /** Newest first. State keeps insertion order, which is submission order. */
+  list(limit: number, offset: number, status: CommandStatus | null): CommandRecord[] {
+    return Object.values(this.ctx.store.state.commands)
+      .reverse()
+      .filter((c) => status === null || c.status === status)
+      .slice(offset, offset + limit);
+  }
+
+  submit(
+    spec: CommandSpec,
+    type: CommandType,
+    metadata: Metadata | null,
+    webhookUrl: string | null,
+  ): CommandRecord {
+    const record: CommandRecord = {
+      command_id: randomUUID(),
+      status: 'QUEUED',
+      command_type: type,
+      created_at: new Date().toISOString(),
+      started_at: null,
+      finished_at: null,
+      total_processing_seconds: null,
+      ffmpeg_command_run_seconds: null,
+      metadata,
+      error_status: null,
+      error_message: null,
+      original_request: {
+        input_files: { ...spec.input_files },
+        output_files: { ...spec.output_files },
+        ...(spec.chained
+          ? { ffmpeg_commands: [...spec.commands] }
+          : { ffmpeg_command: spec.commands[0] ?? '' }),
+      },
+      outputs: {},
+      webhook_url: webhookUrl,
+    };
+    this.ctx.store.state.commands[record.command_id] = record;
+    this.ctx.store.changed();
+    this.enqueue(record);
+    return record;
+  }
+
+  private enqueue(record: CommandRecord): void {
+    const task = this.execute(record).catch((error: unknown) => {
+      this.ctx.logger.error(`command ${record.command_id} crashed:`, error);
+    });
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
+  }
+
+  private specOf(record: CommandRecord): CommandSpec {
+    const r = record.original_request;
+    return {
+      input_files: r.input_files,
+      output_files: r.output_files,
+      commands: r.ffmpeg_commands ?? [r.ffmpeg_command ?? ''],
+      chained: r.ffmpeg_commands !== undefined,
+    };
+  }
+
+  private async execute(record: CommandRecord): Promise<void> {
+    let release: () => void;
+    try {
+      release = await this.semaphore.acquire(this.stopping.signal);
+    } catch {
+      return; // engine closing: the command stays QUEUED and runs after the next start
+    }
+    const workDir = join(this.workRoot, record.command_id);
+    const started = performance.now();
+    let runSeconds = 0;
+    const timeout = AbortSignal.timeout(this.ctx.config.commandTimeoutMs);
+    try {
+      if (this.stopping.signal.aborted) return;
+      record.status = 'PROCESSING';
+      record.started_at = new Date().toISOString();
+      this.progress.set(record.command_id, 0);
+      this.ctx.store.changed();
+
+      const spec = this.specOf(record);
+      const signal = AbortSignal.any([this.stopping.signal, timeout]);
+      const deadline = Date.now() + this.ctx.config.commandTimeoutMs;
+      await mkdir(join(workDir, 'inputs'), { recursive: true });
+
+      const { paths: inputPaths, duration } = await this.fetchInputs(spec, workDir, signal);
+      const resolve = (alias: string): string => {
+        const input = inputPaths[alias];
+        if (input !== undefined) return input;
+        const output = spec.output_files[alias];
+        if (output !== undefined) return `./${output}`;
+        throw new CommandFailure('INVALID_COMMAND', `unknown placeholder ${alias}`);
+      };
+
+      const steps = spec.commands.length;
+      for (let i = 0; i < steps; i++) {
+        const args = prepareFfmpegArgs(spec.commands[i] ?? '', resolve);
+        const result = await runFfmpeg({
+          args,
+          cwd: workDir,
+          timeoutMs: Math.max(1, deadline - Date.now()),
+          durationSeconds: duration,
+          onProgress: (f) => this.progress.set(record.command_id, (i + clamp01(f)) / steps),
+          signal: this.stopping.signal,
+          ffmpegPath: this.ctx.config.ffmpegPath,
+        });
+        runSeconds += result.runSeconds;
+        const step = steps > 1 ? ` (step ${i + 1} of ${steps})` : '';
+        if (result.aborted)
+          throw new CommandFailure(
+            'ENGINE_STOPPED',
+            'The engine was stopped while this command was running; submit it again.',
+          );
+        if (result.timedOut)
+          throw new CommandFailure(
+            'TIMEOUT',
+            `ffmpeg${step} ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s\n${result.stderrTail}`,
+          );
+        if (!result.ok)
+          throw new CommandFailure(
+            'FFMPEG_ERROR',
+            `ffmpeg${step} exited with code ${result.exitCode ?? 'none'}:\n${result.stderrTail}`,
+          );
+      }
+
+      for (const [alias, name] of Object.entries(spec.output_files)) {
+        const made = await stat(join(workDir, name)).catch(() => null);
+        if (!made?.isFile())
+          throw new CommandFailure(
+            'OUTPUT_MISSING',
+            `ffmpeg finished but did not write the output ${alias} ("${name}")`,
+          );
+      }
+      for (const [alias, name] of Object.entries(spec.output_files)) {
+        const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name);
+        record.outputs[alias] = { file_id: file.file_id, filename: name };
+      }
+      this.finish(record, 'SUCCESS', started, runSeconds);
+    } catch (error) {
+      if (error instanceof CommandFailure) {
+        record.error_status = error.status;
+        record.error_message = redact(error.message.trim());
+      } else if (this.stopping.signal.aborted) {
+        record.error_status = 'ENGINE_STOPPED';
+        record.error_message = 'The engine was stopped while this command was running; submit it again.';
+      } else if (timeout.aborted) {
+        record.error_status = 'TIMEOUT';
+        record.error_message = `The command ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`;
+      } else {
+        this.ctx.logger.error(`command ${record.command_id} failed unexpectedly:`, error);
+        record.error_status = 'INTERNAL_ERROR';
+        record.error_message = redact(`The engine could not run the command: ${(error as Error).message}`);
+      }
+      this.finish(record, 'FAILED', started, runSeconds);
+    } finally {
+      release();
+      this.progress.delete(record.command_id);
+      await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Copies (own storage) or downloads (http) each input into `inputs/<alias><ext>`. */
+  private async fetchInputs(
+    spec: CommandSpec,
+    workDir: string,
+    signal: AbortSignal,
+  ): Promise<{ paths: Record<string, string>; duration: number | null }> {
+    const paths: Record<string, string> = {};
+    let duration: number | null = null;
+    for (const [alias, url] of Object.entries(spec.input_files)) {
+      const rel = `./inputs/${alias}${extensionOf(url)}`;
+      const abs = join(workDir, rel);
+      const local = this.files.lookupStorageUrl(url);
+      let seconds: number | null = null;
+      if (local.kind === 'refused') {
+        throw new CommandFailure('INPUT_ERROR', `input ${alias}: the URL ${local.reason}`);
+      } else if (local.kind === 'ok') {
+        await this.files.copyStored(local.record, abs);
+        seconds = local.record.duration;
+      } else {
+        try {
+          await fetchToFile(url, abs, signal);
+        } catch (error) {
+          if (signal.aborted) throw error;
+          throw new CommandFailure('INPUT_ERROR', `input ${alias}: ${(error as Error).message}`);
+        }
+        const probed = await probeMedia(abs, { ffprobePath: this.ctx.config.ffprobePath, signal });
+        if (probed.ok) seconds = probed.media.duration;
+      }
+      paths[alias] = rel;
+      if (seconds !== null && (duration === null || seconds > duration)) duration = seconds;
+    }
+    return { paths, duration };
+  }
+
+  private finish(
+    record: CommandRecord,
+    status: 'SUCCESS' | 'FAILED',
+    started: number,
+    runSeconds: number,
+  ): void {
+    record.status = status;
+    record.finished_at = new Date().toISOString();
+    record.total_processing_seconds = round3((performance.now() - started) / 1000);
+    record.ffmpeg_command_run_seconds = round3(runSeconds);
+    this.ctx.store.changed();
+    if (!this.stopping.signal.aborted) this.onFinished(record);
+  }
+
+  /** Deletes a command's output files; the number actually deleted. */
+  async deleteOutputs(record: CommandRecord): Promise<number> {
+    let count = 0;
+    for (const ref of Object.values(record.outputs))
+      if (await this.files.delete(ref.file_id)) count++;
+    return count;
+  }
+
+  /**
+   * After a restart: QUEUED commands never started, so they run now; PROCESSING ones were cut
+   * off mid-run and end FAILED (re-running them could surprise a client that gave up).
+   */
+  async recover(): Promise<void> {
+    await rm(this.workRoot, { recursive: true, force: true });
+    for (const record of Object.values(this.ctx.store.state.commands)) {
+      if (record.status === 'PROCESSING') {
+        record.status = 'FAILED';
+        record.finished_at = new Date().toISOString();
+        record.error_status = 'ENGINE_RESTARTED';
+        record.error_message =
+          'The engine stopped while this command was running; submit it again.';
+        this.ctx.store.changed();
+      } else if (record.status === 'QUEUED') {
+        this.enqueue(record);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.tasks]);
+  }
+}
+
+function clamp01(f: number): number {
+  return Number.isFinite(f) ? Math.min(1, Math.max(0, f)) : 0;
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+/** `.mp4` from a URL path (the storage URL's last segment is the file name); '' if none. */
+function extensionOf(url: string): string {
+  try {
+    const ext = extname(decodeURIComponent(new URL(url).pathname));
+    return /^\.[A-Za-z0-9]{1,8}$/.test(ext) ? ext.toLowerCase() : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * Turns a RenderIO command template (user-written text with {{alias}} placeholders) into the
+ * argument array the engine passes to ffmpeg, refusing anything that would let the command
+ * reach outside its own work directory or the network.
+ *
+ * Trust model: the template text is untrusted; the paths `resolve` returns for placeholders
+ * are the engine's own and trusted. So every check runs on the template with placeholders
+ * masked, and only then are the resolved paths put in.
+ *
+ * Shell syntax (`; rm -rf ~`, `$(...)`, backticks, pipes, redirections, `$VAR`) is refused,
+ * not passed on as literal arguments: nothing is ever executed either way (no shell runs),
+ * but a clear 422 is more useful than ffmpeg failing on an output file called `;`.
+ */
+import { findPlaceholders, stripLeadingFfmpeg } from '../../shared/commandTemplate';
+import { parseFilterGraph } from './filterGraph';
+import { TokenizeError, tokenize } from './tokenize';
+
+export class UnsafeCommandError extends Error {
+  override name = 'UnsafeCommandError';
+}
+
+/** Added in front of every command: no stdin, no banner, overwrite (the directory is fresh). */
+export const BASE_ARGS = ['-nostdin', '-hide_banner', '-y'] as const;
+const MAX_TEMPLATE_CHARS = 100_000;
+
+// Placeholders are swapped for these markers before tokenizing, so `<<in_x>>` is not read as
+// a redirection and a resolved path is never re-split or re-checked.
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+const MARK = new RegExp(`${MARK_OPEN}(\\d+)${MARK_CLOSE}`, 'g');
+/** What a placeholder looks like to the checks: a harmless plain file name. */
+const MASK = 'placeholder';
+
+/** Every protocol ffmpeg 5.1 knows (ffmpeg -protocols) and a few more from newer builds. */
+const PROTOCOLS = (
+  'async bluray cache concat concatf crypto data fd ffrtmpcrypt ffrtmphttp file ftp ' +
+  'gopher gophers hls http httpproxy https icecast ipfs ipns md5 mmsh mmst pipe ' +
+  'prompeg rtmp rtmpe rtmps rtmpt rtmpte rtmpts rtp rtsp sctp srtp subfile tcp tee ' +
+  'tls udp udplite unix amqp rist srt sftp smb zmq librtmp libsmbclient libssh ' +
+  'android_content dtls'
+).split(' ');
+const PROTOCOL_PREFIX = new RegExp(`(?:^|[=:,;|'"\\[\\]])(${PROTOCOLS.join('|')})[:,]`, 'i');
+
+/** Every capture and playback device (ffmpeg -devices, plus other platforms' names). */
+const DEVICES =
+  'alsa caca fbdev iec61883 jack kmsgrab libcdio libdc1394 openal opengl oss pulse sdl sdl2 ' +
+  'video4linux2 v4l2 x11grab xcbgrab xv sndio dshow gdigrab vfwcap avfoundation decklink ' +
+  'android_camera audiotoolbox';
+/**
+ * Demuxers that read other files, the network or a filter graph by themselves, so the
+ * command would no longer touch only its declared inputs.
+ */
+const REFUSED_INPUT_FORMATS = new Set(
+  `lavfi concat hls applehttp dash rtsp rtp sdp sap srtp ${DEVICES}`.split(' '),
+);
+/** Muxers that write elsewhere than the named output (HLS and DASH write next to it: fine). */
+const REFUSED_OUTPUT_FORMATS = new Set(`tee rtp rtp_mpegts rtsp sap srtp ${DEVICES}`.split(' '));
+
+/** Filters that open files, load code or open sockets whatever their arguments. */
+const REFUSED_FILTERS: Record<string, string> = {
+  movie: 'reads another file',
+  amovie: 'reads another file',
+  sendcmd: 'reads commands from a file',
+  asendcmd: 'reads commands from a file',
+  zmq: 'opens a network socket',
+  azmq: 'opens a network socket',
+  frei0r: 'loads a plugin library',
+  frei0r_src: 'loads a plugin library',
+  ladspa: 'loads a plugin library',
+  lv2: 'loads a plugin library',
+  program_opencl: 'loads a kernel from a file',
+  openclsrc: 'loads a kernel from a file',
+};
+
+/**
+ * Filters whose named options (or first positional option, `0`) are file names: those may
+ * only name a placeholder or a plain file in the work directory.
+ */
+const FILE_OPTIONS: Record<string, (string | number)[]> = {
+  subtitles: [0, 'filename', 'f', 'fontsdir'],
+  ass: [0, 'filename', 'f', 'fontsdir'],
+  drawtext: ['fontfile', 'textfile'],
+  lut3d: [0, 'file'],
+  lut1d: [0, 'file'],
+  removelogo: [0, 'filename', 'f'],
+  vidstabdetect: ['result'],
+  vidstabtransform: ['input'],
+  psnr: ['stats_file', 'f'],
+  ssim: ['stats_file', 'f'],
+  libvmaf: ['model_path', 'log_path', 'model'],
+  metadata: ['file'],
+  ametadata: ['file'],
+  arnndn: [0, 'model', 'm'],
+  sofalizer: [0, 'sofa'],
+  lensfun: ['db_path'],
+  cover_rect: [0, 'cover'],
+  find_rect: [0, 'object'],
+  dnn_processing: ['model'],
+  dnn_classify: ['model', 'labels'],
+  dnn_detect: ['model', 'labels'],
+  sr: ['model'],
+  derain: ['model'],
+  ocr: ['datapath'],
+  signature: ['filename'],
+  libplacebo: ['custom_shader_path'],
+};
+
+/** Options that are refused whatever their value, with the reason. */
+const REFUSED_OPTIONS: Record<string, string> = {
+  progress: 'is set by the engine itself',
+  filter_script: 'reads a filter graph from a file; write the filter inline instead',
+  filter_complex_script: 'reads a filter graph from a file; write the filter inline instead',
+  pre: 'reads options from a preset file',
+  fpre: 'reads options from a preset file',
+  vpre: 'reads options from a preset file',
+  apre: 'reads options from a preset file',
+  spre: 'reads options from a preset file',
+  dump_attachment: 'writes files named by the input',
+  protocol_whitelist: 'is set by the engine itself',
+  protocol_blacklist: 'is set by the engine itself',
+  safe: 'only matters for the concat demuxer, which is not allowed',
+  init_hw_device: 'opens a hardware device',
+  vaapi_device: 'opens a hardware device',
+  qsv_device: 'opens a hardware device',
+  hwaccel_device: 'opens a hardware device',
+  sources: 'lists capture devices',
+  sinks: 'lists playback devices',
+  timelimit: 'is set by the engine itself',
+};
+
+/** Options whose value is a file the command reads or writes. */
+const FILE_VALUE_OPTIONS = new Set(['i', 'attach', 'passlogfile', 'vstats_file', 'sdp_file']);
+/** Options whose value is a filter graph. */
+const FILTER_OPTIONS = new Set(['vf', 'af', 'filter', 'filter_complex', 'lavfi']);
+/** Options whose value is free text that never names a file. */
+const TEXT_OPTIONS = new Set(['metadata', 'program', 'timecode']);
+
+/**
+ * ffmpeg 5.1 options that take no value (OPT_BOOL and friends). Any other option is assumed
+ * to take one; a wrong guess only makes a file name go through the (stricter-than-needed for
+ * values) checks of option values, never fewer checks.
+ */
+const NO_VALUE_OPTIONS = new Set(
+  (
+    'y n stats hide_banner benchmark benchmark_all stdin dump hex copyts ' +
+    'start_at_zero xerror debug_ts psnr vstats qphist accurate_seek re shortest ' +
+    'bitexact copyinkf find_stream_info autorotate autoscale vn an sn dn ' +
+    'force_fps fix_sub_duration recast_media auto_conversion_filters ignore_unknown ' +
+    'copy_unknown report version buildconf formats muxers demuxers devices codecs ' +
+    'decoders encoders bsfs protocols filters pix_fmts layouts sample_fmts ' +
+    'dispositions colors hwaccels L intra deinterlace'
+  ).split(' '),
+);
+
+function takesNoValue(name: string): boolean {
+  if (NO_VALUE_OPTIONS.has(name)) return true;
+  return name.startsWith('no') && NO_VALUE_OPTIONS.has(name.slice(2));
+}
+
+function refuse(message: string): never {
+  throw new UnsafeCommandError(message);
+}
+
+function show(text: string): string {
+  const shown = text.replace(MARK, (_m, i: string) => `{{#${i}}}`);
+  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
+}
+
+/** Checks for any option value or filter option value (masked text). */
+function checkValue(masked: string, shown: string, where: string): void {
+  const protocol = PROTOCOL_PREFIX.exec(masked);
+  if (protocol)
+    refuse(
+      `${where} ${shown} uses the "${protocol[1]}:" protocol; inputs must be declared in input_files`,
+    );
+  // Values start at the start of the token or after one of `= : , ; | ' " [ ]`; a slash after
+  // a space is text (`drawtext=text='1 / 2'`), not a path.
+  if (/(?:^|[=:,;|'"[\]])(?:\/|\\\\)/.test(masked) || /^\\/.test(masked))
+    refuse(`${where} ${shown} contains an absolute path; only the command's own files may be used`);
+  if (/(?:^|[=:,;|'"[\]])[A-Za-z]:[\\/]/.test(masked))
+    refuse(`${where} ${shown} contains an absolute path; only the command's own files may be used`);
+  if (/(?:^|[\\/=:,;|'"[\]])\.\.(?:$|[\\/:,;|'"[\]])/.test(masked))
+    refuse(`${where} ${shown} contains ".."; only the command's own files may be used`);
+  if (/(?:^|[=:,;|'"[\]])~(?:$|[\\/:,;|'"[\]])/.test(masked) || /^~/.test(masked))
+    refuse(
+      `${where} ${shown} refers to a home directory ("~"); only the command's own files may be used`,
+    );
+}
+
+/** Checks for a value that is a file name: a placeholder or a plain file in the work dir. */
+function checkFileName(masked: string, shown: string, where: string): void {
+  checkValue(masked, shown, where);
+  if (masked.trim() === '') refuse(`${where} is an empty file name`);
+  if (masked.includes(':') || /^subfile,/i.test(masked))
+    refuse(
+      `${where} ${shown} looks like a protocol or device ("name:"); inputs must be declared in input_files and outputs in output_files`,
+    );
+  if (/[\\/]/.test(masked.split(MASK).join('')))
+    refuse(
+      `${where} ${shown} must be a plain file name in the command's folder, without directories`,
+    );
+}
+
+/** Filter options that hold free text, not file names (`drawtext=text='see https://x'`). */
+const TEXT_FILTER_OPTIONS: Record<string, string[]> = { drawtext: ['text'] };
+const REFUSED_FILTER_NAME = new RegExp(
+  `(?:^|[,;\\]])\\s*(${Object.keys(REFUSED_FILTERS).join('|')})(?:@\\w+)?\\s*(?:$|[=,;[])`,
+  'i',
+);
+
+function checkFilterGraph(masked: string, shown: string, option: string): void {
+  for (const filter of parseFilterGraph(masked)) {
+    const name = filter.name.toLowerCase();
+    const reason = REFUSED_FILTERS[name];
+    if (reason) refuse(`the "${filter.name}" filter in -${option} ${reason}, which is not allowed`);
+    const fileKeys = FILE_OPTIONS[name] ?? [];
+    const textKeys = TEXT_FILTER_OPTIONS[name] ?? [];
+    filter.options.forEach((o, index) => {
+      if (o.key !== null && textKeys.includes(o.key)) return;
+      const where = `option ${o.key ?? `#${index + 1}`} of the "${filter.name}" filter in -${option}`;
+      const shownValue = show(o.value);
+      const isFile =
+        (o.key !== null && fileKeys.includes(o.key)) ||
+        (o.key === null && index === 0 && fileKeys.includes(0));
+      if (isFile) checkFileName(o.value, shownValue, where);
+      else checkValue(o.value, shownValue, where);
+    });
+  }
+  // The parse above follows libavfilter; this coarse look at the text without quotes and
+  // escapes is a second net for refused filters, should the two ever read a graph differently.
+  const coarse = REFUSED_FILTER_NAME.exec(masked.replace(/['\\]/g, ''));
+  if (coarse)
+    refuse(
+      `the "${coarse[1]}" filter in -${option} ${REFUSED_FILTERS[(coarse[1] ?? '').toLowerCase()] ?? 'is refused'}, which is not allowed`,
+    );
+}
+
+/**
+ * Validates and expands a command template. `resolve(alias)` gives the path of a declared
+ * file inside the command's work dir. Throws UnsafeCommandError with a message fit for a 422.
+ */
+export function prepareFfmpegArgs(template: string, resolve: (alias: string) => string): string[] {
+  if (typeof template !== 'string') refuse('the command must be a string');
+  if (template.length > MAX_TEMPLATE_CHARS)
+    refuse(`the command is longer than ${MAX_TEMPLATE_CHARS} characters`);
+  if (template.includes(MARK_OPEN) || template.includes(MARK_CLOSE))
+    refuse('the command contains a reserved character (U+E000/U+E001)');
+
+  const text = stripLeadingFfmpeg(template);
+  const aliases: string[] = [];
+  let marked = '';
+  let last = 0;
+  for (const use of findPlaceholders(text)) {
+    marked += text.slice(last, use.index) + `${MARK_OPEN}${aliases.length}${MARK_CLOSE}`;
+    aliases.push(use.alias);
+    last = use.index + use.token.length;
+  }
+  marked += text.slice(last);
+
+  let tokens: string[];
+  try {
+    tokens = tokenize(marked);
+  } catch (error) {
+    if (error instanceof TokenizeError) refuse(error.message);
+    throw error;
+  }
+  if (tokens.length === 0) refuse('the command is empty');
+
+  const mask = (token: string): string => token.replace(MARK, MASK);
+  const out: string[] = [...BASE_ARGS];
+  let pendingFormat: string | null = null;
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    const masked = mask(token);
+    const isOption = token.length > 1 && token.startsWith('-') && !/^-\d/.test(token);
+
+    if (!isOption) {
+      // A bare word is an output file (ffmpeg's own rule).
+      if (pendingFormat !== null && REFUSED_OUTPUT_FORMATS.has(pendingFormat))
+        refuse(
+          `-f ${pendingFormat} writes to other files, devices or the network, which is not allowed`,
+        );
+      if (token === '-') {
+        if (pendingFormat !== 'null')
+          refuse('writing to standard output ("-") is only allowed with -f null');
+      } else {
+        checkFileName(masked, show(token), 'output file');
+      }
+      pendingFormat = null;
+      out.push(token);
+      continue;
+    }
+
+    const fullName = token.slice(1);
+    if (fullName.includes(MARK_OPEN))
+      refuse(`${show(token)}: a placeholder cannot be part of an option name`);
+    if (/[^A-Za-z0-9_:.+-]/.test(mask(fullName)))
+      refuse(`${show(token)} is not a valid option name`);
+    const name = fullName.split(':')[0] as string;
+    const refusedBecause = REFUSED_OPTIONS[name];
+    if (refusedBecause) refuse(`option -${name} ${refusedBecause}, so it is not allowed`);
+    if (takesNoValue(name)) {
+      out.push(token);
+      continue;
+    }
+    const value = tokens[i + 1];
+    if (value === undefined) refuse(`option -${name} needs a value`);
+    i++;
+    const maskedValue = mask(value);
+    const shownValue = show(value);
+    const where = `the value of -${name}`;
+
+    if (name === 'f') {
+      const format = maskedValue.trim().toLowerCase();
+      if (REFUSED_INPUT_FORMATS.has(format) && REFUSED_OUTPUT_FORMATS.has(format))
+        refuse(`-f ${format} is a device or network format, which is not allowed`);
+      checkValue(maskedValue, shownValue, where);
+      pendingFormat = format;
+    } else if (name === 'i') {
+      if (pendingFormat !== null && REFUSED_INPUT_FORMATS.has(pendingFormat))
+        refuse(
+          `-f ${pendingFormat} reads other files, devices or the network, which is not allowed`,
+        );
+      if (value === '-') refuse('reading standard input ("-i -") is not allowed');
+      checkFileName(maskedValue, shownValue, 'input file');
+      // Nested opens (playlists, references inside the container) stay on local files.
+      out.push('-protocol_whitelist', 'file');
+      pendingFormat = null;
+    } else if (FILE_VALUE_OPTIONS.has(name)) {
+      checkFileName(maskedValue, shownValue, where);
+    } else if (FILTER_OPTIONS.has(name)) {
+      checkFilterGraph(maskedValue, shownValue, name);
+    } else if (!TEXT_OPTIONS.has(name)) {
+      checkValue(maskedValue, shownValue, where);
+    }
+    out.push(token, value);
+  }
+
+  return out.map((arg) =>
+    arg.replace(MARK, (_m, index: string) => {
+      const alias = aliases[Number(index)] ?? '';
+      try {
+        return resolve(alias);
+      } catch (error) {
+        if (error instanceof UnsafeCommandError) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        return refuse(`placeholder for "${alias}" cannot be used: ${reason}`);
+      }
+    }),
+  );
+}

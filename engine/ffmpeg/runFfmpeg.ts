@@ -1,0 +1,165 @@
+/**
+ * Runs ffmpeg with an argument array (never a shell), reports progress from `-progress
+ * pipe:1`, enforces a time limit and an abort signal, and keeps only a bounded tail of
+ * stderr for the error message.
+ */
+import { spawn } from 'node:child_process';
+import { redact } from '../../shared/redact';
+import { ProgressParser, progressFraction } from './progress';
+
+export interface RunFfmpegOptions {
+  args: string[];
+  cwd: string;
+  timeoutMs?: number;
+  durationSeconds?: number | null;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+  ffmpegPath?: string;
+}
+
+export interface RunFfmpegResult {
+  ok: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Last ~20 lines of stderr, redacted. */
+  stderrTail: string;
+  runSeconds: number;
+}
+
+const TAIL_LINES = 20;
+/** Bytes of stderr kept while running: enough for 20 long lines, bounded however chatty. */
+const TAIL_BYTES = 16 * 1024;
+/** Time between SIGTERM (ffmpeg finishes its files) and SIGKILL. */
+const KILL_GRACE_MS = 2000;
+/** At most this many progress callbacks per second (the last one, 1, always comes). */
+const PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * The environment ffmpeg gets: the engine's, minus anything that could carry a secret
+ * (ffmpeg has no use for it) and FFREPORT (which would write a log file anywhere).
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (/KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i.test(key) || /ffsk_/i.test(value)) continue;
+    if (key === 'FFREPORT' || key.startsWith('AV_LOG_')) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+function tailOf(text: string): string {
+  const lines = text
+    .split(/\r?\n|\r/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
+  return redact(lines.slice(-TAIL_LINES).join('\n'));
+}
+
+export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round((performance.now() - started) / 10) / 100;
+
+  if (o.signal?.aborted) {
+    return Promise.resolve({
+      ok: false,
+      exitCode: null,
+      timedOut: false,
+      aborted: true,
+      stderrTail: 'aborted before ffmpeg started',
+      runSeconds: 0,
+    });
+  }
+
+  return new Promise<RunFfmpegResult>((resolvePromise) => {
+    const args = ['-progress', 'pipe:1', '-nostats', ...o.args];
+    const child = spawn(o.ffmpegPath ?? 'ffmpeg', args, {
+      cwd: o.cwd,
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnv(),
+      windowsHide: true,
+    });
+
+    let stderr = '';
+    let timedOut = false;
+    let aborted = false;
+    let settled = false;
+    let lastReported = -1;
+    let lastReportAt = 0;
+    let killTimer: NodeJS.Timeout | undefined;
+    const parser = new ProgressParser();
+
+    const report = (fraction: number): void => {
+      if (!o.onProgress || fraction <= lastReported) return;
+      const now = performance.now();
+      if (fraction < 1 && now - lastReportAt < PROGRESS_INTERVAL_MS) return;
+      lastReported = fraction;
+      lastReportAt = now;
+      try {
+        o.onProgress(fraction);
+      } catch {
+        // A failing listener must not break the run.
+      }
+    };
+
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      for (const block of parser.push(chunk)) {
+        const fraction = progressFraction(block, o.durationSeconds);
+        if (fraction !== null && !block.end) report(fraction);
+      }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      if (stderr.length > TAIL_BYTES * 2) stderr = stderr.slice(-TAIL_BYTES);
+    });
+
+    const stop = (): void => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }, KILL_GRACE_MS);
+    };
+
+    const timeout =
+      o.timeoutMs !== undefined && o.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            stop();
+          }, o.timeoutMs)
+        : undefined;
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const finish = (exitCode: number | null, extra?: string): void => {
+      if (settled) return;
+      settled = true;
+      if (timeout) clearTimeout(timeout);
+      if (killTimer) clearTimeout(killTimer);
+      o.signal?.removeEventListener('abort', onAbort);
+      const ok = exitCode === 0 && !timedOut && !aborted;
+      if (ok) report(1);
+      let tail = tailOf(stderr);
+      if (timedOut)
+        tail =
+          `${tail}\nffmpeg was stopped after the time limit of ${Math.round((o.timeoutMs ?? 0) / 1000)} s`.trim();
+      else if (aborted) tail = `${tail}\nffmpeg was stopped: the command was cancelled`.trim();
+      if (extra) tail = `${tail}\n${redact(extra)}`.trim();
+      resolvePromise({ ok, exitCode, timedOut, aborted, stderrTail: tail, runSeconds: elapsed() });
+    };
+
+    child.on('error', (error) => {
+      // Spawn failures (no ffmpeg binary, bad cwd) end the run like a failed ffmpeg.
+      finish(null, `could not run ffmpeg: ${error.message}`);
+    });
+    child.on('close', (code) => finish(code));
+  });
+}

@@ -1,0 +1,85 @@
+/** /api/v1/files: upload, store-file, get, list, delete. */
+import { API_PREFIX } from '../../shared/renderioApi';
+import type { EngineContext } from '../engineContext';
+import { readJsonObject } from '../http/body';
+import { issue, notFound, unprocessable } from '../http/errors';
+import { parsePaging } from '../http/pagination';
+import { sendJson } from '../http/respond';
+import type { Router } from '../http/router';
+import { safeFileName } from '../storage/blobStore';
+import { describeUrl, fetchToFile } from './fetchToFile';
+import type { FileService } from './fileService';
+import { toStoredFile } from './fileView';
+import { describeInputUrlProblem } from './inputUrl';
+import { receiveUpload } from './upload';
+
+export const FILE_NOT_FOUND = 'File not found';
+
+export function registerFileRoutes(router: Router, ctx: EngineContext, files: FileService): void {
+  router.add('POST', `${API_PREFIX}/files/upload`, async (c) => {
+    const record = await receiveUpload(c.req, files, ctx.config.uploadLimitBytes);
+    sendJson(c, 200, { file_id: record.file_id });
+  });
+
+  router.add('POST', `${API_PREFIX}/files/store-file`, async (c) => {
+    const body = await readJsonObject(c.req, ctx.config.jsonLimitBytes);
+    const url = body.file_url;
+    const problem =
+      url === undefined ? 'field required' : describeInputUrlProblem(url);
+    if (problem)
+      throw unprocessable([
+        issue(['file_url'], `file_url ${problem}`, url === undefined ? 'missing' : 'value_error'),
+      ]);
+    const fileUrl = url as string;
+    const local = files.lookupStorageUrl(fileUrl);
+    if (local.kind === 'refused')
+      throw unprocessable([issue(['file_url'], `file_url ${local.reason}`)]);
+    const name = safeFileName(decodeSafe(new URL(fileUrl).pathname), 'file.bin');
+    const record = await files.create('STORED_FILE', name, {
+      original_file_url: describeUrl(fileUrl),
+    });
+    sendJson(c, 200, { file_id: record.file_id });
+    // Fetch after answering: the client polls the file like an upload.
+    files.background(async (signal) => {
+      try {
+        const target = files.pathOf(record);
+        let size: number;
+        if (local.kind === 'ok') {
+          await files.copyStored(local.record, target);
+          size = local.record.size_bytes ?? 0;
+        } else {
+          size = await fetchToFile(fileUrl, target, signal);
+        }
+        if (size === 0) files.fail(record, 'EMPTY_FILE', 'The downloaded file is empty');
+        else files.received(record, size);
+      } catch (error) {
+        if (!signal.aborted) files.fail(record, 'DOWNLOAD_FAILED', (error as Error).message);
+      }
+    });
+  });
+
+  router.add('GET', `${API_PREFIX}/files`, (c) => {
+    const { limit, offset } = parsePaging(c.query);
+    sendJson(c, 200, { files: files.list(limit, offset).map((f) => toStoredFile(ctx, f)) });
+  });
+
+  router.add('GET', `${API_PREFIX}/files/:fileId`, (c) => {
+    const record = files.get(c.params.fileId ?? '');
+    if (!record) throw notFound(FILE_NOT_FOUND);
+    sendJson(c, 200, toStoredFile(ctx, record));
+  });
+
+  router.add('DELETE', `${API_PREFIX}/files/:fileId`, async (c) => {
+    const fileId = c.params.fileId ?? '';
+    if (!(await files.delete(fileId))) throw notFound(FILE_NOT_FOUND);
+    sendJson(c, 200, { deleted: true, file_id: fileId });
+  });
+}
+
+function decodeSafe(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

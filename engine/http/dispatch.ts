@@ -1,0 +1,105 @@
+/**
+ * The request pipeline: fault injection (when configured) → route → API key → rate limit →
+ * handler → error body. Every request lands in the request log once its answer is done.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from '../../shared/redact';
+import { API_KEY_HEADER } from '../../shared/renderioApi';
+import { faultHtml, NO_FAULT, type FaultInjector } from '../faults';
+import type { KeyStore } from '../keys/keyStore';
+import type { RateLimiter } from '../rateLimit';
+import type { RequestContext } from './context';
+import { HttpError, notFound, unauthorized } from './errors';
+import type { RequestLog } from './requestLog';
+import { sendError, sendJson } from './respond';
+import type { Router } from './router';
+
+export interface DispatchDeps {
+  router: Router;
+  keys: KeyStore;
+  limiter: RateLimiter;
+  faults: () => FaultInjector | null;
+  log: RequestLog;
+  logger: Logger;
+}
+
+export function createDispatcher(deps: DispatchDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void handle(deps, req, res);
+  };
+}
+
+async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse) {
+  const at = Date.now();
+  const method = (req.method ?? 'GET').toUpperCase();
+  let path = '/';
+  let query = new URLSearchParams();
+  try {
+    const url = new URL(req.url ?? '/', 'http://engine.invalid');
+    path = url.pathname;
+    query = url.searchParams;
+  } catch {
+    // an unparsable target falls through to 404
+  }
+  const c: RequestContext = { req, res, method, path, query, params: {}, keyId: null, headers: {}, fault: NO_FAULT };
+  res.on('close', () => deps.log.add({ at, method, path, keyId: c.keyId, status: res.statusCode }));
+
+  try {
+    const injector = deps.faults();
+    if (injector) {
+      c.fault = injector.decide(method, path);
+      if (c.fault.delayMs > 0) await delay(c.fault.delayMs);
+      const action = c.fault.action;
+      if (action.kind === 'status') {
+        req.resume();
+        const html = faultHtml(action.status);
+        res.writeHead(action.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+        res.end(html);
+        return;
+      }
+      if (action.kind === 'storm') {
+        req.resume();
+        throw new HttpError(429, 'Rate limit exceeded', { 'Retry-After': String(action.retryAfterSeconds) });
+      }
+    }
+
+    const match = deps.router.match(method, path);
+    if (match.kind === 'not-found') throw notFound();
+    if (match.kind === 'method-not-allowed')
+      throw new HttpError(405, 'Method Not Allowed', { Allow: [...new Set(match.allow)].join(', ') });
+    c.params = match.params;
+
+    if (match.route.auth) {
+      const sent = req.headers[API_KEY_HEADER.toLowerCase()];
+      c.keyId = await deps.keys.verify(typeof sent === 'string' ? sent : undefined);
+      if (c.keyId === null) throw unauthorized();
+      const decision = deps.limiter.take(c.keyId);
+      c.headers['X-RateLimit-Limit'] = String(decision.limit);
+      c.headers['X-RateLimit-Remaining'] = String(decision.remaining);
+      c.headers['X-RateLimit-Reset'] = String(decision.resetSeconds);
+      if (!decision.allowed)
+        throw new HttpError(429, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, {
+          'Retry-After': String(decision.retryAfterSeconds),
+        });
+    }
+    await match.route.handler(c);
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      if (error.status >= 400 && !req.complete) {
+        // The body was not read: close afterwards rather than parse the rest as a request.
+        res.setHeader('Connection', 'close');
+        req.resume();
+      }
+      sendError(c, error);
+    } else {
+      deps.logger.error(`${method} ${path} failed:`, error);
+      req.resume();
+      sendJson(c, 500, { detail: 'Internal server error' });
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/** What the engine persists about files, commands, presets and the webhook. */
+import type {
+  CommandStatus,
+  CommandType,
+  FileStatus,
+  MediaFields,
+  Metadata,
+  PresetObject,
+  StoreType,
+} from '../../shared/renderioApi';
+
+export interface FileRecord extends MediaFields {
+  file_id: string;
+  status: FileStatus;
+  rendi_store_type: StoreType;
+  is_deleted: boolean;
+  original_file_url: string | null;
+  error_status: string | null;
+  error_message: string | null;
+  created_at: string;
+  /** Plain file name of the blob (also the last segment of the storage URL). */
+  filename: string;
+  /** Set once every byte is on disk: a restart may re-probe such a file. */
+  received: boolean;
+  size_bytes: number | null;
+  /** For outputs: the command that made it. */
+  command_id: string | null;
+}
+
+export interface CommandOutputRef {
+  file_id: string;
+  filename: string;
+}
+
+export interface CommandRecord {
+  command_id: string;
+  status: CommandStatus;
+  command_type: CommandType;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  total_processing_seconds: number | null;
+  ffmpeg_command_run_seconds: number | null;
+  metadata: Metadata | null;
+  error_status: string | null;
+  error_message: string | null;
+  original_request: {
+    input_files: Record<string, string>;
+    output_files: Record<string, string>;
+    ffmpeg_command?: string;
+    ffmpeg_commands?: string[];
+  };
+  /** alias → output file, filled when the command succeeds. */
+  outputs: Record<string, CommandOutputRef>;
+  webhook_url: string | null;
+}
+
+export interface WebhookRecord {
+  url: string;
+  secret: string | null;
+  is_active: boolean;
+  consecutive_failures: number;
+  disabled_at: string | null;
+}
+
+export interface EngineState {
+  version: 1;
+  files: Record<string, FileRecord>;
+  commands: Record<string, CommandRecord>;
+  presets: Record<string, PresetObject>;
+  webhook: WebhookRecord | null;
+}
+
+export function emptyState(): EngineState {
+  return { version: 1, files: {}, commands: {}, presets: {}, webhook: null };
+}
+
+export const EMPTY_MEDIA: MediaFields = {
+  size_mbytes: null,
+  duration: null,
+  file_type: null,
+  file_format: null,
+  codec: null,
+  pixel_format: null,
+  mime_type: null,
+  width: null,
+  height: null,
+  frame_rate: null,
+  bitrate_video_kb: null,
+  bitrate_audio_kb: null,
+  sample_rate: null,
+  channels: null,
+};

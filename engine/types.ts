@@ -1,0 +1,53 @@
+/**
+ * The public shape of the local engine: what `startEngine` takes and gives back. The desktop
+ * app, the CLI and the tests code against these two interfaces only.
+ */
+import type { Logger } from '../shared/redact';
+import type { FaultConfig } from './faults';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** 0 = any free port (tests). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Plaintext keys accepted in addition to stored ones (memory only; the app passes a per-launch key). */
+  apiKeys?: string[];
+  /** Per-key token bucket. Default 20/s, burst 40. */
+  rateLimit?: { ratePerSecond: number; burst: number };
+  uploadLimitBytes?: number;
+  jsonLimitBytes?: number;
+  /** Commands run at once. Default: the number of cores. */
+  concurrency?: number;
+  commandTimeoutMs?: number;
+  storageUrlTtlSeconds?: number;
+  outputRetentionHours?: number;
+  faults?: FaultConfig;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  logger?: Logger;
+}
+
+export interface RequestLogEntry {
+  /** Epoch ms. */
+  at: number;
+  method: string;
+  /** Without the query string (storage signatures stay out of the log). */
+  path: string;
+  /** Short prefix of the key's SHA-256 hash, never the key; null when no valid key was sent. */
+  keyId: string | null;
+  status: number;
+}
+
+export interface EngineHandle {
+  /** The API base, e.g. http://127.0.0.1:40123; endpoints live under /api/v1. */
+  url: string;
+  /** Stops accepting, ends running ffmpeg processes, persists state. */
+  close(): Promise<void>;
+  /** A new `ffsk_` key, stored hashed. */
+  createKey(): Promise<string>;
+  revokeKey(key: string): Promise<void>;
+  /** A bounded ring of the latest requests. */
+  requestLog: readonly RequestLogEntry[];
+  setFaults(f: FaultConfig | undefined): void;
+}

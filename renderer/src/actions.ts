@@ -1,0 +1,96 @@
+/**
+ * User intents: each one is a call to main. The UI changes when main answers or pushes a
+ * patch. Failures become a notice (main has already redacted the text).
+ */
+import { errorMessage, getApi, type Api } from './api';
+import { useAppStore } from './store/appStore';
+import type { OutputSettings } from '../../shared/ipc/contract';
+
+function api(): Api {
+  const found = getApi();
+  if (!found) throw new Error('The app bridge is missing.');
+  return found;
+}
+
+/** Runs an intent; a failure shows as an error notice and resolves to undefined. */
+export async function intent<T>(run: (api: Api) => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run(api());
+  } catch (error) {
+    useAppStore.getState().setNotice({ tone: 'error', text: errorMessage(error) });
+    return undefined;
+  }
+}
+
+export async function addPaths(paths: string[]): Promise<void> {
+  const { settings, setNotice } = useAppStore.getState();
+  if (paths.length === 0) {
+    setNotice({
+      tone: 'error',
+      text: 'Nothing to add: only files and folders on this computer can be added.',
+    });
+    return;
+  }
+  if (!settings) return;
+  const result = await intent((a) =>
+    a.queue.add({
+      paths,
+      presetId: settings.defaultPresetId,
+      outputDir: settings.outputDir,
+      nameTemplate: settings.nameTemplate,
+      collision: settings.collision,
+      mirrorTree: settings.mirrorTree,
+    }),
+  );
+  if (!result) return;
+  if (result.rejected.length > 0) {
+    const n = result.rejected.length;
+    setNotice({
+      tone: result.added.length > 0 ? 'info' : 'error',
+      text:
+        result.added.length > 0
+          ? `${result.added.length} added; ${n} ${n === 1 ? 'file was' : 'files were'} not added:`
+          : `${n === 1 ? 'This file was' : 'These files were'} not added:`,
+      rejected: result.rejected,
+    });
+  } else {
+    setNotice(null);
+  }
+}
+
+export async function pickAndAdd(kind: 'files' | 'folder'): Promise<void> {
+  const paths = await intent((a) => a.dialogs.pickSources({ kind }));
+  if (paths && paths.length > 0) await addPaths(paths);
+}
+
+export async function updateSettings(patch: Partial<OutputSettings>): Promise<void> {
+  const next = await intent((a) => a.settings.update(patch));
+  if (next) useAppStore.getState().setSettings(next);
+}
+
+/** Loads everything the first paint needs and starts following main's queue. */
+export async function bootstrap(): Promise<() => void> {
+  const a = api();
+  const store = useAppStore.getState();
+  // Listen first and hold patches until the snapshot is in, so none is lost in between;
+  // replaying one that the snapshot already contains is harmless.
+  let buffered: Parameters<typeof store.applyQueuePatches>[0] | null = [];
+  const stop = a.events.onQueueUpdate((patches) => {
+    if (buffered) buffered.push(...patches);
+    else useAppStore.getState().applyQueuePatches(patches);
+  });
+  const [snapshot, presets, settings, vault] = await Promise.all([
+    a.queue.snapshot(),
+    a.presets.list(),
+    a.settings.get(),
+    a.vault.status(),
+  ]);
+  store.setPresets(presets);
+  store.setSettings(settings);
+  store.setVault(vault);
+  store.hydrate(snapshot);
+  const pending = buffered;
+  buffered = null;
+  if (pending.length > 0) useAppStore.getState().applyQueuePatches(pending);
+  return stop;
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { bootstrap } from '../actions';
+import { errorMessage, getApi } from '../api';
+import { useAppStore } from '../store/appStore';
+import { AccountPanel, AccountSummary } from './AccountPanel';
+import { DropZone } from './DropZone';
+import { LiveRegion } from './LiveRegion';
+import { NoticeBar } from './NoticeBar';
+import { OutputSettingsPanel } from './OutputSettingsPanel';
+import { PresetPicker } from './PresetPicker';
+import { QueuePanel } from './QueuePanel';
+
+type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>(() =>
+    getApi()
+      ? { state: 'loading' }
+      : { state: 'failed', message: 'The app bridge (window.renderio) is missing.' },
+  );
+  const [accountOpen, setAccountOpen] = useState(false);
+  const vault = useAppStore((s) => s.vault);
+
+  useEffect(() => {
+    if (!getApi()) return;
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    bootstrap().then(
+      (unsubscribe) => {
+        if (cancelled) unsubscribe();
+        else {
+          stop = unsubscribe;
+          setBoot({ state: 'ready' });
+        }
+      },
+      (error: unknown) => {
+        if (!cancelled) setBoot({ state: 'failed', message: errorMessage(error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, []);
+
+  return (
+    <div className="app" data-state={boot.state}>
+      <header className="topbar">
+        <div className="brand">
+          <svg aria-hidden="true" viewBox="0 0 24 24" className="brand-mark">
+            <path d="M4 5h10l6 7-6 7H4l6-7z" />
+          </svg>
+          <h1>RenderIO</h1>
+        </div>
+        <button
+          type="button"
+          className="account-toggle"
+          aria-expanded={accountOpen}
+          aria-controls="account-panel"
+          onClick={() => setAccountOpen((open) => !open)}
+        >
+          <AccountSummary vault={vault} />
+        </button>
+      </header>
+
+      {boot.state === 'failed' ? (
+        <main className="boot-error" role="alert">
+          <h2>RenderIO could not start</h2>
+          <p>{boot.message}</p>
+        </main>
+      ) : (
+        <div className="layout">
+          <main className="workspace" aria-busy={boot.state === 'loading'}>
+            <section className="panel add-panel" aria-labelledby="add-heading">
+              <h2 id="add-heading">Convert</h2>
+              <PresetPicker />
+              <DropZone />
+              <NoticeBar />
+              <OutputSettingsPanel />
+            </section>
+            <QueuePanel />
+          </main>
+          {accountOpen && <AccountPanel onClose={() => setAccountOpen(false)} />}
+        </div>
+      )}
+      <LiveRegion />
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * What the live region says about a batch of patches: additions, stage changes and
+ * completions, never progress ticks. Pure, so it is unit-tested.
+ */
+import type { JobStage, QueuePatch } from '../../../shared/jobs';
+import type { QueueReplica } from '../store/queueReplica';
+import { isFinished } from './stageView';
+
+/** Stages worth announcing when a job enters them (stored/submitted read as one). */
+const SPOKEN: Partial<Record<JobStage, string>> = {
+  uploading: 'uploading',
+  submitted: 'queued on server',
+  processing: 'processing',
+  downloading: 'downloading',
+  done: 'done',
+  cancelled: 'cancelled',
+  paused: 'paused',
+  'waiting-for-key': 'waiting for an API key',
+  'rate-limited': 'rate-limited, will resume by itself',
+};
+
+export function announce(
+  before: QueueReplica,
+  after: QueueReplica,
+  patches: readonly QueuePatch[],
+): string[] {
+  const messages: string[] = [];
+  const added = after.order.filter((id) => !(id in before.jobsById));
+  if (added.length === 1) {
+    const job = after.jobsById[added[0] ?? ''];
+    if (job) messages.push(`${job.sourceName} added to the queue.`);
+  } else if (added.length > 1) {
+    messages.push(`${added.length} files added to the queue.`);
+  }
+
+  const newlyFailed: string[] = [];
+  const changed = new Set<string>();
+  for (const p of patches) {
+    if (p.type === 'upsert') changed.add(p.job.id);
+    else if (p.type === 'progress') changed.add(p.id);
+  }
+  for (const id of changed) {
+    const old = before.jobsById[id];
+    const now = after.jobsById[id];
+    if (!old || !now || old.stage === now.stage) continue;
+    if (now.stage === 'failed') {
+      newlyFailed.push(`${now.sourceName} failed: ${now.error?.message ?? 'unknown reason'}`);
+      continue;
+    }
+    const spoken = SPOKEN[now.stage];
+    if (!spoken) continue;
+    if (now.stage === 'submitted' && old.stage === 'stored') continue;
+    messages.push(`${now.sourceName}: ${spoken}.`);
+  }
+  messages.push(...newlyFailed.map((m) => `${m}.`.replace(/\.\.$/, '.')));
+
+  if (before.paused !== after.paused)
+    messages.push(after.paused ? 'Queue paused.' : 'Queue resumed.');
+  if (!before.stopAfterRunning && after.stopAfterRunning)
+    messages.push('The queue will stop after the running jobs.');
+
+  // The whole queue finished in this batch: one summary.
+  const wasBusy = before.order.some((id) => {
+    const j = before.jobsById[id];
+    return j !== undefined && !isFinished(j.stage);
+  });
+  const jobsAfter = after.order.map((id) => after.jobsById[id]).filter((j) => j !== undefined);
+  if (wasBusy && jobsAfter.length > 0 && jobsAfter.every((j) => isFinished(j.stage))) {
+    const done = jobsAfter.filter((j) => j.stage === 'done').length;
+    const failed = jobsAfter.filter((j) => j.stage === 'failed').length;
+    messages.push(`Queue finished: ${done} done${failed ? `, ${failed} failed` : ''}.`);
+  }
+  return messages;
+}

@@ -1,0 +1,197 @@
+/**
+ * What a job row shows for each stage: a short label, a detail line, and what its progress
+ * bar says (fraction or indeterminate, with a spoken value). Pure, so it is unit-tested.
+ */
+import type { Job, JobStage } from '../../../shared/jobs';
+import { formatBytes, formatClock, formatEta, formatPercent, formatSpeed } from './format';
+
+export type Tone = 'idle' | 'active' | 'held' | 'done' | 'failed' | 'cancelled';
+
+export interface StageView {
+  label: string;
+  /** Secondary text: speed, ETA, elapsed time or the failure reason. */
+  detail: string | null;
+  tone: Tone;
+  /** Whether the row shows a progress bar at all. */
+  showBar: boolean;
+  /** 0..1, or null for an indeterminate bar. */
+  fraction: number | null;
+  /** aria-valuetext: what a screen reader says for the bar. */
+  valueText: string;
+}
+
+const STAGE_LABELS: Record<JobStage, string> = {
+  queued: 'Waiting',
+  uploading: 'Uploading',
+  stored: 'Queued on server',
+  submitted: 'Queued on server',
+  processing: 'Processing',
+  downloading: 'Downloading',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  paused: 'Paused',
+  'waiting-for-key': 'Waiting for an API key',
+  'rate-limited': 'Rate-limited',
+};
+
+export function stageLabel(stage: JobStage): string {
+  return STAGE_LABELS[stage];
+}
+
+function transferView(job: Job, label: string): StageView {
+  const { fraction, bytesDone, bytesTotal, speed, etaSeconds } = job.progress;
+  const parts: string[] = [];
+  if (bytesTotal !== null && bytesTotal > 0)
+    parts.push(`${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`);
+  else if (bytesDone > 0) parts.push(formatBytes(bytesDone));
+  const speedText = formatSpeed(speed);
+  if (speedText) parts.push(speedText);
+  const eta = formatEta(etaSeconds);
+  if (eta) parts.push(eta);
+  if (fraction === null) {
+    return {
+      label,
+      detail: parts.join(' · ') || null,
+      tone: 'active',
+      showBar: true,
+      fraction: null,
+      valueText: `${label}${parts.length ? `, ${parts.join(', ')}` : ''}`,
+    };
+  }
+  const percent = formatPercent(fraction);
+  return {
+    label: `${label} ${percent}`,
+    detail: parts.join(' · ') || null,
+    tone: 'active',
+    showBar: true,
+    fraction,
+    valueText: [percent, eta].filter(Boolean).join(', '),
+  };
+}
+
+/** `stageSince`: when the renderer saw the job enter its stage (epoch ms), for elapsed time. */
+export function describeJob(job: Job, now: number, stageSince?: number): StageView {
+  const elapsed = stageSince !== undefined ? formatClock((now - stageSince) / 1000) : null;
+  switch (job.stage) {
+    case 'queued':
+      return {
+        label: 'Waiting',
+        detail: null,
+        tone: 'idle',
+        showBar: false,
+        fraction: null,
+        valueText: 'Waiting',
+      };
+    case 'uploading':
+      return transferView(job, 'Uploading');
+    case 'downloading':
+      return transferView(job, 'Downloading');
+    case 'stored':
+    case 'submitted':
+      return {
+        label: 'Queued on server',
+        detail: elapsed ? `waiting ${elapsed}` : null,
+        tone: 'active',
+        showBar: true,
+        fraction: null,
+        valueText: 'Queued on server',
+      };
+    case 'processing': {
+      const { fraction } = job.progress;
+      if (fraction === null) {
+        return {
+          label: 'Processing',
+          detail: elapsed ? `${elapsed} elapsed` : null,
+          tone: 'active',
+          showBar: true,
+          fraction: null,
+          valueText: elapsed ? `Processing, ${elapsed} elapsed` : 'Processing',
+        };
+      }
+      const eta = formatEta(job.progress.etaSeconds);
+      return {
+        label: `Processing ${formatPercent(fraction)}`,
+        detail: eta ?? (elapsed ? `${elapsed} elapsed` : null),
+        tone: 'active',
+        showBar: true,
+        fraction,
+        valueText: [formatPercent(fraction), eta].filter(Boolean).join(', '),
+      };
+    }
+    case 'done': {
+      const outputs = job.outputPaths.length;
+      return {
+        label: 'Done',
+        detail: outputs > 1 ? `${outputs} files written` : null,
+        tone: 'done',
+        showBar: false,
+        fraction: 1,
+        valueText: 'Done',
+      };
+    }
+    case 'failed':
+      return {
+        label: 'Failed',
+        detail: job.error?.message ?? 'The job failed.',
+        tone: 'failed',
+        showBar: false,
+        fraction: null,
+        valueText: 'Failed',
+      };
+    case 'cancelled':
+      return {
+        label: 'Cancelled',
+        detail: null,
+        tone: 'cancelled',
+        showBar: false,
+        fraction: null,
+        valueText: 'Cancelled',
+      };
+    case 'paused':
+      return {
+        label: 'Paused',
+        detail: job.resumeStage
+          ? `will resume: ${stageLabel(job.resumeStage).toLowerCase()}`
+          : null,
+        tone: 'held',
+        showBar: false,
+        fraction: null,
+        valueText: 'Paused',
+      };
+    case 'waiting-for-key':
+      return {
+        label: 'Waiting for an API key',
+        detail: 'Set a valid key in Account to continue.',
+        tone: 'held',
+        showBar: false,
+        fraction: null,
+        valueText: 'Waiting for an API key',
+      };
+    case 'rate-limited': {
+      const wait = job.holdUntil !== null ? Math.max(0, (job.holdUntil - now) / 1000) : null;
+      return {
+        label: 'Rate-limited',
+        detail: wait !== null ? `resuming in ${formatClock(wait)}` : 'resuming shortly',
+        tone: 'held',
+        showBar: false,
+        fraction: null,
+        valueText: 'Rate-limited',
+      };
+    }
+  }
+}
+
+export function isFinished(stage: JobStage): boolean {
+  return stage === 'done' || stage === 'failed' || stage === 'cancelled';
+}
+
+export function isRunning(stage: JobStage): boolean {
+  return (
+    stage === 'uploading' ||
+    stage === 'stored' ||
+    stage === 'submitted' ||
+    stage === 'processing' ||
+    stage === 'downloading'
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The renderer's store: a replica of main's queue plus the few things the UI shows (presets,
+ * output settings, key status) and its own view state (announcements, notices). User actions
+ * are IPC intents; the store changes when main answers or pushes patches, never by guessing.
+ */
+import { create } from 'zustand';
+import type { OutputSettings } from '../../../shared/ipc/contract';
+import type { AddJobsResult, QueuePatch, QueueSnapshot } from '../../../shared/jobs';
+import type { Preset } from '../../../shared/presetTypes';
+import type { VaultStatus } from '../../../shared/profileTypes';
+import { announce } from '../lib/announcements';
+import { applyPatches, emptyReplica, fromSnapshot, type QueueReplica } from './queueReplica';
+
+export interface Notice {
+  tone: 'error' | 'info' | 'success';
+  text: string;
+  /** Files refused when adding, with the reason for each. */
+  rejected?: AddJobsResult['rejected'];
+}
+
+interface QueueSlice {
+  queue: QueueReplica;
+  hydrated: boolean;
+  hydrate(snapshot: QueueSnapshot): void;
+  applyQueuePatches(patches: QueuePatch[]): void;
+}
+
+interface CatalogSlice {
+  presets: Preset[];
+  settings: OutputSettings | null;
+  vault: VaultStatus | null;
+  setPresets(presets: Preset[]): void;
+  setSettings(settings: OutputSettings): void;
+  setVault(vault: VaultStatus): void;
+}
+
+interface ViewSlice {
+  /** The live region's text; `seq` changes so a repeated sentence is spoken again. */
+  announcement: { text: string; seq: number };
+  notice: Notice | null;
+  say(text: string): void;
+  setNotice(notice: Notice | null): void;
+}
+
+export type AppState = QueueSlice & CatalogSlice & ViewSlice;
+
+export const useAppStore = create<AppState>()((set, get) => ({
+  queue: emptyReplica(),
+  hydrated: false,
+  hydrate: (snapshot) => set({ queue: fromSnapshot(snapshot, Date.now()), hydrated: true }),
+  applyQueuePatches: (patches) => {
+    const before = get().queue;
+    const after = applyPatches(before, patches, Date.now());
+    set({ queue: after });
+    const messages = announce(before, after, patches);
+    if (messages.length > 0) get().say(messages.join(' '));
+  },
+
+  presets: [],
+  settings: null,
+  vault: null,
+  setPresets: (presets) => set({ presets }),
+  setSettings: (settings) => set({ settings }),
+  setVault: (vault) => set({ vault }),
+
+  announcement: { text: '', seq: 0 },
+  notice: null,
+  say: (text) => set((s) => ({ announcement: { text, seq: s.announcement.seq + 1 } })),
+  setNotice: (notice) => set({ notice }),
+}));

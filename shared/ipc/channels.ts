@@ -1,0 +1,48 @@
+/**
+ * The channel names of the IPC contract, with no schema code: the preload and the harness
+ * bundle only this (a few hundred bytes), while main validates with contract.ts.
+ */
+export const ipcChannels = {
+  queue: {
+    snapshot: 'queue:snapshot',
+    add: 'queue:add',
+    pauseAll: 'queue:pause-all',
+    resumeAll: 'queue:resume-all',
+    stopAfterRunning: 'queue:stop-after-running',
+    retryAllFailed: 'queue:retry-all-failed',
+    clearFinished: 'queue:clear-finished',
+  },
+  jobs: {
+    cancel: 'job:cancel',
+    retry: 'job:retry',
+    remove: 'job:remove',
+    move: 'job:move',
+    applyPreset: 'job:apply-preset',
+    reveal: 'job:reveal',
+  },
+  presets: {
+    list: 'presets:list',
+  },
+  settings: {
+    get: 'settings:get',
+    update: 'settings:update',
+  },
+  vault: {
+    status: 'vault:status',
+    pasteFromClipboard: 'vault:paste-from-clipboard',
+    importFromFile: 'vault:import-from-file',
+    clear: 'vault:clear',
+  },
+  dialogs: {
+    pickSources: 'dialog:pick-sources',
+    pickOutputDir: 'dialog:pick-output-dir',
+  },
+  shell: {
+    openExternal: 'shell:open-external',
+  },
+} as const;
+
+export type IpcChannels = typeof ipcChannels;
+
+/** The one push channel: main → renderer, throttled, in order. */
+export const QUEUE_UPDATE_CHANNEL = 'queue:update';

@@ -1,0 +1,194 @@
+/**
+ * The one IPC contract between the renderer and main. Every invoke channel has a zod schema
+ * for its argument (main validates with it: the renderer is untrusted) and a result type;
+ * one push channel carries throttled queue patches. `createRendererApi` builds
+ * `window.renderio` from this table, and `electron/core/ipc` registers a handler for every
+ * row, so a channel cannot exist on one side only.
+ */
+import { z } from 'zod';
+import { describeTemplateProblem } from '../fileNameTemplate';
+import { ipcChannels, QUEUE_UPDATE_CHANNEL, type IpcChannels } from './channels';
+import type { AddJobsResult, QueuePatch, QueueSnapshot } from '../jobs';
+import type { Preset } from '../presetTypes';
+import type { VaultStatus } from '../profileTypes';
+
+/** A path the renderer names: main still stats, expands and checks it. */
+const pathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'A path may not contain a NUL character.');
+const idSchema = z.string().min(1).max(128);
+const presetIdSchema = z.string().min(1).max(200);
+export const collisionSchema = z.enum(['rename', 'overwrite', 'skip']);
+const nameTemplateSchema = z
+  .string()
+  .max(255)
+  .superRefine((t, ctx) => {
+    const problem = describeTemplateProblem(t);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const addJobsSchema = z.strictObject({
+  paths: z.array(pathSchema).min(1).max(10_000),
+  presetId: presetIdSchema,
+  outputDir: pathSchema.nullable().optional(),
+  nameTemplate: nameTemplateSchema.optional(),
+  collision: collisionSchema.optional(),
+  mirrorTree: z.boolean().optional(),
+});
+
+/** The output choices the UI keeps between sessions (main persists them). */
+export interface OutputSettings {
+  defaultPresetId: string;
+  /** null: next to each source file. */
+  outputDir: string | null;
+  nameTemplate: string;
+  collision: z.infer<typeof collisionSchema>;
+  mirrorTree: boolean;
+}
+
+export const outputSettingsPatchSchema = z.strictObject({
+  defaultPresetId: presetIdSchema.optional(),
+  outputDir: pathSchema.nullable().optional(),
+  nameTemplate: nameTemplateSchema.optional(),
+  collision: collisionSchema.optional(),
+  mirrorTree: z.boolean().optional(),
+});
+
+/** What a key entry (clipboard, file) reports back: status and a sentence, never the key. */
+export interface KeyEntryResult {
+  outcome: 'saved' | 'cancelled';
+  message: string;
+  status: VaultStatus;
+}
+
+const noArgs = z.undefined();
+const jobIdArgs = z.strictObject({ id: idSchema });
+const profileArgs = z.strictObject({ profileId: idSchema.optional() }).optional();
+/** `sessionOnly`: keep the key in memory for this session (the choice offered on a weak key store). */
+const keyEntryArgs = z
+  .strictObject({ profileId: idSchema.optional(), sessionOnly: z.boolean().optional() })
+  .optional();
+
+/** Carries a result type alongside the schema without a runtime value. */
+interface Channel<S extends z.ZodType, R> {
+  readonly channel: string;
+  readonly args: S;
+  /** Type-only marker; always undefined at run time. */
+  readonly result?: R;
+}
+function channel<R>() {
+  return <S extends z.ZodType>(name: string, args: S): Channel<S, R> => ({ channel: name, args });
+}
+
+export const ipcContract = {
+  queue: {
+    snapshot: channel<QueueSnapshot>()(ipcChannels.queue.snapshot, noArgs),
+    add: channel<AddJobsResult>()(ipcChannels.queue.add, addJobsSchema),
+    pauseAll: channel<void>()(ipcChannels.queue.pauseAll, noArgs),
+    resumeAll: channel<void>()(ipcChannels.queue.resumeAll, noArgs),
+    stopAfterRunning: channel<void>()(ipcChannels.queue.stopAfterRunning, noArgs),
+    retryAllFailed: channel<void>()(ipcChannels.queue.retryAllFailed, noArgs),
+    clearFinished: channel<void>()(ipcChannels.queue.clearFinished, noArgs),
+  },
+  jobs: {
+    cancel: channel<void>()(ipcChannels.jobs.cancel, jobIdArgs),
+    retry: channel<void>()(ipcChannels.jobs.retry, jobIdArgs),
+    remove: channel<void>()(
+      ipcChannels.jobs.remove,
+      z.strictObject({ ids: z.array(idSchema).min(1).max(10_000) }),
+    ),
+    move: channel<void>()(
+      ipcChannels.jobs.move,
+      z.strictObject({ id: idSchema, direction: z.enum(['up', 'down', 'top', 'bottom']) }),
+    ),
+    applyPreset: channel<void>()(
+      ipcChannels.jobs.applyPreset,
+      z.strictObject({ ids: z.array(idSchema).min(1).max(10_000), presetId: presetIdSchema }),
+    ),
+    /** Shows the job's first output in the file manager; main looks the path up itself. */
+    reveal: channel<void>()(ipcChannels.jobs.reveal, jobIdArgs),
+  },
+  presets: {
+    list: channel<Preset[]>()(ipcChannels.presets.list, noArgs),
+  },
+  settings: {
+    get: channel<OutputSettings>()(ipcChannels.settings.get, noArgs),
+    update: channel<OutputSettings>()(ipcChannels.settings.update, outputSettingsPatchSchema),
+  },
+  vault: {
+    status: channel<VaultStatus>()(ipcChannels.vault.status, noArgs),
+    /** Main reads the clipboard itself: the key never passes through the renderer. */
+    pasteFromClipboard: channel<KeyEntryResult>()(
+      ipcChannels.vault.pasteFromClipboard,
+      keyEntryArgs,
+    ),
+    /** Main opens a native file dialog and reads the file itself. */
+    importFromFile: channel<KeyEntryResult>()(ipcChannels.vault.importFromFile, keyEntryArgs),
+    clear: channel<VaultStatus>()(ipcChannels.vault.clear, profileArgs),
+  },
+  dialogs: {
+    /** Native open dialog in main; an empty list when cancelled. */
+    pickSources: channel<string[]>()(
+      ipcChannels.dialogs.pickSources,
+      z.strictObject({ kind: z.enum(['files', 'folder']) }),
+    ),
+    pickOutputDir: channel<string | null>()(ipcChannels.dialogs.pickOutputDir, noArgs),
+  },
+  shell: {
+    /** Opens an https link in the browser; anything else is refused in main. */
+    openExternal: channel<void>()(
+      ipcChannels.shell.openExternal,
+      z.strictObject({ url: z.string().max(2048) }),
+    ),
+  },
+} as const;
+
+export { QUEUE_UPDATE_CHANNEL };
+export type QueueUpdatePayload = QueuePatch[];
+
+export type IpcContract = typeof ipcContract;
+
+// The contract and the name table must list the same groups and methods.
+type SameKeys<A, B> = [keyof A] extends [keyof B]
+  ? [keyof B] extends [keyof A]
+    ? true
+    : false
+  : false;
+type Assert<T extends true> = T;
+export type ContractMatchesChannels = Assert<
+  SameKeys<IpcContract, IpcChannels> &
+    {
+      [G in keyof IpcContract & keyof IpcChannels]: SameKeys<IpcContract[G], IpcChannels[G]>;
+    }[keyof IpcContract & keyof IpcChannels]
+>;
+export type GroupName = keyof IpcContract;
+type AnyChannel = Channel<z.ZodType, unknown>;
+
+export type ArgsOf<C> = C extends Channel<infer S, unknown> ? z.input<S> : never;
+export type ResultOf<C> = C extends Channel<z.ZodType, infer R> ? R : never;
+
+/** Every row of the contract, flattened: used by the router and the tests. */
+export function listChannels(): {
+  group: string;
+  method: string;
+  channel: string;
+  args: z.ZodType;
+}[] {
+  const rows: { group: string; method: string; channel: string; args: z.ZodType }[] = [];
+  for (const [group, methods] of Object.entries(ipcContract)) {
+    for (const [method, def] of Object.entries(methods as Record<string, AnyChannel>)) {
+      rows.push({ group, method, channel: def.channel, args: def.args });
+    }
+  }
+  return rows;
+}
+
+/** What every invoke resolves to on the wire: errors travel as data, already redacted. */
+export type IpcEnvelope<T> = { ok: true; value: T } | { ok: false; error: IpcErrorInfo };
+export interface IpcErrorInfo {
+  /** 'invalid-argument' | 'forbidden-sender' | 'unknown-channel' | a core error code | 'internal' */
+  code: string;
+  message: string;
+}

@@ -1,0 +1,142 @@
+/**
+ * The unchanged renderer against the real core and the real local engine (ffmpeg), through
+ * the same IPC router main uses. Media is generated per test (2-second clips).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { codecOf, makeCorrupt, makeVideo, probe } from '../support/media';
+import { expect, openApp, snap, test, type PageGlobals } from './fixtures';
+
+test('shows presets by category, output settings and an empty queue', async ({ page, app }) => {
+  await openApp(page, app);
+  const picker = page.getByLabel('Preset');
+  await expect(picker).toBeEnabled();
+  const groups = await picker
+    .locator('optgroup')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('label')));
+  expect(groups).toEqual(['Video', 'Audio', 'Image']);
+  await expect(page.getByRole('button', { name: 'Add files…' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Add folder…' })).toBeEnabled();
+  await expect(page.getByText('Nothing in the queue yet.')).toBeVisible();
+  // The naming preview follows the template as it is typed.
+  const name = page.getByLabel('File name');
+  await name.fill('{name}-{preset}');
+  await expect(page.locator('output.preview')).toHaveText(/^holiday-[a-z0-9-]+\.[a-z0-9]+$/);
+  await name.fill('{oops}');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/Unknown token \{oops\}/)).toBeVisible();
+  await snap(page, 'app-empty');
+});
+
+test('converts a real MP4 to WebM and reveals the result', async ({ page, app }) => {
+  const clip = await makeVideo(app.mediaDir, 'clip.mp4', { seconds: 2 });
+  await openApp(page, app);
+  await page.getByLabel('Preset').selectOption('webm-vp9');
+  await expect(page.locator('#preset-description')).not.toHaveText('');
+
+  app.nextSources.push([clip]);
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const row = page.locator('li.job', { hasText: 'clip.mp4' });
+  await expect(row).toBeVisible();
+  await expect(page.getByTestId('live-region')).toContainText(/clip\.mp4/);
+  // A progress bar while it runs, named after the file.
+  await expect(
+    page.getByRole('progressbar', { name: 'Progress of clip.mp4' }).or(row.getByText('Done')),
+  ).toBeVisible();
+  await snap(page, 'app-running');
+
+  await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
+  await expect(page.getByTestId('live-region')).toContainText(
+    /Queue finished: 1 done|clip\.mp4: done/,
+  );
+  const output = join(app.mediaDir, 'clip.webm');
+  expect(existsSync(output)).toBe(true);
+  expect(codecOf(await probe(output), 'video')).toBe('vp9');
+  expect(readdirSync(app.mediaDir).filter((f) => f.endsWith('.part'))).toEqual([]);
+
+  await row.getByRole('button', { name: 'Show clip.webm in folder' }).click();
+  await expect.poll(() => app.revealed).toEqual([output]);
+  await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+  );
+  await snap(page, 'app-done');
+});
+
+test('a corrupt file fails with a reason and can be retried', async ({ page, app }) => {
+  const bad = await makeCorrupt(app.mediaDir, 'broken.mp4');
+  await openApp(page, app);
+  await page.getByLabel('Preset').selectOption('webm-vp9');
+  app.nextSources.push([bad]);
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const row = page.locator('li.job', { hasText: 'broken.mp4' });
+  await expect(row.locator('.stage')).toHaveText('Failed', { timeout: 60_000 });
+  await expect(row.locator('.detail')).not.toBeEmpty();
+  await expect(row.getByRole('button', { name: 'Retry broken.mp4' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Retry failed/ })).toBeEnabled();
+  await expect(page.getByTestId('live-region')).toContainText('broken.mp4 failed');
+  await snap(page, 'app-failed');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await snap(page, 'app-failed-dark');
+
+  // Remove keeps the keyboard user's place.
+  await row.getByRole('button', { name: 'Remove broken.mp4' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByText('Nothing in the queue yet.')).toBeVisible();
+});
+
+test('the add button works with the keyboard alone', async ({ page, app }) => {
+  const clip = await makeVideo(app.mediaDir, 'keys.mp4', { seconds: 2 });
+  await openApp(page, app);
+  const add = page.getByRole('button', { name: 'Add files…' });
+  // Tab from the top of the page until the add button has focus.
+  await page.locator('body').focus();
+  for (
+    let i = 0;
+    i < 10 &&
+    !(await add.evaluate((el: unknown) =>
+      (el as { matches(s: string): boolean }).matches(':focus'),
+    ));
+    i++
+  )
+    await page.keyboard.press('Tab');
+  await expect(add).toBeFocused();
+  await expect(add).toHaveAccessibleDescription(/drop files and folders here/);
+
+  app.nextSources.push([clip]);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('li.job', { hasText: 'keys.mp4' })).toBeVisible();
+  app.nextSources.push([]);
+  await page.keyboard.press('Space');
+  await expect.poll(() => app.sourcePicks).toEqual(['files', 'files']);
+
+  // Queue rows are operable by keyboard too: specific names, reachable buttons.
+  await expect(page.getByRole('button', { name: 'Move keys.mp4 up' })).toBeDisabled();
+  await expect(
+    page.getByRole('button', { name: /^(Cancel|Remove) keys\.mp4$/ }).first(),
+  ).toBeVisible();
+});
+
+test('the IPC route validates like main: bad arguments and foreign pages are refused', async ({
+  page,
+  app,
+}) => {
+  await openApp(page, app);
+  const refused = await page.evaluate(async () => {
+    try {
+      await (globalThis as unknown as PageGlobals).renderio?.queue.add({ paths: [], presetId: '' });
+      return null;
+    } catch (error) {
+      return { code: (error as { code?: string }).code, message: (error as Error).message };
+    }
+  });
+  expect(refused?.code).toBe('invalid-argument');
+
+  const foreign = await fetch(`${app.harness.url}__harness/ipc/queue%3Apause-all`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Referer: 'https://evil.example/' },
+    body: JSON.stringify({ args: [] }),
+  });
+  expect(await foreign.json()).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+  expect(app.core.queue.snapshot().paused).toBe(false);
+});

@@ -1,0 +1,115 @@
+/**
+ * The `app` fixture: a fresh real core per test (temp data dir, the real local engine over
+ * real ffmpeg, a real AES-GCM cipher) behind the harness, plus the three things a browser
+ * cannot click, under the test's control: what the native dialogs return, what the
+ * clipboard holds, and which paths "Show in folder" was asked to reveal.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { createAppCore, type AppCore } from '../../electron/core/appCore';
+import { createIpcCore } from '../../electron/core/ipc/appBinding';
+import type { RendererApi } from '../../shared/ipc/rendererApi';
+import { tempDir } from '../support/media';
+import { TestCipher } from '../support/testCipher';
+import { startHarness, type Harness } from './harness/server';
+
+export interface AppUnderTest {
+  harness: Harness;
+  core: AppCore;
+  /** A temp folder for media the test makes. */
+  mediaDir: string;
+  /** Each pickSources call takes the next entry (the paths the "person" chose). */
+  nextSources: string[][];
+  sourcePicks: ('files' | 'folder')[];
+  nextOutputDir: string | null;
+  nextKeyFile: string | null;
+  clipboard: { text: string };
+  revealed: string[];
+  opened: string[];
+}
+
+export interface AppOptions {
+  /** Extra environment for the core (e.g. RENDERIO_API_KEY). */
+  env: Record<string, string>;
+  /** Play Linux's basic_text store: real encryption, reported as insecure. */
+  weakKeyStore: boolean;
+}
+
+export const test = base.extend<AppOptions & { app: AppUnderTest }>({
+  env: [{}, { option: true }],
+  weakKeyStore: [false, { option: true }],
+  app: async ({ env, weakKeyStore }, use) => {
+    const data = await tempDir('renderio-e2e-data-');
+    const media = await tempDir('renderio-e2e-media-');
+    const core = await createAppCore({
+      dataDir: data.path,
+      cipher: new TestCipher(
+        weakKeyStore
+          ? { backend: 'basic_text', secure: false }
+          : { backend: 'gnome_libsecret', secure: true },
+      ),
+      // Cloud verification goes to a closed local port: a real, instant "unreachable".
+      env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9', ...env },
+      startLocalEngine: true,
+      activateLocalEngine: true,
+      throttleMs: 100,
+    });
+    const state: Omit<AppUnderTest, 'harness' | 'core' | 'mediaDir'> = {
+      nextSources: [],
+      sourcePicks: [],
+      nextOutputDir: null,
+      nextKeyFile: null,
+      clipboard: { text: '' },
+      revealed: [],
+      opened: [],
+    };
+    const harness = await startHarness({
+      core: createIpcCore(core, {
+        dialogs: {
+          pickSources: async (kind) => {
+            state.sourcePicks.push(kind);
+            return state.nextSources.shift() ?? [];
+          },
+          pickOutputDir: async () => state.nextOutputDir,
+          pickKeyFile: async () => state.nextKeyFile,
+        },
+        clipboard: { readText: () => state.clipboard.text },
+        shell: {
+          showItemInFolder: (path) => void state.revealed.push(path),
+          openExternal: async (url) => void state.opened.push(url),
+        },
+      }),
+    });
+    const app = Object.assign(state, { harness, core, mediaDir: media.path }) as AppUnderTest;
+    try {
+      await use(app);
+    } finally {
+      await harness.close();
+      await core.close();
+      await data.cleanup();
+      await media.cleanup();
+    }
+  },
+});
+
+export { expect };
+
+/** What page.evaluate callbacks reach, typed without the DOM lib (this folder is Node code). */
+export interface PageGlobals {
+  renderio?: RendererApi;
+  document: { cookie: string };
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+}
+
+/** Saves a screenshot into the git-ignored artifacts/ folder. */
+export async function snap(page: Page, name: string): Promise<void> {
+  mkdirSync('artifacts', { recursive: true });
+  await page.screenshot({ path: `artifacts/${name}.png`, fullPage: true, animations: 'disabled' });
+}
+
+/** Opens the app and waits until it has loaded the queue, presets and settings. */
+export async function openApp(page: Page, app: AppUnderTest): Promise<void> {
+  await page.goto(app.harness.url);
+  await expect(page.locator('.app')).toHaveAttribute('data-state', 'ready');
+}

@@ -1,0 +1,222 @@
+/**
+ * The end-to-end harness: serves the built renderer (dist/renderer) to real Chromium, injects
+ * a `window.renderio` built by the same createRendererApi, and routes every invoke through
+ * the SAME IPC router main uses (sender check, schema validation, error redaction) to the
+ * real core. Only what a browser test cannot drive (native dialogs, clipboard, file manager)
+ * is provided by the test through IpcCore's ports.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import {
+  createIpcRouter,
+  type IpcInvokeEventLike,
+  type IpcMainLike,
+  type IpcRouter,
+} from '../../../electron/core/ipc/router';
+import type { IpcCore } from '../../../electron/core/ipc/ports';
+import { APP_CSP, contentTypeFor } from '../../../electron/main/appProtocolPath';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+export interface Harness {
+  url: string;
+  /** The router's channels, as registered. */
+  channels: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  core?: IpcCore;
+  rendererDir?: string;
+}
+
+async function bundleBridge(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, 'browserBridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no bridge bundle.');
+  return file.text;
+}
+
+function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error('Request body too large.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const rendererDir = resolve(options.rendererDir ?? join(repoRoot, 'dist/renderer'));
+  try {
+    await stat(join(rendererDir, 'index.html'));
+  } catch {
+    throw new Error(`No built renderer in ${rendererDir}: run "npm run build" first.`);
+  }
+  const bridge = options.core ? await bundleBridge() : null;
+  const handlers = new Map<
+    string,
+    (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>
+  >();
+  const ipcMain: IpcMainLike = {
+    handle: (channel, handler) => void handlers.set(channel, handler),
+    removeHandler: (channel) => void handlers.delete(channel),
+  };
+  const sseClients = new Set<ServerResponse>();
+  let origin = '';
+  let router: IpcRouter | null = null;
+
+  const sendFile = async (
+    res: ServerResponse,
+    path: string,
+    transform?: (text: string) => string,
+  ) => {
+    const headers = {
+      'Content-Type': contentTypeFor(path),
+      'Content-Security-Policy': APP_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    };
+    if (transform) {
+      res.writeHead(200, headers).end(transform(await readFile(path, 'utf8')));
+    } else {
+      res.writeHead(200, headers).end(await readFile(path));
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
+      if (req.method === 'GET' && url.pathname === '/__harness/bridge.js' && bridge) {
+        res
+          .writeHead(200, {
+            'Content-Type': 'text/javascript; charset=utf-8',
+            'Cache-Control': 'no-store',
+          })
+          .end(bridge);
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/__harness/events' && router) {
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+        });
+        res.write(': connected\n\n');
+        sseClients.add(res);
+        req.on('close', () => sseClients.delete(res));
+        return;
+      }
+      if (req.method === 'POST' && url.pathname.startsWith('/__harness/ipc/') && router) {
+        const channel = decodeURIComponent(url.pathname.slice('/__harness/ipc/'.length));
+        const handler = handlers.get(channel);
+        if (!handler) {
+          res
+            .writeHead(404, { 'Content-Type': 'application/json' })
+            .end(
+              JSON.stringify({
+                ok: false,
+                error: { code: 'unknown-channel', message: 'No such channel.' },
+              }),
+            );
+          return;
+        }
+        const body = JSON.parse((await readBody(req)) || '{}') as { args?: unknown[] };
+        // The page that made the request is the sender, as event.senderFrame is in Electron.
+        const senderUrl = req.headers.referer ?? req.headers.origin ?? '';
+        const envelope = await handler(
+          { senderFrame: { url: String(senderUrl) } },
+          ...(body.args ?? []),
+        );
+        res
+          .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+          .end(JSON.stringify(envelope));
+        return;
+      }
+      if (req.method !== 'GET') {
+        res.writeHead(405).end();
+        return;
+      }
+      let pathname: string;
+      try {
+        pathname = decodeURIComponent(url.pathname);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
+      const target = resolve(rendererDir, rel);
+      const inside = relative(rendererDir, target);
+      if (pathname.includes('\0') || inside.startsWith('..') || isAbsolute(inside)) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        if (!(await stat(target)).isFile()) throw new Error('not a file');
+      } catch {
+        res.writeHead(404).end('Not found');
+        return;
+      }
+      if (rel === 'index.html' && bridge) {
+        // A classic script in <head> runs before the app's deferred module script.
+        await sendFile(res, target, (html) =>
+          html.replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>'),
+        );
+      } else {
+        await sendFile(res, target);
+      }
+    })().catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
+  });
+
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  if (options.core) {
+    router = createIpcRouter({
+      ipcMain,
+      core: options.core,
+      allowedOrigins: [origin],
+      push: {
+        send(channel, payload) {
+          const frame = `data: ${JSON.stringify({ channel, payload })}\n\n`;
+          for (const client of sseClients) client.write(frame);
+        },
+      },
+      onError: (line) => console.error(line),
+    });
+  }
+
+  return {
+    url: `${origin}/`,
+    channels: router?.channels ?? [],
+    async close() {
+      router?.dispose();
+      for (const client of sseClients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

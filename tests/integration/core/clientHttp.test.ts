@@ -1,0 +1,268 @@
+/**
+ * The client against small recording servers: where the key goes (and does not), redirects,
+ * odd bodies, retries, time limits. Each server records exactly what it received.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RenderioClient, RenderioError, type ClientOptions } from '../../../electron/core/client';
+import { forgetGate } from '../../../electron/core/client/rateGate';
+import { everythingReceived, startRecordingServer, type RecordingServer } from '../../support/recordingServer';
+import { tempDir } from '../../support/media';
+
+const newKey = () => `ffsk_${randomBytes(32).toString('hex')}`;
+
+let api: RecordingServer;
+let other: RecordingServer;
+let key: string;
+let tmp: { path: string; cleanup(): Promise<void> };
+
+beforeEach(async () => {
+  api = await startRecordingServer();
+  other = await startRecordingServer();
+  key = newKey();
+  tmp = await tempDir('client-http-');
+});
+afterEach(async () => {
+  forgetGate(key);
+  await api.close();
+  await other.close();
+  await tmp.cleanup();
+});
+
+function client(o: Partial<ClientOptions> = {}): RenderioClient {
+  return new RenderioClient({
+    baseUrl: api.url,
+    withKey: (fn) => fn(key),
+    retry: { baseDelayMs: 20, maxDelayMs: 100 },
+    ...o,
+  });
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  ((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }) as Parameters<RecordingServer['handle']>[0];
+
+/** Runs fn, expects a RenderioError, and checks its text carries no part of the key. */
+async function failure(fn: () => Promise<unknown>): Promise<RenderioError> {
+  try {
+    await fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RenderioError);
+    const e = error as RenderioError;
+    const text = `${e.message}\n${e.stack}\n${JSON.stringify(e)}\n${String(e.cause)}`;
+    expect(text).not.toContain(key.slice(5, 17));
+    return e;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('where the key goes', () => {
+  it('sends X-API-KEY to the API origin, with the documented paths and bodies', async () => {
+    api.handle(json(200, { command_id: 'c1' }));
+    await client().runCommand({ input_files: { in_a: 'https://x/a.mp4' }, output_files: { out_a: 'a.webm' }, ffmpeg_command: '-i {{in_a}} {{out_a}}' });
+    const r = api.requests[0]!;
+    expect(r.method).toBe('POST');
+    expect(r.url).toBe('/api/v1/run-ffmpeg-command');
+    expect(r.headers['x-api-key']).toBe(key);
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(r.bodyHead.toString()).output_files).toEqual({ out_a: 'a.webm' });
+  });
+
+  it('drops the key on a redirect to another origin, keeps it on the same origin', async () => {
+    api.handle((req, res) => {
+      if (req.url?.startsWith('/api/v1/commands/same')) {
+        res.writeHead(302, { location: '/api/v1/commands/moved' });
+        return res.end();
+      }
+      if (req.url === '/api/v1/commands/moved') return json(200, { command_id: 'moved', status: 'QUEUED' })(req, res, api.requests.at(-1)!);
+      res.writeHead(307, { location: `${other.url}/api/v1/commands/elsewhere` });
+      res.end();
+    });
+    other.handle(json(200, { command_id: 'elsewhere', status: 'QUEUED' }));
+    expect((await client().getCommand('same')).command_id).toBe('moved');
+    expect(api.requests.map((r) => r.headers['x-api-key'])).toEqual([key, key]);
+    expect((await client().getCommand('cross')).command_id).toBe('elsewhere');
+    expect(other.requests).toHaveLength(1);
+    expect(everythingReceived(other.requests)).not.toContain(key);
+    expect(everythingReceived(other.requests)).not.toContain(key.slice(5, 20));
+  });
+
+  it('does not follow a redirect with a streamed upload (and the other origin gets nothing)', async () => {
+    const path = join(tmp.path, 'clip.mp4');
+    await writeFile(path, randomBytes(300_000));
+    api.handle((_req, res) => {
+      res.writeHead(307, { location: `${other.url}/upload-here` });
+      res.end();
+    });
+    other.handle(json(200, { file_id: 'f1' }));
+    const e = await failure(() => client().uploadFile(path));
+    expect(e.kind).toBe('protocol');
+    expect(e.message).toMatch(/redirect/);
+    expect(other.requests).toHaveLength(0);
+    expect(api.requests[0]!.bodyBytes).toBeGreaterThan(300_000);
+  });
+
+  it('refuses a base URL that would send the key in clear over a network', () => {
+    expect(() => client({ baseUrl: 'http://renderio.dev' })).toThrow(/https/);
+    expect(() => client({ baseUrl: 'https://user:pw@renderio.dev' })).toThrow();
+    expect(client({ baseUrl: 'https://renderio.dev/api/v1/' }).baseUrl).toBe('https://renderio.dev');
+  });
+
+  it('gives storage URLs on another origin no key, and same-origin ones the key', async () => {
+    other.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': '5' });
+      res.end('hello');
+    });
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': '5' });
+      res.end('world');
+    });
+    const c = client();
+    await c.download({ url: `${other.url}/storage/f/out.webm?expires=1&signature=ab`, dir: tmp.path, fileName: 'a.webm' });
+    await c.download({ url: `${api.url}/storage/f/out.webm`, dir: tmp.path, fileName: 'b.webm' });
+    expect(everythingReceived(other.requests)).not.toContain(key);
+    expect(api.requests[0]!.headers['x-api-key']).toBe(key);
+  });
+});
+
+describe('answers', () => {
+  it('accepts 200 and 202 on submit', async () => {
+    api.handle(json(202, { command_id: 'c202' }));
+    expect((await client().runChained({ input_files: {}, output_files: {}, ffmpeg_commands: ['-version'] })).command_id).toBe('c202');
+  });
+
+  it('turns an HTML page, an empty body, truncated JSON and a body without the field into protocol errors', async () => {
+    const cases: [string, Parameters<RecordingServer['handle']>[0]][] = [
+      ['HTML page', (_q, s) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in to the Wi-Fi</html>')],
+      ['without a command_id', (_q, s) => s.writeHead(200).end('')],
+      ['not JSON', (_q, s) => s.writeHead(200, { 'content-type': 'application/json' }).end('{"command_id": "abc')],
+      ['without a command_id', json(200, { id: 'x' })],
+    ];
+    for (const [text, handler] of cases) {
+      api.handle(handler);
+      const e = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }));
+      expect(e.kind).toBe('protocol');
+      expect(e.message).toContain(text);
+    }
+  });
+
+  it('reads only a bounded prefix of a huge error body', async () => {
+    let sent = 0;
+    api.handle((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(1024 * 1024, '<p>x</p>');
+      const pump = (): void => {
+        while (sent < 1024 && res.write(chunk)) sent++;
+        if (sent < 1024) res.once('drain', pump);
+        else res.end();
+      };
+      res.on('close', () => undefined);
+      pump();
+    });
+    const e = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }));
+    expect(e.kind).toBe('server');
+    expect(sent).toBeLessThan(1024);
+  });
+
+  it('maps 401 to auth without retrying, and keeps the 422 detail', async () => {
+    api.handle(json(401, { detail: 'Invalid or missing API key' }));
+    const e = await failure(() => client().getCommand('x'));
+    expect(e.kind).toBe('auth');
+    expect(api.requests).toHaveLength(1);
+    const detail = [{ loc: ['body', 'ffmpeg_command'], msg: 'unknown placeholder {{in_b}}', type: 'value_error' }];
+    api.handle(json(422, { detail }));
+    const v = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: '{{in_b}}' }));
+    expect(v.kind).toBe('validation');
+    expect(v.detail).toEqual(detail);
+  });
+
+  it('retries 5xx for idempotent calls with back-off, not for submits', async () => {
+    let n = 0;
+    api.handle((req, res) => {
+      n++;
+      if (n < 3) return void res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+      json(200, { commands: [], limit: 1, offset: 0 })(req, res, api.requests.at(-1)!);
+    });
+    expect((await client().listCommands({ limit: 1 })).commands).toEqual([]);
+    expect(api.requests).toHaveLength(3);
+    expect(api.requests[0]!.url).toBe('/api/v1/commands?limit=1');
+    api.requests.length = 0;
+    api.handle((_q, s) => s.writeHead(500).end());
+    const e = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }));
+    expect(e.kind).toBe('server');
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('waits out a 429 (HTTP date or default) and retries even a submit', async () => {
+    let n = 0;
+    api.handle((req, res) => {
+      n++;
+      if (n === 1) return json(429, { detail: 'Too many requests' }, { 'retry-after': new Date(Date.now() + 1000).toUTCString() })(req, res, api.requests.at(-1)!);
+      json(200, { command_id: 'after-wait' })(req, res, api.requests.at(-1)!);
+    });
+    const c = client({ retry: { defaultRateLimitMs: 300 } });
+    expect((await c.runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' })).command_id).toBe('after-wait');
+    expect(api.requests).toHaveLength(2);
+    expect(api.requests[1]!.at - api.requests[0]!.at).toBeGreaterThanOrEqual(0);
+    // No Retry-After at all: the default wait applies.
+    n = 0;
+    api.requests.length = 0;
+    api.handle((req, res) => {
+      n++;
+      if (n === 1) return json(429, { detail: 'slow' })(req, res, api.requests.at(-1)!);
+      json(200, { command_id: 'x' })(req, res, api.requests.at(-1)!);
+    });
+    await c.runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' });
+    expect(api.requests[1]!.at - api.requests[0]!.at).toBeGreaterThanOrEqual(290);
+  });
+
+  it('gives up on a long Retry-After and reports it', async () => {
+    api.handle(json(429, { detail: 'quota' }, { 'retry-after': '3600' }));
+    const e = await failure(() => client().getCommand('x'));
+    expect(e.kind).toBe('rate-limited');
+    expect(e.retryAfterMs).toBe(3_600_000);
+    expect(api.requests).toHaveLength(1);
+  });
+});
+
+describe('failures of the connection', () => {
+  it('reports an unreachable server as network', async () => {
+    const port = Number(new URL(other.url).port);
+    await other.close();
+    const c = client({ baseUrl: `http://127.0.0.1:${port}`, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10 } });
+    const e = await failure(() => c.getCommand('x'));
+    expect(e.kind).toBe('network');
+    expect(e.message).toContain('ECONNREFUSED');
+    other = await startRecordingServer();
+  });
+
+  it('times out a server that never answers', async () => {
+    api.handle(() => undefined);
+    const e = await failure(() => client({ retry: { attempts: 1 } }).getCommand('x', { timeoutMs: 300 }));
+    expect(e.kind).toBe('timeout');
+  });
+
+  it('stops when the caller aborts, also during a rate-limit wait', async () => {
+    api.handle(() => undefined);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    expect((await failure(() => client().getCommand('x', { signal: ac.signal }))).kind).toBe('aborted');
+    api.handle(json(429, { detail: 'wait' }, { 'retry-after': '30' }));
+    const ac2 = new AbortController();
+    setTimeout(() => ac2.abort(), 200);
+    const e = await failure(() => client().getCommand('x', { signal: ac2.signal }));
+    expect(e.kind).toBe('aborted');
+  });
+
+  it('times out an upload only when it stalls, not for its length', async () => {
+    const path = join(tmp.path, 'clip.mp4');
+    await writeFile(path, randomBytes(200_000));
+    api.handle(() => undefined); // reads the body, never answers
+    const e = await failure(() => client({ idleTimeoutMs: 300 }).uploadFile(path));
+    expect(e.kind).toBe('timeout');
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * downloadToFile against a recording server playing a storage host: resume after a cut,
+ * servers that ignore Range, expired links, collisions, protected sources, a full disk.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open as openCb } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { downloadToFile, partPathFor, LocalFileError } from '../../../electron/core/transfers';
+import { RenderioError } from '../../../electron/core/client';
+import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
+import { tempDir } from '../../support/media';
+
+let storage: RecordingServer;
+let tmp: { path: string; cleanup(): Promise<void> };
+const data = randomBytes(3 * 1024 * 1024 + 17);
+const openFd = promisify(openCb);
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+beforeEach(async () => {
+  storage = await startRecordingServer();
+  tmp = await tempDir('download-');
+});
+afterEach(async () => {
+  await storage.close();
+  await tmp.cleanup();
+});
+
+/** Serves `data` with Range support; `cutFirst` sends half of the first answer then drops the connection. */
+function serve(o: { cutFirst?: 'reset' | 'clean'; ranges?: boolean; etag?: string } = {}) {
+  let count = 0;
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    count++;
+    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const start = o.ranges !== false && m ? Number(m[1]) : 0;
+    const headers: Record<string, string | number> = { 'content-length': data.length - start, 'content-type': 'video/webm' };
+    if (o.etag) headers.etag = o.etag;
+    if (o.ranges !== false) headers['accept-ranges'] = 'bytes';
+    if (start > 0) headers['content-range'] = `bytes ${start}-${data.length - 1}/${data.length}`;
+    res.writeHead(start > 0 ? 206 : 200, headers);
+    const body = data.subarray(start);
+    if (count === 1 && o.cutFirst) {
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+        if (o.cutFirst === 'reset') res.socket?.resetAndDestroy();
+        else res.socket?.end();
+      });
+      return;
+    }
+    res.end(body);
+  };
+}
+
+describe('downloadToFile', () => {
+  it('streams to <name>.part with progress, then renames', async () => {
+    storage.handle(serve());
+    const seen: [number, number | null][] = [];
+    const r = await downloadToFile({
+      url: `${storage.url}/storage/f1/out.webm?sig=1`,
+      dir: join(tmp.path, 'out'),
+      fileName: 'out.webm',
+      onProgress: (a, b) => seen.push([a, b]),
+    });
+    expect(r).toMatchObject({ path: join(tmp.path, 'out', 'out.webm'), bytes: data.length, skipped: false, resumes: 0 });
+    expect(sha(await readFile(r.path))).toBe(sha(data));
+    expect(seen.at(-1)).toEqual([data.length, data.length]);
+    expect(await readdir(join(tmp.path, 'out'))).toEqual(['out.webm']);
+    expect(storage.requests[0]!.headers['x-api-key']).toBeUndefined();
+  });
+
+  it('detects a cut-short body (Content-Length) and resumes it with Range', async () => {
+    for (const cut of ['reset', 'clean'] as const) {
+      storage.requests.length = 0;
+      storage.handle(serve({ cutFirst: cut, etag: '"v1"' }));
+      const r = await downloadToFile({ url: `${storage.url}/s/out.webm`, dir: tmp.path, fileName: `${cut}.webm` });
+      expect(sha(await readFile(r.path))).toBe(sha(data));
+      expect(r.resumes).toBe(1);
+      expect(storage.requests).toHaveLength(2);
+      expect(storage.requests[1]!.headers.range).toMatch(/^bytes=\d+-$/);
+      expect(storage.requests[1]!.headers['if-range']).toBe('"v1"');
+    }
+  });
+
+  it('starts again from zero when the server ignores Range', async () => {
+    storage.handle(serve({ cutFirst: 'reset', ranges: false }));
+    const r = await downloadToFile({ url: `${storage.url}/s/out.webm`, dir: tmp.path, fileName: 'out.webm' });
+    expect(sha(await readFile(r.path))).toBe(sha(data));
+    expect(r.resumes).toBe(0);
+  });
+
+  it('continues an existing .part only when asked to', async () => {
+    await writeFile(partPathFor(tmp.path, 'out.webm'), data.subarray(0, 1000));
+    storage.handle(serve());
+    const r = await downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'out.webm', resumeExisting: true });
+    expect(storage.requests[0]!.headers.range).toBe('bytes=1000-');
+    expect(sha(await readFile(r.path))).toBe(sha(data));
+    await writeFile(partPathFor(tmp.path, 'other.webm'), 'garbage from an earlier run');
+    const r2 = await downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'other.webm' });
+    expect(storage.requests[1]!.headers.range).toBeUndefined();
+    expect(sha(await readFile(r2.path))).toBe(sha(data));
+  });
+
+  it('refreshes an expired link (403/404) through the callback', async () => {
+    storage.handle((req, res) => {
+      if (req.url?.includes('old')) return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"detail":"This storage URL has expired"}');
+      serve()(req, res);
+    });
+    let refreshed = 0;
+    const r = await downloadToFile({
+      url: `${storage.url}/s/out.webm?sig=old`,
+      dir: tmp.path,
+      fileName: 'out.webm',
+      refreshUrl: async () => {
+        refreshed++;
+        return `${storage.url}/s/out.webm?sig=new`;
+      },
+    });
+    expect(refreshed).toBe(1);
+    expect(sha(await readFile(r.path))).toBe(sha(data));
+    // Without a callback: a clear not-found error.
+    const e = await downloadToFile({ url: `${storage.url}/s?sig=old`, dir: tmp.path, fileName: 'x.webm' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RenderioError);
+    expect((e as RenderioError).kind).toBe('not-found');
+    expect((e as RenderioError).message).toContain('expired');
+  });
+
+  it('applies the collision policy and never writes over a protected source', async () => {
+    storage.handle(serve());
+    const existing = join(tmp.path, 'clip.webm');
+    await writeFile(existing, 'the source');
+    const base = { url: `${storage.url}/s`, dir: tmp.path, fileName: 'clip.webm' };
+    const renamed = await downloadToFile(base);
+    expect(renamed.path).toBe(join(tmp.path, 'clip (1).webm'));
+    const skipped = await downloadToFile({ ...base, collision: 'skip' });
+    expect(skipped).toMatchObject({ skipped: true, path: existing, bytes: 0 });
+    const guarded = await downloadToFile({ ...base, collision: 'overwrite', protectedPaths: [existing] });
+    expect(guarded.path).toBe(join(tmp.path, 'clip (2).webm'));
+    expect(await readFile(existing, 'utf8')).toBe('the source');
+    const over = await downloadToFile({ ...base, fileName: 'clip (1).webm', collision: 'overwrite' });
+    expect(over.path).toBe(join(tmp.path, 'clip (1).webm'));
+    expect((await readdir(tmp.path)).sort()).toEqual(['clip (1).webm', 'clip (2).webm', 'clip.webm']);
+    expect(storage.requests).toHaveLength(3); // skip asked nothing
+  });
+
+  it('refuses a name with a path in it', async () => {
+    await expect(downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: '../evil.webm' })).rejects.toBeInstanceOf(LocalFileError);
+  });
+
+  it('gives a clear error on a full disk and removes the .part (real ENOSPC from /dev/full)', async () => {
+    storage.handle(serve());
+    // Seam: the .part is opened on /dev/full, so the kernel itself answers ENOSPC to the write.
+    const openPart = async (): Promise<number> => {
+      await writeFile(partPathFor(tmp.path, 'out.webm'), ''); // the .part exists, as it would
+      return openFd('/dev/full', constants.O_WRONLY);
+    };
+    const e = await downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'out.webm', openPart }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LocalFileError);
+    expect((e as LocalFileError).kind).toBe('disk-full');
+    expect((e as LocalFileError).code).toBe('ENOSPC');
+    expect((e as LocalFileError).message).toMatch(/disk .* is full/);
+    expect(await readdir(tmp.path)).toEqual([]);
+  });
+
+  it('keeps the .part when cancelled, for a later resume', async () => {
+    storage.handle((req, res) => {
+      res.writeHead(200, { 'content-length': data.length });
+      res.write(data.subarray(0, 100_000));
+    });
+    const ac = new AbortController();
+    const p = downloadToFile({
+      url: `${storage.url}/s`,
+      dir: tmp.path,
+      fileName: 'out.webm',
+      signal: ac.signal,
+      onProgress: (n) => {
+        if (n >= 100_000) ac.abort();
+      },
+    });
+    const e = await p.catch((x: unknown) => x);
+    expect((e as RenderioError).kind).toBe('aborted');
+    expect(await readdir(tmp.path)).toEqual(['out.webm.part']);
+  });
+
+  it('two downloads of the same name into one folder take turns and both land', async () => {
+    storage.handle(serve());
+    const [a, b] = await Promise.all([
+      downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'same.webm' }),
+      downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'same.webm' }),
+    ]);
+    expect(new Set([a.path, b.path]).size).toBe(2);
+    for (const r of [a, b]) expect(sha(await readFile(r.path))).toBe(sha(data));
+  });
+});

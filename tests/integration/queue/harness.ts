@@ -1,0 +1,156 @@
+/**
+ * Shared set-up for the queue's integration tests: the real local engine on 127.0.0.1:0, the
+ * real vault and client, and the queue over them, in temp directories. Presets here are small
+ * and fast on purpose (the built-in ones are tested by the presets' own suite).
+ */
+import { join } from 'node:path';
+import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
+import { KeyVault, LOCAL_PROFILE_ID } from '../../../electron/core/vault/index';
+import { createJobQueue, type JobQueue, type JobQueueOptions } from '../../../electron/core/queue/jobQueue';
+import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
+import { partPathFor } from '../../../electron/core/transfers/download';
+import { DEFAULT_SETTINGS, type AppSettings } from '../../../electron/core/settings/appSettings';
+import type { QueueClient } from '../../../electron/core/queue/ports';
+import type { MediaKind, Preset } from '../../../shared/presetTypes';
+import type { CommandObject } from '../../../shared/renderioApi';
+import { tempDir } from '../../support/media';
+
+export const TEST_PRESETS: Preset[] = [
+  {
+    id: 'test-webm',
+    name: 'WebM (fast)',
+    description: '',
+    category: 'video',
+    accepts: ['video'],
+    ffmpegCommand: '-i {{in_file}} -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 200k -c:a libopus {{out_video}}',
+    outputs: [{ alias: 'out_video', extension: 'webm' }],
+    source: 'built-in',
+  },
+  {
+    id: 'test-mp3',
+    name: 'MP3',
+    description: '',
+    category: 'audio',
+    accepts: ['video', 'audio'],
+    ffmpegCommand: '-i {{in_file}} -vn -c:a libmp3lame -q:a 5 {{out_audio}}',
+    outputs: [{ alias: 'out_audio', extension: 'mp3' }],
+    source: 'built-in',
+  },
+  {
+    // Runs in real time (-re): a command that stays PROCESSING long enough to act on.
+    id: 'test-slow',
+    name: 'Remux in real time',
+    description: '',
+    category: 'video',
+    accepts: ['video'],
+    ffmpegCommand: '-re -i {{in_file}} -c copy {{out_video}}',
+    outputs: [{ alias: 'out_video', extension: 'mkv' }],
+    source: 'built-in',
+  },
+  {
+    id: 'test-thumbs',
+    name: 'Poster + audio',
+    description: '',
+    category: 'video',
+    accepts: ['video'],
+    ffmpegCommand: '-i {{in_file}} -frames:v 1 {{out_poster}} -vn -c:a libmp3lame {{out_sound}}',
+    outputs: [
+      { alias: 'out_poster', extension: 'jpg', suffix: '-poster' },
+      { alias: 'out_sound', extension: 'mp3', suffix: '-sound' },
+    ],
+    source: 'built-in',
+  },
+];
+
+export function kindOf(name: string): MediaKind | null {
+  const ext = name.split('.').pop()?.toLowerCase() ?? '';
+  if (['mp4', 'mov', 'mkv', 'webm'].includes(ext)) return 'video';
+  if (['mp3', 'wav', 'flac', 'm4a', 'ogg'].includes(ext)) return 'audio';
+  if (['png', 'jpg', 'jpeg'].includes(ext)) return 'image';
+  return null;
+}
+
+export interface Harness {
+  engine: EngineHandle;
+  vault: KeyVault;
+  key: string;
+  dir: string;
+  settings: AppSettings;
+  client(): QueueClient;
+  openQueue(overrides?: Partial<JobQueueOptions>): Promise<JobQueue>;
+  /** Every command the engine knows of (newest first). */
+  commands(): Promise<CommandObject[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(engineOptions: Partial<EngineOptions> = {}, settings: Partial<AppSettings> = {}): Promise<Harness> {
+  const tmp = await tempDir('queue-it-');
+  const engine = await startEngine({ dataDir: join(tmp.path, 'engine'), port: 0, concurrency: 2, ...engineOptions });
+  const key = await engine.createKey();
+  const vault = await KeyVault.open({ file: join(tmp.path, 'keys.json'), cipher: null, env: {} });
+  await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
+  const queues: JobQueue[] = [];
+  const merged: AppSettings = { ...DEFAULT_SETTINGS, ...settings, concurrency: { ...DEFAULT_SETTINGS.concurrency, ...settings.concurrency } };
+  const client = (): QueueClient => queueClientOf(vault.clientFor(vault.credentials().profileId));
+  return {
+    engine,
+    vault,
+    key,
+    dir: tmp.path,
+    settings: merged,
+    client,
+    async openQueue(overrides = {}) {
+      const queue = await createJobQueue({
+        dataDir: join(tmp.path, 'state'),
+        clientFor: (profileId) => queueClientOf(vault.clientFor(profileId)),
+        partPathFor,
+        presetById: (id) => TEST_PRESETS.find((p) => p.id === id),
+        kindOf,
+        settings: () => merged,
+        activeProfileId: () => vault.credentials().profileId,
+        throttleMs: 50,
+        onAuthRejected: (profileId) => void vault.reportRejected(profileId),
+        ...overrides,
+      });
+      queues.push(queue);
+      return queue;
+    },
+    async commands() {
+      const all: CommandObject[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await client().listCommands({ limit: 100, offset });
+        all.push(...page.commands);
+        if (page.commands.length < 100) return all;
+      }
+    },
+    async close() {
+      for (const q of queues) await q.close();
+      await engine.close();
+      await tmp.cleanup();
+    },
+  };
+}
+
+export { LOCAL_PROFILE_ID };
+
+/** Resolves when every listed job has reached a finished stage. */
+export async function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stages = ids.map((id) => queue.get(id)?.stage);
+    if (stages.every((s) => s === 'done' || s === 'failed' || s === 'cancelled')) return;
+    if (Date.now() > deadline) throw new Error(`jobs did not finish: ${stages.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Resolves when the job reaches the stage (or one of them). */
+export async function waitStage(queue: JobQueue, id: string, stages: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stage = queue.get(id)?.stage;
+    if (stage && stages.includes(stage)) return;
+    if (Date.now() > deadline) throw new Error(`job ${id} stayed in ${stage}, expected ${stages.join('|')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { codecOf, durationOf, makeAudio, makeVideo, probe } from '../../support/media';
+import { startHarness, waitFinished, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe('queue against the real engine', () => {
+  it('converts files end to end, mirrors a folder tree, names outputs and cleans up remote files', async () => {
+    const src = join(h.dir, 'src');
+    const tree = join(src, 'shoot');
+    await mkdir(join(tree, 'day2'), { recursive: true });
+    const a = await makeVideo(tree, 'a.mp4');
+    await makeVideo(join(tree, 'day2'), 'b.mov', { container: 'mov', audio: false });
+    await writeFile(join(tree, 'notes.txt'), 'not media');
+    const song = await makeAudio(src, 'song.wav', { format: 'wav' });
+    const out = join(h.dir, 'out');
+    const queue = await h.openQueue();
+    const patches: string[] = [];
+    queue.subscribe((batch) => patches.push(...batch.map((p) => p.type)));
+
+    const videos = await queue.add({ paths: [tree], presetId: 'test-webm', outputDir: out, nameTemplate: '{name}_{preset}', mirrorTree: true });
+    expect(videos.added).toHaveLength(2);
+    expect(videos.rejected).toEqual([{ path: join(tree, 'notes.txt'), reason: 'not a supported media file (.txt)' }]);
+    const refused = await queue.add({ paths: [song], presetId: 'test-webm', outputDir: out });
+    expect(refused.rejected[0]?.reason).toMatch(/takes video files, not audio/);
+    const audio = await queue.add({ paths: [song], presetId: 'test-mp3', outputDir: null });
+    const ids = [...videos.added, ...audio.added];
+    await waitFinished(queue, ids);
+
+    for (const id of ids) expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
+    expect(await readdir(join(out, 'shoot'))).toEqual(['a_test-webm.webm', 'day2']);
+    expect(await readdir(join(out, 'shoot', 'day2'))).toEqual(['b_test-webm.webm']);
+    const webm = await probe(join(out, 'shoot', 'a_test-webm.webm'));
+    expect(codecOf(webm, 'video')).toBe('vp9');
+    expect(durationOf(webm)).toBeCloseTo(2, 0);
+    expect(codecOf(await probe(join(src, 'song.mp3')), 'audio')).toBe('mp3');
+
+    // Exactly one command per job, and clean-up removed the uploaded input and outputs.
+    const commands = await h.commands();
+    expect(commands).toHaveLength(3);
+    const client = h.client();
+    for (const id of ids) {
+      const job = queue.get(id)!;
+      expect(job.remote.cleanedUp).toBe(true);
+      expect((await client.getFile(job.remote.fileId!)).is_deleted).toBe(true);
+      const command = await client.getCommand(job.remote.commandId!);
+      expect(Object.values(command.output_files).every((o) => o.is_deleted)).toBe(true);
+      expect(job.stageTimings.uploading).toBeGreaterThanOrEqual(0);
+      expect(job.progress.fraction).toBe(1);
+    }
+    expect(patches).toContain('upsert');
+    expect(patches).toContain('aggregate');
+    expect(queue.snapshot().aggregate).toMatchObject({ total: 3, done: 3, failed: 0 });
+    void a;
+  });
+
+  it('applies the collision policy: rename next to the source, then skip, then overwrite', async () => {
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'clip.mp4');
+    const queue = await h.openQueue();
+    const run = async (collision: 'rename' | 'skip' | 'overwrite'): Promise<string[]> => {
+      const { added } = await queue.add({ paths: [clip], presetId: 'test-thumbs', collision });
+      await waitFinished(queue, added);
+      return queue.get(added[0]!)!.outputPaths;
+    };
+    expect(await run('rename')).toEqual([join(src, 'clip-poster.jpg'), join(src, 'clip-sound.mp3')]);
+    expect(await run('rename')).toEqual([join(src, 'clip-poster (1).jpg'), join(src, 'clip-sound (1).mp3')]);
+    expect(await run('skip')).toEqual([]);
+    expect(await run('overwrite')).toEqual([join(src, 'clip-poster.jpg'), join(src, 'clip-sound.mp3')]);
+    expect((await readdir(src)).sort()).toEqual(['clip-poster (1).jpg', 'clip-poster.jpg', 'clip-sound (1).mp3', 'clip-sound.mp3', 'clip.mp4']);
+  });
+});

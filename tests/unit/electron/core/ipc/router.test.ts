@@ -1,0 +1,372 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createIpcRouter,
+  isAllowedSender,
+  originOf,
+  type IpcInvokeEventLike,
+  type IpcMainLike,
+} from '../../../../../electron/core/ipc/router';
+import type { IpcCore } from '../../../../../electron/core/ipc/ports';
+import {
+  listChannels,
+  QUEUE_UPDATE_CHANNEL,
+  type IpcEnvelope,
+} from '../../../../../shared/ipc/contract';
+import type { AddJobsRequest, QueuePatch, QueueSnapshot } from '../../../../../shared/jobs';
+import type { VaultStatus } from '../../../../../shared/profileTypes';
+
+const KEY = `ffsk_${'ab12'.repeat(16)}`;
+const ORIGIN = 'app://renderer';
+const fromApp: IpcInvokeEventLike = { senderFrame: { url: `${ORIGIN}/index.html` } };
+
+const emptySnapshot: QueueSnapshot = {
+  jobs: [],
+  paused: false,
+  stopAfterRunning: false,
+  aggregate: { total: 0, done: 0, failed: 0, active: 0, fraction: null },
+};
+
+/** Records what reached the core; the router under test is the real one. */
+function recordingCore() {
+  const calls: { method: string; arg?: unknown }[] = [];
+  let listener: ((patches: QueuePatch[]) => void) | null = null;
+  let storedKey: string | null = null;
+  let clipboardText = '';
+  let keyFile: string | null = null;
+  const files = new Map<string, string>();
+  const status = (): VaultStatus => ({
+    activeProfileId: 'cloud',
+    storage: { backend: 'gnome_libsecret', secure: true, persistAllowed: true },
+    profiles: [
+      {
+        profileId: 'cloud',
+        name: 'Cloud',
+        baseUrl: 'https://renderio.dev',
+        kind: 'cloud',
+        active: true,
+        configured: storedKey !== null,
+        hint: storedKey ? `ffsk_…${storedKey.slice(-4)}` : null,
+        verified: null,
+        backend: 'gnome_libsecret',
+        secure: true,
+        sessionOnly: false,
+      },
+    ],
+  });
+  const core: IpcCore = {
+    queue: {
+      add: async (request: AddJobsRequest) => {
+        calls.push({ method: 'add', arg: request });
+        return { added: ['j1'], rejected: [] };
+      },
+      pauseAll: () => void calls.push({ method: 'pauseAll' }),
+      resumeAll: () => void calls.push({ method: 'resumeAll' }),
+      stopAfterRunning: () => void calls.push({ method: 'stopAfterRunning' }),
+      cancel: async (id) => void calls.push({ method: 'cancel', arg: id }),
+      retry: (id) => void calls.push({ method: 'retry', arg: id }),
+      retryAllFailed: () => void calls.push({ method: 'retryAllFailed' }),
+      remove: async (ids) => void calls.push({ method: 'remove', arg: ids }),
+      move: (id, direction) => void calls.push({ method: 'move', arg: [id, direction] }),
+      clearFinished: () => void calls.push({ method: 'clearFinished' }),
+      applyPreset: (ids, presetId) =>
+        void calls.push({ method: 'applyPreset', arg: [ids, presetId] }),
+      snapshot: () => emptySnapshot,
+      subscribe: (l) => {
+        listener = l;
+        return () => {
+          listener = null;
+        };
+      },
+    },
+    presets: { list: () => [] },
+    settings: {
+      get: () => ({
+        defaultPresetId: 'webm-vp9',
+        outputDir: null,
+        nameTemplate: '{name}',
+        collision: 'rename',
+        mirrorTree: true,
+      }),
+      update: (patch) => ({
+        defaultPresetId: 'webm-vp9',
+        outputDir: null,
+        nameTemplate: '{name}',
+        collision: 'rename',
+        mirrorTree: true,
+        ...patch,
+      }),
+    },
+    vault: {
+      status: async () => status(),
+      setKey: async (key) => {
+        if (!/^ffsk_[0-9a-f]{64}$/.test(key)) throw new Error(`Refused key ${key}: bad format`);
+        storedKey = key;
+        return { status: status(), message: 'Key stored.' };
+      },
+      clear: async () => {
+        storedKey = null;
+        return status();
+      },
+    },
+    dialogs: {
+      pickSources: async () => ['/tmp/a.mp4'],
+      pickOutputDir: async () => null,
+      pickKeyFile: async () => keyFile,
+    },
+    clipboard: { readText: () => clipboardText },
+    shell: {
+      showItemInFolder: (path) => void calls.push({ method: 'showItemInFolder', arg: path }),
+      openExternal: async (url) => void calls.push({ method: 'openExternal', arg: url }),
+    },
+    readTextFile: async (path) => files.get(path) ?? '',
+  };
+  return {
+    core,
+    calls,
+    emit: (patches: QueuePatch[]) => listener?.(patches),
+    hasListener: () => listener !== null,
+    setClipboard: (text: string) => (clipboardText = text),
+    setKeyFile: (path: string | null, text = '') => {
+      keyFile = path;
+      if (path) files.set(path, text);
+    },
+    storedKey: () => storedKey,
+  };
+}
+
+function fakeIpcMain() {
+  const handlers = new Map<
+    string,
+    (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>
+  >();
+  const ipcMain: IpcMainLike = {
+    handle: (channel, handler) => void handlers.set(channel, handler),
+    removeHandler: (channel) => void handlers.delete(channel),
+  };
+  const invoke = async (channel: string, event: IpcInvokeEventLike, ...args: unknown[]) => {
+    const handler = handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return (await handler(event, ...args)) as IpcEnvelope<unknown>;
+  };
+  return { ipcMain, handlers, invoke };
+}
+
+function setup() {
+  const rec = recordingCore();
+  const ipc = fakeIpcMain();
+  const pushed: { channel: string; payload: unknown }[] = [];
+  const router = createIpcRouter({
+    ipcMain: ipc.ipcMain,
+    core: rec.core,
+    allowedOrigins: [ORIGIN],
+    push: { send: (channel, payload) => void pushed.push({ channel, payload }) },
+    pushIntervalMs: 20,
+  });
+  return { rec, ipc, pushed, router };
+}
+
+describe('sender checks', () => {
+  it('builds origins for custom schemes, which WHATWG leaves opaque', () => {
+    expect(originOf('app://renderer/index.html')).toBe('app://renderer');
+    expect(originOf('http://127.0.0.1:5173/x')).toBe('http://127.0.0.1:5173');
+    expect(originOf('not a url')).toBeNull();
+    expect(originOf('file:///etc/passwd')).toBeNull();
+  });
+
+  it('accepts only frames from the app origin', () => {
+    expect(isAllowedSender(fromApp, [ORIGIN])).toBe(true);
+    expect(isAllowedSender({ senderFrame: { url: 'https://evil.example/app' } }, [ORIGIN])).toBe(
+      false,
+    );
+    expect(
+      isAllowedSender({ senderFrame: { url: 'app://renderer.evil/index.html' } }, [ORIGIN]),
+    ).toBe(false);
+    expect(isAllowedSender({ senderFrame: null }, [ORIGIN])).toBe(false);
+    expect(isAllowedSender({}, [ORIGIN])).toBe(false);
+  });
+
+  it('refuses a call from another origin without reaching the core', async () => {
+    const { ipc, rec } = setup();
+    const answer = await ipc.invoke('queue:pause-all', {
+      senderFrame: { url: 'https://evil.example/' },
+    });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'forbidden-sender', message: expect.any(String) },
+    });
+    expect(rec.calls).toEqual([]);
+  });
+});
+
+describe('registration and validation', () => {
+  it('registers a handler for every channel of the contract', () => {
+    const { ipc, router } = setup();
+    const expected = listChannels()
+      .map((row) => row.channel)
+      .sort();
+    expect([...ipc.handlers.keys()].sort()).toEqual(expected);
+    expect([...router.channels].sort()).toEqual(expected);
+    router.dispose();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('passes a valid request to the queue', async () => {
+    const { ipc, rec } = setup();
+    const answer = await ipc.invoke('queue:add', fromApp, {
+      paths: ['/media/clip.mp4'],
+      presetId: 'webm-vp9',
+    });
+    expect(answer).toEqual({ ok: true, value: { added: ['j1'], rejected: [] } });
+    expect(rec.calls).toEqual([
+      { method: 'add', arg: { paths: ['/media/clip.mp4'], presetId: 'webm-vp9' } },
+    ]);
+  });
+
+  it.each([
+    ['queue:add', { paths: [], presetId: 'webm-vp9' }],
+    ['queue:add', { paths: ['/a\0b'], presetId: 'webm-vp9' }],
+    ['queue:add', { paths: ['/a.mp4'], presetId: 'webm-vp9', extra: true }],
+    ['queue:add', 'not an object'],
+    ['job:move', { id: 'j1', direction: 'sideways' }],
+    ['job:remove', { ids: 'j1' }],
+    ['queue:pause-all', { unexpected: 1 }],
+    ['settings:update', { nameTemplate: '../{name}' }],
+    ['settings:update', { nameTemplate: '{nope}' }],
+    ['dialog:pick-sources', { kind: 'everything' }],
+  ])('refuses %s with %j before the core sees it', async (channel, arg) => {
+    const { ipc, rec } = setup();
+    const answer = await ipc.invoke(channel, fromApp, arg);
+    expect(answer.ok).toBe(false);
+    if (!answer.ok) expect(answer.error.code).toBe('invalid-argument');
+    expect(rec.calls).toEqual([]);
+  });
+
+  it('refuses extra positional arguments', async () => {
+    const { ipc } = setup();
+    const answer = await ipc.invoke('job:retry', fromApp, { id: 'j1' }, { id: 'j2' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+  });
+
+  it('maps every job control to the queue', async () => {
+    const { ipc, rec } = setup();
+    await ipc.invoke('job:cancel', fromApp, { id: 'a' });
+    await ipc.invoke('job:retry', fromApp, { id: 'b' });
+    await ipc.invoke('job:remove', fromApp, { ids: ['c'] });
+    await ipc.invoke('job:move', fromApp, { id: 'd', direction: 'up' });
+    await ipc.invoke('job:apply-preset', fromApp, { ids: ['e'], presetId: 'mp3' });
+    await ipc.invoke('queue:pause-all', fromApp);
+    await ipc.invoke('queue:resume-all', fromApp);
+    await ipc.invoke('queue:stop-after-running', fromApp);
+    await ipc.invoke('queue:retry-all-failed', fromApp);
+    await ipc.invoke('queue:clear-finished', fromApp);
+    expect(rec.calls.map((c) => c.method)).toEqual([
+      'cancel',
+      'retry',
+      'remove',
+      'move',
+      'applyPreset',
+      'pauseAll',
+      'resumeAll',
+      'stopAfterRunning',
+      'retryAllFailed',
+      'clearFinished',
+    ]);
+    expect(rec.calls[3]?.arg).toEqual(['d', 'up']);
+  });
+});
+
+describe('keys never come back', () => {
+  it('saves a key read from the clipboard in main and answers with status only', async () => {
+    const { ipc, rec } = setup();
+    rec.setClipboard(`  ${KEY}\n`);
+    const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(answer.ok).toBe(true);
+    expect(rec.storedKey()).toBe(KEY);
+    expect(JSON.stringify(answer)).not.toContain(KEY);
+    expect(JSON.stringify(answer)).toContain('ffsk_…ab12');
+  });
+
+  it('finds the key in an env-style file chosen in the dialog', async () => {
+    const { ipc, rec } = setup();
+    rec.setKeyFile('/keys/renderio.env', `# my key\nRENDERIO_API_KEY=${KEY}\n`);
+    const answer = await ipc.invoke('vault:import-from-file', fromApp, { profileId: 'cloud' });
+    expect(answer).toMatchObject({ ok: true, value: { outcome: 'saved' } });
+    expect(rec.storedKey()).toBe(KEY);
+    expect(JSON.stringify(answer)).not.toContain(KEY);
+  });
+
+  it('reports a cancelled file dialog as such', async () => {
+    const { ipc, rec } = setup();
+    rec.setKeyFile(null);
+    const answer = await ipc.invoke('vault:import-from-file', fromApp);
+    expect(answer).toMatchObject({ ok: true, value: { outcome: 'cancelled' } });
+  });
+
+  it('redacts a key that an error message carries', async () => {
+    const { ipc, rec } = setup();
+    const upper = `ffsk_${'AB12'.repeat(16)}`;
+    rec.setClipboard(upper);
+    const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(answer.ok).toBe(false);
+    expect(JSON.stringify(answer)).not.toContain(upper);
+    expect(JSON.stringify(answer)).toContain('[REDACTED]');
+  });
+
+  it('says so when the clipboard is empty', async () => {
+    const { ipc, rec } = setup();
+    rec.setClipboard('   ');
+    const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-key' } });
+  });
+});
+
+describe('shell', () => {
+  it('opens only https links', async () => {
+    const { ipc, rec } = setup();
+    expect(
+      (await ipc.invoke('shell:open-external', fromApp, { url: 'https://renderio.dev/keys' })).ok,
+    ).toBe(true);
+    for (const url of [
+      'http://renderio.dev',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'nonsense',
+    ]) {
+      expect(await ipc.invoke('shell:open-external', fromApp, { url })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden-url' },
+      });
+    }
+    expect(rec.calls.filter((c) => c.method === 'openExternal')).toEqual([
+      { method: 'openExternal', arg: 'https://renderio.dev/keys' },
+    ]);
+  });
+
+  it('reveals only a path main recorded for the job', async () => {
+    const { ipc, rec } = setup();
+    const answer = await ipc.invoke('job:reveal', fromApp, { id: 'unknown' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(rec.calls).toEqual([]);
+  });
+});
+
+describe('push channel', () => {
+  it('coalesces patches into one message per interval, in order', async () => {
+    const { rec, pushed, router } = setup();
+    const aggregate = (done: number) => ({
+      type: 'aggregate' as const,
+      aggregate: { total: 2, done, failed: 0, active: 1, fraction: done / 2 },
+    });
+    rec.emit([aggregate(0)]);
+    rec.emit([aggregate(1)]);
+    expect(pushed).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(pushed).toEqual([
+      { channel: QUEUE_UPDATE_CHANNEL, payload: [aggregate(0), aggregate(1)] },
+    ]);
+    rec.emit([aggregate(2)]);
+    router.dispose();
+    expect(pushed).toHaveLength(2);
+    expect(rec.hasListener()).toBe(false);
+  });
+});

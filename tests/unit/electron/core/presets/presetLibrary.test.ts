@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fromAccountPreset, openPresetLibrary, type PresetInput } from '../../../../../electron/core/presets/presetLibrary';
+import type { Preset } from '../../../../../shared/presetTypes';
+import type { PresetObject } from '../../../../../shared/renderioApi';
+import { tempDir } from '../../../../support/media';
+
+const builtIn: Preset = {
+  id: 'mp3',
+  name: 'MP3',
+  description: '',
+  category: 'audio',
+  accepts: ['video', 'audio'],
+  ffmpegCommand: '-i {{in_file}} -vn {{out_audio}}',
+  outputs: [{ alias: 'out_audio', extension: 'mp3' }],
+  source: 'built-in',
+};
+const input: PresetInput = {
+  name: 'Half size',
+  description: 'scale to 50%',
+  category: 'video',
+  accepts: ['video'],
+  ffmpegCommand: '-i {{in_file}} -vf scale=iw/2:-2 {{out_video}}',
+  outputs: [{ alias: 'out_video', extension: 'mp4' }],
+};
+
+let dir: { path: string; cleanup(): Promise<void> };
+beforeEach(async () => {
+  dir = await tempDir('presets-');
+});
+afterEach(async () => {
+  await dir.cleanup();
+});
+
+describe('preset library', () => {
+  it('creates, edits, deletes and persists custom presets beside the built-ins', async () => {
+    const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    const created = await lib.create(input);
+    expect(created.id).toMatch(/^custom-/);
+    expect(created.source).toBe('custom');
+    const edited = await lib.update(created.id, { name: 'Half', ffmpegCommand: '-i {{in_file}} -vf scale=iw/2:-2 -an {{out_video}}' });
+    expect(edited.ffmpegCommand).toContain('-an');
+    const reopened = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    expect(reopened.list().map((p) => p.name)).toEqual(['MP3', 'Half']);
+    await reopened.delete(created.id);
+    expect((await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] })).list()).toHaveLength(1);
+  });
+
+  it('refuses invalid presets with the template rules and protects built-ins', async () => {
+    const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    await expect(lib.create({ ...input, ffmpegCommand: '-i {in_file} {{out_video}}' })).rejects.toThrow(/single braces/);
+    await expect(lib.create({ ...input, ffmpegCommand: '-i {{in_file}} out.mp4' })).rejects.toThrow(/out_video.*not used/);
+    await expect(lib.create({ ...input, accepts: [] })).rejects.toThrow(/accept at least one/);
+    await expect(lib.update('mp3', { name: 'x' })).rejects.toThrow(/Built-in presets cannot be changed/);
+    await expect(lib.delete('nope')).rejects.toThrow(/No preset/);
+  });
+
+  it('exports and imports JSON, refusing bad entries with reasons', async () => {
+    const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    await lib.create(input);
+    const text = lib.exportJson();
+    const other = await tempDir('presets2-');
+    try {
+      const lib2 = await openPresetLibrary({ dataDir: other.path, builtIns: [builtIn] });
+      const parsed = JSON.parse(text) as { presets: unknown[] };
+      parsed.presets.push({ name: 'Broken', category: 'video', accepts: ['video'], ffmpegCommand: '-i {{in_file}} {{out_x}}', outputs: [] });
+      const { imported, rejected } = await lib2.importJson(JSON.stringify(parsed));
+      expect(imported.map((p) => p.name)).toEqual(['Half size']);
+      expect(rejected).toEqual([{ name: 'Broken', reason: expect.stringMatching(/at least one output/) as unknown as string }]);
+      await expect(lib2.importJson('not json')).rejects.toThrow(/not valid JSON/);
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('maps account presets with one input to runnable presets', async () => {
+    const object: PresetObject = {
+      preset_id: 'p1',
+      name: 'Account GIF',
+      description: null,
+      is_system: false,
+      category: 'video',
+      command_type: 'FFMPEG_COMMAND',
+      ffmpeg_command: '-i {{in_video}} {{out_gif}}',
+      ffmpeg_commands: null,
+      input_file_keys: ['in_video'],
+      output_file_definitions: { out_gif: 'clip.gif' },
+      metadata: null,
+      created_at: '',
+      updated_at: '',
+    };
+    expect(fromAccountPreset(object)).toMatchObject({ id: 'account-p1', source: 'account', remotePresetId: 'p1', remoteInputKey: 'in_video', outputs: [{ alias: 'out_gif', extension: 'gif' }] });
+    expect(fromAccountPreset({ ...object, input_file_keys: ['in_a', 'in_b'] })).toBeNull();
+    const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    lib.setAccountPresets([object]);
+    expect(lib.get('account-p1')?.name).toBe('Account GIF');
+    lib.clearAccountPresets();
+    expect(lib.get('account-p1')).toBeUndefined();
+  });
+});

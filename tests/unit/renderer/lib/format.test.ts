@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatBytes,
+  formatClock,
+  formatEta,
+  formatPercent,
+  formatSpeed,
+} from '../../../../renderer/src/lib/format';
+
+describe('format', () => {
+  it('sizes', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1_500)).toBe('1.50 KB');
+    expect(formatBytes(12_300_000)).toBe('12.3 MB');
+    expect(formatBytes(250_000_000_000)).toBe('250 GB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+  it('speeds are shown only when measured', () => {
+    expect(formatSpeed(null)).toBeNull();
+    expect(formatSpeed(0)).toBeNull();
+    expect(formatSpeed(2_100_000)).toBe('2.10 MB/s');
+  });
+  it('clocks and ETAs', () => {
+    expect(formatClock(7)).toBe('0:07');
+    expect(formatClock(65)).toBe('1:05');
+    expect(formatClock(3723)).toBe('1:02:03');
+    expect(formatEta(null)).toBeNull();
+    expect(formatEta(0.4)).toBe('almost done');
+    expect(formatEta(12.2)).toBe('about 13 s left');
+    expect(formatEta(150)).toBe('about 3 min left');
+    expect(formatEta(7500)).toBe('about 2 h 5 min left');
+  });
+  it('percent never rounds up to 100 before the end', () => {
+    expect(formatPercent(0.999)).toBe('99%');
+    expect(formatPercent(1.2)).toBe('100%');
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { describeJob } from '../../../../renderer/src/lib/stageView';
+import { job } from '../jobFixture';
+
+const NOW = 1_000_000;
+
+describe('describeJob', () => {
+  it('waiting jobs show no bar', () => {
+    expect(describeJob(job('a'), NOW)).toMatchObject({ label: 'Waiting', showBar: false });
+  });
+
+  it('uploads show percent, bytes, speed and ETA', () => {
+    const view = describeJob(
+      job('a', {
+        stage: 'uploading',
+        progress: {
+          fraction: 0.45,
+          bytesDone: 450_000,
+          bytesTotal: 1_000_000,
+          speed: 2_000_000,
+          etaSeconds: 12,
+        },
+      }),
+      NOW,
+    );
+    expect(view).toMatchObject({
+      label: 'Uploading 45%',
+      fraction: 0.45,
+      showBar: true,
+      valueText: '45%, about 12 s left',
+    });
+    expect(view.detail).toBe('450 KB of 1.00 MB · 2.00 MB/s · about 12 s left');
+  });
+
+  it('processing without a reported fraction is indeterminate with elapsed time', () => {
+    const view = describeJob(job('a', { stage: 'processing' }), NOW, NOW - 75_000);
+    expect(view).toMatchObject({
+      label: 'Processing',
+      fraction: null,
+      detail: '1:15 elapsed',
+      showBar: true,
+    });
+    expect(view.valueText).toBe('Processing, 1:15 elapsed');
+  });
+
+  it('stored and submitted read as queued on server', () => {
+    expect(describeJob(job('a', { stage: 'stored' }), NOW).label).toBe('Queued on server');
+    expect(describeJob(job('a', { stage: 'submitted' }), NOW).label).toBe('Queued on server');
+  });
+
+  it('failures carry the reason', () => {
+    const view = describeJob(
+      job('a', {
+        stage: 'failed',
+        error: { code: 'ffmpeg', message: 'Invalid data found', retryable: true },
+      }),
+      NOW,
+    );
+    expect(view).toMatchObject({
+      label: 'Failed',
+      detail: 'Invalid data found',
+      tone: 'failed',
+      showBar: false,
+    });
+  });
+
+  it('rate-limited jobs count down', () => {
+    const view = describeJob(job('a', { stage: 'rate-limited', holdUntil: NOW + 42_000 }), NOW);
+    expect(view.detail).toBe('resuming in 0:42');
+  });
+
+  it('done is done', () => {
+    expect(describeJob(job('a', { stage: 'done', outputPaths: ['/o/a.webm'] }), NOW)).toMatchObject(
+      { label: 'Done', tone: 'done' },
+    );
+  });
+});

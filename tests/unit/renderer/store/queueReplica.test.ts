@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyPatches,
+  emptyReplica,
+  fromSnapshot,
+} from '../../../../renderer/src/store/queueReplica';
+import { announce } from '../../../../renderer/src/lib/announcements';
+import { job } from '../jobFixture';
+
+const agg = { total: 2, done: 0, failed: 0, active: 1, fraction: 0.1 };
+
+describe('queue replica', () => {
+  it('hydrates from a snapshot in order', () => {
+    const r = fromSnapshot(
+      { jobs: [job('a'), job('b')], paused: true, stopAfterRunning: false, aggregate: agg },
+      5,
+    );
+    expect(r.order).toEqual(['a', 'b']);
+    expect(r.paused).toBe(true);
+    expect(r.stageSince).toEqual({ a: 5, b: 5 });
+  });
+
+  it('applies upserts, progress, order and removal without mutating the old state', () => {
+    const before = fromSnapshot(
+      { jobs: [job('a')], paused: false, stopAfterRunning: false, aggregate: agg },
+      0,
+    );
+    const frozen = JSON.stringify(before);
+    const after = applyPatches(
+      before,
+      [
+        { type: 'upsert', job: job('b') },
+        {
+          type: 'progress',
+          id: 'a',
+          stage: 'uploading',
+          progress: { fraction: 0.5, bytesDone: 5, bytesTotal: 10, speed: 1, etaSeconds: 5 },
+        },
+        { type: 'order', ids: ['b', 'a'] },
+        { type: 'queue', paused: true, stopAfterRunning: true },
+        { type: 'aggregate', aggregate: { ...agg, done: 1 } },
+      ],
+      100,
+    );
+    expect(JSON.stringify(before)).toBe(frozen);
+    expect(after.order).toEqual(['b', 'a']);
+    expect(after.jobsById.a?.stage).toBe('uploading');
+    expect(after.jobsById.a?.progress.fraction).toBe(0.5);
+    expect(after.stageSince.a).toBe(100);
+    expect(after.paused && after.stopAfterRunning).toBe(true);
+    expect(after.aggregate.done).toBe(1);
+
+    const removed = applyPatches(after, [{ type: 'remove', ids: ['b'] }], 200);
+    expect(removed.order).toEqual(['a']);
+    expect(removed.jobsById.b).toBeUndefined();
+  });
+
+  it('keeps stage-start time across progress ticks of the same stage', () => {
+    let r = applyPatches(
+      emptyReplica(),
+      [{ type: 'upsert', job: job('a', { stage: 'processing' }) }],
+      10,
+    );
+    r = applyPatches(
+      r,
+      [{ type: 'progress', id: 'a', stage: 'processing', progress: job('a').progress }],
+      20,
+    );
+    expect(r.stageSince.a).toBe(10);
+  });
+
+  it('ignores progress for a job it does not know', () => {
+    const r = applyPatches(
+      emptyReplica(),
+      [{ type: 'progress', id: 'x', stage: 'done', progress: job('x').progress }],
+      1,
+    );
+    expect(r.order).toEqual([]);
+  });
+
+  it('returns the same object for an empty batch', () => {
+    const r = emptyReplica();
+    expect(applyPatches(r, [], 1)).toBe(r);
+  });
+});
+
+describe('announcements', () => {
+  it('announces additions, stage changes and the end of the queue, not ticks', () => {
+    const s0 = emptyReplica();
+    const p1 = [
+      { type: 'upsert' as const, job: job('a') },
+      { type: 'upsert' as const, job: job('b') },
+    ];
+    const s1 = applyPatches(s0, p1, 1);
+    expect(announce(s0, s1, p1)).toEqual(['2 files added to the queue.']);
+
+    const p2 = [
+      {
+        type: 'progress' as const,
+        id: 'a',
+        stage: 'uploading' as const,
+        progress: job('a').progress,
+      },
+    ];
+    const s2 = applyPatches(s1, p2, 2);
+    expect(announce(s1, s2, p2)).toEqual(['a.mp4: uploading.']);
+
+    const tick = [
+      {
+        type: 'progress' as const,
+        id: 'a',
+        stage: 'uploading' as const,
+        progress: { ...job('a').progress, fraction: 0.7 },
+      },
+    ];
+    expect(announce(s2, applyPatches(s2, tick, 3), tick)).toEqual([]);
+
+    const p3 = [
+      { type: 'upsert' as const, job: job('a', { stage: 'done' }) },
+      {
+        type: 'upsert' as const,
+        job: job('b', {
+          stage: 'failed',
+          error: { code: 'ffmpeg', message: 'Invalid data', retryable: true },
+        }),
+      },
+    ];
+    const s3 = applyPatches(s2, p3, 4);
+    expect(announce(s2, s3, p3)).toEqual([
+      'a.mp4: done.',
+      'b.mp4 failed: Invalid data.',
+      'Queue finished: 1 done, 1 failed.',
+    ]);
+  });
+
+  it('names a single added file', () => {
+    const p = [{ type: 'upsert' as const, job: job('clip') }];
+    expect(announce(emptyReplica(), applyPatches(emptyReplica(), p, 1), p)).toEqual([
+      'clip.mp4 added to the queue.',
+    ]);
+  });
+});

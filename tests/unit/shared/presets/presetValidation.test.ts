@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import { UnsafeCommandError, prepareFfmpegArgs } from '../../../../engine/ffmpeg/prepareArgs';
+import {
+  BUILT_IN_PRESETS,
+  PresetImportError,
+  exportPresets,
+  findPreset,
+  importPresets,
+  presetProblems,
+  validatePreset,
+} from '../../../../shared/presets';
+import type { Preset } from '../../../../shared/presetTypes';
+
+const custom: Preset = {
+  id: 'custom-1',
+  name: 'Half size',
+  description: 'Half the width',
+  category: 'video',
+  accepts: ['video'],
+  ffmpegCommand: '-i {{in_file}} -vf scale=iw/2:-2 {{out_file}}',
+  outputs: [{ alias: 'out_file', extension: 'mp4' }],
+  source: 'custom',
+};
+
+/** The engine's own safety rules, passed in the way the app does. */
+const engineRules = (command: string): string | null => {
+  try {
+    prepareFfmpegArgs(command, (alias) => `${alias}.x`);
+    return null;
+  } catch (error) {
+    if (error instanceof UnsafeCommandError) return error.message;
+    throw error;
+  }
+};
+
+const messages = (p: unknown) => presetProblems(p).join('\n');
+
+describe('validatePreset', () => {
+  it('accepts every built-in preset, also under the engine rules', () => {
+    for (const preset of BUILT_IN_PRESETS) {
+      expect(validatePreset(preset, { checkCommand: engineRules }), preset.id).toEqual({
+        ok: true,
+        preset,
+      });
+    }
+  });
+
+  it('accepts a valid custom preset and drops unknown fields', () => {
+    const result = validatePreset({ ...custom, extra: 'x' });
+    expect(result).toEqual({ ok: true, preset: custom });
+  });
+
+  it('accepts a chained preset', () => {
+    const chained = {
+      ...custom,
+      ffmpegCommand: undefined,
+      ffmpegCommands: ['-i {{in_file}} -vf scale=320:-2 step.mp4', '-i step.mp4 {{out_file}}'],
+    };
+    const result = validatePreset(chained);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.preset.ffmpegCommands).toHaveLength(2);
+  });
+
+  it.each([
+    [null, 'must be an object'],
+    [{ ...custom, id: '../x' }, 'id must be'],
+    [{ ...custom, name: ' ' }, 'needs a name'],
+    [{ ...custom, category: 'movie' }, 'category must be'],
+    [{ ...custom, accepts: [] }, 'accepts must list'],
+    [{ ...custom, accepts: ['video', 'video'] }, 'twice'],
+    [{ ...custom, outputs: [] }, 'at least one output'],
+    [{ ...custom, outputs: [{ alias: 'file', extension: 'mp4' }] }, 'alias must start with "out_"'],
+    [{ ...custom, outputs: [{ alias: 'out_file', extension: '.mp4' }] }, 'extension must be'],
+    [
+      { ...custom, outputs: [{ alias: 'out_file', extension: 'mp4', suffix: '/x' }] },
+      'suffix may contain',
+    ],
+    [
+      {
+        ...custom,
+        ffmpegCommand: '-i {{in_file}} {{out_a}} {{out_b}}',
+        outputs: [
+          { alias: 'out_a', extension: 'mp4' },
+          { alias: 'out_b', extension: 'mp4' },
+        ],
+      },
+      'same file name',
+    ],
+    [{ ...custom, ffmpegCommand: undefined }, 'needs an FFmpeg command'],
+    [{ ...custom, ffmpegCommands: ['-i {{in_file}} {{out_file}}'] }, 'not both'],
+    [{ ...custom, ffmpegCommand: '-i {in_file} {{out_file}}' }, 'single braces'],
+    [{ ...custom, ffmpegCommand: '-i {{in_video}} {{out_file}}' }, 'names no declared input'],
+    [
+      { ...custom, ffmpegCommand: '-i {{in_file}} out.mp4' },
+      'outputs.out_file: output "out_file" is declared but not used',
+    ],
+    [{ ...custom, ffmpegCommand: 'x'.repeat(20_001) }, 'longer than'],
+    [{ ...custom, source: 'stolen' }, 'source must be'],
+  ])('refuses %#: %s', (preset, why) => {
+    expect(validatePreset(preset).ok).toBe(false);
+    expect(messages(preset)).toContain(why);
+  });
+
+  it('applies caller-supplied command rules (the engine safety rules)', () => {
+    const evil = { ...custom, ffmpegCommand: '-i {{in_file}} {{out_file}} ; rm -rf ~' };
+    expect(validatePreset(evil).ok).toBe(true);
+    const result = validatePreset(evil, { checkCommand: engineRules });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.issues[0]).toMatchObject({ loc: ['ffmpegCommand'], type: 'value_error' });
+    expect(
+      presetProblems(
+        { ...custom, ffmpegCommand: '-i /etc/passwd {{in_file}} {{out_file}}' },
+        { checkCommand: engineRules },
+      ).join(),
+    ).toContain('absolute path');
+  });
+
+  it("keeps an account preset's own input key and checks its command against it", () => {
+    const account = {
+      ...custom,
+      id: 'account-k',
+      source: 'account',
+      remotePresetId: 'k',
+      remoteInputKey: 'in_video',
+      ffmpegCommand: '-i {{in_video}} {{out_file}}',
+    };
+    const result = validatePreset(account);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.preset.remoteInputKey).toBe('in_video');
+    expect(messages({ ...account, remoteInputKey: 'video' })).toContain('remoteInputKey must be');
+    expect(messages({ ...account, remoteInputKey: undefined })).toContain(
+      'names no declared input',
+    );
+  });
+
+  it('lets an account preset without command text through', () => {
+    const account = {
+      ...custom,
+      id: 'account-abc',
+      ffmpegCommand: undefined,
+      source: 'account',
+      remotePresetId: 'abc',
+    };
+    expect(validatePreset(account).ok).toBe(true);
+  });
+});
+
+describe('export and import', () => {
+  const chained: Preset = {
+    ...custom,
+    id: 'custom-2',
+    name: 'Chained',
+    ffmpegCommand: undefined,
+    ffmpegCommands: [
+      '-i {{in_file}} -t 1 step.mp4',
+      '-i step.mp4 {{out_file}} -vf fps=1 {{out_thumb}}',
+    ],
+    outputs: [
+      { alias: 'out_file', extension: 'mp4' },
+      { alias: 'out_thumb', extension: 'jpg', suffix: '-thumb' },
+    ],
+  };
+  delete chained.ffmpegCommand;
+
+  it('round-trips custom presets', () => {
+    const text = exportPresets([custom, chained]);
+    expect(JSON.parse(text)).toMatchObject({ format: 'renderio-desktop-presets', version: 1 });
+    const result = importPresets(text);
+    expect(result.rejected).toEqual([]);
+    expect(result.presets).toEqual([custom, chained]);
+  });
+
+  it('exports without app-internal fields', () => {
+    const text = exportPresets([{ ...custom, source: 'account', remotePresetId: 'secret-id' }]);
+    expect(text).not.toContain('remotePresetId');
+    expect(text).not.toContain('"source"');
+  });
+
+  it('imports a bare array, a { presets } object or one preset, always as custom presets', () => {
+    const builtIn = findPreset('mp3');
+    expect(builtIn).toBeDefined();
+    expect(importPresets(JSON.stringify([builtIn])).presets[0]).toMatchObject({
+      id: 'custom-mp3',
+      source: 'custom',
+    });
+    expect(importPresets(JSON.stringify({ presets: [custom] })).presets).toEqual([custom]);
+    expect(importPresets(JSON.stringify(custom)).presets).toEqual([custom]);
+    const smuggled = importPresets(
+      JSON.stringify([{ ...custom, source: 'built-in', remotePresetId: 'x' }]),
+    );
+    expect(smuggled.presets[0]).toEqual(custom);
+  });
+
+  it('reports each bad preset with its reasons and keeps the good ones', () => {
+    const result = importPresets(
+      JSON.stringify([custom, { ...custom, id: 'custom-9', name: '' }, 42, custom]),
+    );
+    expect(result.presets).toEqual([custom]);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
+    expect(result.rejected[0]?.issues[0]?.msg).toContain('needs a name');
+    expect(result.rejected[2]?.issues[0]?.msg).toContain('appears twice');
+  });
+
+  it('applies the caller rules on import', () => {
+    const result = importPresets(
+      JSON.stringify([
+        { ...custom, ffmpegCommand: '-i {{in_file}} -vf movie=/etc/passwd {{out_file}}' },
+      ]),
+      {
+        checkCommand: engineRules,
+      },
+    );
+    expect(result.presets).toEqual([]);
+    expect(result.rejected[0]?.issues.map((i) => i.msg).join()).toContain('movie');
+  });
+
+  it.each([
+    ['not json', 'not valid JSON'],
+    ['{"format": "something-else", "presets": []}', 'not a preset export'],
+    ['{"format": "renderio-desktop-presets", "version": 99, "presets": []}', 'newer version'],
+    ['{"hello": 1}', 'holds no presets'],
+    ['"text"', 'holds no presets'],
+  ])('refuses a file that is not a preset export: %s', (text, why) => {
+    expect(() => importPresets(text)).toThrow(PresetImportError);
+    expect(() => importPresets(text)).toThrow(why);
+  });
+});
