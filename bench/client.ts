@@ -34,9 +34,21 @@ async function makeBigMedia(dir: string): Promise<string> {
   const frames = Math.max(1, Math.round((sizeMiB * 1024 * 1024) / frameBytes));
   const out = join(dir, 'big.mkv');
   await run('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25',
-    '-frames:v', String(frames), '-c:v', 'rawvideo', '-pix_fmt', 'yuv420p', out,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=25',
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'rawvideo',
+    '-pix_fmt',
+    'yuv420p',
+    out,
   ]);
   return out;
 }
@@ -90,13 +102,21 @@ function child(args: string[], key: string): Promise<ChildResult> {
 async function curl(args: string[], keyHeaderFile?: string): Promise<number> {
   const started = performance.now();
   // The key goes through a header file (-H @file), not argv.
-  await run('curl', ['-sS', '--fail', ...(keyHeaderFile ? ['-H', `@${keyHeaderFile}`] : []), ...args], { maxBuffer: 1 << 20 });
+  await run(
+    'curl',
+    ['-sS', '--fail', ...(keyHeaderFile ? ['-H', `@${keyHeaderFile}`] : []), ...args],
+    { maxBuffer: 1 << 20 },
+  );
   return (performance.now() - started) / 1000;
 }
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-client-'));
-  const engine = await startEngine({ dataDir: join(dir, 'engine'), port: 0, uploadLimitBytes: 64 * 1024 ** 3 });
+  const engine = await startEngine({
+    dataDir: join(dir, 'engine'),
+    port: 0,
+    uploadLimitBytes: 64 * 1024 ** 3,
+  });
   try {
     const key = await engine.createKey();
     const headerFile = join(dir, 'key.header');
@@ -109,7 +129,9 @@ async function main(): Promise<void> {
     const file = await makeBigMedia(dir);
     const size = (await stat(file)).size;
     const mb = size / 1e6;
-    console.log(`file: ${(size / 1024 ** 2).toFixed(0)} MiB; engine ${engine.url}; ${rounds} rounds each, alternating`);
+    console.log(
+      `file: ${(size / 1024 ** 2).toFixed(0)} MiB; engine ${engine.url}; ${rounds} rounds each, alternating`,
+    );
 
     const up = { curl: [] as number[], client: [] as number[], rss: [] as number[] };
     const down = { curl: [] as number[], client: [] as number[], rss: [] as number[] };
@@ -117,7 +139,18 @@ async function main(): Promise<void> {
     const curlSynced: number[] = [];
     let storageUrl = '';
     for (let r = 0; r < rounds; r++) {
-      up.curl.push(await curl(['-o', '/dev/null', '-F', `file=@${file};type=video/x-matroska`, `${engine.url}/api/v1/files/upload`], headerFile));
+      up.curl.push(
+        await curl(
+          [
+            '-o',
+            '/dev/null',
+            '-F',
+            `file=@${file};type=video/x-matroska`,
+            `${engine.url}/api/v1/files/upload`,
+          ],
+          headerFile,
+        ),
+      );
       const c = await child(['upload', engine.url, file], key);
       up.client.push(c.seconds);
       up.rss.push(c.maxRssMb);
@@ -153,11 +186,16 @@ async function main(): Promise<void> {
         `${what}: curl ${curlRate.toFixed(0)} MB/s, client ${clientRate.toFixed(0)} MB/s, ` +
           `ratio ${(clientRate / curlRate).toFixed(2)}x (goal >= 0.9); client peak RSS ${Math.max(...s.rss).toFixed(0)} MB (goal <= 150)`,
       );
-      console.log(`  runs (s): curl ${s.curl.map((x) => x.toFixed(2)).join(', ')}; client ${s.client.map((x) => x.toFixed(2)).join(', ')}`);
+      console.log(
+        `  runs (s): curl ${s.curl.map((x) => x.toFixed(2)).join(', ')}; client ${s.client.map((x) => x.toFixed(2)).join(', ')}`,
+      );
     };
     line('upload  ', up);
     line('download', down);
-    if (idle) console.log(`baseline: the same child uploading a tiny file peaks at ${idle.maxRssMb.toFixed(0)} MB RSS`);
+    if (idle)
+      console.log(
+        `baseline: the same child uploading a tiny file peaks at ${idle.maxRssMb.toFixed(0)} MB RSS`,
+      );
     const synced = mb / best(curlSynced);
     console.log(
       `download vs curl + fsync (the client fsyncs before renaming; curl does not): curl+fsync ${synced.toFixed(0)} MB/s, ` +

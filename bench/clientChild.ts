@@ -15,7 +15,8 @@ async function readKey(): Promise<string> {
 
 async function main(): Promise<void> {
   const [mode, baseUrl, a, b, c] = process.argv.slice(2);
-  if (baseUrl === undefined || a === undefined) throw new Error('usage: upload|download <baseUrl> ...');
+  if (baseUrl === undefined || a === undefined)
+    throw new Error('usage: upload|download <baseUrl> ...');
   const key = await readKey();
   const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key) });
   let peakBuffers = 0;
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 10);
   const started = performance.now();
-  let bytes = 0;
+  let bytes: number;
   if (mode === 'upload') {
     await client.uploadFile(a);
     bytes = (await stat(a)).size;
@@ -39,7 +40,15 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   const mib = (n: number): number => Math.round(n / 1024 / 1024);
-  process.stdout.write(JSON.stringify({ seconds, bytes, maxRssMb, peakBuffersMb: mib(peakBuffers), peakHeapMb: mib(peakHeap) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      bytes,
+      maxRssMb,
+      peakBuffersMb: mib(peakBuffers),
+      peakHeapMb: mib(peakHeap),
+    }) + '\n',
+  );
 }
 
 main().catch((error: unknown) => {

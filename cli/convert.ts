@@ -59,31 +59,47 @@ function stageLabel(job: Job): string {
   const p = job.progress;
   const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)}%`;
   const speed = p.speed ? ` ${formatBytes(p.speed)}/s` : '';
-  const eta = p.etaSeconds !== null && p.etaSeconds !== undefined ? ` ~${Math.ceil(p.etaSeconds)} s` : '';
+  const eta =
+    p.etaSeconds !== null && p.etaSeconds !== undefined ? ` ~${Math.ceil(p.etaSeconds)} s` : '';
   return `${job.stage}${pct}${job.stage === 'uploading' || job.stage === 'downloading' ? speed : ''}${eta}`;
 }
 
 async function openCore(
-  values: { local?: boolean; 'api-base'?: string; 'data-dir'?: string; concurrency?: string; 'keep-remote'?: boolean },
+  values: {
+    local?: boolean;
+    'api-base'?: string;
+    'data-dir'?: string;
+    concurrency?: string;
+    'keep-remote'?: boolean;
+  },
   io: CliIo,
   hooks: CliHooks,
   verbose: boolean,
 ): Promise<{ core: AppCore; dispose: () => Promise<void> }> {
-  if (values.local && values['api-base']) throw new UsageError('Use either --local or --api-base, not both.');
+  if (values.local && values['api-base'])
+    throw new UsageError('Use either --local or --api-base, not both.');
   const key = io.env.RENDERIO_API_KEY;
   const local = values.local === true || (!values['api-base'] && !key);
   if (!local && !key)
-    throw new UsageError('Set RENDERIO_API_KEY to use the RenderIO API (or use --local to convert on this computer).');
+    throw new UsageError(
+      'Set RENDERIO_API_KEY to use the RenderIO API (or use --local to convert on this computer).',
+    );
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
     concurrency = Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be a whole number from 1 to 32.');
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
+      throw new UsageError('--concurrency must be a whole number from 1 to 32.');
   }
   const temporary = values['data-dir'] === undefined;
-  const dataDir = temporary ? await mkdtemp(join(tmpdir(), 'renderio-convert-')) : resolve(values['data-dir']!);
+  const dataDir = temporary
+    ? await mkdtemp(join(tmpdir(), 'renderio-convert-'))
+    : resolve(values['data-dir']!);
   const env: Record<string, string | undefined> = local
     ? {}
-    : { RENDERIO_API_KEY: key, RENDERIO_BASE_URL: values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL };
+    : {
+        RENDERIO_API_KEY: key,
+        RENDERIO_BASE_URL: values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL,
+      };
   try {
     const core = await createAppCore({
       dataDir,
@@ -93,12 +109,16 @@ async function openCore(
       activateLocalEngine: local,
       engineOptions: { ...(concurrency ? { concurrency } : {}), ...hooks.engineOptions },
       settingsOverrides: {
-        ...(concurrency ? { concurrency: { uploads: concurrency, remote: concurrency, downloads: concurrency } } : {}),
+        ...(concurrency
+          ? { concurrency: { uploads: concurrency, remote: concurrency, downloads: concurrency } }
+          : {}),
         cleanupRemote: values['keep-remote'] !== true,
       },
-      logSink: verbose ? (level, line) => io.stderr(`${level}: ${line}\n`) : (level, line) => {
-        if (level === 'error') io.stderr(`${line}\n`);
-      },
+      logSink: verbose
+        ? (level, line) => io.stderr(`${level}: ${line}\n`)
+        : (level, line) => {
+            if (level === 'error') io.stderr(`${line}\n`);
+          },
       checkpoint: hooks.checkpoint,
       pollPolicy: hooks.pollPolicy,
       throttleMs: 200,
@@ -119,18 +139,31 @@ async function openCore(
 async function presetsCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { local: { type: 'boolean' }, 'api-base': { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    options: {
+      local: { type: 'boolean' },
+      'api-base': { type: 'string' },
+      json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
     allowPositionals: false,
   });
   // Built-in and custom presets need no engine; account presets need the API and a key.
   const key = io.env.RENDERIO_API_KEY;
   const wantsAccount = !values.local && key !== undefined && key !== '';
   const temporary = values['data-dir'] === undefined;
-  const dataDir = temporary ? await mkdtemp(join(tmpdir(), 'renderio-convert-')) : resolve(values['data-dir']!);
+  const dataDir = temporary
+    ? await mkdtemp(join(tmpdir(), 'renderio-convert-'))
+    : resolve(values['data-dir']!);
   const core = await createAppCore({
     dataDir,
     cipher: null,
-    env: wantsAccount ? { RENDERIO_API_KEY: key, RENDERIO_BASE_URL: values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL } : {},
+    env: wantsAccount
+      ? {
+          RENDERIO_API_KEY: key,
+          RENDERIO_BASE_URL:
+            values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL,
+        }
+      : {},
     startLocalEngine: false,
     autoStart: false,
   });
@@ -154,7 +187,9 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     const width = Math.max(...list.map((p) => p.id.length));
     for (const p of list) {
       const outputs = p.outputs.map((o) => `.${o.extension}`).join(' ');
-      io.stdout(`${p.id.padEnd(width)}  ${p.name}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}\n`);
+      io.stdout(
+        `${p.id.padEnd(width)}  ${p.name}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}\n`,
+      );
     }
     return 0;
   } finally {
@@ -181,11 +216,13 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     },
     allowPositionals: true,
   });
-  if (!values.preset) throw new UsageError('--preset is required (see `renderio-convert presets`).');
+  if (!values.preset)
+    throw new UsageError('--preset is required (see `renderio-convert presets`).');
   if (values.collision !== undefined && !['rename', 'overwrite', 'skip'].includes(values.collision))
     throw new UsageError('--collision must be rename, overwrite or skip.');
   const resuming = values['data-dir'] !== undefined;
-  if (positionals.length === 0 && !resuming) throw new UsageError('Name at least one file or folder to convert.');
+  if (positionals.length === 0 && !resuming)
+    throw new UsageError('Name at least one file or folder to convert.');
 
   const { core, dispose } = await openCore(values, io, hooks, values.verbose === true);
   let interrupted = false;
@@ -197,7 +234,8 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (!core.presets.get(values.preset)) throw new UsageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
+    if (!core.presets.get(values.preset))
+      throw new UsageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
     const result =
       positionals.length > 0
         ? await core.queue.add({
@@ -210,7 +248,12 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
           })
         : { added: [], rejected: [] };
     // Jobs of an earlier, interrupted run with the same --data-dir continue too.
-    const tracked = new Set(core.queue.snapshot().jobs.filter((j) => !FINISHED_STAGES.includes(j.stage)).map((j) => j.id));
+    const tracked = new Set(
+      core.queue
+        .snapshot()
+        .jobs.filter((j) => !FINISHED_STAGES.includes(j.stage))
+        .map((j) => j.id),
+    );
     for (const id of result.added) tracked.add(id);
     const resumed = tracked.size - result.added.length;
     for (const r of result.rejected) {
@@ -218,7 +261,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       io.stderr(`skipped ${r.path}: ${r.reason}\n`);
     }
     if (!values.quiet) {
-      io.stderr(`${result.added.length} file(s) queued${resumed > 0 ? `, ${resumed} resumed from an earlier run` : ''}.\n`);
+      io.stderr(
+        `${result.added.length} file(s) queued${resumed > 0 ? `, ${resumed} resumed from an earlier run` : ''}.\n`,
+      );
     }
     if (tracked.size === 0) {
       io.stderr('Nothing to convert.\n');
@@ -245,15 +290,28 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
           if (!values.quiet && lastStage.get(job.id) !== job.stage) {
             lastStage.set(job.id, job.stage);
             if (io.isTty) io.stderr('\r\x1b[K');
-            const detail = job.stage === 'failed' && job.error ? `: ${job.error.message.split('\n')[0] ?? ''}` : '';
+            const detail =
+              job.stage === 'failed' && job.error
+                ? `: ${job.error.message.split('\n')[0] ?? ''}`
+                : '';
             io.stderr(`${job.sourceName}: ${job.stage}${detail}\n`);
           }
         }
         if (!values.quiet && io.isTty && Date.now() - lastLine > 250) {
           lastLine = Date.now();
           const agg = core.queue.snapshot().aggregate;
-          const running = core.queue.snapshot().jobs.filter((j) => tracked.has(j.id) && !FINISHED_STAGES.includes(j.stage) && j.stage !== 'queued');
-          io.stderr(`\r\x1b[K[${agg.done + agg.failed}/${total}] ${running.map((j) => `${j.sourceName} ${stageLabel(j)}`).join(' | ').slice(0, 150)}`);
+          const running = core.queue
+            .snapshot()
+            .jobs.filter(
+              (j) =>
+                tracked.has(j.id) && !FINISHED_STAGES.includes(j.stage) && j.stage !== 'queued',
+            );
+          io.stderr(
+            `\r\x1b[K[${agg.done + agg.failed}/${total}] ${running
+              .map((j) => `${j.sourceName} ${stageLabel(j)}`)
+              .join(' | ')
+              .slice(0, 150)}`,
+          );
         }
         if (keyRefused || interrupted || finished()) {
           unsubscribe();
@@ -273,7 +331,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     });
     if (io.isTty && !values.quiet) io.stderr('\r\x1b[K');
     if (keyRefused) {
-      io.stderr('The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n');
+      io.stderr(
+        'The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n',
+      );
       return 3;
     }
     if (interrupted) return 130;
@@ -285,11 +345,14 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       if (!job) continue;
       if (job.stage === 'done') {
         done++;
-        if (job.outputPaths.length === 0) io.stdout(`${job.sourcePath} -> (skipped: output exists)\n`);
+        if (job.outputPaths.length === 0)
+          io.stdout(`${job.sourcePath} -> (skipped: output exists)\n`);
         for (const path of job.outputPaths) io.stdout(`${job.sourcePath} -> ${path}\n`);
       } else {
         failed++;
-        io.stdout(`${job.sourcePath} -> FAILED: ${(job.error?.message ?? job.stage).split('\n').slice(0, 3).join(' ')}\n`);
+        io.stdout(
+          `${job.sourcePath} -> FAILED: ${(job.error?.message ?? job.stage).split('\n').slice(0, 3).join(' ')}\n`,
+        );
       }
     }
     const refused = result.rejected.filter((r) => r.reason !== 'already in the queue').length;
@@ -314,11 +377,16 @@ export async function runCli(argv: string[], io: CliIo, hooks: CliHooks = {}): P
     }
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr(`${redact((error as Error).message)}\n\n${USAGE}\n`);
       return 2;
     }
-    io.stderr(`renderio-convert: ${redact(error instanceof Error ? error.message : String(error))}\n`);
+    io.stderr(
+      `renderio-convert: ${redact(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return 1;
   }
 }

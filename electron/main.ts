@@ -3,7 +3,8 @@
  * Security guards live in electron/main/security.ts, the app:// protocol in protocol.ts, the
  * core's wiring (IPC router, adapters, taskbar and notifications) in electron/main/wiring.ts.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
+import { redactValue } from '../shared/redact';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleAppProtocol, registerAppScheme } from './main/protocol';
@@ -36,15 +37,22 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  void app.whenReady().then(async () => {
-    installSecurityGuards();
-    handleAppProtocol(rendererDir);
-    running = await startApp({ dataDir: app.getPath('userData') });
-    openWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  app
+    .whenReady()
+    .then(async () => {
+      installSecurityGuards();
+      handleAppProtocol(rendererDir);
+      running = await startApp({ dataDir: app.getPath('userData') });
+      openWindow();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) openWindow();
+      });
+    })
+    .catch((error: unknown) => {
+      // Say why instead of leaving a process with no window; the text is redacted.
+      dialog.showErrorBox('RenderIO could not start', redactValue(error));
+      app.exit(1);
     });
-  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -39,7 +39,9 @@ async function keysCommand(sub: string | undefined, rest: string[], dataDir: str
     const keys = await store.list();
     if (keys.length === 0) process.stdout.write('no keys\n');
     for (const k of keys)
-      process.stdout.write(`${k.id}  created ${k.created_at}  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}\n`);
+      process.stdout.write(
+        `${k.id}  created ${k.created_at}  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}\n`,
+      );
   } else if (sub === 'revoke') {
     const target = rest[0];
     if (!target) fail('keys revoke needs a key or a key id');

@@ -68,7 +68,11 @@ export class FaultInjector {
 
   constructor(config: FaultConfig) {
     this.random = seededRandom(config.seed);
-    this.rules = config.rules.map((rule) => ({ rule, matches: routeMatcher(rule.route), storm: 0 }));
+    this.rules = config.rules.map((rule) => ({
+      rule,
+      matches: routeMatcher(rule.route),
+      storm: 0,
+    }));
   }
 
   decide(method: string, path: string): FaultDecision {
@@ -95,7 +99,8 @@ export class FaultInjector {
     }
     let cut: FaultDecision['cut'] = null;
     if (rule.resetMidBody !== undefined && rReset < rule.resetMidBody) cut = 'reset';
-    else if (rule.truncateDownload !== undefined && rTrunc < rule.truncateDownload) cut = 'truncate';
+    else if (rule.truncateDownload !== undefined && rTrunc < rule.truncateDownload)
+      cut = 'truncate';
     return { delayMs, action, cut };
   }
 }

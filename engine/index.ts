@@ -40,7 +40,10 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
   await store.load();
   const keys = new KeyStore(config.dataDir, config.apiKeys);
   await keys.load();
-  const signer = new UrlSigner(await loadSigningSecret(config.dataDir), config.storageUrlTtlSeconds);
+  const signer = new UrlSigner(
+    await loadSigningSecret(config.dataDir),
+    config.storageUrlTtlSeconds,
+  );
   let origin = '';
   const ctx: EngineContext = {
     config,

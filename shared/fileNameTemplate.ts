@@ -71,7 +71,8 @@ export function renderFileName(input: FileNameInput): string {
     ext,
     date: isoDate(input.date ?? new Date()),
   };
-  const template = describeTemplateProblem(input.template) === null ? input.template : DEFAULT_NAME_TEMPLATE;
+  const template =
+    describeTemplateProblem(input.template) === null ? input.template : DEFAULT_NAME_TEMPLATE;
   const filled = template.replace(TOKEN, (token, name: string) =>
     (NAME_TOKENS as readonly string[]).includes(name) ? values[name as NameToken] : token,
   );

@@ -16,7 +16,10 @@ export interface CurlResult {
 }
 
 /** Writes `Name: value` lines to a 0600 file for `-H @file`. */
-export async function writeHeaderFile(path: string, headers: Record<string, string>): Promise<string> {
+export async function writeHeaderFile(
+  path: string,
+  headers: Record<string, string>,
+): Promise<string> {
   await writeFile(
     path,
     Object.entries(headers)
@@ -30,7 +33,13 @@ export async function writeHeaderFile(path: string, headers: Record<string, stri
 async function curl(args: string[]): Promise<CurlResult> {
   const { stdout } = await run(
     'curl',
-    ['-sS', '--fail-with-body', '-w', '\n%{http_code} %{time_total} %{size_upload} %{size_download}', ...args],
+    [
+      '-sS',
+      '--fail-with-body',
+      '-w',
+      '\n%{http_code} %{time_total} %{size_upload} %{size_download}',
+      ...args,
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const lines = stdout.trimEnd().split('\n');

@@ -7,7 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILT_IN_PRESETS, describePresetRefusal, mediaKindFromExtension, presetProblems } from '../../shared/presets';
+import {
+  BUILT_IN_PRESETS,
+  describePresetRefusal,
+  mediaKindFromExtension,
+  presetProblems,
+} from '../../shared/presets';
 import type { MediaKind, Preset } from '../../shared/presetTypes';
 import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
 import type { EngineHandle, EngineOptions } from '../../engine/index';
@@ -158,14 +163,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       autoStart: options.autoStart,
     });
 
+    const stopSettings = settings.subscribe(() => queue.settingsChanged());
+    cleanup.push(async () => {
+      stopSettings();
+    });
+
+    // Whoever sets a key (IPC handler, CLI, test), jobs waiting for one continue: the vault
+    // has no change event, so its set() is wrapped here, in the one place that owns both.
+    const rawSet = vault.set.bind(vault);
     const setKey = async (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> => {
-      const result = await vault.set(rawKey, setOptions);
+      const result = await rawSet(rawKey, setOptions);
       if (result.ok) {
         clients.delete(result.status.profileId);
         queue.keyChanged(result.status.profileId);
       }
       return result;
     };
+    vault.set = setKey;
 
     const presets: AppPresets = Object.assign(Object.create(library) as PresetLibrary, library, {
       async refreshAccount(): Promise<Preset[]> {

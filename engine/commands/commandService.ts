@@ -197,14 +197,17 @@ export class CommandService {
         record.error_message = redact(error.message.trim());
       } else if (this.stopping.signal.aborted) {
         record.error_status = 'ENGINE_STOPPED';
-        record.error_message = 'The engine was stopped while this command was running; submit it again.';
+        record.error_message =
+          'The engine was stopped while this command was running; submit it again.';
       } else if (timeout.aborted) {
         record.error_status = 'TIMEOUT';
         record.error_message = `The command ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`;
       } else {
         this.ctx.logger.error(`command ${record.command_id} failed unexpectedly:`, error);
         record.error_status = 'INTERNAL_ERROR';
-        record.error_message = redact(`The engine could not run the command: ${(error as Error).message}`);
+        record.error_message = redact(
+          `The engine could not run the command: ${(error as Error).message}`,
+        );
       }
       this.finish(record, 'FAILED', started, runSeconds);
     } finally {

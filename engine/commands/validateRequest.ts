@@ -3,10 +3,7 @@
  * runs: the shared template rules, the input URL policy, the engine's own storage URLs, and
  * the argument safety rules of engine/ffmpeg (no absolute paths, `..`, protocols, shell syntax).
  */
-import {
-  validateCommandTemplate,
-  type ValidationIssue,
-} from '../../shared/commandTemplate';
+import { validateCommandTemplate, type ValidationIssue } from '../../shared/commandTemplate';
 import type { Metadata } from '../../shared/renderioApi';
 import { prepareFfmpegArgs, UnsafeCommandError } from '../ffmpeg/prepareArgs';
 import type { FileService } from '../files/fileService';
@@ -35,8 +32,15 @@ export function validateCommandSpec(
         output_files: body.output_files,
         ffmpeg_commands: body.ffmpeg_commands ?? [],
       }
-    : { input_files: body.input_files, output_files: body.output_files, ffmpeg_command: body.ffmpeg_command };
-  const issues = validateCommandTemplate(template).map((i) => ({ ...i, loc: [...prefix, ...i.loc] }));
+    : {
+        input_files: body.input_files,
+        output_files: body.output_files,
+        ffmpeg_command: body.ffmpeg_command,
+      };
+  const issues = validateCommandTemplate(template).map((i) => ({
+    ...i,
+    loc: [...prefix, ...i.loc],
+  }));
 
   if (typeof body.input_files === 'object' && body.input_files !== null) {
     for (const [alias, url] of Object.entries(body.input_files as Record<string, unknown>)) {
@@ -53,9 +57,7 @@ export function validateCommandSpec(
   }
   if (issues.length > 0) return { spec: null, issues };
 
-  const commands = chained
-    ? (body.ffmpeg_commands as string[])
-    : [body.ffmpeg_command as string];
+  const commands = chained ? (body.ffmpeg_commands as string[]) : [body.ffmpeg_command as string];
   commands.forEach((text, i) => {
     try {
       prepareFfmpegArgs(text, (alias) => `./${alias}`);

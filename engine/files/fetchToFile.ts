@@ -32,10 +32,14 @@ export async function fetchToFile(
     size += chunk.length;
   });
   try {
-    await pipeline(body, createWriteStream(target, { highWaterMark: STREAM_CHUNK_BYTES }), { signal });
+    await pipeline(body, createWriteStream(target, { highWaterMark: STREAM_CHUNK_BYTES }), {
+      signal,
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new FetchError(`download from ${describeUrl(url)} broke off: ${(error as Error).message}`);
+    throw new FetchError(
+      `download from ${describeUrl(url)} broke off: ${(error as Error).message}`,
+    );
   }
   return size;
 }

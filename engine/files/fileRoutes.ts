@@ -24,8 +24,7 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
   router.add('POST', `${API_PREFIX}/files/store-file`, async (c) => {
     const body = await readJsonObject(c.req, ctx.config.jsonLimitBytes);
     const url = body.file_url;
-    const problem =
-      url === undefined ? 'field required' : describeInputUrlProblem(url);
+    const problem = url === undefined ? 'field required' : describeInputUrlProblem(url);
     if (problem)
       throw unprocessable([
         issue(['file_url'], `file_url ${problem}`, url === undefined ? 'missing' : 'value_error'),

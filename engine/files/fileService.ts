@@ -29,11 +29,11 @@ export class FileService {
     return this.ctx.store.state.files[fileId];
   }
 
-  /** Non-deleted files, newest first. */
+  /** Non-deleted files, newest first. State keeps insertion order, which is creation order. */
   list(limit: number, offset: number): FileRecord[] {
     return Object.values(this.ctx.store.state.files)
+      .reverse()
       .filter((f) => !f.is_deleted)
-      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0))
       .slice(offset, offset + limit);
   }
 
@@ -182,14 +182,18 @@ export class FileService {
       url.searchParams.get('expires'),
       url.searchParams.get('signature'),
     );
-    if (verdict === 'expired') return { kind: 'refused', reason: 'is a storage URL that has expired' };
+    if (verdict === 'expired')
+      return { kind: 'refused', reason: 'is a storage URL that has expired' };
     if (verdict === 'invalid')
       return { kind: 'refused', reason: 'is a storage URL with an invalid signature' };
     const record = this.get(fileId);
     if (!record || record.filename !== filename || record.is_deleted)
       return { kind: 'refused', reason: 'names a stored file that does not exist or was deleted' };
     if (record.status !== 'STORED')
-      return { kind: 'refused', reason: `names a file whose status is ${record.status}, not STORED` };
+      return {
+        kind: 'refused',
+        reason: `names a file whose status is ${record.status}, not STORED`,
+      };
     return { kind: 'ok', record, path: this.pathOf(record) };
   }
 

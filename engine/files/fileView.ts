@@ -38,7 +38,12 @@ export function toStoredFile(ctx: EngineContext, r: FileRecord): StoredFile {
 }
 
 export function toOutputFile(ctx: EngineContext, r: FileRecord): OutputFile {
-  const { original_file_url: _o, error_status: _s, error_message: _m, created_at: _c, ...rest } =
-    toStoredFile(ctx, r);
+  const {
+    original_file_url: _o,
+    error_status: _s,
+    error_message: _m,
+    created_at: _c,
+    ...rest
+  } = toStoredFile(ctx, r);
   return { ...rest, rendi_store_type: 'OUTPUT', filename: r.filename };
 }

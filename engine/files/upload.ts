@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { HttpError } from '../http/errors';
-import { issue, tooLarge, unprocessable } from '../http/errors';
+import { badRequest, issue, tooLarge, unprocessable } from '../http/errors';
 import { safeFileName } from '../storage/blobStore';
 import type { FileRecord } from '../state/records';
 import type { FileService } from './fileService';
@@ -20,11 +20,7 @@ const MULTIPART_SLACK = 64 * 1024;
 
 const notMultipart = () =>
   unprocessable([
-    issue(
-      ['file'],
-      'the upload must be multipart/form-data with one part named "file"',
-      'missing',
-    ),
+    issue(['file'], 'the upload must be multipart/form-data with one part named "file"', 'missing'),
   ]);
 
 export async function receiveUpload(
@@ -107,8 +103,7 @@ export async function receiveUpload(
           await writing;
           if (!record) throw notMultipart();
           if (tooBig) throw tooLarge(`The upload is larger than the limit of ${limitBytes} bytes`);
-          if (written === 0)
-            throw unprocessable([issue(['file'], 'the uploaded file is empty')]);
+          if (written === 0) throw unprocessable([issue(['file'], 'the uploaded file is empty')]);
           files.received(record, written);
           finish(null, record);
         } catch (error) {
@@ -116,7 +111,7 @@ export async function receiveUpload(
         }
       })();
     });
-    req.on('aborted', () => finish(new Error('upload aborted by the client')));
+    req.on('aborted', () => finish(badRequest('The upload was aborted by the client')));
     req.pipe(parser);
   });
 }

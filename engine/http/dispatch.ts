@@ -42,7 +42,17 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
   } catch {
     // an unparsable target falls through to 404
   }
-  const c: RequestContext = { req, res, method, path, query, params: {}, keyId: null, headers: {}, fault: NO_FAULT };
+  const c: RequestContext = {
+    req,
+    res,
+    method,
+    path,
+    query,
+    params: {},
+    keyId: null,
+    headers: {},
+    fault: NO_FAULT,
+  };
   res.on('close', () => deps.log.add({ at, method, path, keyId: c.keyId, status: res.statusCode }));
 
   try {
@@ -54,20 +64,27 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
       if (action.kind === 'status') {
         req.resume();
         const html = faultHtml(action.status);
-        res.writeHead(action.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+        res.writeHead(action.status, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Length': Buffer.byteLength(html),
+        });
         res.end(html);
         return;
       }
       if (action.kind === 'storm') {
         req.resume();
-        throw new HttpError(429, 'Rate limit exceeded', { 'Retry-After': String(action.retryAfterSeconds) });
+        throw new HttpError(429, 'Rate limit exceeded', {
+          'Retry-After': String(action.retryAfterSeconds),
+        });
       }
     }
 
     const match = deps.router.match(method, path);
     if (match.kind === 'not-found') throw notFound();
     if (match.kind === 'method-not-allowed')
-      throw new HttpError(405, 'Method Not Allowed', { Allow: [...new Set(match.allow)].join(', ') });
+      throw new HttpError(405, 'Method Not Allowed', {
+        Allow: [...new Set(match.allow)].join(', '),
+      });
     c.params = match.params;
 
     if (match.route.auth) {
@@ -79,9 +96,13 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
       c.headers['X-RateLimit-Remaining'] = String(decision.remaining);
       c.headers['X-RateLimit-Reset'] = String(decision.resetSeconds);
       if (!decision.allowed)
-        throw new HttpError(429, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, {
-          'Retry-After': String(decision.retryAfterSeconds),
-        });
+        throw new HttpError(
+          429,
+          `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`,
+          {
+            'Retry-After': String(decision.retryAfterSeconds),
+          },
+        );
     }
     await match.route.handler(c);
   } catch (error) {

@@ -113,7 +113,10 @@ export class KeyStore {
   }
 
   private async save(): Promise<void> {
-    await writeFileAtomic(this.path, JSON.stringify({ keys: this.keys } satisfies KeysFile, null, 2));
+    await writeFileAtomic(
+      this.path,
+      JSON.stringify({ keys: this.keys } satisfies KeysFile, null, 2),
+    );
     this.loadedMtimeMs = (await stat(this.path)).mtimeMs;
   }
 }

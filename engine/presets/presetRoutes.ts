@@ -1,9 +1,6 @@
 /** /api/v1/presets: create (201), list, get, update (not system ones), delete, execute. */
 import { randomUUID } from 'node:crypto';
-import {
-  validateCommandTemplate,
-  type ValidationIssue,
-} from '../../shared/commandTemplate';
+import { validateCommandTemplate, type ValidationIssue } from '../../shared/commandTemplate';
 import type { CommandType, Metadata, PresetObject } from '../../shared/renderioApi';
 import { API_PREFIX } from '../../shared/renderioApi';
 import type { CommandService } from '../commands/commandService';
@@ -24,26 +21,46 @@ function findPreset(ctx: EngineContext, id: string): PresetObject | undefined {
 }
 
 /** Checks a preset definition; returns its normalised fields or throws 422. */
-function checkDefinition(body: Record<string, unknown>): Omit<
-  PresetObject,
-  'preset_id' | 'is_system' | 'created_at' | 'updated_at'
-> {
+function checkDefinition(
+  body: Record<string, unknown>,
+): Omit<PresetObject, 'preset_id' | 'is_system' | 'created_at' | 'updated_at'> {
   const issues: ValidationIssue[] = [];
   if (typeof body.name !== 'string' || body.name.trim() === '')
-    issues.push(issue(['name'], 'name must be a non-empty string', body.name === undefined ? 'missing' : 'type_error'));
-  if (body.description !== undefined && body.description !== null && typeof body.description !== 'string')
+    issues.push(
+      issue(
+        ['name'],
+        'name must be a non-empty string',
+        body.name === undefined ? 'missing' : 'type_error',
+      ),
+    );
+  if (
+    body.description !== undefined &&
+    body.description !== null &&
+    typeof body.description !== 'string'
+  )
     issues.push(issue(['description'], 'description must be a string', 'type_error'));
   if (body.category !== undefined && body.category !== null && typeof body.category !== 'string')
     issues.push(issue(['category'], 'category must be a string', 'type_error'));
-  const type = (body.command_type ?? (body.ffmpeg_commands !== undefined && body.ffmpeg_command === undefined ? 'CHAINED_COMMAND' : 'FFMPEG_COMMAND')) as CommandType;
+  const type = (body.command_type ??
+    (body.ffmpeg_commands !== undefined && body.ffmpeg_command === undefined
+      ? 'CHAINED_COMMAND'
+      : 'FFMPEG_COMMAND')) as CommandType;
   if (!COMMAND_TYPES.includes(type))
     issues.push(issue(['command_type'], `command_type must be one of ${COMMAND_TYPES.join(', ')}`));
   const keys = body.input_file_keys;
   if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string'))
-    issues.push(issue(['input_file_keys'], 'input_file_keys must be an array of "in_" keys', keys === undefined ? 'missing' : 'type_error'));
+    issues.push(
+      issue(
+        ['input_file_keys'],
+        'input_file_keys must be an array of "in_" keys',
+        keys === undefined ? 'missing' : 'type_error',
+      ),
+    );
   const chained = type === 'CHAINED_COMMAND';
   if (issues.length === 0) {
-    const inputs = Object.fromEntries((keys as string[]).map((k) => [k, 'https://example.invalid/input']));
+    const inputs = Object.fromEntries(
+      (keys as string[]).map((k) => [k, 'https://example.invalid/input']),
+    );
     issues.push(
       ...validateCommandTemplate({
         input_files: inputs,
@@ -54,7 +71,12 @@ function checkDefinition(body: Record<string, unknown>): Omit<
         metadata: body.metadata,
       }).map((i) => ({
         ...i,
-        loc: i.loc[0] === 'input_files' ? ['input_file_keys', ...i.loc.slice(1)] : i.loc[0] === 'output_files' ? ['output_file_definitions', ...i.loc.slice(1)] : i.loc,
+        loc:
+          i.loc[0] === 'input_files'
+            ? ['input_file_keys', ...i.loc.slice(1)]
+            : i.loc[0] === 'output_files'
+              ? ['output_file_definitions', ...i.loc.slice(1)]
+              : i.loc,
       })),
     );
   }
@@ -83,7 +105,13 @@ export function registerPresetRoutes(
   router.add('POST', `${API_PREFIX}/presets`, async (c) => {
     const def = checkDefinition(await readJsonObject(c.req, limit));
     const now = new Date().toISOString();
-    const preset: PresetObject = { preset_id: randomUUID(), is_system: false, created_at: now, updated_at: now, ...def };
+    const preset: PresetObject = {
+      preset_id: randomUUID(),
+      is_system: false,
+      created_at: now,
+      updated_at: now,
+      ...def,
+    };
     ctx.store.state.presets[preset.preset_id] = preset;
     ctx.store.changed();
     sendJson(c, 201, preset);
@@ -106,8 +134,10 @@ export function registerPresetRoutes(
     const body = await readJsonObject(c.req, limit);
     // PUT carries the fields to change; the rest stay as they were.
     const merged: Record<string, unknown> = { ...preset, ...body };
-    if (body.ffmpeg_commands !== undefined && body.ffmpeg_command === undefined) delete merged.ffmpeg_command;
-    if (body.ffmpeg_command !== undefined && body.ffmpeg_commands === undefined) delete merged.ffmpeg_commands;
+    if (body.ffmpeg_commands !== undefined && body.ffmpeg_command === undefined)
+      delete merged.ffmpeg_command;
+    if (body.ffmpeg_command !== undefined && body.ffmpeg_commands === undefined)
+      delete merged.ffmpeg_commands;
     for (const k of Object.keys(merged)) if (merged[k] === null) delete merged[k];
     const def = checkDefinition(merged);
     const updated: PresetObject = { ...preset, ...def, updated_at: new Date().toISOString() };
@@ -132,7 +162,13 @@ export function registerPresetRoutes(
     const extras = validateExtras(body);
     const inputs = body.input_files;
     if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))
-      throw unprocessable([issue(['input_files'], 'input_files must be an object of alias → URL', inputs === undefined ? 'missing' : 'type_error')]);
+      throw unprocessable([
+        issue(
+          ['input_files'],
+          'input_files must be an object of alias → URL',
+          inputs === undefined ? 'missing' : 'type_error',
+        ),
+      ]);
     const given = Object.keys(inputs);
     const missing = preset.input_file_keys.filter((k) => !given.includes(k));
     const extra = given.filter((k) => !preset.input_file_keys.includes(k));
@@ -142,14 +178,19 @@ export function registerPresetRoutes(
         extra.length ? `not in the preset: ${extra.join(', ')}` : '',
       ].filter(Boolean);
       throw unprocessable([
-        issue(['input_files'], `input_files must have exactly the preset's keys (${preset.input_file_keys.join(', ')}); ${parts.join('; ')}`),
+        issue(
+          ['input_files'],
+          `input_files must have exactly the preset's keys (${preset.input_file_keys.join(', ')}); ${parts.join('; ')}`,
+        ),
       ]);
     }
     const chained = preset.command_type === 'CHAINED_COMMAND';
     const request = {
       input_files: inputs,
       output_files: preset.output_file_definitions,
-      ...(chained ? { ffmpeg_commands: preset.ffmpeg_commands ?? [] } : { ffmpeg_command: preset.ffmpeg_command }),
+      ...(chained
+        ? { ffmpeg_commands: preset.ffmpeg_commands ?? [] }
+        : { ffmpeg_command: preset.ffmpeg_command }),
     };
     const { spec, issues } = validateCommandSpec(request, files, chained);
     if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);

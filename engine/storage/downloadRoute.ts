@@ -18,19 +18,25 @@ import { STREAM_CHUNK_BYTES } from './streamChunk';
 
 const HWM = STREAM_CHUNK_BYTES;
 
-export function registerStorageRoutes(router: Router, ctx: EngineContext, files: FileService): void {
-  router.add(
-    'GET',
-    `${STORAGE_PREFIX}:fileId/:filename`,
-    (c) => serveStoredFile(c, ctx, files),
-    { auth: false },
-  );
+export function registerStorageRoutes(
+  router: Router,
+  ctx: EngineContext,
+  files: FileService,
+): void {
+  router.add('GET', `${STORAGE_PREFIX}:fileId/:filename`, (c) => serveStoredFile(c, ctx, files), {
+    auth: false,
+  });
 }
 
 async function serveStoredFile(c: RequestContext, ctx: EngineContext, files: FileService) {
   const fileId = c.params.fileId ?? '';
   const filename = c.params.filename ?? '';
-  const verdict = ctx.signer.check(fileId, filename, c.query.get('expires'), c.query.get('signature'));
+  const verdict = ctx.signer.check(
+    fileId,
+    filename,
+    c.query.get('expires'),
+    c.query.get('signature'),
+  );
   if (verdict === 'expired') throw forbidden('This storage URL has expired');
   if (verdict === 'invalid') throw forbidden('Invalid storage URL signature');
   const record = files.get(fileId);

@@ -70,7 +70,10 @@ export class WebhookDispatcher {
           headers,
           body: raw,
           redirect: 'manual',
-          signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.attemptTimeoutMs)]),
+          signal: AbortSignal.any([
+            this.stopping.signal,
+            AbortSignal.timeout(this.attemptTimeoutMs),
+          ]),
         });
         await response.body?.cancel().catch(() => undefined);
         if (response.status >= 200 && response.status < 300) {
@@ -98,7 +101,9 @@ export class WebhookDispatcher {
       if (account.consecutive_failures >= MAX_CONSECUTIVE_FAILURES && account.is_active) {
         account.is_active = false;
         account.disabled_at = new Date().toISOString();
-        this.o.logger.warn(`webhook switched off after ${MAX_CONSECUTIVE_FAILURES} failed deliveries`);
+        this.o.logger.warn(
+          `webhook switched off after ${MAX_CONSECUTIVE_FAILURES} failed deliveries`,
+        );
       }
     }
     this.o.changed();

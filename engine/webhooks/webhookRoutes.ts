@@ -13,8 +13,14 @@ export function registerWebhookRoutes(router: Router, ctx: EngineContext): void 
   router.add('PUT', path, async (c) => {
     const body = await readJsonObject(c.req, ctx.config.jsonLimitBytes);
     const problem = body.url === undefined ? 'field required' : describeInputUrlProblem(body.url);
-    const issues = problem ? [issue(['url'], `url ${problem}`, body.url === undefined ? 'missing' : 'value_error')] : [];
-    if (body.secret !== undefined && body.secret !== null && (typeof body.secret !== 'string' || body.secret === ''))
+    const issues = problem
+      ? [issue(['url'], `url ${problem}`, body.url === undefined ? 'missing' : 'value_error')]
+      : [];
+    if (
+      body.secret !== undefined &&
+      body.secret !== null &&
+      (typeof body.secret !== 'string' || body.secret === '')
+    )
       issues.push(issue(['secret'], 'secret must be a non-empty string', 'type_error'));
     if (issues.length > 0) throw unprocessable(issues);
     const url = body.url as string;

@@ -56,6 +56,12 @@ export const outputSettingsPatchSchema = z.strictObject({
   mirrorTree: z.boolean().optional(),
 });
 
+/** Which jobs took the new preset, and why the others did not. */
+export interface ApplyPresetResult {
+  applied: string[];
+  skipped: { id: string; reason: string }[];
+}
+
 /** What a key entry (clipboard, file) reports back: status and a sentence, never the key. */
 export interface KeyEntryResult {
   outcome: 'saved' | 'cancelled';
@@ -103,7 +109,7 @@ export const ipcContract = {
       ipcChannels.jobs.move,
       z.strictObject({ id: idSchema, direction: z.enum(['up', 'down', 'top', 'bottom']) }),
     ),
-    applyPreset: channel<void>()(
+    applyPreset: channel<ApplyPresetResult>()(
       ipcChannels.jobs.applyPreset,
       z.strictObject({ ids: z.array(idSchema).min(1).max(10_000), presetId: presetIdSchema }),
     ),

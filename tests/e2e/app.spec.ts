@@ -44,6 +44,15 @@ test('converts a real MP4 to WebM and reveals the result', async ({ page, app })
     page.getByRole('progressbar', { name: 'Progress of clip.mp4' }).or(row.getByText('Done')),
   ).toBeVisible();
   await snap(page, 'app-running');
+  // Catch the server-side stage for a screenshot when it lasts long enough to be seen.
+  const processing = await row
+    .locator('.stage', { hasText: /^(Queued on server|Processing)/ })
+    .waitFor({ timeout: 15_000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (processing) await snap(page, 'app-processing');
 
   await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
   await expect(page.getByTestId('live-region')).toContainText(

@@ -42,6 +42,15 @@ test('keys entered by clipboard, file and environment never appear in the page',
     if (response.url().includes('/__harness/ipc/')) pushed.push(await response.text());
   });
   await openApp(page, app);
+  // Also listen to the push channel, as the page could.
+  await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      pushed: string[];
+      EventSource: new (url: string) => { onmessage: ((e: { data: string }) => void) | null };
+    };
+    g.pushed = [];
+    new g.EventSource('/__harness/events').onmessage = (e) => g.pushed.push(e.data);
+  });
   await page.getByRole('button', { name: /^Account/ }).click();
   const panel = page.getByRole('complementary', { name: 'Account and keys' });
   await expect(panel).toBeVisible();
@@ -62,11 +71,18 @@ test('keys entered by clipboard, file and environment never appear in the page',
   await expect(panel.getByRole('status')).not.toBeEmpty();
   await snap(page, 'app-account');
 
-  const seen = (await everythingThePageSees(page)) + pushed.join('\n');
+  const seen =
+    (await everythingThePageSees(page)) +
+    pushed.join('\n') +
+    (await page.evaluate(() => (globalThis as unknown as { pushed: string[] }).pushed.join('\n')));
   for (const key of [CLIPBOARD_KEY, FILE_KEY, ENV_KEY]) {
     expect(seen).not.toContain(key);
     expect(seen).not.toContain(key.slice(5, 37));
   }
+  // Escape closes the panel and puts focus back on its button.
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Account/ })).toBeFocused();
   // ...while main does hold them.
   const status = await app.core.vault.status();
   expect(status.profiles.filter((p) => p.configured).length).toBeGreaterThanOrEqual(2);

@@ -19,7 +19,11 @@ export interface RecordedRequest {
   bodyHead: Buffer;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest) => unknown;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  recorded: RecordedRequest,
+) => unknown;
 
 export interface RecordingServer {
   url: string;
@@ -88,5 +92,9 @@ export async function startRecordingServer(initial?: Handler): Promise<Recording
 
 /** Every place a secret could hide in what the server received. */
 export function everythingReceived(requests: readonly RecordedRequest[]): string {
-  return requests.map((r) => `${r.method} ${r.url}\n${r.rawHeaders.join('\n')}\n${r.bodyHead.toString('latin1')}`).join('\n');
+  return requests
+    .map(
+      (r) => `${r.method} ${r.url}\n${r.rawHeaders.join('\n')}\n${r.bodyHead.toString('latin1')}`,
+    )
+    .join('\n');
 }

@@ -23,6 +23,7 @@ import type { Logger } from '../../../shared/redact';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type RequestBody } from '../ports';
 import { contentTypeFor } from '../transfers/contentType';
 import { multipartFileBody } from '../transfers/multipart';
+import { LocalFileError, errnoCode } from '../transfers/errors';
 import { downloadToFile, type DownloadOptions, type DownloadResult } from '../transfers/download';
 import { RenderioError, describeEndpoint } from './errors';
 import {
@@ -150,8 +151,18 @@ export class RenderioClient {
 
   /** Streams a local file to POST /files/upload as the multipart part `file`. */
   async uploadFile(path: string, o: UploadOptions = {}): Promise<{ file_id: string }> {
-    const info = await stat(path);
-    if (!info.isFile()) throw new RenderioError('validation', `${basename(path)} is not a file`);
+    const info = await stat(path).catch((error: unknown) => {
+      throw new LocalFileError(
+        'io',
+        `Cannot read ${basename(path)} (${errnoCode(error) ?? 'error'})`,
+        {
+          code: errnoCode(error),
+          cause: error,
+        },
+      );
+    });
+    if (!info.isFile()) throw new LocalFileError('invalid-name', `${basename(path)} is not a file`);
+    let fileError: unknown;
     const fileName = o.fileName ?? basename(path);
     const multipart = multipartFileBody({
       path,
@@ -168,17 +179,45 @@ export class RenderioClient {
       expected: 'a file_id',
       parse: (j) => (hasString(j, 'file_id') ? { file_id: j.file_id } : undefined),
       body: () => ({
-        body: multipart.stream((sent) => {
-          deadlineTouch?.();
-          o.onProgress?.(sent, info.size);
-        }),
-        headers: { 'content-type': multipart.contentType, 'content-length': String(multipart.contentLength) },
+        body: multipart.stream(
+          (sent) => {
+            deadlineTouch?.();
+            o.onProgress?.(sent, info.size);
+          },
+          (error) => {
+            fileError = error;
+          },
+        ),
+        headers: {
+          'content-type': multipart.contentType,
+          'content-length': String(multipart.contentLength),
+        },
       }),
       idle: {},
     };
-    return this.call(spec, o, (touch) => {
-      deadlineTouch = touch;
-    });
+    try {
+      return await this.call(spec, o, (touch) => {
+        deadlineTouch = touch;
+      });
+    } catch (error) {
+      // fetch reports a failing body as a network error: say what really happened.
+      if (
+        fileError !== undefined &&
+        !(error instanceof RenderioError && error.kind === 'aborted')
+      ) {
+        const code = errnoCode(fileError);
+        const what = fileError instanceof Error ? fileError.message : String(fileError);
+        throw new LocalFileError(
+          'io',
+          `Reading ${fileName} failed during the upload (${code ?? what})`,
+          {
+            code,
+            cause: fileError,
+          },
+        );
+      }
+      throw error;
+    }
   }
 
   getFile(fileId: string, o: CallOptions = {}): Promise<StoredFile> {
@@ -189,7 +228,10 @@ export class RenderioClient {
         idempotent: true,
         ok: [200],
         expected: 'a file object',
-        parse: (j) => (hasString(j, 'file_id') && hasString(j, 'status') ? (j as unknown as StoredFile) : undefined),
+        parse: (j) =>
+          hasString(j, 'file_id') && hasString(j, 'status')
+            ? (j as unknown as StoredFile)
+            : undefined,
       },
       o,
     );
@@ -259,7 +301,10 @@ export class RenderioClient {
   }
 
   /** The answer's key is undocumented: `command_ids` (the engine) or a list of submit objects. */
-  runMultiple(request: RunMultipleRequest, o: CallOptions = {}): Promise<{ command_ids: string[] }> {
+  runMultiple(
+    request: RunMultipleRequest,
+    o: CallOptions = {},
+  ): Promise<{ command_ids: string[] }> {
     return this.call(
       {
         method: 'POST',
@@ -270,10 +315,18 @@ export class RenderioClient {
         expected: 'command ids',
         parse: (j) => {
           const o2 = j as { command_ids?: unknown; commands?: unknown };
-          const list = Array.isArray(o2?.command_ids) ? o2.command_ids : Array.isArray(o2?.commands) ? o2.commands : undefined;
+          const list = Array.isArray(o2?.command_ids)
+            ? o2.command_ids
+            : Array.isArray(o2?.commands)
+              ? o2.commands
+              : undefined;
           if (list === undefined) return undefined;
-          const ids = list.map((x: unknown) => (typeof x === 'string' ? x : hasString(x, 'command_id') ? x.command_id : null));
-          return ids.every((x): x is string => typeof x === 'string') ? { command_ids: ids } : undefined;
+          const ids = list.map((x: unknown) =>
+            typeof x === 'string' ? x : hasString(x, 'command_id') ? x.command_id : null,
+          );
+          return ids.every((x): x is string => typeof x === 'string')
+            ? { command_ids: ids }
+            : undefined;
         },
       },
       o,
@@ -288,7 +341,8 @@ export class RenderioClient {
         idempotent: true,
         ok: [200],
         expected: 'a command object',
-        parse: (j) => (hasString(j, 'command_id') && hasString(j, 'status') ? normalizeCommand(j) : undefined),
+        parse: (j) =>
+          hasString(j, 'command_id') && hasString(j, 'status') ? normalizeCommand(j) : undefined,
       },
       o,
     );
@@ -308,7 +362,9 @@ export class RenderioClient {
           if (!Array.isArray(list)) return undefined;
           const o2 = j as { limit?: unknown; offset?: unknown };
           return {
-            commands: list.filter((c) => hasString(c, 'command_id')).map((c) => normalizeCommand(c)),
+            commands: list
+              .filter((c) => hasString(c, 'command_id'))
+              .map((c) => normalizeCommand(c)),
             limit: typeof o2.limit === 'number' ? o2.limit : (q.limit ?? list.length),
             offset: typeof o2.offset === 'number' ? o2.offset : (q.offset ?? 0),
           };
@@ -318,7 +374,10 @@ export class RenderioClient {
     );
   }
 
-  deleteCommandFiles(commandId: string, o: CallOptions = {}): Promise<{ deleted: boolean; files_deleted: number }> {
+  deleteCommandFiles(
+    commandId: string,
+    o: CallOptions = {},
+  ): Promise<{ deleted: boolean; files_deleted: number }> {
     return this.call(
       {
         method: 'DELETE',
@@ -359,7 +418,11 @@ export class RenderioClient {
     );
   }
 
-  executePreset(presetId: string, request: ExecutePresetRequest, o: CallOptions = {}): Promise<SubmitResponse> {
+  executePreset(
+    presetId: string,
+    request: ExecutePresetRequest,
+    o: CallOptions = {},
+  ): Promise<SubmitResponse> {
     return this.submit(`/presets/${seg(presetId)}/execute`, request, o);
   }
 
@@ -371,7 +434,10 @@ export class RenderioClient {
       await this.listCommands({ ...o, limit: 1 });
       return { result: 'valid' };
     } catch (error) {
-      const e = error instanceof RenderioError ? error : toRenderioError(error, { method: 'GET', url: this.baseUrl });
+      const e =
+        error instanceof RenderioError
+          ? error
+          : toRenderioError(error, { method: 'GET', url: this.baseUrl });
       if (e.kind === 'aborted') throw e;
       if (e.kind === 'auth') return { result: 'invalid', message: e.message };
       return { result: 'unverified', kind: e.kind, message: e.message };
@@ -392,7 +458,9 @@ export class RenderioClient {
         auth: key === undefined ? undefined : { origin: this.origin, key },
       });
     // Only borrow the key when it could be needed at all.
-    return sameOrigin || options.refreshUrl !== undefined ? this.options.withKey((key) => run(key)) : run(undefined);
+    return sameOrigin || options.refreshUrl !== undefined
+      ? this.options.withKey((key) => run(key))
+      : run(undefined);
   }
 
   // ---- the one request path ----------------------------------------------------------
@@ -414,11 +482,16 @@ export class RenderioClient {
 
   private url(path: string, query?: Record<string, string | number | undefined>): string {
     const u = new URL(`${this.baseUrl}${API_PREFIX}${path}`);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined) u.searchParams.set(k, String(v));
     return u.toString();
   }
 
-  private call<T>(spec: CallSpec<T>, o: CallOptions, onDeadline?: (touch: () => void) => void): Promise<T> {
+  private call<T>(
+    spec: CallSpec<T>,
+    o: CallOptions,
+    onDeadline?: (touch: () => void) => void,
+  ): Promise<T> {
     const url = this.url(spec.path, spec.query);
     const endpoint = describeEndpoint(url);
     return this.options.withKey(async (key) => {
@@ -429,17 +502,23 @@ export class RenderioClient {
       let limited = 0;
       for (;;) {
         let deadline: Deadline | undefined;
-        const timeoutMs = spec.idle !== undefined ? this.idleTimeoutMs : (o.timeoutMs ?? this.timeoutMs);
+        const timeoutMs =
+          spec.idle !== undefined ? this.idleTimeoutMs : (o.timeoutMs ?? this.timeoutMs);
         try {
-          if (o.signal?.aborted) throw new RenderioError('aborted', `${spec.method} ${endpoint} was cancelled`);
+          if (o.signal?.aborted)
+            throw new RenderioError('aborted', `${spec.method} ${endpoint} was cancelled`);
           await gate.wait(o.signal).catch(() => {
-            throw new RenderioError('aborted', `${spec.method} ${endpoint} was cancelled while waiting out a rate limit`);
+            throw new RenderioError(
+              'aborted',
+              `${spec.method} ${endpoint} was cancelled while waiting out a rate limit`,
+            );
           });
           deadline = new Deadline(timeoutMs, o.signal, spec.idle !== undefined ? 'idle' : 'total');
           const d = deadline;
           onDeadline?.(() => d.touch());
           const headers: Record<string, string> = { accept: 'application/json' };
-          let bodyFactory: (() => { body: RequestBody; headers: Record<string, string> }) | undefined;
+          let bodyFactory:
+            (() => { body: RequestBody; headers: Record<string, string> }) | undefined;
           if (spec.json !== undefined) {
             const text = JSON.stringify(spec.json);
             bodyFactory = () => ({ body: text, headers: { 'content-type': 'application/json' } });
@@ -454,17 +533,31 @@ export class RenderioClient {
             signal: deadline.signal,
           });
           if (!spec.ok.includes(response.status)) {
-            throw await errorFromResponse(response, spec.method, finalUrl, this.clock, this.rateLimitDefault(limited + 1));
+            throw await errorFromResponse(
+              response,
+              spec.method,
+              finalUrl,
+              this.clock,
+              this.rateLimitDefault(limited + 1),
+            );
           }
           return await this.parseBody(response, spec, finalUrl);
         } catch (error) {
-          const e = toRenderioError(error, { method: spec.method, url, outer: o.signal, deadline, timeoutMs });
+          const e = toRenderioError(error, {
+            method: spec.method,
+            url,
+            outer: o.signal,
+            deadline,
+            timeoutMs,
+          });
           if (e.kind === 'rate-limited') {
             const wait = e.retryAfterMs ?? this.retry.defaultRateLimitMs;
             gate.block(wait);
             limited++;
             if (limited < this.retry.rateLimitAttempts && wait <= this.retry.maxRateLimitWaitMs) {
-              this.options.logger?.info(`${spec.method} ${endpoint}: rate limited, waiting ${wait} ms`);
+              this.options.logger?.info(
+                `${spec.method} ${endpoint}: rate limited, waiting ${wait} ms`,
+              );
               continue; // gate.wait at the top of the loop sleeps it out
             }
             throw e;
@@ -476,7 +569,9 @@ export class RenderioClient {
               backoffDelay(failures, this.retry.baseDelayMs, this.retry.maxDelayMs, this.random),
               Math.min(e.retryAfterMs ?? 0, this.retry.maxDelayMs),
             );
-            this.options.logger?.info(`${spec.method} ${endpoint}: ${e.kind}, retry ${failures} in ${delay} ms`);
+            this.options.logger?.info(
+              `${spec.method} ${endpoint}: ${e.kind}, retry ${failures} in ${delay} ms`,
+            );
             await this.sleep(delay, o.signal, spec.method, endpoint);
             continue;
           }
@@ -497,11 +592,15 @@ export class RenderioClient {
     const endpoint = describeEndpoint(url);
     const { bytes, truncated } = await readBounded(response, MAX_JSON_BODY_BYTES);
     if (truncated) {
-      throw new RenderioError('protocol', `The answer from ${spec.method} ${endpoint} is larger than ${MAX_JSON_BODY_BYTES} bytes`, {
-        status: response.status,
-        method: spec.method,
-        endpoint,
-      });
+      throw new RenderioError(
+        'protocol',
+        `The answer from ${spec.method} ${endpoint} is larger than ${MAX_JSON_BODY_BYTES} bytes`,
+        {
+          status: response.status,
+          method: spec.method,
+          endpoint,
+        },
+      );
     }
     let json: unknown = null;
     if (bytes.length > 0) {
@@ -509,21 +608,31 @@ export class RenderioClient {
         json = JSON.parse(bytes.toString('utf8')) as unknown;
       } catch {
         const type = response.headers.get('content-type') ?? 'no content type';
-        const what = /^\s*</.test(bytes.subarray(0, 64).toString('utf8')) ? 'an HTML page' : `${bytes.length} bytes of ${type}`;
-        throw new RenderioError('protocol', `${spec.method} ${endpoint} answered ${what}, not JSON (a proxy or captive portal?)`, {
-          status: response.status,
-          method: spec.method,
-          endpoint,
-        });
+        const what = /^\s*</.test(bytes.subarray(0, 64).toString('utf8'))
+          ? 'an HTML page'
+          : `${bytes.length} bytes of ${type}`;
+        throw new RenderioError(
+          'protocol',
+          `${spec.method} ${endpoint} answered ${what}, not JSON (a proxy or captive portal?)`,
+          {
+            status: response.status,
+            method: spec.method,
+            endpoint,
+          },
+        );
       }
     }
     const value = spec.parse(json);
     if (value === undefined) {
-      throw new RenderioError('protocol', `${spec.method} ${endpoint} answered ${response.status} without ${spec.expected}`, {
-        status: response.status,
-        method: spec.method,
-        endpoint,
-      });
+      throw new RenderioError(
+        'protocol',
+        `${spec.method} ${endpoint} answered ${response.status} without ${spec.expected}`,
+        {
+          status: response.status,
+          method: spec.method,
+          endpoint,
+        },
+      );
     }
     return value;
   }
@@ -551,16 +660,25 @@ export function normalizeBaseUrl(raw: string): string {
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
     throw new RenderioError('validation', 'The API address must start with https://');
   }
-  if (u.username !== '' || u.password !== '') throw new RenderioError('validation', 'The API address must not contain a user name or password');
+  if (u.username !== '' || u.password !== '')
+    throw new RenderioError(
+      'validation',
+      'The API address must not contain a user name or password',
+    );
   if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
-    throw new RenderioError('validation', 'The API address must use https:// (plain http is allowed only for this computer)');
+    throw new RenderioError(
+      'validation',
+      'The API address must use https:// (plain http is allowed only for this computer)',
+    );
   }
   const path = u.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
   return `${u.origin}${path}`;
 }
 
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return (
+    host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  );
 }
 
 function seg(id: string): string {
@@ -569,7 +687,11 @@ function seg(id: string): string {
 }
 
 function hasString<K extends string>(value: unknown, key: K): value is Record<K, string> {
-  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[key] === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>)[key] === 'string'
+  );
 }
 
 /** Fills the fields the app reads so a sparse (cloud or older) object does not crash it. */
@@ -584,6 +706,7 @@ function normalizeCommand(raw: unknown): CommandObject {
     error_status: c.error_status ?? null,
     error_message: c.error_message ?? null,
     original_request: c.original_request ?? { input_files: {}, output_files: {} },
-    output_files: typeof c.output_files === 'object' && c.output_files !== null ? c.output_files : {},
+    output_files:
+      typeof c.output_files === 'object' && c.output_files !== null ? c.output_files : {},
   };
 }

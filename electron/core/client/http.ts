@@ -45,7 +45,11 @@ export interface SendResult {
  * requests whose origin is the API's own, so a redirect to another host loses it, and a
  * 303 (or a 301/302 after a POST) turns into a GET without a body, as browsers do.
  */
-export async function sendWithRedirects(fetchImpl: FetchLike, url: string, init: SendInit): Promise<SendResult> {
+export async function sendWithRedirects(
+  fetchImpl: FetchLike,
+  url: string,
+  init: SendInit,
+): Promise<SendResult> {
   let current = url;
   let method = init.method;
   let bodyFactory = init.body;
@@ -53,7 +57,8 @@ export async function sendWithRedirects(fetchImpl: FetchLike, url: string, init:
     const made = bodyFactory?.();
     const body = made?.body ?? null;
     const headers: Record<string, string> = { ...init.headers, ...made?.headers };
-    if (init.auth !== undefined && originOf(current) === init.auth.origin) headers[API_KEY_HEADER] = init.auth.key;
+    if (init.auth !== undefined && originOf(current) === init.auth.origin)
+      headers[API_KEY_HEADER] = init.auth.key;
     const streamed = body !== null && isStreamBody(body);
     const requestInit: RequestInit & { duplex?: 'half' } = {
       method,
@@ -71,28 +76,40 @@ export async function sendWithRedirects(fetchImpl: FetchLike, url: string, init:
       response = await fetchImpl(current, requestInit);
     } catch (error) {
       if (streamed && !init.signal.aborted && /redirect/i.test(causeText(error))) {
-        throw new RenderioError('protocol', `${describeEndpoint(current)} redirected an upload; uploads do not follow redirects`, {
-          method,
-          endpoint: describeEndpoint(current),
-        });
+        throw new RenderioError(
+          'protocol',
+          `${describeEndpoint(current)} redirected an upload; uploads do not follow redirects`,
+          {
+            method,
+            endpoint: describeEndpoint(current),
+          },
+        );
       }
       throw error;
     }
     if (response.type === 'opaqueredirect') {
-      throw new RenderioError('protocol', `${describeEndpoint(current)} redirected, and the redirect cannot be followed safely`, {
-        method,
-        endpoint: describeEndpoint(current),
-      });
+      throw new RenderioError(
+        'protocol',
+        `${describeEndpoint(current)} redirected, and the redirect cannot be followed safely`,
+        {
+          method,
+          endpoint: describeEndpoint(current),
+        },
+      );
     }
     if (![301, 302, 303, 307, 308].includes(response.status)) return { response, url: current };
     const location = response.headers.get('location');
     await discard(response);
     if (location === null) {
-      throw new RenderioError('protocol', `${describeEndpoint(current)} answered ${response.status} without a Location`, {
-        status: response.status,
-        method,
-        endpoint: describeEndpoint(current),
-      });
+      throw new RenderioError(
+        'protocol',
+        `${describeEndpoint(current)} answered ${response.status} without a Location`,
+        {
+          status: response.status,
+          method,
+          endpoint: describeEndpoint(current),
+        },
+      );
     }
     if (hop >= MAX_REDIRECTS) {
       throw new RenderioError('protocol', `Too many redirects from ${describeEndpoint(url)}`, {
@@ -105,16 +122,31 @@ export async function sendWithRedirects(fetchImpl: FetchLike, url: string, init:
     try {
       next = new URL(location, current);
     } catch {
-      throw new RenderioError('protocol', `${describeEndpoint(current)} redirected to an invalid URL`, { method });
+      throw new RenderioError(
+        'protocol',
+        `${describeEndpoint(current)} redirected to an invalid URL`,
+        { method },
+      );
     }
     if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-      throw new RenderioError('protocol', `${describeEndpoint(current)} redirected to a ${next.protocol} URL`, { method });
+      throw new RenderioError(
+        'protocol',
+        `${describeEndpoint(current)} redirected to a ${next.protocol} URL`,
+        { method },
+      );
     }
     // An https page must not send us (and maybe the key, on the same host) over plain http.
     if (new URL(current).protocol === 'https:' && next.protocol === 'http:') {
-      throw new RenderioError('protocol', `${describeEndpoint(current)} redirected from https to http`, { method });
+      throw new RenderioError(
+        'protocol',
+        `${describeEndpoint(current)} redirected from https to http`,
+        { method },
+      );
     }
-    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+    if (
+      response.status === 303 ||
+      ((response.status === 301 || response.status === 302) && method === 'POST')
+    ) {
       method = 'GET';
       bodyFactory = undefined;
     }
@@ -152,7 +184,10 @@ export async function discard(response: Response): Promise<void> {
  * Reads at most `limit` bytes of a body and cancels the rest: a proxy's 50 MB error page or a
  * body that never ends cannot exhaust memory. `truncated` says the limit was hit.
  */
-export async function readBounded(response: Response, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+export async function readBounded(
+  response: Response,
+  limit: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
   const body = response.body;
   if (body === null) return { bytes: Buffer.alloc(0), truncated: false };
   const reader = body.getReader();
@@ -190,7 +225,12 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 }
 
 /** Full-jitter exponential back-off: random in [cap/2, cap] where cap = base * 2^(attempt-1). */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(cap / 2 + random() * (cap / 2));
 }
@@ -219,24 +259,37 @@ export async function errorFromResponse(
   const said = detail !== undefined ? `: ${describeDetail(detail)}` : bodyNote;
   const init = { status, detail, method, endpoint };
   if (status === 401 || status === 403) {
-    return new RenderioError('auth', `The API key was refused (${status}) by ${where}${said}`, init);
+    return new RenderioError(
+      'auth',
+      `The API key was refused (${status}) by ${where}${said}`,
+      init,
+    );
   }
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now()) ?? defaultRetryMs;
+    const retryAfterMs =
+      parseRetryAfter(response.headers.get('retry-after'), clock.now()) ?? defaultRetryMs;
     return new RenderioError(
       'rate-limited',
       `Rate limited by ${where}; retry in ${Math.ceil(retryAfterMs / 1000)} s${said}`,
       { ...init, retryAfterMs },
     );
   }
-  if (status === 404 || status === 410) return new RenderioError('not-found', `Not found: ${where}${said}`, init);
+  if (status === 404 || status === 410)
+    return new RenderioError('not-found', `Not found: ${where}${said}`, init);
   if (status === 400 || status === 413 || status === 422) {
     const what = status === 413 ? 'too large' : 'refused';
-    return new RenderioError('validation', `The request was ${what} (${status}) by ${where}${said}`, init);
+    return new RenderioError(
+      'validation',
+      `The request was ${what} (${status}) by ${where}${said}`,
+      init,
+    );
   }
   if (status >= 500) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    return new RenderioError('server', `Server error ${status} from ${where}${said}`, { ...init, retryAfterMs });
+    return new RenderioError('server', `Server error ${status} from ${where}${said}`, {
+      ...init,
+      retryAfterMs,
+    });
   }
   return new RenderioError('protocol', `Unexpected answer ${status} from ${where}${said}`, init);
 }
@@ -253,7 +306,8 @@ function parseDetail(bytes: Buffer, truncated: boolean): { detail?: ErrorDetail;
       // Not JSON: described below.
     }
   }
-  if (/^\s*</.test(text)) return { note: ` (an HTML page${truncated ? ', cut short' : ''}, probably from a proxy)` };
+  if (/^\s*</.test(text))
+    return { note: ` (an HTML page${truncated ? ', cut short' : ''}, probably from a proxy)` };
   const oneLine = redact(text.replace(/\s+/g, ' ').trim()).slice(0, 200);
   return { note: `: ${oneLine}${truncated || text.length > 200 ? '…' : ''}` };
 }
@@ -266,13 +320,18 @@ function pickDetail(json: unknown): ErrorDetail | undefined {
     return d.slice(0, 50).map((item: unknown) => {
       const o = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
       return {
-        loc: Array.isArray(o.loc) ? o.loc.filter((l): l is string | number => typeof l === 'string' || typeof l === 'number') : [],
+        loc: Array.isArray(o.loc)
+          ? o.loc.filter(
+              (l): l is string | number => typeof l === 'string' || typeof l === 'number',
+            )
+          : [],
         msg: typeof o.msg === 'string' ? o.msg.slice(0, 500) : JSON.stringify(item).slice(0, 500),
         type: typeof o.type === 'string' ? o.type : 'unknown',
       };
     });
   }
-  const m = (json as { message?: unknown; error?: unknown }).message ?? (json as { error?: unknown }).error;
+  const m =
+    (json as { message?: unknown; error?: unknown }).message ?? (json as { error?: unknown }).error;
   return typeof m === 'string' ? m.slice(0, 2000) : undefined;
 }
 
@@ -285,35 +344,46 @@ export class Deadline {
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private fired = false;
+  private lastActivity = performance.now();
+  private disposed = false;
 
   constructor(
     private readonly ms: number,
     outer: AbortSignal | undefined,
     private readonly mode: 'total' | 'idle' = 'total',
   ) {
-    this.signal = outer === undefined ? this.controller.signal : AbortSignal.any([outer, this.controller.signal]);
-    this.arm();
+    this.signal =
+      outer === undefined
+        ? this.controller.signal
+        : AbortSignal.any([outer, this.controller.signal]);
+    this.arm(ms);
   }
 
   get timedOut(): boolean {
     return this.fired;
   }
 
+  /** Progress: cheap (called per chunk), the timer is only moved when it fires. */
   touch(): void {
-    if (this.mode === 'idle' && !this.fired) this.arm();
+    if (this.mode === 'idle') this.lastActivity = performance.now();
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
   }
 
-  private arm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (!Number.isFinite(this.ms) || this.ms <= 0) return;
+  private arm(delay: number): void {
+    if (!Number.isFinite(this.ms) || this.ms <= 0 || this.disposed) return;
     this.timer = setTimeout(() => {
+      const idleFor = performance.now() - this.lastActivity;
+      if (this.mode === 'idle' && idleFor < this.ms) {
+        this.arm(this.ms - idleFor);
+        return;
+      }
       this.fired = true;
       this.controller.abort(new Error('timeout'));
-    }, this.ms);
+    }, delay);
     this.timer.unref?.();
   }
 }
@@ -321,18 +391,35 @@ export class Deadline {
 /** Maps whatever fetch or a body read threw to a RenderioError. */
 export function toRenderioError(
   error: unknown,
-  ctx: { method: string; url: string; outer?: AbortSignal; deadline?: Deadline; timeoutMs?: number },
+  ctx: {
+    method: string;
+    url: string;
+    outer?: AbortSignal;
+    deadline?: Deadline;
+    timeoutMs?: number;
+  },
 ): RenderioError {
   if (error instanceof RenderioError) return error;
   const endpoint = describeEndpoint(ctx.url);
   const init = { method: ctx.method, endpoint, cause: error };
-  if (ctx.outer?.aborted) return new RenderioError('aborted', `${ctx.method} ${endpoint} was cancelled`, init);
+  if (ctx.outer?.aborted)
+    return new RenderioError('aborted', `${ctx.method} ${endpoint} was cancelled`, init);
   if (ctx.deadline?.timedOut) {
     const secs = ctx.timeoutMs === undefined ? '' : ` within ${Math.round(ctx.timeoutMs / 1000)} s`;
     return new RenderioError('timeout', `${ctx.method} ${endpoint} got no answer${secs}`, init);
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const text = code ?? (typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error));
-  return new RenderioError('network', `Could not reach ${originOf(ctx.url) || endpoint} (${text})`, init);
+  const text =
+    code ??
+    (typeof cause?.message === 'string'
+      ? cause.message
+      : error instanceof Error
+        ? error.message
+        : String(error));
+  return new RenderioError(
+    'network',
+    `Could not reach ${originOf(ctx.url) || endpoint} (${text})`,
+    init,
+  );
 }

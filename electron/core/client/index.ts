@@ -12,6 +12,18 @@ export {
   type KeyProvider,
   type RetryPolicy,
 } from './client';
-export { RenderioError, isRenderioError, describeDetail, type RenderioErrorKind, type ErrorDetail } from './errors';
+export {
+  RenderioError,
+  isRenderioError,
+  describeDetail,
+  type RenderioErrorKind,
+  type ErrorDetail,
+} from './errors';
 export { RateGate, gateForKey, forgetGate, keyFingerprint } from './rateGate';
-export { parseRetryAfter, backoffDelay, sendWithRedirects, readBounded, MAX_ERROR_BODY_BYTES } from './http';
+export {
+  parseRetryAfter,
+  backoffDelay,
+  sendWithRedirects,
+  readBounded,
+  MAX_ERROR_BODY_BYTES,
+} from './http';

@@ -7,7 +7,11 @@ import { open, rename, readFile, rm, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode = 0o600,
+): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -57,7 +61,10 @@ export async function readJson(path: string): Promise<unknown> {
  * Serialises writes of one file: `save()` resolves once a state at least as new as the one at
  * call time is on disk. Many calls while a write runs collapse into one more write.
  */
-export function createCoalescingWriter(path: string, serialize: () => string): { save(): Promise<void>; flush(): Promise<void> } {
+export function createCoalescingWriter(
+  path: string,
+  serialize: () => string,
+): { save(): Promise<void>; flush(): Promise<void> } {
   let running: Promise<void> | null = null;
   let pending: Promise<void> | null = null;
   const writeOnce = (): Promise<void> => writeFileAtomic(path, serialize());
@@ -79,7 +86,10 @@ export function createCoalescingWriter(path: string, serialize: () => string): {
     }
     return pending;
   };
-  return { save, flush: async () => {
-    while (running || pending) await (pending ?? running);
-  } };
+  return {
+    save,
+    flush: async () => {
+      while (running || pending) await (pending ?? running);
+    },
+  };
 }

@@ -31,7 +31,9 @@ export interface ExpandOptions {
 
 // Files that are ours or the OS's, never something a person meant to convert.
 function isIgnorable(name: string): boolean {
-  return name.startsWith('.') || name.endsWith('.part') || name === 'Thumbs.db' || name === 'desktop.ini';
+  return (
+    name.startsWith('.') || name.endsWith('.part') || name === 'Thumbs.db' || name === 'desktop.ini'
+  );
 }
 
 export async function expandPaths(
@@ -44,13 +46,21 @@ export async function expandPaths(
   const maxFiles = options.maxFiles ?? 100_000;
   const visitedDirs = new Set<string>();
 
-  const consider = async (path: string, size: number, mirrorRoot: string | null, explicit: boolean): Promise<void> => {
+  const consider = async (
+    path: string,
+    size: number,
+    mirrorRoot: string | null,
+    explicit: boolean,
+  ): Promise<void> => {
     const kind = options.kindOf(basename(path));
     if (!kind) {
       // Unsupported files inside a folder are skipped silently only when they are obviously
       // not media; everything else is reported, so nothing disappears without a reason.
       if (explicit || !isIgnorable(basename(path)))
-        rejected.push({ path, reason: `not a supported media file (${extname(path) || 'no extension'})` });
+        rejected.push({
+          path,
+          reason: `not a supported media file (${extname(path) || 'no extension'})`,
+        });
       return;
     }
     if (size === 0) {
@@ -64,7 +74,10 @@ export async function expandPaths(
       real = path;
     }
     if (seen.has(real)) {
-      rejected.push({ path, reason: options.alreadyQueued?.has(real) ? 'already in the queue' : 'added twice' });
+      rejected.push({
+        path,
+        reason: options.alreadyQueued?.has(real) ? 'already in the queue' : 'added twice',
+      });
       return;
     }
     if (files.length >= maxFiles) {
@@ -88,7 +101,10 @@ export async function expandPaths(
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      rejected.push({ path: dir, reason: `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      rejected.push({
+        path: dir,
+        reason: `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
@@ -122,10 +138,19 @@ export async function expandPaths(
       info = await stat(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const isLink = await lstat(path).then((l) => l.isSymbolicLink(), () => false);
+      const isLink = await lstat(path).then(
+        (l) => l.isSymbolicLink(),
+        () => false,
+      );
       rejected.push({
         path,
-        reason: isLink ? 'broken link' : code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? 'error'})`,
+        reason: isLink
+          ? 'broken link'
+          : code === 'ENOENT'
+            ? 'no such file or folder'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : `cannot read it (${code ?? 'error'})`,
       });
       continue;
     }

@@ -4,7 +4,12 @@
  * and only status comes back.
  */
 import type { z } from 'zod';
-import type { IpcContract, KeyEntryResult, OutputSettings } from '../../../shared/ipc/contract';
+import type {
+  ApplyPresetResult,
+  IpcContract,
+  KeyEntryResult,
+  OutputSettings,
+} from '../../../shared/ipc/contract';
 import { IpcFailure } from './errors';
 import type { IpcCore } from './ports';
 
@@ -68,8 +73,8 @@ export function createHandlers(core: IpcCore) {
       retry: (arg: Args<'jobs', 'retry'>) => core.queue.retry(arg.id),
       remove: (arg: Args<'jobs', 'remove'>) => core.queue.remove(arg.ids),
       move: (arg: Args<'jobs', 'move'>) => core.queue.move(arg.id, arg.direction),
-      applyPreset: (arg: Args<'jobs', 'applyPreset'>) =>
-        core.queue.applyPreset(arg.ids, arg.presetId),
+      applyPreset: (arg: Args<'jobs', 'applyPreset'>): ApplyPresetResult =>
+        core.queue.applyPreset(arg.ids, arg.presetId) ?? { applied: arg.ids, skipped: [] },
       reveal: async (arg: Args<'jobs', 'reveal'>) => {
         // The path comes from main's own record of the job, never from the renderer.
         const job = core.queue.snapshot().jobs.find((j) => j.id === arg.id);

@@ -3,7 +3,7 @@
  * Electron adapters; the end-to-end harness wires them to the same core and test doubles
  * for the things a browser test cannot click (native dialogs, the clipboard, the file manager).
  */
-import type { OutputSettings } from '../../../shared/ipc/contract';
+import type { ApplyPresetResult, OutputSettings } from '../../../shared/ipc/contract';
 import type { QueueControls } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
@@ -41,8 +41,13 @@ export interface IpcSettings {
   update(patch: Partial<OutputSettings>): OutputSettings | Promise<OutputSettings>;
 }
 
+/** The queue's controls; applyPreset also reports which jobs took the preset (JobQueue does). */
+export type IpcQueue = Omit<QueueControls, 'applyPreset'> & {
+  applyPreset(ids: string[], presetId: string): ApplyPresetResult | void;
+};
+
 export interface IpcCore {
-  queue: QueueControls;
+  queue: IpcQueue;
   presets: { list(): Preset[] | Promise<Preset[]> };
   settings: IpcSettings;
   vault: IpcVault;

@@ -22,7 +22,9 @@ export interface PresetLibraryOptions {
 }
 
 /** What a person edits: everything but the id and the source. */
-export type PresetInput = Omit<Preset, 'id' | 'source' | 'remotePresetId' | 'remoteInputKey'> & { id?: string };
+export type PresetInput = Omit<Preset, 'id' | 'source' | 'remotePresetId' | 'remoteInputKey'> & {
+  id?: string;
+};
 
 export interface PresetLibrary {
   list(): Preset[];
@@ -31,7 +33,9 @@ export interface PresetLibrary {
   update(id: string, input: Partial<PresetInput>): Promise<Preset>;
   delete(id: string): Promise<void>;
   /** Imports custom presets from JSON text (an array or `{ presets: [...] }`). */
-  importJson(text: string): Promise<{ imported: Preset[]; rejected: { name: string; reason: string }[] }>;
+  importJson(
+    text: string,
+  ): Promise<{ imported: Preset[]; rejected: { name: string; reason: string }[] }>;
   /** Custom presets (all, or those ids) as JSON text. */
   exportJson(ids?: string[]): string;
   /** Replaces the account presets with what the account lists (call when a cloud profile is active). */
@@ -49,10 +53,16 @@ function isKind(value: unknown): value is MediaKind {
 /** Problems with a custom preset, as sentences a person can act on. */
 export function checkPreset(preset: Preset): string[] {
   const problems: string[] = [];
-  if (typeof preset.name !== 'string' || preset.name.trim() === '') problems.push('The preset needs a name.');
-  if (typeof preset.name === 'string' && preset.name.length > 100) problems.push('The name is longer than 100 characters.');
+  if (typeof preset.name !== 'string' || preset.name.trim() === '')
+    problems.push('The preset needs a name.');
+  if (typeof preset.name === 'string' && preset.name.length > 100)
+    problems.push('The name is longer than 100 characters.');
   if (!isKind(preset.category)) problems.push('The category must be video, audio or image.');
-  if (!Array.isArray(preset.accepts) || preset.accepts.length === 0 || !preset.accepts.every(isKind))
+  if (
+    !Array.isArray(preset.accepts) ||
+    preset.accepts.length === 0 ||
+    !preset.accepts.every(isKind)
+  )
     problems.push('The preset must accept at least one of video, audio, image.');
   if (!Array.isArray(preset.outputs) || preset.outputs.length === 0) {
     problems.push('The preset needs at least one output.');
@@ -66,7 +76,8 @@ export function checkPreset(preset: Preset): string[] {
   }
   const hasOne = typeof preset.ffmpegCommand === 'string';
   const hasMany = Array.isArray(preset.ffmpegCommands);
-  if (hasOne === hasMany) problems.push('Give either one FFmpeg command or a list of chained commands.');
+  if (hasOne === hasMany)
+    problems.push('Give either one FFmpeg command or a list of chained commands.');
   const issues = validateCommandTemplate({
     input_files: { [PRESET_INPUT_ALIAS]: 'https://example.invalid/input' },
     output_files: outputFiles,
@@ -87,7 +98,10 @@ function normalizeCustom(input: PresetInput, id: string): Preset {
     outputs: Array.isArray(input.outputs)
       ? input.outputs.map((o: PresetOutput) => ({
           alias: o.alias,
-          extension: typeof o.extension === 'string' ? o.extension.replace(/^\./, '').toLowerCase() : o.extension,
+          extension:
+            typeof o.extension === 'string'
+              ? o.extension.replace(/^\./, '').toLowerCase()
+              : o.extension,
           ...(o.suffix ? { suffix: o.suffix } : {}),
         }))
       : [],
@@ -101,10 +115,12 @@ function normalizeCustom(input: PresetInput, id: string): Preset {
 /** An account preset as the app's Preset; null when the app cannot run it (not exactly one input). */
 export function fromAccountPreset(object: PresetObject): Preset | null {
   if (!Array.isArray(object.input_file_keys) || object.input_file_keys.length !== 1) return null;
-  const outputs: PresetOutput[] = Object.entries(object.output_file_definitions ?? {}).map(([alias, fileName]) => {
-    const dot = fileName.lastIndexOf('.');
-    return { alias, extension: dot > 0 ? fileName.slice(dot + 1).toLowerCase() : 'out' };
-  });
+  const outputs: PresetOutput[] = Object.entries(object.output_file_definitions ?? {}).map(
+    ([alias, fileName]) => {
+      const dot = fileName.lastIndexOf('.');
+      return { alias, extension: dot > 0 ? fileName.slice(dot + 1).toLowerCase() : 'out' };
+    },
+  );
   if (outputs.length === 0) return null;
   const kind = isKind(object.category) ? object.category : null;
   return {
@@ -112,10 +128,17 @@ export function fromAccountPreset(object: PresetObject): Preset | null {
     name: object.name,
     description: object.description ?? '',
     category: kind ?? 'video',
-    // The account says nothing about what a preset can read; let the server judge.
-    accepts: kind ? [kind] : [...KINDS],
-    ...(object.ffmpeg_commands ? { ffmpegCommands: object.ffmpeg_commands } : { ffmpegCommand: object.ffmpeg_command ?? '' }),
-    outputs: outputs.length > 1 ? outputs.map((o, i) => (i === 0 ? o : { ...o, suffix: `-${o.alias.replace(/^out_/, '')}` })) : outputs,
+    // The category names what a preset makes, not what it reads: let the server judge.
+    accepts: [...KINDS],
+    ...(object.ffmpeg_commands
+      ? { ffmpegCommands: object.ffmpeg_commands }
+      : { ffmpegCommand: object.ffmpeg_command ?? '' }),
+    outputs:
+      outputs.length > 1
+        ? outputs.map((o, i) =>
+            i === 0 ? o : { ...o, suffix: `-${o.alias.replace(/^out_/, '')}` },
+          )
+        : outputs,
     source: 'account',
     remotePresetId: object.preset_id,
     remoteInputKey: object.input_file_keys[0],
@@ -129,13 +152,22 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
   let account: Preset[] = [];
   const listeners = new Set<(presets: Preset[]) => void>();
 
-  const problemsOf = (preset: Preset): string[] => [...checkPreset(preset), ...(options.validate?.(preset) ?? [])];
+  const problemsOf = (preset: Preset): string[] => [
+    ...checkPreset(preset),
+    ...(options.validate?.(preset) ?? []),
+  ];
 
   const saved = await readJson(file).catch(() => undefined);
   const savedList = (saved as { presets?: unknown } | undefined)?.presets;
   if (Array.isArray(savedList)) {
     for (const raw of savedList as Preset[]) {
-      if (raw && typeof raw.id === 'string' && raw.id.startsWith('custom-') && problemsOf(raw).length === 0) custom.set(raw.id, { ...raw, source: 'custom' });
+      if (
+        raw &&
+        typeof raw.id === 'string' &&
+        raw.id.startsWith('custom-') &&
+        problemsOf(raw).length === 0
+      )
+        custom.set(raw.id, { ...raw, source: 'custom' });
     }
   }
 
@@ -149,13 +181,20 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
   const mustBeCustom = (id: string): Preset => {
     const preset = custom.get(id);
     if (preset) return preset;
-    if (builtIns.has(id)) throw new Error('Built-in presets cannot be changed; duplicate it as a custom preset instead.');
-    if (account.some((p) => p.id === id)) throw new Error('Account presets are changed on RenderIO, not here.');
+    if (builtIns.has(id))
+      throw new Error(
+        'Built-in presets cannot be changed; duplicate it as a custom preset instead.',
+      );
+    if (account.some((p) => p.id === id))
+      throw new Error('Account presets are changed on RenderIO, not here.');
     throw new Error(`No preset with id "${id}".`);
   };
   const ensureValid = (preset: Preset): void => {
     const problems = problemsOf(preset);
-    if (problems.length > 0) throw new Error(`The preset "${preset.name || '(unnamed)'}" is not valid:\n${problems.join('\n')}`);
+    if (problems.length > 0)
+      throw new Error(
+        `The preset "${preset.name || '(unnamed)'}" is not valid:\n${problems.join('\n')}`,
+      );
   };
 
   const library: PresetLibrary = {
@@ -197,12 +236,16 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
       try {
         parsed = importPresets(text);
       } catch (error) {
-        throw new Error(`These presets cannot be imported: ${(error as Error).message}`);
+        throw new Error(`These presets cannot be imported: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       const imported: Preset[] = [];
       const rejected: { name: string; reason: string }[] = parsed.rejected.map((r) => ({
         name: r.name ?? `(preset ${r.index + 1})`,
-        reason: r.issues.map((i) => (i.loc.length ? `${i.loc.join('.')}: ${i.msg}` : i.msg)).join(' '),
+        reason: r.issues
+          .map((i) => (i.loc.length ? `${i.loc.join('.')}: ${i.msg}` : i.msg))
+          .join(' '),
       }));
       for (const raw of parsed.presets) {
         // Imported presets always get a new id: an import never replaces a preset silently.

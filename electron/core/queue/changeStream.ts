@@ -96,7 +96,8 @@ export class ChangeStream {
     for (const id of this.progress) {
       if (this.upserts.has(id)) continue;
       const job = this.source.job(id);
-      if (job) patches.push({ type: 'progress', id, stage: job.stage, progress: { ...job.progress } });
+      if (job)
+        patches.push({ type: 'progress', id, stage: job.stage, progress: { ...job.progress } });
     }
     if (this.orderChanged) patches.push({ type: 'order', ids: this.source.order() });
     if (this.flagsChanged) patches.push({ type: 'queue', ...this.source.queueFlags() });

@@ -4,7 +4,8 @@ import type { QueueClient } from './ports';
 
 export function queueClientOf(client: RenderioClient): QueueClient {
   return {
-    uploadFile: (path, o) => client.uploadFile(path, { signal: o.signal, onProgress: o.onProgress }),
+    uploadFile: (path, o) =>
+      client.uploadFile(path, { signal: o.signal, onProgress: o.onProgress }),
     getFile: (id, o) => client.getFile(id, o),
     runCommand: (request, o) => client.runCommand(request, o),
     runChained: (request, o) => client.runChained(request, o),

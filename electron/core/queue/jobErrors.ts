@@ -61,7 +61,12 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorAction
     case null: {
       // Plain Node errors from the file system or sockets.
       const code = (error as KindedError | null)?.code;
-      if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EPIPE')
+      if (
+        code === 'ECONNRESET' ||
+        code === 'ECONNREFUSED' ||
+        code === 'ETIMEDOUT' ||
+        code === 'EPIPE'
+      )
         return { action: 'transient', limited: false };
       if ((error as KindedError | null)?.name === 'AbortError') return { action: 'aborted' };
       return { action: 'fail' };
@@ -74,7 +79,14 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorAction
 /** A submit that failed like this may have reached the server: reconcile before resubmitting. */
 export function answerMayBeLost(error: unknown): boolean {
   const kind = errorKind(error);
-  if (kind === 'network' || kind === 'timeout' || kind === 'server' || kind === 'protocol' || kind === 'aborted') return true;
+  if (
+    kind === 'network' ||
+    kind === 'timeout' ||
+    kind === 'server' ||
+    kind === 'protocol' ||
+    kind === 'aborted'
+  )
+    return true;
   const code = (error as KindedError | null)?.code;
   return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT';
 }
@@ -85,9 +97,14 @@ function messageOf(error: unknown): string {
 }
 
 export function toJobError(error: unknown): JobError {
-  if (error instanceof JobFailure) return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof JobFailure)
+    return { code: error.code, message: error.message, retryable: error.retryable };
   const kind = errorKind(error);
-  const code = kind ?? (((error as KindedError | null)?.code as string | undefined) === 'ENOSPC' ? 'disk' : 'internal');
+  const code =
+    kind ??
+    (((error as KindedError | null)?.code as string | undefined) === 'ENOSPC'
+      ? 'disk'
+      : 'internal');
   const retryable = kind !== 'validation';
   return { code, message: redact(messageOf(error)).slice(0, 2000), retryable };
 }

@@ -25,7 +25,11 @@ import {
   type QueueSnapshot,
 } from '../../../shared/jobs';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
-import { describeTemplateProblem, renderFileName, splitExtension } from '../../../shared/fileNameTemplate';
+import {
+  describeTemplateProblem,
+  renderFileName,
+  splitExtension,
+} from '../../../shared/fileNameTemplate';
 import { createLogger, type Logger } from '../../../shared/redact';
 import { systemClock, type Clock } from '../ports';
 import { expandPaths } from '../files/expandPaths';
@@ -75,7 +79,10 @@ interface Running {
 
 /** Extra controls and hooks beyond the shared contract, for appCore and the CLI. */
 export interface JobQueue extends QueueControls {
-  applyPreset(ids: string[], presetId: string): { applied: string[]; skipped: { id: string; reason: string }[] };
+  applyPreset(
+    ids: string[],
+    presetId: string,
+  ): { applied: string[]; skipped: { id: string; reason: string }[] };
   get(id: string): Job | undefined;
   /** A new key was set for this profile: jobs waiting for one continue. */
   keyChanged(profileId: string): void;
@@ -83,6 +90,8 @@ export interface JobQueue extends QueueControls {
   whenIdle(): Promise<void>;
   /** Starts the scheduler when created with autoStart: false. */
   start(): void;
+  /** The settings changed (e.g. a higher limit): start what may start now. */
+  settingsChanged(): void;
   /** Calls made per job, for the polling benchmark. */
   pollCount(id: string): number;
   /** Stops all work without changing any job's saved stage (a restart continues), then saves. */
@@ -243,7 +252,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     stream.upsert(job.id);
   };
 
-  const hold = (job: Job, stage: 'paused' | 'waiting-for-key' | 'rate-limited', until: number | null = null): void => {
+  const hold = (
+    job: Job,
+    stage: 'paused' | 'waiting-for-key' | 'rate-limited',
+    until: number | null = null,
+  ): void => {
     if (isFinished(job.stage)) return;
     const resume = HELD.includes(job.stage) ? job.resumeStage : job.stage;
     setStage(job, stage);
@@ -303,10 +316,13 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   };
 
   const addTimer = (ms: number, fn: () => void): void => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     timers.add(timer);
   };
 
@@ -321,7 +337,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     const client = options.clientFor(job.settings.profileId);
     if (!job.remote.fileId) {
       const info = await stat(job.sourcePath).catch(() => null);
-      if (!info || !info.isFile()) throw new JobFailure('input', `The source file is gone: ${job.sourcePath}`);
+      guard(signal);
+      if (!info || !info.isFile())
+        throw new JobFailure('input', `The source file is gone: ${job.sourcePath}`);
       job.sourceSize = info.size;
       setStage(job, 'uploading');
       await save();
@@ -335,9 +353,15 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       await save();
       guard(signal);
       await checkpoint('uploaded', job);
+      guard(signal);
     }
     setStage(job, 'uploading');
-    job.progress = { ...job.progress, fraction: 1, bytesDone: job.sourceSize, bytesTotal: job.sourceSize };
+    job.progress = {
+      ...job.progress,
+      fraction: 1,
+      bytesDone: job.sourceSize,
+      bytesTotal: job.sourceSize,
+    };
     let delay = 150;
     for (;;) {
       let file;
@@ -359,7 +383,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         break;
       }
       if (file.status === 'FAILED')
-        throw new JobFailure('input', `RenderIO could not read the file: ${file.error_message ?? file.error_status ?? 'unknown reason'}`, false);
+        throw new JobFailure(
+          'input',
+          `RenderIO could not read the file: ${file.error_message ?? file.error_status ?? 'unknown reason'}`,
+          false,
+        );
       await sleep(delay, signal);
       delay = Math.min(2000, delay * 1.5);
     }
@@ -387,10 +415,12 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         return;
       }
       if (!freshUrls.has(job.id)) {
-        const file = await client.getFile(job.remote.fileId ?? '', { signal }).catch((error: unknown) => {
-          if ((error as { kind?: string }).kind === 'not-found') return null;
-          throw error;
-        });
+        const file = await client
+          .getFile(job.remote.fileId ?? '', { signal })
+          .catch((error: unknown) => {
+            if ((error as { kind?: string }).kind === 'not-found') return null;
+            throw error;
+          });
         guard(signal);
         if (!file || file.status !== 'STORED' || !file.storage_url) {
           // The upload is gone from the server: start again from the upload.
@@ -444,12 +474,14 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       const progress = typeof command.progress === 'number' ? command.progress : null;
       observations.push({ at: now, status: command.status, progress });
       if (command.status === 'SUCCESS') {
-        const outputs: JobOutput[] = Object.entries(command.output_files ?? {}).map(([alias, file]) => ({
-          alias,
-          fileId: file.file_id ?? null,
-          url: file.storage_url ?? null,
-          filename: file.filename,
-        }));
+        const outputs: JobOutput[] = Object.entries(command.output_files ?? {}).map(
+          ([alias, file]) => ({
+            alias,
+            fileId: file.file_id ?? null,
+            url: file.storage_url ?? null,
+            filename: file.filename,
+          }),
+        );
         const wanted = job.settings.preset.outputs.map((o) => o.alias);
         outputs.sort((a, b) => wanted.indexOf(a.alias) - wanted.indexOf(b.alias));
         job.remote.outputs = outputs;
@@ -461,7 +493,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         return;
       }
       if (command.status === 'FAILED') {
-        throw new JobFailure('ffmpeg', command.error_message ?? command.error_status ?? 'The command failed.', false);
+        throw new JobFailure(
+          'ffmpeg',
+          command.error_message ?? command.error_status ?? 'The command failed.',
+          false,
+        );
       }
       if (command.status === 'PROCESSING') {
         if (job.stage !== 'processing') {
@@ -492,16 +528,25 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       sourceName: job.sourceName,
       presetId: job.settings.presetId,
       outputExtension: ext,
-      suffix: spec?.suffix ?? (job.settings.preset.outputs.length > 1 ? `-${output.alias.replace(/^out_/, '')}` : undefined),
+      suffix:
+        spec?.suffix ??
+        (job.settings.preset.outputs.length > 1
+          ? `-${output.alias.replace(/^out_/, '')}`
+          : undefined),
       date: new Date(job.createdAt),
     });
   };
 
-  const cleanupRemote = async (job: Job, client: QueueClient, signal?: AbortSignal): Promise<void> => {
+  const cleanupRemote = async (
+    job: Job,
+    client: QueueClient,
+    signal?: AbortSignal,
+  ): Promise<void> => {
     const tolerate = (error: unknown): void => {
       if ((error as { kind?: string }).kind !== 'not-found') throw error;
     };
-    if (job.remote.commandId) await client.deleteCommandFiles(job.remote.commandId, { signal }).catch(tolerate);
+    if (job.remote.commandId)
+      await client.deleteCommandFiles(job.remote.commandId, { signal }).catch(tolerate);
     if (job.remote.fileId) await client.deleteFile(job.remote.fileId, { signal }).catch(tolerate);
   };
 
@@ -514,7 +559,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     if (!freshUrls.has(job.id) && outputs.some((o) => o.localPath === undefined)) {
       const command = await client.getCommand(job.remote.commandId ?? '', { signal });
       guard(signal);
-      for (const output of outputs) output.url = command.output_files?.[output.alias]?.storage_url ?? output.url;
+      for (const output of outputs)
+        output.url = command.output_files?.[output.alias]?.storage_url ?? output.url;
       freshUrls.add(job.id);
     }
     const startedBefore = new Set(outputs.filter((o) => o.localName).map((o) => o.alias));
@@ -525,7 +571,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         await save();
         guard(signal);
       }
-      if (!output.url) throw new JobFailure('protocol', `The command reported no download link for ${output.alias}.`);
+      if (!output.url)
+        throw new JobFailure(
+          'protocol',
+          `The command reported no download link for ${output.alias}.`,
+        );
       await mkdir(dir, { recursive: true });
       const commandId = job.remote.commandId ?? '';
       const resumeExisting = startedBefore.has(output.alias);
@@ -547,7 +597,12 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         refreshUrl: async () => {
           const command = await client.getCommand(commandId, { signal });
           const url = command.output_files?.[output.alias]?.storage_url;
-          if (!url) throw new JobFailure('not-found', 'The output is no longer available on the server.', false);
+          if (!url)
+            throw new JobFailure(
+              'not-found',
+              'The output is no longer available on the server.',
+              false,
+            );
           output.url = url;
           return url;
         },
@@ -581,10 +636,12 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     authHeld.has(profileId) || (rateHeldUntil.get(profileId) ?? 0) > clock.now();
 
   const holdForKey = (profileId: string): void => {
-    if (!authHeld.has(profileId)) logger.warn(`profile ${profileId}: key refused (401); its jobs wait for a new key`);
+    if (!authHeld.has(profileId))
+      logger.warn(`profile ${profileId}: key refused (401); its jobs wait for a new key`);
     authHeld.add(profileId);
     for (const job of jobs.values()) {
-      if (job.settings.profileId !== profileId || isFinished(job.stage) || job.stage === 'paused') continue;
+      if (job.settings.profileId !== profileId || isFinished(job.stage) || job.stage === 'paused')
+        continue;
       if (job.stage === 'queued' && !running.has(job.id)) {
         hold(job, 'waiting-for-key');
         continue;
@@ -630,7 +687,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           return;
         }
         const wait = backoffMs(n - 1);
-        logger.info(`job ${job.id}: ${toJobError(error).code} in ${job.stage}, retrying in ${wait} ms`);
+        logger.info(
+          `job ${job.id}: ${toJobError(error).code} in ${job.stage}, retrying in ${wait} ms`,
+        );
         retryAt.set(job.id, clock.now() + wait);
         addTimer(wait, () => pump());
         return;
@@ -668,7 +727,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       const counts: Record<Phase, number> = { upload: 0, remote: 0, download: 0 };
       for (const r of running.values()) counts[r.phase]++;
       let storedWaiting = 0;
-      for (const job of jobs.values()) if (job.stage === 'stored' && !running.has(job.id)) storedWaiting++;
+      for (const job of jobs.values())
+        if (job.stage === 'stored' && !running.has(job.id)) storedWaiting++;
       const now = clock.now();
       for (const id of order) {
         const job = jobs.get(id);
@@ -680,8 +740,16 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         if (job.stage === 'queued') {
           // Uploads run ahead of the remote slots by at most one batch, so ten thousand
           // queued files do not all sit uploaded on the server waiting.
-          if (stopAfter || counts.upload >= limits.uploads || storedWaiting >= limits.remote) continue;
-        } else if (counts[phase] >= (phase === 'upload' ? limits.uploads : phase === 'remote' ? limits.remote : limits.downloads)) {
+          if (stopAfter || counts.upload >= limits.uploads || storedWaiting >= limits.remote)
+            continue;
+        } else if (
+          counts[phase] >=
+          (phase === 'upload'
+            ? limits.uploads
+            : phase === 'remote'
+              ? limits.remote
+              : limits.downloads)
+        ) {
           continue;
         }
         if (job.stage === 'stored') storedWaiting--;
@@ -731,7 +799,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     const dir = outputDirOf(job);
     for (const output of job.remote.outputs ?? []) {
       if (output.localName && output.localPath === undefined)
-        track(rm(options.partPathFor(dir, output.localName), { force: true }).catch(() => undefined));
+        track(
+          rm(options.partPathFor(dir, output.localName), { force: true }).catch(() => undefined),
+        );
     }
     if (!job.remote.fileId && !job.remote.commandId) return;
     let client: QueueClient;
@@ -743,7 +813,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     const snapshot = { ...job, remote: { ...job.remote } };
     track(
       (async () => {
-        if (snapshot.remote.fileId) await client.deleteFile(snapshot.remote.fileId).catch(() => undefined);
+        if (snapshot.remote.fileId)
+          await client.deleteFile(snapshot.remote.fileId).catch(() => undefined);
         if (!snapshot.remote.commandId) return;
         // A command still running makes its outputs later: wait for it to end (bounded), then delete.
         for (let i = 0; i < 60 && !closing; i++) {
@@ -769,17 +840,38 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     async add(request: AddJobsRequest): Promise<AddJobsResult> {
       const settings = options.settings();
       const preset = options.presetById(request.presetId);
-      if (!preset) return { added: [], rejected: request.paths.map((path) => ({ path, reason: `unknown preset "${request.presetId}"` })) };
+      if (!preset)
+        return {
+          added: [],
+          rejected: request.paths.map((path) => ({
+            path,
+            reason: `unknown preset "${request.presetId}"`,
+          })),
+        };
       const outputDir = request.outputDir === undefined ? settings.outputDir : request.outputDir;
       if (outputDir !== null && !isAbsolute(outputDir))
-        return { added: [], rejected: request.paths.map((path) => ({ path, reason: 'the output folder must be an absolute path' })) };
+        return {
+          added: [],
+          rejected: request.paths.map((path) => ({
+            path,
+            reason: 'the output folder must be an absolute path',
+          })),
+        };
       const nameTemplate = request.nameTemplate ?? settings.nameTemplate;
       const templateProblem = describeTemplateProblem(nameTemplate);
-      if (templateProblem) return { added: [], rejected: request.paths.map((path) => ({ path, reason: templateProblem })) };
+      if (templateProblem)
+        return {
+          added: [],
+          rejected: request.paths.map((path) => ({ path, reason: templateProblem })),
+        };
       const alreadyQueued = new Set<string>();
       for (const job of jobs.values())
-        if (!isFinished(job.stage) && job.settings.presetId === preset.id) alreadyQueued.add(job.sourcePath);
-      const { files, rejected } = await expandPaths(request.paths, { kindOf: options.kindOf, alreadyQueued });
+        if (!isFinished(job.stage) && job.settings.presetId === preset.id)
+          alreadyQueued.add(job.sourcePath);
+      const { files, rejected } = await expandPaths(request.paths, {
+        kindOf: options.kindOf,
+        alreadyQueued,
+      });
       const mirror = request.mirrorTree ?? settings.mirrorTree;
       const profileId = options.activeProfileId();
       const added: string[] = [];
@@ -884,7 +976,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       retryCount.delete(id);
       if (failedIn === 'downloading' && job.remote.commandId && job.remote.outputs) {
         // Only the local side failed (disk full, folder gone): download again, do not re-run.
-        for (const output of job.remote.outputs) if (output.localPath === undefined) delete output.localName;
+        for (const output of job.remote.outputs)
+          if (output.localPath === undefined) delete output.localName;
         setStage(job, 'downloading');
       } else {
         job.attempts++;
@@ -931,7 +1024,13 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       if (index < 0) return;
       order.splice(index, 1);
       const target =
-        direction === 'top' ? 0 : direction === 'bottom' ? order.length : direction === 'up' ? Math.max(0, index - 1) : Math.min(order.length, index + 1);
+        direction === 'top'
+          ? 0
+          : direction === 'bottom'
+            ? order.length
+            : direction === 'up'
+              ? Math.max(0, index - 1)
+              : Math.min(order.length, index + 1);
       order.splice(target, 0, id);
       stream.order();
       saveSoon();
@@ -968,7 +1067,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           skipped.push({ id, reason: `unknown preset "${presetId}"` });
           continue;
         }
-        const notStarted = (job.stage === 'queued' || (HELD.includes(job.stage) && job.resumeStage === 'queued')) && !running.has(id);
+        const notStarted =
+          (job.stage === 'queued' || (HELD.includes(job.stage) && job.resumeStage === 'queued')) &&
+          !running.has(id);
         if (!notStarted) {
           skipped.push({ id, reason: 'only queued jobs that have not started can change preset' });
           continue;
@@ -988,7 +1089,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
 
     snapshot(): QueueSnapshot {
       return {
-        jobs: order.map((id) => jobs.get(id)).filter((j): j is Job => j !== undefined).map((j) => structuredClone(j)),
+        jobs: order
+          .map((id) => jobs.get(id))
+          .filter((j): j is Job => j !== undefined)
+          .map((j) => structuredClone(j)),
         paused,
         stopAfterRunning: stopAfter,
         aggregate: aggregate(),
@@ -1006,7 +1110,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
 
     keyChanged(profileId) {
       authHeld.delete(profileId);
-      for (const job of jobs.values()) if (job.stage === 'waiting-for-key' && job.settings.profileId === profileId) release(job);
+      for (const job of jobs.values())
+        if (job.stage === 'waiting-for-key' && job.settings.profileId === profileId) release(job);
       saveSoon();
       pump();
     },
@@ -1021,6 +1126,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     start() {
       if (started) return;
       started = true;
+      pump();
+    },
+
+    settingsChanged() {
       pump();
     },
 

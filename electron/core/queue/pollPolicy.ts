@@ -32,6 +32,8 @@ export interface AdaptivePollOptions {
   maxPredictedMs?: number;
   /** How long after the predicted finish to poll (ffmpeg ends, then outputs are probed). */
   settleMs?: number;
+  /** Without a prediction, wait this share of the time the command has run so far. */
+  blindGrowth?: number;
 }
 
 export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolicy {
@@ -40,13 +42,14 @@ export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolic
   const maxBlindMs = options.maxBlindMs ?? 15_000;
   const maxPredictedMs = options.maxPredictedMs ?? 60_000;
   const settleMs = options.settleMs ?? 300;
+  const blindGrowth = options.blindGrowth ?? 0.75;
   return {
     first: () => firstMs,
     next(submittedAt, observations, now) {
       const elapsed = Math.max(0, now - submittedAt);
-      // Without a prediction, wait about as long again as the command has run so far (a
-      // doubling schedule: log2(duration) calls), capped.
-      const blind = Math.min(maxBlindMs, Math.max(firstMs, elapsed));
+      // Without a prediction, wait a share of the time the command has run so far (a
+      // geometric schedule: a logarithmic number of calls, the lateness a fixed share), capped.
+      const blind = Math.min(maxBlindMs, Math.max(firstMs, elapsed * blindGrowth));
       const remaining = predictRemainingMs(submittedAt, observations);
       if (remaining === null) return blind;
       // A prediction from one sample includes start-up time and overestimates; re-check no
@@ -64,7 +67,10 @@ export function fixedPollPolicy(intervalMs: number): PollPolicy {
 }
 
 /** Milliseconds until the command should finish, from its progress, or null when unknown. */
-export function predictRemainingMs(submittedAt: number, observations: readonly PollObservation[]): number | null {
+export function predictRemainingMs(
+  submittedAt: number,
+  observations: readonly PollObservation[],
+): number | null {
   const samples = observations.filter(
     (o): o is PollObservation & { progress: number } =>
       o.status === 'PROCESSING' && o.progress !== null && o.progress > 0 && o.progress <= 1,
@@ -74,7 +80,12 @@ export function predictRemainingMs(submittedAt: number, observations: readonly P
   if (last.progress >= 1) return 0;
   const firstSample = samples[0];
   let rate: number; // fraction per ms
-  if (firstSample && firstSample !== last && last.progress > firstSample.progress && last.at > firstSample.at) {
+  if (
+    firstSample &&
+    firstSample !== last &&
+    last.progress > firstSample.progress &&
+    last.at > firstSample.at
+  ) {
     rate = (last.progress - firstSample.progress) / (last.at - firstSample.at);
   } else {
     rate = last.progress / Math.max(1, last.at - submittedAt);

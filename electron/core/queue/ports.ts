@@ -33,7 +33,10 @@ export interface QueueClient {
     options?: CallOptions,
   ): Promise<SubmitResponse>;
   getCommand(commandId: string, options?: CallOptions): Promise<CommandObject>;
-  listCommands(query: { limit?: number; offset?: number }, options?: CallOptions): Promise<CommandList>;
+  listCommands(
+    query: { limit?: number; offset?: number },
+    options?: CallOptions,
+  ): Promise<CommandList>;
   deleteCommandFiles(commandId: string, options?: CallOptions): Promise<unknown>;
   deleteFile(fileId: string, options?: CallOptions): Promise<unknown>;
   /** Streams a storage URL to `<dir>/<fileName>.part`, then renames under the collision policy. */
@@ -60,7 +63,6 @@ export interface DownloadResult {
   path: string | null;
   skipped: boolean;
 }
-
 
 /**
  * Named points in a job's life, reported after the state that reached them is on disk.

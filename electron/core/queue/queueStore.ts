@@ -21,7 +21,9 @@ interface StoredQueue {
   paused: boolean;
   stopAfterRunning: boolean;
   presets: Preset[];
-  jobs: (Omit<Job, 'settings'> & { settings: Omit<Job['settings'], 'preset'> & { presetRef: number } })[];
+  jobs: (Omit<Job, 'settings'> & {
+    settings: Omit<Job['settings'], 'preset'> & { presetRef: number };
+  })[];
 }
 
 export function serializeQueue(state: QueueState): string {
@@ -56,7 +58,12 @@ export function serializeQueue(state: QueueState): string {
 
 export function deserializeQueue(value: unknown): QueueState {
   const stored = value as StoredQueue;
-  if (!stored || typeof stored !== 'object' || stored.version !== VERSION || !Array.isArray(stored.jobs))
+  if (
+    !stored ||
+    typeof stored !== 'object' ||
+    stored.version !== VERSION ||
+    !Array.isArray(stored.jobs)
+  )
     throw new Error('queue.json is not a queue file this version can read');
   const presets = Array.isArray(stored.presets) ? stored.presets : [];
   const jobs: Job[] = [];
@@ -66,7 +73,11 @@ export function deserializeQueue(value: unknown): QueueState {
     const { presetRef: _ref, ...settings } = raw.settings;
     jobs.push({ ...raw, settings: { ...settings, preset } } as Job);
   }
-  return { jobs, paused: stored.paused === true, stopAfterRunning: stored.stopAfterRunning === true };
+  return {
+    jobs,
+    paused: stored.paused === true,
+    stopAfterRunning: stored.stopAfterRunning === true,
+  };
 }
 
 export async function loadQueue(dataDir: string): Promise<QueueState | undefined> {
@@ -74,6 +85,9 @@ export async function loadQueue(dataDir: string): Promise<QueueState | undefined
   return value === undefined ? undefined : deserializeQueue(value);
 }
 
-export function queueWriter(dataDir: string, state: () => QueueState): { save(): Promise<void>; flush(): Promise<void> } {
+export function queueWriter(
+  dataDir: string,
+  state: () => QueueState,
+): { save(): Promise<void>; flush(): Promise<void> } {
   return createCoalescingWriter(join(dataDir, 'queue.json'), () => serializeQueue(state()));
 }

@@ -29,18 +29,33 @@ export function remoteOutputFiles(job: Job, preset: Preset): Record<string, stri
   return files;
 }
 
-export function submitJob(client: QueueClient, job: Job, inputUrl: string, options: CallOptions): Promise<SubmitResponse> {
+export function submitJob(
+  client: QueueClient,
+  job: Job,
+  inputUrl: string,
+  options: CallOptions,
+): Promise<SubmitResponse> {
   const preset = job.settings.preset;
   const metadata = submitMetadata(job);
   if (preset.source === 'account' && preset.remotePresetId) {
     const key = preset.remoteInputKey ?? PRESET_INPUT_ALIAS;
-    return client.executePreset(preset.remotePresetId, { input_files: { [key]: inputUrl }, metadata }, options);
+    return client.executePreset(
+      preset.remotePresetId,
+      { input_files: { [key]: inputUrl }, metadata },
+      options,
+    );
   }
   const input_files = { [PRESET_INPUT_ALIAS]: inputUrl };
   const output_files = remoteOutputFiles(job, preset);
   if (preset.ffmpegCommands && preset.ffmpegCommands.length > 0)
-    return client.runChained({ input_files, output_files, ffmpeg_commands: preset.ffmpegCommands, metadata }, options);
-  return client.runCommand({ input_files, output_files, ffmpeg_command: preset.ffmpegCommand ?? '', metadata }, options);
+    return client.runChained(
+      { input_files, output_files, ffmpeg_commands: preset.ffmpegCommands, metadata },
+      options,
+    );
+  return client.runCommand(
+    { input_files, output_files, ffmpeg_command: preset.ffmpegCommand ?? '', metadata },
+    options,
+  );
 }
 
 function matches(command: CommandObject, job: Job): boolean {

@@ -74,7 +74,10 @@ function merge(base: AppSettings, patch: z.output<typeof settingsPatch>): AppSet
   } as AppSettings;
 }
 
-export async function openSettings(dataDir: string, overrides: SettingsPatch = {}): Promise<SettingsStore> {
+export async function openSettings(
+  dataDir: string,
+  overrides: SettingsPatch = {},
+): Promise<SettingsStore> {
   const file = join(dataDir, 'settings.json');
   let current = DEFAULT_SETTINGS;
   const saved = await readJson(file).catch(() => undefined);
@@ -93,7 +96,10 @@ export async function openSettings(dataDir: string, overrides: SettingsPatch = {
     get: () => session,
     async update(patch) {
       const parsed = settingsPatch.safeParse(patch);
-      if (!parsed.success) throw new Error(`Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(
+          `Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       current = merge(current, parsed.data);
       session = merge(session, parsed.data);
       await writeJsonAtomic(file, current);

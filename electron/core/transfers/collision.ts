@@ -27,7 +27,11 @@ export function checkFileName(fileName: string): void {
     fileName.includes('\0') ||
     basename(fileName) !== fileName ||
     fileName.length > 255;
-  if (bad) throw new LocalFileError('invalid-name', `"${fileName.slice(0, 80)}" is not a usable output file name`);
+  if (bad)
+    throw new LocalFileError(
+      'invalid-name',
+      `"${fileName.slice(0, 80)}" is not a usable output file name`,
+    );
 }
 
 /** Files that must never be written over, by path and by identity (hard links, case-folding). */
@@ -120,12 +124,22 @@ async function claim(part: string, candidate: string): Promise<boolean> {
     const code = errnoCode(error);
     if (code === 'EEXIST') return false;
     // File systems without hard links (FAT, some network shares): check, then rename.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS' || code === 'EMLINK') {
+    if (
+      code === 'EPERM' ||
+      code === 'ENOTSUP' ||
+      code === 'EXDEV' ||
+      code === 'ENOSYS' ||
+      code === 'EMLINK'
+    ) {
       if (await exists(candidate)) return false;
       await rename(part, candidate);
       return true;
     }
-    throw new LocalFileError('io', `Could not name the finished file ${basename(candidate)} (${code ?? 'error'})`, { code, cause: error });
+    throw new LocalFileError(
+      'io',
+      `Could not name the finished file ${basename(candidate)} (${code ?? 'error'})`,
+      { code, cause: error },
+    );
   }
 }
 

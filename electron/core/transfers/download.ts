@@ -10,8 +10,22 @@ import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 import { nodeFetch, systemClock, type Clock, type FetchLike } from '../ports';
 import { RenderioError, describeEndpoint } from '../client/errors';
-import { Deadline, backoffDelay, discard, errorFromResponse, sendWithRedirects, toRenderioError, type KeyBinding } from '../client/http';
-import { ProtectedSet, checkFileName, exists, placeFinished, type CollisionPolicy } from './collision';
+import {
+  Deadline,
+  backoffDelay,
+  discard,
+  errorFromResponse,
+  sendWithRedirects,
+  toRenderioError,
+  type KeyBinding,
+} from '../client/http';
+import {
+  ProtectedSet,
+  checkFileName,
+  exists,
+  placeFinished,
+  type CollisionPolicy,
+} from './collision';
 import { LocalFileError, errnoCode } from './errors';
 
 export type { CollisionPolicy } from './collision';
@@ -66,7 +80,9 @@ const fsyncFd = promisify(fsync);
 const closeRaw = promisify(close);
 const writevFd = (fd: number, buffers: Uint8Array[]): Promise<number> =>
   new Promise((resolvePromise, reject) =>
-    writev(fd, buffers as NodeJS.ArrayBufferView[], (error, written) => (error ? reject(error) : resolvePromise(written))),
+    writev(fd, buffers as NodeJS.ArrayBufferView[], (error, written) =>
+      error ? reject(error) : resolvePromise(written),
+    ),
   );
 
 const defaultOpenPart: OpenPart = (path, flags) => openFd(path, flags, 0o644);
@@ -84,10 +100,14 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new LocalFileError('io', `Cannot create the output folder (${errnoCode(error) ?? 'error'})`, {
-      code: errnoCode(error),
-      cause: error,
-    });
+    throw new LocalFileError(
+      'io',
+      `Cannot create the output folder (${errnoCode(error) ?? 'error'})`,
+      {
+        code: errnoCode(error),
+        cause: error,
+      },
+    );
   }
   const target = join(dir, o.fileName);
   const part = partPathFor(dir, o.fileName);
@@ -100,7 +120,9 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
     throw new LocalFileError('invalid-name', `${o.fileName}.part would replace a source file`);
   }
   const previous = partLocks.get(part) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => transfer(o, part, target, collision, protectedSet));
+  const run = previous
+    .catch(() => undefined)
+    .then(() => transfer(o, part, target, collision, protectedSet));
   partLocks.set(part, run);
   try {
     return await run;
@@ -165,11 +187,15 @@ async function transfer(
           continue;
         }
         await discard(response);
-        throw new RenderioError('not-found', `The download link for ${o.fileName} has expired or the file is gone (${status})`, {
-          status,
-          method: 'GET',
-          endpoint: describeEndpoint(answered),
-        });
+        throw new RenderioError(
+          'not-found',
+          `The download link for ${o.fileName} has expired or the file is gone (${status})`,
+          {
+            status,
+            method: 'GET',
+            endpoint: describeEndpoint(answered),
+          },
+        );
       }
 
       if (status === 416) {
@@ -182,7 +208,11 @@ async function transfer(
           continue;
         }
         discardPart = true;
-        throw new RenderioError('protocol', `The server refused to continue ${o.fileName}; starting again`, { status });
+        throw new RenderioError(
+          'protocol',
+          `The server refused to continue ${o.fileName}; starting again`,
+          { status },
+        );
       }
 
       let append = false;
@@ -193,7 +223,9 @@ async function transfer(
           // A range we did not ask for: start over without Range.
           await discard(response);
           discardPart = true;
-          throw new RenderioError('protocol', `The server sent the wrong part of ${o.fileName}`, { status });
+          throw new RenderioError('protocol', `The server sent the wrong part of ${o.fileName}`, {
+            status,
+          });
         }
         append = offset > 0;
         if (append) resumes++;
@@ -209,23 +241,46 @@ async function transfer(
       total = expectedEnd;
       validator = strongValidator(response) ?? validator;
 
-      offset = await writeBody(response, part, append ? offset : 0, append, openPart, deadline, (received) =>
-        o.onProgress?.(received, total),
+      offset = await writeBody(
+        response,
+        part,
+        append ? offset : 0,
+        append,
+        openPart,
+        deadline,
+        (received) => o.onProgress?.(received, total),
       );
 
       if (total !== null && offset < total) {
-        throw new RenderioError('network', `The download of ${o.fileName} broke off at ${offset} of ${total} bytes`);
+        throw new RenderioError(
+          'network',
+          `The download of ${o.fileName} broke off at ${offset} of ${total} bytes`,
+        );
       }
       if (total !== null && offset > total) {
         discardPart = true;
-        throw new RenderioError('protocol', `The server sent more of ${o.fileName} than it announced`);
+        throw new RenderioError(
+          'protocol',
+          `The server sent more of ${o.fileName} than it announced`,
+        );
       }
       complete = true;
     } catch (error) {
       if (error instanceof LocalFileError) throw error;
-      const e = toRenderioError(error, { method: 'GET', url, outer: o.signal, deadline, timeoutMs: idleMs });
+      const e = toRenderioError(error, {
+        method: 'GET',
+        url,
+        outer: o.signal,
+        deadline,
+        timeoutMs: idleMs,
+      });
       if (e.kind === 'aborted') throw e; // the .part stays for a later resume
-      const retryable = e.kind === 'network' || e.kind === 'timeout' || e.kind === 'server' || e.kind === 'rate-limited' || e.kind === 'protocol';
+      const retryable =
+        e.kind === 'network' ||
+        e.kind === 'timeout' ||
+        e.kind === 'server' ||
+        e.kind === 'rate-limited' ||
+        e.kind === 'protocol';
       failures++;
       if (!retryable || failures >= attempts) throw e;
       if (discardPart) {
@@ -238,7 +293,8 @@ async function transfer(
         const s = await lstat(part).catch(() => undefined);
         offset = s?.isFile() === true ? s.size : 0;
       }
-      const wait = e.kind === 'rate-limited' ? (e.retryAfterMs ?? 5_000) : backoffDelay(failures, 250, 10_000);
+      const wait =
+        e.kind === 'rate-limited' ? (e.retryAfterMs ?? 5_000) : backoffDelay(failures, 250, 10_000);
       try {
         await clock.sleep(wait, o.signal);
       } catch {
@@ -255,7 +311,12 @@ async function transfer(
     await closeFd(fd);
   }
   const placed = await placeFinished(part, target, collision, protectedSet);
-  return { path: placed.path, bytes: placed.skipped ? 0 : offset, skipped: placed.skipped, resumes };
+  return {
+    path: placed.path,
+    bytes: placed.skipped ? 0 : offset,
+    skipped: placed.skipped,
+    resumes,
+  };
 }
 
 /** Chunks are gathered up to this size and written with one writev. */
@@ -333,7 +394,9 @@ async function writeBody(
 }
 
 function isDiskCode(code: string | undefined): boolean {
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' || code === 'EROFS' || code === 'EFBIG';
+  return (
+    code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' || code === 'EROFS' || code === 'EFBIG'
+  );
 }
 
 /** After a network failure: the bytes already received still go to disk (the resume starts after them). */
@@ -356,7 +419,8 @@ async function writeAll(fd: number, buffers: Uint8Array[]): Promise<void> {
       rest.push(skip > 0 ? b.subarray(skip) : b);
       skip = 0;
     }
-    if (written === 0 && rest.length > 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+    if (written === 0 && rest.length > 0)
+      throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
     pending = rest;
   }
 }
@@ -371,16 +435,28 @@ async function diskFailure(error: unknown, part: string): Promise<LocalFileError
       { code, cause: error },
     );
   }
-  return new LocalFileError('io', `Writing the download failed (${code ?? 'error'}); its partial file was removed`, { code, cause: error });
+  return new LocalFileError(
+    'io',
+    `Writing the download failed (${code ?? 'error'}); its partial file was removed`,
+    { code, cause: error },
+  );
 }
 
-async function openLocal(openPart: OpenPart, part: string, flags: number, label: string): Promise<number> {
+async function openLocal(
+  openPart: OpenPart,
+  part: string,
+  flags: number,
+  label: string,
+): Promise<number> {
   try {
     return await openPart(part, flags);
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'ELOOP') {
-      throw new LocalFileError('io', `${label} is a symbolic link; refusing to write through it`, { code, cause: error });
+      throw new LocalFileError('io', `${label} is a symbolic link; refusing to write through it`, {
+        code,
+        cause: error,
+      });
     }
     throw await diskFailure(error, part);
   }
@@ -400,7 +476,9 @@ function contentLength(response: Response): number | null {
   return Number(v);
 }
 
-function parseContentRange(v: string | null): { start: number; end: number; total: number | null } | undefined {
+function parseContentRange(
+  v: string | null,
+): { start: number; end: number; total: number | null } | undefined {
   const m = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(v ?? '');
   if (m === null) return undefined;
   return { start: Number(m[1]), end: Number(m[2]), total: m[3] === '*' ? null : Number(m[3]) };

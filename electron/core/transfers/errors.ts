@@ -15,7 +15,11 @@ export class LocalFileError extends Error {
   /** The system error code (ENOSPC, EACCES, ...) when there is one. */
   readonly code: string | undefined;
 
-  constructor(kind: LocalFileErrorKind, message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: LocalFileErrorKind,
+    message: string,
+    options: { code?: string; cause?: unknown } = {},
+  ) {
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
     this.code = options.code;

@@ -1,5 +1,23 @@
-export { downloadToFile, partPathFor, type DownloadOptions, type DownloadResult, type OpenPart } from './download';
-export { placeFinished, numberedName, checkFileName, ProtectedSet, type CollisionPolicy } from './collision';
-export { multipartFileBody, quoteFileName, UPLOAD_CHUNK_BYTES, type MultipartBody, type MultipartFile } from './multipart';
+export {
+  downloadToFile,
+  partPathFor,
+  type DownloadOptions,
+  type DownloadResult,
+  type OpenPart,
+} from './download';
+export {
+  placeFinished,
+  numberedName,
+  checkFileName,
+  ProtectedSet,
+  type CollisionPolicy,
+} from './collision';
+export {
+  multipartFileBody,
+  quoteFileName,
+  UPLOAD_CHUNK_BYTES,
+  type MultipartBody,
+  type MultipartFile,
+} from './multipart';
 export { contentTypeFor } from './contentType';
 export { LocalFileError, type LocalFileErrorKind } from './errors';

@@ -22,7 +22,11 @@ export interface MultipartBody {
   contentType: string;
   contentLength: number;
   /** A fresh stream of the whole body (called again when a 307/308 or a 429 needs a resend). */
-  stream(onBytes?: (fileBytesSent: number) => void): ReadableStream<Uint8Array>;
+  stream(
+    onBytes?: (fileBytesSent: number) => void,
+    /** The file could not be read (removed, shortened, unreadable): the upload fails with it. */
+    onFileError?: (error: unknown) => void,
+  ): ReadableStream<Uint8Array>;
 }
 
 /** Quotes a file name the way browsers do (WHATWG multipart): UTF-8, with ", CR and LF escaped. */
@@ -38,7 +42,10 @@ export function quoteFileName(name: string): string {
 export function fileNameParams(name: string): string {
   const plain = `filename="${quoteFileName(name)}"`;
   if (/^[\x20-\x7e]*$/.test(name)) return plain;
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${plain}; filename*=UTF-8''${encoded}`;
 }
 
@@ -54,7 +61,7 @@ export function multipartFileBody(file: MultipartFile, field = 'file'): Multipar
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength: head.length + file.size + tail.length,
-    stream: (onBytes) => fileStream(file, head, tail, onBytes),
+    stream: (onBytes, onFileError) => fileStream(file, head, tail, onBytes, onFileError),
   };
 }
 
@@ -63,6 +70,7 @@ function fileStream(
   head: Buffer,
   tail: Buffer,
   onBytes?: (fileBytesSent: number) => void,
+  onFileError?: (error: unknown) => void,
 ): ReadableStream<Uint8Array> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   let position = 0;
@@ -87,7 +95,8 @@ function fileStream(
             // A fresh buffer per chunk: fetch may still hold the previous one.
             const buffer = Buffer.allocUnsafe(want);
             const { bytesRead } = await handle!.read(buffer, 0, want, position);
-            if (bytesRead === 0) throw new Error(`${file.fileName} got shorter while it was being uploaded`);
+            if (bytesRead === 0)
+              throw new Error(`${file.fileName} got shorter while it was being uploaded`);
             position += bytesRead;
             controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
             onBytes?.(position);
@@ -104,6 +113,7 @@ function fileStream(
           }
         } catch (error) {
           await close();
+          onFileError?.(error);
           controller.error(error);
         }
       },
@@ -111,6 +121,7 @@ function fileStream(
         await close();
       },
     },
-    { highWaterMark: 0 },
+    // Two chunks of read-ahead: the disk is read while the previous chunk is on the wire.
+    { highWaterMark: 2 },
   );
 }

@@ -12,7 +12,12 @@ import { describeApiKeyProblem, maskApiKey } from '../../../shared/apiKey';
 import type { ProfileKind, ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import { DEFAULT_CLOUD_BASE_URL } from '../../../shared/renderioApi';
 import { createLogger, registerSecret, type Logger } from '../../../shared/redact';
-import { RenderioClient, normalizeBaseUrl, type ClientOptions, type KeyProvider } from '../client/client';
+import {
+  RenderioClient,
+  normalizeBaseUrl,
+  type ClientOptions,
+  type KeyProvider,
+} from '../client/client';
 import { RenderioError } from '../client/errors';
 import { forgetGate } from '../client/rateGate';
 import type { Clock, FetchLike, SecretCipher } from '../ports';
@@ -81,7 +86,13 @@ export type SetKeyResult =
   | { ok: true; status: ProfileStatus; message: string }
   | { ok: false; reason: SetKeyFailure; message: string; status: ProfileStatus | null };
 
-export type VaultErrorKind = 'no-key' | 'unknown-profile' | 'undecryptable' | 'invalid-profile' | 'profile-changed' | 'storage';
+export type VaultErrorKind =
+  | 'no-key'
+  | 'unknown-profile'
+  | 'undecryptable'
+  | 'invalid-profile'
+  | 'profile-changed'
+  | 'storage';
 
 export class VaultError extends Error {
   override readonly name = 'VaultError';
@@ -151,7 +162,10 @@ export class KeyVault {
    * Lends the key of a profile (the active one by default) to fn for the length of the call.
    * The only way code gets a key; never hand it on to anything that outlives fn.
    */
-  async withKey<T>(fn: (key: string, profile: ProfileRef) => Promise<T>, options: { profileId?: string } = {}): Promise<T> {
+  async withKey<T>(
+    fn: (key: string, profile: ProfileRef) => Promise<T>,
+    options: { profileId?: string } = {},
+  ): Promise<T> {
     const id = options.profileId ?? this.activeId();
     if (id === null) throw new VaultError('no-key', 'No RenderIO profile is set up yet');
     const p = this.profiles.get(id);
@@ -175,7 +189,10 @@ export class KeyVault {
       this.withKey(
         (key, profile) => {
           if (profile.baseUrl !== baseUrl) {
-            throw new VaultError('profile-changed', `The address of "${profile.name}" changed; start again`);
+            throw new VaultError(
+              'profile-changed',
+              `The address of "${profile.name}" changed; start again`,
+            );
           }
           return fn(key);
         },
@@ -185,9 +202,18 @@ export class KeyVault {
   }
 
   /** A client for a profile (the active one by default). */
-  clientFor(profileId?: string, options: Omit<ClientOptions, 'baseUrl' | 'withKey'> = {}): RenderioClient {
+  clientFor(
+    profileId?: string,
+    options: Omit<ClientOptions, 'baseUrl' | 'withKey'> = {},
+  ): RenderioClient {
     const c = this.credentials(profileId);
-    return new RenderioClient({ fetch: this.o.fetch, clock: this.o.clock, ...options, baseUrl: c.baseUrl, withKey: c.withKey });
+    return new RenderioClient({
+      fetch: this.o.fetch,
+      clock: this.o.clock,
+      ...options,
+      baseUrl: c.baseUrl,
+      withKey: c.withKey,
+    });
   }
 
   // ---- keys --------------------------------------------------------------------------
@@ -205,16 +231,29 @@ export class KeyVault {
     const key = typeof rawKey === 'string' ? rawKey.trim() : rawKey;
     const problem = describeApiKeyProblem(key);
     if (problem !== null || typeof key !== 'string') {
-      return { ok: false, reason: 'format', message: problem ?? 'No API key was given.', status: null };
+      return {
+        ok: false,
+        reason: 'format',
+        message: problem ?? 'No API key was given.',
+        status: null,
+      };
     }
     registerSecret(key);
     let profile: Profile;
     if (options.profileId !== undefined) {
       const p = this.profiles.get(options.profileId);
-      if (p === undefined) return { ok: false, reason: 'unknown-profile', message: 'That profile no longer exists.', status: null };
+      if (p === undefined)
+        return {
+          ok: false,
+          reason: 'unknown-profile',
+          message: 'That profile no longer exists.',
+          status: null,
+        };
       profile = p;
     } else {
-      profile = this.defaultCloudProfile() ?? (await this.createProfile(DEFAULT_PROFILE_NAME, this.defaultBaseUrl()));
+      profile =
+        this.defaultCloudProfile() ??
+        (await this.createProfile(DEFAULT_PROFILE_NAME, this.defaultBaseUrl()));
     }
     if (profile.kind === 'env') {
       return {
@@ -257,7 +296,12 @@ export class KeyVault {
     }
 
     const old = this.plain.get(profile.id) ?? profile.memoryKey;
-    const next: Profile = { ...profile, verified, hint: maskApiKey(key), updatedAt: new Date().toISOString() };
+    const next: Profile = {
+      ...profile,
+      verified,
+      hint: maskApiKey(key),
+      updatedAt: new Date().toISOString(),
+    };
     if (sessionOnly) {
       next.memoryKey = key;
       next.ciphertext = null;
@@ -279,16 +323,26 @@ export class KeyVault {
     // Write first; only a key that reached the disk (or memory) replaces the old one.
     const committed = await this.commit(next);
     if (!committed.ok) {
-      return { ok: false, reason: 'storage-failed', message: committed.message, status: await this.profileStatus(profile.id) };
+      return {
+        ok: false,
+        reason: 'storage-failed',
+        message: committed.message,
+        status: await this.profileStatus(profile.id),
+      };
     }
     this.plain.set(profile.id, key);
     if (old !== undefined && old !== null && old !== key) forgetGate(old);
     if (this.activeId() === null) this.persistedActiveId = profile.id;
-    if (this.persistedActiveId === profile.id && profile.kind === 'cloud') await this.persist().catch(() => undefined);
+    if (this.persistedActiveId === profile.id && profile.kind === 'cloud')
+      await this.persist().catch(() => undefined);
     const where = sessionOnly ? 'kept in memory for this session' : `stored (${storage.backend})`;
     const message =
-      verified === true ? `Key verified and ${where}.` : `RenderIO could not be reached to check the key (${check.result === 'unverified' ? check.message : ''}); it was ${where} as unverified.`;
-    this.log.info(`profile ${profile.id}: key ${hadKey ? 'replaced' : 'set'} (${verified === true ? 'verified' : 'unverified'}, ${sessionOnly ? 'session' : 'stored'})`);
+      verified === true
+        ? `Key verified and ${where}.`
+        : `RenderIO could not be reached to check the key (${check.result === 'unverified' ? check.message : ''}); it was ${where} as unverified.`;
+    this.log.info(
+      `profile ${profile.id}: key ${hadKey ? 'replaced' : 'set'} (${verified === true ? 'verified' : 'unverified'}, ${sessionOnly ? 'session' : 'stored'})`,
+    );
     return { ok: true, status: (await this.profileStatus(profile.id))!, message };
   }
 
@@ -305,7 +359,14 @@ export class KeyVault {
         this.profiles.delete(p.id);
         if (this.sessionActiveId === p.id) this.sessionActiveId = null;
       } else {
-        const next = { ...p, ciphertext: null, cipherBackend: null, memoryKey: null, hint: null, verified: null };
+        const next = {
+          ...p,
+          ciphertext: null,
+          cipherBackend: null,
+          memoryKey: null,
+          hint: null,
+          verified: null,
+        };
         const r = await this.commit(next);
         if (!r.ok) throw new VaultError('storage', r.message);
       }
@@ -316,10 +377,14 @@ export class KeyVault {
 
   /** Re-checks a stored key (e.g. on start-up or after going online); updates `verified`. */
   async verifyProfile(profileId?: string, signal?: AbortSignal): Promise<ProfileStatus | null> {
-    const check = await this.withKey(async (key, p) => ({ id: p.profileId, check: await this.verify(p.baseUrl, key, signal) }), {
-      profileId,
-    });
-    if (check.check.result !== 'unverified') await this.setVerified(check.id, check.check.result === 'valid');
+    const check = await this.withKey(
+      async (key, p) => ({ id: p.profileId, check: await this.verify(p.baseUrl, key, signal) }),
+      {
+        profileId,
+      },
+    );
+    if (check.check.result !== 'unverified')
+      await this.setVerified(check.id, check.check.result === 'valid');
     return this.profileStatus(check.id);
   }
 
@@ -339,16 +404,27 @@ export class KeyVault {
   }
 
   /** Renames or moves a cloud profile. Moving it to another address drops its key: a key is never sent to an address it was not entered for. */
-  updateProfile(profileId: string, input: { name?: string; baseUrl?: string }): Promise<ProfileStatus> {
+  updateProfile(
+    profileId: string,
+    input: { name?: string; baseUrl?: string },
+  ): Promise<ProfileStatus> {
     return this.serial(async () => {
       const p = this.profiles.get(profileId);
-      if (p === undefined || p.kind !== 'cloud') throw new VaultError('unknown-profile', 'Only saved profiles can be edited');
+      if (p === undefined || p.kind !== 'cloud')
+        throw new VaultError('unknown-profile', 'Only saved profiles can be edited');
       const next = { ...p };
       if (input.name !== undefined) next.name = checkName(input.name);
       if (input.baseUrl !== undefined) {
         const baseUrl = checkBaseUrl(input.baseUrl);
         if (baseUrl !== p.baseUrl) {
-          Object.assign(next, { baseUrl, ciphertext: null, cipherBackend: null, memoryKey: null, hint: null, verified: null });
+          Object.assign(next, {
+            baseUrl,
+            ciphertext: null,
+            cipherBackend: null,
+            memoryKey: null,
+            hint: null,
+            verified: null,
+          });
           this.plain.delete(p.id);
         }
       }
@@ -365,7 +441,8 @@ export class KeyVault {
       this.profiles.delete(profileId);
       this.plain.delete(profileId);
       if (this.sessionActiveId === profileId) this.sessionActiveId = null;
-      if (this.persistedActiveId === profileId) this.persistedActiveId = this.firstCloud()?.id ?? null;
+      if (this.persistedActiveId === profileId)
+        this.persistedActiveId = this.firstCloud()?.id ?? null;
       if (p.kind === 'cloud') await this.persist();
       return this.status();
     });
@@ -382,10 +459,16 @@ export class KeyVault {
    * The local engine's profile: its address and per-launch key, in memory only. Called by
    * the app each time it starts the engine.
    */
-  setLocalEngine(input: { baseUrl: string; key: string; name?: string; activate?: boolean }): Promise<ProfileStatus> {
+  setLocalEngine(input: {
+    baseUrl: string;
+    key: string;
+    name?: string;
+    activate?: boolean;
+  }): Promise<ProfileStatus> {
     return this.serial(async () => {
       const problem = describeApiKeyProblem(input.key);
-      if (problem !== null) throw new VaultError('invalid-profile', `The local engine's key is unusable: ${problem}`);
+      if (problem !== null)
+        throw new VaultError('invalid-profile', `The local engine's key is unusable: ${problem}`);
       registerSecret(input.key);
       const old = this.profiles.get(LOCAL_PROFILE_ID);
       if (old?.memoryKey) forgetGate(old.memoryKey);
@@ -402,7 +485,8 @@ export class KeyVault {
         updatedAt: new Date().toISOString(),
       });
       this.plain.delete(LOCAL_PROFILE_ID);
-      if (input.activate === true || this.activeId() === null) this.sessionActiveId = LOCAL_PROFILE_ID;
+      if (input.activate === true || this.activeId() === null)
+        this.sessionActiveId = LOCAL_PROFILE_ID;
       return (await this.profileStatus(LOCAL_PROFILE_ID))!;
     });
   }
@@ -456,7 +540,10 @@ export class KeyVault {
         updatedAt: s.updatedAt,
       });
     }
-    this.persistedActiveId = data.activeProfileId !== null && this.profiles.has(data.activeProfileId) ? data.activeProfileId : null;
+    this.persistedActiveId =
+      data.activeProfileId !== null && this.profiles.has(data.activeProfileId)
+        ? data.activeProfileId
+        : null;
     this.loadEnv();
   }
 
@@ -499,8 +586,10 @@ export class KeyVault {
   }
 
   private activeId(): string | null {
-    if (this.sessionActiveId !== null && this.profiles.has(this.sessionActiveId)) return this.sessionActiveId;
-    if (this.persistedActiveId !== null && this.profiles.has(this.persistedActiveId)) return this.persistedActiveId;
+    if (this.sessionActiveId !== null && this.profiles.has(this.sessionActiveId))
+      return this.sessionActiveId;
+    if (this.persistedActiveId !== null && this.profiles.has(this.persistedActiveId))
+      return this.persistedActiveId;
     return null;
   }
 
@@ -512,7 +601,8 @@ export class KeyVault {
     const active = this.activeId();
     const p = active === null ? undefined : this.profiles.get(active);
     if (p?.kind === 'cloud') return p;
-    const persisted = this.persistedActiveId === null ? undefined : this.profiles.get(this.persistedActiveId);
+    const persisted =
+      this.persistedActiveId === null ? undefined : this.profiles.get(this.persistedActiveId);
     return persisted?.kind === 'cloud' ? persisted : this.firstCloud();
   }
 
@@ -535,7 +625,10 @@ export class KeyVault {
       await this.persist();
     } catch (error) {
       this.profiles.delete(p.id);
-      throw new VaultError('storage', `The profile could not be saved (${(error as { code?: string }).code ?? 'error'})`);
+      throw new VaultError(
+        'storage',
+        `The profile could not be saved (${(error as { code?: string }).code ?? 'error'})`,
+      );
     }
     return p;
   }
@@ -572,7 +665,10 @@ export class KeyVault {
       if (previous === undefined) this.profiles.delete(next.id);
       else this.profiles.set(next.id, previous);
       const code = (error as { code?: string }).code ?? 'error';
-      return { ok: false, message: `The key store could not be written (${code}); the previous state is kept.` };
+      return {
+        ok: false,
+        message: `The key store could not be written (${code}); the previous state is kept.`,
+      };
     }
   }
 
@@ -607,12 +703,19 @@ export class KeyVault {
     const cached = this.plain.get(p.id);
     if (cached !== undefined) return cached;
     if (p.ciphertext === null) return null;
-    if (this.o.cipher === null) throw new VaultError('undecryptable', `The key of "${p.name}" cannot be read: no system key store is available`);
+    if (this.o.cipher === null)
+      throw new VaultError(
+        'undecryptable',
+        `The key of "${p.name}" cannot be read: no system key store is available`,
+      );
     let key: string;
     try {
       key = await this.o.cipher.decrypt(p.ciphertext);
     } catch {
-      throw new VaultError('undecryptable', `The stored key of "${p.name}" could not be decrypted (the system key store changed?); enter it again`);
+      throw new VaultError(
+        'undecryptable',
+        `The stored key of "${p.name}" could not be decrypted (the system key store changed?); enter it again`,
+      );
     }
     registerSecret(key);
     this.plain.set(p.id, key);
@@ -623,7 +726,11 @@ export class KeyVault {
     baseUrl: string,
     key: string,
     signal?: AbortSignal,
-  ): Promise<{ result: 'valid' } | { result: 'invalid'; message: string } | { result: 'unverified'; message: string }> {
+  ): Promise<
+    | { result: 'valid' }
+    | { result: 'invalid'; message: string }
+    | { result: 'unverified'; message: string }
+  > {
     const client = new RenderioClient({
       baseUrl,
       withKey: (fn) => fn(key),
@@ -656,10 +763,18 @@ export class KeyVault {
     return { backend, secure, persistAllowed: secure || this.allowInsecure };
   }
 
-  private describe(p: Profile, storage: VaultStatus['storage'], active: string | null): ProfileStatus {
+  private describe(
+    p: Profile,
+    storage: VaultStatus['storage'],
+    active: string | null,
+  ): ProfileStatus {
     const inMemory = p.memoryKey !== null;
     const stored = p.ciphertext !== null;
-    const backend = inMemory ? 'memory' : stored ? (p.cipherBackend ?? storage.backend) : storage.backend;
+    const backend = inMemory
+      ? 'memory'
+      : stored
+        ? (p.cipherBackend ?? storage.backend)
+        : storage.backend;
     return {
       profileId: p.id,
       name: p.name,
@@ -670,7 +785,11 @@ export class KeyVault {
       hint: inMemory || stored ? p.hint : null,
       verified: p.verified,
       backend,
-      secure: inMemory ? true : stored ? !INSECURE_BACKENDS.has(backend) && storage.secure : storage.secure,
+      secure: inMemory
+        ? true
+        : stored
+          ? !INSECURE_BACKENDS.has(backend) && storage.secure
+          : storage.secure,
       sessionOnly: p.kind !== 'cloud' || inMemory,
     };
   }
@@ -684,7 +803,8 @@ export class KeyVault {
 
 function checkName(name: string): string {
   const n = name.trim();
-  if (n.length === 0 || n.length > 80) throw new VaultError('invalid-profile', 'A profile name has 1 to 80 characters');
+  if (n.length === 0 || n.length > 80)
+    throw new VaultError('invalid-profile', 'A profile name has 1 to 80 characters');
   return n;
 }
 
@@ -692,7 +812,10 @@ function checkBaseUrl(url: string): string {
   try {
     return normalizeBaseUrl(url);
   } catch (error) {
-    throw new VaultError('invalid-profile', error instanceof Error ? error.message : 'Unusable address');
+    throw new VaultError(
+      'invalid-profile',
+      error instanceof Error ? error.message : 'Unusable address',
+    );
   }
 }
 

@@ -36,10 +36,16 @@ export interface VaultFileData {
 }
 
 export function emptyVault(): VaultFileData {
-  return { version: VAULT_FILE_VERSION, activeProfileId: null, allowInsecurePersistence: false, profiles: [] };
+  return {
+    version: VAULT_FILE_VERSION,
+    activeProfileId: null,
+    allowInsecurePersistence: false,
+    profiles: [],
+  };
 }
 
-export type ReadResult = { data: VaultFileData; problem: null } | { data: VaultFileData; problem: string };
+export type ReadResult =
+  { data: VaultFileData; problem: null } | { data: VaultFileData; problem: string };
 
 /** Reads the vault; a missing file is an empty vault, an unreadable one is set aside, not lost. */
 export async function readVaultFile(path: string): Promise<ReadResult> {
@@ -47,7 +53,8 @@ export async function readVaultFile(path: string): Promise<ReadResult> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return { data: emptyVault(), problem: null };
+    if ((error as { code?: string }).code === 'ENOENT')
+      return { data: emptyVault(), problem: null };
     throw error;
   }
   // Tighten a file whose mode was widened by hand or by a copy.
@@ -61,7 +68,10 @@ export async function readVaultFile(path: string): Promise<ReadResult> {
   if (parsed !== null) return { data: parsed, problem: null };
   const aside = join(dirname(path), `${basename(path)}.unreadable-${Date.now()}`);
   await rename(path, aside).catch(() => undefined);
-  return { data: emptyVault(), problem: `The key store could not be read; it was moved aside to ${basename(aside)}` };
+  return {
+    data: emptyVault(),
+    problem: `The key store could not be read; it was moved aside to ${basename(aside)}`,
+  };
 }
 
 function parseVault(text: string): VaultFileData | null {
@@ -78,7 +88,8 @@ function parseVault(text: string): VaultFileData | null {
   for (const p of o.profiles as unknown[]) {
     if (typeof p !== 'object' || p === null) continue;
     const r = p as Record<string, unknown>;
-    if (typeof r.id !== 'string' || typeof r.name !== 'string' || typeof r.baseUrl !== 'string') continue;
+    if (typeof r.id !== 'string' || typeof r.name !== 'string' || typeof r.baseUrl !== 'string')
+      continue;
     profiles.push({
       id: r.id,
       name: r.name,

@@ -266,15 +266,17 @@ export function AccountPanel({ onClose }: { onClose: () => void }) {
     void intent((a) => a.vault.status()).then((v) => v && setVault(v));
   }, [setVault]);
 
+  // Escape closes the drawer wherever focus is (a pressed button may have been disabled meanwhile).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
   return (
-    <aside
-      id="account-panel"
-      className="panel account-panel"
-      aria-labelledby="account-heading"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-      }}
-    >
+    <aside id="account-panel" className="panel account-panel" aria-labelledby="account-heading">
       <div className="panel-head">
         <h2 id="account-heading" ref={heading} tabIndex={-1}>
           Account and keys

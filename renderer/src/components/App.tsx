@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { bootstrap } from '../actions';
 import { errorMessage, getApi } from '../api';
 import { useAppStore } from '../store/appStore';
@@ -19,6 +19,12 @@ export function App() {
       : { state: 'failed', message: 'The app bridge (window.renderio) is missing.' },
   );
   const [accountOpen, setAccountOpen] = useState(false);
+  const accountToggle = useRef<HTMLButtonElement>(null);
+  const closeAccount = () => {
+    setAccountOpen(false);
+    // Back to where the person was, not the top of the page.
+    accountToggle.current?.focus();
+  };
   const vault = useAppStore((s) => s.vault);
 
   useEffect(() => {
@@ -53,6 +59,7 @@ export function App() {
           <h1>RenderIO</h1>
         </div>
         <button
+          ref={accountToggle}
           type="button"
           className="account-toggle"
           aria-expanded={accountOpen}
@@ -80,7 +87,7 @@ export function App() {
             </section>
             <QueuePanel />
           </main>
-          {accountOpen && <AccountPanel onClose={() => setAccountOpen(false)} />}
+          {accountOpen && <AccountPanel onClose={closeAccount} />}
         </div>
       )}
       <LiveRegion />

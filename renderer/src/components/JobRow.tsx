@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { intent } from '../actions';
-import { describeJob, isFinished, isRunning } from '../lib/stageView';
+import { canChangePreset, describeJob, isFinished, isRunning } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import { ProgressBar } from './ProgressBar';
 
@@ -38,6 +38,9 @@ interface Props {
 export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallback }: Props) {
   const job = useAppStore((s) => s.queue.jobsById[id]);
   const since = useAppStore((s) => s.queue.stageSince[id]);
+  const selected = useAppStore((s) => s.selected.includes(id));
+  const toggleSelected = useAppStore((s) => s.toggleSelected);
+  const queuePaused = useAppStore((s) => s.queue.paused);
   const rowRef = useRef<HTMLLIElement>(null);
   const stage = job?.stage;
   const ticking =
@@ -48,7 +51,9 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
   const now = useTicking(ticking);
   if (!job) return null;
 
-  const view = describeJob(job, now, since);
+  const described = describeJob(job, now, since);
+  const view =
+    job.stage === 'queued' && queuePaused ? { ...described, detail: 'queue paused' } : described;
   const name = job.sourceName;
   const running = isRunning(job.stage);
   const finished = isFinished(job.stage);
@@ -72,6 +77,16 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
       aria-labelledby={`job-${id}-name`}
       aria-describedby={`job-${id}-status`}
     >
+      <span className="select">
+        {canChangePreset(job) && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${name}`}
+            checked={selected}
+            onChange={() => toggleSelected(id)}
+          />
+        )}
+      </span>
       <svg aria-hidden="true" viewBox="0 0 24 24" className="kind-icon">
         <path d={KIND_ICON[job.mediaKind ?? 'video'] ?? KIND_ICON.video} />
       </svg>

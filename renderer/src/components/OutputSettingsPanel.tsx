@@ -10,6 +10,12 @@ const COLLISIONS: { value: CollisionPolicy; label: string }[] = [
   { value: 'overwrite', label: 'Replace the existing file' },
 ];
 
+/** The end of a path is what tells folders apart: `…/Videos/out`. */
+function shortPath(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : path;
+}
+
 async function chooseFolder(): Promise<void> {
   const dir = await intent((a) => a.dialogs.pickOutputDir());
   if (dir) await updateSettings({ outputDir: dir });
@@ -73,7 +79,7 @@ export function OutputSettingsPanel() {
         {settings.outputDir !== null && (
           <div className="folder-row">
             <code className="path" title={settings.outputDir}>
-              {settings.outputDir}
+              {shortPath(settings.outputDir)}
             </code>
             <button type="button" className="secondary small" onClick={() => void chooseFolder()}>
               Change folder…

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { formatPercent } from '../lib/format';
-import { isFinished } from '../lib/stageView';
+import { canChangePreset, isFinished } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import { JobRow } from './JobRow';
 import { ProgressBar } from './ProgressBar';
@@ -30,10 +30,10 @@ function QueueToolbar() {
           Resume
         </button>
       ) : (
+        // Allowed on an empty queue too: files added next wait until Resume.
         <button
           type="button"
           className="secondary"
-          disabled={counts.total === 0}
           onClick={() => void intent((a) => a.queue.pauseAll())}
         >
           Pause all
@@ -43,8 +43,11 @@ function QueueToolbar() {
         type="button"
         className="secondary"
         aria-pressed={stopAfterRunning}
-        disabled={counts.total === 0}
-        onClick={() => void intent((a) => a.queue.stopAfterRunning())}
+        disabled={counts.total === 0 && !stopAfterRunning}
+        // Pressed again, it lets the queue carry on (resume also clears the stop).
+        onClick={() =>
+          void intent((a) => (stopAfterRunning ? a.queue.resumeAll() : a.queue.stopAfterRunning()))
+        }
       >
         Stop after current
       </button>
@@ -72,20 +75,72 @@ function AggregateBar() {
   const aggregate = useAppStore((s) => s.queue.aggregate);
   if (aggregate.total === 0) return null;
   const summary = `${aggregate.done} of ${aggregate.total} done${aggregate.failed ? `, ${aggregate.failed} failed` : ''}`;
-  const fraction = aggregate.fraction;
   const finished = aggregate.active === 0 && aggregate.done + aggregate.failed === aggregate.total;
+  // Nothing running (paused, stopped, waiting): the share of finished jobs, not a busy bar.
+  const fraction =
+    aggregate.fraction ??
+    (aggregate.active === 0 ? (aggregate.done + aggregate.failed) / aggregate.total : null);
   return (
     <div className="aggregate">
       <div className="aggregate-text">
         <span>{summary}</span>
-        {fraction !== null && <span className="numeric">{formatPercent(fraction)}</span>}
+        {fraction !== null && !finished && (
+          <span className="numeric">{formatPercent(fraction)}</span>
+        )}
       </div>
       <ProgressBar
         label="Overall progress"
         tone={finished ? (aggregate.failed > 0 ? 'failed' : 'done') : 'active'}
-        fraction={finished ? 1 : fraction}
+        fraction={fraction}
         valueText={fraction !== null ? `${formatPercent(fraction)}, ${summary}` : summary}
       />
+    </div>
+  );
+}
+
+/** Re-applies the chosen preset to ticked jobs that have not started (settings frozen per job). */
+function SelectionBar() {
+  const ids = useAppStore(
+    useShallow((s) =>
+      s.selected.filter((id) => {
+        const job = s.queue.jobsById[id];
+        return job !== undefined && canChangePreset(job);
+      }),
+    ),
+  );
+  const preset = useAppStore(
+    (s) => s.presets.find((p) => p.id === s.settings?.defaultPresetId) ?? null,
+  );
+  const clearSelection = useAppStore((s) => s.clearSelection);
+  const setNotice = useAppStore((s) => s.setNotice);
+  if (ids.length === 0) return null;
+  const apply = async () => {
+    if (!preset) return;
+    const result = await intent((a) => a.jobs.applyPreset({ ids, presetId: preset.id }));
+    if (!result) return;
+    clearSelection();
+    if (result.skipped.length > 0) {
+      setNotice({
+        tone: 'info',
+        text: `${preset.name} applied to ${result.applied.length}; ${result.skipped.length} kept their preset.`,
+      });
+    } else {
+      useAppStore
+        .getState()
+        .say(
+          `${preset.name} applied to ${result.applied.length} ${result.applied.length === 1 ? 'job' : 'jobs'}.`,
+        );
+    }
+  };
+  return (
+    <div className="selection-bar" role="group" aria-label="Selected jobs">
+      <span>{ids.length} selected</span>
+      <button type="button" className="small" disabled={!preset} onClick={() => void apply()}>
+        Apply {preset ? `“${preset.name}”` : 'preset'} to selected
+      </button>
+      <button type="button" className="ghost small" onClick={clearSelection}>
+        Clear selection
+      </button>
     </div>
   );
 }
@@ -104,6 +159,7 @@ export function QueuePanel() {
         <QueueToolbar />
       </div>
       <AggregateBar />
+      <SelectionBar />
       {order.length === 0 ? (
         <div className="empty">
           <p>{hydrated ? 'Nothing in the queue yet.' : 'Loading the queue…'}</p>

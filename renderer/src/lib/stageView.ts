@@ -195,3 +195,12 @@ export function isRunning(stage: JobStage): boolean {
     stage === 'downloading'
   );
 }
+
+/** Whether a job can still change preset: queued and not started (also when held from queued). */
+export function canChangePreset(job: Pick<Job, 'stage' | 'resumeStage'>): boolean {
+  if (job.stage === 'queued') return true;
+  return (
+    (job.stage === 'paused' || job.stage === 'waiting-for-key' || job.stage === 'rate-limited') &&
+    job.resumeStage === 'queued'
+  );
+}

@@ -131,14 +131,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const channel = decodeURIComponent(url.pathname.slice('/__harness/ipc/'.length));
         const handler = handlers.get(channel);
         if (!handler) {
-          res
-            .writeHead(404, { 'Content-Type': 'application/json' })
-            .end(
-              JSON.stringify({
-                ok: false,
-                error: { code: 'unknown-channel', message: 'No such channel.' },
-              }),
-            );
+          res.writeHead(404, { 'Content-Type': 'application/json' }).end(
+            JSON.stringify({
+              ok: false,
+              error: { code: 'unknown-channel', message: 'No such channel.' },
+            }),
+          );
           return;
         }
         const body = JSON.parse((await readBody(req)) || '{}') as { args?: unknown[] };

@@ -4,11 +4,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { truncateSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RenderioClient, RenderioError, type ClientOptions } from '../../../electron/core/client';
 import { forgetGate } from '../../../electron/core/client/rateGate';
-import { everythingReceived, startRecordingServer, type RecordingServer } from '../../support/recordingServer';
+import { LocalFileError } from '../../../electron/core/transfers';
+import {
+  everythingReceived,
+  startRecordingServer,
+  type RecordingServer,
+} from '../../support/recordingServer';
 import { tempDir } from '../../support/media';
 
 const newKey = () => `ffsk_${randomBytes(32).toString('hex')}`;
@@ -63,7 +69,11 @@ async function failure(fn: () => Promise<unknown>): Promise<RenderioError> {
 describe('where the key goes', () => {
   it('sends X-API-KEY to the API origin, with the documented paths and bodies', async () => {
     api.handle(json(200, { command_id: 'c1' }));
-    await client().runCommand({ input_files: { in_a: 'https://x/a.mp4' }, output_files: { out_a: 'a.webm' }, ffmpeg_command: '-i {{in_a}} {{out_a}}' });
+    await client().runCommand({
+      input_files: { in_a: 'https://x/a.mp4' },
+      output_files: { out_a: 'a.webm' },
+      ffmpeg_command: '-i {{in_a}} {{out_a}}',
+    });
     const r = api.requests[0]!;
     expect(r.method).toBe('POST');
     expect(r.url).toBe('/api/v1/run-ffmpeg-command');
@@ -78,7 +88,8 @@ describe('where the key goes', () => {
         res.writeHead(302, { location: '/api/v1/commands/moved' });
         return res.end();
       }
-      if (req.url === '/api/v1/commands/moved') return json(200, { command_id: 'moved', status: 'QUEUED' })(req, res, api.requests.at(-1)!);
+      if (req.url === '/api/v1/commands/moved')
+        return json(200, { command_id: 'moved', status: 'QUEUED' })(req, res, api.requests.at(-1)!);
       res.writeHead(307, { location: `${other.url}/api/v1/commands/elsewhere` });
       res.end();
     });
@@ -109,7 +120,9 @@ describe('where the key goes', () => {
   it('refuses a base URL that would send the key in clear over a network', () => {
     expect(() => client({ baseUrl: 'http://renderio.dev' })).toThrow(/https/);
     expect(() => client({ baseUrl: 'https://user:pw@renderio.dev' })).toThrow();
-    expect(client({ baseUrl: 'https://renderio.dev/api/v1/' }).baseUrl).toBe('https://renderio.dev');
+    expect(client({ baseUrl: 'https://renderio.dev/api/v1/' }).baseUrl).toBe(
+      'https://renderio.dev',
+    );
   });
 
   it('gives storage URLs on another origin no key, and same-origin ones the key', async () => {
@@ -122,7 +135,11 @@ describe('where the key goes', () => {
       res.end('world');
     });
     const c = client();
-    await c.download({ url: `${other.url}/storage/f/out.webm?expires=1&signature=ab`, dir: tmp.path, fileName: 'a.webm' });
+    await c.download({
+      url: `${other.url}/storage/f/out.webm?expires=1&signature=ab`,
+      dir: tmp.path,
+      fileName: 'a.webm',
+    });
     await c.download({ url: `${api.url}/storage/f/out.webm`, dir: tmp.path, fileName: 'b.webm' });
     expect(everythingReceived(other.requests)).not.toContain(key);
     expect(api.requests[0]!.headers['x-api-key']).toBe(key);
@@ -132,19 +149,39 @@ describe('where the key goes', () => {
 describe('answers', () => {
   it('accepts 200 and 202 on submit', async () => {
     api.handle(json(202, { command_id: 'c202' }));
-    expect((await client().runChained({ input_files: {}, output_files: {}, ffmpeg_commands: ['-version'] })).command_id).toBe('c202');
+    expect(
+      (
+        await client().runChained({
+          input_files: {},
+          output_files: {},
+          ffmpeg_commands: ['-version'],
+        })
+      ).command_id,
+    ).toBe('c202');
   });
 
   it('turns an HTML page, an empty body, truncated JSON and a body without the field into protocol errors', async () => {
     const cases: [string, Parameters<RecordingServer['handle']>[0]][] = [
-      ['HTML page', (_q, s) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in to the Wi-Fi</html>')],
+      [
+        'HTML page',
+        (_q, s) =>
+          s
+            .writeHead(200, { 'content-type': 'text/html' })
+            .end('<html>Sign in to the Wi-Fi</html>'),
+      ],
       ['without a command_id', (_q, s) => s.writeHead(200).end('')],
-      ['not JSON', (_q, s) => s.writeHead(200, { 'content-type': 'application/json' }).end('{"command_id": "abc')],
+      [
+        'not JSON',
+        (_q, s) =>
+          s.writeHead(200, { 'content-type': 'application/json' }).end('{"command_id": "abc'),
+      ],
       ['without a command_id', json(200, { id: 'x' })],
     ];
     for (const [text, handler] of cases) {
       api.handle(handler);
-      const e = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }));
+      const e = await failure(() =>
+        client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }),
+      );
       expect(e.kind).toBe('protocol');
       expect(e.message).toContain(text);
     }
@@ -163,7 +200,9 @@ describe('answers', () => {
       res.on('close', () => undefined);
       pump();
     });
-    const e = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }));
+    const e = await failure(() =>
+      client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }),
+    );
     expect(e.kind).toBe('server');
     expect(sent).toBeLessThan(1024);
   });
@@ -173,9 +212,13 @@ describe('answers', () => {
     const e = await failure(() => client().getCommand('x'));
     expect(e.kind).toBe('auth');
     expect(api.requests).toHaveLength(1);
-    const detail = [{ loc: ['body', 'ffmpeg_command'], msg: 'unknown placeholder {{in_b}}', type: 'value_error' }];
+    const detail = [
+      { loc: ['body', 'ffmpeg_command'], msg: 'unknown placeholder {{in_b}}', type: 'value_error' },
+    ];
     api.handle(json(422, { detail }));
-    const v = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: '{{in_b}}' }));
+    const v = await failure(() =>
+      client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: '{{in_b}}' }),
+    );
     expect(v.kind).toBe('validation');
     expect(v.detail).toEqual(detail);
   });
@@ -184,7 +227,8 @@ describe('answers', () => {
     let n = 0;
     api.handle((req, res) => {
       n++;
-      if (n < 3) return void res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+      if (n < 3)
+        return void res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
       json(200, { commands: [], limit: 1, offset: 0 })(req, res, api.requests.at(-1)!);
     });
     expect((await client().listCommands({ limit: 1 })).commands).toEqual([]);
@@ -192,7 +236,9 @@ describe('answers', () => {
     expect(api.requests[0]!.url).toBe('/api/v1/commands?limit=1');
     api.requests.length = 0;
     api.handle((_q, s) => s.writeHead(500).end());
-    const e = await failure(() => client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }));
+    const e = await failure(() =>
+      client().runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' }),
+    );
     expect(e.kind).toBe('server');
     expect(api.requests).toHaveLength(1);
   });
@@ -201,11 +247,18 @@ describe('answers', () => {
     let n = 0;
     api.handle((req, res) => {
       n++;
-      if (n === 1) return json(429, { detail: 'Too many requests' }, { 'retry-after': new Date(Date.now() + 1000).toUTCString() })(req, res, api.requests.at(-1)!);
+      if (n === 1)
+        return json(
+          429,
+          { detail: 'Too many requests' },
+          { 'retry-after': new Date(Date.now() + 1000).toUTCString() },
+        )(req, res, api.requests.at(-1)!);
       json(200, { command_id: 'after-wait' })(req, res, api.requests.at(-1)!);
     });
     const c = client({ retry: { defaultRateLimitMs: 300 } });
-    expect((await c.runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' })).command_id).toBe('after-wait');
+    expect(
+      (await c.runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' })).command_id,
+    ).toBe('after-wait');
     expect(api.requests).toHaveLength(2);
     expect(api.requests[1]!.at - api.requests[0]!.at).toBeGreaterThanOrEqual(0);
     // No Retry-After at all: the default wait applies.
@@ -233,7 +286,10 @@ describe('failures of the connection', () => {
   it('reports an unreachable server as network', async () => {
     const port = Number(new URL(other.url).port);
     await other.close();
-    const c = client({ baseUrl: `http://127.0.0.1:${port}`, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10 } });
+    const c = client({
+      baseUrl: `http://127.0.0.1:${port}`,
+      retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
+    });
     const e = await failure(() => c.getCommand('x'));
     expect(e.kind).toBe('network');
     expect(e.message).toContain('ECONNREFUSED');
@@ -242,7 +298,9 @@ describe('failures of the connection', () => {
 
   it('times out a server that never answers', async () => {
     api.handle(() => undefined);
-    const e = await failure(() => client({ retry: { attempts: 1 } }).getCommand('x', { timeoutMs: 300 }));
+    const e = await failure(() =>
+      client({ retry: { attempts: 1 } }).getCommand('x', { timeoutMs: 300 }),
+    );
     expect(e.kind).toBe('timeout');
   });
 
@@ -250,12 +308,38 @@ describe('failures of the connection', () => {
     api.handle(() => undefined);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
-    expect((await failure(() => client().getCommand('x', { signal: ac.signal }))).kind).toBe('aborted');
+    expect((await failure(() => client().getCommand('x', { signal: ac.signal }))).kind).toBe(
+      'aborted',
+    );
     api.handle(json(429, { detail: 'wait' }, { 'retry-after': '30' }));
     const ac2 = new AbortController();
     setTimeout(() => ac2.abort(), 200);
     const e = await failure(() => client().getCommand('x', { signal: ac2.signal }));
     expect(e.kind).toBe('aborted');
+  });
+
+  it('reports a source file that vanishes or shrinks as a local error, not a network one', async () => {
+    api.handle(json(200, { file_id: 'f' }));
+    const missing = await client()
+      .uploadFile(join(tmp.path, 'nope.mp4'))
+      .catch((x: unknown) => x);
+    expect(missing).toBeInstanceOf(LocalFileError);
+    expect((missing as LocalFileError).code).toBe('ENOENT');
+    const path = join(tmp.path, 'shrinking.mp4');
+    await writeFile(path, randomBytes(8 * 1024 * 1024));
+    let cut = false;
+    const e = await client()
+      .uploadFile(path, {
+        onProgress: () => {
+          if (!cut) {
+            cut = true;
+            truncateSync(path, 0);
+          }
+        },
+      })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LocalFileError);
+    expect((e as LocalFileError).message).toMatch(/shrinking\.mp4/);
   });
 
   it('times out an upload only when it stalls, not for its length', async () => {

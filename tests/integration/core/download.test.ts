@@ -37,7 +37,10 @@ function serve(o: { cutFirst?: 'reset' | 'clean'; ranges?: boolean; etag?: strin
     count++;
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = o.ranges !== false && m ? Number(m[1]) : 0;
-    const headers: Record<string, string | number> = { 'content-length': data.length - start, 'content-type': 'video/webm' };
+    const headers: Record<string, string | number> = {
+      'content-length': data.length - start,
+      'content-type': 'video/webm',
+    };
     if (o.etag) headers.etag = o.etag;
     if (o.ranges !== false) headers['accept-ranges'] = 'bytes';
     if (start > 0) headers['content-range'] = `bytes ${start}-${data.length - 1}/${data.length}`;
@@ -64,7 +67,12 @@ describe('downloadToFile', () => {
       fileName: 'out.webm',
       onProgress: (a, b) => seen.push([a, b]),
     });
-    expect(r).toMatchObject({ path: join(tmp.path, 'out', 'out.webm'), bytes: data.length, skipped: false, resumes: 0 });
+    expect(r).toMatchObject({
+      path: join(tmp.path, 'out', 'out.webm'),
+      bytes: data.length,
+      skipped: false,
+      resumes: 0,
+    });
     expect(sha(await readFile(r.path))).toBe(sha(data));
     expect(seen.at(-1)).toEqual([data.length, data.length]);
     expect(await readdir(join(tmp.path, 'out'))).toEqual(['out.webm']);
@@ -75,7 +83,11 @@ describe('downloadToFile', () => {
     for (const cut of ['reset', 'clean'] as const) {
       storage.requests.length = 0;
       storage.handle(serve({ cutFirst: cut, etag: '"v1"' }));
-      const r = await downloadToFile({ url: `${storage.url}/s/out.webm`, dir: tmp.path, fileName: `${cut}.webm` });
+      const r = await downloadToFile({
+        url: `${storage.url}/s/out.webm`,
+        dir: tmp.path,
+        fileName: `${cut}.webm`,
+      });
       expect(sha(await readFile(r.path))).toBe(sha(data));
       expect(r.resumes).toBe(1);
       expect(storage.requests).toHaveLength(2);
@@ -86,7 +98,11 @@ describe('downloadToFile', () => {
 
   it('starts again from zero when the server ignores Range', async () => {
     storage.handle(serve({ cutFirst: 'reset', ranges: false }));
-    const r = await downloadToFile({ url: `${storage.url}/s/out.webm`, dir: tmp.path, fileName: 'out.webm' });
+    const r = await downloadToFile({
+      url: `${storage.url}/s/out.webm`,
+      dir: tmp.path,
+      fileName: 'out.webm',
+    });
     expect(sha(await readFile(r.path))).toBe(sha(data));
     expect(r.resumes).toBe(0);
   });
@@ -94,18 +110,30 @@ describe('downloadToFile', () => {
   it('continues an existing .part only when asked to', async () => {
     await writeFile(partPathFor(tmp.path, 'out.webm'), data.subarray(0, 1000));
     storage.handle(serve());
-    const r = await downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'out.webm', resumeExisting: true });
+    const r = await downloadToFile({
+      url: `${storage.url}/s`,
+      dir: tmp.path,
+      fileName: 'out.webm',
+      resumeExisting: true,
+    });
     expect(storage.requests[0]!.headers.range).toBe('bytes=1000-');
     expect(sha(await readFile(r.path))).toBe(sha(data));
     await writeFile(partPathFor(tmp.path, 'other.webm'), 'garbage from an earlier run');
-    const r2 = await downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'other.webm' });
+    const r2 = await downloadToFile({
+      url: `${storage.url}/s`,
+      dir: tmp.path,
+      fileName: 'other.webm',
+    });
     expect(storage.requests[1]!.headers.range).toBeUndefined();
     expect(sha(await readFile(r2.path))).toBe(sha(data));
   });
 
   it('refreshes an expired link (403/404) through the callback', async () => {
     storage.handle((req, res) => {
-      if (req.url?.includes('old')) return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"detail":"This storage URL has expired"}');
+      if (req.url?.includes('old'))
+        return void res
+          .writeHead(403, { 'content-type': 'application/json' })
+          .end('{"detail":"This storage URL has expired"}');
       serve()(req, res);
     });
     let refreshed = 0;
@@ -121,7 +149,11 @@ describe('downloadToFile', () => {
     expect(refreshed).toBe(1);
     expect(sha(await readFile(r.path))).toBe(sha(data));
     // Without a callback: a clear not-found error.
-    const e = await downloadToFile({ url: `${storage.url}/s?sig=old`, dir: tmp.path, fileName: 'x.webm' }).catch((x: unknown) => x);
+    const e = await downloadToFile({
+      url: `${storage.url}/s?sig=old`,
+      dir: tmp.path,
+      fileName: 'x.webm',
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RenderioError);
     expect((e as RenderioError).kind).toBe('not-found');
     expect((e as RenderioError).message).toContain('expired');
@@ -136,17 +168,31 @@ describe('downloadToFile', () => {
     expect(renamed.path).toBe(join(tmp.path, 'clip (1).webm'));
     const skipped = await downloadToFile({ ...base, collision: 'skip' });
     expect(skipped).toMatchObject({ skipped: true, path: existing, bytes: 0 });
-    const guarded = await downloadToFile({ ...base, collision: 'overwrite', protectedPaths: [existing] });
+    const guarded = await downloadToFile({
+      ...base,
+      collision: 'overwrite',
+      protectedPaths: [existing],
+    });
     expect(guarded.path).toBe(join(tmp.path, 'clip (2).webm'));
     expect(await readFile(existing, 'utf8')).toBe('the source');
-    const over = await downloadToFile({ ...base, fileName: 'clip (1).webm', collision: 'overwrite' });
+    const over = await downloadToFile({
+      ...base,
+      fileName: 'clip (1).webm',
+      collision: 'overwrite',
+    });
     expect(over.path).toBe(join(tmp.path, 'clip (1).webm'));
-    expect((await readdir(tmp.path)).sort()).toEqual(['clip (1).webm', 'clip (2).webm', 'clip.webm']);
+    expect((await readdir(tmp.path)).sort()).toEqual([
+      'clip (1).webm',
+      'clip (2).webm',
+      'clip.webm',
+    ]);
     expect(storage.requests).toHaveLength(3); // skip asked nothing
   });
 
   it('refuses a name with a path in it', async () => {
-    await expect(downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: '../evil.webm' })).rejects.toBeInstanceOf(LocalFileError);
+    await expect(
+      downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: '../evil.webm' }),
+    ).rejects.toBeInstanceOf(LocalFileError);
   });
 
   it('gives a clear error on a full disk and removes the .part (real ENOSPC from /dev/full)', async () => {
@@ -156,7 +202,12 @@ describe('downloadToFile', () => {
       await writeFile(partPathFor(tmp.path, 'out.webm'), ''); // the .part exists, as it would
       return openFd('/dev/full', constants.O_WRONLY);
     };
-    const e = await downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'out.webm', openPart }).catch((x: unknown) => x);
+    const e = await downloadToFile({
+      url: `${storage.url}/s`,
+      dir: tmp.path,
+      fileName: 'out.webm',
+      openPart,
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LocalFileError);
     expect((e as LocalFileError).kind).toBe('disk-full');
     expect((e as LocalFileError).code).toBe('ENOSPC');

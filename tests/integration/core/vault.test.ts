@@ -23,7 +23,11 @@ beforeEach(async () => {
   api = await startRecordingServer((req, res) => {
     const ok = valid.has(String(req.headers['x-api-key'] ?? ''));
     res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(ok ? { commands: [], limit: 1, offset: 0 } : { detail: 'Invalid or missing API key' }));
+    res.end(
+      JSON.stringify(
+        ok ? { commands: [], limit: 1, offset: 0 } : { detail: 'Invalid or missing API key' },
+      ),
+    );
   });
   tmp = await tempDir('vault-');
   file = join(tmp.path, 'cfg', 'renderio-keys.json');
@@ -34,7 +38,14 @@ afterEach(async () => {
 });
 
 function open(o: Partial<VaultOptions> = {}): Promise<KeyVault> {
-  return KeyVault.open({ file, cipher: new TestCipher(), env: {}, defaultBaseUrl: api.url, verifyTimeoutMs: 2000, ...o });
+  return KeyVault.open({
+    file,
+    cipher: new TestCipher(),
+    env: {},
+    defaultBaseUrl: api.url,
+    verifyTimeoutMs: 2000,
+    ...o,
+  });
 }
 
 /** The file as text, and a check that no part of any key is in it. */
@@ -57,7 +68,16 @@ describe('KeyVault', () => {
     const r = await vault.set(`  ${key}\n`);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.status).toMatchObject({ configured: true, verified: true, hint: `ffsk_…${key.slice(-4)}`, backend: 'aes-gcm-test', secure: true, sessionOnly: false, kind: 'cloud', active: true });
+    expect(r.status).toMatchObject({
+      configured: true,
+      verified: true,
+      hint: `ffsk_…${key.slice(-4)}`,
+      backend: 'aes-gcm-test',
+      secure: true,
+      sessionOnly: false,
+      kind: 'cloud',
+      active: true,
+    });
     expect(JSON.stringify(r)).not.toContain(key);
     expect(api.requests[0]!.url).toBe('/api/v1/commands?limit=1');
     expect(api.requests[0]!.headers['x-api-key']).toBe(key);
@@ -121,7 +141,9 @@ describe('KeyVault', () => {
     expect(await vault.withKey(async (k) => k)).toBe(oldKey);
     api = await startRecordingServer((req, res) => {
       const ok = valid.has(String(req.headers['x-api-key'] ?? ''));
-      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(ok ? '{"commands":[]}' : '{"detail":"Invalid or missing API key"}');
+      res
+        .writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+        .end(ok ? '{"commands":[]}' : '{"detail":"Invalid or missing API key"}');
     });
     const good = newKey();
     valid.add(good);
@@ -160,7 +182,12 @@ describe('KeyVault', () => {
     const vault = await open({ env: { RENDERIO_API_KEY: key, RENDERIO_BASE_URL: api.url } });
     const s = await vault.status();
     expect(s.activeProfileId).toBe('env');
-    expect(s.profiles[0]).toMatchObject({ kind: 'env', sessionOnly: true, configured: true, backend: 'memory' });
+    expect(s.profiles[0]).toMatchObject({
+      kind: 'env',
+      sessionOnly: true,
+      configured: true,
+      backend: 'memory',
+    });
     expect(await vault.withKey(async (k) => k)).toBe(key);
     expect((await vault.set(newKey(), { profileId: 'env' })).ok).toBe(false);
     // Setting a cloud key writes the file: the env key is not in it.
@@ -180,7 +207,9 @@ describe('KeyVault', () => {
     const st = await vault.setLocalEngine({ baseUrl: 'http://127.0.0.1:45678', key });
     expect(st).toMatchObject({ kind: 'local', sessionOnly: true, active: true, configured: true });
     expect(vault.credentials().baseUrl).toBe('http://127.0.0.1:45678');
-    await expect(vault.setLocalEngine({ baseUrl: 'http://example.com', key })).rejects.toThrow(/https/);
+    await expect(vault.setLocalEngine({ baseUrl: 'http://example.com', key })).rejects.toThrow(
+      /https/,
+    );
     await expect(readFile(file, 'utf8')).rejects.toThrow(); // nothing was ever written
   });
 
@@ -189,20 +218,30 @@ describe('KeyVault', () => {
     valid.add(key);
     const cipher = new TestCipher({ backend: 'basic_text', secure: false });
     const vault = await open({ cipher });
-    expect((await vault.status()).storage).toEqual({ backend: 'basic_text', secure: false, persistAllowed: false });
+    expect((await vault.status()).storage).toEqual({
+      backend: 'basic_text',
+      secure: false,
+      persistAllowed: false,
+    });
     const refused = await vault.set(key);
     expect(refused).toMatchObject({ ok: false, reason: 'insecure-storage' });
     if (!refused.ok) expect(refused.message).toMatch(/session only/);
     expect(api.requests).toHaveLength(0); // not even sent anywhere
     const session = await vault.set(key, { sessionOnly: true });
-    expect(session).toMatchObject({ ok: true, status: { sessionOnly: true, backend: 'memory', verified: true } });
+    expect(session).toMatchObject({
+      ok: true,
+      status: { sessionOnly: true, backend: 'memory', verified: true },
+    });
     expect(cipher.encryptCalls).toBe(0);
     await fileHoldsNoKey(key);
     expect((await (await open({ cipher })).status()).profiles[0]!.configured).toBe(false);
     // The explicit choice: stored with the weak backend, reported as not secure.
     await vault.setAllowInsecurePersistence(true);
     const weak = await vault.set(key);
-    expect(weak).toMatchObject({ ok: true, status: { sessionOnly: false, backend: 'basic_text', secure: false } });
+    expect(weak).toMatchObject({
+      ok: true,
+      status: { sessionOnly: false, backend: 'basic_text', secure: false },
+    });
     const reopened = await open({ cipher });
     expect((await reopened.status()).storage.persistAllowed).toBe(true);
     expect(await reopened.withKey(async (k) => k)).toBe(key);
@@ -218,7 +257,11 @@ describe('KeyVault', () => {
     const vault = await open({ cipher: null });
     expect((await vault.set(key)).ok).toBe(false);
     expect((await vault.set(key, { sessionOnly: true })).ok).toBe(true);
-    expect((await vault.status()).storage).toEqual({ backend: 'none', secure: false, persistAllowed: false });
+    expect((await vault.status()).storage).toEqual({
+      backend: 'none',
+      secure: false,
+      persistAllowed: false,
+    });
   });
 
   it('reports a key that another cipher (another machine or user) cannot decrypt', async () => {

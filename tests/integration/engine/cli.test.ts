@@ -26,7 +26,9 @@ describe('engine CLI', () => {
     expect(listed).toMatch(/^[0-9a-f]{12} {2}created \S+ {2}active$/m);
     expect(listed).not.toContain(key.slice(5));
 
-    const child = spawn(TSX[0]!, [TSX[1]!, '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TSX[0]!, [TSX[1]!, '--port', '0', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const lines = createInterface({ input: child.stdout! });
@@ -46,7 +48,8 @@ describe('engine CLI', () => {
       let status = 200;
       for (let i = 0; i < 30 && status === 200; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        status = (await fetch(`${url}/api/v1/commands?limit=1`, { headers: { 'X-API-KEY': key } })).status;
+        status = (await fetch(`${url}/api/v1/commands?limit=1`, { headers: { 'X-API-KEY': key } }))
+          .status;
       }
       expect(status).toBe(401);
       const { stdout: after } = await cli('keys', 'list', '--data-dir', dataDir);

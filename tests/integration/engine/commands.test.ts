@@ -109,7 +109,7 @@ describe('run-ffmpeg-command', () => {
     expect(done.output_files.out_audio).toMatchObject({ codec: 'mp3', file_type: 'audio' });
   });
 
-  it('ends FAILED with ffmpeg\'s reason for a corrupt input', async () => {
+  it("ends FAILED with ffmpeg's reason for a corrupt input", async () => {
     const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
       input_files: { in_video: `${serverUrl}/corrupt.mp4` },
       output_files: { out_video: 'x.webm' },
@@ -181,9 +181,21 @@ describe('chained and multiple', () => {
       '/api/v1/run-multiple-ffmpeg-commands',
       {
         commands: [
-          { input_files: { in_v: input.storage_url }, output_files: { out_1: 'one.mp3' }, ffmpeg_command: '-i {{in_v}} -vn {{out_1}}' },
-          { input_files: { in_v: input.storage_url }, output_files: { out_2: 'two.png' }, ffmpeg_command: '-i {{in_v}} -frames:v 1 {{out_2}}' },
-          { input_files: { in_v: `${serverUrl}/corrupt.mp4` }, output_files: { out_3: 'three.mp3' }, ffmpeg_command: '-i {{in_v}} {{out_3}}' },
+          {
+            input_files: { in_v: input.storage_url },
+            output_files: { out_1: 'one.mp3' },
+            ffmpeg_command: '-i {{in_v}} -vn {{out_1}}',
+          },
+          {
+            input_files: { in_v: input.storage_url },
+            output_files: { out_2: 'two.png' },
+            ffmpeg_command: '-i {{in_v}} -frames:v 1 {{out_2}}',
+          },
+          {
+            input_files: { in_v: `${serverUrl}/corrupt.mp4` },
+            output_files: { out_3: 'three.mp3' },
+            ffmpeg_command: '-i {{in_v}} {{out_3}}',
+          },
         ],
         metadata: { batch: 'b1' },
       },
@@ -226,12 +238,18 @@ describe('list and delete', () => {
     const defaults = await h.json<CommandList>('/api/v1/commands');
     expect(defaults.body.limit).toBe(50);
 
-    expect(await h.json('/api/v1/commands?limit=101')).toMatchObject({ status: 400, body: { detail: 'limit must be at most 100' } });
+    expect(await h.json('/api/v1/commands?limit=101')).toMatchObject({
+      status: 400,
+      body: { detail: 'limit must be at most 100' },
+    });
     expect(await h.json('/api/v1/commands?status=DONE')).toMatchObject({
       status: 400,
       body: { detail: 'status must be one of QUEUED, PROCESSING, SUCCESS, FAILED' },
     });
-    expect(await h.json('/api/v1/commands?offset=-1')).toMatchObject({ status: 400, body: { detail: 'offset must be a whole number' } });
+    expect(await h.json('/api/v1/commands?offset=-1')).toMatchObject({
+      status: 400,
+      body: { detail: 'offset must be a whole number' },
+    });
   });
 
   it("deletes a command's output files", async () => {

@@ -14,8 +14,14 @@ export interface Harness {
   dir: string;
   dataDir: string;
   api(path: string, init?: RequestInit): Promise<Response>;
-  json<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T; res: Response }>;
-  post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T; res: Response }>;
+  json<T = unknown>(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ status: number; body: T; res: Response }>;
+  post<T = unknown>(
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; body: T; res: Response }>;
   upload(path: string, name?: string): Promise<string>;
   waitFile(fileId: string): Promise<StoredFile>;
   uploadStored(path: string): Promise<StoredFile>;
@@ -75,7 +81,8 @@ export async function startHarness(options: Partial<EngineOptions> = {}): Promis
     },
     async uploadStored(path) {
       const file = await h.waitFile(await h.upload(path));
-      if (file.status !== 'STORED') throw new Error(`file ${path} ended ${file.status}: ${file.error_message}`);
+      if (file.status !== 'STORED')
+        throw new Error(`file ${path} ended ${file.status}: ${file.error_message}`);
       return file;
     },
     async waitCommand(commandId, onPoll) {
@@ -104,10 +111,15 @@ export async function startHarness(options: Partial<EngineOptions> = {}): Promis
 /** The 422 detail array's messages, for readable assertions. */
 export function messages(body: unknown): string {
   const detail = (body as { detail?: unknown }).detail;
-  return Array.isArray(detail) ? detail.map((d: { msg: string }) => d.msg).join('\n') : String(detail);
+  return Array.isArray(detail)
+    ? detail.map((d: { msg: string }) => d.msg).join('\n')
+    : String(detail);
 }
 
-export async function download(url: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: Buffer; res: Response }> {
+export async function download(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; bytes: Buffer; res: Response }> {
   const res = await fetch(url, { headers });
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), res };
 }

@@ -17,7 +17,15 @@ beforeAll(async () => {
 afterAll(() => h.cleanup());
 
 /** A raw GET that reports how the body ended, which fetch would hide behind one error. */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; declared: number; received: number; ending: 'complete' | 'aborted' | 'error' }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  declared: number;
+  received: number;
+  ending: 'complete' | 'aborted' | 'error';
+}> {
   return new Promise((resolve) => {
     const req = request(url, { headers: { ...headers, Connection: 'close' } }, (res) => {
       let received = 0;
@@ -25,13 +33,22 @@ function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ st
       const finish = (ending: 'complete' | 'aborted' | 'error') => {
         if (done) return;
         done = true;
-        resolve({ status: res.statusCode ?? 0, declared: Number(res.headers['content-length']), received, ending });
+        resolve({
+          status: res.statusCode ?? 0,
+          declared: Number(res.headers['content-length']),
+          received,
+          ending,
+        });
       };
       res.on('data', (c: Buffer) => (received += c.length));
-      res.on('end', () => finish(received === Number(res.headers['content-length']) ? 'complete' : 'aborted'));
+      res.on('end', () =>
+        finish(received === Number(res.headers['content-length']) ? 'complete' : 'aborted'),
+      );
       res.on('aborted', () => finish('aborted'));
       res.on('error', () => finish('error'));
-      res.on('close', () => finish(received === Number(res.headers['content-length']) ? 'complete' : 'aborted'));
+      res.on('close', () =>
+        finish(received === Number(res.headers['content-length']) ? 'complete' : 'aborted'),
+      );
     });
     req.on('error', () => resolve({ status: 0, declared: 0, received: 0, ending: 'error' }));
     req.end();
@@ -62,7 +79,10 @@ describe('fault injection', () => {
   });
 
   it('is deterministic for a seed, and different seeds give different schedules', async () => {
-    const config = (seed: number): FaultConfig => ({ seed, rules: [{ route: 'GET /api/v1/commands', error500: 0.3, error502: 0.2 }] });
+    const config = (seed: number): FaultConfig => ({
+      seed,
+      rules: [{ route: 'GET /api/v1/commands', error500: 0.3, error502: 0.2 }],
+    });
     const a = await statuses(config(42), 40);
     const b = await statuses(config(42), 40);
     const c = await statuses(config(7), 40);
@@ -73,14 +93,32 @@ describe('fault injection', () => {
   });
 
   it('plays a 429 storm of the configured length with Retry-After', async () => {
-    h.engine.setFaults({ seed: 3, rules: [{ route: 'GET /api/v1/commands', rateLimitStorm: { probability: 1, length: 3, retryAfterSeconds: 2 } }] });
+    h.engine.setFaults({
+      seed: 3,
+      rules: [
+        {
+          route: 'GET /api/v1/commands',
+          rateLimitStorm: { probability: 1, length: 3, retryAfterSeconds: 2 },
+        },
+      ],
+    });
     const first = await h.api('/api/v1/commands');
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('2');
     expect(await first.json()).toEqual({ detail: 'Rate limit exceeded' });
-    const seq = await statuses({ seed: 5, rules: [{ route: 'GET /api/v1/commands', rateLimitStorm: { probability: 0.1, length: 3 } }] }, 60);
+    const seq = await statuses(
+      {
+        seed: 5,
+        rules: [{ route: 'GET /api/v1/commands', rateLimitStorm: { probability: 0.1, length: 3 } }],
+      },
+      60,
+    );
     // Every storm is three 429s in a row (unless cut off by the end of the sequence).
-    const runs = seq.join(',').split(/,?200,?/).filter(Boolean).map((r) => r.split(',').length);
+    const runs = seq
+      .join(',')
+      .split(/,?200,?/)
+      .filter(Boolean)
+      .map((r) => r.split(',').length);
     expect(runs.length).toBeGreaterThan(0);
     for (const len of runs.slice(0, -1)) expect(len % 3).toBe(0);
   });
@@ -107,7 +145,10 @@ describe('fault injection', () => {
   });
 
   it('delays an answer when asked to be slow', async () => {
-    h.engine.setFaults({ seed: 1, rules: [{ route: '* *', slow: { probability: 1, delayMs: 300 } }] });
+    h.engine.setFaults({
+      seed: 1,
+      rules: [{ route: '* *', slow: { probability: 1, delayMs: 300 } }],
+    });
     const res = await h.api('/api/v1/commands?limit=1');
     h.engine.setFaults(undefined);
     expect(res.status).toBe(200);

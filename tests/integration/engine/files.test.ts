@@ -75,7 +75,8 @@ describe('upload', () => {
   });
 
   it('refuses a body that is not multipart with 422', async () => {
-    const before = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files.length;
+    const before = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files
+      .length;
     const { status, body } = await h.json('/api/v1/files/upload', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -91,7 +92,8 @@ describe('upload', () => {
         },
       ],
     });
-    const after = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files.length;
+    const after = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files
+      .length;
     expect(after).toBe(before);
   });
 
@@ -106,13 +108,17 @@ describe('upload', () => {
   it('refuses an empty file with 422 and keeps no record of it', async () => {
     const empty = `${h.dir}/empty.mp4`;
     await writeFile(empty, '');
-    const before = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files.length;
+    const before = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files
+      .length;
     const form = new FormData();
     form.append('file', new Blob([]), 'empty.mp4');
     const { status, body } = await h.json('/api/v1/files/upload', { method: 'POST', body: form });
     expect(status).toBe(422);
-    expect(body).toEqual({ detail: [{ loc: ['file'], msg: 'the uploaded file is empty', type: 'value_error' }] });
-    const after = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files.length;
+    expect(body).toEqual({
+      detail: [{ loc: ['file'], msg: 'the uploaded file is empty', type: 'value_error' }],
+    });
+    const after = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files
+      .length;
     expect(after).toBe(before);
   });
 
@@ -122,7 +128,9 @@ describe('upload', () => {
     form.append('file', new Blob([big]), 'big.bin');
     const { status, body } = await h.json('/api/v1/files/upload', { method: 'POST', body: form });
     expect(status).toBe(413);
-    expect(body).toEqual({ detail: `The upload is larger than the limit of ${2 * 1024 * 1024} bytes` });
+    expect(body).toEqual({
+      detail: `The upload is larger than the limit of ${2 * 1024 * 1024} bytes`,
+    });
   });
 
   it('answers 413 to a chunked upload (no Content-Length) that grows over the limit', async () => {
@@ -130,7 +138,10 @@ describe('upload', () => {
     const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(`${h.engine.url}/api/v1/files/upload`, {
         method: 'POST',
-        headers: { 'X-API-KEY': h.key, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+        headers: {
+          'X-API-KEY': h.key,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        },
       });
       req.on('response', (res) => {
         let body = '';
@@ -138,17 +149,24 @@ describe('upload', () => {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       });
       req.on('error', reject);
-      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`);
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`,
+      );
       const chunk = Buffer.alloc(256 * 1024, 1);
       for (let i = 0; i < 12; i++) req.write(chunk);
       req.end(`\r\n--${boundary}--\r\n`);
     });
-    expect(status).toEqual({ status: 413, body: JSON.stringify({ detail: `The upload is larger than the limit of ${2 * 1024 * 1024} bytes` }) });
+    expect(status).toEqual({
+      status: 413,
+      body: JSON.stringify({
+        detail: `The upload is larger than the limit of ${2 * 1024 * 1024} bytes`,
+      }),
+    });
     const listed = (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files;
     expect(listed.some((f) => f.status === 'PROCESSING')).toBe(false);
   });
 
-  it('marks a corrupt media file FAILED with ffprobe\'s reason', async () => {
+  it("marks a corrupt media file FAILED with ffprobe's reason", async () => {
     const corrupt = await makeCorrupt(h.dir);
     const file = await h.waitFile(await h.upload(corrupt));
     expect(file.status).toBe('FAILED');
@@ -185,7 +203,9 @@ describe('store-file', () => {
 
   it('ends FAILED with a clear message when the URL cannot be reached', async () => {
     const url = await unreachableUrl();
-    const { body } = await h.post<{ file_id: string }>('/api/v1/files/store-file', { file_url: url });
+    const { body } = await h.post<{ file_id: string }>('/api/v1/files/store-file', {
+      file_url: url,
+    });
     const file = await h.waitFile(body.file_id);
     expect(file.status).toBe('FAILED');
     expect(file.error_status).toBe('DOWNLOAD_FAILED');

@@ -52,7 +52,10 @@ describe('persistence', () => {
       output_files: { out_a: { file_id: before.output_files.out_a!.file_id, status: 'STORED' } },
     });
     expect((await h.json(`/api/v1/presets/${preset.preset_id}`)).body).toEqual(preset);
-    expect((await h.json('/api/v1/webhook-config')).body).toMatchObject({ configured: true, url: 'http://127.0.0.1:1/hook' });
+    expect((await h.json('/api/v1/webhook-config')).body).toMatchObject({
+      configured: true,
+      url: 'http://127.0.0.1:1/hook',
+    });
   });
 
   it('fails a command that was running at shutdown and runs one that was still queued', async () => {
@@ -68,7 +71,10 @@ describe('persistence', () => {
         })
       ).body.command_id;
     // Runs until stopped: reads the input in real time, looping.
-    const running = await submit('-stream_loop -1 -re -i {{in_v}} -c:v libx264 -preset ultrafast {{out_v}}', 'loop.mp4');
+    const running = await submit(
+      '-stream_loop -1 -re -i {{in_v}} -c:v libx264 -preset ultrafast {{out_v}}',
+      'loop.mp4',
+    );
     const queued = await submit('-i {{in_v}} -vn {{out_v}}', 'later.mp3');
     for (;;) {
       const { body } = await h.json<CommandObject>(`/api/v1/commands/${running}`);
@@ -101,7 +107,9 @@ describe('persistence', () => {
     await h.engine.close();
     // What a crash mid-run leaves on disk: the command still PROCESSING.
     const path = `${h.dataDir}/state.json`;
-    const state = JSON.parse(await readFile(path, 'utf8')) as { commands: Record<string, { status: string }> };
+    const state = JSON.parse(await readFile(path, 'utf8')) as {
+      commands: Record<string, { status: string }>;
+    };
     state.commands[body.command_id]!.status = 'PROCESSING';
     await writeFile(path, JSON.stringify(state));
     await h.restart();

@@ -35,8 +35,13 @@ describe('presets', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'mine now' }),
     });
-    expect(put).toMatchObject({ status: 403, body: { detail: 'System presets cannot be changed' } });
-    expect((await h.json<PresetObject>(`/api/v1/presets/${webm.preset_id}`)).body.name).toBe(webm.name);
+    expect(put).toMatchObject({
+      status: 403,
+      body: { detail: 'System presets cannot be changed' },
+    });
+    expect((await h.json<PresetObject>(`/api/v1/presets/${webm.preset_id}`)).body.name).toBe(
+      webm.name,
+    );
   });
 
   it('creates (201), gets, updates and deletes its own preset', async () => {
@@ -55,17 +60,27 @@ describe('presets', () => {
     const updated = await h.json<PresetObject>(`/api/v1/presets/${id}`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Thumb 2', output_file_definitions: { out_thumb: 'thumb.jpg' } }),
+      body: JSON.stringify({
+        name: 'Thumb 2',
+        output_file_definitions: { out_thumb: 'thumb.jpg' },
+      }),
     });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ name: 'Thumb 2', output_file_definitions: { out_thumb: 'thumb.jpg' }, ffmpeg_command: definition.ffmpeg_command });
+    expect(updated.body).toMatchObject({
+      name: 'Thumb 2',
+      output_file_definitions: { out_thumb: 'thumb.jpg' },
+      ffmpeg_command: definition.ffmpeg_command,
+    });
     expect(updated.body.updated_at >= created.body.updated_at).toBe(true);
 
     const listed = (await h.json<{ presets: PresetObject[] }>('/api/v1/presets')).body.presets;
     expect(listed.some((p) => p.preset_id === id && !p.is_system)).toBe(true);
 
     expect((await h.json(`/api/v1/presets/${id}`, { method: 'DELETE' })).status).toBe(200);
-    expect(await h.json(`/api/v1/presets/${id}`)).toMatchObject({ status: 404, body: { detail: 'Preset not found' } });
+    expect(await h.json(`/api/v1/presets/${id}`)).toMatchObject({
+      status: 404,
+      body: { detail: 'Preset not found' },
+    });
   });
 
   it('refuses an invalid preset with 422', async () => {
@@ -74,9 +89,13 @@ describe('presets', () => {
       ffmpeg_command: '-i {{in_file}} -frames:v 1 {{out_other}}',
     });
     expect(status).toBe(422);
-    expect(messages(body)).toMatch(/placeholder \{\{out_other\}\} names no declared input or output file/);
+    expect(messages(body)).toMatch(
+      /placeholder \{\{out_other\}\} names no declared input or output file/,
+    );
     const noName = await h.post('/api/v1/presets', { ...definition, name: undefined });
-    expect(noName.body).toEqual({ detail: [{ loc: ['name'], msg: 'name must be a non-empty string', type: 'missing' }] });
+    expect(noName.body).toEqual({
+      detail: [{ loc: ['name'], msg: 'name must be a non-empty string', type: 'missing' }],
+    });
   });
 
   it('executes a preset with exactly its input keys', async () => {
@@ -90,12 +109,18 @@ describe('presets', () => {
     expect(done.status).toBe('SUCCESS');
     expect(done.metadata).toEqual({ kind: 'thumb' });
     expect(done.original_request.ffmpeg_command).toBe(definition.ffmpeg_command);
-    expect(done.output_files.out_thumb).toMatchObject({ filename: 'thumb.png', file_type: 'image', width: 320 });
+    expect(done.output_files.out_thumb).toMatchObject({
+      filename: 'thumb.png',
+      file_type: 'image',
+      width: 320,
+    });
   });
 
   it('executes a system preset (MP4 → WebM)', async () => {
     const { body } = await h.json<{ presets: PresetObject[] }>('/api/v1/presets');
-    const webm = body.presets.find((p) => p.is_system && p.output_file_definitions.out_file === 'output.webm')!;
+    const webm = body.presets.find(
+      (p) => p.is_system && p.output_file_definitions.out_file === 'output.webm',
+    )!;
     const run = await h.post<{ command_id: string }>(`/api/v1/presets/${webm.preset_id}/execute`, {
       input_files: { in_file: input.storage_url },
       metadata: { client_job_id: 'p1' },
@@ -124,7 +149,9 @@ describe('presets', () => {
         },
       ],
     });
-    const missing = await h.post(`/api/v1/presets/${preset.preset_id}/execute`, { input_files: {} });
+    const missing = await h.post(`/api/v1/presets/${preset.preset_id}/execute`, {
+      input_files: {},
+    });
     expect(messages(missing.body)).toMatch(/missing: in_file/);
     const unknown = await h.post('/api/v1/presets/nope/execute', { input_files: {} });
     expect(unknown).toMatchObject({ status: 404, body: { detail: 'Preset not found' } });

@@ -46,16 +46,22 @@ describe('401', () => {
 
   it('answers 401 once a key is revoked, and logs only its hash prefix', async () => {
     const key = await h.engine.createKey();
-    const ok = await fetch(`${h.engine.url}/api/v1/commands?limit=1`, { headers: { 'X-API-KEY': key } });
+    const ok = await fetch(`${h.engine.url}/api/v1/commands?limit=1`, {
+      headers: { 'X-API-KEY': key },
+    });
     expect(ok.status).toBe(200);
     await h.engine.revokeKey(key);
-    const res = await fetch(`${h.engine.url}/api/v1/commands?limit=1`, { headers: { 'X-API-KEY': key } });
+    const res = await fetch(`${h.engine.url}/api/v1/commands?limit=1`, {
+      headers: { 'X-API-KEY': key },
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual(detail);
     const log = JSON.stringify(h.engine.requestLog);
     expect(log).not.toContain(key);
     expect(log).not.toContain(key.slice(5, 25));
-    const entry = h.engine.requestLog.find((e) => e.status === 200 && e.path === '/api/v1/commands');
+    const entry = h.engine.requestLog.find(
+      (e) => e.status === 200 && e.path === '/api/v1/commands',
+    );
     expect(entry?.keyId).toMatch(/^[0-9a-f]{12}$/);
   });
 
@@ -63,7 +69,9 @@ describe('401', () => {
     const memoryKey = 'ffsk_' + 'b'.repeat(64);
     const other = await startHarness({ apiKeys: [memoryKey] });
     try {
-      const res = await fetch(`${other.engine.url}/api/v1/commands?limit=1`, { headers: { 'X-API-KEY': memoryKey } });
+      const res = await fetch(`${other.engine.url}/api/v1/commands?limit=1`, {
+        headers: { 'X-API-KEY': memoryKey },
+      });
       expect(res.status).toBe(200);
     } finally {
       await other.cleanup();
@@ -86,21 +94,81 @@ describe('404', () => {
 
 describe('422: bad commands are refused and nothing runs', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['an unknown alias', { ffmpeg_command: '-i {{in_video}} {{in_other}} {{out_video}}' }, /placeholder \{\{in_other\}\} names no declared input or output file/],
-    ['an unused alias', { ffmpeg_command: '-i {{in_video}} -f null -' , output_files: { out_video: 'out.webm' } }, /output "out_video" is declared but not used/],
-    ['single-brace placeholders', { ffmpeg_command: '-i {in_video} {{in_video}} {{out_video}}' }, /"\{in_video\}" uses single braces; write \{\{in_video\}\}/],
-    ['path traversal in an output name', { output_files: { out_video: '../../escape.webm' } }, /output file name "..\/..\/escape.webm" must be a plain file name without path separators/],
-    ['a hidden traversal', { output_files: { out_video: '..escape.webm' } }, /must not contain ".."/],
-    ['"; rm -rf ~"', { ffmpeg_command: '-i {{in_video}} {{out_video}}; rm -rf ~' }, /";" \(command separator or pipe\) is shell syntax/],
-    ['"$(...)"', { ffmpeg_command: '-i {{in_video}} -metadata title=$(whoami) {{out_video}}' }, /"\$\(\.\.\.\)" \(command substitution\) is shell syntax/],
-    ['an absolute input path', { input_files: { in_video: '/etc/passwd' } }, /input URL must be an absolute http\(s\) URL \(local paths are not accepted\)/],
-    ['a file: URL', { input_files: { in_video: 'file:///etc/passwd' } }, /input URL must be an http\(s\) URL; the "file:" scheme is not accepted/],
-    ['an absolute path in the command', { ffmpeg_command: '-i {{in_video}} -i /etc/passwd {{out_video}}' }, /input file "\/etc\/passwd" contains an absolute path/],
-    ['a file: input in the command', { ffmpeg_command: '-i {{in_video}} -i file:x.mp4 {{out_video}}' }, /input file "file:x.mp4" uses the "file:" protocol/],
-    ['an http: input in the command', { ffmpeg_command: '-i {{in_video}} -i http://example.com/a.mp4 {{out_video}}' }, /uses the "http:" protocol; inputs must be declared in input_files/],
-    ['a concat: input in the command', { ffmpeg_command: "-i {{in_video}} -i 'concat:a.mp4|b.mp4' {{out_video}}" }, /"concat:" protocol/],
-    ['a lavfi movie= source', { ffmpeg_command: "-i {{in_video}} -vf 'movie=/etc/passwd' {{out_video}}" }, /the "movie" filter in -vf reads another file/],
-    ['a parent directory in the command', { ffmpeg_command: '-i {{in_video}} -i ../x.mp4 {{out_video}}' }, /input file "..\/x.mp4" contains "\.\."/],
+    [
+      'an unknown alias',
+      { ffmpeg_command: '-i {{in_video}} {{in_other}} {{out_video}}' },
+      /placeholder \{\{in_other\}\} names no declared input or output file/,
+    ],
+    [
+      'an unused alias',
+      { ffmpeg_command: '-i {{in_video}} -f null -', output_files: { out_video: 'out.webm' } },
+      /output "out_video" is declared but not used/,
+    ],
+    [
+      'single-brace placeholders',
+      { ffmpeg_command: '-i {in_video} {{in_video}} {{out_video}}' },
+      /"\{in_video\}" uses single braces; write \{\{in_video\}\}/,
+    ],
+    [
+      'path traversal in an output name',
+      { output_files: { out_video: '../../escape.webm' } },
+      /output file name "..\/..\/escape.webm" must be a plain file name without path separators/,
+    ],
+    [
+      'a hidden traversal',
+      { output_files: { out_video: '..escape.webm' } },
+      /must not contain ".."/,
+    ],
+    [
+      '"; rm -rf ~"',
+      { ffmpeg_command: '-i {{in_video}} {{out_video}}; rm -rf ~' },
+      /";" \(command separator or pipe\) is shell syntax/,
+    ],
+    [
+      '"$(...)"',
+      { ffmpeg_command: '-i {{in_video}} -metadata title=$(whoami) {{out_video}}' },
+      /"\$\(\.\.\.\)" \(command substitution\) is shell syntax/,
+    ],
+    [
+      'an absolute input path',
+      { input_files: { in_video: '/etc/passwd' } },
+      /input URL must be an absolute http\(s\) URL \(local paths are not accepted\)/,
+    ],
+    [
+      'a file: URL',
+      { input_files: { in_video: 'file:///etc/passwd' } },
+      /input URL must be an http\(s\) URL; the "file:" scheme is not accepted/,
+    ],
+    [
+      'an absolute path in the command',
+      { ffmpeg_command: '-i {{in_video}} -i /etc/passwd {{out_video}}' },
+      /input file "\/etc\/passwd" contains an absolute path/,
+    ],
+    [
+      'a file: input in the command',
+      { ffmpeg_command: '-i {{in_video}} -i file:x.mp4 {{out_video}}' },
+      /input file "file:x.mp4" uses the "file:" protocol/,
+    ],
+    [
+      'an http: input in the command',
+      { ffmpeg_command: '-i {{in_video}} -i http://example.com/a.mp4 {{out_video}}' },
+      /uses the "http:" protocol; inputs must be declared in input_files/,
+    ],
+    [
+      'a concat: input in the command',
+      { ffmpeg_command: "-i {{in_video}} -i 'concat:a.mp4|b.mp4' {{out_video}}" },
+      /"concat:" protocol/,
+    ],
+    [
+      'a lavfi movie= source',
+      { ffmpeg_command: "-i {{in_video}} -vf 'movie=/etc/passwd' {{out_video}}" },
+      /the "movie" filter in -vf reads another file/,
+    ],
+    [
+      'a parent directory in the command',
+      { ffmpeg_command: '-i {{in_video}} -i ../x.mp4 {{out_video}}' },
+      /input file "..\/x.mp4" contains "\.\."/,
+    ],
   ];
 
   it.each(cases)('refuses %s', async (_name, overrides, msg) => {
@@ -176,12 +244,25 @@ describe('422: bad commands are refused and nothing runs', () => {
     const before = await commandCount();
     const { status, body } = await h.post('/api/v1/run-multiple-ffmpeg-commands', {
       commands: [
-        { input_files: { in_v: input.storage_url }, output_files: { out_a: 'a.mp3' }, ffmpeg_command: '-i {{in_v}} {{out_a}}' },
-        { input_files: { in_v: input.storage_url }, output_files: { out_b: '/tmp/b.mp3' }, ffmpeg_command: '-i {{in_v}} {{out_b}}' },
+        {
+          input_files: { in_v: input.storage_url },
+          output_files: { out_a: 'a.mp3' },
+          ffmpeg_command: '-i {{in_v}} {{out_a}}',
+        },
+        {
+          input_files: { in_v: input.storage_url },
+          output_files: { out_b: '/tmp/b.mp3' },
+          ffmpeg_command: '-i {{in_v}} {{out_b}}',
+        },
       ],
     });
     expect(status).toBe(422);
-    expect((body as { detail: { loc: unknown[] }[] }).detail[0]!.loc).toEqual(['commands', 1, 'output_files', 'out_b']);
+    expect((body as { detail: { loc: unknown[] }[] }).detail[0]!.loc).toEqual([
+      'commands',
+      1,
+      'output_files',
+      'out_b',
+    ]);
     expect(await commandCount()).toBe(before);
   });
 });
@@ -203,7 +284,9 @@ describe('429', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
       expect(Number(refused.headers.get('x-ratelimit-reset'))).toBeGreaterThanOrEqual(retryAfter);
-      expect(await refused.json()).toEqual({ detail: `Rate limit exceeded; retry after ${retryAfter} s` });
+      expect(await refused.json()).toEqual({
+        detail: `Rate limit exceeded; retry after ${retryAfter} s`,
+      });
       await sleep(retryAfter * 1000);
       const again = await hit();
       expect(again.status).toBe(200);
@@ -218,7 +301,9 @@ describe('429', () => {
       const other = await slow.engine.createKey();
       expect((await slow.api('/api/v1/commands?limit=1')).status).toBe(200);
       expect((await slow.api('/api/v1/commands?limit=1')).status).toBe(429);
-      const res = await fetch(`${slow.engine.url}/api/v1/commands?limit=1`, { headers: { 'X-API-KEY': other } });
+      const res = await fetch(`${slow.engine.url}/api/v1/commands?limit=1`, {
+        headers: { 'X-API-KEY': other },
+      });
       expect(res.status).toBe(200);
     } finally {
       await slow.cleanup();

@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../shared/redact';
 import type { CommandObject } from '../../../shared/renderioApi';
 import type { WebhookRecord } from '../../../engine/state/records';
-import { MAX_CONSECUTIVE_FAILURES, WebhookDispatcher } from '../../../engine/webhooks/webhookDispatcher';
+import {
+  MAX_CONSECUTIVE_FAILURES,
+  WebhookDispatcher,
+} from '../../../engine/webhooks/webhookDispatcher';
 
 const logger = createLogger('test', () => undefined);
 const command = { command_id: 'c1', status: 'SUCCESS' } as CommandObject;
@@ -16,7 +19,9 @@ afterEach(async () => {
   server = null;
 });
 
-async function receiver(answer: (n: number) => number): Promise<{ url: string; bodies: string[]; signatures: (string | undefined)[] }> {
+async function receiver(
+  answer: (n: number) => number,
+): Promise<{ url: string; bodies: string[]; signatures: (string | undefined)[] }> {
   const bodies: string[] = [];
   const signatures: (string | undefined)[] = [];
   server = createServer((req, res) => {
@@ -30,7 +35,11 @@ async function receiver(answer: (n: number) => number): Promise<{ url: string; b
     });
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies, signatures };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    bodies,
+    signatures,
+  };
 }
 
 function dispatcherFor(config: WebhookRecord) {
@@ -47,7 +56,13 @@ function dispatcherFor(config: WebhookRecord) {
 describe('WebhookDispatcher', () => {
   it('retries a failed attempt with the same body and signature, then succeeds', async () => {
     const r = await receiver((n) => (n < 3 ? 503 : 200));
-    const config: WebhookRecord = { url: r.url, secret: 'k', is_active: true, consecutive_failures: 2, disabled_at: null };
+    const config: WebhookRecord = {
+      url: r.url,
+      secret: 'k',
+      is_active: true,
+      consecutive_failures: 2,
+      disabled_at: null,
+    };
     const { d } = dispatcherFor(config);
     d.deliver(command, null);
     await d.idle();
@@ -60,13 +75,22 @@ describe('WebhookDispatcher', () => {
 
   it(`switches the account webhook off after ${MAX_CONSECUTIVE_FAILURES} failed deliveries`, async () => {
     const r = await receiver(() => 500);
-    const config: WebhookRecord = { url: r.url, secret: null, is_active: true, consecutive_failures: 0, disabled_at: null };
+    const config: WebhookRecord = {
+      url: r.url,
+      secret: null,
+      is_active: true,
+      consecutive_failures: 0,
+      disabled_at: null,
+    };
     const { d } = dispatcherFor(config);
     for (let i = 0; i < MAX_CONSECUTIVE_FAILURES - 1; i++) {
       d.deliver(command, null);
       await d.idle();
     }
-    expect(config).toMatchObject({ is_active: true, consecutive_failures: MAX_CONSECUTIVE_FAILURES - 1 });
+    expect(config).toMatchObject({
+      is_active: true,
+      consecutive_failures: MAX_CONSECUTIVE_FAILURES - 1,
+    });
     d.deliver(command, null);
     await d.idle();
     expect(config.is_active).toBe(false);
@@ -83,7 +107,13 @@ describe('WebhookDispatcher', () => {
 
   it('does not count per-command webhook failures against the account', async () => {
     const r = await receiver(() => 500);
-    const config: WebhookRecord = { url: 'http://127.0.0.1:1/other', secret: null, is_active: true, consecutive_failures: 0, disabled_at: null };
+    const config: WebhookRecord = {
+      url: 'http://127.0.0.1:1/other',
+      secret: null,
+      is_active: true,
+      consecutive_failures: 0,
+      disabled_at: null,
+    };
     const { d, changes } = dispatcherFor(config);
     d.deliver(command, r.url);
     await d.idle();

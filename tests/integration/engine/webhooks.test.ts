@@ -27,7 +27,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        path: req.url ?? '',
+        headers: req.headers,
+        raw: Buffer.concat(chunks).toString('utf8'),
+      });
       res.end('ok');
       waiters.splice(0).forEach((w) => w());
     });
@@ -67,7 +71,9 @@ describe('webhook config', () => {
       disabled_at: null,
     });
     expect(JSON.stringify(got.body)).not.toContain('s3cret');
-    expect((await h.json('/api/v1/webhook-config', { method: 'DELETE' })).body).toEqual({ success: true });
+    expect((await h.json('/api/v1/webhook-config', { method: 'DELETE' })).body).toEqual({
+      success: true,
+    });
     expect((await h.json('/api/v1/webhook-config')).body).toEqual({ configured: false });
   });
 
@@ -78,7 +84,15 @@ describe('webhook config', () => {
       body: JSON.stringify({ url: 'file:///tmp/hook' }),
     });
     expect(status).toBe(422);
-    expect(body).toEqual({ detail: [{ loc: ['url'], msg: 'url must be an http(s) URL; the "file:" scheme is not accepted', type: 'value_error' }] });
+    expect(body).toEqual({
+      detail: [
+        {
+          loc: ['url'],
+          msg: 'url must be an http(s) URL; the "file:" scheme is not accepted',
+          type: 'value_error',
+        },
+      ],
+    });
   });
 });
 
@@ -109,7 +123,9 @@ describe('delivery', () => {
       status: 'SUCCESS',
       metadata: { client_job_id: 'w1' },
     });
-    expect(delivery.data.output_files.out_a?.storage_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/storage\//);
+    expect(delivery.data.output_files.out_a?.storage_url).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/storage\//,
+    );
     // The poll says the same.
     expect((await h.waitCommand(body.command_id)).status).toBe('SUCCESS');
   });
@@ -123,7 +139,11 @@ describe('delivery', () => {
     });
     const hit = await nextDelivery('/per-command');
     const delivery = JSON.parse(hit.raw) as WebhookDelivery;
-    expect(delivery.data).toMatchObject({ command_id: body.command_id, status: 'FAILED', error_status: 'FFMPEG_ERROR' });
+    expect(delivery.data).toMatchObject({
+      command_id: body.command_id,
+      status: 'FAILED',
+      error_status: 'FFMPEG_ERROR',
+    });
     expect(hit.headers['x-webhook-signature']).toBe(
       createHmac('sha256', 'whsec-test-secret').update(hit.raw).digest('hex'),
     );

@@ -6,7 +6,11 @@
 import { join } from 'node:path';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
 import { KeyVault, LOCAL_PROFILE_ID } from '../../../electron/core/vault/index';
-import { createJobQueue, type JobQueue, type JobQueueOptions } from '../../../electron/core/queue/jobQueue';
+import {
+  createJobQueue,
+  type JobQueue,
+  type JobQueueOptions,
+} from '../../../electron/core/queue/jobQueue';
 import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
 import { partPathFor } from '../../../electron/core/transfers/download';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../electron/core/settings/appSettings';
@@ -22,7 +26,8 @@ export const TEST_PRESETS: Preset[] = [
     description: '',
     category: 'video',
     accepts: ['video'],
-    ffmpegCommand: '-i {{in_file}} -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 200k -c:a libopus {{out_video}}',
+    ffmpegCommand:
+      '-i {{in_file}} -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 200k -c:a libopus {{out_video}}',
     outputs: [{ alias: 'out_video', extension: 'webm' }],
     source: 'built-in',
   },
@@ -83,14 +88,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(engineOptions: Partial<EngineOptions> = {}, settings: Partial<AppSettings> = {}): Promise<Harness> {
+export async function startHarness(
+  engineOptions: Partial<EngineOptions> = {},
+  settings: Partial<AppSettings> = {},
+): Promise<Harness> {
   const tmp = await tempDir('queue-it-');
-  const engine = await startEngine({ dataDir: join(tmp.path, 'engine'), port: 0, concurrency: 2, ...engineOptions });
+  const engine = await startEngine({
+    dataDir: join(tmp.path, 'engine'),
+    port: 0,
+    concurrency: 2,
+    ...engineOptions,
+  });
   const key = await engine.createKey();
   const vault = await KeyVault.open({ file: join(tmp.path, 'keys.json'), cipher: null, env: {} });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
   const queues: JobQueue[] = [];
-  const merged: AppSettings = { ...DEFAULT_SETTINGS, ...settings, concurrency: { ...DEFAULT_SETTINGS.concurrency, ...settings.concurrency } };
+  const merged: AppSettings = {
+    ...DEFAULT_SETTINGS,
+    ...settings,
+    concurrency: { ...DEFAULT_SETTINGS.concurrency, ...settings.concurrency },
+  };
   const client = (): QueueClient => queueClientOf(vault.clientFor(vault.credentials().profileId));
   return {
     engine,
@@ -134,7 +151,11 @@ export async function startHarness(engineOptions: Partial<EngineOptions> = {}, s
 export { LOCAL_PROFILE_ID };
 
 /** Resolves when every listed job has reached a finished stage. */
-export async function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 45_000): Promise<void> {
+export async function waitFinished(
+  queue: JobQueue,
+  ids: string[],
+  timeoutMs = 45_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stages = ids.map((id) => queue.get(id)?.stage);
@@ -145,12 +166,18 @@ export async function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 4
 }
 
 /** Resolves when the job reaches the stage (or one of them). */
-export async function waitStage(queue: JobQueue, id: string, stages: string[], timeoutMs = 30_000): Promise<void> {
+export async function waitStage(
+  queue: JobQueue,
+  id: string,
+  stages: string[],
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stage = queue.get(id)?.stage;
     if (stage && stages.includes(stage)) return;
-    if (Date.now() > deadline) throw new Error(`job ${id} stayed in ${stage}, expected ${stages.join('|')}`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${id} stayed in ${stage}, expected ${stages.join('|')}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -21,7 +21,10 @@ afterEach(async () => {
 describe('queue controls', () => {
   it('moves, applies a preset to queued jobs, removes, and keeps order on disk', async () => {
     const queue = await h.openQueue({ autoStart: false });
-    const { added } = await queue.add({ paths: [join(src, 'a.mp4'), join(src, 'b.mp4'), join(src, 'c.mp4')], presetId: 'test-webm' });
+    const { added } = await queue.add({
+      paths: [join(src, 'a.mp4'), join(src, 'b.mp4'), join(src, 'c.mp4')],
+      presetId: 'test-webm',
+    });
     const [a, b, c] = added as [string, string, string];
     queue.move(c, 'top');
     queue.move(a, 'bottom');
@@ -76,7 +79,8 @@ describe('queue controls', () => {
     queue.stopAfterRunning();
     await queue.cancel(b);
     expect(queue.get(b)?.stage).toBe('cancelled');
-    for (let i = 0; i < 50 && !(await h.client().getFile(fileId)).is_deleted; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 50 && !(await h.client().getFile(fileId)).is_deleted; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await h.client().getFile(fileId)).is_deleted).toBe(true);
     // c had started (uploads run one batch ahead) and finishes; d never started and waits.
     await queue.whenIdle();
@@ -85,7 +89,8 @@ describe('queue controls', () => {
     // The cancelled command's outputs go once it ends.
     for (let i = 0; i < 100; i++) {
       const cmd = await h.client().getCommand(commandId);
-      if (cmd.status === 'SUCCESS' && Object.values(cmd.output_files).every((o) => o.is_deleted)) break;
+      if (cmd.status === 'SUCCESS' && Object.values(cmd.output_files).every((o) => o.is_deleted))
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const cmd = await h.client().getCommand(commandId);

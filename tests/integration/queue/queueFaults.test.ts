@@ -21,16 +21,25 @@ async function clips(dir: string, n: number): Promise<string[]> {
 
 describe('queue under faults (real engine fault injection)', () => {
   it('reconciles submits whose answers were lost, without a duplicate command', async () => {
-    h = await startHarness({ faults: { seed: 1, rules: [{ route: 'POST /api/v1/run-ffmpeg-command', resetMidBody: 1 }] } });
+    h = await startHarness({
+      faults: { seed: 1, rules: [{ route: 'POST /api/v1/run-ffmpeg-command', resetMidBody: 1 }] },
+    });
     const paths = await clips(join(h.dir, 'src'), 2);
     const queue = await h.openQueue();
     const { added } = await queue.add({ paths, presetId: 'test-mp3' });
     await waitFinished(queue, added);
-    for (const id of added) expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
+    for (const id of added)
+      expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
     // Every submit answer was cut; the engine still ran exactly one command per job.
-    expect(h.engine.requestLog.filter((e) => e.method === 'POST' && e.path.endsWith('/run-ffmpeg-command'))).toHaveLength(2);
+    expect(
+      h.engine.requestLog.filter(
+        (e) => e.method === 'POST' && e.path.endsWith('/run-ffmpeg-command'),
+      ),
+    ).toHaveLength(2);
     expect(await h.commands()).toHaveLength(2);
-    expect(h.engine.requestLog.some((e) => e.method === 'GET' && e.path === '/api/v1/commands')).toBe(true);
+    expect(
+      h.engine.requestLog.some((e) => e.method === 'GET' && e.path === '/api/v1/commands'),
+    ).toBe(true);
   });
 
   it('survives a 429 storm, 500/502 answers and cut downloads', async () => {
@@ -39,7 +48,12 @@ describe('queue under faults (real engine fault injection)', () => {
         seed: 42,
         rules: [
           { route: 'GET /storage/*', truncateDownload: 0.4, error500: 0.2 },
-          { route: '* /api/v1/*', error500: 0.12, error502: 0.08, rateLimitStorm: { probability: 0.08, length: 4, retryAfterSeconds: 1 } },
+          {
+            route: '* /api/v1/*',
+            error500: 0.12,
+            error502: 0.08,
+            rateLimitStorm: { probability: 0.08, length: 4, retryAfterSeconds: 1 },
+          },
         ],
       },
     });
@@ -47,7 +61,8 @@ describe('queue under faults (real engine fault injection)', () => {
     const queue = await h.openQueue();
     const { added } = await queue.add({ paths, presetId: 'test-mp3' });
     await waitFinished(queue, added, 90_000);
-    for (const id of added) expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
+    for (const id of added)
+      expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
     const log = h.engine.requestLog;
     expect(log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
     expect(log.filter((e) => e.status >= 500).length).toBeGreaterThan(0);
@@ -57,9 +72,15 @@ describe('queue under faults (real engine fault injection)', () => {
 
   it('moves a profile to waiting-for-key on 401 with no more calls, and resumes when a new key is set', async () => {
     h = await startHarness();
-    const profile = await h.vault.addProfile({ name: 'Engine as cloud', baseUrl: h.engine.url, activate: true });
+    const profile = await h.vault.addProfile({
+      name: 'Engine as cloud',
+      baseUrl: h.engine.url,
+      activate: true,
+    });
     const key1 = await h.engine.createKey();
-    expect((await h.vault.set(key1, { profileId: profile.profileId, sessionOnly: true })).ok).toBe(true);
+    expect((await h.vault.set(key1, { profileId: profile.profileId, sessionOnly: true })).ok).toBe(
+      true,
+    );
     const paths = await clips(join(h.dir, 'src'), 3);
     const queue = await h.openQueue();
     await h.engine.revokeKey(key1);
@@ -75,7 +96,9 @@ describe('queue under faults (real engine fault injection)', () => {
     expect((await h.vault.profileStatus(profile.profileId))?.verified).toBe(false);
 
     const key2 = await h.engine.createKey();
-    expect((await h.vault.set(key2, { profileId: profile.profileId, sessionOnly: true })).ok).toBe(true);
+    expect((await h.vault.set(key2, { profileId: profile.profileId, sessionOnly: true })).ok).toBe(
+      true,
+    );
     queue.keyChanged(profile.profileId);
     await waitFinished(queue, added);
     for (const id of added) expect(queue.get(id)?.stage).toBe('done');
@@ -86,8 +109,14 @@ describe('queue under faults (real engine fault injection)', () => {
     h = await startHarness();
     const proxy = await startNetProxy(h.engine.url);
     try {
-      const profile = await h.vault.addProfile({ name: 'Through a proxy', baseUrl: proxy.url, activate: true });
-      expect((await h.vault.set(h.key, { profileId: profile.profileId, sessionOnly: true })).ok).toBe(true);
+      const profile = await h.vault.addProfile({
+        name: 'Through a proxy',
+        baseUrl: proxy.url,
+        activate: true,
+      });
+      expect(
+        (await h.vault.set(h.key, { profileId: profile.profileId, sessionOnly: true })).ok,
+      ).toBe(true);
       const paths = await clips(join(h.dir, 'src'), 2);
       const queue = await h.openQueue();
       const { added } = await queue.add({ paths, presetId: 'test-slow' });
@@ -97,7 +126,8 @@ describe('queue under faults (real engine fault injection)', () => {
       for (const id of added) expect(queue.get(id)?.stage).not.toBe('failed');
       await proxy.up();
       await waitFinished(queue, added, 60_000);
-      for (const id of added) expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
+      for (const id of added)
+        expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
       const direct = queueClientOf(h.vault.clientFor(profile.profileId));
       expect((await direct.listCommands({ limit: 100 })).commands).toHaveLength(2);
     } finally {

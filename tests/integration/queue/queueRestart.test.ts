@@ -38,7 +38,10 @@ beforeAll(async () => {
   key = await engine.createKey();
   const src = join(tmp.path, 'src');
   await mkdir(src);
-  clips = [await makeVideo(src, 'one.mp4', { seconds: 1 }), await makeVideo(src, 'two.mp4', { seconds: 1 })];
+  clips = [
+    await makeVideo(src, 'one.mp4', { seconds: 1 }),
+    await makeVideo(src, 'two.mp4', { seconds: 1 }),
+  ];
 });
 afterAll(async () => {
   await engine.close();
@@ -46,13 +49,33 @@ afterAll(async () => {
 });
 
 async function commandCount(): Promise<number> {
-  const res = await fetch(`${engine.url}/api/v1/commands?limit=100`, { headers: { [API_KEY_HEADER]: key } });
+  const res = await fetch(`${engine.url}/api/v1/commands?limit=100`, {
+    headers: { [API_KEY_HEADER]: key },
+  });
   return ((await res.json()) as { commands: unknown[] }).commands.length;
 }
 
-function runChild(dataDir: string, out: string, killAt?: Checkpoint): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function runChild(
+  dataDir: string,
+  out: string,
+  killAt?: Checkpoint,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   const spec = {
-    argv: ['convert', ...clips, '--preset', SLOW_MP3.id, '--out', out, '--api-base', engine.url, '--data-dir', dataDir, '--concurrency', '2', ...(process.env.QDEBUG ? ['--verbose'] : [])],
+    argv: [
+      'convert',
+      ...clips,
+      '--preset',
+      SLOW_MP3.id,
+      '--out',
+      out,
+      '--api-base',
+      engine.url,
+      '--data-dir',
+      dataDir,
+      '--concurrency',
+      '2',
+      ...(process.env.QDEBUG ? ['--verbose'] : []),
+    ],
     killAt,
   };
   return new Promise((resolve, reject) => {
@@ -84,7 +107,10 @@ describe('restart after SIGKILL in every stage', () => {
     const dataDir = join(tmp.path, `state-${point}`);
     const out = join(tmp.path, `out-${point}`);
     await mkdir(dataDir, { recursive: true });
-    await writeFile(join(dataDir, 'presets.json'), JSON.stringify({ version: 1, presets: [SLOW_MP3] }));
+    await writeFile(
+      join(dataDir, 'presets.json'),
+      JSON.stringify({ version: 1, presets: [SLOW_MP3] }),
+    );
     const before = await commandCount();
 
     const first = await runChild(dataDir, out, point);

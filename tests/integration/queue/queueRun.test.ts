@@ -3,6 +3,8 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codecOf, durationOf, makeAudio, makeVideo, probe } from '../../support/media';
 import { startHarness, waitFinished, type Harness } from './harness';
+import { adaptivePollPolicy } from '../../../electron/core/queue/pollPolicy';
+import type { QueuePatch } from '../../../shared/jobs';
 
 let h: Harness;
 beforeEach(async () => {
@@ -26,9 +28,17 @@ describe('queue against the real engine', () => {
     const patches: string[] = [];
     queue.subscribe((batch) => patches.push(...batch.map((p) => p.type)));
 
-    const videos = await queue.add({ paths: [tree], presetId: 'test-webm', outputDir: out, nameTemplate: '{name}_{preset}', mirrorTree: true });
+    const videos = await queue.add({
+      paths: [tree],
+      presetId: 'test-webm',
+      outputDir: out,
+      nameTemplate: '{name}_{preset}',
+      mirrorTree: true,
+    });
     expect(videos.added).toHaveLength(2);
-    expect(videos.rejected).toEqual([{ path: join(tree, 'notes.txt'), reason: 'not a supported media file (.txt)' }]);
+    expect(videos.rejected).toEqual([
+      { path: join(tree, 'notes.txt'), reason: 'not a supported media file (.txt)' },
+    ]);
     const refused = await queue.add({ paths: [song], presetId: 'test-webm', outputDir: out });
     expect(refused.rejected[0]?.reason).toMatch(/takes video files, not audio/);
     const audio = await queue.add({ paths: [song], presetId: 'test-mp3', outputDir: null });
@@ -72,10 +82,64 @@ describe('queue against the real engine', () => {
       await waitFinished(queue, added);
       return queue.get(added[0]!)!.outputPaths;
     };
-    expect(await run('rename')).toEqual([join(src, 'clip-poster.jpg'), join(src, 'clip-sound.mp3')]);
-    expect(await run('rename')).toEqual([join(src, 'clip-poster (1).jpg'), join(src, 'clip-sound (1).mp3')]);
+    expect(await run('rename')).toEqual([
+      join(src, 'clip-poster.jpg'),
+      join(src, 'clip-sound.mp3'),
+    ]);
+    expect(await run('rename')).toEqual([
+      join(src, 'clip-poster (1).jpg'),
+      join(src, 'clip-sound (1).mp3'),
+    ]);
     expect(await run('skip')).toEqual([]);
-    expect(await run('overwrite')).toEqual([join(src, 'clip-poster.jpg'), join(src, 'clip-sound.mp3')]);
-    expect((await readdir(src)).sort()).toEqual(['clip-poster (1).jpg', 'clip-poster.jpg', 'clip-sound (1).mp3', 'clip-sound.mp3', 'clip.mp4']);
+    expect(await run('overwrite')).toEqual([
+      join(src, 'clip-poster.jpg'),
+      join(src, 'clip-sound.mp3'),
+    ]);
+    expect((await readdir(src)).sort()).toEqual([
+      'clip-poster (1).jpg',
+      'clip-poster.jpg',
+      'clip-sound (1).mp3',
+      'clip-sound.mp3',
+      'clip.mp4',
+    ]);
+  });
+
+  it("streams per-job progress: upload bytes, the engine's progress while processing, and an aggregate", async () => {
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'long.mp4', { seconds: 3 });
+    const queue = await h.openQueue({
+      pollPolicy: adaptivePollPolicy({
+        firstMs: 300,
+        minMs: 100,
+        maxBlindMs: 400,
+        maxPredictedMs: 400,
+      }),
+    });
+    const patches: QueuePatch[] = [];
+    queue.subscribe((batch) => patches.push(...batch));
+    const { added } = await queue.add({ paths: [clip], presetId: 'test-slow' });
+    await waitFinished(queue, added);
+    expect(queue.get(added[0]!)?.stage).toBe('done');
+    const progress = patches.filter(
+      (p): p is Extract<QueuePatch, { type: 'progress' }> => p.type === 'progress',
+    );
+    const upload = progress.filter((p) => p.stage === 'uploading');
+    expect(upload.length).toBeGreaterThan(0);
+    expect(upload.at(-1)?.progress.bytesTotal).toBe(queue.get(added[0]!)?.sourceSize);
+    const processing = progress.filter(
+      (p) => p.stage === 'processing' && p.progress.fraction !== null,
+    );
+    expect(processing.length).toBeGreaterThan(0);
+    expect(processing.every((p) => p.progress.fraction! > 0 && p.progress.fraction! <= 1)).toBe(
+      true,
+    );
+    const aggregates = patches.filter(
+      (p): p is Extract<QueuePatch, { type: 'aggregate' }> => p.type === 'aggregate',
+    );
+    expect(aggregates.some((a) => a.aggregate.active === 1 && a.aggregate.fraction !== null)).toBe(
+      true,
+    );
+    expect(aggregates.at(-1)?.aggregate).toMatchObject({ total: 1, done: 1, active: 0 });
   });
 });

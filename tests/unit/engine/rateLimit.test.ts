@@ -8,7 +8,12 @@ describe('RateLimiter', () => {
     expect(limiter.take('k')).toMatchObject({ allowed: true, limit: 2, remaining: 1 });
     expect(limiter.take('k')).toMatchObject({ allowed: true, remaining: 0 });
     const refused = limiter.take('k');
-    expect(refused).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 2, resetSeconds: 4 });
+    expect(refused).toMatchObject({
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 2,
+      resetSeconds: 4,
+    });
     now += refused.retryAfterSeconds * 1000 - 1;
     expect(limiter.take('k').allowed).toBe(false);
     now += 1;

@@ -19,7 +19,10 @@ describe('Router', () => {
 
   it('treats HEAD as GET, tells 405 from 404', () => {
     expect(router.match('HEAD', '/api/v1/files/x').kind).toBe('found');
-    expect(router.match('PUT', '/api/v1/files/x')).toEqual({ kind: 'method-not-allowed', allow: ['GET', 'DELETE'] });
+    expect(router.match('PUT', '/api/v1/files/x')).toEqual({
+      kind: 'method-not-allowed',
+      allow: ['GET', 'DELETE'],
+    });
     expect(router.match('GET', '/api/v1/nothing').kind).toBe('not-found');
     expect(router.match('GET', '/storage/a/%E0%A4%A').kind).toBe('not-found');
   });

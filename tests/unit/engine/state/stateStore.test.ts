@@ -9,17 +9,29 @@ describe('StateStore', () => {
   it('coalesces changes, writes atomically and loads what it wrote', async () => {
     const dir = await tempDir();
     try {
-      const store = new StateStore(dir.path, createLogger('t', () => undefined));
+      const store = new StateStore(
+        dir.path,
+        createLogger('t', () => undefined),
+      );
       await store.load();
       for (let i = 0; i < 50; i++) {
-        store.state.webhook = { url: `http://h/${i}`, secret: null, is_active: true, consecutive_failures: i, disabled_at: null };
+        store.state.webhook = {
+          url: `http://h/${i}`,
+          secret: null,
+          is_active: true,
+          consecutive_failures: i,
+          disabled_at: null,
+        };
         store.changed();
       }
       await store.flush();
       expect(JSON.parse(await readFile(store.path, 'utf8')).webhook.consecutive_failures).toBe(49);
       // No temp files left behind.
       expect(await readdir(dir.path)).toEqual(['state.json']);
-      const again = new StateStore(dir.path, createLogger('t', () => undefined));
+      const again = new StateStore(
+        dir.path,
+        createLogger('t', () => undefined),
+      );
       await again.load();
       expect(again.state.webhook?.url).toBe('http://h/49');
     } finally {

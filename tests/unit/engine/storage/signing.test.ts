@@ -13,7 +13,9 @@ describe('UrlSigner', () => {
   it('accepts its own URL until it expires', () => {
     const now = Date.now();
     const url = signer.sign('http://127.0.0.1:1', 'id1', 'a b.mp4', now);
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:1\/storage\/id1\/a%20b\.mp4\?expires=\d+&signature=[0-9a-f]{64}$/);
+    expect(url).toMatch(
+      /^http:\/\/127\.0\.0\.1:1\/storage\/id1\/a%20b\.mp4\?expires=\d+&signature=[0-9a-f]{64}$/,
+    );
     const [exp, sig] = parts(url);
     expect(signer.check('id1', 'a b.mp4', exp, sig, now)).toBe('ok');
     expect(signer.check('id1', 'a b.mp4', exp, sig, now + 61_000)).toBe('expired');

@@ -23,7 +23,13 @@ function streamOf(chunks: number, size: number, fill = 0x61): ReadableStream<Uin
 }
 
 const fail = (status: number, body: RequestBody | null, headers: Record<string, string> = {}) =>
-  errorFromResponse(new Response(body, { status, headers }), 'GET', 'https://renderio.dev/api/v1/commands?limit=1', systemClock, 4000);
+  errorFromResponse(
+    new Response(body, { status, headers }),
+    'GET',
+    'https://renderio.dev/api/v1/commands?limit=1',
+    systemClock,
+    4000,
+  );
 
 describe('parseRetryAfter', () => {
   it('reads delay-seconds', () => {
@@ -90,7 +96,9 @@ describe('errorFromResponse', () => {
     expect(e.message).toContain('Invalid or missing API key');
   });
   it('maps 429 with Retry-After seconds, an HTTP date, or nothing (default)', async () => {
-    expect((await fail(429, '{"detail":"slow down"}', { 'retry-after': '2' })).retryAfterMs).toBe(2000);
+    expect((await fail(429, '{"detail":"slow down"}', { 'retry-after': '2' })).retryAfterMs).toBe(
+      2000,
+    );
     const date = new Date(Date.now() + 10_000).toUTCString();
     const d = (await fail(429, null, { 'retry-after': date })).retryAfterMs!;
     expect(d).toBeGreaterThan(8000);
@@ -100,7 +108,9 @@ describe('errorFromResponse', () => {
     expect(none.retryAfterMs).toBe(4000);
   });
   it('keeps the 422 issue list as detail', async () => {
-    const body = { detail: [{ loc: ['input_files', 'in_video'], msg: 'not a URL', type: 'value_error' }] };
+    const body = {
+      detail: [{ loc: ['input_files', 'in_video'], msg: 'not a URL', type: 'value_error' }],
+    };
     const e = await fail(422, JSON.stringify(body));
     expect(e.kind).toBe('validation');
     expect(e.detail).toEqual(body.detail);

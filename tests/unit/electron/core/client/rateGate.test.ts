@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { RateGate, forgetGate, gateForKey, keyFingerprint } from '../../../../../electron/core/client/rateGate';
+import {
+  RateGate,
+  forgetGate,
+  gateForKey,
+  keyFingerprint,
+} from '../../../../../electron/core/client/rateGate';
 
 const newKey = () => `ffsk_${randomBytes(32).toString('hex')}`;
 

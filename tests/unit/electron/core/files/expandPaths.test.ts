@@ -29,10 +29,16 @@ describe('expandPaths', () => {
     await writeFile(join(root, '.hidden.mp4'), 'x');
     await writeFile(join(root, 'partial.mp4.part'), 'x');
     const { files, rejected } = await expandPaths([root], { kindOf });
-    expect(files.map((f) => f.path.slice(root.length))).toEqual(['/a.mp4', '/day1/b.mp3', '/day1/cam/c.png']);
+    expect(files.map((f) => f.path.slice(root.length))).toEqual([
+      '/a.mp4',
+      '/day1/b.mp3',
+      '/day1/cam/c.png',
+    ]);
     expect(files.every((f) => f.mirrorRoot === dir.path)).toBe(true);
     expect(files.map((f) => f.mediaKind)).toEqual(['video', 'audio', 'image']);
-    expect(rejected).toEqual([{ path: join(root, 'day1', 'notes.txt'), reason: 'not a supported media file (.txt)' }]);
+    expect(rejected).toEqual([
+      { path: join(root, 'day1', 'notes.txt'), reason: 'not a supported media file (.txt)' },
+    ]);
   });
 
   it('refuses with reasons: missing, empty, unsupported, duplicate, already queued', async () => {
@@ -44,13 +50,18 @@ describe('expandPaths', () => {
     await writeFile(empty, '');
     await writeFile(doc, 'x');
     await writeFile(queued, 'x');
-    const { files, rejected } = await expandPaths([a, a, empty, doc, join(dir.path, 'missing.mp4'), queued], {
-      kindOf,
-      alreadyQueued: new Set([queued]),
-    });
+    const { files, rejected } = await expandPaths(
+      [a, a, empty, doc, join(dir.path, 'missing.mp4'), queued],
+      {
+        kindOf,
+        alreadyQueued: new Set([queued]),
+      },
+    );
     expect(files.map((f) => f.path)).toEqual([a]);
     expect(files[0]?.mirrorRoot).toBeNull();
-    expect(Object.fromEntries(rejected.map((r) => [r.path.slice(dir.path.length + 1), r.reason]))).toEqual({
+    expect(
+      Object.fromEntries(rejected.map((r) => [r.path.slice(dir.path.length + 1), r.reason])),
+    ).toEqual({
       'a.mp4': 'added twice',
       'empty.mp4': 'the file is empty',
       'doc.pdf': 'not a supported media file (.pdf)',

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fromAccountPreset, openPresetLibrary, type PresetInput } from '../../../../../electron/core/presets/presetLibrary';
+import {
+  fromAccountPreset,
+  openPresetLibrary,
+  type PresetInput,
+} from '../../../../../electron/core/presets/presetLibrary';
 import type { Preset } from '../../../../../shared/presetTypes';
 import type { PresetObject } from '../../../../../shared/renderioApi';
 import { tempDir } from '../../../../support/media';
@@ -37,20 +41,31 @@ describe('preset library', () => {
     const created = await lib.create(input);
     expect(created.id).toMatch(/^custom-/);
     expect(created.source).toBe('custom');
-    const edited = await lib.update(created.id, { name: 'Half', ffmpegCommand: '-i {{in_file}} -vf scale=iw/2:-2 -an {{out_video}}' });
+    const edited = await lib.update(created.id, {
+      name: 'Half',
+      ffmpegCommand: '-i {{in_file}} -vf scale=iw/2:-2 -an {{out_video}}',
+    });
     expect(edited.ffmpegCommand).toContain('-an');
     const reopened = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
     expect(reopened.list().map((p) => p.name)).toEqual(['MP3', 'Half']);
     await reopened.delete(created.id);
-    expect((await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] })).list()).toHaveLength(1);
+    expect(
+      (await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] })).list(),
+    ).toHaveLength(1);
   });
 
   it('refuses invalid presets with the template rules and protects built-ins', async () => {
     const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
-    await expect(lib.create({ ...input, ffmpegCommand: '-i {in_file} {{out_video}}' })).rejects.toThrow(/single braces/);
-    await expect(lib.create({ ...input, ffmpegCommand: '-i {{in_file}} out.mp4' })).rejects.toThrow(/out_video.*not used/);
+    await expect(
+      lib.create({ ...input, ffmpegCommand: '-i {in_file} {{out_video}}' }),
+    ).rejects.toThrow(/single braces/);
+    await expect(lib.create({ ...input, ffmpegCommand: '-i {{in_file}} out.mp4' })).rejects.toThrow(
+      /out_video.*not used/,
+    );
     await expect(lib.create({ ...input, accepts: [] })).rejects.toThrow(/accept at least one/);
-    await expect(lib.update('mp3', { name: 'x' })).rejects.toThrow(/Built-in presets cannot be changed/);
+    await expect(lib.update('mp3', { name: 'x' })).rejects.toThrow(
+      /Built-in presets cannot be changed/,
+    );
     await expect(lib.delete('nope')).rejects.toThrow(/No preset/);
   });
 
@@ -62,10 +77,21 @@ describe('preset library', () => {
     try {
       const lib2 = await openPresetLibrary({ dataDir: other.path, builtIns: [builtIn] });
       const parsed = JSON.parse(text) as { presets: unknown[] };
-      parsed.presets.push({ name: 'Broken', category: 'video', accepts: ['video'], ffmpegCommand: '-i {{in_file}} {{out_x}}', outputs: [] });
+      parsed.presets.push({
+        name: 'Broken',
+        category: 'video',
+        accepts: ['video'],
+        ffmpegCommand: '-i {{in_file}} {{out_x}}',
+        outputs: [],
+      });
       const { imported, rejected } = await lib2.importJson(JSON.stringify(parsed));
       expect(imported.map((p) => p.name)).toEqual(['Half size']);
-      expect(rejected).toEqual([{ name: 'Broken', reason: expect.stringMatching(/at least one output/) as unknown as string }]);
+      expect(rejected).toEqual([
+        {
+          name: 'Broken',
+          reason: expect.stringMatching(/at least one output/) as unknown as string,
+        },
+      ]);
       await expect(lib2.importJson('not json')).rejects.toThrow(/not valid JSON/);
     } finally {
       await other.cleanup();
@@ -88,7 +114,13 @@ describe('preset library', () => {
       created_at: '',
       updated_at: '',
     };
-    expect(fromAccountPreset(object)).toMatchObject({ id: 'account-p1', source: 'account', remotePresetId: 'p1', remoteInputKey: 'in_video', outputs: [{ alias: 'out_gif', extension: 'gif' }] });
+    expect(fromAccountPreset(object)).toMatchObject({
+      id: 'account-p1',
+      source: 'account',
+      remotePresetId: 'p1',
+      remoteInputKey: 'in_video',
+      outputs: [{ alias: 'out_gif', extension: 'gif' }],
+    });
     expect(fromAccountPreset({ ...object, input_file_keys: ['in_a', 'in_b'] })).toBeNull();
     const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
     lib.setAccountPresets([object]);

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { adaptivePollPolicy, fixedPollPolicy, predictRemainingMs, type PollObservation } from '../../../../../electron/core/queue/pollPolicy';
+import {
+  adaptivePollPolicy,
+  fixedPollPolicy,
+  predictRemainingMs,
+  type PollObservation,
+} from '../../../../../electron/core/queue/pollPolicy';
 
 /** Simulates a command that runs `durationMs` (progress linear after `startupMs`), returns poll times. */
-function simulate(durationMs: number, withProgress: boolean, startupMs = 150): { polls: number[]; seenAt: number } {
+function simulate(
+  durationMs: number,
+  withProgress: boolean,
+  startupMs = 150,
+): { polls: number[]; seenAt: number } {
   const policy = adaptivePollPolicy();
   const observations: PollObservation[] = [];
   const polls: number[] = [];
@@ -11,7 +20,11 @@ function simulate(durationMs: number, withProgress: boolean, startupMs = 150): {
     polls.push(t);
     const done = t >= durationMs;
     const fraction = Math.min(1, Math.max(0, (t - startupMs) / (durationMs - startupMs)));
-    observations.push({ at: t, status: done ? 'SUCCESS' : 'PROCESSING', progress: withProgress && !done ? fraction : null });
+    observations.push({
+      at: t,
+      status: done ? 'SUCCESS' : 'PROCESSING',
+      progress: withProgress && !done ? fraction : null,
+    });
     if (done) return { polls, seenAt: t };
     t += policy.next(0, observations, t);
   }

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadQueue, queueWriter, serializeQueue, deserializeQueue } from '../../../../../electron/core/queue/queueStore';
+import {
+  loadQueue,
+  queueWriter,
+  serializeQueue,
+  deserializeQueue,
+} from '../../../../../electron/core/queue/queueStore';
 import type { Job } from '../../../../../shared/jobs';
 import type { Preset } from '../../../../../shared/presetTypes';
 import { tempDir } from '../../../../support/media';
@@ -24,7 +29,15 @@ function job(id: string, p: Preset = preset): Job {
     sourceName: `${id}.mp4`,
     sourceSize: 1,
     mediaKind: 'video',
-    settings: { presetId: p.id, preset: p, outputDir: null, nameTemplate: '{name}', collision: 'rename', mirrorRoot: null, profileId: 'local' },
+    settings: {
+      presetId: p.id,
+      preset: p,
+      outputDir: null,
+      nameTemplate: '{name}',
+      collision: 'rename',
+      mirrorRoot: null,
+      profileId: 'local',
+    },
     stage: 'submitted',
     resumeStage: null,
     holdUntil: null,

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { link, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProtectedSet, checkFileName, numberedName, placeFinished } from '../../../../../electron/core/transfers/collision';
+import {
+  ProtectedSet,
+  checkFileName,
+  numberedName,
+  placeFinished,
+} from '../../../../../electron/core/transfers/collision';
 import { LocalFileError } from '../../../../../electron/core/transfers/errors';
 import { tempDir } from '../../../../support/media';
 
@@ -30,7 +35,16 @@ describe('numberedName', () => {
 
 describe('checkFileName', () => {
   it('refuses paths and odd names', () => {
-    for (const bad of ['', '.', '..', '../x.webm', 'a/b.webm', 'a\\b.webm', 'x\0.webm', 'x'.repeat(300)]) {
+    for (const bad of [
+      '',
+      '.',
+      '..',
+      '../x.webm',
+      'a/b.webm',
+      'a\\b.webm',
+      'x\0.webm',
+      'x'.repeat(300),
+    ]) {
       expect(() => checkFileName(bad)).toThrow(LocalFileError);
     }
     expect(() => checkFileName('clip (1).webm')).not.toThrow();
@@ -41,7 +55,12 @@ describe('placeFinished', () => {
   it("'rename' takes the first free name and never replaces", async () => {
     await writeFile(join(dir.path, 'out.webm'), 'old');
     await writeFile(join(dir.path, 'out (1).webm'), 'old1');
-    const r = await placeFinished(await part('new'), join(dir.path, 'out.webm'), 'rename', await ProtectedSet.of());
+    const r = await placeFinished(
+      await part('new'),
+      join(dir.path, 'out.webm'),
+      'rename',
+      await ProtectedSet.of(),
+    );
     expect(r).toEqual({ path: join(dir.path, 'out (2).webm'), skipped: false });
     expect(await readFile(join(dir.path, 'out.webm'), 'utf8')).toBe('old');
     expect(await readFile(r.path, 'utf8')).toBe('new');
@@ -49,7 +68,12 @@ describe('placeFinished', () => {
   });
   it("'overwrite' replaces an ordinary file", async () => {
     await writeFile(join(dir.path, 'out.webm'), 'old');
-    const r = await placeFinished(await part('new'), join(dir.path, 'out.webm'), 'overwrite', await ProtectedSet.of());
+    const r = await placeFinished(
+      await part('new'),
+      join(dir.path, 'out.webm'),
+      'overwrite',
+      await ProtectedSet.of(),
+    );
     expect(r.path).toBe(join(dir.path, 'out.webm'));
     expect(await readFile(r.path, 'utf8')).toBe('new');
   });

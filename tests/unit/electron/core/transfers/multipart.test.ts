@@ -5,7 +5,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { UPLOAD_CHUNK_BYTES, multipartFileBody, quoteFileName } from '../../../../../electron/core/transfers/multipart';
+import {
+  UPLOAD_CHUNK_BYTES,
+  multipartFileBody,
+  quoteFileName,
+} from '../../../../../electron/core/transfers/multipart';
 import { contentTypeFor } from '../../../../../electron/core/transfers/contentType';
 import { tempDir } from '../../../../support/media';
 
@@ -19,16 +23,25 @@ afterAll(async () => {
 
 /** Parses a body with busboy (what the engine uses) and returns the file part. */
 async function parse(body: ReadableStream<Uint8Array>, contentType: string) {
-  return new Promise<{ field: string; filename: string; mimeType: string; data: Buffer }>((resolve, reject) => {
-    const bb = busboy({ headers: { 'content-type': contentType } });
-    bb.on('file', (field, stream, info) => {
-      const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
-      stream.on('end', () => resolve({ field, filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(parts) }));
-    });
-    bb.on('error', reject);
-    Readable.fromWeb(body as WebReadableStream).pipe(bb);
-  });
+  return new Promise<{ field: string; filename: string; mimeType: string; data: Buffer }>(
+    (resolve, reject) => {
+      const bb = busboy({ headers: { 'content-type': contentType } });
+      bb.on('file', (field, stream, info) => {
+        const parts: Buffer[] = [];
+        stream.on('data', (c: Buffer) => parts.push(c));
+        stream.on('end', () =>
+          resolve({
+            field,
+            filename: info.filename ?? '',
+            mimeType: info.mimeType,
+            data: Buffer.concat(parts),
+          }),
+        );
+      });
+      bb.on('error', reject);
+      Readable.fromWeb(body as WebReadableStream).pipe(bb);
+    },
+  );
 }
 
 describe('multipartFileBody', () => {
@@ -36,13 +49,19 @@ describe('multipartFileBody', () => {
     const data = randomBytes(UPLOAD_CHUNK_BYTES * 2 + 12345);
     const path = join(dir.path, 'clip "1".mp4');
     await writeFile(path, data);
-    const body = multipartFileBody({ path, fileName: 'clip "1".mp4', contentType: contentTypeFor(path), size: data.length });
+    const body = multipartFileBody({
+      path,
+      fileName: 'clip "1".mp4',
+      contentType: contentTypeFor(path),
+      size: data.length,
+    });
     const progress: number[] = [];
     const stream = body.stream((n) => progress.push(n));
     const [a, b] = stream.tee();
     let length = 0;
     const counting = (async () => {
-      for await (const chunk of b as unknown as AsyncIterable<Uint8Array>) length += chunk.byteLength;
+      for await (const chunk of b as unknown as AsyncIterable<Uint8Array>)
+        length += chunk.byteLength;
     })();
     const part = await parse(a, body.contentType);
     await counting;
@@ -58,7 +77,12 @@ describe('multipartFileBody', () => {
     expect(quoteFileName('a\r\nb.mp4')).toBe('a%0D%0Ab.mp4');
     const path = join(dir.path, 'été.wav');
     await writeFile(path, 'RIFF');
-    const body = multipartFileBody({ path, fileName: 'été.wav', contentType: contentTypeFor(path), size: 4 });
+    const body = multipartFileBody({
+      path,
+      fileName: 'été.wav',
+      contentType: contentTypeFor(path),
+      size: 4,
+    });
     const part = await parse(body.stream(), body.contentType);
     expect(part.filename).toBe('été.wav');
     expect(part.mimeType).toBe('audio/wav');
@@ -66,7 +90,12 @@ describe('multipartFileBody', () => {
   it('handles an empty file and can be streamed again', async () => {
     const path = join(dir.path, 'empty.bin');
     await writeFile(path, '');
-    const body = multipartFileBody({ path, fileName: 'empty.bin', contentType: 'application/octet-stream', size: 0 });
+    const body = multipartFileBody({
+      path,
+      fileName: 'empty.bin',
+      contentType: 'application/octet-stream',
+      size: 0,
+    });
     expect((await parse(body.stream(), body.contentType)).data.length).toBe(0);
     expect((await parse(body.stream(), body.contentType)).data.length).toBe(0);
     expect(await readFile(path, 'utf8')).toBe('');

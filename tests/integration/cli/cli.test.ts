@@ -1,0 +1,136 @@
+/**
+ * The CLI as a person runs it: the `renderio-convert` bin in a child process, against the
+ * engine it starts itself (--local) or one started here (--api-base), with real ffmpeg.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startEngine, type EngineHandle } from '../../../engine/index';
+import {
+  codecOf,
+  durationOf,
+  makeAudio,
+  makeCorrupt,
+  makeVideo,
+  probe,
+  tempDir,
+} from '../../support/media';
+
+const BIN = join(import.meta.dirname, '../../../bin/renderio-convert.mjs');
+
+let tmp: { path: string; cleanup(): Promise<void> };
+let engine: EngineHandle;
+let key: string;
+
+beforeAll(async () => {
+  tmp = await tempDir('cli-');
+  engine = await startEngine({ dataDir: join(tmp.path, 'engine'), port: 0, concurrency: 2 });
+  key = await engine.createKey();
+});
+afterAll(async () => {
+  await engine.close();
+  await tmp.cleanup();
+});
+
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const base = { ...process.env };
+    delete base.RENDERIO_API_KEY;
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('renderio-convert', () => {
+  it('converts a folder with --local, mirrors its tree, prints progress on stderr and a summary', async () => {
+    const src = join(tmp.path, 'local', 'album');
+    await mkdir(join(src, 'disc2'), { recursive: true });
+    await makeVideo(src, 'intro.mp4');
+    await makeAudio(join(src, 'disc2'), 'track.wav', { format: 'wav' });
+    const out = join(tmp.path, 'local-out');
+    const result = await cli([
+      'convert',
+      src,
+      '--preset',
+      'mp3',
+      '--out',
+      out,
+      '--local',
+      '--concurrency',
+      '2',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/2 file\(s\) queued/);
+    expect(result.stderr).toMatch(/intro\.mp4: (uploading|submitted|processing|downloading|done)/);
+    expect(result.stderr).toMatch(/2 converted, 0 failed\./);
+    expect(result.stdout).toContain(
+      `${join(src, 'intro.mp4')} -> ${join(out, 'album', 'intro.mp3')}`,
+    );
+    expect(await readdir(join(out, 'album', 'disc2'))).toEqual(['track.mp3']);
+    const mp3 = await probe(join(out, 'album', 'intro.mp3'));
+    expect(codecOf(mp3, 'audio')).toBe('mp3');
+    expect(durationOf(mp3)).toBeCloseTo(2, 0);
+  });
+
+  it('exits non-zero when a job fails, says why, and converts the rest (--api-base, key from the environment)', async () => {
+    const src = join(tmp.path, 'mixed');
+    await mkdir(src);
+    const good = await makeVideo(src, 'good.mp4', { seconds: 1 });
+    const bad = await makeCorrupt(src, 'bad.mp4');
+    const result = await cli(
+      ['convert', good, bad, join(src, 'missing.mp4'), '--preset', 'mp3', '--api-base', engine.url],
+      { RENDERIO_API_KEY: key },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${good} -> ${join(src, 'good.mp3')}`);
+    expect(result.stdout).toMatch(
+      new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -> FAILED: .*could not read`),
+    );
+    expect(result.stderr).toMatch(/skipped .*missing\.mp4: no such file or folder/);
+    expect(result.stderr).toMatch(/1 converted, 1 failed, 1 skipped\./);
+    expect(result.stdout + result.stderr).not.toContain(key);
+  });
+
+  it('refuses bad usage with status 2 and a refused key with status 3, never printing the key', async () => {
+    const clip = await makeVideo(tmp.path, 'k.mp4', { seconds: 1 });
+    const noPreset = await cli(['convert', clip, '--local']);
+    expect(noPreset.code).toBe(2);
+    expect(noPreset.stderr).toMatch(/--preset is required/);
+    const noKey = await cli(['convert', clip, '--preset', 'mp3', '--api-base', engine.url]);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/Set RENDERIO_API_KEY/);
+    const unknown = await cli(['convert', clip, '--preset', 'nope', '--api-base', engine.url], {
+      RENDERIO_API_KEY: key,
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown preset "nope"/);
+    const wrongKey = `ffsk_${'0'.repeat(64)}`;
+    const refused = await cli(['convert', clip, '--preset', 'mp3', '--api-base', engine.url], {
+      RENDERIO_API_KEY: wrongKey,
+    });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/refused the key/);
+    expect(refused.stdout + refused.stderr).not.toContain(wrongKey);
+  });
+
+  it('lists presets', async () => {
+    const result = await cli(['presets']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^webm-vp9\s+WebM/m);
+    expect(result.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(15);
+    const json = await cli(['presets', '--json']);
+    expect((JSON.parse(json.stdout) as { id: string }[]).some((p) => p.id === 'mp3')).toBe(true);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The composition root as main, the CLI and the end-to-end harness use it: the local engine
+ * with a per-launch key as the active profile, built-in presets, settings, and account presets
+ * (listed from a cloud profile and run through execute).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createAppCore, type AppCore } from '../../../electron/core/appCore';
+import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
+import { waitFinished } from './harness';
+
+let core: AppCore | null = null;
+let tmp: { path: string; cleanup(): Promise<void> } | null = null;
+afterEach(async () => {
+  await core?.close();
+  await tmp?.cleanup();
+  core = null;
+  tmp = null;
+});
+
+describe('createAppCore', () => {
+  it('starts the local engine as the active profile and runs a built-in preset', async () => {
+    tmp = await tempDir('core-');
+    core = await createAppCore({
+      dataDir: join(tmp.path, 'data'),
+      cipher: null,
+      env: {},
+      startLocalEngine: true,
+      engineOptions: { concurrency: 2 },
+    });
+    const status = await core.vault.status();
+    expect(status.activeProfileId).toBe('local');
+    expect(status.profiles.find((p) => p.profileId === 'local')).toMatchObject({
+      kind: 'local',
+      sessionOnly: true,
+    });
+    expect(
+      core.presets.list().filter((p) => p.source === 'built-in').length,
+    ).toBeGreaterThanOrEqual(15);
+    expect(core.settings.get().cleanupRemote).toBe(true);
+    expect(core.kindOf('a.MOV')).toBe('video');
+
+    const src = join(tmp.path, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'clip.mp4');
+    const { added, rejected } = await core.queue.add({
+      paths: [clip, join(src, 'x.txt')],
+      presetId: 'webm-vp9-fast',
+    });
+    expect(rejected).toHaveLength(1);
+    await waitFinished(core.queue, added);
+    const job = core.queue.get(added[0]!)!;
+    expect(job.stage, job.error?.message).toBe('done');
+    expect(codecOf(await probe(job.outputPaths[0]!), 'video')).toBe('vp9');
+    // The per-launch key is nowhere on disk.
+    const vaultFile = await readFile(join(tmp.path, 'data', 'keys.json'), 'utf8').catch(() => '');
+    expect(vaultFile).not.toMatch(/ffsk_[0-9a-f]{64}/);
+    expect(await readFile(join(tmp.path, 'data', 'queue.json'), 'utf8')).not.toMatch(
+      /ffsk_[0-9a-f]{64}/,
+    );
+  });
+
+  it('lists account presets for a cloud profile and runs one through execute', async () => {
+    tmp = await tempDir('core-');
+    core = await createAppCore({
+      dataDir: join(tmp.path, 'data'),
+      cipher: null,
+      env: {},
+      startLocalEngine: true,
+    });
+    // The engine stands in for the cloud: a cloud profile at its address with a key of its own.
+    const engine = core.engine!;
+    const key = await engine.createKey();
+    const profile = await core.vault.addProfile({
+      name: 'Cloud',
+      baseUrl: engine.url,
+      activate: true,
+    });
+    expect(
+      (await core.vault.set(key, { profileId: profile.profileId, sessionOnly: true })).ok,
+    ).toBe(true);
+    const account = await core.presets.refreshAccount();
+    const mp3 = account.find((p) => p.name === 'MP3 audio');
+    expect(mp3).toMatchObject({ source: 'account', remoteInputKey: 'in_file' });
+    const src = join(tmp.path, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'clip.mp4', { seconds: 1 });
+    const { added } = await core.queue.add({ paths: [clip], presetId: mp3!.id });
+    await waitFinished(core.queue, added);
+    const job = core.queue.get(added[0]!)!;
+    expect(job.stage, job.error?.message).toBe('done');
+    expect(job.settings.profileId).toBe(profile.profileId);
+    expect(codecOf(await probe(job.outputPaths[0]!), 'audio')).toBe('mp3');
+    expect(
+      engine.requestLog.some(
+        (e) => e.method === 'POST' && /\/presets\/[^/]+\/execute$/.test(e.path),
+      ),
+    ).toBe(true);
+    // Back on the local engine, account presets are not offered.
+    await core.vault.setActive('local');
+    expect(await core.presets.refreshAccount()).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ChangeStream } from '../../../../../electron/core/queue/changeStream';
+import type { AggregateProgress, Job, QueuePatch } from '../../../../../shared/jobs';
+
+function fakeJob(id: string, stage: Job['stage'], bytesDone = 0): Job {
+  return {
+    id,
+    stage,
+    progress: { fraction: null, bytesDone, bytesTotal: 100, speed: null, etaSeconds: null },
+  } as Job;
+}
+
+describe('ChangeStream', () => {
+  it('coalesces many changes into one batch per interval: upserts win over progress, aggregate last', async () => {
+    const jobs = new Map<string, Job>([
+      ['a', fakeJob('a', 'uploading', 10)],
+      ['b', fakeJob('b', 'queued')],
+    ]);
+    const aggregate: AggregateProgress = { total: 2, done: 0, failed: 0, active: 1, fraction: 0.1 };
+    const stream = new ChangeStream(
+      {
+        job: (id) => jobs.get(id),
+        order: () => ['b', 'a'],
+        queueFlags: () => ({ paused: false, stopAfterRunning: true }),
+        aggregate: () => aggregate,
+      },
+      30,
+    );
+    const batches: QueuePatch[][] = [];
+    stream.subscribe((p) => batches.push(p));
+    for (let i = 0; i < 100; i++) {
+      jobs.get('a')!.progress.bytesDone = i;
+      stream.progressOf('a');
+    }
+    stream.progressOf('b');
+    stream.upsert('b');
+    stream.order();
+    stream.flags();
+    await new Promise((r) => setTimeout(r, 80));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.map((p) => p.type)).toEqual([
+      'upsert',
+      'progress',
+      'order',
+      'queue',
+      'aggregate',
+    ]);
+    expect(batches[0]![1]).toMatchObject({
+      type: 'progress',
+      id: 'a',
+      stage: 'uploading',
+      progress: { bytesDone: 99 },
+    });
+    expect(batches[0]![3]).toEqual({ type: 'queue', paused: false, stopAfterRunning: true });
+
+    // A removed job's pending patches are dropped; the patch carries a copy, not the live job.
+    stream.progressOf('a');
+    stream.remove(['a']);
+    stream.flush();
+    expect(batches[1]!.map((p) => p.type)).toEqual(['remove', 'aggregate']);
+    stream.upsert('b');
+    stream.flush();
+    const upsert = batches[2]![0] as { type: 'upsert'; job: Job };
+    expect(upsert.job).not.toBe(jobs.get('b'));
+    stream.close();
+  });
+});
