@@ -57,6 +57,7 @@ export async function receiveUpload(
     let tooBig = false;
     let written = 0;
     let settled = false;
+    let fileStream: Readable | null = null;
 
     const finish = (error: HttpError | Error | null, value?: FileRecord) => {
       if (settled) return;
@@ -64,6 +65,8 @@ export async function receiveUpload(
       if (error) {
         req.unpipe(parser);
         req.resume();
+        // Ends the disk write, so the clean-up below can run.
+        fileStream?.destroy();
         if (record) {
           const failed = record;
           // A refused upload leaves no trace: no record, no bytes.
@@ -80,6 +83,7 @@ export async function receiveUpload(
         stream.resume();
         return;
       }
+      fileStream = stream;
       stream.on('limit', () => {
         tooBig = true;
       });
@@ -111,7 +115,10 @@ export async function receiveUpload(
         }
       })();
     });
-    req.on('aborted', () => finish(badRequest('The upload was aborted by the client')));
+    // A client that goes away mid-body: `close` before the request completed.
+    req.on('close', () => {
+      if (!req.complete) finish(badRequest('The upload was aborted by the client'));
+    });
     req.pipe(parser);
   });
 }

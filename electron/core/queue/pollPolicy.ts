@@ -34,6 +34,8 @@ export interface AdaptivePollOptions {
   settleMs?: number;
   /** Without a prediction, wait this share of the time the command has run so far. */
   blindGrowth?: number;
+  /** A predicted finish closer than this is polled for directly (just after it). */
+  jumpMs?: number;
 }
 
 export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolicy {
@@ -43,6 +45,7 @@ export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolic
   const maxPredictedMs = options.maxPredictedMs ?? 60_000;
   const settleMs = options.settleMs ?? 300;
   const blindGrowth = options.blindGrowth ?? 0.75;
+  const jumpMs = options.jumpMs ?? 4000;
   return {
     first: () => firstMs,
     next(submittedAt, observations, now) {
@@ -52,11 +55,14 @@ export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolic
       const blind = Math.min(maxBlindMs, Math.max(firstMs, elapsed * blindGrowth));
       const remaining = predictRemainingMs(submittedAt, observations);
       if (remaining === null) return blind;
-      // A prediction from one sample includes start-up time and overestimates; re-check no
-      // later than the doubling schedule would while the estimate is still far off.
+      // Close to the end, poll just after the predicted finish. Further away, close half the
+      // distance: an early estimate is often off (encoders start slowly, inputs vary), and
+      // halving bounds the lateness by the estimate's error over the last few seconds only.
+      if (remaining <= jumpMs) return Math.max(minMs, remaining + settleMs);
       const withProgress = observations.filter((o) => o.progress !== null && o.progress > 0).length;
-      const cap = withProgress >= 2 ? maxPredictedMs : Math.max(blind, 4000);
-      return Math.max(minMs, Math.min(remaining + settleMs, cap));
+      // One sample includes start-up time: re-measure soon before trusting it.
+      const cap = withProgress >= 2 ? maxPredictedMs : Math.max(blind, jumpMs);
+      return Math.max(minMs, Math.min(Math.max(remaining / 2, jumpMs), cap));
     },
   };
 }
@@ -78,15 +84,11 @@ export function predictRemainingMs(
   const last = samples.at(-1);
   if (!last) return null;
   if (last.progress >= 1) return 0;
-  const firstSample = samples[0];
+  // The recent rate (the last two samples) follows an encoder that speeds up or slows down.
+  const previous = samples.at(-2);
   let rate: number; // fraction per ms
-  if (
-    firstSample &&
-    firstSample !== last &&
-    last.progress > firstSample.progress &&
-    last.at > firstSample.at
-  ) {
-    rate = (last.progress - firstSample.progress) / (last.at - firstSample.at);
+  if (previous && last.progress > previous.progress && last.at > previous.at) {
+    rate = (last.progress - previous.progress) / (last.at - previous.at);
   } else {
     rate = last.progress / Math.max(1, last.at - submittedAt);
   }

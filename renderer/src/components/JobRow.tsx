@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useState, type RefObject } from 'react';
 import { intent } from '../actions';
 import { canChangePreset, describeJob, isFinished, isRunning } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
@@ -41,7 +41,6 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
   const selected = useAppStore((s) => s.selected.includes(id));
   const toggleSelected = useAppStore((s) => s.toggleSelected);
   const queuePaused = useAppStore((s) => s.queue.paused);
-  const rowRef = useRef<HTMLLIElement>(null);
   const stage = job?.stage;
   const ticking =
     stage === 'stored' ||
@@ -70,7 +69,6 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
 
   return (
     <li
-      ref={rowRef}
       className={`job tone-${view.tone}`}
       data-job-id={id}
       data-stage={job.stage}

@@ -1,7 +1,7 @@
 /** Files over HTTP: upload, store-file, get/list/delete, probing, storage URLs, bad input. */
 import { createServer, request, type Server } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFile } from '../../../shared/renderioApi';
@@ -166,6 +166,48 @@ describe('upload', () => {
     expect(listed.some((f) => f.status === 'PROCESSING')).toBe(false);
   });
 
+  it('leaves no trace of an upload the client abandons halfway', async () => {
+    const blobs = async () => (await readdir(`${h.dataDir}/blobs`).catch(() => [])).length;
+    const before = await blobs();
+    const uploadsBefore = h.engine.requestLog.filter(
+      (e) => e.path === '/api/v1/files/upload',
+    ).length;
+    const boundary = 'AbAnDoN';
+    await new Promise<void>((resolve) => {
+      const req = request(`${h.engine.url}/api/v1/files/upload`, {
+        method: 'POST',
+        headers: {
+          'X-API-KEY': h.key,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': 1024 * 1024,
+        },
+      });
+      req.on('error', () => resolve());
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="half.bin"\r\n\r\n`,
+      );
+      req.write(Buffer.alloc(200 * 1024, 3), () => setTimeout(() => req.destroy(), 100));
+      req.on('close', () => resolve());
+    });
+    // The engine notices the abort asynchronously: wait for it to log the request, then for
+    // the clean-up of the record and its directory.
+    const abandoned = () =>
+      h.engine.requestLog.filter((e) => e.path === '/api/v1/files/upload').length > uploadsBefore;
+    const processing = async () =>
+      (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files.some(
+        (f) => f.status === 'PROCESSING',
+      );
+    for (
+      let i = 0;
+      i < 200 && (!abandoned() || (await processing()) || (await blobs()) !== before);
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 20));
+    expect(abandoned()).toBe(true);
+    expect(await processing()).toBe(false);
+    expect(await blobs()).toBe(before);
+  });
+
   it("marks a corrupt media file FAILED with ffprobe's reason", async () => {
     const corrupt = await makeCorrupt(h.dir);
     const file = await h.waitFile(await h.upload(corrupt));
@@ -278,6 +320,10 @@ describe('storage downloads', () => {
 
     const tail = await download(url, { Range: 'bytes=-50' });
     expect(tail.bytes.equals(original.subarray(original.length - 50))).toBe(true);
+
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(original.length));
 
     const beyond = await download(url, { Range: `bytes=${original.length}-` });
     expect(beyond.status).toBe(416);
