@@ -229,7 +229,7 @@ describe('client against the engine', () => {
     const short = await startEngine({
       dataDir: join(tmp.path, 'short'),
       port: 0,
-      storageUrlTtlSeconds: 1,
+      storageUrlTtlSeconds: 2,
     });
     try {
       const k = await short.createKey();
@@ -237,7 +237,9 @@ describe('client against the engine', () => {
       const c = new RenderioClient({ baseUrl: short.url, withKey: (fn) => fn(k) });
       const { cmd, id } = await convert(c);
       const stale = cmd.output_files.out_video!.storage_url!;
-      await new Promise((r) => setTimeout(r, 2200));
+      // Signed for 2 s (expiry in whole seconds: valid 1–2 s), enough for the engine to read
+      // the input; then wait until the output's link is surely stale.
+      await new Promise((r) => setTimeout(r, 3100));
       expect((await fetch(stale)).status).toBe(403);
       let refreshed = 0;
       const dl = await c.download({
@@ -252,7 +254,6 @@ describe('client against the engine', () => {
       expect(refreshed).toBeGreaterThanOrEqual(1);
       expect(codecOf(await probe(dl.path), 'video')).toBe('vp9');
       // Without a way to refresh: a clear error.
-      await new Promise((r) => setTimeout(r, 1100));
       const e = await caught(
         c.download({ url: stale, dir: join(tmp.path, 'expired'), fileName: 'x.webm' }),
       );
