@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { describeApiKeyProblem, maskApiKey } from '../../../shared/apiKey';
 import type { ProfileKind, ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import { DEFAULT_CLOUD_BASE_URL } from '../../../shared/renderioApi';
-import { createLogger, registerSecret, type Logger } from '../../../shared/redact';
+import { createLogger, redact, registerSecret, type Logger } from '../../../shared/redact';
 import {
   RenderioClient,
   normalizeBaseUrl,
@@ -100,7 +100,8 @@ export class VaultError extends Error {
     readonly kind: VaultErrorKind,
     message: string,
   ) {
-    super(message);
+    // Profile names are the person's text: redacted like everything else that may be shown.
+    super(redact(message));
   }
 }
 
