@@ -2,11 +2,14 @@
  * CLI benchmark (prints ratios, asserts nothing): `renderio-convert convert clip.mp4 --preset
  * webm-vp9 --local` end to end (process start, engine start, upload, command, polling,
  * download, clean-up, exit) against the same ffmpeg arguments run directly, on a 20-second
- * 720p clip. Runs alternate; the best of each is compared (goal ≤ 1.10×).
+ * 720p clip. Runs alternate. On a shared machine wall times swing with other load, so besides
+ * wall-clock ratios it prints CPU time (user + sys of the whole process tree, via /usr/bin/time)
+ * and the CLI's own overhead: its wall time minus the time ffmpeg ran inside the engine in the
+ * same run (goal ≤ 1.10×).
  * Run: npx tsx bench/cli.ts [runs]
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,10 +21,17 @@ const RUNS = Number(process.argv[2] ?? 2);
 const PRESET = 'webm-vp9';
 const BIN = join(import.meta.dirname, '../bin/renderio-convert.mjs');
 
-function timed(cmd: string, args: string[], cwd: string): Promise<number> {
+interface Timing {
+  wall: number;
+  /** User + system CPU seconds of the process and every child it waited for (ffmpeg included). */
+  cpu: number;
+}
+
+/** Runs under /usr/bin/time, so CPU time (less disturbed by other load than wall time) is known too. */
+function timed(cmd: string, args: string[], cwd: string): Promise<Timing> {
+  const report = join(cwd, `time-${Math.random().toString(36).slice(2)}.txt`);
   return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(cmd, args, {
+    const child = spawn('/usr/bin/time', ['-f', '%e %U %S', '-o', report, cmd, ...args], {
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, RENDERIO_API_KEY: '' },
@@ -29,13 +39,21 @@ function timed(cmd: string, args: string[], cwd: string): Promise<number> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve((performance.now() - started) / 1000)
-        : reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-500)}`)),
-    );
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-500)}`));
+      void readFile(report, 'utf8').then((text) => {
+        const [wall = NaN, user = NaN, sys = NaN] = text.trim().split('\n').at(-1)!.split(' ').map(Number);
+        resolve({ wall, cpu: user + sys });
+      }, reject);
+    });
   });
 }
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
 try {
@@ -65,46 +83,38 @@ try {
     clip,
   ]);
   const preset = BUILT_IN_PRESETS.find((p) => p.id === PRESET)!;
-  const direct = prepareFfmpegArgs(preset.ffmpegCommand!, (alias) =>
+  const directArgs = prepareFfmpegArgs(preset.ffmpegCommand!, (alias) =>
     alias === 'in_file' ? clip : join(dir, 'direct.webm'),
   );
   console.log(
     `CLI --local vs ffmpeg directly: 20 s 720p MP4 → ${PRESET}, ${RUNS} run(s) each, alternating`,
   );
-  console.log(`direct: ffmpeg -y ${direct.join(' ').replace(dir, '<tmp>')}`);
-  const best = { cli: Infinity, direct: Infinity };
+  console.log(`direct: ffmpeg ${directArgs.join(' ').replace(/-format_whitelist \S+/, '-format_whitelist …').replaceAll(dir, '<tmp>')}`);
+  const rows: { direct: Timing; cli: Timing; ffmpegInEngine: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const d = await timed(
-      'ffmpeg',
-      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...direct],
-      dir,
-    );
-    const c = await timed(
-      process.execPath,
-      [
-        BIN,
-        'convert',
-        clip,
-        '--preset',
-        PRESET,
-        '--local',
-        '--out',
-        join(dir, `out-${i}`),
-        '--quiet',
-      ],
-      dir,
-    );
+    const direct = await timed('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...directArgs], dir);
+    const state = join(dir, `state-${i}`);
+    const cli = await timed(process.execPath, [BIN, 'convert', clip, '--preset', PRESET, '--local', '--out', join(dir, `out-${i}`), '--quiet', '--data-dir', state, '--keep-remote'], dir);
+    // How long ffmpeg itself ran inside the engine, in the same run: the rest is the CLI's cost.
+    const engineState = JSON.parse(await readFile(join(state, 'engine', 'state.json'), 'utf8')) as {
+      commands: Record<string, { ffmpeg_command_run_seconds: number | null }>;
+    };
+    const ffmpegInEngine = Object.values(engineState.commands)[0]?.ffmpeg_command_run_seconds ?? NaN;
+    rows.push({ direct, cli, ffmpegInEngine });
     console.log(
-      `run ${i + 1}: direct ${d.toFixed(2)} s, CLI ${c.toFixed(2)} s (${(c / d).toFixed(3)}×)`,
+      `run ${i + 1}: direct ${direct.wall.toFixed(2)} s (cpu ${direct.cpu.toFixed(1)} s) · CLI ${cli.wall.toFixed(2)} s (cpu ${cli.cpu.toFixed(1)} s), ` +
+        `ffmpeg inside the engine ${ffmpegInEngine.toFixed(2)} s → wall ${(cli.wall / direct.wall).toFixed(3)}×, cpu ${(cli.cpu / direct.cpu).toFixed(3)}×, CLI overhead ${(cli.wall - ffmpegInEngine).toFixed(2)} s`,
     );
-    best.direct = Math.min(best.direct, d);
-    best.cli = Math.min(best.cli, c);
   }
   const startup = await timed(process.execPath, [BIN, 'presets'], dir);
-  console.log(
-    `best: direct ${best.direct.toFixed(2)} s, CLI ${best.cli.toFixed(2)} s → CLI/direct ${(best.cli / best.direct).toFixed(3)}× (goal ≤ 1.10×)`,
-  );
-  console.log(`of which process start-up (\`renderio-convert presets\`): ${startup.toFixed(2)} s`);
+  const bestDirect = Math.min(...rows.map((r) => r.direct.wall));
+  const bestCli = Math.min(...rows.map((r) => r.cli.wall));
+  const overhead = median(rows.map((r) => r.cli.wall - r.ffmpegInEngine));
+  console.log(`wall, best of each:     direct ${bestDirect.toFixed(2)} s, CLI ${bestCli.toFixed(2)} s → ${(bestCli / bestDirect).toFixed(3)}× (goal ≤ 1.10×)`);
+  console.log(`wall, median of pairs:  ${median(rows.map((r) => r.cli.wall / r.direct.wall)).toFixed(3)}×`);
+  console.log(`cpu, median of pairs:   ${median(rows.map((r) => r.cli.cpu / r.direct.cpu)).toFixed(3)}× (user+sys of the whole process tree)`);
+  console.log(`CLI overhead (wall − ffmpeg's own run in the engine), median: ${overhead.toFixed(2)} s → ${((bestDirect + overhead) / bestDirect).toFixed(3)}× of the best direct run`);
+  console.log(`process start-up alone (\`renderio-convert presets\`): ${startup.wall.toFixed(2)} s`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

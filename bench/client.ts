@@ -1,24 +1,29 @@
 /**
  * Client transfers against curl on the same local engine: upload and download of a 1 GiB
- * media file, each side run alternately, best of N. The client runs in a child process
- * (bench/clientChild.ts, bundled with esbuild, run by plain node) so its peak RSS is measured alone.
+ * media file. Each round runs every contender once, in an order that alternates between
+ * rounds, so they share the machine's load as evenly as it allows. The client runs in a
+ * child process (bench/clientChild.ts, bundled with esbuild, run by plain node) so its peak
+ * RSS is measured alone.
  *
- *   npx tsx bench/client.ts [--size-mib 1024] [--rounds 2]
+ *   npx tsx bench/client.ts [--size-mib 1024] [--rounds 5]
  *
- * Prints MB/s for both, the ratio client/curl (goal ≥ 0.9 each way) and the client's peak
- * RSS (goal ≤ 150 MB), next to the RSS of an idle child started the same way.
+ * Download is compared with two baselines: curl as is, and curl followed by an fsync of its
+ * file (the client fsyncs before renaming the .part; curl does not). For each: MB/s best of N
+ * and median, the ratios (goal ≥ 0.9 against plain curl), the client's peak RSS (goal ≤ 150 MB)
+ * and CPU time, and the load average, which on a shared machine explains most of the spread.
+ * BENCH_VERBOSE=1 prints every run.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { mkdtemp } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { startEngine } from '../engine/index';
 import { RenderioClient } from '../electron/core/client';
 
 const run = promisify(execFile);
+const verbose = process.env.BENCH_VERBOSE !== undefined && process.env.BENCH_VERBOSE !== '';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +31,7 @@ function arg(name: string, fallback: number): number {
 }
 
 const sizeMiB = arg('size-mib', 1024);
-const rounds = arg('rounds', 2);
+const rounds = arg('rounds', 5);
 
 /** A real media file of about sizeMiB: raw 1080p video in Matroska (cheap to make, quick to probe). */
 async function makeBigMedia(dir: string): Promise<string> {
@@ -59,6 +64,8 @@ interface ChildResult {
   maxRssMb: number;
   peakBuffersMb: number;
   peakHeapMb: number;
+  userCpuS: number;
+  systemCpuS: number;
 }
 
 /**
@@ -91,23 +98,116 @@ function child(args: string[], key: string): Promise<ChildResult> {
     p.on('error', reject);
     p.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`client child exited ${code}`));
-      const result = JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
-      if (process.env.BENCH_VERBOSE) console.log(`  child ${args[0]}: ${JSON.stringify(result)}`);
-      resolve(result);
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult);
     });
     p.stdin.end(key);
   });
 }
 
+/** curl's own transfer time (-w %{time_total}), so process start-up counts on neither side. */
 async function curl(args: string[], keyHeaderFile?: string): Promise<number> {
-  const started = performance.now();
   // The key goes through a header file (-H @file), not argv.
-  await run(
+  const { stdout } = await run(
     'curl',
-    ['-sS', '--fail', ...(keyHeaderFile ? ['-H', `@${keyHeaderFile}`] : []), ...args],
+    [
+      '-sS',
+      '--fail',
+      '-w',
+      '\n%{time_total}',
+      ...(keyHeaderFile ? ['-H', `@${keyHeaderFile}`] : []),
+      ...args,
+    ],
     { maxBuffer: 1 << 20 },
   );
+  return Number(stdout.trim().split('\n').at(-1));
+}
+
+async function fsyncFile(path: string): Promise<number> {
+  const started = performance.now();
+  const fh = await open(path, 'r+');
+  await fh.sync();
+  await fh.close();
   return (performance.now() - started) / 1000;
+}
+
+async function loadAverage(): Promise<number[]> {
+  const text = await readFile('/proc/loadavg', 'utf8').catch(() => '');
+  return text.split(' ').slice(0, 3).map(Number);
+}
+
+/** CPU seconds the bench process (that is, the engine) spends during fn. */
+async function engineCpu<T>(fn: () => Promise<T>): Promise<{ value: T; engineCpuS: number }> {
+  const before = process.cpuUsage();
+  const value = await fn();
+  const used = process.cpuUsage(before);
+  return { value, engineCpuS: (used.user + used.system) / 1e6 };
+}
+
+class Series {
+  readonly seconds: number[] = [];
+  readonly loads: number[] = [];
+  readonly engineCpu: number[] = [];
+  constructor(readonly label: string) {}
+  add(seconds: number, load: number, engineCpuS: number): void {
+    this.seconds.push(seconds);
+    this.loads.push(load);
+    this.engineCpu.push(engineCpuS);
+    if (verbose)
+      console.log(
+        `  ${this.label}: ${seconds.toFixed(2)} s (load ${load.toFixed(2)}, engine CPU ${engineCpuS.toFixed(2)} s)`,
+      );
+  }
+  best(): number {
+    return Math.min(...this.seconds);
+  }
+  median(): number {
+    return median(this.seconds);
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const fmt = (n: number, digits = 0): string => n.toFixed(digits);
+
+function report(
+  title: string,
+  mb: number,
+  baselines: Series[],
+  client: Series,
+  children: ChildResult[],
+  pairedRatios: Map<Series, number[]>,
+): void {
+  console.log(`\n${title} (MB/s over ${rounds} runs each: best / median)`);
+  const rows = [...baselines, client];
+  const width = Math.max(...rows.map((r) => r.label.length));
+  for (const s of rows) {
+    console.log(
+      `  ${s.label.padEnd(width)}  ${fmt(mb / s.best()).padStart(5)} / ${fmt(mb / s.median()).padStart(5)}` +
+        `   engine CPU ${fmt(median(s.engineCpu), 2)} s`,
+    );
+  }
+  for (const b of baselines) {
+    const paired = pairedRatios.get(b) ?? [];
+    console.log(
+      `  client / ${b.label.padEnd(width)}  ${fmt(b.best() / client.best(), 2)}x best, ${fmt(b.median() / client.median(), 2)}x median, ` +
+        `${fmt(median(paired), 2)}x median of same-round pairs (goal >= 0.9 vs plain curl)`,
+    );
+  }
+  const rss = children.map((c) => c.maxRssMb);
+  const cpu = children.map((c) => c.userCpuS + c.systemCpuS);
+  console.log(
+    `  client peak RSS ${fmt(Math.max(...rss))} MB max, ${fmt(median(rss))} MB median (goal <= 150); ` +
+      `client CPU ${fmt(median(children.map((c) => c.userCpuS)), 2)} s user + ` +
+      `${fmt(median(children.map((c) => c.systemCpuS)), 2)} s system (median ${fmt(median(cpu), 2)} s)`,
+  );
+  const loads = rows.flatMap((r) => r.loads);
+  console.log(
+    `  load average (1 min) at the runs' start: ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)}, median ${fmt(median(loads), 2)}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -120,7 +220,6 @@ async function main(): Promise<void> {
   try {
     const key = await engine.createKey();
     const headerFile = join(dir, 'key.header');
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(headerFile, `X-API-KEY: ${key}\n`, { mode: 0o600 });
     const client = new RenderioClient({ baseUrl: engine.url, withKey: (fn) => fn(key) });
     childScript = await bundleChild(dir);
@@ -129,78 +228,110 @@ async function main(): Promise<void> {
     const file = await makeBigMedia(dir);
     const size = (await stat(file)).size;
     const mb = size / 1e6;
+    const loadStart = await loadAverage();
     console.log(
-      `file: ${(size / 1024 ** 2).toFixed(0)} MiB; engine ${engine.url}; ${rounds} rounds each, alternating`,
+      `file: ${fmt(size / 1024 ** 2)} MiB; engine ${engine.url} (in this process); ${rounds} rounds; ` +
+        `${cpus().length} CPUs; load average ${loadStart.join(' ')}`,
     );
 
-    const up = { curl: [] as number[], client: [] as number[], rss: [] as number[] };
-    const down = { curl: [] as number[], client: [] as number[], rss: [] as number[] };
-    /** curl followed by an fsync of its file: the same durability the client gives. */
-    const curlSynced: number[] = [];
-    let storageUrl = '';
+    // ---- upload ----
+    const upCurl = new Series('curl');
+    const upClient = new Series('client');
+    const upChildren: ChildResult[] = [];
+    const upPaired = new Map<Series, number[]>([[upCurl, []]]);
     for (let r = 0; r < rounds; r++) {
-      up.curl.push(
-        await curl(
-          [
-            '-o',
-            '/dev/null',
-            '-F',
-            `file=@${file};type=video/x-matroska`,
-            `${engine.url}/api/v1/files/upload`,
-          ],
-          headerFile,
-        ),
-      );
-      const c = await child(['upload', engine.url, file], key);
-      up.client.push(c.seconds);
-      up.rss.push(c.maxRssMb);
+      if (verbose) console.log(`upload round ${r + 1}`);
+      let curlSeconds = 0;
+      let clientSeconds = 0;
+      const runCurl = async (): Promise<void> => {
+        const load = (await loadAverage())[0] ?? NaN;
+        const { value, engineCpuS } = await engineCpu(() =>
+          curl(
+            [
+              '-o',
+              '/dev/null',
+              '-F',
+              `file=@${file};type=video/x-matroska`,
+              `${engine.url}/api/v1/files/upload`,
+            ],
+            headerFile,
+          ),
+        );
+        curlSeconds = value;
+        upCurl.add(value, load, engineCpuS);
+      };
+      const runClient = async (): Promise<void> => {
+        const load = (await loadAverage())[0] ?? NaN;
+        const { value, engineCpuS } = await engineCpu(() =>
+          child(['upload', engine.url, file], key),
+        );
+        clientSeconds = value.seconds;
+        upChildren.push(value);
+        upClient.add(value.seconds, load, engineCpuS);
+      };
+      for (const step of r % 2 === 0 ? [runCurl, runClient] : [runClient, runCurl]) await step();
+      upPaired.get(upCurl)!.push(curlSeconds / clientSeconds);
     }
-    // A stored copy to download.
+
+    // ---- download ----
     const { file_id } = await client.uploadFile(file);
-    storageUrl = (await client.waitForStoredFile(file_id)).storage_url!;
+    const storageUrl = (await client.waitForStoredFile(file_id)).storage_url!;
     const outDir = join(dir, 'out');
     await mkdir(outDir, { recursive: true });
+    const downCurl = new Series('curl');
+    const downCurlSync = new Series('curl + fsync');
+    const downClient = new Series('client');
+    const downChildren: ChildResult[] = [];
+    const downPaired = new Map<Series, number[]>([
+      [downCurl, []],
+      [downCurlSync, []],
+    ]);
     for (let r = 0; r < rounds; r++) {
-      const curlOut = join(outDir, 'curl.mkv');
-      const t = await curl(['-o', curlOut, storageUrl]);
-      down.curl.push(t);
-      const syncStart = performance.now();
-      const fh = await open(curlOut, 'r+');
-      await fh.sync();
-      await fh.close();
-      curlSynced.push(t + (performance.now() - syncStart) / 1000);
-      await rm(curlOut, { force: true });
-      const c = await child(['download', engine.url, storageUrl, outDir, 'client.mkv'], key);
-      if (c.bytes !== size) throw new Error(`client downloaded ${c.bytes} of ${size} bytes`);
-      down.client.push(c.seconds);
-      down.rss.push(c.maxRssMb);
-      await rm(join(outDir, 'client.mkv'), { force: true });
+      if (verbose) console.log(`download round ${r + 1}`);
+      let curlSeconds = 0;
+      let curlSyncSeconds = 0;
+      let clientSeconds = 0;
+      const runCurl = async (): Promise<void> => {
+        const curlOut = join(outDir, 'curl.mkv');
+        const load = (await loadAverage())[0] ?? NaN;
+        const { value, engineCpuS } = await engineCpu(() => curl(['-o', curlOut, storageUrl]));
+        // The same run, then its file made durable: what the client promises before its rename.
+        const synced = value + (await fsyncFile(curlOut));
+        curlSeconds = value;
+        curlSyncSeconds = synced;
+        downCurl.add(value, load, engineCpuS);
+        downCurlSync.add(synced, load, engineCpuS);
+        await rm(curlOut, { force: true });
+      };
+      const runClient = async (): Promise<void> => {
+        const load = (await loadAverage())[0] ?? NaN;
+        const { value, engineCpuS } = await engineCpu(() =>
+          child(['download', engine.url, storageUrl, outDir, 'client.mkv'], key),
+        );
+        if (value.bytes !== size)
+          throw new Error(`client downloaded ${value.bytes} of ${size} bytes`);
+        clientSeconds = value.seconds;
+        downChildren.push(value);
+        downClient.add(value.seconds, load, engineCpuS);
+        if (verbose)
+          console.log(
+            `    client RSS ${fmt(value.maxRssMb)} MB, CPU ${fmt(value.userCpuS, 2)} s user + ${fmt(value.systemCpuS, 2)} s system`,
+          );
+        await rm(join(outDir, 'client.mkv'), { force: true });
+      };
+      for (const step of r % 2 === 0 ? [runCurl, runClient] : [runClient, runCurl]) await step();
+      downPaired.get(downCurl)!.push(curlSeconds / clientSeconds);
+      downPaired.get(downCurlSync)!.push(curlSyncSeconds / clientSeconds);
     }
     const idle = await child(['upload', engine.url, headerFile], key).catch(() => null);
 
-    const best = (xs: number[]) => Math.min(...xs);
-    const line = (what: string, s: { curl: number[]; client: number[]; rss: number[] }) => {
-      const curlRate = mb / best(s.curl);
-      const clientRate = mb / best(s.client);
-      console.log(
-        `${what}: curl ${curlRate.toFixed(0)} MB/s, client ${clientRate.toFixed(0)} MB/s, ` +
-          `ratio ${(clientRate / curlRate).toFixed(2)}x (goal >= 0.9); client peak RSS ${Math.max(...s.rss).toFixed(0)} MB (goal <= 150)`,
-      );
-      console.log(
-        `  runs (s): curl ${s.curl.map((x) => x.toFixed(2)).join(', ')}; client ${s.client.map((x) => x.toFixed(2)).join(', ')}`,
-      );
-    };
-    line('upload  ', up);
-    line('download', down);
+    report('upload', mb, [upCurl], upClient, upChildren, upPaired);
+    report('download', mb, [downCurl, downCurlSync], downClient, downChildren, downPaired);
     if (idle)
       console.log(
-        `baseline: the same child uploading a tiny file peaks at ${idle.maxRssMb.toFixed(0)} MB RSS`,
+        `\nbaseline: the same child uploading a tiny file peaks at ${fmt(idle.maxRssMb)} MB RSS`,
       );
-    const synced = mb / best(curlSynced);
-    console.log(
-      `download vs curl + fsync (the client fsyncs before renaming; curl does not): curl+fsync ${synced.toFixed(0)} MB/s, ` +
-        `ratio ${(mb / best(down.client) / synced).toFixed(2)}x`,
-    );
+    console.log(`load average at the end: ${(await loadAverage()).join(' ')}`);
   } finally {
     await engine.close();
     await rm(dir, { recursive: true, force: true });

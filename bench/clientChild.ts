@@ -1,8 +1,11 @@
 /**
  * One client transfer in its own process, so its peak RSS is the client's alone.
- * Usage: tsx bench/clientChild.ts upload <baseUrl> <file>
- *        tsx bench/clientChild.ts download <baseUrl> <storageUrl> <dir> <name>
- * The key arrives on stdin (never argv). Prints one JSON line: { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb }.
+ * bench/client.ts bundles it and runs it with plain node:
+ *   node clientChild.mjs upload <baseUrl> <file>
+ *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
+ * The key arrives on stdin (never argv). Prints one JSON line:
+ * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS }; the CPU times
+ * cover the transfer only, and vary far less with the machine's load than the seconds do.
  */
 import { stat } from 'node:fs/promises';
 import { RenderioClient } from '../electron/core/client';
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 10);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let bytes: number;
   if (mode === 'upload') {
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
     throw new Error(`unknown mode ${mode}`);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   const mib = (n: number): number => Math.round(n / 1024 / 1024);
@@ -47,6 +52,8 @@ async function main(): Promise<void> {
       maxRssMb,
       peakBuffersMb: mib(peakBuffers),
       peakHeapMb: mib(peakHeap),
+      userCpuS: cpu.user / 1e6,
+      systemCpuS: cpu.system / 1e6,
     }) + '\n',
   );
 }

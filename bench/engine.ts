@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { randomFillSync } from 'node:crypto';
+import { build } from 'esbuild';
 import { promisify } from 'node:util';
 import type { CommandObject, StoredFile } from '../shared/renderioApi';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
@@ -124,20 +125,18 @@ function nodeDownload(url: string, target: string): Promise<number> {
 }
 
 /** The bare baseline: a server that only streams request bodies to disk and files back. */
-async function bareServer(
-  dir: string,
-  servePath: string,
-): Promise<{ url: string; server: Server }> {
+async function bareServer(dir: string, servePath: string): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
+    const failed = (error: Error) => console.error(`bare server: ${req.method} ${error.message}`);
     if (req.method === 'POST') {
-      void pipeline(
-        req,
-        createWriteStream(join(dir, 'bare-upload.bin'), { highWaterMark: CHUNK }),
-      ).then(() => res.end('{}'));
+      pipeline(req, createWriteStream(join(dir, 'bare-upload.bin'), { highWaterMark: CHUNK })).then(
+        () => res.end('{}'),
+        failed,
+      );
     } else {
       void stat(servePath).then((s) => {
         res.setHeader('Content-Length', s.size);
-        void pipeline(createReadStream(servePath, { highWaterMark: CHUNK }), res);
+        pipeline(createReadStream(servePath, { highWaterMark: CHUNK }), res).catch(failed);
       });
     }
   });
@@ -145,8 +144,24 @@ async function bareServer(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-async function startEngineProcess(dataDir: string) {
-  const cli = ['--import', 'tsx', 'engine/cli.ts'];
+/**
+ * The engine runs as a child from an esbuild bundle of engine/cli.ts under plain node, as
+ * shipped code runs (the tsx loader would add its own ~40 MB to the RSS being measured).
+ */
+async function startEngineProcess(dir: string, dataDir: string) {
+  const bundle = join(dir, 'engine-cli.mjs');
+  await build({
+    entryPoints: [join(import.meta.dirname, '..', 'engine', 'cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'warning',
+    // busboy is CommonJS: give the ESM bundle a require for node's built-ins.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  const cli = [bundle];
   const { stdout } = await run(process.execPath, [...cli, 'keys', 'create', '--data-dir', dataDir]);
   const key = stdout.trim();
   const child = spawn(
@@ -241,9 +256,11 @@ async function timeDirect(input: string, dir: string): Promise<number> {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'renderio-bench-engine-'));
   const dataDir = join(dir, 'data');
-  const engine = await startEngineProcess(dataDir);
-  const bare = await bareServer(dir, join(dir, 'big.wav'));
+  let engine: Awaited<ReturnType<typeof startEngineProcess>> | null = null;
+  let bare: Awaited<ReturnType<typeof bareServer>> | null = null;
   try {
+    engine = await startEngineProcess(dir, dataDir);
+    bare = await bareServer(dir, join(dir, 'big.wav'));
     const big = join(dir, 'big.wav');
     console.log('generating 1 GiB of random data…');
     await makeRandomFile(big, GIB);
@@ -291,9 +308,12 @@ async function main(): Promise<void> {
       down.node = Math.min(down.node, await nodeDownload(storedUrl, target));
       if ((await stat(target)).size !== GIB) throw new Error('node download incomplete');
       await unlink(target);
-      down.bare = Math.min(down.bare, (await curlDownload(`${bare.url}/big.wav`, target)).seconds);
+      const b = await curlDownload(`${bare.url}/big.wav`, target);
+      if (b.bytes !== GIB) throw new Error(`bare download: ${b.status} ${b.bytes}`);
+      down.bare = Math.min(down.bare, b.seconds);
       await unlink(target);
       down.nodeBare = Math.min(down.nodeBare, await nodeDownload(`${bare.url}/big.wav`, target));
+      if ((await stat(target)).size !== GIB) throw new Error('node download from bare incomplete');
       await unlink(target);
     }
     const afterDownloadRss = await readRss(engine.child.pid!);
@@ -373,10 +393,13 @@ async function main(): Promise<void> {
       `20 s 720p MP4→WebM  engine ${fmt(cmd.engine)} s  direct ffmpeg ${fmt(cmd.direct)} s  engine/direct ${fmt(cmd.engine / cmd.direct, 3)}×`,
     );
   } finally {
-    const exited = new Promise((r) => engine.child.on('exit', r));
-    engine.child.kill('SIGTERM');
-    await exited;
-    await new Promise((r) => bare.server.close(r));
+    if (engine && engine.child.exitCode === null) {
+      const child = engine.child;
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    if (bare) await new Promise((r) => bare!.server.close(r));
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -57,15 +57,29 @@ function describeError(error: Error, depth = 0): string {
  * error crosses a boundary (IPC, HTTP body, persisted job state).
  */
 export function redactError<E extends Error>(error: E): E {
-  const copy = Object.create(Object.getPrototypeOf(error) as object) as E;
-  for (const key of Object.getOwnPropertyNames(error)) {
-    const value = (error as unknown as Record<string, unknown>)[key];
-    (copy as unknown as Record<string, unknown>)[key] =
-      typeof value === 'string'
-        ? redact(value)
-        : value instanceof Error
-          ? redactError(value)
-          : value;
+  return redactDeep(error, 0) as E;
+}
+
+/**
+ * Strings, errors, arrays and plain objects are copied with every string redacted, so a key
+ * inside an error's extra fields (a 422 `detail` array, an AggregateError's `errors`) is
+ * caught too. Other objects (Dates, Buffers, class instances) are kept as they are.
+ */
+function redactDeep(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (!(value instanceof Error) && proto !== Object.prototype && proto !== null) return value;
+  const copy = Object.create(proto) as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(value)) {
+    const enumerable = Object.getOwnPropertyDescriptor(value, key)?.enumerable ?? true;
+    Object.defineProperty(copy, key, {
+      value: redactDeep((value as Record<string, unknown>)[key], depth + 1),
+      writable: true,
+      enumerable,
+      configurable: true,
+    });
   }
   return copy;
 }

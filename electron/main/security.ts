@@ -3,14 +3,7 @@
  * links open in the browser after a URL check), no <webview>, and every permission denied.
  */
 import { app, session, shell, type WebContents } from 'electron';
-
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+import { isSafeExternalUrl } from '../core/ipc/handlers';
 
 function guardContents(contents: WebContents): void {
   // Also keeps a file dropped outside the drop zone from replacing the UI.

@@ -56,6 +56,40 @@ const REFUSED_INPUT_FORMATS = new Set(
 /** Muxers that write elsewhere than the named output (HLS and DASH write next to it: fine). */
 const REFUSED_OUTPUT_FORMATS = new Set(`tee rtp rtp_mpegts rtsp sap srtp ${DEVICES}`.split(' '));
 
+/**
+ * Every demuxer of ffmpeg 5.1 (ffmpeg -demuxers) except the refused ones and IMF (which opens
+ * the assets its CPL names). Given to each input as `-format_whitelist`, because `-f` is not
+ * the only way to pick a demuxer: a work-dir file that merely *contains* an HLS playlist (an
+ * earlier chained step can write raw bytes with `-f u8`) would be probed as HLS and read the
+ * absolute paths inside it. A demuxer missing here (a newer build's) fails closed.
+ */
+const DEMUXERS =
+  '3dostr 4xm aa aac aax ac3 ace acm act adf adp ads adx aea afc aiff aix alaw alias_pix alp ' +
+  'amr amrnb amrwb anm apc ape apm apng aptx aptx_hd aqtitle argo_asf argo_brp argo_cvg asf ' +
+  'asf_o ass ast au av1 avi avr avs avs2 avs3 bethsoftvid bfi bfstm bin bink binka bit ' +
+  'bitpacked bmp_pipe bmv boa brender_pix brstm c93 caf cavsvideo cdg cdxl cine codec2 ' +
+  'codec2raw cri_pipe data daud dcstr dds_pipe derf dfa dfpwm dhav dirac dnxhd dpx_pipe dsf ' +
+  'dsicin dss dts dtshd dv dvbsub dvbtxt dxa ea ea_cdata eac3 epaf exr_pipe f32be f32le f64be ' +
+  'f64le ffmetadata film_cpk filmstrip fits flac flic flv frm fsb fwse g722 g723_1 g726 g726le ' +
+  'g729 gdv gem_pipe genh gif gif_pipe gsm gxf h261 h263 h264 hca hcom hevc hnm ico idcin idf ' +
+  'iff ifv ilbc image2 image2pipe ingenient ipmovie ipu ircam iss iv8 ivf ivr j2k_pipe jacosub ' +
+  'jpeg_pipe jpegls_pipe jpegxl_pipe jv kux kvag libgme libopenmpt live_flv lmlm4 loas lrc ' +
+  'luodat lvf lxf m4v matroska webm mca mcc mgsts microdvd mjpeg mjpeg_2000 mlp mlv mm mmf mods ' +
+  'moflex mov mp4 m4a 3gp 3g2 mj2 mp3 mpc mpc8 mpeg mpegts mpegtsraw mpegvideo mpjpeg mpl2 ' +
+  'mpsub msf msnwctcp msp mtaf mtv mulaw musx mv mvi mxf mxg nc nistsphere nsp nsv nut nuv obu ' +
+  'ogg oma paf pam_pipe pbm_pipe pcx_pipe pfm_pipe pgm_pipe pgmyuv_pipe pgx_pipe phm_pipe ' +
+  'photocd_pipe pictor_pipe pjs pmp png_pipe pp_bnk ppm_pipe psd_pipe psxstr pva pvf qcp ' +
+  'qdraw_pipe qoi_pipe r3d rawvideo realtext redspark rl2 rm roq rpl rsd rso s16be s16le s24be ' +
+  's24le s32be s32le s337m s8 sami sbc sbg scc scd sdr2 sds sdx ser sga sgi_pipe shn siff ' +
+  'simbiosis_imx sln smjpeg smk smush sol sox spdif srt stl subviewer subviewer1 sunrast_pipe ' +
+  'sup svag svg_pipe svs swf tak tedcaptions thp tiertexseq tiff_pipe tmv truehd tta tty txd ty ' +
+  'u16be u16le u24be u24le u32be u32le u8 v210 v210x vag vbn_pipe vc1 vc1test vidc vividas vivo ' +
+  'vmd vobsub voc vpk vplayer vqf w64 wav wc3movie webm_dash_manifest webp_pipe webvtt wsaud ' +
+  'wsd wsvqa wtv wv wve xa xbin xbm_pipe xmv xpm_pipe xvag xwd_pipe xwma yop yuv4mpegpipe';
+export const INPUT_FORMAT_WHITELIST = DEMUXERS.split(' ')
+  .filter((name) => !REFUSED_INPUT_FORMATS.has(name))
+  .join(',');
+
 /** Filters that open files, load code or open sockets whatever their arguments. */
 const REFUSED_FILTERS: Record<string, string> = {
   movie: 'reads another file',
@@ -126,6 +160,12 @@ const REFUSED_OPTIONS: Record<string, string> = {
   sources: 'lists capture devices',
   sinks: 'lists playback devices',
   timelimit: 'is set by the engine itself',
+  // The key info file names a key file (any path or URL) that the HLS muxer then opens.
+  hls_key_info_file: 'reads a key file named inside another file; use -hls_enc instead',
+  // MOV/MP4 data references open files named inside the input, relative to its parent folders.
+  enable_drefs: 'opens files named inside the input',
+  use_absolute_path: 'opens files named inside the input',
+  format_whitelist: 'is set by the engine itself',
 };
 
 /** Options whose value is a file the command reads or writes. */
@@ -166,8 +206,19 @@ function show(text: string): string {
   return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
 }
 
-/** Checks for any option value or filter option value (masked text). */
+/**
+ * Checks for any option value or filter option value (masked text). Encoder parameter lists
+ * (`-x264-params stats=\/tmp/x`, `stats= /tmp/x`) are split with av_get_token, which drops a
+ * backslash before any character and the white space before a value, so the text is checked
+ * both as written and as av_get_token would read it.
+ */
 function checkValue(masked: string, shown: string, where: string): void {
+  checkValueText(masked, shown, where);
+  const asToken = masked.replace(/\\([^])/g, '$1').replace(/(^|[=:,;|'"[\]])\s+/g, '$1');
+  if (asToken !== masked) checkValueText(asToken, shown, where);
+}
+
+function checkValueText(masked: string, shown: string, where: string): void {
   const protocol = PROTOCOL_PREFIX.exec(masked);
   if (protocol)
     refuse(
@@ -293,6 +344,9 @@ export function prepareFfmpegArgs(template: string, resolve: (alias: string) => 
     }
 
     const fullName = token.slice(1);
+    // ffmpeg reads the word after `--` as an output file whatever it looks like, which would
+    // skip the output checks below.
+    if (fullName === '-') refuse('"--" is not allowed; write output file names directly');
     if (fullName.includes(MARK_OPEN))
       refuse(`${show(token)}: a placeholder cannot be part of an option name`);
     if (/[^A-Za-z0-9_:.+-]/.test(mask(fullName)))
@@ -324,8 +378,9 @@ export function prepareFfmpegArgs(template: string, resolve: (alias: string) => 
         );
       if (value === '-') refuse('reading standard input ("-i -") is not allowed');
       checkFileName(maskedValue, shownValue, 'input file');
-      // Nested opens (playlists, references inside the container) stay on local files.
-      out.push('-protocol_whitelist', 'file');
+      // Nested opens (references inside the container) stay on local files, and the demuxer
+      // is never one that opens the paths a file lists (see INPUT_FORMAT_WHITELIST).
+      out.push('-protocol_whitelist', 'file', '-format_whitelist', INPUT_FORMAT_WHITELIST);
       pendingFormat = null;
     } else if (FILE_VALUE_OPTIONS.has(name)) {
       checkFileName(maskedValue, shownValue, where);

@@ -100,12 +100,52 @@ function useKeyAction(onResult: Report) {
       setBusy(false);
     }
   };
-  return { busy, run };
+  /** Enters a key from the clipboard or a file, offering session-only on a weak key store. */
+  const enterKey = (source: 'pasteFromClipboard' | 'importFromFile', profileId?: string) => {
+    const target = profileId !== undefined ? { profileId } : {};
+    return run(
+      '',
+      () => bridge().vault[source](target),
+      () => bridge().vault[source]({ ...target, sessionOnly: true }),
+    );
+  };
+  return { busy, run, enterKey };
+}
+
+/** The two ways a key enters main; the page never holds it. */
+function KeyEntryButtons({
+  busy,
+  enterKey,
+  profileId,
+}: {
+  busy: boolean;
+  enterKey: ReturnType<typeof useKeyAction>['enterKey'];
+  profileId?: string;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void enterKey('pasteFromClipboard', profileId)}
+      >
+        Paste key from clipboard
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        disabled={busy}
+        onClick={() => void enterKey('importFromFile', profileId)}
+      >
+        Import key from file…
+      </button>
+    </>
+  );
 }
 
 /** Shown while no cloud account exists: entering a key creates one. */
 function NewKeyCard({ onResult }: { onResult: Report }) {
-  const { busy, run } = useKeyAction(onResult);
+  const { busy, enterKey } = useKeyAction(onResult);
   return (
     <article className="profile" aria-labelledby="new-key-heading">
       <h3 id="new-key-heading">RenderIO cloud</h3>
@@ -114,40 +154,14 @@ function NewKeyCard({ onResult }: { onResult: Report }) {
         process; this window only ever sees a masked hint.
       </p>
       <div className="actions">
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() =>
-            void run(
-              '',
-              () => bridge().vault.pasteFromClipboard(),
-              () => bridge().vault.pasteFromClipboard({ sessionOnly: true }),
-            )
-          }
-        >
-          Paste key from clipboard
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={busy}
-          onClick={() =>
-            void run(
-              '',
-              () => bridge().vault.importFromFile(),
-              () => bridge().vault.importFromFile({ sessionOnly: true }),
-            )
-          }
-        >
-          Import key from file…
-        </button>
+        <KeyEntryButtons busy={busy} enterKey={enterKey} />
       </div>
     </article>
   );
 }
 
 function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: Report }) {
-  const { busy, run } = useKeyAction(onResult);
+  const { busy, run, enterKey } = useKeyAction(onResult);
   const editable = profile.kind === 'cloud';
 
   return (
@@ -190,41 +204,7 @@ function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: 
       </dl>
       {editable && (
         <div className="actions">
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() =>
-              void run(
-                '',
-                () => bridge().vault.pasteFromClipboard({ profileId: profile.profileId }),
-                () =>
-                  bridge().vault.pasteFromClipboard({
-                    profileId: profile.profileId,
-                    sessionOnly: true,
-                  }),
-              )
-            }
-          >
-            Paste key from clipboard
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={busy}
-            onClick={() =>
-              void run(
-                '',
-                () => bridge().vault.importFromFile({ profileId: profile.profileId }),
-                () =>
-                  bridge().vault.importFromFile({
-                    profileId: profile.profileId,
-                    sessionOnly: true,
-                  }),
-              )
-            }
-          >
-            Import key from file…
-          </button>
+          <KeyEntryButtons busy={busy} enterKey={enterKey} profileId={profile.profileId} />
           {profile.configured && (
             <button
               type="button"

@@ -55,6 +55,26 @@ describe('redact', () => {
     expect(error.message).toContain(a); // the original is untouched
   });
 
+  it('redacts the extra fields of an error too: arrays, plain objects, nested errors', () => {
+    const a = key();
+    const error = Object.assign(new Error('validation failed'), {
+      status: 422,
+      detail: [{ loc: ['headers', 'X-API-KEY'], msg: `bad value ${a}` }],
+      request: { headers: { 'X-API-KEY': a } },
+      when: new Date(0),
+    });
+    const aggregate = new AggregateError([new Error(`first ${a}`)], 'several failed');
+    const copy = redactError(error);
+    expect(JSON.stringify(copy)).not.toContain(a);
+    expect(copy.detail[0]?.msg).toBe(`bad value ${REDACTED_KEY}`);
+    expect(copy.request.headers['X-API-KEY']).toBe(REDACTED_KEY);
+    expect(copy.status).toBe(422);
+    expect(copy.when).toBe(error.when);
+    expect(Object.keys(copy)).toEqual(Object.keys(error)); // message and stack stay hidden
+    expect((redactError(aggregate).errors[0] as Error).message).toBe(`first ${REDACTED_KEY}`);
+    expect(error.detail[0]?.msg).toContain(a); // the original is untouched
+  });
+
   it('redacts objects', () => {
     const a = key();
     expect(redactValue({ headers: { 'X-API-KEY': a } })).not.toContain(a);

@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   BASE_ARGS,
+  INPUT_FORMAT_WHITELIST,
   UnsafeCommandError,
   prepareFfmpegArgs,
 } from '../../../../engine/ffmpeg/prepareArgs';
+import { runFfmpeg } from '../../../../engine/ffmpeg/runFfmpeg';
+import { makeVideo, tempDir } from '../../../support/media';
 
 /** What the engine does: each alias becomes a path inside the command's work dir. */
 const workDir = '/srv/engine/work/cmd-1';
@@ -27,6 +35,8 @@ describe('prepareFfmpegArgs: what it builds', () => {
     expect(args.slice(3)).toEqual([
       '-protocol_whitelist',
       'file',
+      '-format_whitelist',
+      INPUT_FORMAT_WHITELIST,
       '-i',
       `${workDir}/in_video.mp4`,
       '-c:v',
@@ -241,6 +251,45 @@ describe('prepareFfmpegArgs: refusals', () => {
     expect(refusal(`-i {{in_video}} ${option} {{out_video}}`)).toContain(name);
   });
 
+  it.each([
+    // av_get_token (encoder parameter lists) drops the backslash: stats=/tmp/x.log ...
+    [
+      '-i {{in_video}} -c:v libx264 -pass 1 -x264-params "stats=\\/tmp/x.log" -f null -',
+      'absolute path',
+    ],
+    ['-i {{in_video}} -c:v libx264 -pass 1 -x264-params "stats=\\.\\./x.log" -f null -', '".."'],
+    ['-i {{in_video}} -x265-params "csv=\\~/x.csv" {{out_video}}', '"~"'],
+    // ...and skips the white space before a value: stats=/tmp/x.log again
+    ['-i {{in_video}} -x264-params "keyint=10: stats= /tmp/x.log" -f null -', 'absolute path'],
+    ['-i {{in_video}} -x264-params "stats=\\ ../x.log" -f null -', '".."'],
+  ])('paths hidden by av_get_token escapes or spaces in parameter lists: %s', (template, why) => {
+    expect(refusal(template)).toContain(why);
+  });
+
+  it.each([
+    ['-i {{in_video}} -f hls -hls_key_info_file key.txt {{out_video}}', '-hls_key_info_file'],
+    ['-enable_drefs 1 -i {{in_video}} {{out_video}}', '-enable_drefs'],
+    ['-use_absolute_path 1 -i {{in_video}} {{out_video}}', '-use_absolute_path'],
+    ['-format_whitelist hls -i {{in_video}} {{out_video}}', '-format_whitelist'],
+  ])('options that open files named inside other files: %s', (template, name) => {
+    expect(refusal(template)).toContain(name);
+  });
+
+  it('refuses "--", after which ffmpeg takes any word as an output file unchecked', () => {
+    expect(refusal('-i {{in_video}} -f tee -- "a.mp4|b.mp4"')).toContain('"--"');
+    expect(refusal('-i {{in_video}} -f mp4 -- -')).toContain('"--"');
+  });
+
+  it('gives every input a demuxer whitelist without the demuxers that open listed paths', () => {
+    const allowed = INPUT_FORMAT_WHITELIST.split(',');
+    for (const name of ['mov', 'mp4', 'matroska', 'webm', 'wav', 'mp3', 'srt', 'image2'])
+      expect(allowed).toContain(name);
+    for (const name of ['hls', 'dash', 'concat', 'imf', 'lavfi', 'sdp', 'rtsp', 'v4l2'])
+      expect(allowed).not.toContain(name);
+    const args = prepare('-i {{in_video}} -i {{in_audio}} {{out_video}}');
+    expect(args.filter((a) => a === '-format_whitelist')).toHaveLength(2);
+  });
+
   it('refuses empty commands, a missing option value and odd option names', () => {
     expect(refusal('ffmpeg')).toContain('empty');
     expect(refusal('   ')).toContain('empty');
@@ -270,5 +319,66 @@ describe('prepareFfmpegArgs: refusals', () => {
     })();
     expect(message).toContain('in_nope');
     expect(message).toContain('not declared');
+  });
+});
+
+/**
+ * The attack the demuxer whitelist stops, with the real ffmpeg: an uploaded WAV whose samples
+ * are the bytes of an HLS playlist passes the upload probe as audio; a first chained step copies
+ * those bytes out with `-f u8`, and a second step opens the result, which ffmpeg would probe as
+ * HLS and follow to a file outside the work dir.
+ */
+describe('prepareFfmpegArgs with the real ffmpeg: no reading outside the work dir', () => {
+  let root: { path: string; cleanup(): Promise<void> };
+  let work: string;
+  beforeAll(async () => {
+    root = await tempDir('renderio-escape-');
+    work = join(root.path, 'work');
+    await mkdir(work);
+    const outside = await makeVideo(root.path, 'outside.ts', { seconds: 1, audio: false });
+    const playlist = `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\n${outside}\n#EXT-X-ENDLIST\n`;
+    await writeFile(join(root.path, 'playlist.txt'), playlist);
+    await promisify(execFile)('ffmpeg', [
+      '-nostdin',
+      '-y',
+      '-loglevel',
+      'error',
+      '-f',
+      'u8',
+      '-ar',
+      '8000',
+      '-ac',
+      '1',
+      '-i',
+      join(root.path, 'playlist.txt'),
+      '-c:a',
+      'pcm_u8',
+      join(work, 'in_a.wav'),
+    ]);
+  });
+  afterAll(() => root.cleanup());
+
+  const run = async (template: string) =>
+    runFfmpeg({
+      args: prepareFfmpegArgs(template, (alias) =>
+        join(work, `${alias}.${alias === 'in_a' ? 'wav' : 'mkv'}`),
+      ),
+      cwd: work,
+      timeoutMs: 60_000,
+    });
+
+  it('cannot open a work-dir file that holds a playlist of outside paths', async () => {
+    const step1 = await run('-i {{in_a}} -c copy -f u8 list.bin');
+    expect(step1.ok).toBe(true);
+    const step2 = await run('-i list.bin -c copy {{out_b}}');
+    expect(step2.ok).toBe(false);
+    expect(step2.stderrTail).toContain('not on whitelist');
+    expect(existsSync(join(work, 'out_b.mkv'))).toBe(false);
+  });
+
+  it('still reads ordinary inputs', async () => {
+    const result = await run('-i {{in_a}} -c:a pcm_s16le {{out_c}}');
+    expect(result.ok).toBe(true);
+    expect(existsSync(join(work, 'out_c.mkv'))).toBe(true);
   });
 });

@@ -198,6 +198,43 @@ describe('sender checks', () => {
   });
 });
 
+describe('sender checks on every channel', () => {
+  // Each channel with an argument main would accept, so only the sender can be the reason.
+  const validArgs: Record<string, unknown> = {
+    'queue:add': { paths: ['/media/clip.mp4'], presetId: 'webm-vp9' },
+    'job:cancel': { id: 'j1' },
+    'job:retry': { id: 'j1' },
+    'job:remove': { ids: ['j1'] },
+    'job:move': { id: 'j1', direction: 'up' },
+    'job:apply-preset': { ids: ['j1'], presetId: 'webm-vp9' },
+    'job:reveal': { id: 'j1' },
+    'settings:update': { collision: 'skip' },
+    'dialog:pick-sources': { kind: 'files' },
+    'shell:open-external': { url: 'https://renderio.dev/' },
+  };
+  const foreign: IpcInvokeEventLike[] = [
+    { senderFrame: { url: 'https://evil.example/index.html' } },
+    { senderFrame: { url: 'file:///tmp/page.html' } },
+    { senderFrame: null },
+    {},
+  ];
+
+  it.each(listChannels().map((row) => row.channel))(
+    '%s refuses foreign, gone or missing frames without reaching the core',
+    async (channel) => {
+      const { ipc, rec } = setup();
+      for (const event of foreign) {
+        const answer = await ipc.invoke(channel, event, validArgs[channel]);
+        expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+      }
+      expect(rec.calls).toEqual([]);
+      // The same call from the app's page does reach it: the refusal was the sender's.
+      const fromPage = await ipc.invoke(channel, fromApp, validArgs[channel]);
+      expect(fromPage).not.toMatchObject({ error: { code: 'forbidden-sender' } });
+    },
+  );
+});
+
 describe('registration and validation', () => {
   it('registers a handler for every channel of the contract', () => {
     const { ipc, router } = setup();
