@@ -42,7 +42,12 @@ function timed(cmd: string, args: string[], cwd: string): Promise<Timing> {
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-500)}`));
       void readFile(report, 'utf8').then((text) => {
-        const [wall = NaN, user = NaN, sys = NaN] = text.trim().split('\n').at(-1)!.split(' ').map(Number);
+        const [wall = NaN, user = NaN, sys = NaN] = text
+          .trim()
+          .split('\n')
+          .at(-1)!
+          .split(' ')
+          .map(Number);
         resolve({ wall, cpu: user + sys });
       }, reject);
     });
@@ -89,17 +94,44 @@ try {
   console.log(
     `CLI --local vs ffmpeg directly: 20 s 720p MP4 → ${PRESET}, ${RUNS} run(s) each, alternating`,
   );
-  console.log(`direct: ffmpeg ${directArgs.join(' ').replace(/-format_whitelist \S+/, '-format_whitelist …').replaceAll(dir, '<tmp>')}`);
+  console.log(
+    `direct: ffmpeg ${directArgs
+      .join(' ')
+      .replace(/-format_whitelist \S+/, '-format_whitelist …')
+      .replaceAll(dir, '<tmp>')}`,
+  );
   const rows: { direct: Timing; cli: Timing; ffmpegInEngine: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const direct = await timed('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...directArgs], dir);
+    const direct = await timed(
+      'ffmpeg',
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...directArgs],
+      dir,
+    );
     const state = join(dir, `state-${i}`);
-    const cli = await timed(process.execPath, [BIN, 'convert', clip, '--preset', PRESET, '--local', '--out', join(dir, `out-${i}`), '--quiet', '--data-dir', state, '--keep-remote'], dir);
+    const cli = await timed(
+      process.execPath,
+      [
+        BIN,
+        'convert',
+        clip,
+        '--preset',
+        PRESET,
+        '--local',
+        '--out',
+        join(dir, `out-${i}`),
+        '--quiet',
+        '--data-dir',
+        state,
+        '--keep-remote',
+      ],
+      dir,
+    );
     // How long ffmpeg itself ran inside the engine, in the same run: the rest is the CLI's cost.
     const engineState = JSON.parse(await readFile(join(state, 'engine', 'state.json'), 'utf8')) as {
       commands: Record<string, { ffmpeg_command_run_seconds: number | null }>;
     };
-    const ffmpegInEngine = Object.values(engineState.commands)[0]?.ffmpeg_command_run_seconds ?? NaN;
+    const ffmpegInEngine =
+      Object.values(engineState.commands)[0]?.ffmpeg_command_run_seconds ?? NaN;
     rows.push({ direct, cli, ffmpegInEngine });
     console.log(
       `run ${i + 1}: direct ${direct.wall.toFixed(2)} s (cpu ${direct.cpu.toFixed(1)} s) · CLI ${cli.wall.toFixed(2)} s (cpu ${cli.cpu.toFixed(1)} s), ` +
@@ -110,11 +142,21 @@ try {
   const bestDirect = Math.min(...rows.map((r) => r.direct.wall));
   const bestCli = Math.min(...rows.map((r) => r.cli.wall));
   const overhead = median(rows.map((r) => r.cli.wall - r.ffmpegInEngine));
-  console.log(`wall, best of each:     direct ${bestDirect.toFixed(2)} s, CLI ${bestCli.toFixed(2)} s → ${(bestCli / bestDirect).toFixed(3)}× (goal ≤ 1.10×)`);
-  console.log(`wall, median of pairs:  ${median(rows.map((r) => r.cli.wall / r.direct.wall)).toFixed(3)}×`);
-  console.log(`cpu, median of pairs:   ${median(rows.map((r) => r.cli.cpu / r.direct.cpu)).toFixed(3)}× (user+sys of the whole process tree)`);
-  console.log(`CLI overhead (wall − ffmpeg's own run in the engine), median: ${overhead.toFixed(2)} s → ${((bestDirect + overhead) / bestDirect).toFixed(3)}× of the best direct run`);
-  console.log(`process start-up alone (\`renderio-convert presets\`): ${startup.wall.toFixed(2)} s`);
+  console.log(
+    `wall, best of each:     direct ${bestDirect.toFixed(2)} s, CLI ${bestCli.toFixed(2)} s → ${(bestCli / bestDirect).toFixed(3)}× (goal ≤ 1.10×)`,
+  );
+  console.log(
+    `wall, median of pairs:  ${median(rows.map((r) => r.cli.wall / r.direct.wall)).toFixed(3)}×`,
+  );
+  console.log(
+    `cpu, median of pairs:   ${median(rows.map((r) => r.cli.cpu / r.direct.cpu)).toFixed(3)}× (user+sys of the whole process tree)`,
+  );
+  console.log(
+    `CLI overhead (wall − ffmpeg's own run in the engine), median: ${overhead.toFixed(2)} s → ${((bestDirect + overhead) / bestDirect).toFixed(3)}× of the best direct run`,
+  );
+  console.log(
+    `process start-up alone (\`renderio-convert presets\`): ${startup.wall.toFixed(2)} s`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -371,6 +371,14 @@ export function prepareFfmpegArgs(template: string, resolve: (alias: string) => 
         refuse(`-f ${format} is a device or network format, which is not allowed`);
       checkValue(maskedValue, shownValue, where);
       pendingFormat = format;
+    } else if (name === 'fifo_format' || name === 'segment_format') {
+      // The fifo and segment muxers wrap another muxer named here, so the -f rules apply.
+      const inner = maskedValue.trim().toLowerCase();
+      if (REFUSED_OUTPUT_FORMATS.has(inner))
+        refuse(
+          `-${name} ${inner} writes to other files, devices or the network, which is not allowed`,
+        );
+      checkValue(maskedValue, shownValue, where);
     } else if (name === 'i') {
       if (pendingFormat !== null && REFUSED_INPUT_FORMATS.has(pendingFormat))
         refuse(

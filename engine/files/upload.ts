@@ -90,7 +90,9 @@ export async function receiveUpload(
       writing = (async () => {
         record = await files.create('UPLOAD', safeFileName(info.filename, 'upload.bin'));
         if (settled) {
+          // Refused while the record was being made: drop it here, nobody else will.
           stream.resume();
+          await files.discard(record.file_id);
           return;
         }
         const out = createWriteStream(files.pathOf(record), { highWaterMark: HWM });

@@ -362,7 +362,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       bytesDone: job.sourceSize,
       bytesTotal: job.sourceSize,
     };
-    let delay = 150;
+    let delay = 100;
     for (;;) {
       let file;
       try {

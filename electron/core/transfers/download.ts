@@ -329,6 +329,12 @@ async function transfer(
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /**
+ * Batches that may wait for the disk while the next is received: a write held up for a moment
+ * (a busy thread pool or disk) does not stop the socket. Memory: about this many batches.
+ */
+const WRITES_QUEUED = 4;
+
+/**
  * Every this many bytes written, an fdatasync starts in the background (never more than one
  * at a time, and writes do not wait for it), so the kernel writes the file back while the rest
  * arrives and the fsync before the rename only has the tail left: 1 GiB, 0.5 s → 0.02–0.1 s.
@@ -353,28 +359,36 @@ async function writeBody(
   const fd = await openLocal(openPart, part, append ? APPEND : TRUNCATE, part);
   let received = start;
   let diskError: unknown;
-  let inFlight: Promise<void> = Promise.resolve();
+  /** Writes run one after another (the order matters); the last one queued. */
+  let lastWrite: Promise<void> = Promise.resolve();
+  /** Writes queued and not yet waited for, oldest first. */
+  const queued: Promise<void>[] = [];
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
   const writeback = new Writeback(fd, (error) => {
     diskError ??= error;
   });
   const flush = async (): Promise<void> => {
-    await inFlight;
     if (diskError !== undefined) throw diskError;
     const buffers = batch;
     const bytes = batchBytes;
     batch = [];
     batchBytes = 0;
     if (buffers.length === 0) return;
-    inFlight = writeAll(fd, buffers).catch((error: unknown) => {
-      diskError ??= error;
-    });
-    writeback.wrote(bytes, inFlight);
+    lastWrite = lastWrite
+      .then(() => (diskError === undefined ? writeAll(fd, buffers) : undefined))
+      .catch((error: unknown) => {
+        diskError ??= error;
+      });
+    queued.push(lastWrite);
+    writeback.wrote(bytes, lastWrite);
+    // Receiving goes on while earlier batches are written, up to WRITES_QUEUED of them.
+    if (queued.length >= WRITES_QUEUED) await queued.shift();
+    if (diskError !== undefined) throw diskError;
   };
   /** Nothing of ours may still be running on the descriptor when it is synced, judged or closed. */
   const settle = async (): Promise<void> => {
-    await inFlight;
+    await lastWrite;
     await writeback.idle();
   };
   try {

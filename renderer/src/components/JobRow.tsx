@@ -1,4 +1,4 @@
-import { memo, useEffect, useState, type RefObject } from 'react';
+import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { intent } from '../actions';
 import { canChangePreset, describeJob, isFinished, isRunning } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
@@ -48,6 +48,16 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
     stage === 'rate-limited' ||
     (stage === 'processing' && job?.progress.fraction === null);
   const now = useTicking(ticking);
+  // Cancel removes its own button; the Retry button that replaces it takes the focus, so a
+  // keyboard user is not dropped back to the top of the page.
+  const retryButton = useRef<HTMLButtonElement>(null);
+  const focusRetry = useRef(false);
+  useEffect(() => {
+    if (focusRetry.current && retryButton.current) {
+      focusRetry.current = false;
+      retryButton.current.focus();
+    }
+  }, [stage]);
   if (!job) return null;
 
   const described = describeJob(job, now, since);
@@ -57,6 +67,15 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
   const running = isRunning(job.stage);
   const finished = isFinished(job.stage);
   const output = job.outputPaths[0];
+
+  const cancel = async () => {
+    focusRetry.current = true;
+    const done = await intent(async (a) => {
+      await a.jobs.cancel({ id });
+      return true;
+    });
+    if (!done) focusRetry.current = false;
+  };
 
   const remove = async () => {
     // Keep the keyboard user's place: focus the neighbouring row, or the queue heading.
@@ -131,6 +150,7 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
         )}
         {(job.stage === 'failed' || job.stage === 'cancelled') && (
           <button
+            ref={retryButton}
             type="button"
             className="small"
             aria-label={`Retry ${name}`}
@@ -144,7 +164,7 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
             type="button"
             className="secondary small"
             aria-label={`Cancel ${name}`}
-            onClick={() => void intent((a) => a.jobs.cancel({ id }))}
+            onClick={() => void cancel()}
           >
             Cancel
           </button>

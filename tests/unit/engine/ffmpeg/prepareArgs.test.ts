@@ -195,6 +195,14 @@ describe('prepareFfmpegArgs: refusals', () => {
     },
   );
 
+  it.each([
+    '-f fifo -fifo_format pulse -format_opts server=127.0.0.1 sound',
+    '-f fifo -fifo_format TEE "a.mp4|b.mp4"',
+    '-f segment -segment_format alsa default%d',
+  ])('muxers wrapped by fifo or segment follow the -f rules: %s', (output) => {
+    expect(refusal(`-i {{in_video}} ${output}`)).toMatch(/-(fifo|segment)_format (pulse|tee|alsa)/);
+  });
+
   it('allows HLS and DASH as outputs (they write next to the output) but not as inputs', () => {
     expect(() => prepare('-i {{in_video}} -f dash {{out_video}}')).not.toThrow();
     expect(refusal('-f hls -i {{in_video}} {{out_video}}')).toContain('-f hls');
