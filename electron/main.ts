@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { handleAppProtocol, registerAppScheme } from './main/protocol';
 import { installSecurityGuards } from './main/security';
 import { createMainWindow } from './main/window';
-import { startApp, type RunningApp } from './main/wiring';
+import { startApp, takeRenderioEnv, type RunningApp } from './main/wiring';
 
 // dist/main/main.mjs → dist/renderer, dist/preload/preload.cjs
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rendererDir = join(distDir, 'renderer');
 const preloadPath = join(distDir, 'preload', 'preload.cjs');
+
+const renderioEnv = takeRenderioEnv();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -42,7 +44,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(async () => {
       installSecurityGuards();
       handleAppProtocol(rendererDir);
-      running = await startApp({ dataDir: app.getPath('userData') });
+      running = await startApp({ dataDir: app.getPath('userData'), env: renderioEnv });
       openWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openWindow();

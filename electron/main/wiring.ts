@@ -21,12 +21,28 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { dataDir: string }): Promise<RunningApp> {
+/**
+ * Takes the RenderIO variables out of process.env before anything else runs, so the key is
+ * not inherited by the programs Electron starts (the browser for openExternal, the file
+ * manager for showItemInFolder, xdg-open). The core gets its own copy.
+ */
+export function takeRenderioEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete process.env.RENDERIO_API_KEY;
+  delete process.env.RENDERIO_BASE_URL;
+  return env;
+}
+
+export async function startApp(options: {
+  dataDir: string;
+  env: Record<string, string | undefined>;
+}): Promise<RunningApp> {
   let win: BrowserWindow | null = null;
   const live = (): BrowserWindow | null => (win && !win.isDestroyed() ? win : null);
 
   const core = await createAppCore({
     dataDir: options.dataDir,
+    env: options.env,
     cipher: createSafeStorageCipher(),
     fetch: electronFetch,
     startLocalEngine: true,

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute } from 'node:path';
 import type { MediaFields } from '../../shared/renderioApi';
 import { redact } from '../../shared/redact';
+import { INPUT_FORMAT_WHITELIST } from './prepareArgs';
 
 export type ProbeOutcome = { ok: true; media: MediaFields } | { ok: false; reason: string };
 
@@ -197,7 +198,11 @@ function reasonFrom(stderr: string, path: string, fallback: string): string {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-  const last = lines[lines.length - 1] ?? fallback;
+  let last = lines[lines.length - 1] ?? fallback;
+  // What ffprobe says when the format whitelist turns a playlist or file list away.
+  if (/: Invalid argument$/.test(last))
+    last +=
+      ' (not a media file: playlists and file lists such as HLS, DASH or concat are not accepted)';
   return redact(last.split(path).join(basename(path)));
 }
 
@@ -208,12 +213,16 @@ export function probeMedia(
   // A relative path is anchored with "./" so a name like "-x" or "a:b" is never read as an
   // option or a protocol.
   const target = isAbsolute(path) ? path : `./${path}`;
-  // Nested opens (a playlist's segments) stay on local files: probing never goes on the network.
+  // Nested opens stay on local files (probing never goes on the network), and the demuxers
+  // that open the files a playlist or list names (hls, dash, concat, ...) are not allowed at
+  // all, so probing an upload never reads another file.
   const args = [
     '-v',
     'error',
     '-protocol_whitelist',
     'file',
+    '-format_whitelist',
+    INPUT_FORMAT_WHITELIST,
     '-print_format',
     'json',
     '-show_format',

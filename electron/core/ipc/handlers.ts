@@ -58,10 +58,26 @@ export function createHandlers(core: IpcCore) {
     return { outcome: 'saved', message, status };
   };
 
+  // The renderer is untrusted, so it may name only output folders the person chose in main's
+  // folder dialog (this session) or the one saved in settings (which got there the same way):
+  // a compromised page cannot make main write, let alone overwrite, files anywhere else.
+  const chosenOutputDirs = new Set<string>();
+  const allowOutputDir = async (dir: string | null | undefined): Promise<void> => {
+    if (dir === undefined || dir === null || chosenOutputDirs.has(dir)) return;
+    if ((await core.settings.get()).outputDir === dir) return;
+    throw new IpcFailure(
+      'forbidden-path',
+      'Choose the output folder with "In a folder" so that the app can save there.',
+    );
+  };
+
   return {
     queue: {
       snapshot: () => core.queue.snapshot(),
-      add: (arg: Args<'queue', 'add'>) => core.queue.add(arg),
+      add: async (arg: Args<'queue', 'add'>) => {
+        await allowOutputDir(arg.outputDir);
+        return core.queue.add(arg);
+      },
       pauseAll: () => core.queue.pauseAll(),
       resumeAll: () => core.queue.resumeAll(),
       stopAfterRunning: () => core.queue.stopAfterRunning(),
@@ -89,7 +105,8 @@ export function createHandlers(core: IpcCore) {
     },
     settings: {
       get: () => core.settings.get(),
-      update: (arg: Args<'settings', 'update'>) => {
+      update: async (arg: Args<'settings', 'update'>) => {
+        await allowOutputDir(arg.outputDir);
         const patch: Partial<OutputSettings> = {};
         for (const [k, v] of Object.entries(arg))
           if (v !== undefined) Object.assign(patch, { [k]: v });
@@ -115,7 +132,11 @@ export function createHandlers(core: IpcCore) {
     },
     dialogs: {
       pickSources: (arg: Args<'dialogs', 'pickSources'>) => core.dialogs.pickSources(arg.kind),
-      pickOutputDir: () => core.dialogs.pickOutputDir(),
+      pickOutputDir: async () => {
+        const dir = await core.dialogs.pickOutputDir();
+        if (dir !== null) chosenOutputDirs.add(dir);
+        return dir;
+      },
     },
     shell: {
       openExternal: async (arg: Args<'shell', 'openExternal'>) => {

@@ -126,9 +126,9 @@ describe('probeMedia', () => {
       [
         'local.m3u8',
         '#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:1,\nseg.ts\n#EXT-X-ENDLIST\n',
-        'hls',
+        'playlists and file lists',
       ],
-      ['list.ffconcat', "ffconcat version 1.0\nfile 'seg.ts'\n", 'concat'],
+      ['list.ffconcat', "ffconcat version 1.0\nfile 'seg.ts'\n", 'playlists and file lists'],
       // A remote segment is never fetched (file-only protocols): the probe just fails.
       [
         'remote.m3u8',

@@ -312,6 +312,29 @@ describe('registration and validation', () => {
   });
 });
 
+describe('output folders', () => {
+  it('accepts only a folder the person chose in the dialog', async () => {
+    const { ipc, rec } = setup();
+    const add = { paths: ['/media/clip.mp4'], presetId: 'webm-vp9', outputDir: '/home/me/Out' };
+    const before = await ipc.invoke('queue:add', fromApp, add);
+    expect(before).toMatchObject({ ok: false, error: { code: 'forbidden-path' } });
+    const setting = await ipc.invoke('settings:update', fromApp, { outputDir: '/etc' });
+    expect(setting).toMatchObject({ ok: false, error: { code: 'forbidden-path' } });
+    expect(rec.calls).toEqual([]);
+
+    rec.core.dialogs.pickOutputDir = async () => '/home/me/Out';
+    expect(await ipc.invoke('dialog:pick-output-dir', fromApp)).toEqual({
+      ok: true,
+      value: '/home/me/Out',
+    });
+    expect(await ipc.invoke('queue:add', fromApp, add)).toMatchObject({ ok: true });
+    expect(rec.calls).toEqual([{ method: 'add', arg: add }]);
+    // Next to the source (null) needs no choice.
+    const nextTo = await ipc.invoke('queue:add', fromApp, { ...add, outputDir: null });
+    expect(nextTo).toMatchObject({ ok: true });
+  });
+});
+
 describe('keys never come back', () => {
   it('saves a key read from the clipboard in main and answers with status only', async () => {
     const { ipc, rec } = setup();
