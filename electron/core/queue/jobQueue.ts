@@ -38,7 +38,7 @@ import { ChangeStream } from './changeStream';
 import { answerMayBeLost, backoffMs, classifyError, JobFailure, toJobError } from './jobErrors';
 import { adaptivePollPolicy, type PollObservation, type PollPolicy } from './pollPolicy';
 import type { Checkpoint, QueueClient } from './ports';
-import { loadQueue, queueWriter } from './queueStore';
+import { loadQueue, openQueuePersistence } from './queueStore';
 import { reconcileSubmit, submitJob } from './submitCommand';
 import { ThroughputMeter } from './throughput';
 
@@ -139,9 +139,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   let closing = false;
   let started = false;
 
+  let loadedInfo = { seq: 0, journalLines: 0 };
   try {
     const saved = await loadQueue(options.dataDir);
     if (saved) {
+      loadedInfo = { seq: saved.seq, journalLines: saved.journalLines };
       paused = saved.paused;
       stopAfter = saved.stopAfterRunning;
       for (const job of saved.jobs) {
@@ -160,6 +162,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     // Never lose the file: keep it aside for a person to look at, and start empty.
     const aside = join(options.dataDir, `queue.json.unreadable-${Date.now()}`);
     await rename(join(options.dataDir, 'queue.json'), aside).catch(() => undefined);
+    await rename(join(options.dataDir, 'queue.journal'), `${aside}.journal`).catch(() => undefined);
     logger.error('queue file unreadable, kept as', aside, error);
   }
 
@@ -177,18 +180,23 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   const background = new Set<Promise<unknown>>();
   let idleWaiters: (() => void)[] = [];
 
-  const writer = queueWriter(options.dataDir, () => ({
-    jobs: order.map((id) => jobs.get(id)).filter((j): j is Job => j !== undefined),
-    paused,
-    stopAfterRunning: stopAfter,
-  }));
-  const save = (): Promise<void> =>
-    writer.save().catch((error: unknown) => {
+  const persistence = openQueuePersistence(
+    options.dataDir,
+    () => ({
+      jobs: order.map((id) => jobs.get(id)).filter((j): j is Job => j !== undefined),
+      paused,
+      stopAfterRunning: stopAfter,
+    }),
+    loadedInfo,
+  );
+  /** With a job: append that job's line to the journal; without: write the whole queue. */
+  const save = (job?: Job): Promise<void> =>
+    (job ? persistence.saveJob(job) : persistence.saveAll()).catch((error: unknown) => {
       logger.error('saving the queue failed', error);
       throw error;
     });
-  const saveSoon = (): void => {
-    void save().catch(() => undefined);
+  const saveSoon = (job?: Job): void => {
+    void save(job).catch(() => undefined);
   };
 
   const aggregate = (): AggregateProgress => {
@@ -312,7 +320,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     job.resumeStage = failedIn; // where retry may continue from
     logger.warn(`job ${job.id} failed in ${failedIn}: ${job.error.code}: ${job.error.message}`);
     stream.upsert(job.id);
-    saveSoon();
+    saveSoon(job);
   };
 
   const addTimer = (ms: number, fn: () => void): void => {
@@ -342,7 +350,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         throw new JobFailure('input', `The source file is gone: ${job.sourcePath}`);
       job.sourceSize = info.size;
       setStage(job, 'uploading');
-      await save();
+      await save(job);
       guard(signal);
       await checkpoint('upload-started', job);
       const { file_id } = await client.uploadFile(job.sourcePath, {
@@ -350,7 +358,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         onProgress: (sent, total) => reportBytes(job, sent, total ?? job.sourceSize),
       });
       job.remote.fileId = file_id;
-      await save();
+      await save(job);
       guard(signal);
       await checkpoint('uploaded', job);
       guard(signal);
@@ -371,7 +379,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         // The server lost the upload (or it expired): upload again.
         if ((error as { kind?: string }).kind === 'not-found') {
           delete job.remote.fileId;
-          saveSoon();
+          saveSoon(job);
           return uploadPhase(job, signal);
         }
         throw error;
@@ -392,7 +400,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       delay = Math.min(2000, delay * 1.5);
     }
     setStage(job, 'stored');
-    await save();
+    await save(job);
     guard(signal);
     await checkpoint('stored', job);
   };
@@ -401,7 +409,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     job.remote.commandId = commandId;
     job.remote.submittedAt = clock.now();
     setStage(job, 'submitted');
-    await save();
+    await save(job);
     guard(signal);
     await checkpoint('submitted', job);
   };
@@ -426,7 +434,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           // The upload is gone from the server: start again from the upload.
           job.remote = {};
           setStage(job, 'queued');
-          await save();
+          await save(job);
           return;
         }
         job.remote.inputUrl = file.storage_url;
@@ -442,7 +450,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       }
       if (!job.remote.commandId) {
         job.remote.submitStartedAt = clock.now();
-        await save();
+        await save(job);
         guard(signal);
         let commandId: string;
         try {
@@ -487,7 +495,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         job.remote.outputs = outputs;
         freshUrls.add(job.id);
         setStage(job, 'downloading');
-        await save();
+        await save(job);
         guard(signal);
         await checkpoint('succeeded', job);
         return;
@@ -502,7 +510,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       if (command.status === 'PROCESSING') {
         if (job.stage !== 'processing') {
           setStage(job, 'processing');
-          await save();
+          await save(job);
           guard(signal);
           await checkpoint('processing', job);
         }
@@ -568,7 +576,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       if (output.localPath !== undefined) continue;
       if (!output.localName) {
         output.localName = localNameOf(job, output);
-        await save();
+        await save(job);
         guard(signal);
       }
       if (!output.url)
@@ -609,7 +617,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       });
       output.localPath = result.path;
       if (result.path) job.outputPaths.push(result.path);
-      await save();
+      await save(job);
       await checkpoint('output-saved', job);
       guard(signal);
     }
@@ -626,7 +634,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     guard(signal);
     setStage(job, 'done');
     job.error = null;
-    await save();
+    await save(job);
     await checkpoint('done', job);
   };
 
@@ -963,7 +971,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       setStage(job, 'cancelled');
       retryAt.delete(id);
       discard(job);
-      await save();
+      await save(job);
       pump();
     },
 
@@ -987,7 +995,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       }
       job.resumeStage = null;
       if (authHeld.has(job.settings.profileId)) hold(job, 'waiting-for-key');
-      saveSoon();
+      saveSoon(job);
       pump();
     },
 
@@ -1148,7 +1156,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       });
       await Promise.allSettled(settling);
       await Promise.race([Promise.allSettled([...background]), clock.sleep(2000)]);
-      await writer.flush().catch(() => undefined);
+      await persistence.flush().catch(() => undefined);
+      // A fresh snapshot on the way out also empties the journal.
       await save().catch(() => undefined);
       stream.close();
       for (const w of idleWaiters) w();

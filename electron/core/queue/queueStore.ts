@@ -1,14 +1,24 @@
 /**
- * The queue on disk: `<dataDir>/queue.json`, replaced atomically. The preset snapshot of each
- * job is stored once per distinct preset, so ten thousand jobs with one preset do not repeat it
- * ten thousand times.
+ * The queue on disk, crash-safe and cheap for ten thousand jobs:
+ *  - `queue.json`: a snapshot of the whole queue (order, flags, every job), replaced
+ *    atomically (temp file, fsync, rename). Each distinct preset is stored once. Written when
+ *    the queue's structure changes (add, remove, move, flags) and to compact the journal.
+ *  - `queue.journal`: one JSON line per job change (a stage, a file id, a command id), appended
+ *    and fdatasynced, many changes per write when they come together. A job's progress through
+ *    its stages therefore costs a few hundred bytes per step, not a rewrite of every job.
+ * Every line has a sequence number and the snapshot records the last one it includes, so a
+ * crash between writing a snapshot and emptying the journal replays nothing twice; a line cut
+ * short by a crash is ignored (its change had not been acknowledged).
  */
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
-import { createCoalescingWriter, readJson } from '../files/atomicJson';
+import { readJson, writeFileAtomic } from '../files/atomicJson';
 
 const VERSION = 1;
+const SNAPSHOT = 'queue.json';
+const JOURNAL = 'queue.journal';
 
 export interface QueueState {
   jobs: Job[];
@@ -16,17 +26,21 @@ export interface QueueState {
   stopAfterRunning: boolean;
 }
 
+type StoredJob = Omit<Job, 'settings'> & {
+  settings: Omit<Job['settings'], 'preset'> & { presetRef: number };
+};
+
 interface StoredQueue {
   version: number;
+  /** The last journal sequence number this snapshot includes. */
+  seq?: number;
   paused: boolean;
   stopAfterRunning: boolean;
   presets: Preset[];
-  jobs: (Omit<Job, 'settings'> & {
-    settings: Omit<Job['settings'], 'preset'> & { presetRef: number };
-  })[];
+  jobs: StoredJob[];
 }
 
-export function serializeQueue(state: QueueState): string {
+export function serializeQueue(state: QueueState, seq = 0): string {
   const presetIndex = new Map<Preset, number>();
   const byText = new Map<string, number>();
   const presets: Preset[] = [];
@@ -45,6 +59,7 @@ export function serializeQueue(state: QueueState): string {
   };
   const stored: StoredQueue = {
     version: VERSION,
+    seq,
     paused: state.paused,
     stopAfterRunning: state.stopAfterRunning,
     presets,
@@ -56,7 +71,7 @@ export function serializeQueue(state: QueueState): string {
   return JSON.stringify(stored);
 }
 
-export function deserializeQueue(value: unknown): QueueState {
+export function deserializeQueue(value: unknown): QueueState & { seq: number } {
   const stored = value as StoredQueue;
   if (
     !stored ||
@@ -77,17 +92,171 @@ export function deserializeQueue(value: unknown): QueueState {
     jobs,
     paused: stored.paused === true,
     stopAfterRunning: stored.stopAfterRunning === true,
+    seq: typeof stored.seq === 'number' ? stored.seq : 0,
   };
 }
 
-export async function loadQueue(dataDir: string): Promise<QueueState | undefined> {
-  const value = await readJson(join(dataDir, 'queue.json'));
-  return value === undefined ? undefined : deserializeQueue(value);
+/** Journal lines after the snapshot, in order; stops at the first line that does not parse. */
+function parseJournal(text: string, afterSeq: number): { seq: number; job: Job }[] {
+  const entries: { seq: number; job: Job }[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let entry: { seq?: unknown; job?: Job };
+    try {
+      entry = JSON.parse(line) as { seq?: unknown; job?: Job };
+    } catch {
+      break; // cut short by a crash: this and anything after was never acknowledged
+    }
+    if (typeof entry.seq !== 'number' || !entry.job || typeof entry.job.id !== 'string') break;
+    if (entry.seq > afterSeq) entries.push({ seq: entry.seq, job: entry.job });
+  }
+  return entries;
 }
 
-export function queueWriter(
+export interface LoadedQueue extends QueueState {
+  seq: number;
+  journalLines: number;
+}
+
+/** The saved queue (snapshot + journal replayed), or undefined when there is none. */
+export async function loadQueue(dataDir: string): Promise<LoadedQueue | undefined> {
+  const value = await readJson(join(dataDir, SNAPSHOT));
+  if (value === undefined) return undefined;
+  const state = deserializeQueue(value);
+  const journal = await readFile(join(dataDir, JOURNAL), 'utf8').catch(() => '');
+  const entries = parseJournal(journal, state.seq);
+  const index = new Map(state.jobs.map((job, i) => [job.id, i]));
+  let seq = state.seq;
+  for (const { seq: lineSeq, job } of entries) {
+    seq = Math.max(seq, lineSeq);
+    const i = index.get(job.id);
+    // Jobs enter and leave the queue with a snapshot; a line for an unknown job is stale.
+    if (i !== undefined) state.jobs[i] = job;
+  }
+  return { ...state, seq, journalLines: entries.length };
+}
+
+export interface QueuePersistence {
+  /** Writes the whole queue (structure changed). Resolves once it is on disk. */
+  saveAll(): Promise<void>;
+  /** Records one job as it is now. Resolves once the line is on disk. */
+  saveJob(job: Job): Promise<void>;
+  /** Waits for every write asked for so far. */
+  flush(): Promise<void>;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export function openQueuePersistence(
   dataDir: string,
   state: () => QueueState,
-): { save(): Promise<void>; flush(): Promise<void> } {
-  return createCoalescingWriter(join(dataDir, 'queue.json'), () => serializeQueue(state()));
+  loaded: { seq: number; journalLines: number } = { seq: 0, journalLines: 0 },
+  options: { compactAfterLines?: number } = {},
+): QueuePersistence {
+  const snapshotPath = join(dataDir, SNAPSHOT);
+  const journalPath = join(dataDir, JOURNAL);
+  let seq = loaded.seq;
+  let journalLines = loaded.journalLines;
+  let lines: string[] = [];
+  let lineWaiters: Waiter[] = [];
+  let snapshotWanted = false;
+  let snapshotWaiters: Waiter[] = [];
+  let loop: Promise<void> | null = null;
+
+  const compactAt = (): number => options.compactAfterLines ?? Math.max(1000, state().jobs.length);
+
+  const settle = (waiters: Waiter[], error?: unknown): void => {
+    for (const w of waiters) {
+      if (error === undefined) w.resolve();
+      else w.reject(error);
+    }
+  };
+
+  const writeSnapshot = async (): Promise<void> => {
+    // Serialized now, synchronously: it holds every change whose line was numbered so far.
+    const text = serializeQueue(state(), seq);
+    await writeFileAtomic(snapshotPath, text);
+    const handle = await open(journalPath, 'w', 0o600);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    journalLines = 0;
+  };
+
+  const append = async (text: string): Promise<void> => {
+    const handle = await open(journalPath, 'a', 0o600);
+    try {
+      await handle.writeFile(text);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    while (snapshotWanted || lines.length > 0) {
+      if (snapshotWanted || journalLines + lines.length > compactAt()) {
+        // The snapshot covers the pending lines too: they were serialized from the same state.
+        const waiters = [...snapshotWaiters, ...lineWaiters];
+        snapshotWanted = false;
+        snapshotWaiters = [];
+        lines = [];
+        lineWaiters = [];
+        try {
+          await writeSnapshot();
+          settle(waiters);
+        } catch (error) {
+          settle(waiters, error);
+        }
+      } else {
+        const batch = lines.join('');
+        const count = lines.length;
+        const waiters = lineWaiters;
+        lines = [];
+        lineWaiters = [];
+        try {
+          await append(batch);
+          journalLines += count;
+          settle(waiters);
+        } catch (error) {
+          settle(waiters, error);
+        }
+      }
+    }
+  };
+
+  const kick = (): void => {
+    if (loop) return;
+    loop = run().finally(() => {
+      loop = null;
+      if (snapshotWanted || lines.length > 0) kick();
+    });
+  };
+
+  return {
+    saveAll() {
+      return new Promise<void>((resolve, reject) => {
+        snapshotWanted = true;
+        snapshotWaiters.push({ resolve, reject });
+        kick();
+      });
+    },
+    saveJob(job) {
+      seq += 1;
+      const line = `${JSON.stringify({ seq, job })}\n`;
+      return new Promise<void>((resolve, reject) => {
+        lines.push(line);
+        lineWaiters.push({ resolve, reject });
+        kick();
+      });
+    },
+    async flush() {
+      while (loop) await loop;
+    },
+  };
 }
