@@ -55,7 +55,7 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function stageLabel(job: Job): string {
+function stageLabel(job: Pick<Job, 'stage' | 'progress'>): string {
   const p = job.progress;
   const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)}%`;
   const speed = p.speed ? ` ${formatBytes(p.speed)}/s` : '';
@@ -276,16 +276,30 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     let lastLine = 0;
     const finished = (): boolean => {
       for (const id of tracked) {
-        const job = core.queue.get(id);
-        if (job && !FINISHED_STAGES.includes(job.stage)) return false;
+        const stage = core.queue.stageOf(id);
+        if (stage && !FINISHED_STAGES.includes(stage)) return false;
       }
       return true;
     };
+    // What the progress line shows, kept from the patches (no copies of the whole queue).
+    const live = new Map<string, Pick<Job, 'sourceName' | 'stage' | 'progress'>>();
     await new Promise<void>((resolveDone) => {
       const check = (patches: QueuePatch[]): void => {
         for (const patch of patches) {
+          if (patch.type === 'progress') {
+            const known = live.get(patch.id);
+            if (known)
+              live.set(patch.id, { ...known, stage: patch.stage, progress: patch.progress });
+          }
           if (patch.type !== 'upsert' || !tracked.has(patch.job.id)) continue;
           const job = patch.job;
+          if (FINISHED_STAGES.includes(job.stage) || job.stage === 'queued') live.delete(job.id);
+          else
+            live.set(job.id, {
+              sourceName: job.sourceName,
+              stage: job.stage,
+              progress: job.progress,
+            });
           if (job.stage === 'waiting-for-key') keyRefused = true;
           if (!values.quiet && lastStage.get(job.id) !== job.stage) {
             lastStage.set(job.id, job.stage);
@@ -299,19 +313,11 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
         }
         if (!values.quiet && io.isTty && Date.now() - lastLine > 250) {
           lastLine = Date.now();
-          const agg = core.queue.snapshot().aggregate;
-          const running = core.queue
-            .snapshot()
-            .jobs.filter(
-              (j) =>
-                tracked.has(j.id) && !FINISHED_STAGES.includes(j.stage) && j.stage !== 'queued',
-            );
-          io.stderr(
-            `\r\x1b[K[${agg.done + agg.failed}/${total}] ${running
-              .map((j) => `${j.sourceName} ${stageLabel(j)}`)
-              .join(' | ')
-              .slice(0, 150)}`,
-          );
+          const running = [...live.values()].map((j) => `${j.sourceName} ${stageLabel(j)}`);
+          let finishedCount = 0;
+          for (const id of tracked)
+            if (FINISHED_STAGES.includes(core.queue.stageOf(id) ?? 'done')) finishedCount++;
+          io.stderr(`\r\x1b[K[${finishedCount}/${total}] ${running.join(' | ').slice(0, 150)}`);
         }
         if (keyRefused || interrupted || finished()) {
           unsubscribe();

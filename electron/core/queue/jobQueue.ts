@@ -84,6 +84,8 @@ export interface JobQueue extends QueueControls {
     presetId: string,
   ): { applied: string[]; skipped: { id: string; reason: string }[] };
   get(id: string): Job | undefined;
+  /** The job's stage without copying the job (cheap enough to call for every job). */
+  stageOf(id: string): JobStage | undefined;
   /** A new key was set for this profile: jobs waiting for one continue. */
   keyChanged(profileId: string): void;
   /** Resolves once no job is running or can start (all finished, held or blocked). */
@@ -1048,8 +1050,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     clearFinished() {
       const gone: string[] = [];
       for (const job of jobs.values()) {
-        if (!isFinished(job.stage)) continue;
-        if (job.stage === 'failed' && options.settings().cleanupRemote) discard(job);
+        // Failed jobs stay until they are retried or removed one by one: clearing the list
+        // must not lose a failure the person has not dealt with yet.
+        if (!isFinished(job.stage) || job.stage === 'failed') continue;
         gone.push(job.id);
       }
       if (gone.length === 0) return;
@@ -1114,6 +1117,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     get(id) {
       const job = jobs.get(id);
       return job ? structuredClone(job) : undefined;
+    },
+
+    stageOf(id) {
+      return jobs.get(id)?.stage;
     },
 
     keyChanged(profileId) {

@@ -342,10 +342,10 @@ const WRITES_QUEUED = 4;
 const WRITEBACK_EVERY_BYTES = 64 * 1024 * 1024;
 
 /**
- * Writes the body to the part from `start`; returns the part's size after. One batch is
- * written (in the thread pool) while the next is being received, never more: memory stays
- * at about two batches whatever the size, and the disk and the socket work at the same time.
- * The data is fsynced before this returns.
+ * Writes the body to the part from `start`; returns the part's size after. Batches are written
+ * in order (in the thread pool) while the next ones are received, at most WRITES_QUEUED
+ * behind: memory stays at a few MiB whatever the size, and the disk and the socket work at the
+ * same time. The data is fsynced before this returns.
  */
 async function writeBody(
   response: Response,

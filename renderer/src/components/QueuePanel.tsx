@@ -18,7 +18,8 @@ function QueueToolbar() {
       for (const id of s.queue.order) {
         const stage = s.queue.jobsById[id]?.stage;
         if (stage === 'failed') failed++;
-        if (stage && isFinished(stage)) finished++;
+        // Failed jobs are not cleared (they wait for Retry or Remove), so they do not count.
+        if (stage && isFinished(stage) && stage !== 'failed') finished++;
       }
       return { failed, finished, total: s.queue.order.length };
     }),
