@@ -114,6 +114,9 @@ describe('queue controls', () => {
     expect(queue.get(id)?.stage).toBe('failed');
     expect(queue.get(id)?.error).toMatchObject({ code: 'input' });
     expect(queue.get(id)?.error?.message).toMatch(/could not read/);
+    // Clearing finished jobs keeps a failure nobody has dealt with yet.
+    queue.clearFinished();
+    expect(queue.get(id)?.stage).toBe('failed');
     await rm(bad);
     await makeVideo(src, 'bad.mp4');
     queue.retryAllFailed();
