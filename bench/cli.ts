@@ -8,15 +8,14 @@
  * same run (goal ≤ 1.10×).
  * Run: npx tsx bench/cli.ts [runs]
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
 import { BUILT_IN_PRESETS } from '../shared/presets';
+import { makeVideo } from '../tests/support/media';
 
-const run = promisify(execFile);
 const RUNS = Number(process.argv[2] ?? 2);
 const PRESET = 'webm-vp9';
 const BIN = join(import.meta.dirname, '../bin/renderio-convert.mjs');
@@ -62,31 +61,13 @@ const median = (xs: number[]): number => {
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
 try {
-  const clip = join(dir, 'clip.mp4');
-  await run('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=1280x720:rate=30:duration=20',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000:duration=20',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    clip,
-  ]);
+  const clip = await makeVideo(dir, 'clip.mp4', {
+    seconds: 20,
+    width: 1280,
+    height: 720,
+    fps: 30,
+    x264Preset: 'veryfast',
+  });
   const preset = BUILT_IN_PRESETS.find((p) => p.id === PRESET)!;
   const directArgs = prepareFfmpegArgs(preset.ffmpegCommand!, (alias) =>
     alias === 'in_file' ? clip : join(dir, 'direct.webm'),

@@ -9,7 +9,7 @@
  * Run: npx tsx bench/engine.ts
  */
 import { spawn, execFile } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
 import { mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,7 @@ import type { CommandObject, StoredFile } from '../shared/renderioApi';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
 import { curlDownload, curlUpload, writeHeaderFile } from './support/curl';
 import { readRss } from './support/rss';
+import { makeVideo } from '../tests/support/media';
 
 const run = promisify(execFile);
 const GIB = 1024 ** 3;
@@ -326,37 +327,16 @@ async function main(): Promise<void> {
 
     // One 20 s 720p MP4 → WebM through the engine against ffmpeg run directly.
     console.log('generating a 20 s 720p MP4…');
-    const clip = join(dir, 'clip720.mp4');
-    await run('ffmpeg', [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1280x720:rate=30:duration=20',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:sample_rate=48000:duration=20',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      '-shortest',
-      clip,
-    ]);
+    const clip = await makeVideo(dir, 'clip720.mp4', {
+      seconds: 20,
+      width: 1280,
+      height: 720,
+      fps: 30,
+      x264Preset: 'veryfast',
+    });
+    // A file-backed Blob: the clip streams from disk instead of being read into memory.
     const form = new FormData();
-    form.append(
-      'file',
-      new Blob([await (await import('node:fs/promises')).readFile(clip)]),
-      'clip720.mp4',
-    );
+    form.append('file', await openAsBlob(clip), 'clip720.mp4');
     const { file_id } = await api<{ file_id: string }>(
       engine.url,
       engine.key,

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { isApiKey } from '../../shared/apiKey';
-import { writeFileAtomic } from '../state/atomicWrite';
+import { writeFileAtomic } from '../../shared/node/atomicWrite';
 import { generateKey, hashKey, keyIdOf } from './keyHash';
 
 export interface StoredKey {

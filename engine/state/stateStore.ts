@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/redact';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../../shared/node/atomicWrite';
 import { emptyState, type EngineState } from './records';
 
 export class StateStore {

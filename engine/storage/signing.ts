@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../state/atomicWrite';
+import { writeFileAtomic } from '../../shared/node/atomicWrite';
 
 export const STORAGE_PREFIX = '/storage/';
 

@@ -1,6 +1,6 @@
 /**
  * Test media, generated with the real ffmpeg (lavfi testsrc2 / sine) into a temp directory.
- * Nothing is committed: each helper caches its output per process by its parameters.
+ * Nothing is committed. The benchmarks use the same helpers for their larger clips.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
@@ -9,6 +9,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+/** Runs ffmpeg quietly, overwriting its output; throws with ffmpeg's stderr on failure. */
+export async function ffmpeg(args: string[]): Promise<void> {
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+}
+
+const lavfi = (source: string): string[] => ['-f', 'lavfi', '-i', source];
 
 export async function tempDir(
   prefix = 'renderio-test-',
@@ -27,6 +34,8 @@ export interface VideoOptions {
   vfr?: boolean;
   /** mp4 (H.264 + AAC, default), mov, mkv, webm (VP9 + Opus, realtime speed). */
   container?: 'mp4' | 'mov' | 'mkv' | 'webm';
+  /** x264's speed preset for the H.264 containers (default ultrafast; benches use veryfast). */
+  x264Preset?: string;
 }
 
 export async function makeVideo(dir: string, name: string, o: VideoOptions = {}): Promise<string> {
@@ -38,22 +47,13 @@ export async function makeVideo(dir: string, name: string, o: VideoOptions = {})
     audio = true,
     vfr = false,
     container = 'mp4',
+    x264Preset = 'ultrafast',
   } = o;
   const out = join(dir, name);
   // testsrc2 rounds odd sizes down to even ones: draw a size up, then crop to the exact size.
   const drawn = `${width + (width % 2)}x${height + (height % 2)}`;
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${drawn}:rate=${fps}:duration=${seconds}`,
-  ];
-  if (audio)
-    args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`);
+  const args = lavfi(`testsrc2=size=${drawn}:rate=${fps}:duration=${seconds}`);
+  if (audio) args.push(...lavfi(`sine=frequency=440:sample_rate=48000:duration=${seconds}`));
   // Crop works on whole chroma blocks, so odd sizes need a pixel format without subsampling.
   const odd = width % 2 === 1 || height % 2 === 1;
   const filters = odd ? ['format=yuv444p', `crop=${width}:${height}:0:0`] : [];
@@ -64,12 +64,12 @@ export async function makeVideo(dir: string, name: string, o: VideoOptions = {})
     args.push('-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k');
     if (audio) args.push('-c:a', 'libopus');
   } else {
-    args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', odd ? 'yuv444p' : 'yuv420p');
+    args.push('-c:v', 'libx264', '-preset', x264Preset, '-pix_fmt', odd ? 'yuv444p' : 'yuv420p');
     if (audio) args.push('-c:a', 'aac', '-b:a', '96k');
   }
   if (audio) args.push('-shortest');
   args.push(out);
-  await run('ffmpeg', args);
+  await ffmpeg(args);
   return out;
 }
 
@@ -86,15 +86,8 @@ export async function makeAudio(dir: string, name: string, o: AudioOptions = {})
   const codec = { mp3: 'libmp3lame', wav: 'pcm_s16le', flac: 'flac', m4a: 'aac', ogg: 'libopus' }[
     format
   ];
-  await run('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=523:sample_rate=48000:duration=${seconds}`,
+  await ffmpeg([
+    ...lavfi(`sine=frequency=523:sample_rate=48000:duration=${seconds}`),
     '-ac',
     String(channels),
     '-c:a',
@@ -111,15 +104,8 @@ export async function makeImage(
   height = 240,
 ): Promise<string> {
   const out = join(dir, name);
-  await run('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${width}x${height}:rate=1:duration=1`,
+  await ffmpeg([
+    ...lavfi(`testsrc2=size=${width}x${height}:rate=1:duration=1`),
     '-frames:v',
     '1',
     out,

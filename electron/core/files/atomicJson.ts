@@ -1,45 +1,11 @@
 /**
- * Crash-safe JSON files: write a temp file beside the target, fsync it, rename over the target,
- * fsync the folder. A reader (or a restart after SIGKILL) sees the old file or the new one,
- * never half of one.
+ * Crash-safe JSON files over shared/node/atomicWrite.ts (temp file, fsync, rename, fsync of
+ * the folder): a reader, or a restart after SIGKILL, sees the old file or the new one.
  */
-import { open, rename, readFile, rm, mkdir } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../../shared/node/atomicWrite';
 
-export async function writeFileAtomic(
-  path: string,
-  data: string | Uint8Array,
-  mode = 0o600,
-): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  // The rename is durable only once the folder entry is: best effort (Windows cannot open folders).
-  try {
-    const folder = await open(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  } catch {
-    /* not supported here */
-  }
-}
+export { writeFileAtomic };
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value));

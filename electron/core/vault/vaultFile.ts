@@ -4,10 +4,10 @@
  * atomically (temp file, fsync, rename, fsync of the folder) so a crash leaves the old or
  * the new file, never half of one.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ProfileKind } from '../../../shared/profileTypes';
+import { writeFileAtomic } from '../../../shared/node/atomicWrite';
 
 export const VAULT_FILE_VERSION = 1;
 
@@ -111,29 +111,8 @@ function parseVault(text: string): VaultFileData | null {
 }
 
 export async function writeVaultFile(path: string, data: VaultFileData): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(data, null, 2) + '\n', 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temp, { force: true });
-    throw error;
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  const d = await open(dir, 'r').catch(() => undefined);
-  if (d !== undefined) {
-    await d.sync().catch(() => undefined);
-    await d.close().catch(() => undefined);
-  }
+  await writeFileAtomic(path, JSON.stringify(data, null, 2) + '\n', {
+    mode: 0o600,
+    dirMode: 0o700,
+  });
 }

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../shared/redact';
 import { StateStore } from '../../../../engine/state/stateStore';
-import { writeFileAtomic } from '../../../../engine/state/atomicWrite';
+import { writeFileAtomic } from '../../../../shared/node/atomicWrite';
 import { tempDir } from '../../../support/media';
 
 describe('StateStore', () => {
