@@ -1,10 +1,8 @@
 /** What the engine persists about files, commands, presets and the webhook. */
 import type {
-  CommandStatus,
-  CommandType,
+  CommandObject,
   FileStatus,
   MediaFields,
-  Metadata,
   PresetObject,
   StoreType,
 } from '../../shared/renderioApi';
@@ -32,24 +30,22 @@ export interface CommandOutputRef {
   filename: string;
 }
 
-export interface CommandRecord {
-  command_id: string;
-  status: CommandStatus;
-  command_type: CommandType;
+/** The persisted command: the wire object's own fields plus what only the engine keeps. */
+export interface CommandRecord extends Pick<
+  CommandObject,
+  | 'command_id'
+  | 'status'
+  | 'command_type'
+  | 'total_processing_seconds'
+  | 'ffmpeg_command_run_seconds'
+  | 'metadata'
+  | 'error_status'
+  | 'error_message'
+  | 'original_request'
+> {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
-  total_processing_seconds: number | null;
-  ffmpeg_command_run_seconds: number | null;
-  metadata: Metadata | null;
-  error_status: string | null;
-  error_message: string | null;
-  original_request: {
-    input_files: Record<string, string>;
-    output_files: Record<string, string>;
-    ffmpeg_command?: string;
-    ffmpeg_commands?: string[];
-  };
   /** alias → output file, filled when the command succeeds. */
   outputs: Record<string, CommandOutputRef>;
   webhook_url: string | null;
