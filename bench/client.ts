@@ -66,6 +66,7 @@ interface ChildResult {
   peakHeapMb: number;
   userCpuS: number;
   systemCpuS: number;
+  fileId?: string;
 }
 
 /**
@@ -104,8 +105,14 @@ function child(args: string[], key: string): Promise<ChildResult> {
   });
 }
 
-/** curl's own transfer time (-w %{time_total}), so process start-up counts on neither side. */
-async function curl(args: string[], keyHeaderFile?: string): Promise<number> {
+/**
+ * curl's own transfer time (-w %{time_total}), so process start-up counts on neither side,
+ * and what it printed before that (the answer's body, unless it went to a file).
+ */
+async function curl(
+  args: string[],
+  keyHeaderFile?: string,
+): Promise<{ seconds: number; body: string }> {
   // The key goes through a header file (-H @file), not argv.
   const { stdout } = await run(
     'curl',
@@ -119,7 +126,9 @@ async function curl(args: string[], keyHeaderFile?: string): Promise<number> {
     ],
     { maxBuffer: 1 << 20 },
   );
-  return Number(stdout.trim().split('\n').at(-1));
+  const lines = stdout.trimEnd().split('\n');
+  const seconds = Number(lines.pop());
+  return { seconds, body: lines.join('\n') };
 }
 
 async function fsyncFile(path: string): Promise<number> {
@@ -235,6 +244,12 @@ async function main(): Promise<void> {
         `${cpus().length} CPUs; load average ${loadStart.join(' ')}`,
     );
 
+    // Each uploaded copy is deleted after its run: ten 1 GiB files left in the engine's folder
+    // (and the page cache) made the runs after them slower, the later ones more.
+    const forget = async (fileId: string | undefined): Promise<void> => {
+      if (fileId !== undefined) await client.deleteFile(fileId);
+    };
+
     // ---- upload ----
     const upCurl = new Series('curl');
     const upClient = new Series('client');
@@ -248,18 +263,13 @@ async function main(): Promise<void> {
         const load = (await loadAverage())[0] ?? NaN;
         const { value, engineCpuS } = await engineCpu(() =>
           curl(
-            [
-              '-o',
-              '/dev/null',
-              '-F',
-              `file=@${file};type=video/x-matroska`,
-              `${engine.url}/api/v1/files/upload`,
-            ],
+            ['-F', `file=@${file};type=video/x-matroska`, `${engine.url}/api/v1/files/upload`],
             headerFile,
           ),
         );
-        curlSeconds = value;
-        upCurl.add(value, load, engineCpuS);
+        curlSeconds = value.seconds;
+        upCurl.add(value.seconds, load, engineCpuS);
+        await forget((JSON.parse(value.body) as { file_id: string }).file_id);
       };
       const runClient = async (): Promise<void> => {
         const load = (await loadAverage())[0] ?? NaN;
@@ -269,6 +279,7 @@ async function main(): Promise<void> {
         clientSeconds = value.seconds;
         upChildren.push(value);
         upClient.add(value.seconds, load, engineCpuS);
+        await forget(value.fileId);
       };
       for (const step of r % 2 === 0 ? [runCurl, runClient] : [runClient, runCurl]) await step();
       upPaired.get(upCurl)!.push(curlSeconds / clientSeconds);
@@ -297,10 +308,10 @@ async function main(): Promise<void> {
         const load = (await loadAverage())[0] ?? NaN;
         const { value, engineCpuS } = await engineCpu(() => curl(['-o', curlOut, storageUrl]));
         // The same run, then its file made durable: what the client promises before its rename.
-        const synced = value + (await fsyncFile(curlOut));
-        curlSeconds = value;
+        const synced = value.seconds + (await fsyncFile(curlOut));
+        curlSeconds = value.seconds;
         curlSyncSeconds = synced;
-        downCurl.add(value, load, engineCpuS);
+        downCurl.add(value.seconds, load, engineCpuS);
         downCurlSync.add(synced, load, engineCpuS);
         await rm(curlOut, { force: true });
       };

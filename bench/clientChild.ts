@@ -4,7 +4,7 @@
  *   node clientChild.mjs upload <baseUrl> <file>
  *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
  * The key arrives on stdin (never argv). Prints one JSON line:
- * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS }; the CPU times
+ * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS, fileId? }; the CPU times
  * cover the transfer only, and vary far less with the machine's load than the seconds do.
  */
 import { stat } from 'node:fs/promises';
@@ -37,8 +37,9 @@ async function main(): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let bytes: number;
+  let fileId: string | undefined;
   if (mode === 'upload') {
-    await client.uploadFile(a);
+    fileId = (await client.uploadFile(a)).file_id;
     bytes = (await stat(a)).size;
   } else if (mode === 'download' && b !== undefined && c !== undefined) {
     bytes = (await client.download({ url: a, dir: b, fileName: c, collision: 'overwrite' })).bytes;
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       peakHeapMb: mib(peakHeap),
       userCpuS: cpu.user / 1e6,
       systemCpuS: cpu.system / 1e6,
+      fileId,
     }) + '\n',
   );
 }

@@ -284,12 +284,21 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     // What the progress line shows, kept from the patches (no copies of the whole queue).
     const live = new Map<string, Pick<Job, 'sourceName' | 'stage' | 'progress'>>();
     await new Promise<void>((resolveDone) => {
+      const stageLine = (id: string, sourceName: string, stage: JobStage, detail = ''): void => {
+        if (values.quiet || lastStage.get(id) === stage) return;
+        lastStage.set(id, stage);
+        if (io.isTty) io.stderr('\r\x1b[K');
+        io.stderr(`${sourceName}: ${stage}${detail}\n`);
+      };
       const check = (patches: QueuePatch[]): void => {
         for (const patch of patches) {
           if (patch.type === 'progress') {
             const known = live.get(patch.id);
-            if (known)
+            if (known) {
               live.set(patch.id, { ...known, stage: patch.stage, progress: patch.progress });
+              // A stage change can arrive with the bytes only (the job itself did not change).
+              stageLine(patch.id, known.sourceName, patch.stage);
+            }
           }
           if (patch.type !== 'upsert' || !tracked.has(patch.job.id)) continue;
           const job = patch.job;
@@ -301,15 +310,14 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
               progress: job.progress,
             });
           if (job.stage === 'waiting-for-key') keyRefused = true;
-          if (!values.quiet && lastStage.get(job.id) !== job.stage) {
-            lastStage.set(job.id, job.stage);
-            if (io.isTty) io.stderr('\r\x1b[K');
-            const detail =
-              job.stage === 'failed' && job.error
-                ? `: ${job.error.message.split('\n')[0] ?? ''}`
-                : '';
-            io.stderr(`${job.sourceName}: ${job.stage}${detail}\n`);
-          }
+          stageLine(
+            job.id,
+            job.sourceName,
+            job.stage,
+            job.stage === 'failed' && job.error
+              ? `: ${job.error.message.split('\n')[0] ?? ''}`
+              : '',
+          );
         }
         if (!values.quiet && io.isTty && Date.now() - lastLine > 250) {
           lastLine = Date.now();

@@ -20,6 +20,7 @@ import { KeyStore } from './keys/keyStore';
 import { registerPresetRoutes } from './presets/presetRoutes';
 import { RateLimiter } from './rateLimit';
 import { startRetention } from './retention';
+import type { CommandRecord } from './state/records';
 import { StateStore } from './state/stateStore';
 import { BlobStore } from './storage/blobStore';
 import { registerStorageRoutes } from './storage/downloadRoute';
@@ -61,8 +62,18 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
     changed: () => store.changed(),
     logger,
   });
-  commands.onFinished = (record) =>
-    webhooks.deliver(toCommandObject(ctx, record, null), record.webhook_url);
+  // Once per end of a command: `webhook_pending` stays set on disk until the delivery has
+  // settled, so one cut off by a stop or a crash is sent after the next start.
+  const deliverWebhook = (record: CommandRecord): void => {
+    void webhooks
+      .deliver(toCommandObject(ctx, record, null), record.webhook_url)
+      .then((outcome) => {
+        if (outcome === 'stopped') return;
+        delete record.webhook_pending;
+        store.changed();
+      });
+  };
+  commands.onFinished = deliverWebhook;
 
   const router = new Router();
   registerFileRoutes(router, ctx, files);
@@ -98,9 +109,12 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
       : address.address;
   origin = `http://${host}:${address.port}`;
 
-  // Only once the origin is known: recovery re-probes and re-queues.
-  files.recover();
+  // Only once the origin is known: recovery re-probes, re-queues, re-runs and re-sends.
+  // Commands first: they drop the outputs of cut-off runs before files would re-probe them.
   await commands.recover();
+  files.recover();
+  for (const record of Object.values(store.state.commands))
+    if (record.webhook_pending) deliverWebhook(record);
   const stopRetention = startRetention(ctx, files);
   logger.info(`listening on ${origin} (data in ${config.dataDir})`);
 

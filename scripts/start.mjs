@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = join(root, 'node_modules', 'electron');
+const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
 const INSTALL_TIMEOUT_MS = Number(process.env.RENDERIO_ELECTRON_INSTALL_TIMEOUT_MS ?? 45_000);
 
 function fail(message) {
@@ -16,12 +17,23 @@ function fail(message) {
   process.exit(1);
 }
 
+// The executable inside an Electron dist folder, as electron's own install.js names it.
+const PLATFORM_BINARY = {
+  darwin: 'Electron.app/Contents/MacOS/Electron',
+  win32: 'electron.exe',
+};
+
 function electronBinary() {
   const pathFile = join(electronDir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(electronDir, 'dist');
-  const binary = join(distDir, relative);
+  // path.txt is written by a successful download; with ELECTRON_OVERRIDE_DIST_PATH there may
+  // never have been one, so fall back to the platform's name, as node_modules/electron does.
+  const relative = existsSync(pathFile)
+    ? readFileSync(pathFile, 'utf8').trim()
+    : override
+      ? (PLATFORM_BINARY[process.platform] ?? 'electron')
+      : null;
+  if (!relative) return null;
+  const binary = join(override || join(electronDir, 'dist'), relative);
   return existsSync(binary) ? binary : null;
 }
 
@@ -33,6 +45,14 @@ if (!existsSync(join(electronDir, 'package.json'))) {
 }
 
 let binary = electronBinary();
+if (!binary && override) {
+  // The person pointed at a local copy: downloading another would not be what they asked for.
+  fail(
+    `ELECTRON_OVERRIDE_DIST_PATH=${override} holds no Electron executable ` +
+      `(looked for ${join(override, PLATFORM_BINARY[process.platform] ?? 'electron')}). ` +
+      'Point it at an unpacked Electron release folder.',
+  );
+}
 if (!binary) {
   console.log(
     `Electron binary not found; trying its installer (up to ${INSTALL_TIMEOUT_MS / 1000} s)…`,

@@ -28,6 +28,9 @@ export function registerCommandRoutes(
     const { spec, issues } = validateCommandSpec(body, files, false);
     if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
     const record = commands.submit(spec, 'FFMPEG_COMMAND', extras.metadata, extras.webhookUrl);
+    // An accepted command is on disk before its id is: a crash right after the answer must
+    // not leave the client polling an id the engine never heard of.
+    await ctx.store.flush();
     sendJson(c, 200, { command_id: record.command_id });
   });
 
@@ -37,6 +40,7 @@ export function registerCommandRoutes(
     const { spec, issues } = validateCommandSpec(body, files, true);
     if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
     const record = commands.submit(spec, 'CHAINED_COMMAND', extras.metadata, extras.webhookUrl);
+    await ctx.store.flush();
     sendJson(c, 200, { command_id: record.command_id });
   });
 
@@ -75,6 +79,7 @@ export function registerCommandRoutes(
       (spec) =>
         commands.submit(spec, 'MULTIPLE_COMMAND', extras.metadata, extras.webhookUrl).command_id,
     );
+    await ctx.store.flush();
     sendJson(c, 200, { command_ids: ids });
   });
 

@@ -2,7 +2,9 @@
  * Commands: accepted as QUEUED, run when a concurrency slot is free (PROCESSING), ended
  * SUCCESS or FAILED. Each command runs in a fresh directory `<dataDir>/work/<id>`: inputs are
  * copied or downloaded into `inputs/`, ffmpeg runs there with an argument array, outputs are
- * moved into storage and probed, and the directory is removed.
+ * moved into storage and probed, and the directory is removed. A run cut off by the engine
+ * stopping (close() or a crash) leaves the command as it was; the next start runs it again
+ * from scratch with the same id (docs/ENGINE.md, "Restart behaviour").
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -28,12 +30,18 @@ class CommandFailure extends Error {
   }
 }
 
+/** The engine is stopping: the run is abandoned and the command runs again at the next start. */
+class Interrupted extends Error {}
+
 export class CommandService {
   private readonly semaphore: Semaphore;
   private readonly progress = new Map<string, number>();
   private readonly tasks = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
-  /** Called once a command has ended (SUCCESS or FAILED), for webhook delivery. */
+  /**
+   * Called once a command has ended (SUCCESS or FAILED), for webhook delivery. The record is
+   * saved with `webhook_pending` set; whoever delivers clears it.
+   */
   onFinished: (record: CommandRecord) => void = () => undefined;
 
   constructor(
@@ -69,6 +77,13 @@ export class CommandService {
     metadata: Metadata | null,
     webhookUrl: string | null,
   ): CommandRecord {
+    // Remember which inputs are our own stored files: a run reads them by id, so a restart
+    // (new port, signatures expiring meanwhile) does not cut the command off from them.
+    const inputFileIds: Record<string, string> = {};
+    for (const [alias, url] of Object.entries(spec.input_files)) {
+      const local = this.files.lookupStorageUrl(url);
+      if (local.kind === 'ok') inputFileIds[alias] = local.record.file_id;
+    }
     const record: CommandRecord = {
       command_id: randomUUID(),
       status: 'QUEUED',
@@ -90,6 +105,7 @@ export class CommandService {
       },
       outputs: {},
       webhook_url: webhookUrl,
+      input_file_ids: inputFileIds,
     };
     this.ctx.store.state.commands[record.command_id] = record;
     this.ctx.store.changed();
@@ -138,7 +154,12 @@ export class CommandService {
       const deadline = Date.now() + this.ctx.config.commandTimeoutMs;
       await mkdir(join(workDir, 'inputs'), { recursive: true });
 
-      const { paths: inputPaths, duration } = await this.fetchInputs(spec, workDir, signal);
+      const { paths: inputPaths, duration } = await this.fetchInputs(
+        record,
+        spec,
+        workDir,
+        signal,
+      );
       const resolve = (alias: string): string => {
         const input = inputPaths[alias];
         if (input !== undefined) return input;
@@ -161,11 +182,7 @@ export class CommandService {
         });
         runSeconds += result.runSeconds;
         const step = steps > 1 ? ` (step ${i + 1} of ${steps})` : '';
-        if (result.aborted)
-          throw new CommandFailure(
-            'ENGINE_STOPPED',
-            'The engine was stopped while this command was running; submit it again.',
-          );
+        if (result.aborted) throw new Interrupted();
         if (result.timedOut)
           throw new CommandFailure(
             'TIMEOUT',
@@ -192,13 +209,17 @@ export class CommandService {
       }
       this.finish(record, 'SUCCESS', started, runSeconds);
     } catch (error) {
+      if (
+        error instanceof Interrupted ||
+        (this.stopping.signal.aborted && !(error instanceof CommandFailure))
+      ) {
+        // Left PROCESSING on disk: the next start runs it again (recover()).
+        this.ctx.logger.info(`command ${record.command_id}: engine stopping, runs again at start`);
+        return;
+      }
       if (error instanceof CommandFailure) {
         record.error_status = error.status;
         record.error_message = redact(error.message.trim());
-      } else if (this.stopping.signal.aborted) {
-        record.error_status = 'ENGINE_STOPPED';
-        record.error_message =
-          'The engine was stopped while this command was running; submit it again.';
       } else if (timeout.aborted) {
         record.error_status = 'TIMEOUT';
         record.error_message = `The command ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`;
@@ -219,6 +240,7 @@ export class CommandService {
 
   /** Copies (own storage) or downloads (http) each input into `inputs/<alias><ext>`. */
   private async fetchInputs(
+    record: CommandRecord,
     spec: CommandSpec,
     workDir: string,
     signal: AbortSignal,
@@ -228,13 +250,17 @@ export class CommandService {
     for (const [alias, url] of Object.entries(spec.input_files)) {
       const rel = `./inputs/${alias}${extensionOf(url)}`;
       const abs = join(workDir, rel);
-      const local = this.files.lookupStorageUrl(url);
+      let storedId = record.input_file_ids?.[alias];
+      if (storedId === undefined) {
+        // A record from before input_file_ids existed: resolve the URL now.
+        const local = this.files.lookupStorageUrl(url);
+        if (local.kind === 'refused')
+          throw new CommandFailure('INPUT_ERROR', `input ${alias}: the URL ${local.reason}`);
+        if (local.kind === 'ok') storedId = local.record.file_id;
+      }
       let seconds: number | null = null;
-      if (local.kind === 'refused') {
-        throw new CommandFailure('INPUT_ERROR', `input ${alias}: the URL ${local.reason}`);
-      } else if (local.kind === 'ok') {
-        await this.files.copyStored(local.record, abs);
-        seconds = local.record.duration;
+      if (storedId !== undefined) {
+        seconds = await this.copyStoredInput(alias, storedId, abs);
       } else {
         try {
           await fetchToFile(url, abs, signal);
@@ -251,6 +277,29 @@ export class CommandService {
     return { paths, duration };
   }
 
+  /** Copies a stored input by id; a file deleted since the submit fails the command clearly. */
+  private async copyStoredInput(
+    alias: string,
+    fileId: string,
+    target: string,
+  ): Promise<number | null> {
+    const stored = this.files.get(fileId);
+    const gone = (why: string) =>
+      new CommandFailure(
+        'INPUT_ERROR',
+        `input ${alias}: the stored file ${fileId} ${why} before the command ran; store the file again and submit a new command.`,
+      );
+    if (!stored || stored.is_deleted) throw gone('was deleted');
+    if (stored.status !== 'STORED') throw gone(`became ${stored.status}`);
+    try {
+      await this.files.copyStored(stored, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw gone('lost its bytes');
+      throw error;
+    }
+    return stored.duration;
+  }
+
   private finish(
     record: CommandRecord,
     status: 'SUCCESS' | 'FAILED',
@@ -261,8 +310,10 @@ export class CommandService {
     record.finished_at = new Date().toISOString();
     record.total_processing_seconds = round3((performance.now() - started) / 1000);
     record.ffmpeg_command_run_seconds = round3(runSeconds);
+    // Saved with the end state: a webhook cut off by a stop or a crash is sent after the start.
+    record.webhook_pending = true;
     this.ctx.store.changed();
-    if (!this.stopping.signal.aborted) this.onFinished(record);
+    this.onFinished(record);
   }
 
   /** Deletes a command's output files; the number actually deleted. */
@@ -274,19 +325,31 @@ export class CommandService {
   }
 
   /**
-   * After a restart: QUEUED commands never started, so they run now; PROCESSING ones were cut
-   * off mid-run and end FAILED (re-running them could surprise a client that gave up).
+   * At start: QUEUED commands never started, so they run now; PROCESSING ones were cut off
+   * mid-run (close() or a crash) and run again from scratch with the same id, still PROCESSING
+   * (a status never moves back). Whatever the cut-off run left is dropped first: every work
+   * directory, and outputs it had already moved into storage (no client ever saw them).
+   * Call before FileService.recover(), which would otherwise re-probe those outputs.
    */
   async recover(): Promise<void> {
     await rm(this.workRoot, { recursive: true, force: true });
-    for (const record of Object.values(this.ctx.store.state.commands)) {
+    const { commands, files } = this.ctx.store.state;
+    const interrupted = new Set(
+      Object.values(commands)
+        .filter((c) => c.status === 'PROCESSING')
+        .map((c) => c.command_id),
+    );
+    for (const file of Object.values(files))
+      if (file.command_id !== null && interrupted.has(file.command_id))
+        await this.files.discard(file.file_id);
+    for (const record of Object.values(commands)) {
       if (record.status === 'PROCESSING') {
-        record.status = 'FAILED';
-        record.finished_at = new Date().toISOString();
-        record.error_status = 'ENGINE_RESTARTED';
-        record.error_message =
-          'The engine stopped while this command was running; submit it again.';
+        this.ctx.logger.info(`command ${record.command_id} was cut off by a stop; running again`);
+        record.outputs = {};
+        record.error_status = null;
+        record.error_message = null;
         this.ctx.store.changed();
+        this.enqueue(record);
       } else if (record.status === 'QUEUED') {
         this.enqueue(record);
       }

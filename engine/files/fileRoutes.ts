@@ -18,6 +18,8 @@ export const FILE_NOT_FOUND = 'File not found';
 export function registerFileRoutes(router: Router, ctx: EngineContext, files: FileService): void {
   router.add('POST', `${API_PREFIX}/files/upload`, async (c) => {
     const record = await receiveUpload(c.req, files, ctx.config.uploadLimitBytes);
+    // On disk before the client learns the id (a crash right after must not lose the file).
+    await ctx.store.flush();
     sendJson(c, 200, { file_id: record.file_id });
   });
 
@@ -37,6 +39,7 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
     const record = await files.create('STORED_FILE', name, {
       original_file_url: describeUrl(fileUrl),
     });
+    await ctx.store.flush();
     sendJson(c, 200, { file_id: record.file_id });
     // Fetch after answering: the client polls the file like an upload.
     files.background(async (signal) => {

@@ -196,6 +196,7 @@ export function registerPresetRoutes(
     if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
     const metadata = extras.metadata ?? preset.metadata;
     const record = commands.submit(spec, preset.command_type, metadata, extras.webhookUrl);
+    await ctx.store.flush(); // on disk before the client learns the id
     sendJson(c, 200, { command_id: record.command_id });
   });
 }

@@ -49,6 +49,14 @@ export interface CommandRecord extends Pick<
   /** alias → output file, filled when the command succeeds. */
   outputs: Record<string, CommandOutputRef>;
   webhook_url: string | null;
+  /**
+   * alias → file_id for inputs that were this engine's own storage URLs when submitted. A run
+   * reads these files by id, so a command re-run after a restart (new port, expired signature)
+   * still finds them. Absent in records written before this field existed.
+   */
+  input_file_ids?: Record<string, string>;
+  /** The command ended but its webhook was not delivered yet: a restart delivers it. */
+  webhook_pending?: boolean;
 }
 
 export interface WebhookRecord {

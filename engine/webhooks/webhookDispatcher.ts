@@ -13,6 +13,12 @@ import { signWebhookBody } from './signature';
 export const WEBHOOK_USER_AGENT = 'RenderIO-Webhook/1.0';
 export const MAX_CONSECUTIVE_FAILURES = 8;
 
+/**
+ * How a delivery ended: `sent` (a 2xx), `gave-up` (every attempt failed), `none` (no webhook
+ * to send to), `stopped` (the engine closed first; the caller may send it again later).
+ */
+export type DeliveryOutcome = 'sent' | 'gave-up' | 'none' | 'stopped';
+
 export interface WebhookDispatcherOptions {
   /** The account config (read each time, so a PUT/DELETE applies at once). */
   config: () => WebhookRecord | null;
@@ -27,7 +33,7 @@ export interface WebhookDispatcherOptions {
 export class WebhookDispatcher {
   private readonly retryDelaysMs: number[];
   private readonly attemptTimeoutMs: number;
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new Set<Promise<DeliveryOutcome>>();
   private readonly stopping = new AbortController();
 
   constructor(private readonly o: WebhookDispatcherOptions) {
@@ -35,17 +41,22 @@ export class WebhookDispatcher {
     this.attemptTimeoutMs = o.attemptTimeoutMs ?? 10_000;
   }
 
-  /** Delivers in the background; a per-command URL overrides the account one. */
-  deliver(command: CommandObject, commandUrl: string | null): void {
+  /**
+   * Delivers in the background (a per-command URL overrides the account one); the promise
+   * tells how it ended and never rejects.
+   */
+  deliver(command: CommandObject, commandUrl: string | null): Promise<DeliveryOutcome> {
+    if (this.stopping.signal.aborted) return Promise.resolve('stopped');
     const account = this.o.config();
     const useAccount = commandUrl === null;
-    if (useAccount && (!account || !account.is_active)) return;
+    if (useAccount && (!account || !account.is_active)) return Promise.resolve('none');
     const url = commandUrl ?? account?.url;
-    if (!url) return;
+    if (!url) return Promise.resolve('none');
     const secret = account?.secret ?? null;
     const task = this.send(url, secret, command, useAccount);
     this.pending.add(task);
     void task.finally(() => this.pending.delete(task));
+    return task;
   }
 
   private async send(
@@ -53,7 +64,7 @@ export class WebhookDispatcher {
     secret: string | null,
     command: CommandObject,
     countsForAccount: boolean,
-  ): Promise<void> {
+  ): Promise<DeliveryOutcome> {
     const body: WebhookDelivery = { data: command, timestamp: Date.now() };
     const raw = JSON.stringify(body);
     const headers: Record<string, string> = {
@@ -63,7 +74,8 @@ export class WebhookDispatcher {
     if (secret) headers['X-Webhook-Signature'] = signWebhookBody(secret, raw);
     let ok = false;
     for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
-      if (attempt > 0 && !(await this.sleep(this.retryDelaysMs[attempt - 1] ?? 0))) return;
+      if (attempt > 0 && !(await this.sleep(this.retryDelaysMs[attempt - 1] ?? 0)))
+        return 'stopped';
       try {
         const response = await fetch(url, {
           method: 'POST',
@@ -82,11 +94,12 @@ export class WebhookDispatcher {
         }
         this.o.logger.warn(`webhook to ${describeUrl(url)} answered ${response.status}`);
       } catch (error) {
-        if (this.stopping.signal.aborted) return;
+        if (this.stopping.signal.aborted) return 'stopped';
         this.o.logger.warn(`webhook to ${describeUrl(url)} failed: ${(error as Error).message}`);
       }
     }
     if (countsForAccount) this.record(url, ok);
+    return ok ? 'sent' : 'gave-up';
   }
 
   private record(url: string, ok: boolean): void {

@@ -46,7 +46,7 @@ export async function addPaths(paths: string[]): Promise<void> {
   if (result.rejected.length > 0) {
     const n = result.rejected.length;
     setNotice({
-      tone: result.added.length > 0 ? 'info' : 'error',
+      tone: result.added.length > 0 ? 'warning' : 'error',
       text:
         result.added.length > 0
           ? `${result.added.length} added; ${n} ${n === 1 ? 'file was' : 'files were'} not added:`

@@ -32,6 +32,7 @@ export const ipcChannels = {
     pasteFromClipboard: 'vault:paste-from-clipboard',
     importFromFile: 'vault:import-from-file',
     clear: 'vault:clear',
+    setActive: 'vault:set-active',
   },
   dialogs: {
     pickSources: 'dialog:pick-sources',

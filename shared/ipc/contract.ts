@@ -62,12 +62,27 @@ export interface ApplyPresetResult {
   skipped: { id: string; reason: string }[];
 }
 
+/**
+ * "Run jobs on" after a key was saved: 'switched' (new jobs now run on the key's profile,
+ * because the local engine had only been the default and the key was verified), 'offered'
+ * (the person decides: they chose the local engine, the session was started with
+ * RENDERIO_API_KEY, or the key could not be checked), 'unchanged' (it already runs jobs).
+ */
+export type RunJobsOnChange = 'switched' | 'offered' | 'unchanged';
+
 /** What a key entry (clipboard, file) reports back: status and a sentence, never the key. */
-export interface KeyEntryResult {
-  outcome: 'saved' | 'cancelled';
-  message: string;
-  status: VaultStatus;
-}
+export type KeyEntryResult =
+  | {
+      outcome: 'saved';
+      message: string;
+      status: VaultStatus;
+      /** The profile the key was saved to. */
+      profileId: string;
+      /** true: the API accepted the key; null: it could not be checked and is kept unverified. */
+      verified: boolean | null;
+      runJobsOn: RunJobsOnChange;
+    }
+  | { outcome: 'cancelled'; message: string; status: VaultStatus };
 
 const noArgs = z.undefined();
 const jobIdArgs = z.strictObject({ id: idSchema });
@@ -133,6 +148,14 @@ export const ipcContract = {
     /** Main opens a native file dialog and reads the file itself. */
     importFromFile: channel<KeyEntryResult>()(ipcChannels.vault.importFromFile, keyEntryArgs),
     clear: channel<VaultStatus>()(ipcChannels.vault.clear, profileArgs),
+    /**
+     * "Run jobs on": the profile new jobs use. Refused for a profile without a key; jobs
+     * already queued keep the profile they were queued with.
+     */
+    setActive: channel<VaultStatus>()(
+      ipcChannels.vault.setActive,
+      z.strictObject({ profileId: idSchema }),
+    ),
   },
   dialogs: {
     /** Native open dialog in main; an empty list when cancelled. */

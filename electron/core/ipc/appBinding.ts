@@ -54,9 +54,16 @@ export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
       async setKey(key, options) {
         const result = await core.setKey(key, options);
         if (!result.ok) throw new IpcFailure(`key-${result.reason}`, result.message);
-        return { status: await core.vault.status(), message: result.message };
+        return {
+          status: await core.vault.status(),
+          message: result.message,
+          profileId: result.status.profileId,
+          verified: result.status.verified,
+        };
       },
       clear: (profileId) => core.vault.clear(profileId),
+      setActive: (profileId) => core.vault.setActive(profileId),
+      isLocalChosen: () => core.vault.isLocalChosen(),
     },
     dialogs: host.dialogs,
     clipboard: host.clipboard,

@@ -9,7 +9,9 @@ import type {
   IpcContract,
   KeyEntryResult,
   OutputSettings,
+  RunJobsOnChange,
 } from '../../../shared/ipc/contract';
+import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import { IpcFailure } from './errors';
 import type { IpcCore } from './ports';
 
@@ -35,6 +37,11 @@ export function extractKey(text: string): string {
   return text.trim();
 }
 
+/** Where a profile runs jobs, as the person reads it: "this computer" or the profile's name. */
+export function runsOn(profile: Pick<ProfileStatus, 'kind' | 'name'>): string {
+  return profile.kind === 'local' ? 'this computer' : profile.name;
+}
+
 export function isSafeExternalUrl(url: string): boolean {
   try {
     return new URL(url).protocol === 'https:';
@@ -51,11 +58,50 @@ export function createHandlers(core: IpcCore) {
     from: string,
   ): Promise<KeyEntryResult> => {
     if (text.trim().length === 0) throw new IpcFailure('invalid-key', `No API key found ${from}.`);
-    const { status, message } = await core.vault.setKey(extractKey(text), {
+    const saved = await core.vault.setKey(extractKey(text), {
       ...(options?.profileId !== undefined ? { profileId: options.profileId } : {}),
       ...(options?.sessionOnly !== undefined ? { sessionOnly: options.sessionOnly } : {}),
     });
-    return { outcome: 'saved', message, status };
+    let { status } = saved;
+    const profile = status.profiles.find((p) => p.profileId === saved.profileId);
+    const active = status.profiles.find((p) => p.active);
+    let runJobsOn: RunJobsOnChange = 'unchanged';
+    if (profile && !profile.active) {
+      // The local engine is what a person without an account gets; once they give a key that
+      // RenderIO accepted, that is what they came for, unless they chose this computer
+      // themselves. An unchecked key, or a session started with RENDERIO_API_KEY, is offered.
+      const wasDefault = active?.kind === 'local' && !core.vault.isLocalChosen();
+      if (profile.kind === 'cloud' && saved.verified === true && wasDefault) {
+        status = await core.vault.setActive(profile.profileId);
+        runJobsOn = 'switched';
+      } else {
+        runJobsOn = 'offered';
+      }
+    }
+    return {
+      outcome: 'saved',
+      message: saved.message,
+      status,
+      profileId: saved.profileId,
+      verified: saved.verified,
+      runJobsOn,
+    };
+  };
+
+  const setActive = async (profileId: string): Promise<VaultStatus> => {
+    const status = await core.vault.status();
+    const target = status.profiles.find((p) => p.profileId === profileId);
+    if (!target) throw new IpcFailure('unknown-profile', 'That profile no longer exists.');
+    if (target.active) return status;
+    if (!target.configured) {
+      const active = status.profiles.find((p) => p.active);
+      const keep = active ? ` New jobs keep running on ${runsOn(active)}.` : '';
+      throw new IpcFailure(
+        'no-key',
+        `${target.name} has no API key, so it cannot run jobs. Paste or import a key for it first.${keep}`,
+      );
+    }
+    return core.vault.setActive(profileId);
   };
 
   // The renderer is untrusted, so it may name only output folders the person chose in main's
@@ -128,7 +174,15 @@ export function createHandlers(core: IpcCore) {
         const text = await core.readTextFile(path, MAX_KEY_FILE_BYTES);
         return enterKey(text, arg, 'in that file');
       },
-      clear: (arg: Args<'vault', 'clear'>) => core.vault.clear(arg?.profileId),
+      clear: async (arg: Args<'vault', 'clear'>) => {
+        const status = await core.vault.clear(arg?.profileId);
+        // A profile without a key cannot run jobs: new ones go back to this computer.
+        const active = status.profiles.find((p) => p.active);
+        const local = status.profiles.find((p) => p.kind === 'local');
+        if (active && !active.configured && local) return core.vault.setActive(local.profileId);
+        return status;
+      },
+      setActive: (arg: Args<'vault', 'setActive'>) => setActive(arg.profileId),
     },
     dialogs: {
       pickSources: (arg: Args<'dialogs', 'pickSources'>) => core.dialogs.pickSources(arg.kind),

@@ -29,11 +29,21 @@ export interface IpcClipboard {
 export interface IpcVault {
   status(): Promise<VaultStatus>;
   /** Checks the format, verifies and stores; throws a readable error when refused. */
-  setKey(
-    key: string,
-    options: { profileId?: string; sessionOnly?: boolean },
-  ): Promise<{ status: VaultStatus; message: string }>;
+  setKey(key: string, options: { profileId?: string; sessionOnly?: boolean }): Promise<SavedKey>;
   clear(profileId?: string): Promise<VaultStatus>;
+  /** Makes a profile the one new jobs run on (the handler has checked that it has a key). */
+  setActive(profileId: string): Promise<VaultStatus>;
+  /** Whether the person chose "This computer" to run jobs, rather than it being the default. */
+  isLocalChosen(): boolean;
+}
+
+/** What a saved key reports: status only, plus the profile it went to and whether it was checked. */
+export interface SavedKey {
+  status: VaultStatus;
+  message: string;
+  profileId: string;
+  /** true: the API accepted it; null: it could not be checked (saved unverified). */
+  verified: boolean | null;
 }
 
 export interface IpcSettings {

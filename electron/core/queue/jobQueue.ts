@@ -33,6 +33,8 @@ import {
 import { createLogger, type Logger } from '../../../shared/redact';
 import { systemClock, type Clock } from '../ports';
 import { expandPaths } from '../files/expandPaths';
+import { silentPaths } from '../files/probeAudio';
+import { describePresetRefusal } from '../../../shared/presets/mediaKinds';
 import type { AppSettings } from '../settings/appSettings';
 import { ChangeStream } from './changeStream';
 import { answerMayBeLost, backoffMs, classifyError, JobFailure, toJobError } from './jobErrors';
@@ -54,6 +56,11 @@ export interface JobQueueOptions {
   presetById(id: string): Preset | undefined;
   /** Why a preset cannot take this kind of file, or null. */
   refusePreset?(preset: Preset, kind: MediaKind): string | null;
+  /**
+   * Whether a local file has sound (default: ffprobe; null when it cannot be told). Asked only
+   * for video files added with an audio preset, so a silent video is refused before upload.
+   */
+  hasAudio?(path: string): Promise<boolean | null>;
   kindOf(fileName: string): MediaKind | null;
   settings(): AppSettings;
   /** The profile new jobs run on (the active one). */
@@ -885,9 +892,21 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       const mirror = request.mirrorTree ?? settings.mirrorTree;
       const profileId = options.activeProfileId();
       const added: string[] = [];
+      // An audio preset cannot make anything of a silent video: say so now, not after upload.
+      const silent =
+        preset.category === 'audio' && preset.accepts.includes('video')
+          ? await silentPaths(
+              files.filter((f) => f.mediaKind === 'video').map((f) => f.path),
+              options.hasAudio,
+            )
+          : new Set<string>();
       const now = clock.now();
       for (const file of files) {
-        const refusal = presetRefusal(preset, file.mediaKind);
+        const refusal =
+          presetRefusal(preset, file.mediaKind) ??
+          (silent.has(file.path)
+            ? describePresetRefusal(preset, file.mediaKind, { hasAudio: false })
+            : null);
         if (refusal) {
           rejected.push({ path: file.path, reason: refusal });
           continue;

@@ -322,9 +322,9 @@ async function transfer(
 
 /**
  * Chunks (64 KiB socket reads) are gathered up to this size and written with one writev.
- * Measured (bench/client.ts, Linux ext4): 1–2 MiB writes cost the least kernel time per byte;
- * 4 MiB and larger writes cost three to four times as much system time, copying into one big
- * buffer as well.
+ * Measured on Linux ext4 (docs/PERFORMANCE.md, "Client transfers"): 1–2 MiB writes cost the
+ * least system time per byte; 4 MiB and larger ones about three times as much, whether written
+ * with writev or copied into one big buffer first.
  */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 

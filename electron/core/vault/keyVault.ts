@@ -127,6 +127,8 @@ export class KeyVault {
   private persistedActiveId: string | null = null;
   /** An active env/local profile is a session choice, never written. */
   private sessionActiveId: string | null = null;
+  /** The person chose the local engine to run jobs (remembered; see setActive). */
+  private localChosen = false;
   private allowInsecure = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: Logger;
@@ -449,6 +451,10 @@ export class KeyVault {
     });
   }
 
+  /**
+   * Makes a profile the one new jobs run on. Choosing the local engine is remembered, so the
+   * next launch starts on it too; choosing a cloud profile forgets that choice.
+   */
   setActive(profileId: string): Promise<VaultStatus> {
     return this.serial(async () => {
       await this.doSetActive(profileId);
@@ -456,9 +462,16 @@ export class KeyVault {
     });
   }
 
+  /** Whether the person chose the local engine to run jobs, rather than it being the default. */
+  isLocalChosen(): boolean {
+    return this.localChosen;
+  }
+
   /**
    * The local engine's profile: its address and per-launch key, in memory only. Called by
-   * the app each time it starts the engine.
+   * the app each time it starts the engine. It becomes active when asked to, when nothing
+   * else is, when the person chose it (unless RENDERIO_API_KEY started this session), and
+   * when the active profile has no key (one left behind by a refused first key).
    */
   setLocalEngine(input: {
     baseUrl: string;
@@ -486,7 +499,16 @@ export class KeyVault {
         updatedAt: new Date().toISOString(),
       });
       this.plain.delete(LOCAL_PROFILE_ID);
-      if (input.activate === true || this.activeId() === null)
+      const active = this.activeId();
+      const current = active === null ? undefined : this.profiles.get(active);
+      const keyless =
+        current !== undefined && current.memoryKey === null && current.ciphertext === null;
+      if (
+        input.activate === true ||
+        active === null ||
+        keyless ||
+        (this.localChosen && this.sessionActiveId === null)
+      )
         this.sessionActiveId = LOCAL_PROFILE_ID;
       return (await this.profileStatus(LOCAL_PROFILE_ID))!;
     });
@@ -520,6 +542,7 @@ export class KeyVault {
     if (read.problem !== null) this.log.warn(read.problem);
     const data = read.data;
     this.allowInsecure = data.allowInsecurePersistence || this.o.allowInsecurePersistence === true;
+    this.localChosen = data.preferLocal === true;
     for (const s of data.profiles) {
       let baseUrl: string;
       try {
@@ -640,8 +663,19 @@ export class KeyVault {
     if (p.kind === 'cloud') {
       this.sessionActiveId = null;
       this.persistedActiveId = p.id;
+      this.localChosen = false;
       await this.persist();
     } else {
+      if (p.kind === 'local' && !this.localChosen) {
+        // Written first: a choice that did not reach the disk is not made.
+        this.localChosen = true;
+        try {
+          await this.persist();
+        } catch (error) {
+          this.localChosen = false;
+          throw error;
+        }
+      }
       this.sessionActiveId = p.id;
     }
   }
@@ -694,6 +728,7 @@ export class KeyVault {
       version: 1,
       activeProfileId: this.persistedActiveId,
       allowInsecurePersistence: this.allowInsecure,
+      ...(this.localChosen ? { preferLocal: true } : {}),
       profiles,
     };
     await writeVaultFile(this.o.file, data);

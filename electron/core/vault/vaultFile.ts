@@ -32,6 +32,11 @@ export interface VaultFileData {
   activeProfileId: string | null;
   /** The person chose to store keys although the OS store is weak (see docs/SECURITY.md). */
   allowInsecurePersistence: boolean;
+  /**
+   * The person chose "This computer" (the local engine, never stored itself) to run jobs, so
+   * it is active again at the next launch. Absent when not chosen.
+   */
+  preferLocal?: boolean;
   profiles: StoredProfile[];
 }
 
@@ -106,6 +111,7 @@ function parseVault(text: string): VaultFileData | null {
     version: VAULT_FILE_VERSION,
     activeProfileId: typeof o.activeProfileId === 'string' ? o.activeProfileId : null,
     allowInsecurePersistence: o.allowInsecurePersistence === true,
+    ...(o.preferLocal === true ? { preferLocal: true } : {}),
     profiles,
   };
 }

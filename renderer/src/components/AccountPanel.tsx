@@ -1,26 +1,23 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { KeyEntryResult } from '../../../shared/ipc/contract';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import { intent } from '../actions';
 import { errorMessage, getApi, type Api } from '../api';
+import {
+  activeProfile,
+  choiceDescription,
+  choiceLabel,
+  jobsQueuedElsewhere,
+  noKeyMessage,
+  placeName,
+  summaryText,
+  switchedMessage,
+} from '../lib/runJobsOn';
 import { useAppStore } from '../store/appStore';
 
-function activeProfile(vault: VaultStatus | null): ProfileStatus | null {
-  if (!vault) return null;
-  return (
-    vault.profiles.find((p) => p.active) ??
-    vault.profiles.find((p) => p.profileId === vault.activeProfileId) ??
-    null
-  );
-}
-
-/** The header button's text: which profile runs jobs and whether it has a key. */
+/** The header button's text: where new jobs run ("converting on this computer"). */
 export function AccountSummary({ vault }: { vault: VaultStatus | null }) {
-  const profile = activeProfile(vault);
-  let state = '';
-  if (vault && !profile) state = 'no key set';
-  else if (profile?.kind === 'local') state = 'converting on this computer';
-  else if (profile)
-    state = `${profile.name} · ${profile.configured ? (profile.hint ?? 'key set') : 'no key set'}`;
+  const state = summaryText(vault);
   return <span>Account{state && <span className="muted"> · {state}</span>}</span>;
 }
 
@@ -41,9 +38,9 @@ function backendName(backend: string): string {
 }
 
 function verifiedText(p: ProfileStatus): string {
-  if (!p.configured || p.kind === 'local') return '—';
-  if (p.verified === true) return 'Accepted by the API';
-  if (p.verified === false) return 'Refused by the API';
+  if (!p.configured) return '—';
+  if (p.verified === true) return 'Accepted by RenderIO';
+  if (p.verified === false) return 'Refused by RenderIO: enter a new key';
   return 'Not checked yet';
 }
 
@@ -58,10 +55,56 @@ interface FollowUp {
   label: string;
   run: () => void;
 }
-type Report = (text: string, tone: 'success' | 'error' | 'info', followUp?: FollowUp) => void;
-type KeyAction = () => Promise<
-  { message: string; status: VaultStatus; outcome?: string } | VaultStatus | undefined
->;
+/** info: neutral; success: done and checked; warning: done with a caveat, or refused for a reason to fix; error: failed. */
+type Tone = 'success' | 'info' | 'warning' | 'error';
+type Report = (text: string, tone: Tone, followUp?: FollowUp) => void;
+type KeyAction = () => Promise<KeyEntryResult | VaultStatus | undefined>;
+
+/** Makes a profile run new jobs; says what that means for jobs already queued, or why not. */
+async function chooseRunsOn(profile: ProfileStatus, onResult: Report): Promise<void> {
+  const { setVault } = useAppStore.getState();
+  try {
+    const next = await bridge().vault.setActive({ profileId: profile.profileId });
+    setVault(next);
+    const { jobsById } = useAppStore.getState().queue;
+    onResult(
+      switchedMessage(profile, jobsQueuedElsewhere(Object.values(jobsById), profile.profileId)),
+      'info',
+    );
+  } catch (error) {
+    // A profile without a key is a step to take, not a failure.
+    const noKey = (error as { code?: unknown }).code === 'no-key';
+    onResult(errorMessage(error), noKey ? 'warning' : 'error');
+  }
+}
+
+/** The sentence, tone and follow-up for a key that was saved. */
+function reportSaved(result: Extract<KeyEntryResult, { outcome: 'saved' }>, onResult: Report) {
+  const profile = result.status.profiles.find((p) => p.profileId === result.profileId);
+  const active = activeProfile(result.status);
+  const local = result.status.profiles.find((p) => p.kind === 'local');
+  // An unchecked key is kept, but RenderIO has not said yes: a warning, not a success.
+  const tone: Tone = result.verified === true ? 'success' : 'warning';
+  if (result.runJobsOn === 'switched' && profile) {
+    onResult(
+      `${result.message} ${switchedMessage(profile, 0)}`,
+      tone,
+      local
+        ? {
+            label: 'Keep converting on this computer',
+            run: () => void chooseRunsOn(local, onResult),
+          }
+        : undefined,
+    );
+  } else if (result.runJobsOn === 'offered' && profile && active) {
+    onResult(`${result.message} New jobs still run on ${placeName(active)}.`, tone, {
+      label: `Run jobs on ${profile.name}`,
+      run: () => void chooseRunsOn(profile, onResult),
+    });
+  } else {
+    onResult(result.message, tone);
+  }
+}
 
 /** Runs a key action; its result or error is reported next to the buttons. */
 function useKeyAction(onResult: Report) {
@@ -78,7 +121,7 @@ function useKeyAction(onResult: Report) {
         const weakStore = (error as { code?: unknown }).code === 'key-insecure-storage';
         onResult(
           errorMessage(error),
-          'error',
+          weakStore ? 'warning' : 'error',
           weakStore && sessionOnly
             ? {
                 label: 'Keep the key for this session only',
@@ -90,11 +133,18 @@ function useKeyAction(onResult: Report) {
       }
       if (!result) return;
       if ('profiles' in result) {
+        const before = activeProfile(useAppStore.getState().vault);
         setVault(result);
-        onResult(label, 'info');
+        const after = activeProfile(result);
+        const moved =
+          after && after.profileId !== before?.profileId ? ` ${switchedMessage(after, 0)}` : '';
+        onResult(`${label}${moved}`, 'info');
+      } else if (result.outcome === 'saved') {
+        setVault(result.status);
+        reportSaved(result, onResult);
       } else {
         setVault(result.status);
-        onResult(result.message, result.outcome === 'cancelled' ? 'info' : 'success');
+        onResult(result.message, 'info');
       }
     } finally {
       setBusy(false);
@@ -148,7 +198,7 @@ function NewKeyCard({ onResult }: { onResult: Report }) {
   const { busy, enterKey } = useKeyAction(onResult);
   return (
     <article className="profile" aria-labelledby="new-key-heading">
-      <h3 id="new-key-heading">RenderIO cloud</h3>
+      <h3 id="new-key-heading">RenderIO</h3>
       <p className="hint">
         Convert on RenderIO's servers with your account's API key. The key stays in the app's main
         process; this window only ever sees a masked hint.
@@ -171,7 +221,7 @@ function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: 
     >
       <h3 id={`profile-${profile.profileId}`}>
         {profile.name}
-        {profile.active && <span className="badge">Active</span>}
+        {profile.active && <span className="badge">Runs new jobs</span>}
       </h3>
       <dl className="facts">
         <dt>Server</dt>
@@ -181,7 +231,7 @@ function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: 
         <dt>API key</dt>
         <dd data-testid="key-state">
           {profile.kind === 'local' ? (
-            'A new key each launch, kept in memory'
+            'Made at each launch, kept in memory; no account needed'
           ) : profile.configured ? (
             <>
               Set <code>{profile.hint ?? ''}</code>
@@ -191,16 +241,27 @@ function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: 
             'Not set'
           )}
         </dd>
-        <dt>Checked</dt>
-        <dd>{verifiedText(profile)}</dd>
-        <dt>Stored in</dt>
-        <dd>
-          {backendName(profile.backend)}{' '}
-          <span className={profile.secure ? 'pill ok' : 'pill warn'}>
-            {profile.secure ? 'secure' : 'not secure'}
-          </span>
-          {profile.sessionOnly && <span className="pill">session only</span>}
-        </dd>
+        {/* The local engine's key never leaves this process: nothing to check or store. */}
+        {profile.kind !== 'local' && (
+          <>
+            <dt>Checked</dt>
+            <dd>{verifiedText(profile)}</dd>
+            {profile.configured && (
+              <>
+                <dt>Stored in</dt>
+                <dd>
+                  {backendName(profile.backend)}{' '}
+                  <span className={profile.secure ? 'pill ok' : 'pill warn'}>
+                    {profile.secure ? 'secure' : 'not secure'}
+                  </span>
+                  {profile.sessionOnly && profile.backend !== 'memory' && (
+                    <span className="pill">session only</span>
+                  )}
+                </dd>
+              </>
+            )}
+          </>
+        )}
       </dl>
       {editable && (
         <div className="actions">
@@ -226,6 +287,69 @@ function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: 
 }
 
 /**
+ * "Run jobs on": one radio per profile (and RenderIO before it has one), the active one
+ * checked. Main refuses a profile without a key; jobs already queued keep theirs.
+ */
+function RunJobsOn({ vault, onResult }: { vault: VaultStatus; onResult: Report }) {
+  const base = useId();
+  const [busy, setBusy] = useState(false);
+  const active = activeProfile(vault);
+  const hasCloud = vault.profiles.some((p) => p.kind !== 'local');
+  const choose = async (profile: ProfileStatus | null) => {
+    // Not disabled while busy: a disabled radio would drop the keyboard focus.
+    if (busy) return;
+    if (!profile) {
+      onResult(noKeyMessage('RenderIO', active), 'warning');
+      return;
+    }
+    setBusy(true);
+    try {
+      await chooseRunsOn(profile, onResult);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const row = (
+    id: string,
+    label: string,
+    description: string,
+    checked: boolean,
+    pick: () => void,
+  ) => (
+    <div className="run-on-choice" key={id}>
+      <input
+        type="radio"
+        id={`${base}-${id}`}
+        name={`${base}-run-on`}
+        checked={checked}
+        aria-describedby={`${base}-${id}-desc`}
+        onChange={pick}
+      />
+      <label htmlFor={`${base}-${id}`}>{label}</label>
+      <span id={`${base}-${id}-desc`} className="hint">
+        {description}
+      </span>
+    </div>
+  );
+  return (
+    <fieldset className="run-on" aria-busy={busy}>
+      <legend>Run jobs on</legend>
+      {vault.profiles.map((p) =>
+        row(p.profileId, choiceLabel(p), choiceDescription(p), p.active, () => void choose(p)),
+      )}
+      {!hasCloud &&
+        row(
+          'new-cloud',
+          'RenderIO',
+          'No API key yet: paste or import one below first.',
+          false,
+          () => void choose(null),
+        )}
+    </fieldset>
+  );
+}
+
+/**
  * Key status only. The key itself is entered in main (clipboard, a file chosen in a native
  * dialog, or RENDERIO_API_KEY) and never comes back here.
  */
@@ -234,7 +358,7 @@ export function AccountPanel({ onClose }: { onClose: () => void }) {
   const setVault = useAppStore((s) => s.setVault);
   const [message, setMessage] = useState<{
     text: string;
-    tone: string;
+    tone: Tone;
     followUp?: FollowUp;
   } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -271,13 +395,14 @@ export function AccountPanel({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       {vault && !vault.storage.secure && (
-        <p className="notice notice-info">
+        <p className="notice notice-warning">
           This system has no secure key store (it reports “{vault.storage.backend}”).{' '}
           {vault.storage.persistAllowed
             ? 'Keys are saved with weak protection, as you chose.'
             : 'Keys are kept in memory for this session only.'}
         </p>
       )}
+      {vault && <RunJobsOn vault={vault} onResult={report} />}
       <div role="status" className="account-message">
         {message && (
           <div className={`notice notice-${message.tone}`}>

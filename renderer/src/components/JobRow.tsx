@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { intent } from '../actions';
+import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished, isRunning } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import { ProgressBar } from './ProgressBar';
@@ -41,6 +42,8 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
   const selected = useAppStore((s) => s.selected.includes(id));
   const toggleSelected = useAppStore((s) => s.toggleSelected);
   const queuePaused = useAppStore((s) => s.queue.paused);
+  // A job runs where it was queued; say so when that is not where new jobs go now.
+  const place = useAppStore((s) => queuedElsewhereName(s.vault, job?.settings.profileId));
   const stage = job?.stage;
   const ticking =
     stage === 'stored' ||
@@ -120,6 +123,7 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
           <span className="badge" title={job.settings.preset.description}>
             {job.settings.preset.name}
           </span>
+          {place && !finished && <span className="place">on {place}</span>}
         </div>
         <div id={`job-${id}-status`} className="job-status">
           <span className="stage">{view.label}</span>

@@ -122,7 +122,7 @@ function SelectionBar() {
     clearSelection();
     if (result.skipped.length > 0) {
       setNotice({
-        tone: 'info',
+        tone: 'warning',
         text: `${preset.name} applied to ${result.applied.length}; ${result.skipped.length} kept their preset.`,
       });
     } else {

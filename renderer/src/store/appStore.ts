@@ -12,7 +12,7 @@ import { announce } from '../lib/announcements';
 import { applyPatches, emptyReplica, fromSnapshot, type QueueReplica } from './queueReplica';
 
 export interface Notice {
-  tone: 'error' | 'info' | 'success';
+  tone: 'error' | 'warning' | 'info' | 'success';
   text: string;
   /** Files refused when adding, with the reason for each. */
   rejected?: AddJobsResult['rejected'];

@@ -89,8 +89,19 @@ describe('renderio-convert', () => {
     await mkdir(src);
     const good = await makeVideo(src, 'good.mp4', { seconds: 1 });
     const bad = await makeCorrupt(src, 'bad.mp4');
+    const silent = await makeVideo(src, 'silent.mp4', { seconds: 1, audio: false });
     const result = await cli(
-      ['convert', good, bad, join(src, 'missing.mp4'), '--preset', 'mp3', '--api-base', engine.url],
+      [
+        'convert',
+        good,
+        bad,
+        silent,
+        join(src, 'missing.mp4'),
+        '--preset',
+        'mp3',
+        '--api-base',
+        engine.url,
+      ],
       { RENDERIO_API_KEY: key },
     );
     expect(result.code).toBe(1);
@@ -99,7 +110,14 @@ describe('renderio-convert', () => {
       new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -> FAILED: .*could not read`),
     );
     expect(result.stderr).toMatch(/skipped .*missing\.mp4: no such file or folder/);
-    expect(result.stderr).toMatch(/1 converted, 1 failed, 1 skipped\./);
+    // A silent video cannot become an MP3: refused before upload, with the reason.
+    expect(result.stderr).toMatch(
+      /skipped .*silent\.mp4: "MP3" makes an audio file, but this video has no sound/,
+    );
+    expect(result.stderr).toMatch(/1 converted, 1 failed, 2 skipped\./);
+    expect(
+      engine.requestLog.filter((e) => e.method === 'POST' && e.path.endsWith('/files/upload')),
+    ).toHaveLength(2);
     expect(result.stdout + result.stderr).not.toContain(key);
   });
 
@@ -108,6 +126,11 @@ describe('renderio-convert', () => {
     const noPreset = await cli(['convert', clip, '--local']);
     expect(noPreset.code).toBe(2);
     expect(noPreset.stderr).toMatch(/--preset is required/);
+    // The key comes from RENDERIO_API_KEY only: argv is readable by every user (ps).
+    const keyInArgv = await cli(['convert', clip, '--preset', 'mp3', '--key', key]);
+    expect(keyInArgv.code).toBe(2);
+    expect(keyInArgv.stderr).toMatch(/Unknown option '--key'/);
+    expect(keyInArgv.stdout + keyInArgv.stderr).not.toContain(key);
     const noKey = await cli(['convert', clip, '--preset', 'mp3', '--api-base', engine.url]);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/Set RENDERIO_API_KEY/);

@@ -1,9 +1,14 @@
-/** State survives a restart; commands running at shutdown end FAILED, queued ones run later. */
-import { readFile, writeFile } from 'node:fs/promises';
+/**
+ * State survives a restart; commands cut off by a stop or a crash run again under the same id,
+ * queued ones run later, a webhook cut off is sent after the start.
+ */
+import { createHmac } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandObject, PresetObject, StoredFile } from '../../../shared/renderioApi';
-import { makeVideo } from '../../support/media';
-import { download, startHarness, type Harness } from './engineHarness';
+import { durationOf, makeVideo, probe } from '../../support/media';
+import { startRecordingServer } from '../../support/recordingServer';
+import { download, sleep, startHarness, type Harness } from './engineHarness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -58,44 +63,112 @@ describe('persistence', () => {
     });
   });
 
-  it('fails a command that was running at shutdown and runs one that was still queued', async () => {
-    h = await startHarness({ concurrency: 1 });
-    const video = await makeVideo(h.dir, 'clip.mp4');
-    const file = await h.uploadStored(video);
-    const submit = async (cmd: string, out: string) =>
-      (
-        await h!.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
-          input_files: { in_v: file.storage_url },
-          output_files: { out_v: out },
-          ffmpeg_command: cmd,
-        })
-      ).body.command_id;
-    // Runs until stopped: reads the input in real time, looping.
-    const running = await submit(
-      '-stream_loop -1 -re -i {{in_v}} -c:v libx264 -preset ultrafast {{out_v}}',
-      'loop.mp4',
-    );
-    const queued = await submit('-i {{in_v}} -vn {{out_v}}', 'later.mp3');
-    for (;;) {
-      const { body } = await h.json<CommandObject>(`/api/v1/commands/${running}`);
-      if (body.status === 'PROCESSING') break;
-      await new Promise((r) => setTimeout(r, 50));
+  it('re-runs a command cut off by close() after the next start (new port), runs a queued one, one webhook each', async () => {
+    const hooks = await startRecordingServer((_req, res) => res.end('ok'));
+    try {
+      h = await startHarness({ concurrency: 1 });
+      const video = await makeVideo(h.dir, 'clip.mp4', { seconds: 3 });
+      const file = await h.uploadStored(video);
+      const submit = async (cmd: string, out: string) =>
+        (
+          await h!.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
+            input_files: { in_v: file.storage_url },
+            output_files: { out_v: out },
+            ffmpeg_command: cmd,
+            webhook_url: hooks.url,
+          })
+        ).body.command_id;
+      // Reads the input in real time: still running when the engine closes.
+      const running = await submit(
+        '-re -i {{in_v}} -c:v libx264 -preset ultrafast {{out_v}}',
+        'slow.mp4',
+      );
+      const queued = await submit('-i {{in_v}} -vn {{out_v}}', 'later.mp3');
+      for (;;) {
+        const { body } = await h.json<CommandObject>(`/api/v1/commands/${running}`);
+        if (body.status === 'PROCESSING' && (body.progress ?? 0) > 0) break;
+        expect(body.status).not.toMatch(/SUCCESS|FAILED/);
+        await sleep(50);
+      }
+      expect((await h.json<CommandObject>(`/api/v1/commands/${queued}`)).body.status).toBe(
+        'QUEUED',
+      );
+
+      // Port 0: a new port, as the app's engine gets at each launch; the storage URLs in the
+      // commands name the old one.
+      await h.restart({ port: 0 });
+
+      const seen: string[] = [];
+      const rerun = await h.waitCommand(running, (c) => seen.push(c.status));
+      expect(seen).not.toContain('QUEUED');
+      expect(rerun, rerun.error_message ?? '').toMatchObject({
+        status: 'SUCCESS',
+        error_status: null,
+      });
+      const out = await download(rerun.output_files.out_v!.storage_url!);
+      const saved = `${h.dir}/slow.mp4`;
+      await writeFile(saved, out.bytes);
+      expect(durationOf(await probe(saved))).toBeCloseTo(3, 0);
+      expect((await h.waitCommand(queued)).status).toBe('SUCCESS');
+      const { body: list } = await h.json<{ commands: CommandObject[] }>('/api/v1/commands');
+      expect(list.commands.map((c) => c.command_id).sort()).toEqual([running, queued].sort());
+
+      // Webhooks: once per command, at its real end; none for the cut-off run.
+      while (hooks.requests.length < 2) await sleep(50);
+      await h.engine.close();
+      const delivered = hooks.requests.map(
+        (r) => JSON.parse(r.bodyHead.toString()) as { data: CommandObject },
+      );
+      expect(delivered.map((d) => [d.data.command_id, d.data.status]).sort()).toEqual(
+        [
+          [running, 'SUCCESS'],
+          [queued, 'SUCCESS'],
+        ].sort(),
+      );
+    } finally {
+      await hooks.close();
     }
-    expect((await h.json<CommandObject>(`/api/v1/commands/${queued}`)).body.status).toBe('QUEUED');
-
-    await h.restart();
-
-    const stopped = await h.waitCommand(running);
-    expect(stopped).toMatchObject({
-      status: 'FAILED',
-      error_status: 'ENGINE_STOPPED',
-      error_message: 'The engine was stopped while this command was running; submit it again.',
-    });
-    const later = await h.waitCommand(queued);
-    expect(later.status).toBe('SUCCESS');
   });
 
-  it('fails a command found PROCESSING after a crash (state written mid-run)', async () => {
+  it('re-runs a command found PROCESSING after a crash, dropping what the cut-off run left', async () => {
+    h = await startHarness();
+    const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
+    const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
+      input_files: { in_v: file.storage_url },
+      output_files: { out_a: 'a.mp3' },
+      ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
+    });
+    const first = await h.waitCommand(body.command_id);
+    const stale = first.output_files.out_a!.file_id;
+    await h.engine.close();
+    // What a crash while the outputs were being stored leaves: the command still PROCESSING,
+    // an output already in storage, a work directory with a partial file.
+    const path = `${h.dataDir}/state.json`;
+    const state = JSON.parse(await readFile(path, 'utf8')) as {
+      commands: Record<string, { status: string; webhook_pending?: boolean }>;
+    };
+    state.commands[body.command_id]!.status = 'PROCESSING';
+    await writeFile(path, JSON.stringify(state));
+    await mkdir(`${h.dataDir}/work/${body.command_id}/inputs`, { recursive: true });
+    await writeFile(`${h.dataDir}/work/${body.command_id}/a.mp3`, 'half');
+
+    await h.restart();
+    const after = await h.waitCommand(body.command_id);
+    expect(after, after.error_message ?? '').toMatchObject({
+      status: 'SUCCESS',
+      error_status: null,
+    });
+    const fresh = after.output_files.out_a!;
+    expect(fresh.file_id).not.toBe(stale);
+    expect(fresh).toMatchObject({ status: 'STORED', codec: 'mp3' });
+    expect((await h.json(`/api/v1/files/${stale}`)).status).toBe(404);
+    expect(await readdir(`${h.dataDir}/blobs`)).not.toContain(stale);
+    expect(await readdir(`${h.dataDir}/work`).catch(() => [])).toEqual([]);
+    const { body: list } = await h.json<{ commands: unknown[] }>('/api/v1/commands');
+    expect(list.commands).toHaveLength(1);
+  });
+
+  it('fails a re-run whose stored input was deleted meanwhile, with a clear message', async () => {
     h = await startHarness();
     const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
     const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
@@ -104,17 +177,71 @@ describe('persistence', () => {
       ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
     });
     await h.waitCommand(body.command_id);
+    expect((await h.json(`/api/v1/files/${file.file_id}`, { method: 'DELETE' })).status).toBe(200);
     await h.engine.close();
-    // What a crash mid-run leaves on disk: the command still PROCESSING.
     const path = `${h.dataDir}/state.json`;
     const state = JSON.parse(await readFile(path, 'utf8')) as {
       commands: Record<string, { status: string }>;
     };
     state.commands[body.command_id]!.status = 'PROCESSING';
     await writeFile(path, JSON.stringify(state));
+
     await h.restart();
     const after = await h.waitCommand(body.command_id);
-    expect(after).toMatchObject({ status: 'FAILED', error_status: 'ENGINE_RESTARTED' });
+    expect(after).toMatchObject({ status: 'FAILED', error_status: 'INPUT_ERROR' });
+    expect(after.error_message).toBe(
+      `input in_v: the stored file ${file.file_id} was deleted before the command ran; store the file again and submit a new command.`,
+    );
+    expect(after.output_files).toEqual({});
+  });
+
+  it('sends after the next start a webhook that a crash cut off, signed, once', async () => {
+    const hooks = await startRecordingServer((_req, res) => res.end('ok'));
+    try {
+      h = await startHarness();
+      await h.json('/api/v1/webhook-config', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ url: hooks.url, secret: 'restart-secret' }),
+      });
+      const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
+      const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
+        input_files: { in_v: file.storage_url },
+        output_files: { out_a: 'a.mp3' },
+        ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
+      });
+      await h.waitCommand(body.command_id);
+      const path = `${h.dataDir}/state.json`;
+      type Saved = { commands: Record<string, { webhook_pending?: boolean }> };
+      const pending = async () =>
+        (JSON.parse(await readFile(path, 'utf8')) as Saved).commands[body.command_id]!
+          .webhook_pending;
+      // Pending on disk until the delivery has been answered, then cleared.
+      while ((await pending()) !== undefined) await sleep(50);
+      expect(hooks.requests).toHaveLength(1);
+      await h.engine.close();
+      const state = JSON.parse(await readFile(path, 'utf8')) as Saved;
+      // A crash between the end of the command and the delivery leaves it pending.
+      state.commands[body.command_id]!.webhook_pending = true;
+      await writeFile(path, JSON.stringify(state));
+
+      await h.restart({ port: 0 });
+      while ((await pending()) !== undefined) await sleep(50);
+      await h.engine.close();
+      expect(hooks.requests).toHaveLength(2);
+      const again = hooks.requests[1]!;
+      const raw = again.bodyHead.toString();
+      expect(again.headers['x-webhook-signature']).toBe(
+        createHmac('sha256', 'restart-secret').update(raw).digest('hex'),
+      );
+      const delivered = JSON.parse(raw) as { data: CommandObject };
+      expect(delivered.data).toMatchObject({ command_id: body.command_id, status: 'SUCCESS' });
+      // Signed on the origin the engine has now.
+      expect(delivered.data.output_files.out_a!.storage_url!.startsWith(h.engine.url)).toBe(true);
+      expect(await pending()).toBeUndefined();
+    } finally {
+      await hooks.close();
+    }
   });
 
   it('deletes command outputs past the retention period (swept at start)', async () => {

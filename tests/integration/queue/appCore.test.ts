@@ -8,7 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAppCore, type AppCore } from '../../../electron/core/appCore';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
-import { waitFinished } from './harness';
+import { waitFinished, waitStage } from './harness';
 
 let core: AppCore | null = null;
 let tmp: { path: string; cleanup(): Promise<void> } | null = null;
@@ -100,5 +100,47 @@ describe('createAppCore', () => {
     // Back on the local engine, account presets are not offered.
     await core.vault.setActive('local');
     expect(await core.presets.refreshAccount()).toEqual([]);
+  });
+
+  it('holds jobs after a 401 and releases them when a new key is set through the app', async () => {
+    tmp = await tempDir('core-');
+    core = await createAppCore({
+      dataDir: join(tmp.path, 'data'),
+      cipher: null,
+      env: {},
+      startLocalEngine: true,
+    });
+    const engine = core.engine!;
+    const key1 = await engine.createKey();
+    const profile = await core.vault.addProfile({
+      name: 'Cloud',
+      baseUrl: engine.url,
+      activate: true,
+    });
+    expect(
+      (await core.vault.set(key1, { profileId: profile.profileId, sessionOnly: true })).ok,
+    ).toBe(true);
+    await engine.revokeKey(key1);
+    const src = join(tmp.path, 'src');
+    await mkdir(src);
+    const clips = [
+      await makeVideo(src, 'one.mp4', { seconds: 1 }),
+      await makeVideo(src, 'two.mp4', { seconds: 1 }),
+    ];
+    const { added } = await core.queue.add({ paths: clips, presetId: 'mp3' });
+    for (const id of added) await waitStage(core.queue, id, ['waiting-for-key']);
+    expect((await core.vault.profileStatus(profile.profileId))?.verified).toBe(false);
+
+    // The same call the Account panel and the CLI make; nobody tells the queue by hand.
+    const key2 = await engine.createKey();
+    expect(
+      (await core.vault.set(key2, { profileId: profile.profileId, sessionOnly: true })).ok,
+    ).toBe(true);
+    await waitFinished(core.queue, added);
+    for (const id of added) {
+      const job = core.queue.get(id)!;
+      expect(job.stage, job.error?.message).toBe('done');
+      expect(codecOf(await probe(job.outputPaths[0]!), 'audio')).toBe('mp3');
+    }
   });
 });

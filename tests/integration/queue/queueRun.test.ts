@@ -139,6 +139,10 @@ describe('queue against the real engine', () => {
       true,
     );
     expect(processing.some((p) => p.progress.fraction! > 0)).toBe(true);
+    // The ETA comes from the measured rate of the engine's progress.
+    expect(
+      processing.some((p) => p.progress.etaSeconds !== null && p.progress.etaSeconds >= 0),
+    ).toBe(true);
     const aggregates = (): AggregateProgress[] =>
       patches.flatMap((p) => (p.type === 'aggregate' ? [p.aggregate] : []));
     expect(aggregates().some((a) => a.active === 1 && a.fraction !== null)).toBe(true);

@@ -34,19 +34,40 @@ function recordingCore() {
   let clipboardText = '';
   let keyFile: string | null = null;
   const files = new Map<string, string>();
+  // "Run jobs on": which profile is active, whether the person chose the local engine, and
+  // what the next key check answers (true: accepted, null: RenderIO could not be reached).
+  const vaultState = {
+    activeId: 'cloud',
+    localChosen: false,
+    nextVerified: null as boolean | null,
+    verified: null as boolean | null,
+  };
   const status = (): VaultStatus => ({
-    activeProfileId: 'cloud',
+    activeProfileId: vaultState.activeId,
     storage: { backend: 'gnome_libsecret', secure: true, persistAllowed: true },
     profiles: [
+      {
+        profileId: 'local',
+        name: 'This computer',
+        baseUrl: 'http://127.0.0.1:8787',
+        kind: 'local',
+        active: vaultState.activeId === 'local',
+        configured: true,
+        hint: 'ffsk_…0000',
+        verified: null,
+        backend: 'memory',
+        secure: true,
+        sessionOnly: true,
+      },
       {
         profileId: 'cloud',
         name: 'Cloud',
         baseUrl: 'https://renderio.dev',
         kind: 'cloud',
-        active: true,
+        active: vaultState.activeId === 'cloud',
         configured: storedKey !== null,
         hint: storedKey ? `ffsk_…${storedKey.slice(-4)}` : null,
-        verified: null,
+        verified: storedKey ? vaultState.verified : null,
         backend: 'gnome_libsecret',
         secure: true,
         sessionOnly: false,
@@ -101,12 +122,25 @@ function recordingCore() {
       setKey: async (key) => {
         if (!/^ffsk_[0-9a-f]{64}$/.test(key)) throw new Error(`Refused key ${key}: bad format`);
         storedKey = key;
-        return { status: status(), message: 'Key stored.' };
+        vaultState.verified = vaultState.nextVerified;
+        return {
+          status: status(),
+          message: 'Key stored.',
+          profileId: 'cloud',
+          verified: vaultState.verified,
+        };
       },
       clear: async () => {
         storedKey = null;
         return status();
       },
+      setActive: async (profileId) => {
+        calls.push({ method: 'setActive', arg: profileId });
+        vaultState.activeId = profileId;
+        if (profileId === 'local') vaultState.localChosen = true;
+        return status();
+      },
+      isLocalChosen: () => vaultState.localChosen,
     },
     dialogs: {
       pickSources: async () => ['/tmp/a.mp4'],
@@ -131,6 +165,7 @@ function recordingCore() {
       if (path) files.set(path, text);
     },
     storedKey: () => storedKey,
+    vaultState,
   };
 }
 
@@ -209,6 +244,7 @@ describe('sender checks on every channel', () => {
     'job:apply-preset': { ids: ['j1'], presetId: 'webm-vp9' },
     'job:reveal': { id: 'j1' },
     'settings:update': { collision: 'skip' },
+    'vault:set-active': { profileId: 'local' },
     'dialog:pick-sources': { kind: 'files' },
     'shell:open-external': { url: 'https://renderio.dev/' },
   };
@@ -270,6 +306,12 @@ describe('registration and validation', () => {
     ['settings:update', { nameTemplate: '../{name}' }],
     ['settings:update', { nameTemplate: '{nope}' }],
     ['dialog:pick-sources', { kind: 'everything' }],
+    ['vault:set-active', undefined],
+    ['vault:set-active', {}],
+    ['vault:set-active', { profileId: '' }],
+    ['vault:set-active', { profileId: 'x'.repeat(129) }],
+    ['vault:set-active', { profileId: 7 }],
+    ['vault:set-active', { profileId: 'cloud', key: KEY }],
   ])('refuses %s with %j before the core sees it', async (channel, arg) => {
     const { ipc, rec } = setup();
     const answer = await ipc.invoke(channel, fromApp, arg);
@@ -377,6 +419,102 @@ describe('keys never come back', () => {
     rec.setClipboard('   ');
     const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-key' } });
+  });
+});
+
+describe('run jobs on', () => {
+  const activeOf = (answer: IpcEnvelope<unknown>) =>
+    answer.ok ? (answer.value as VaultStatus).activeProfileId : null;
+
+  it('switches to a profile with a key and back', async () => {
+    const { ipc, rec } = setup();
+    rec.vaultState.activeId = 'local';
+    rec.setClipboard(KEY);
+    await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    const toCloud = await ipc.invoke('vault:set-active', fromApp, { profileId: 'cloud' });
+    expect(activeOf(toCloud)).toBe('cloud');
+    const back = await ipc.invoke('vault:set-active', fromApp, { profileId: 'local' });
+    expect(activeOf(back)).toBe('local');
+    expect(rec.calls.filter((c) => c.method === 'setActive').map((c) => c.arg)).toEqual([
+      'cloud',
+      'local',
+    ]);
+    expect(JSON.stringify([toCloud, back])).not.toContain(KEY);
+  });
+
+  it('refuses a profile without a key, saying why and where jobs keep running', async () => {
+    const { ipc, rec } = setup();
+    rec.vaultState.activeId = 'local';
+    const answer = await ipc.invoke('vault:set-active', fromApp, { profileId: 'cloud' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'no-key' } });
+    if (!answer.ok) {
+      expect(answer.error.message).toMatch(/Cloud has no API key/);
+      expect(answer.error.message).toMatch(/keep running on this computer/);
+    }
+    expect(rec.calls).toEqual([]);
+    expect(rec.vaultState.activeId).toBe('local');
+  });
+
+  it('sends new jobs back to this computer when the active profile loses its key', async () => {
+    const { ipc, rec } = setup();
+    rec.setClipboard(KEY);
+    await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(rec.vaultState.activeId).toBe('cloud');
+    const answer = await ipc.invoke('vault:clear', fromApp, { profileId: 'cloud' });
+    expect(activeOf(answer)).toBe('local');
+    expect(rec.storedKey()).toBeNull();
+  });
+
+  it('refuses a profile that does not exist', async () => {
+    const { ipc, rec } = setup();
+    const answer = await ipc.invoke('vault:set-active', fromApp, { profileId: 'gone' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'unknown-profile' } });
+    expect(rec.calls).toEqual([]);
+  });
+
+  it('switches by itself after a verified key when this computer was only the default', async () => {
+    const { ipc, rec } = setup();
+    rec.vaultState.activeId = 'local';
+    rec.vaultState.nextVerified = true;
+    rec.setClipboard(KEY);
+    const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { outcome: 'saved', profileId: 'cloud', verified: true, runJobsOn: 'switched' },
+    });
+    if (answer.ok)
+      expect((answer.value as { status: VaultStatus }).status.activeProfileId).toBe('cloud');
+    expect(rec.vaultState.activeId).toBe('cloud');
+  });
+
+  it('only offers the switch when the person chose this computer', async () => {
+    const { ipc, rec } = setup();
+    rec.vaultState.activeId = 'local';
+    rec.vaultState.localChosen = true;
+    rec.vaultState.nextVerified = true;
+    rec.setClipboard(KEY);
+    const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(answer).toMatchObject({ ok: true, value: { runJobsOn: 'offered' } });
+    expect(rec.vaultState.activeId).toBe('local');
+  });
+
+  it('only offers the switch for a key that could not be checked', async () => {
+    const { ipc, rec } = setup();
+    rec.vaultState.activeId = 'local';
+    rec.vaultState.nextVerified = null;
+    rec.setClipboard(KEY);
+    const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(answer).toMatchObject({ ok: true, value: { verified: null, runJobsOn: 'offered' } });
+    expect(rec.calls.filter((c) => c.method === 'setActive')).toEqual([]);
+  });
+
+  it('changes nothing when the key is for the profile that already runs jobs', async () => {
+    const { ipc, rec } = setup();
+    rec.vaultState.nextVerified = true;
+    rec.setClipboard(KEY);
+    const answer = await ipc.invoke('vault:paste-from-clipboard', fromApp);
+    expect(answer).toMatchObject({ ok: true, value: { runJobsOn: 'unchanged' } });
+    expect(rec.vaultState.activeId).toBe('cloud');
   });
 });
 

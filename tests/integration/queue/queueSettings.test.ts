@@ -1,0 +1,75 @@
+/**
+ * The queue settings that shape a run, against the real engine: the three concurrency limits
+ * (uploads, remote commands, downloads) are counted separately, and clean-up after download is
+ * a setting (on by default, tested in queueRun.test.ts): off, the remote copies stay.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobStage } from '../../../shared/jobs';
+import { makeVideo } from '../../support/media';
+import { startHarness, waitFinished, type Harness } from './harness';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const REMOTE: JobStage[] = ['submitted', 'processing'];
+
+describe('queue settings', () => {
+  it('counts uploads, remote commands and downloads against their own limits', async () => {
+    h = await startHarness({}, { concurrency: { uploads: 1, remote: 2, downloads: 1 } });
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    const paths = [];
+    for (const name of ['a', 'b', 'c', 'd'])
+      paths.push(await makeVideo(src, `${name}.mp4`, { seconds: 2 }));
+    const queue = await h.openQueue();
+    // Sample the stages while the jobs run: the peaks per stage group.
+    const peak = { uploading: 0, remote: 0, downloading: 0 };
+    const sample = (): void => {
+      const stages = queue.snapshot().jobs.map((j) => j.stage);
+      const count = (which: JobStage[]) => stages.filter((s) => which.includes(s)).length;
+      peak.uploading = Math.max(peak.uploading, count(['uploading']));
+      peak.remote = Math.max(peak.remote, count(REMOTE));
+      peak.downloading = Math.max(peak.downloading, count(['downloading']));
+    };
+    const timer = setInterval(sample, 10);
+    const unsubscribe = queue.subscribe(sample);
+    try {
+      // test-slow runs each command in real time (2 s), so remote work overlaps for sure.
+      const { added } = await queue.add({ paths, presetId: 'test-slow' });
+      await waitFinished(queue, added);
+      for (const id of added)
+        expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
+    } finally {
+      clearInterval(timer);
+      unsubscribe();
+    }
+    expect(peak.uploading).toBeLessThanOrEqual(1);
+    expect(peak.remote).toBe(2);
+    expect(peak.downloading).toBeLessThanOrEqual(1);
+    expect(await h.commands()).toHaveLength(4);
+  });
+
+  it('keeps the uploaded input and the outputs on the server when clean-up is off', async () => {
+    h = await startHarness({}, { cleanupRemote: false });
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'keep.mp4', { seconds: 1 });
+    const queue = await h.openQueue();
+    const { added } = await queue.add({ paths: [clip], presetId: 'test-mp3' });
+    await waitFinished(queue, added);
+    const job = queue.get(added[0]!)!;
+    expect(job.stage, job.error?.message).toBe('done');
+    expect(job.remote.cleanedUp).not.toBe(true);
+    const client = h.client();
+    expect((await client.getFile(job.remote.fileId!)).is_deleted).toBe(false);
+    const command = await client.getCommand(job.remote.commandId!);
+    expect(Object.values(command.output_files).length).toBeGreaterThan(0);
+    expect(Object.values(command.output_files).every((o) => !o.is_deleted)).toBe(true);
+    expect(h.engine.requestLog.filter((e) => e.method === 'DELETE').map((e) => e.path)).toEqual([]);
+  });
+});
