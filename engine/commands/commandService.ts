@@ -154,12 +154,7 @@ export class CommandService {
       const deadline = Date.now() + this.ctx.config.commandTimeoutMs;
       await mkdir(join(workDir, 'inputs'), { recursive: true });
 
-      const { paths: inputPaths, duration } = await this.fetchInputs(
-        record,
-        spec,
-        workDir,
-        signal,
-      );
+      const { paths: inputPaths, duration } = await this.fetchInputs(record, spec, workDir, signal);
       const resolve = (alias: string): string => {
         const input = inputPaths[alias];
         if (input !== undefined) return input;

@@ -31,21 +31,25 @@ afterEach(async () => {
 });
 
 /** Serves `data` with Range support; `cutFirst` sends half of the first answer then drops the connection. */
-function serve(o: { cutFirst?: 'reset' | 'clean'; ranges?: boolean; etag?: string } = {}) {
+function serve(
+  o: { cutFirst?: 'reset' | 'clean'; ranges?: boolean; etag?: string; body?: Buffer } = {},
+) {
+  const payload = o.body ?? data;
   let count = 0;
   return (req: IncomingMessage, res: ServerResponse): void => {
     count++;
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = o.ranges !== false && m ? Number(m[1]) : 0;
     const headers: Record<string, string | number> = {
-      'content-length': data.length - start,
+      'content-length': payload.length - start,
       'content-type': 'video/webm',
     };
     if (o.etag) headers.etag = o.etag;
     if (o.ranges !== false) headers['accept-ranges'] = 'bytes';
-    if (start > 0) headers['content-range'] = `bytes ${start}-${data.length - 1}/${data.length}`;
+    if (start > 0)
+      headers['content-range'] = `bytes ${start}-${payload.length - 1}/${payload.length}`;
     res.writeHead(start > 0 ? 206 : 200, headers);
-    const body = data.subarray(start);
+    const body = payload.subarray(start);
     if (count === 1 && o.cutFirst) {
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
         if (o.cutFirst === 'reset') res.socket?.resetAndDestroy();
@@ -243,5 +247,38 @@ describe('downloadToFile', () => {
     ]);
     expect(new Set([a.path, b.path]).size).toBe(2);
     for (const r of [a, b]) expect(sha(await readFile(r.path))).toBe(sha(data));
+  });
+});
+
+describe('downloadToFile past the background-sync threshold', () => {
+  // Over 64 MiB the download starts background fdatasyncs and queues several writes; the
+  // bytes must come out identical, whole and after a cut past that point.
+  const big = randomBytes(150 * 1024 * 1024);
+
+  it('writes a 150 MiB file byte for byte', async () => {
+    storage.handle(serve({ body: big }));
+    const r = await downloadToFile({
+      url: `${storage.url}/storage/big/out.mkv`,
+      dir: tmp.path,
+      fileName: 'out.mkv',
+    });
+    expect(r.bytes).toBe(big.length);
+    expect(sha(await readFile(r.path))).toBe(sha(big));
+  });
+
+  it('resumes a cut past 64 MiB with Range and still matches', async () => {
+    storage.handle(serve({ body: big, cutFirst: 'reset' }));
+    const r = await downloadToFile({
+      url: `${storage.url}/storage/big/out.mkv`,
+      dir: tmp.path,
+      fileName: 'out.mkv',
+    });
+    expect(r.resumes).toBe(1);
+    expect(storage.requests[1]!.headers.range).toMatch(/^bytes=\d+-$/);
+    expect(Number(/\d+/.exec(storage.requests[1]!.headers.range ?? '')![0])).toBeGreaterThan(
+      64 * 1024 * 1024,
+    );
+    expect(sha(await readFile(r.path))).toBe(sha(big));
+    expect(await readdir(tmp.path)).toEqual(['out.mkv']);
   });
 });

@@ -97,7 +97,7 @@ describe('command guarantees', () => {
     expect(done.error_message).toMatch(/palette\.png: No such file or directory/);
   });
 
-  it("redacts a key that ffmpeg repeats in its reason for failing", async () => {
+  it('redacts a key that ffmpeg repeats in its reason for failing', async () => {
     const key = `ffsk_${'c'.repeat(64)}`;
     const id = await submit(`-i {{in_v}} -c:v ${key} {{out_v}}`, { out_v: 'k.mp4' });
     const done: CommandObject = await h.waitCommand(id);

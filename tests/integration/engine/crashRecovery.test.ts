@@ -44,7 +44,17 @@ afterEach(async () => {
 async function startEngineProcess(dataDir: string): Promise<EngineProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'engine/cli.ts', '--port', '0', '--data-dir', dataDir, '--concurrency', '1'],
+    [
+      '--import',
+      'tsx',
+      'engine/cli.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--concurrency',
+      '1',
+    ],
     { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let stderr = '';
@@ -167,9 +177,7 @@ describe('engine crash mid-command', () => {
     );
     expect(list.commands.map((c) => c.command_id)).toEqual([run.command_id]);
     const { body: files } = await call<{ files: StoredFile[] }>(second.url, '/api/v1/files');
-    expect(files.files.map((f) => f.file_id).sort()).toEqual(
-      [file.file_id, out.file_id].sort(),
-    );
+    expect(files.files.map((f) => f.file_id).sort()).toEqual([file.file_id, out.file_id].sort());
     expect((await readdir(join(dataDir, 'blobs'))).sort()).toEqual(
       [file.file_id, out.file_id].sort(),
     );

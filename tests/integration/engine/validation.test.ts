@@ -160,6 +160,24 @@ describe('422: bad commands are refused and nothing runs', () => {
       /"concat:" protocol/,
     ],
     [
+      'a subfile: input in the command',
+      { ffmpeg_command: "-i {{in_video}} -i 'subfile,,start,0,end,100,,:x.mp4' {{out_video}}" },
+      /protocol/,
+    ],
+    [
+      'an amovie= source',
+      {
+        ffmpeg_command:
+          '-i {{in_video}} -filter_complex "amovie=a.wav[a];[0:a][a]amix" {{out_video}}',
+      },
+      /the "amovie" filter in -filter_complex reads another file/,
+    ],
+    [
+      'a device input (-f lavfi)',
+      { ffmpeg_command: '-f lavfi -i testsrc -i {{in_video}} {{out_video}}' },
+      /-f lavfi/,
+    ],
+    [
       'a lavfi movie= source',
       { ffmpeg_command: "-i {{in_video}} -vf 'movie=/etc/passwd' {{out_video}}" },
       /the "movie" filter in -vf reads another file/,
@@ -208,6 +226,7 @@ describe('422: bad commands are refused and nothing runs', () => {
   });
 
   it('refuses invalid JSON with 422', async () => {
+    const before = await commandCount();
     const { status, body } = await h.json('/api/v1/run-ffmpeg-command', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -216,12 +235,15 @@ describe('422: bad commands are refused and nothing runs', () => {
     expect(status).toBe(422);
     expect((body as { detail: { loc: string[] }[] }).detail[0]!.loc).toEqual(['body']);
     expect(messages(body)).toMatch(/^invalid JSON: /);
+    expect(await commandCount()).toBe(before);
   });
 
   it('refuses a JSON body that is not an object', async () => {
+    const before = await commandCount();
     const { status, body } = await h.post('/api/v1/run-ffmpeg-command', [1, 2]);
     expect(status).toBe(422);
     expect(messages(body)).toBe('the body must be a JSON object');
+    expect(await commandCount()).toBe(before);
   });
 
   it('refuses oversized JSON with 413', async () => {
