@@ -1,5 +1,8 @@
 /** `npm run cli -- ...` and the `renderio-convert` bin: see cli/convert.ts. */
+import { installRedactedFatalHandlers } from '../shared/node/fatalErrors';
 import { runCli } from './convert';
+
+installRedactedFatalHandlers();
 
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -5,6 +5,7 @@
  */
 import { app, BrowserWindow, dialog } from 'electron';
 import { redactValue } from '../shared/redact';
+import { installRedactedFatalHandlers } from '../shared/node/fatalErrors';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleAppProtocol, registerAppScheme } from './main/protocol';
@@ -17,6 +18,9 @@ const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rendererDir = join(distDir, 'renderer');
 const preloadPath = join(distDir, 'preload', 'preload.cjs');
 
+// No crashReporter is started, so Crashpad writes no minidumps; a fatal error prints its
+// redacted text only.
+installRedactedFatalHandlers();
 const renderioEnv = takeRenderioEnv();
 
 if (!app.requestSingleInstanceLock()) {

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger } from '../shared/redact';
+import { installRedactedFatalHandlers } from '../shared/node/fatalErrors';
 import { DEFAULTS } from './config';
 import { startEngine } from './index';
 import { KeyStore } from './keys/keyStore';
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+installRedactedFatalHandlers();
 main().catch((error: unknown) => {
   const logger = createLogger('engine', (_l, line) => process.stderr.write(`${line}\n`));
   logger.error(error instanceof Error ? error.message : error);

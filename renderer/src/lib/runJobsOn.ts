@@ -33,7 +33,8 @@ export function choiceDescription(profile: ProfileStatus): string {
   if (profile.kind === 'local') return 'ffmpeg on this computer; no account needed.';
   const where = `On ${hostOf(profile.baseUrl)}`;
   if (!profile.configured) return `${where}. No API key yet: paste or import one below first.`;
-  const key = `key ${profile.hint ?? 'set'}${profile.kind === 'env' ? ' from RENDERIO_API_KEY' : ''}`;
+  // The masked hint is on the profile's card below; here, only what the choice depends on.
+  const key = profile.kind === 'env' ? 'key from RENDERIO_API_KEY' : 'key';
   if (profile.verified === true) return `${where}; ${key} accepted.`;
   if (profile.verified === false) return `${where}; ${key} refused: enter a new key.`;
   return `${where}; ${key} not checked yet.`;

@@ -66,10 +66,8 @@ describe('run jobs on: wording', () => {
     expect(choiceLabel(local)).toBe('This computer');
     expect(choiceLabel(profile({ name: 'Studio' }))).toBe('Studio');
     expect(choiceDescription(local)).toMatch(/no account needed/);
-    expect(choiceDescription(profile({ verified: true }))).toBe(
-      'On renderio.dev; key ffsk_…c0de accepted.',
-    );
-    expect(choiceDescription(profile({}))).toBe('On renderio.dev; key ffsk_…c0de not checked yet.');
+    expect(choiceDescription(profile({ verified: true }))).toBe('On renderio.dev; key accepted.');
+    expect(choiceDescription(profile({}))).toBe('On renderio.dev; key not checked yet.');
     expect(choiceDescription(profile({ verified: false }))).toMatch(/refused: enter a new key/);
     expect(choiceDescription(profile({ configured: false, hint: null }))).toMatch(/No API key yet/);
   });
