@@ -87,7 +87,7 @@ function reportSaved(result: Extract<KeyEntryResult, { outcome: 'saved' }>, onRe
   const tone: Tone = result.verified === true ? 'success' : 'warning';
   if (result.runJobsOn === 'switched' && profile) {
     onResult(
-      `${result.message} ${switchedMessage(profile, 0)}`,
+      `${result.message} ${switchedMessage(profile, jobsQueuedElsewhere(Object.values(useAppStore.getState().queue.jobsById), profile.profileId))}`,
       tone,
       local
         ? {
@@ -98,7 +98,7 @@ function reportSaved(result: Extract<KeyEntryResult, { outcome: 'saved' }>, onRe
     );
   } else if (result.runJobsOn === 'offered' && profile && active) {
     onResult(`${result.message} New jobs still run on ${placeName(active)}.`, tone, {
-      label: `Run jobs on ${profile.name}`,
+      label: `Run jobs on ${choiceLabel(profile)}`,
       run: () => void chooseRunsOn(profile, onResult),
     });
   } else {

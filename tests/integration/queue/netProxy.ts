@@ -1,6 +1,7 @@
 /**
  * A network-fault tool for tests: a TCP proxy in front of the real engine that can drop the
- * network (refuse and cut every connection) and bring it back on the same port.
+ * network (refuse and cut every connection) and bring it back on the same port, or stall it
+ * (connections stay open, no byte goes through to the engine) and let it flow again.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -9,12 +10,17 @@ export interface NetProxy {
   /** Cuts every open connection and refuses new ones. */
   down(): Promise<void>;
   up(): Promise<void>;
+  /** Holds every byte sent to the engine, on open and new connections, until flow(). */
+  stall(): void;
+  flow(): void;
   close(): Promise<void>;
 }
 
 export async function startNetProxy(targetUrl: string): Promise<NetProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
+  const pairs = new Map<Socket, Socket>();
+  let stalled = false;
   let port = 0;
   let server: Server | null = null;
   const listen = async (): Promise<void> => {
@@ -27,10 +33,14 @@ export async function startNetProxy(targetUrl: string): Promise<NetProxy> {
         upstream.destroy();
         sockets.delete(client);
         sockets.delete(upstream);
+        pairs.delete(client);
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream).pipe(client);
+      pairs.set(client, upstream);
+      upstream.pipe(client);
+      if (stalled) client.pause();
+      else client.pipe(upstream);
     });
     await new Promise<void>((resolve, reject) => {
       s.once('error', reject);
@@ -51,6 +61,20 @@ export async function startNetProxy(targetUrl: string): Promise<NetProxy> {
     url: `http://127.0.0.1:${port}`,
     down,
     up: listen,
+    stall() {
+      stalled = true;
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        client.pause();
+      }
+    },
+    flow() {
+      stalled = false;
+      for (const [client, upstream] of pairs) {
+        client.pipe(upstream);
+        client.resume();
+      }
+    },
     close: down,
   };
 }
