@@ -338,11 +338,12 @@ export class KeyVault {
     if (this.activeId() === null) this.persistedActiveId = profile.id;
     if (this.persistedActiveId === profile.id && profile.kind === 'cloud')
       await this.persist().catch(() => undefined);
-    const where = sessionOnly ? 'kept in memory for this session' : `stored (${storage.backend})`;
+    const where = sessionOnly ? 'kept in memory for this session' : 'saved';
+    const why = check.result === 'unverified' ? ` (${check.message})` : '';
     const message =
       verified === true
-        ? `Key verified and ${where}.`
-        : `RenderIO could not be reached to check the key (${check.result === 'unverified' ? check.message : ''}); it was ${where} as unverified.`;
+        ? `Key checked with RenderIO and ${where}.`
+        : `Key ${where} without a check: RenderIO could not be reached${why}. If RenderIO refuses it later, its jobs wait for a new key.`;
     this.log.info(
       `profile ${profile.id}: key ${hadKey ? 'replaced' : 'set'} (${verified === true ? 'verified' : 'unverified'}, ${sessionOnly ? 'session' : 'stored'})`,
     );

@@ -3,6 +3,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeCorrupt, makeVideo } from '../../support/media';
 import { startHarness, waitFinished, waitStage, type Harness } from './harness';
+import { startNetProxy } from './netProxy';
 
 let h: Harness;
 let src: string;
@@ -103,6 +104,43 @@ describe('queue controls', () => {
     expect(queue.get(b)?.attempts).toBe(1);
     // One command each for a, c and d, two for b (the cancelled one and the retry).
     expect(await h.commands()).toHaveLength(5);
+  });
+
+  it('cancels a job in the middle of its upload: the transfer is aborted, nothing is stored', async () => {
+    const proxy = await startNetProxy(h.engine.url);
+    try {
+      const profile = await h.vault.addProfile({
+        name: 'Through a proxy',
+        baseUrl: proxy.url,
+        activate: true,
+      });
+      expect(
+        (await h.vault.set(h.key, { profileId: profile.profileId, sessionOnly: true })).ok,
+      ).toBe(true);
+      const queue = await h.openQueue();
+      // The upload starts and hangs: its bytes never reach the engine.
+      proxy.stall();
+      const { added } = await queue.add({ paths: [join(src, 'a.mp4')], presetId: 'test-webm' });
+      const id = added[0]!;
+      await waitStage(queue, id, ['uploading']);
+      // cancel() waits for the job's work to stop: an upload that was not aborted would hang here.
+      await queue.cancel(id);
+      expect(queue.get(id)?.stage).toBe('cancelled');
+      await queue.whenIdle();
+      proxy.flow();
+      // Nothing of the aborted upload is stored, and nothing runs.
+      console.log("LOG", JSON.stringify(h.engine.requestLog));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(
+        h.engine.requestLog.filter(
+          (e) => e.method === 'POST' && e.path.endsWith('/files/upload') && e.status < 300,
+        ),
+      ).toEqual([]);
+      expect(await h.commands()).toEqual([]);
+      expect(queue.get(id)?.remote.fileId).toBeUndefined();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('fails a bad input with the reason, then retry succeeds once the file is fixed', async () => {
