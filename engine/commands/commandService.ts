@@ -136,7 +136,7 @@ export class CommandService {
     try {
       release = await this.semaphore.acquire(this.stopping.signal);
     } catch {
-      return; // engine closing: the command stays QUEUED and runs after the next start
+      return; // engine closing: the command stays as it is and runs after the next start
     }
     const workDir = join(this.workRoot, record.command_id);
     const started = performance.now();

@@ -10,8 +10,12 @@ export interface NetProxy {
   /** Cuts every open connection and refuses new ones. */
   down(): Promise<void>;
   up(): Promise<void>;
-  /** Holds every byte sent to the engine, on open and new connections, until flow(). */
+  /** Holds every byte sent to the engine, on open and new connections. */
   stall(): void;
+  /**
+   * Lets bytes through again on new connections; the ones that hung are cut (their bytes are
+   * lost, as on a network that dropped them), so a stalled request never arrives late.
+   */
   flow(): void;
   close(): Promise<void>;
 }
@@ -71,8 +75,9 @@ export async function startNetProxy(targetUrl: string): Promise<NetProxy> {
     flow() {
       stalled = false;
       for (const [client, upstream] of pairs) {
-        client.pipe(upstream);
-        client.resume();
+        if (!client.isPaused()) continue;
+        client.destroy();
+        upstream.destroy();
       }
     },
     close: down,

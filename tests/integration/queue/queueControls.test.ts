@@ -129,7 +129,6 @@ describe('queue controls', () => {
       await queue.whenIdle();
       proxy.flow();
       // Nothing of the aborted upload is stored, and nothing runs.
-      console.log("LOG", JSON.stringify(h.engine.requestLog));
       await new Promise((r) => setTimeout(r, 500));
       expect(
         h.engine.requestLog.filter(
