@@ -18,8 +18,8 @@ export const USAGE = `Usage:
   renderio-convert convert <files or folders...> --preset ID [--out DIR]
                    [--local | --api-base URL] [--concurrency N]
                    [--name TEMPLATE] [--collision rename|overwrite|skip] [--flat]
-                   [--keep-remote] [--data-dir DIR] [--quiet]
-  renderio-convert presets [--local | --api-base URL] [--json]
+                   [--keep-remote] [--data-dir DIR] [--quiet] [--verbose]
+  renderio-convert presets [--local | --api-base URL] [--json] [--data-dir DIR]
 
   --preset ID       a preset id from \`renderio-convert presets\`
   --out DIR         output folder (default: next to each source file)
@@ -32,6 +32,7 @@ export const USAGE = `Usage:
   --keep-remote     keep the uploaded input and outputs on RenderIO
   --data-dir DIR    keep the queue here: run the same command again to resume
   --quiet           no progress lines, only the summary
+  --verbose         also the core's log lines (redacted)
 
 The API key is read from the RENDERIO_API_KEY environment variable only.
 Exit status: 0 all converted, 1 some failed, 2 usage error, 3 key refused.`;
