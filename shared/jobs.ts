@@ -71,6 +71,22 @@ export interface JobOutput {
   localName?: string;
   /** Final local path once saved; null when the collision policy skipped it. */
   localPath?: string | null;
+  /**
+   * Saved once the .part is complete, before it is moved to its final name; removed when
+   * localPath is saved. A restart that finds it finishes or adopts that move instead of
+   * downloading again (electron/core/transfers/commit.ts).
+   */
+  commit?: OutputCommit;
+}
+
+/** A finished download about to be moved to its final name. */
+export interface OutputCommit {
+  /** The final path chosen under the collision policy. */
+  path: string;
+  /** Size of the finished .part. */
+  bytes: number;
+  /** `dev:ino` of the .part (kept by the move), when the file system has one. */
+  identity?: string;
 }
 
 export interface JobProgress {

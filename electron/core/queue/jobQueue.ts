@@ -598,6 +598,13 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       const resumeExisting = startedBefore.has(output.alias);
       const result = await client.download({
         resumeExisting,
+        // A move announced before a crash: finished or adopted, never downloaded a second time.
+        // TMPDISABLE recordedCommit: output.commit,
+        beforeCommit: async (commit) => {
+          output.commit = commit;
+          await save(job);
+          await checkpoint('output-committing', job);
+        },
         url: output.url,
         dir,
         fileName: output.localName,
@@ -624,7 +631,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           return url;
         },
       });
-      output.localPath = result.path;
+      await checkpoint('output-renamed', job);
+      output.localPath = result.path; // TMPCHECK
+      delete output.commit;
       if (result.path) job.outputPaths.push(result.path);
       await save(job);
       await checkpoint('output-saved', job);
@@ -1005,8 +1014,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       retryCount.delete(id);
       if (failedIn === 'downloading' && job.remote.commandId && job.remote.outputs) {
         // Only the local side failed (disk full, folder gone): download again, do not re-run.
+        // An output whose move was announced keeps its name: the move is settled, not redone.
         for (const output of job.remote.outputs)
-          if (output.localPath === undefined) delete output.localName;
+          if (output.localPath === undefined && output.commit === undefined)
+            delete output.localName;
         setStage(job, 'downloading');
       } else {
         job.attempts++;

@@ -12,7 +12,7 @@ import type {
   StoredFile,
   SubmitResponse,
 } from '../../../shared/renderioApi';
-import type { CollisionPolicy } from '../../../shared/jobs';
+import type { CollisionPolicy, OutputCommit } from '../../../shared/jobs';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -56,6 +56,13 @@ export interface DownloadRequest {
   refreshUrl?: () => Promise<string>;
   /** Continue an existing .part left by this job before a restart. */
   resumeExisting?: boolean;
+  /**
+   * Awaited with the final path before the finished .part is moved there (the queue saves it);
+   * throwing leaves the complete .part and no final file.
+   */
+  beforeCommit?: (commit: OutputCommit) => Promise<void>;
+  /** The commit saved by an earlier run without a saved result: finished or adopted, not redone. */
+  recordedCommit?: OutputCommit;
 }
 
 export interface DownloadResult {
@@ -77,5 +84,9 @@ export type Checkpoint =
   | 'processing'
   | 'succeeded'
   | 'download-progress'
+  /** An output's final path is saved; its .part is complete and not yet moved there. */
+  | 'output-committing'
+  /** The .part has been moved to its final name; that is not yet saved. */
+  | 'output-renamed'
   | 'output-saved'
   | 'done';

@@ -77,6 +77,13 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /**
+ * Called with the final path just before the part is moved there (and again for the next
+ * name if that one was taken meanwhile); awaited, and nothing is moved if it throws. The queue
+ * records the path durably here, so a crash right after the move can be recognised.
+ */
+export type BeforeClaim = (path: string) => Promise<void>;
+
+/**
  * Moves the finished part to its final name. 'rename' takes the first free `name (n).ext`
  * (claimed atomically with link(), so a file appearing meanwhile is never replaced);
  * 'overwrite' replaces an existing file unless it is protected (then it renames); 'skip'
@@ -87,10 +94,12 @@ export async function placeFinished(
   target: string,
   policy: CollisionPolicy,
   protectedSet: ProtectedSet,
+  beforeClaim?: BeforeClaim,
 ): Promise<{ path: string; skipped: boolean }> {
   const dir = dirname(target);
   const name = basename(target);
   if (policy === 'overwrite' && !(await protectedSet.has(target))) {
+    await beforeClaim?.(target);
     await rename(part, target);
     await fsyncDir(dir);
     return { path: target, skipped: false };
@@ -101,6 +110,12 @@ export async function placeFinished(
       if (policy === 'skip') break;
       continue;
     }
+    // Names already taken are passed over without announcing them (claim() still decides).
+    if (await exists(candidate)) {
+      if (policy === 'skip') break;
+      continue;
+    }
+    await beforeClaim?.(candidate);
     if (await claim(part, candidate)) {
       await fsyncDir(dir);
       return { path: candidate, skipped: false };

@@ -1,8 +1,9 @@
 /**
  * Downloads a (storage) URL to a file: streamed to `<name>.part` with byte progress, resumed
  * with Range after a broken connection when the server allows it (206), checked against
- * Content-Length, fsynced, then moved to its final name under the collision policy. An
- * expired link (403/404) is renewed through refreshUrl. A full disk removes the .part.
+ * Content-Length, fsynced, then moved to its final name under the collision policy (announced
+ * first through beforeCommit, so a crash around the move can be settled: transfers/commit.ts).
+ * An expired link (403/404) is renewed through refreshUrl. A full disk removes the .part.
  */
 import { close, constants, fdatasync, fsync, open, writev } from 'node:fs';
 import { lstat, mkdir, rm } from 'node:fs/promises';
@@ -26,9 +27,11 @@ import {
   placeFinished,
   type CollisionPolicy,
 } from './collision';
+import { fileFacts, settleRecordedCommit, type BeforeCommit, type CommitIntent } from './commit';
 import { LocalFileError, errnoCode } from './errors';
 
 export type { CollisionPolicy } from './collision';
+export type { BeforeCommit, CommitIntent } from './commit';
 
 /** Opens the .part for writing and returns a file descriptor (a seam: tests inject failures). */
 export type OpenPart = (path: string, flags: number) => Promise<number>;
@@ -57,6 +60,18 @@ export interface DownloadOptions {
   attempts?: number;
   /** Continue an existing .part from an earlier run (only when it is known to be this file's). */
   resumeExisting?: boolean;
+  /**
+   * Awaited once the .part is complete and fsynced and its final path is chosen, before it is
+   * moved there (again for the next name if that one is taken meanwhile). Throwing stops the
+   * download with the complete .part left in place and no final file.
+   */
+  beforeCommit?: BeforeCommit;
+  /**
+   * The last intent an earlier run gave beforeCommit, when it may not have been followed by a
+   * saved result: the move is finished (complete .part) or adopted (already moved) without a
+   * request; when neither can be shown, the file is downloaded as usual.
+   */
+  recordedCommit?: CommitIntent;
   openPart?: OpenPart;
 }
 
@@ -68,6 +83,8 @@ export interface DownloadResult {
   skipped: boolean;
   /** How many times the transfer continued from a partial file. */
   resumes: number;
+  /** Set when a recordedCommit was settled without downloading: see settleRecordedCommit. */
+  recovered?: 'finished' | 'adopted';
 }
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -114,16 +131,30 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
   const part = partPathFor(dir, o.fileName);
   const collision = o.collision ?? 'rename';
   const protectedSet = await ProtectedSet.of(o.protectedPaths);
-  if (collision === 'skip' && (await exists(target))) {
+  // With a recorded commit the target may be this very file, moved before a crash: settle first.
+  if (o.recordedCommit === undefined && collision === 'skip' && (await exists(target))) {
     return { path: target, bytes: 0, skipped: true, resumes: 0 };
   }
   if (await protectedSet.has(part)) {
     throw new LocalFileError('invalid-name', `${o.fileName}.part would replace a source file`);
   }
   const previous = partLocks.get(part) ?? Promise.resolve();
-  const run = previous
-    .catch(() => undefined)
-    .then(() => transfer(o, part, target, collision, protectedSet));
+  const run = previous.catch(() => undefined).then(async (): Promise<DownloadResult> => {
+    if (o.recordedCommit !== undefined) {
+      const settled = await settleRecordedCommit(
+        part,
+        target,
+        o.recordedCommit,
+        collision,
+        protectedSet,
+        announcer(o, part),
+      );
+      if (settled !== null) return { ...settled, resumes: 0 };
+      if (collision === 'skip' && (await exists(target)))
+        return { path: target, bytes: 0, skipped: true, resumes: 0 };
+    }
+    return transfer(o, part, target, collision, protectedSet);
+  });
   partLocks.set(part, run);
   try {
     return await run;
@@ -311,12 +342,29 @@ async function transfer(
     const fd = await openLocal(openPart, part, TRUNCATE, o.fileName);
     await closeFd(fd);
   }
-  const placed = await placeFinished(part, target, collision, protectedSet);
+  const placed = await placeFinished(part, target, collision, protectedSet, announcer(o, part));
   return {
     path: placed.path,
     bytes: placed.skipped ? 0 : offset,
     skipped: placed.skipped,
     resumes,
+  };
+}
+
+/** Calls beforeCommit (if any) with the final path and the finished .part's size and identity. */
+function announcer(o: DownloadOptions, part: string): ((path: string) => Promise<void>) | undefined {
+  const beforeCommit = o.beforeCommit;
+  if (beforeCommit === undefined) return undefined;
+  let facts: Awaited<ReturnType<typeof fileFacts>>;
+  return async (path) => {
+    facts ??= await fileFacts(part);
+    if (facts === undefined)
+      throw new LocalFileError('io', `The finished download ${o.fileName}.part has disappeared`);
+    await beforeCommit({
+      path,
+      bytes: facts.size,
+      ...(facts.identity === undefined ? {} : { identity: facts.identity }),
+    });
   };
 }
 

@@ -4,6 +4,8 @@ export {
   type DownloadOptions,
   type DownloadResult,
   type OpenPart,
+  type BeforeCommit,
+  type CommitIntent,
 } from './download';
 export {
   placeFinished,

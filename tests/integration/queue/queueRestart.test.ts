@@ -99,6 +99,10 @@ const POINTS: Checkpoint[] = [
   'processing',
   'succeeded',
   'download-progress',
+  // The move of a finished .part to its final name: announced and saved, not yet done ...
+  'output-committing',
+  // ... done, not yet saved (before the commit was announced, this re-downloaded: "two (1).mp3").
+  'output-renamed',
   'output-saved',
 ];
 
