@@ -20,6 +20,7 @@ import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher }
 import { partPathFor } from './transfers/download';
 import { KeyVault, LOCAL_PROFILE_ID, type SetKeyOptions, type SetKeyResult } from './vault/index';
 import { openPresetLibrary, type PresetLibrary } from './presets/presetLibrary';
+import { checkPresetCommand } from './presets/commandSafety';
 import { openSettings, type SettingsPatch, type SettingsStore } from './settings/appSettings';
 import { createJobQueue, type JobQueue } from './queue/jobQueue';
 import type { PollPolicy } from './queue/pollPolicy';
@@ -125,7 +126,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     const library = await openPresetLibrary({
       dataDir,
       builtIns: BUILT_IN_PRESETS,
-      validate: (preset) => presetProblems(preset),
+      validate: (preset) => presetProblems(preset, { checkCommand: checkPresetCommand }),
     });
 
     const clients = new Map<string, { baseUrl: string; client: QueueClient }>();

@@ -599,7 +599,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       const result = await client.download({
         resumeExisting,
         // A move announced before a crash: finished or adopted, never downloaded a second time.
-        // TMPDISABLE recordedCommit: output.commit,
+        recordedCommit: output.commit,
         beforeCommit: async (commit) => {
           output.commit = commit;
           await save(job);
@@ -632,7 +632,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         },
       });
       await checkpoint('output-renamed', job);
-      output.localPath = result.path; // TMPCHECK
+      output.localPath = result.path;
       delete output.commit;
       if (result.path) job.outputPaths.push(result.path);
       await save(job);

@@ -20,6 +20,46 @@ afterEach(async () => {
 });
 
 describe('createAppCore', () => {
+  it('refuses a custom preset the engine would refuse, before anything is uploaded', async () => {
+    tmp = await tempDir('core-');
+    core = await createAppCore({
+      dataDir: join(tmp.path, 'data'),
+      cipher: null,
+      env: {},
+      startLocalEngine: false,
+    });
+    const base = {
+      description: '',
+      category: 'video' as const,
+      accepts: ['video' as const],
+      outputs: [{ alias: 'out_video', extension: 'mp4' }],
+    };
+    await expect(
+      core.presets.create({
+        ...base,
+        name: 'Sneaky',
+        ffmpegCommand: '-i {{in_file}} -i /etc/passwd -map 0 {{out_video}}',
+      }),
+    ).rejects.toThrow(/absolute|outside|path/i);
+    const imported = await core.presets.importJson(
+      JSON.stringify([
+        {
+          ...base,
+          name: 'Net',
+          ffmpegCommand: '-i {{in_file}} -i http://127.0.0.1:9/x {{out_video}}',
+        },
+      ]),
+    );
+    expect(imported.imported).toEqual([]);
+    expect(imported.rejected[0]?.name).toBe('Net');
+    const fine = await core.presets.create({
+      ...base,
+      name: 'Half',
+      ffmpegCommand: '-i {{in_file}} -vf scale=iw/2:-2 {{out_video}}',
+    });
+    expect(fine.source).toBe('custom');
+  });
+
   it('starts the local engine as the active profile and runs a built-in preset', async () => {
     tmp = await tempDir('core-');
     core = await createAppCore({
