@@ -86,7 +86,7 @@ export type Checkpoint =
   | 'download-progress'
   /** An output's final path is saved; its .part is complete and not yet moved there. */
   | 'output-committing'
-  /** The .part has been moved to its final name; that is not yet saved. */
+  /** The output is in place (moved, adopted or skipped); that is not yet saved. */
   | 'output-renamed'
   | 'output-saved'
   | 'done';

@@ -139,22 +139,24 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
     throw new LocalFileError('invalid-name', `${o.fileName}.part would replace a source file`);
   }
   const previous = partLocks.get(part) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(async (): Promise<DownloadResult> => {
-    if (o.recordedCommit !== undefined) {
-      const settled = await settleRecordedCommit(
-        part,
-        target,
-        o.recordedCommit,
-        collision,
-        protectedSet,
-        announcer(o, part),
-      );
-      if (settled !== null) return { ...settled, resumes: 0 };
-      if (collision === 'skip' && (await exists(target)))
-        return { path: target, bytes: 0, skipped: true, resumes: 0 };
-    }
-    return transfer(o, part, target, collision, protectedSet);
-  });
+  const run = previous
+    .catch(() => undefined)
+    .then(async (): Promise<DownloadResult> => {
+      if (o.recordedCommit !== undefined) {
+        const settled = await settleRecordedCommit(
+          part,
+          target,
+          o.recordedCommit,
+          collision,
+          protectedSet,
+          announcer(o, part),
+        );
+        if (settled !== null) return { ...settled, resumes: 0 };
+        if (collision === 'skip' && (await exists(target)))
+          return { path: target, bytes: 0, skipped: true, resumes: 0 };
+      }
+      return transfer(o, part, target, collision, protectedSet);
+    });
   partLocks.set(part, run);
   try {
     return await run;
@@ -352,7 +354,10 @@ async function transfer(
 }
 
 /** Calls beforeCommit (if any) with the final path and the finished .part's size and identity. */
-function announcer(o: DownloadOptions, part: string): ((path: string) => Promise<void>) | undefined {
+function announcer(
+  o: DownloadOptions,
+  part: string,
+): ((path: string) => Promise<void>) | undefined {
   const beforeCommit = o.beforeCommit;
   if (beforeCommit === undefined) return undefined;
   let facts: Awaited<ReturnType<typeof fileFacts>>;

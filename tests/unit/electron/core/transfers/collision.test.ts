@@ -98,3 +98,36 @@ describe('placeFinished', () => {
     expect(await readdir(dir.path)).toEqual(['out.webm']);
   });
 });
+
+describe('placeFinished announces the final path before the move', () => {
+  it('calls beforeClaim with the chosen name while the part is still a .part', async () => {
+    await writeFile(join(dir.path, 'out.webm'), 'old');
+    const p = await part('new');
+    const seen: { path: string; entries: string[] }[] = [];
+    const r = await placeFinished(
+      p,
+      join(dir.path, 'out.webm'),
+      'rename',
+      await ProtectedSet.of(),
+      async (path) => {
+        seen.push({ path, entries: (await readdir(dir.path)).sort() });
+      },
+    );
+    // A name already taken is passed over without being announced.
+    expect(seen).toEqual([
+      { path: join(dir.path, 'out (1).webm'), entries: ['out.webm', 'out.webm.part'] },
+    ]);
+    expect(r.path).toBe(join(dir.path, 'out (1).webm'));
+  });
+  it('moves nothing when beforeClaim throws', async () => {
+    const p = await part('new');
+    for (const policy of ['rename', 'overwrite', 'skip'] as const) {
+      await expect(
+        placeFinished(p, join(dir.path, 'out.webm'), policy, await ProtectedSet.of(), () =>
+          Promise.reject(new Error('not recorded')),
+        ),
+      ).rejects.toThrow('not recorded');
+      expect(await readdir(dir.path)).toEqual(['out.webm.part']);
+    }
+  });
+});
