@@ -139,7 +139,7 @@ test('a key RenderIO accepts moves new jobs there when this computer was only th
 
   app.clipboard.text = key;
   await panel.getByRole('button', { name: 'Paste key from clipboard' }).click();
-  await expect(message).toContainText('Key verified');
+  await expect(message).toContainText('Key checked with RenderIO');
   await expect(message).toContainText('Jobs you add now run on Studio.');
   await expect(message.locator('.notice')).toHaveClass(/notice-success/);
   await expect(studio).toBeChecked();
@@ -156,7 +156,7 @@ test('a key RenderIO accepts moves new jobs there when this computer was only th
   // ...so the next verified key is offered, not switched to.
   app.clipboard.text = await engine.createKey();
   await panel.getByRole('button', { name: 'Paste key from clipboard' }).click();
-  await expect(message).toContainText('Key verified');
+  await expect(message).toContainText('Key checked with RenderIO');
   await expect(message).toContainText('New jobs still run on this computer.');
   await expect(local).toBeChecked();
   await message.getByRole('button', { name: 'Run jobs on Studio' }).click();
