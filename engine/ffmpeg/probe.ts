@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute } from 'node:path';
 import type { MediaFields } from '../../shared/renderioApi';
 import { redact } from '../../shared/redact';
+import { mimeTypeForExtension } from '../../shared/mediaTypes';
 import { INPUT_FORMAT_WHITELIST } from './prepareArgs';
 
 export type ProbeOutcome = { ok: true; media: MediaFields } | { ok: false; reason: string };
@@ -39,44 +40,6 @@ const STILL_IMAGE_FORMAT = /^(image2|[a-z0-9]+_pipe)$/;
 const PROBE_TIMEOUT_MS = 60_000;
 /** Formats that are lists of other files or URLs: they would read beyond the file itself. */
 const LIST_FORMATS = new Set(['hls', 'applehttp', 'dash', 'concat']);
-
-const MIME_BY_EXTENSION: Record<string, string> = {
-  mp4: 'video/mp4',
-  m4v: 'video/mp4',
-  mov: 'video/quicktime',
-  mkv: 'video/x-matroska',
-  webm: 'video/webm',
-  avi: 'video/x-msvideo',
-  ts: 'video/mp2t',
-  mts: 'video/mp2t',
-  m2ts: 'video/mp2t',
-  mpg: 'video/mpeg',
-  mpeg: 'video/mpeg',
-  flv: 'video/x-flv',
-  ogv: 'video/ogg',
-  '3gp': 'video/3gpp',
-  wmv: 'video/x-ms-wmv',
-  mp3: 'audio/mpeg',
-  m4a: 'audio/mp4',
-  aac: 'audio/aac',
-  wav: 'audio/wav',
-  flac: 'audio/flac',
-  ogg: 'audio/ogg',
-  oga: 'audio/ogg',
-  opus: 'audio/ogg',
-  wma: 'audio/x-ms-wma',
-  aif: 'audio/aiff',
-  aiff: 'audio/aiff',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  bmp: 'image/bmp',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-  avif: 'image/avif',
-};
 
 const MIME_BY_FORMAT: Record<string, string> = {
   matroska: 'video/x-matroska',
@@ -178,7 +141,7 @@ export function mediaFromProbe(
     codec: main?.codec_name ?? null,
     pixel_format: fileType === 'audio' ? null : (video?.pix_fmt ?? null),
     mime_type:
-      MIME_BY_EXTENSION[ext] ??
+      mimeTypeForExtension(ext) ??
       MIME_BY_FORMAT[names[0] ?? ''] ??
       (fileType === 'audio' ? 'audio/octet-stream' : null),
     width: fileType === 'audio' ? null : width,
