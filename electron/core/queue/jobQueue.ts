@@ -357,6 +357,21 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       guard(signal);
       if (!info || !info.isFile())
         throw new JobFailure('input', `The source file is gone: ${job.sourcePath}`);
+      // Checked again here, not only when the job was added: a preset applied to a queued job
+      // later must not upload a silent video for an audio preset either.
+      const preset = job.settings.preset;
+      if (
+        preset.category === 'audio' &&
+        job.mediaKind === 'video' &&
+        (await silentPaths([job.sourcePath], options.hasAudio)).size > 0
+      )
+        throw new JobFailure(
+          'input',
+          describePresetRefusal(preset, 'video', { hasAudio: false }) ??
+            `"${preset.name}" needs a sound track, and this video has none.`,
+          false,
+        );
+      guard(signal);
       job.sourceSize = info.size;
       setStage(job, 'uploading');
       await save(job);

@@ -76,6 +76,20 @@ describe('adding files', () => {
     expect(added).toHaveLength(1);
   });
 
+  it('fails a silent video given an audio preset later, before its upload', async () => {
+    const silent = await makeVideo(src, 'silent.mp4', { seconds: 1, audio: false });
+    const queue = await h.openQueue({ autoStart: false });
+    const { added } = await queue.add({ paths: [silent], presetId: 'test-webm' });
+    const id = added[0]!;
+    expect(queue.applyPreset([id], 'test-mp3').applied).toEqual([id]);
+    queue.start();
+    await waitFinished(queue, [id]);
+    expect(queue.get(id)?.stage).toBe('failed');
+    expect(queue.get(id)?.error).toMatchObject({ code: 'input', retryable: false });
+    expect(queue.get(id)?.error?.message).toMatch(/"MP3".*no sound/);
+    expect(uploads()).toBe(0);
+  });
+
   it('each job keeps the settings it was queued with: preset, folder, template, collision', async () => {
     const a = await makeVideo(src, 'a.mp4', { seconds: 1 });
     const b = await makeVideo(src, 'b.mp4', { seconds: 1 });
