@@ -24,20 +24,11 @@ import {
 import type { QueueClient } from '../electron/core/queue/ports';
 import { partPathFor } from '../electron/core/transfers/download';
 import { DEFAULT_SETTINGS } from '../electron/core/settings/appSettings';
-import type { Preset } from '../shared/presetTypes';
 import { makeVideo } from '../tests/support/media';
+import { REALTIME_REMUX } from '../tests/support/testPresets';
 
 // Copies the stream at its own pace (-re): the command runs as long as the clip lasts.
-const REALTIME: Preset = {
-  id: 'bench-realtime',
-  name: 'Remux in real time',
-  description: '',
-  category: 'video',
-  accepts: ['video'],
-  ffmpegCommand: '-re -i {{in_file}} -c copy {{out_video}}',
-  outputs: [{ alias: 'out_video', extension: 'mkv' }],
-  source: 'built-in',
-};
+const REALTIME = REALTIME_REMUX;
 const LENGTHS = [5, 30, 120];
 
 interface Variant {

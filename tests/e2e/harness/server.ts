@@ -10,14 +10,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import {
-  createIpcRouter,
-  type IpcInvokeEventLike,
-  type IpcMainLike,
-  type IpcRouter,
-} from '../../../electron/core/ipc/router';
+import { createIpcRouter, type IpcRouter } from '../../../electron/core/ipc/router';
 import type { IpcCore } from '../../../electron/core/ipc/ports';
 import { APP_CSP, contentTypeFor } from '../../../electron/main/appProtocolPath';
+import { fakeIpcMain } from '../../support/fakeIpcMain';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -74,14 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     throw new Error(`No built renderer in ${rendererDir}: run "npm run build" first.`);
   }
   const bridge = options.core ? await bundleBridge() : null;
-  const handlers = new Map<
-    string,
-    (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>
-  >();
-  const ipcMain: IpcMainLike = {
-    handle: (channel, handler) => void handlers.set(channel, handler),
-    removeHandler: (channel) => void handlers.delete(channel),
-  };
+  const { ipcMain, handlers } = fakeIpcMain();
   const sseClients = new Set<ServerResponse>();
   let origin = '';
   let router: IpcRouter | null = null;

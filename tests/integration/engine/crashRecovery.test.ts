@@ -74,51 +74,73 @@ async function startEngineProcess(dataDir: string): Promise<EngineProcess> {
   return e;
 }
 
+type Call = <T>(
+  base: string,
+  path: string,
+  init?: RequestInit,
+) => Promise<{ status: number; body: T }>;
+
+/**
+ * JSON calls to an engine with a key stored in `dataDir`, as `keys create` makes it: only its
+ * hash is on disk, and every engine started on that directory accepts it.
+ */
+async function callWithStoredKey(dataDir: string): Promise<Call> {
+  await mkdir(dataDir, { recursive: true });
+  const key = await new KeyStore(dataDir).create();
+  return async <T>(base: string, path: string, init: RequestInit = {}) => {
+    const res = await fetch(base + path, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), [API_KEY_HEADER]: key },
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+}
+
+/** Submits one command (POST /api/v1/run-ffmpeg-command). */
+function runCommand(
+  call: Call,
+  base: string,
+  request: object,
+): Promise<{ status: number; body: { command_id: string } }> {
+  return call<{ command_id: string }>(base, '/api/v1/run-ffmpeg-command', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+}
+
+/** Uploads the clip and waits until the engine has done with it (the file as it then is). */
+async function uploadClip(call: Call, base: string, clip: string): Promise<StoredFile> {
+  const form = new FormData();
+  form.append('file', await openAsBlob(clip), 'clip.mp4');
+  const { body: up } = await call<{ file_id: string }>(base, '/api/v1/files/upload', {
+    method: 'POST',
+    body: form,
+  });
+  for (;;) {
+    const file = (await call<StoredFile>(base, `/api/v1/files/${up.file_id}`)).body;
+    if (file.status !== 'PROCESSING') return file;
+    await sleep(100);
+  }
+}
+
 describe('engine crash mid-command', () => {
   it('runs a command cut off by SIGKILL again after the next start, under the same id', async () => {
     tmp = await tempDir('renderio-engine-crash-');
     const dataDir = join(tmp.path, 'data');
     const clip = await makeVideo(tmp.path, 'clip.mp4', { seconds: 6, audio: false });
-    // A stored key, as `keys create` makes it: only its hash is on disk, both engines accept it.
-    await mkdir(dataDir, { recursive: true });
-    const key = await new KeyStore(dataDir).create();
-    const call = async <T>(base: string, path: string, init: RequestInit = {}) => {
-      const res = await fetch(base + path, {
-        ...init,
-        headers: { ...(init.headers as Record<string, string>), [API_KEY_HEADER]: key },
-      });
-      return { status: res.status, body: (await res.json()) as T };
-    };
+    const call = await callWithStoredKey(dataDir);
     const first = await startEngineProcess(dataDir);
 
-    const form = new FormData();
-    form.append('file', await openAsBlob(clip), 'clip.mp4');
-    const { body: up } = await call<{ file_id: string }>(first.url, '/api/v1/files/upload', {
-      method: 'POST',
-      body: form,
-    });
-    let file: StoredFile;
-    for (;;) {
-      file = (await call<StoredFile>(first.url, `/api/v1/files/${up.file_id}`)).body;
-      if (file.status !== 'PROCESSING') break;
-      await sleep(100);
-    }
+    const file = await uploadClip(call, first.url, clip);
     expect(file.status).toBe('STORED');
     // Read in real time (-re): about 6 s of encoding, so the kill lands mid-run.
-    const { status: submitted, body: run } = await call<{ command_id: string }>(
-      first.url,
-      '/api/v1/run-ffmpeg-command',
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          input_files: { in_v: file.storage_url },
-          output_files: { out_v: 'out.webm' },
-          ffmpeg_command:
-            '-re -i {{in_v}} -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 300k {{out_v}}',
-        }),
-      },
-    );
+    const { status: submitted, body: run } = await runCommand(call, first.url, {
+      input_files: { in_v: file.storage_url },
+      output_files: { out_v: 'out.webm' },
+      ffmpeg_command:
+        '-re -i {{in_v}} -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 300k {{out_v}}',
+    });
     expect(submitted).toBe(200);
     for (;;) {
       const { body } = await call<CommandObject>(first.url, `/api/v1/commands/${run.command_id}`);
@@ -188,41 +210,14 @@ describe('engine crash mid-command', () => {
     tmp = await tempDir('renderio-engine-crash-');
     const dataDir = join(tmp.path, 'data');
     const clip = await makeVideo(tmp.path, 'clip.mp4', { audio: false });
-    await mkdir(dataDir, { recursive: true });
-    const key = await new KeyStore(dataDir).create();
-    const call = async <T>(base: string, path: string, init: RequestInit = {}) => {
-      const res = await fetch(base + path, {
-        ...init,
-        headers: { ...(init.headers as Record<string, string>), [API_KEY_HEADER]: key },
-      });
-      return { status: res.status, body: (await res.json()) as T };
-    };
+    const call = await callWithStoredKey(dataDir);
     const first = await startEngineProcess(dataDir);
-    const form = new FormData();
-    form.append('file', await openAsBlob(clip), 'clip.mp4');
-    const { body: up } = await call<{ file_id: string }>(first.url, '/api/v1/files/upload', {
-      method: 'POST',
-      body: form,
+    const file = await uploadClip(call, first.url, clip);
+    const { body: run } = await runCommand(call, first.url, {
+      input_files: { in_v: file.storage_url },
+      output_files: { out_v: 'out.mp4' },
+      ffmpeg_command: '-i {{in_v}} -c:v libx264 -preset ultrafast {{out_v}}',
     });
-    let file: StoredFile;
-    for (;;) {
-      file = (await call<StoredFile>(first.url, `/api/v1/files/${up.file_id}`)).body;
-      if (file.status !== 'PROCESSING') break;
-      await sleep(100);
-    }
-    const { body: run } = await call<{ command_id: string }>(
-      first.url,
-      '/api/v1/run-ffmpeg-command',
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          input_files: { in_v: file.storage_url },
-          output_files: { out_v: 'out.mp4' },
-          ffmpeg_command: '-i {{in_v}} -c:v libx264 -preset ultrafast {{out_v}}',
-        }),
-      },
-    );
     const form2 = new FormData();
     form2.append('file', await openAsBlob(clip), 'again.mp4');
     const { body: up2 } = await call<{ file_id: string }>(first.url, '/api/v1/files/upload', {

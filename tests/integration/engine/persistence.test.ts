@@ -16,6 +16,33 @@ afterEach(async () => {
   h = null;
 });
 
+/** Converts a new clip to a.mp3 on the engine; the stored input, the command id, its end. */
+async function convertClipToMp3(
+  h: Harness,
+): Promise<{ file: StoredFile; commandId: string; done: CommandObject }> {
+  const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
+  const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
+    input_files: { in_v: file.storage_url },
+    output_files: { out_a: 'a.mp3' },
+    ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
+  });
+  return { file, commandId: body.command_id, done: await h.waitCommand(body.command_id) };
+}
+
+/** Changes one command as the engine saved it in state.json (as a crash would have left it). */
+async function editSavedCommand(
+  h: Harness,
+  id: string,
+  edit: (command: { status: string; webhook_pending?: boolean }) => void,
+): Promise<void> {
+  const path = `${h.dataDir}/state.json`;
+  const state = JSON.parse(await readFile(path, 'utf8')) as {
+    commands: Record<string, { status: string; webhook_pending?: boolean }>;
+  };
+  edit(state.commands[id]!);
+  await writeFile(path, JSON.stringify(state));
+}
+
 describe('persistence', () => {
   it('keeps keys, files, commands, presets and the webhook config across a restart', async () => {
     h = await startHarness();
@@ -132,28 +159,17 @@ describe('persistence', () => {
 
   it('re-runs a command found PROCESSING after a crash, dropping what the cut-off run left', async () => {
     h = await startHarness();
-    const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
-    const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
-      input_files: { in_v: file.storage_url },
-      output_files: { out_a: 'a.mp3' },
-      ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
-    });
-    const first = await h.waitCommand(body.command_id);
+    const { commandId, done: first } = await convertClipToMp3(h);
     const stale = first.output_files.out_a!.file_id;
     await h.engine.close();
     // What a crash while the outputs were being stored leaves: the command still PROCESSING,
     // an output already in storage, a work directory with a partial file.
-    const path = `${h.dataDir}/state.json`;
-    const state = JSON.parse(await readFile(path, 'utf8')) as {
-      commands: Record<string, { status: string; webhook_pending?: boolean }>;
-    };
-    state.commands[body.command_id]!.status = 'PROCESSING';
-    await writeFile(path, JSON.stringify(state));
-    await mkdir(`${h.dataDir}/work/${body.command_id}/inputs`, { recursive: true });
-    await writeFile(`${h.dataDir}/work/${body.command_id}/a.mp3`, 'half');
+    await editSavedCommand(h, commandId, (c) => (c.status = 'PROCESSING'));
+    await mkdir(`${h.dataDir}/work/${commandId}/inputs`, { recursive: true });
+    await writeFile(`${h.dataDir}/work/${commandId}/a.mp3`, 'half');
 
     await h.restart();
-    const after = await h.waitCommand(body.command_id);
+    const after = await h.waitCommand(commandId);
     expect(after, after.error_message ?? '').toMatchObject({
       status: 'SUCCESS',
       error_status: null,
@@ -170,24 +186,13 @@ describe('persistence', () => {
 
   it('fails a re-run whose stored input was deleted meanwhile, with a clear message', async () => {
     h = await startHarness();
-    const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
-    const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
-      input_files: { in_v: file.storage_url },
-      output_files: { out_a: 'a.mp3' },
-      ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
-    });
-    await h.waitCommand(body.command_id);
+    const { file, commandId } = await convertClipToMp3(h);
     expect((await h.json(`/api/v1/files/${file.file_id}`, { method: 'DELETE' })).status).toBe(200);
     await h.engine.close();
-    const path = `${h.dataDir}/state.json`;
-    const state = JSON.parse(await readFile(path, 'utf8')) as {
-      commands: Record<string, { status: string }>;
-    };
-    state.commands[body.command_id]!.status = 'PROCESSING';
-    await writeFile(path, JSON.stringify(state));
+    await editSavedCommand(h, commandId, (c) => (c.status = 'PROCESSING'));
 
     await h.restart();
-    const after = await h.waitCommand(body.command_id);
+    const after = await h.waitCommand(commandId);
     expect(after).toMatchObject({ status: 'FAILED', error_status: 'INPUT_ERROR' });
     expect(after.error_message).toBe(
       `input in_v: the stored file ${file.file_id} was deleted before the command ran; store the file again and submit a new command.`,
@@ -204,26 +209,17 @@ describe('persistence', () => {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ url: hooks.url, secret: 'restart-secret' }),
       });
-      const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
-      const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
-        input_files: { in_v: file.storage_url },
-        output_files: { out_a: 'a.mp3' },
-        ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
-      });
-      await h.waitCommand(body.command_id);
+      const { commandId } = await convertClipToMp3(h);
       const path = `${h.dataDir}/state.json`;
       type Saved = { commands: Record<string, { webhook_pending?: boolean }> };
       const pending = async () =>
-        (JSON.parse(await readFile(path, 'utf8')) as Saved).commands[body.command_id]!
-          .webhook_pending;
+        (JSON.parse(await readFile(path, 'utf8')) as Saved).commands[commandId]!.webhook_pending;
       // Pending on disk until the delivery has been answered, then cleared.
       while ((await pending()) !== undefined) await sleep(50);
       expect(hooks.requests).toHaveLength(1);
       await h.engine.close();
-      const state = JSON.parse(await readFile(path, 'utf8')) as Saved;
       // A crash between the end of the command and the delivery leaves it pending.
-      state.commands[body.command_id]!.webhook_pending = true;
-      await writeFile(path, JSON.stringify(state));
+      await editSavedCommand(h, commandId, (c) => (c.webhook_pending = true));
 
       await h.restart({ port: 0 });
       while ((await pending()) !== undefined) await sleep(50);
@@ -235,7 +231,7 @@ describe('persistence', () => {
         createHmac('sha256', 'restart-secret').update(raw).digest('hex'),
       );
       const delivered = JSON.parse(raw) as { data: CommandObject };
-      expect(delivered.data).toMatchObject({ command_id: body.command_id, status: 'SUCCESS' });
+      expect(delivered.data).toMatchObject({ command_id: commandId, status: 'SUCCESS' });
       // Signed on the origin the engine has now.
       expect(delivered.data.output_files.out_a!.storage_url!.startsWith(h.engine.url)).toBe(true);
       expect(await pending()).toBeUndefined();
@@ -246,13 +242,7 @@ describe('persistence', () => {
 
   it('deletes command outputs past the retention period (swept at start)', async () => {
     h = await startHarness();
-    const file = await h.uploadStored(await makeVideo(h.dir, 'clip.mp4'));
-    const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
-      input_files: { in_v: file.storage_url },
-      output_files: { out_a: 'a.mp3' },
-      ffmpeg_command: '-i {{in_v}} -vn {{out_a}}',
-    });
-    const done = await h.waitCommand(body.command_id);
+    const { file, commandId, done } = await convertClipToMp3(h);
     const url = done.output_files.out_a!.storage_url!;
     await new Promise((r) => setTimeout(r, 1100));
     // About a third of a second: the output made above is older than that now.
@@ -260,7 +250,7 @@ describe('persistence', () => {
     let out = done.output_files.out_a!;
     while (!out.is_deleted) {
       await new Promise((r) => setTimeout(r, 50));
-      out = (await h.waitCommand(body.command_id)).output_files.out_a!;
+      out = (await h.waitCommand(commandId)).output_files.out_a!;
     }
     expect(out).toMatchObject({ is_deleted: true, storage_url: null });
     expect((await download(url)).status).toBe(404);

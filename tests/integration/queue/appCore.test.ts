@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAppCore, type AppCore } from '../../../electron/core/appCore';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../../../electron/core/appCore';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
-import { waitFinished, waitStage } from './harness';
+import { addSessionProfile, waitFinished, waitStage } from './harness';
 
 let core: AppCore | null = null;
 let tmp: { path: string; cleanup(): Promise<void> } | null = null;
@@ -19,15 +19,30 @@ afterEach(async () => {
   tmp = null;
 });
 
+/** The app's core over a fresh temp data dir (both closed after each test). */
+async function openCore(
+  options: Pick<AppCoreOptions, 'startLocalEngine' | 'engineOptions'>,
+): Promise<AppCore> {
+  tmp = await tempDir('core-');
+  core = await createAppCore({
+    dataDir: join(tmp.path, 'data'),
+    cipher: null,
+    env: {},
+    ...options,
+  });
+  return core;
+}
+
+/** A folder for the test's source files in the temp dir. */
+async function srcDir(): Promise<string> {
+  const src = join(tmp!.path, 'src');
+  await mkdir(src);
+  return src;
+}
+
 describe('createAppCore', () => {
   it('refuses a custom preset the engine would refuse, before anything is uploaded', async () => {
-    tmp = await tempDir('core-');
-    core = await createAppCore({
-      dataDir: join(tmp.path, 'data'),
-      cipher: null,
-      env: {},
-      startLocalEngine: false,
-    });
+    const core = await openCore({ startLocalEngine: false });
     const base = {
       description: '',
       category: 'video' as const,
@@ -61,14 +76,7 @@ describe('createAppCore', () => {
   });
 
   it('starts the local engine as the active profile and runs a built-in preset', async () => {
-    tmp = await tempDir('core-');
-    core = await createAppCore({
-      dataDir: join(tmp.path, 'data'),
-      cipher: null,
-      env: {},
-      startLocalEngine: true,
-      engineOptions: { concurrency: 2 },
-    });
+    const core = await openCore({ startLocalEngine: true, engineOptions: { concurrency: 2 } });
     const status = await core.vault.status();
     expect(status.activeProfileId).toBe('local');
     expect(status.profiles.find((p) => p.profileId === 'local')).toMatchObject({
@@ -81,8 +89,7 @@ describe('createAppCore', () => {
     expect(core.settings.get().cleanupRemote).toBe(true);
     expect(core.kindOf('a.MOV')).toBe('video');
 
-    const src = join(tmp.path, 'src');
-    await mkdir(src);
+    const src = await srcDir();
     const clip = await makeVideo(src, 'clip.mp4');
     const { added, rejected } = await core.queue.add({
       paths: [clip, join(src, 'x.txt')],
@@ -94,37 +101,23 @@ describe('createAppCore', () => {
     expect(job.stage, job.error?.message).toBe('done');
     expect(codecOf(await probe(job.outputPaths[0]!), 'video')).toBe('vp9');
     // The per-launch key is nowhere on disk.
-    const vaultFile = await readFile(join(tmp.path, 'data', 'keys.json'), 'utf8').catch(() => '');
+    const vaultFile = await readFile(join(tmp!.path, 'data', 'keys.json'), 'utf8').catch(() => '');
     expect(vaultFile).not.toMatch(/ffsk_[0-9a-f]{64}/);
-    expect(await readFile(join(tmp.path, 'data', 'queue.json'), 'utf8')).not.toMatch(
+    expect(await readFile(join(tmp!.path, 'data', 'queue.json'), 'utf8')).not.toMatch(
       /ffsk_[0-9a-f]{64}/,
     );
   });
 
   it('lists account presets for a cloud profile and runs one through execute', async () => {
-    tmp = await tempDir('core-');
-    core = await createAppCore({
-      dataDir: join(tmp.path, 'data'),
-      cipher: null,
-      env: {},
-      startLocalEngine: true,
-    });
+    const core = await openCore({ startLocalEngine: true });
     // The engine stands in for the cloud: a cloud profile at its address with a key of its own.
     const engine = core.engine!;
     const key = await engine.createKey();
-    const profile = await core.vault.addProfile({
-      name: 'Cloud',
-      baseUrl: engine.url,
-      activate: true,
-    });
-    expect(
-      (await core.vault.set(key, { profileId: profile.profileId, sessionOnly: true })).ok,
-    ).toBe(true);
+    const profile = await addSessionProfile(core.vault, 'Cloud', engine.url, key);
     const account = await core.presets.refreshAccount();
     const mp3 = account.find((p) => p.name === 'MP3 audio');
     expect(mp3).toMatchObject({ source: 'account', remoteInputKey: 'in_file' });
-    const src = join(tmp.path, 'src');
-    await mkdir(src);
+    const src = await srcDir();
     const clip = await makeVideo(src, 'clip.mp4', { seconds: 1 });
     const { added } = await core.queue.add({ paths: [clip], presetId: mp3!.id });
     await waitFinished(core.queue, added);
@@ -143,26 +136,12 @@ describe('createAppCore', () => {
   });
 
   it('holds jobs after a 401 and releases them when a new key is set through the app', async () => {
-    tmp = await tempDir('core-');
-    core = await createAppCore({
-      dataDir: join(tmp.path, 'data'),
-      cipher: null,
-      env: {},
-      startLocalEngine: true,
-    });
+    const core = await openCore({ startLocalEngine: true });
     const engine = core.engine!;
     const key1 = await engine.createKey();
-    const profile = await core.vault.addProfile({
-      name: 'Cloud',
-      baseUrl: engine.url,
-      activate: true,
-    });
-    expect(
-      (await core.vault.set(key1, { profileId: profile.profileId, sessionOnly: true })).ok,
-    ).toBe(true);
+    const profile = await addSessionProfile(core.vault, 'Cloud', engine.url, key1);
     await engine.revokeKey(key1);
-    const src = join(tmp.path, 'src');
-    await mkdir(src);
+    const src = await srcDir();
     const clips = [
       await makeVideo(src, 'one.mp4', { seconds: 1 }),
       await makeVideo(src, 'two.mp4', { seconds: 1 }),

@@ -4,8 +4,10 @@
  * and fast on purpose (the built-in ones are tested by the presets' own suite).
  */
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
 import { KeyVault, LOCAL_PROFILE_ID } from '../../../electron/core/vault/index';
+import type { ProfileStatus } from '../../../shared/profileTypes';
 import {
   createJobQueue,
   type JobQueue,
@@ -18,6 +20,7 @@ import type { QueueClient } from '../../../electron/core/queue/ports';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
 import type { CommandObject } from '../../../shared/renderioApi';
 import { tempDir } from '../../support/media';
+import { REALTIME_REMUX } from '../../support/testPresets';
 
 export const TEST_PRESETS: Preset[] = [
   {
@@ -41,17 +44,8 @@ export const TEST_PRESETS: Preset[] = [
     outputs: [{ alias: 'out_audio', extension: 'mp3' }],
     source: 'built-in',
   },
-  {
-    // Runs in real time (-re): a command that stays PROCESSING long enough to act on.
-    id: 'test-slow',
-    name: 'Remux in real time',
-    description: '',
-    category: 'video',
-    accepts: ['video'],
-    ffmpegCommand: '-re -i {{in_file}} -c copy {{out_video}}',
-    outputs: [{ alias: 'out_video', extension: 'mkv' }],
-    source: 'built-in',
-  },
+  // Runs in real time (-re): a command that stays PROCESSING long enough to act on.
+  REALTIME_REMUX,
   {
     id: 'test-thumbs',
     name: 'Poster + audio',
@@ -149,6 +143,18 @@ export async function startHarness(
 }
 
 export { LOCAL_PROFILE_ID };
+
+/** Adds an active profile at `baseUrl` and gives it `key` for this session (asserted taken). */
+export async function addSessionProfile(
+  vault: KeyVault,
+  name: string,
+  baseUrl: string,
+  key: string,
+): Promise<ProfileStatus> {
+  const profile = await vault.addProfile({ name, baseUrl, activate: true });
+  expect((await vault.set(key, { profileId: profile.profileId, sessionOnly: true })).ok).toBe(true);
+  return profile;
+}
 
 /** Resolves when every listed job has reached a finished stage. */
 export async function waitFinished(

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeCorrupt, makeVideo } from '../../support/media';
-import { startHarness, waitFinished, waitStage, type Harness } from './harness';
+import { addSessionProfile, startHarness, waitFinished, waitStage, type Harness } from './harness';
 import { startNetProxy } from './netProxy';
 
 let h: Harness;
@@ -109,14 +109,7 @@ describe('queue controls', () => {
   it('cancels a job in the middle of its upload: the transfer is aborted, nothing is stored', async () => {
     const proxy = await startNetProxy(h.engine.url);
     try {
-      const profile = await h.vault.addProfile({
-        name: 'Through a proxy',
-        baseUrl: proxy.url,
-        activate: true,
-      });
-      expect(
-        (await h.vault.set(h.key, { profileId: profile.profileId, sessionOnly: true })).ok,
-      ).toBe(true);
+      await addSessionProfile(h.vault, 'Through a proxy', proxy.url, h.key);
       const queue = await h.openQueue();
       // The upload starts and hangs: its bytes never reach the engine.
       proxy.stall();

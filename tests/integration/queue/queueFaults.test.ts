@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeVideo } from '../../support/media';
-import { startHarness, waitFinished, waitStage, type Harness } from './harness';
+import { addSessionProfile, startHarness, waitFinished, waitStage, type Harness } from './harness';
 import { startNetProxy } from './netProxy';
 import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
 
@@ -109,14 +109,7 @@ describe('queue under faults (real engine fault injection)', () => {
     h = await startHarness();
     const proxy = await startNetProxy(h.engine.url);
     try {
-      const profile = await h.vault.addProfile({
-        name: 'Through a proxy',
-        baseUrl: proxy.url,
-        activate: true,
-      });
-      expect(
-        (await h.vault.set(h.key, { profileId: profile.profileId, sessionOnly: true })).ok,
-      ).toBe(true);
+      const profile = await addSessionProfile(h.vault, 'Through a proxy', proxy.url, h.key);
       const paths = await clips(join(h.dir, 'src'), 2);
       const queue = await h.openQueue();
       const { added } = await queue.add({ paths, presetId: 'test-slow' });

@@ -6,87 +6,45 @@
  * the cut-off commands again, while the queue polls the commands it knows and refreshes every
  * storage URL signed on the dead port. Each job must finish exactly once.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../engine/index';
 import { loadQueue } from '../../../electron/core/queue/queueStore';
 import type { Checkpoint } from '../../../electron/core/queue/ports';
 import { API_KEY_HEADER, type CommandObject } from '../../../shared/renderioApi';
-import { durationOf, makeVideo, probe, tempDir } from '../../support/media';
-
-const CHILD = join(import.meta.dirname, '../../support/queueChild.ts');
-// Runs in real time (-re), so a 3-second clip is PROCESSING for about 3 s.
-const SLOW_MP3 = {
-  id: 'custom-slow-mp3',
-  name: 'MP3 in real time',
-  description: '',
-  category: 'audio',
-  accepts: ['video', 'audio'],
-  ffmpegCommand: '-re -i {{in_file}} -vn -c:a libmp3lame -q:a 6 {{out_audio}}',
-  outputs: [{ alias: 'out_audio', extension: 'mp3' }],
-  source: 'custom',
-};
+import { durationOf, probe, tempDir } from '../../support/media';
+import {
+  convertArgv,
+  makeTwoClips,
+  runQueueChild,
+  SLOW_MP3,
+  writeCustomPresets,
+  type ChildResult,
+} from '../../support/queueChildRun';
 
 let tmp: { path: string; cleanup(): Promise<void> };
 let clips: string[];
 
 beforeAll(async () => {
   tmp = await tempDir('local-restart-');
-  const src = join(tmp.path, 'src');
-  await mkdir(src);
-  clips = [
-    await makeVideo(src, 'one.mp4', { seconds: 3 }),
-    await makeVideo(src, 'two.mp4', { seconds: 3 }),
-  ];
+  clips = await makeTwoClips(tmp.path, 3);
 });
 afterAll(() => tmp.cleanup());
 
-function runChild(
-  dataDir: string,
-  out: string,
-  killAt?: Checkpoint,
-): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  const spec = {
-    argv: [
-      'convert',
-      ...clips,
-      '--preset',
-      SLOW_MP3.id,
-      '--out',
-      out,
-      '--local',
-      '--data-dir',
-      dataDir,
-      '--concurrency',
-      '2',
-      ...(process.env.QDEBUG ? ['--verbose'] : []),
-    ],
-    killAt,
-  };
+function runChild(dataDir: string, out: string, killAt?: Checkpoint): Promise<ChildResult> {
+  const argv = convertArgv({
+    inputs: clips,
+    preset: SLOW_MP3.id,
+    out,
+    engineArgs: ['--local'],
+    dataDir,
+    concurrency: 2,
+  });
   const env = { ...process.env };
   delete env.RENDERIO_API_KEY;
-  return new Promise((resolve, reject) => {
-    // Its own process group: an ffmpeg orphaned by the SIGKILL is ended with it below.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(spec)], {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // nothing left in the group
-      }
-      resolve({ code, signal, stderr });
-    });
-  });
+  return runQueueChild({ argv, killAt }, env, true);
 }
 
 /** The commands the CLI's engine holds (its data lives in <data-dir>/engine). */
@@ -116,11 +74,7 @@ describe('--local: the app and its engine killed together', () => {
   it.each(POINTS)('killed at %s: every job finishes exactly once', async (point) => {
     const dataDir = join(tmp.path, `state-${point}`);
     const out = join(tmp.path, `out-${point}`);
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(
-      join(dataDir, 'presets.json'),
-      JSON.stringify({ version: 1, presets: [SLOW_MP3] }),
-    );
+    await writeCustomPresets(dataDir, [SLOW_MP3]);
 
     const first = await runChild(dataDir, out, point);
     expect(first.signal, first.stderr).toBe('SIGKILL');

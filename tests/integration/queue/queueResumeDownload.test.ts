@@ -17,8 +17,8 @@ import { startEngine, type EngineHandle } from '../../../engine/index';
 import { loadQueue } from '../../../electron/core/queue/queueStore';
 import { API_KEY_HEADER, type CommandObject } from '../../../shared/renderioApi';
 import { ffmpeg, tempDir } from '../../support/media';
+import { convertArgv, QUEUE_CHILD } from '../../support/queueChildRun';
 
-const CHILD = join(import.meta.dirname, '../../support/queueChild.ts');
 const MiB = 1024 * 1024;
 /** Bytes of the output (about 40 MB) let through before a killed run's download stalls. */
 const HOLD = 16 * MiB;
@@ -93,24 +93,17 @@ interface Run {
 
 function startChild(dataDir: string, out: string, holdAfterBytes?: number): Run {
   const spec = {
-    argv: [
-      'convert',
-      source,
-      '--preset',
-      'remux-mkv',
-      '--out',
+    argv: convertArgv({
+      inputs: [source],
+      preset: 'remux-mkv',
       out,
-      '--api-base',
-      engine.url,
-      '--data-dir',
+      engineArgs: ['--api-base', engine.url],
       dataDir,
-      '--concurrency',
-      '1',
-      ...(process.env.QDEBUG ? ['--verbose'] : []),
-    ],
+      concurrency: 1,
+    }),
     downloads: holdAfterBytes === undefined ? {} : { holdAfterBytes },
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(spec)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', QUEUE_CHILD, JSON.stringify(spec)], {
     env: { ...process.env, RENDERIO_API_KEY: key },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -23,19 +23,24 @@ beforeAll(async () => {
 });
 afterAll(() => dir.cleanup());
 
+/** A real-time (-re) encode, to nowhere, of a synthetic source that lasts `seconds`. */
+function realtimeArgs(seconds: number): string[] {
+  return [
+    '-nostdin',
+    '-y',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=160x120:rate=10:duration=${seconds}`,
+    '-f',
+    'null',
+    '-',
+  ];
+}
+
 /** A job that runs until stopped: a real-time (-re) encode of a 10-minute synthetic source. */
-const endlessArgs = [
-  '-nostdin',
-  '-y',
-  '-re',
-  '-f',
-  'lavfi',
-  '-i',
-  'testsrc2=size=160x120:rate=10:duration=600',
-  '-f',
-  'null',
-  '-',
-];
+const endlessArgs = realtimeArgs(600);
 
 describe('runFfmpeg', () => {
   it('runs a 2-s conversion and reports progress up to 1', async () => {
@@ -65,18 +70,7 @@ describe('runFfmpeg', () => {
   it('reports intermediate progress on a longer job and still ends at exactly 1', async () => {
     const fractions: number[] = [];
     const result = await runFfmpeg({
-      args: [
-        '-nostdin',
-        '-y',
-        '-re',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=160x120:rate=10:duration=1.5',
-        '-f',
-        'null',
-        '-',
-      ],
+      args: realtimeArgs(1.5),
       cwd: dir.path,
       durationSeconds: 1.5,
       onProgress: (f) => fractions.push(f),

@@ -4,7 +4,6 @@ import {
   isAllowedSender,
   originOf,
   type IpcInvokeEventLike,
-  type IpcMainLike,
 } from '../../../../../electron/core/ipc/router';
 import type { IpcCore } from '../../../../../electron/core/ipc/ports';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../../../../../shared/ipc/contract';
 import type { AddJobsRequest, QueuePatch, QueueSnapshot } from '../../../../../shared/jobs';
 import type { VaultStatus } from '../../../../../shared/profileTypes';
+import { fakeIpcMain } from '../../../../support/fakeIpcMain';
 
 const KEY = `ffsk_${'ab12'.repeat(16)}`;
 const ORIGIN = 'app://renderer';
@@ -169,15 +169,8 @@ function recordingCore() {
   };
 }
 
-function fakeIpcMain() {
-  const handlers = new Map<
-    string,
-    (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>
-  >();
-  const ipcMain: IpcMainLike = {
-    handle: (channel, handler) => void handlers.set(channel, handler),
-    removeHandler: (channel) => void handlers.delete(channel),
-  };
+function fakeIpc() {
+  const { ipcMain, handlers } = fakeIpcMain();
   const invoke = async (channel: string, event: IpcInvokeEventLike, ...args: unknown[]) => {
     const handler = handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);
@@ -188,7 +181,7 @@ function fakeIpcMain() {
 
 function setup() {
   const rec = recordingCore();
-  const ipc = fakeIpcMain();
+  const ipc = fakeIpc();
   const pushed: { channel: string; payload: unknown }[] = [];
   const router = createIpcRouter({
     ipcMain: ipc.ipcMain,
