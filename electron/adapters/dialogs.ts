@@ -1,43 +1,8 @@
 /** Native dialogs, always parented to the app window and always opened from main. */
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { IpcDialogs } from '../core/ipc/ports';
-
-const MEDIA_EXTENSIONS = [
-  'mp4',
-  'mov',
-  'mkv',
-  'webm',
-  'avi',
-  'm4v',
-  'mpg',
-  'mpeg',
-  'ts',
-  'mts',
-  'm2ts',
-  'wmv',
-  'flv',
-  '3gp',
-  'ogv',
-  'mp3',
-  'wav',
-  'flac',
-  'm4a',
-  'aac',
-  'ogg',
-  'opus',
-  'wma',
-  'aif',
-  'aiff',
-  'jpg',
-  'jpeg',
-  'png',
-  'gif',
-  'webp',
-  'bmp',
-  'tif',
-  'tiff',
-  'heic',
-];
+// The same list the core uses to accept files, so the dialog offers exactly what is taken.
+import { SUPPORTED_EXTENSIONS } from '../../shared/presets';
 
 export function createDialogs(getWindow: () => BrowserWindow | null): IpcDialogs {
   const open = async (options: OpenDialogOptions): Promise<string[]> => {
@@ -55,7 +20,7 @@ export function createDialogs(getWindow: () => BrowserWindow | null): IpcDialogs
             title: 'Add files',
             properties: ['openFile', 'multiSelections'],
             filters: [
-              { name: 'Media files', extensions: MEDIA_EXTENSIONS },
+              { name: 'Media files', extensions: [...SUPPORTED_EXTENSIONS] },
               { name: 'All files', extensions: ['*'] },
             ],
           }),

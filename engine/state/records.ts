@@ -1,21 +1,13 @@
 /** What the engine persists about files, commands, presets and the webhook. */
 import type {
   CommandObject,
-  FileStatus,
   MediaFields,
   PresetObject,
-  StoreType,
+  StoredFile,
 } from '../../shared/renderioApi';
 
-export interface FileRecord extends MediaFields {
-  file_id: string;
-  status: FileStatus;
-  rendi_store_type: StoreType;
-  is_deleted: boolean;
-  original_file_url: string | null;
-  error_status: string | null;
-  error_message: string | null;
-  created_at: string;
+/** The persisted file: the wire object without its signed URL (made per answer), plus what only the engine keeps. */
+export interface FileRecord extends Omit<StoredFile, 'storage_url'> {
   /** Plain file name of the blob (also the last segment of the storage URL). */
   filename: string;
   /** Set once every byte is on disk: a restart may re-probe such a file. */

@@ -11,7 +11,7 @@ import { forbidden, HttpError, notFound } from '../http/errors';
 import { abortConnection } from '../http/respond';
 import type { RequestContext } from '../http/context';
 import type { Router } from '../http/router';
-import { contentTypeFor } from './contentType';
+import { contentTypeForName } from '../../shared/mediaTypes';
 import { parseRange } from './range';
 import { STORAGE_PREFIX } from './signing';
 import { STREAM_CHUNK_BYTES } from './streamChunk';
@@ -62,7 +62,7 @@ async function serveStoredFile(c: RequestContext, ctx: EngineContext, files: Fil
 
   res.statusCode = range.kind === 'partial' ? 206 : 200;
   res.setHeader('Accept-Ranges', 'bytes');
-  res.setHeader('Content-Type', record.mime_type ?? contentTypeFor(filename));
+  res.setHeader('Content-Type', record.mime_type ?? contentTypeForName(filename));
   res.setHeader('Content-Length', length);
   res.setHeader(
     'Content-Disposition',

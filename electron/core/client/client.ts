@@ -21,7 +21,7 @@ import type {
 } from '../../../shared/renderioApi';
 import type { Logger } from '../../../shared/redact';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type RequestBody } from '../ports';
-import { contentTypeFor } from '../transfers/contentType';
+import { contentTypeForName } from '../../../shared/mediaTypes';
 import { multipartFileBody } from '../transfers/multipart';
 import { LocalFileError, errnoCode } from '../transfers/errors';
 import { downloadToFile, type DownloadOptions, type DownloadResult } from '../transfers/download';
@@ -167,7 +167,7 @@ export class RenderioClient {
     const multipart = multipartFileBody({
       path,
       fileName,
-      contentType: o.contentType ?? contentTypeFor(fileName),
+      contentType: o.contentType ?? contentTypeForName(fileName),
       size: info.size,
     });
     let deadlineTouch: (() => void) | undefined;

@@ -5,8 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../../shared/node/atomicWrite';
 
-export { writeFileAtomic };
-
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value));
 }

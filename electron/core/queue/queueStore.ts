@@ -14,7 +14,8 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
-import { readJson, writeFileAtomic } from '../files/atomicJson';
+import { writeFileAtomic } from '../../../shared/node/atomicWrite';
+import { readJson } from '../files/atomicJson';
 
 const VERSION = 1;
 const SNAPSHOT = 'queue.json';

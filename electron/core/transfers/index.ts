@@ -21,5 +21,4 @@ export {
   type MultipartBody,
   type MultipartFile,
 } from './multipart';
-export { contentTypeFor } from './contentType';
 export { LocalFileError, type LocalFileErrorKind } from './errors';

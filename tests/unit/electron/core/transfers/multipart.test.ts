@@ -10,7 +10,7 @@ import {
   multipartFileBody,
   quoteFileName,
 } from '../../../../../electron/core/transfers/multipart';
-import { contentTypeFor } from '../../../../../electron/core/transfers/contentType';
+import { contentTypeForName as contentTypeFor } from '../../../../../shared/mediaTypes';
 import { tempDir } from '../../../../support/media';
 
 let dir: { path: string; cleanup(): Promise<void> };

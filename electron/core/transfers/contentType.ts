@@ -1,2 +1,0 @@
-/** The Content-Type announced for an uploaded file's part, from its extension (shared table). */
-export { contentTypeForName as contentTypeFor } from '../../../shared/mediaTypes';
