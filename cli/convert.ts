@@ -46,7 +46,10 @@ export interface CliIo {
 }
 
 /** Extra wiring for tests (a checkpoint hook); not reachable from the command line. */
-export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'engineOptions' | 'pollPolicy'>;
+export type CliHooks = Pick<
+  AppCoreOptions,
+  'checkpoint' | 'engineOptions' | 'pollPolicy' | 'fetch'
+>;
 
 class UsageError extends Error {}
 
@@ -122,6 +125,7 @@ async function openCore(
           },
       checkpoint: hooks.checkpoint,
       pollPolicy: hooks.pollPolicy,
+      ...(hooks.fetch === undefined ? {} : { fetch: hooks.fetch }),
       throttleMs: 200,
     });
     return {

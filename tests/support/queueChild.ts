@@ -15,6 +15,7 @@
 import { runCli } from '../../cli/convert';
 import { adaptivePollPolicy } from '../../electron/core/queue/pollPolicy';
 import type { Checkpoint } from '../../electron/core/queue/ports';
+import { nodeFetch, type FetchLike } from '../../electron/core/ports';
 
 interface ChildSpec {
   argv: string[];
@@ -26,7 +27,8 @@ interface ChildSpec {
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec;
-if (spec.downloads !== undefined) watchDownloads(spec.downloads.holdAfterBytes);
+const fetch =
+  spec.downloads === undefined ? undefined : watchDownloads(spec.downloads.holdAfterBytes);
 let seen = 0;
 const code = await runCli(
   spec.argv,
@@ -37,6 +39,7 @@ const code = await runCli(
     isTty: false,
   },
   {
+    ...(fetch === undefined ? {} : { fetch }),
     pollPolicy: adaptivePollPolicy({ firstMs: spec.firstPollMs ?? 300, minMs: 100 }),
     checkpoint: (name) => {
       if (name === spec.killAt && ++seen === (spec.nth ?? 1)) {
@@ -48,12 +51,11 @@ const code = await runCli(
 );
 process.exit(code);
 
-/** Wraps the global fetch (which the core's nodeFetch calls) around storage downloads. */
-function watchDownloads(holdAfterBytes: number | undefined): void {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const response = await realFetch(input, init);
-    const url = new URL(input instanceof Request ? input.url : String(input));
+/** The core's own transport, with a counter around the bodies of storage downloads. */
+function watchDownloads(holdAfterBytes: number | undefined): FetchLike {
+  return async (input, init) => {
+    const response = await nodeFetch(input, init);
+    const url = new URL(input);
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET' || !url.pathname.startsWith('/storage/') || response.body === null)
       return response;

@@ -169,6 +169,9 @@ export class RenderioClient {
       fileName,
       contentType: o.contentType ?? contentTypeForName(fileName),
       size: info.size,
+      ...(this.fetchImpl.uploadChunkBytes === undefined
+        ? {}
+        : { chunkBytes: this.fetchImpl.uploadChunkBytes }),
     });
     let deadlineTouch: (() => void) | undefined;
     const spec: CallSpec<{ file_id: string }> = {

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 import { nodeFetch, systemClock, type Clock, type FetchLike } from '../ports';
 import { RenderioError, describeEndpoint } from '../client/errors';
+import { takeNodeBody } from '../client/nodeHttpFetch';
 import {
   Deadline,
   backoffDelay,
@@ -445,23 +446,19 @@ async function writeBody(
     await writeback.idle();
   };
   try {
-    const reader = response.body?.getReader();
-    if (reader !== undefined) {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          received += value.byteLength;
-          deadline.touch();
-          batch.push(value);
-          batchBytes += value.byteLength;
-          onProgress(received);
-          if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-        }
-      } finally {
-        if (diskError !== undefined) await reader.cancel().catch(() => undefined);
-        reader.releaseLock();
+    const chunks = bodyChunks(response);
+    try {
+      for await (const value of chunks.source) {
+        received += value.byteLength;
+        deadline.touch();
+        batch.push(value);
+        batchBytes += value.byteLength;
+        onProgress(received);
+        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
       }
+    } finally {
+      if (diskError !== undefined) chunks.cancel();
+      chunks.release();
     }
     await flush();
     await settle();
@@ -482,6 +479,41 @@ async function writeBody(
   }
   await closeFd(fd);
   return received;
+}
+
+/**
+ * The body's chunks: straight from the Node stream when the transport is node:http (no web
+ * stream per 64 KiB chunk; the client's CPU per byte is what limits a loopback transfer),
+ * else from the web body. `cancel` stops the transfer; `release` lets go of the body.
+ */
+function bodyChunks(response: Response): {
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  cancel: () => void;
+  release: () => void;
+} {
+  const stream = takeNodeBody(response);
+  if (stream !== null)
+    return {
+      source: stream as AsyncIterable<Uint8Array>,
+      cancel: () => stream.destroy(),
+      release: () => undefined,
+    };
+  const reader = response.body?.getReader();
+  if (reader === undefined)
+    return { source: [], cancel: () => undefined, release: () => undefined };
+  return {
+    source: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      },
+    },
+    cancel: () => void reader.cancel().catch(() => undefined),
+    release: () => reader.releaseLock(),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 
+/** Read (and send) size of the file's chunks unless the transport prefers another. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
 export interface MultipartFile {
@@ -16,6 +17,8 @@ export interface MultipartFile {
   contentType: string;
   /** The file's size when the upload started; a file that changes meanwhile fails the upload. */
   size: number;
+  /** Bytes per chunk read and sent (the transport's preference; UPLOAD_CHUNK_BYTES by default). */
+  chunkBytes?: number;
 }
 
 export interface MultipartBody {
@@ -91,7 +94,7 @@ function fileStream(
             return;
           }
           if (stage === 'file') {
-            const want = Math.min(UPLOAD_CHUNK_BYTES, file.size - position);
+            const want = Math.min(file.chunkBytes ?? UPLOAD_CHUNK_BYTES, file.size - position);
             // A fresh buffer per chunk: fetch may still hold the previous one.
             const buffer = Buffer.allocUnsafe(want);
             const { bytesRead } = await handle!.read(buffer, 0, want, position);

@@ -282,3 +282,68 @@ describe('downloadToFile past the background-sync threshold', () => {
     expect(await readdir(tmp.path)).toEqual(['out.mkv']);
   });
 });
+
+describe('downloadToFile through a web-stream body (global fetch, like net.fetch in the app)', () => {
+  // The default transport hands download() a Node stream (takeNodeBody); net.fetch and
+  // Node's global fetch give only response.body, read through its reader.
+  let calls = 0;
+  const web = {
+    fetch: (input: string, init?: RequestInit) => {
+      calls++;
+      return fetch(input, init);
+    },
+  };
+  beforeEach(() => {
+    calls = 0;
+  });
+
+  it('writes the file byte for byte', async () => {
+    storage.handle(serve());
+    const seen: number[] = [];
+    const r = await downloadToFile({
+      ...web,
+      url: `${storage.url}/s/out.webm`,
+      dir: tmp.path,
+      fileName: 'out.webm',
+      onProgress: (n) => seen.push(n),
+    });
+    expect(r).toMatchObject({ bytes: data.length, resumes: 0 });
+    expect(sha(await readFile(r.path))).toBe(sha(data));
+    expect(seen.at(-1)).toBe(data.length);
+    expect(calls).toBe(1);
+  });
+
+  it('detects a cut-short body and resumes it with Range', async () => {
+    for (const cut of ['reset', 'clean'] as const) {
+      storage.requests.length = 0;
+      storage.handle(serve({ cutFirst: cut, etag: '"v1"' }));
+      const r = await downloadToFile({
+        ...web,
+        url: `${storage.url}/s/out.webm`,
+        dir: tmp.path,
+        fileName: `${cut}.webm`,
+      });
+      expect(sha(await readFile(r.path))).toBe(sha(data));
+      expect(r.resumes).toBe(1);
+      expect(storage.requests[1]!.headers.range).toMatch(/^bytes=\d+-$/);
+    }
+    expect(calls).toBe(4);
+  });
+
+  it('gives a clear error on a full disk and removes the .part', async () => {
+    storage.handle(serve());
+    const e = await downloadToFile({
+      ...web,
+      url: `${storage.url}/s`,
+      dir: tmp.path,
+      fileName: 'out.webm',
+      openPart: async () => {
+        await writeFile(partPathFor(tmp.path, 'out.webm'), '');
+        return openFd('/dev/full', constants.O_WRONLY);
+      },
+    }).catch((x: unknown) => x);
+    expect((e as LocalFileError).kind).toBe('disk-full');
+    expect(await readdir(tmp.path)).toEqual([]);
+    expect(calls).toBe(1);
+  });
+});
