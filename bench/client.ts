@@ -5,16 +5,24 @@
  * child process (bench/clientChild.ts, bundled with esbuild, run by plain node) so its peak
  * RSS is measured alone.
  *
- *   npx tsx bench/client.ts [--size-mib 1024] [--rounds 5]
+ *   npx tsx bench/client.ts [--size-mib 1024] [--rounds 5] [--no-pin]
  *
- * Download is compared with two baselines: curl as is, and curl followed by an fsync of its
- * file (the client fsyncs before renaming the .part; curl does not). For each: MB/s best of N
- * and median, the ratios (goal ≥ 0.9 against plain curl), the client's peak RSS (goal ≤ 150 MB)
- * and CPU time, and the load average, which on a shared machine explains most of the spread.
+ * Pinning (the default with 2+ CPUs and `taskset`): the engine (this process) runs on CPU 0 and
+ * each contender, curl or client, on CPU 1. RenderIO runs on other machines; unpinned on a
+ * 2-core box the engine and the contender take CPU from each other, and the figure says more
+ * about how much CPU a contender leaves the server than about its transfer. --no-pin measures
+ * that shared case.
+ *
+ * Contenders: curl; the client with the core's default transport (node:http, as the CLI and
+ * any plain-Node use); the client over Node's global fetch (a web-stream body, the path the
+ * app's net.fetch takes). Download has two curl baselines from the same run: curl as is, and
+ * curl followed by an fsync of its file (the client fsyncs before renaming the .part; curl does
+ * not). For each: MB/s best of N and median, the ratios (goal >= 0.9 against plain curl), the
+ * client's peak RSS (goal <= 150 MB) and CPU time, and the load average.
  * BENCH_VERBOSE=1 prints every run.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +40,29 @@ function arg(name: string, fallback: number): number {
 
 const sizeMiB = arg('size-mib', 1024);
 const rounds = arg('rounds', 5);
+const wantPin = !process.argv.includes('--no-pin');
+
+/** Where contenders run: `taskset -c 1` when pinned (see the header), else as they are. */
+let contenderPrefix: string[] = [];
+
+async function pinEngineAndContenders(): Promise<boolean> {
+  if (!wantPin || cpus().length < 2) return false;
+  try {
+    // -a: every thread of this process (libuv's pool included), so the engine stays on CPU 0.
+    await run('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
+  } catch {
+    return false;
+  }
+  contenderPrefix = ['taskset', '-c', '1'];
+  return true;
+}
+
+function contender(command: string, args: string[]): [string, string[]] {
+  const [first, ...rest] = [...contenderPrefix, command, ...args];
+  return [first!, rest];
+}
+
+type Transport = 'node-http' | 'fetch';
 
 /** A real media file of about sizeMiB: raw 1080p video in Matroska (cheap to make, quick to probe). */
 async function makeBigMedia(dir: string): Promise<string> {
@@ -89,10 +120,16 @@ async function bundleChild(dir: string): Promise<string> {
 
 let childScript = '';
 
-function child(args: string[], key: string): Promise<ChildResult> {
+function child(
+  args: string[],
+  key: string,
+  transport: Transport = 'node-http',
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [childScript, ...args], {
+    const [command, argv] = contender(process.execPath, [childScript, ...args]);
+    const p = spawn(command, argv, {
       stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, CLIENT_TRANSPORT: transport },
     });
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -114,18 +151,15 @@ async function curl(
   keyHeaderFile?: string,
 ): Promise<{ seconds: number; body: string }> {
   // The key goes through a header file (-H @file), not argv.
-  const { stdout } = await run(
-    'curl',
-    [
-      '-sS',
-      '--fail',
-      '-w',
-      '\n%{time_total}',
-      ...(keyHeaderFile ? ['-H', `@${keyHeaderFile}`] : []),
-      ...args,
-    ],
-    { maxBuffer: 1 << 20 },
-  );
+  const [command, argv] = contender('curl', [
+    '-sS',
+    '--fail',
+    '-w',
+    '\n%{time_total}',
+    ...(keyHeaderFile ? ['-H', `@${keyHeaderFile}`] : []),
+    ...args,
+  ]);
+  const { stdout } = await run(command, argv, { maxBuffer: 1 << 20 });
   const lines = stdout.trimEnd().split('\n');
   const seconds = Number(lines.pop());
   return { seconds, body: lines.join('\n') };
@@ -182,16 +216,24 @@ function median(xs: number[]): number {
 
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 
-function report(
-  title: string,
-  mb: number,
-  baselines: Series[],
-  client: Series,
-  children: ChildResult[],
-  pairedRatios: Map<Series, number[]>,
-): void {
+interface ClientRuns {
+  series: Series;
+  children: ChildResult[];
+  /** Baseline seconds / client seconds of the same round, per baseline. */
+  paired: Map<Series, number[]>;
+}
+
+function clientRuns(label: string, baselines: Series[]): ClientRuns {
+  return {
+    series: new Series(label),
+    children: [],
+    paired: new Map(baselines.map((b) => [b, []])),
+  };
+}
+
+function report(title: string, mb: number, baselines: Series[], clients: ClientRuns[]): void {
   console.log(`\n${title} (MB/s over ${rounds} runs each: best / median)`);
-  const rows = [...baselines, client];
+  const rows = [...baselines, ...clients.map((c) => c.series)];
   const width = Math.max(...rows.map((r) => r.label.length));
   for (const s of rows) {
     console.log(
@@ -199,28 +241,63 @@ function report(
         `   engine CPU ${fmt(median(s.engineCpu), 2)} s`,
     );
   }
-  for (const b of baselines) {
-    const paired = pairedRatios.get(b) ?? [];
+  for (const c of clients) {
+    for (const b of baselines) {
+      console.log(
+        `  ${c.series.label} / ${b.label.padEnd(width)}  ${fmt(b.best() / c.series.best(), 2)}x best, ` +
+          `${fmt(b.median() / c.series.median(), 2)}x median, ` +
+          `${fmt(median(c.paired.get(b) ?? []), 2)}x median of same-round pairs` +
+          (b === baselines[0] ? ' (goal >= 0.9)' : ''),
+      );
+    }
+    const rss = c.children.map((r) => r.maxRssMb);
+    const cpu = c.children.map((r) => r.userCpuS + r.systemCpuS);
     console.log(
-      `  client / ${b.label.padEnd(width)}  ${fmt(b.best() / client.best(), 2)}x best, ${fmt(b.median() / client.median(), 2)}x median, ` +
-        `${fmt(median(paired), 2)}x median of same-round pairs` +
-        (b === baselines[0] ? ' (goal >= 0.9)' : ''),
+      `  ${c.series.label}: peak RSS ${fmt(Math.max(...rss))} MB max, ${fmt(median(rss))} MB median (goal <= 150); ` +
+        `CPU ${fmt(median(c.children.map((r) => r.userCpuS)), 2)} s user + ` +
+        `${fmt(median(c.children.map((r) => r.systemCpuS)), 2)} s system (median ${fmt(median(cpu), 2)} s)`,
     );
   }
-  const rss = children.map((c) => c.maxRssMb);
-  const cpu = children.map((c) => c.userCpuS + c.systemCpuS);
-  console.log(
-    `  client peak RSS ${fmt(Math.max(...rss))} MB max, ${fmt(median(rss))} MB median (goal <= 150); ` +
-      `client CPU ${fmt(median(children.map((c) => c.userCpuS)), 2)} s user + ` +
-      `${fmt(median(children.map((c) => c.systemCpuS)), 2)} s system (median ${fmt(median(cpu), 2)} s)`,
-  );
   const loads = rows.flatMap((r) => r.loads);
   console.log(
     `  load average (1 min) at the runs' start: ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)}, median ${fmt(median(loads), 2)}`,
   );
 }
 
+/**
+ * Where downloads are written: the disk (the temp folder), and memory (tmpfs) when there is
+ * one with room. On tmpfs an fsync costs nothing, so that row compares the transfers alone;
+ * on the disk, the client's fsync (which the issue asks for, and curl does not do) waits for
+ * the disk to take the whole file.
+ */
+async function downloadTargets(
+  dir: string,
+): Promise<{ label: string; dir: string; cleanup: boolean }[]> {
+  const targets = [{ label: 'the disk', dir: join(dir, 'out'), cleanup: false }];
+  const shm = '/dev/shm';
+  const free = await statfs(shm)
+    .then((s) => s.bavail * s.bsize)
+    .catch(() => 0);
+  if (free > 3 * sizeMiB * 1024 * 1024)
+    targets.push({
+      label: 'memory (tmpfs: fsync is free)',
+      dir: await mkdtemp(join(shm, 'bench-client-')),
+      cleanup: true,
+    });
+  return targets;
+}
+
+/** One run of each step per round, the order reversed every other round. */
+async function interleave(steps: (() => Promise<void>)[], after: () => void): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
+    if (verbose) console.log(`round ${r + 1}`);
+    for (const step of r % 2 === 0 ? steps : [...steps].reverse()) await step();
+    after();
+  }
+}
+
 async function main(): Promise<void> {
+  const pinned = await pinEngineAndContenders();
   const dir = await mkdtemp(join(tmpdir(), 'bench-client-'));
   const engine = await startEngine({
     dataDir: join(dir, 'engine'),
@@ -241,7 +318,9 @@ async function main(): Promise<void> {
     const loadStart = await loadAverage();
     console.log(
       `file: ${fmt(size / 1024 ** 2)} MiB; engine ${engine.url} (in this process); ${rounds} rounds; ` +
-        `${cpus().length} CPUs; load average ${loadStart.join(' ')}`,
+        `${cpus().length} CPUs; ` +
+        (pinned ? 'engine pinned to CPU 0, contenders to CPU 1' : 'not pinned') +
+        `; load average ${loadStart.join(' ')}`,
     );
 
     // Each uploaded copy is deleted after its run: ten 1 GiB files left in the engine's folder
@@ -252,93 +331,102 @@ async function main(): Promise<void> {
 
     // ---- upload ----
     const upCurl = new Series('curl');
-    const upClient = new Series('client');
-    const upChildren: ChildResult[] = [];
-    const upPaired = new Map<Series, number[]>([[upCurl, []]]);
-    for (let r = 0; r < rounds; r++) {
-      if (verbose) console.log(`upload round ${r + 1}`);
-      let curlSeconds = 0;
-      let clientSeconds = 0;
-      const runCurl = async (): Promise<void> => {
-        const load = (await loadAverage())[0] ?? NaN;
-        const { value, engineCpuS } = await engineCpu(() =>
-          curl(
-            ['-F', `file=@${file};type=video/x-matroska`, `${engine.url}/api/v1/files/upload`],
-            headerFile,
-          ),
-        );
-        curlSeconds = value.seconds;
-        upCurl.add(value.seconds, load, engineCpuS);
-        await forget((JSON.parse(value.body) as { file_id: string }).file_id);
-      };
-      const runClient = async (): Promise<void> => {
-        const load = (await loadAverage())[0] ?? NaN;
-        const { value, engineCpuS } = await engineCpu(() =>
-          child(['upload', engine.url, file], key),
-        );
-        clientSeconds = value.seconds;
-        upChildren.push(value);
-        upClient.add(value.seconds, load, engineCpuS);
-        await forget(value.fileId);
-      };
-      for (const step of r % 2 === 0 ? [runCurl, runClient] : [runClient, runCurl]) await step();
-      upPaired.get(upCurl)!.push(curlSeconds / clientSeconds);
-    }
+    const upClients = [clientRuns('client', [upCurl]), clientRuns('client (fetch)', [upCurl])];
+    const transports: Transport[] = ['node-http', 'fetch'];
+    let curlSeconds = 0;
+    const clientSeconds = [0, 0];
+    await interleave(
+      [
+        async () => {
+          const load = (await loadAverage())[0] ?? NaN;
+          const { value, engineCpuS } = await engineCpu(() =>
+            curl(
+              ['-F', `file=@${file};type=video/x-matroska`, `${engine.url}/api/v1/files/upload`],
+              headerFile,
+            ),
+          );
+          curlSeconds = value.seconds;
+          upCurl.add(value.seconds, load, engineCpuS);
+          await forget((JSON.parse(value.body) as { file_id: string }).file_id);
+        },
+        ...upClients.map((c, i) => async () => {
+          const load = (await loadAverage())[0] ?? NaN;
+          const { value, engineCpuS } = await engineCpu(() =>
+            child(['upload', engine.url, file], key, transports[i]),
+          );
+          clientSeconds[i] = value.seconds;
+          c.children.push(value);
+          c.series.add(value.seconds, load, engineCpuS);
+          await forget(value.fileId);
+        }),
+      ],
+      () =>
+        upClients.forEach((c, i) => c.paired.get(upCurl)!.push(curlSeconds / clientSeconds[i]!)),
+    );
 
     // ---- download ----
     const { file_id } = await client.uploadFile(file);
     const storageUrl = (await client.waitForStoredFile(file_id)).storage_url!;
-    const outDir = join(dir, 'out');
-    await mkdir(outDir, { recursive: true });
-    const downCurl = new Series('curl');
-    const downCurlSync = new Series('curl + fsync');
-    const downClient = new Series('client');
-    const downChildren: ChildResult[] = [];
-    const downPaired = new Map<Series, number[]>([
-      [downCurl, []],
-      [downCurlSync, []],
-    ]);
-    for (let r = 0; r < rounds; r++) {
-      if (verbose) console.log(`download round ${r + 1}`);
-      let curlSeconds = 0;
+    const downloads: { title: string; baselines: Series[]; clients: ClientRuns[] }[] = [];
+    for (const target of await downloadTargets(dir)) {
+      const outDir = target.dir;
+      await mkdir(outDir, { recursive: true });
+      const downCurl = new Series('curl');
+      const downCurlSync = new Series('curl + fsync');
+      const downBaselines = [downCurl, downCurlSync];
+      const downClients = [
+        clientRuns('client', downBaselines),
+        clientRuns('client (fetch)', downBaselines),
+      ];
       let curlSyncSeconds = 0;
-      let clientSeconds = 0;
-      const runCurl = async (): Promise<void> => {
-        const curlOut = join(outDir, 'curl.mkv');
-        const load = (await loadAverage())[0] ?? NaN;
-        const { value, engineCpuS } = await engineCpu(() => curl(['-o', curlOut, storageUrl]));
-        // The same run, then its file made durable: what the client promises before its rename.
-        const synced = value.seconds + (await fsyncFile(curlOut));
-        curlSeconds = value.seconds;
-        curlSyncSeconds = synced;
-        downCurl.add(value.seconds, load, engineCpuS);
-        downCurlSync.add(synced, load, engineCpuS);
-        await rm(curlOut, { force: true });
-      };
-      const runClient = async (): Promise<void> => {
-        const load = (await loadAverage())[0] ?? NaN;
-        const { value, engineCpuS } = await engineCpu(() =>
-          child(['download', engine.url, storageUrl, outDir, 'client.mkv'], key),
-        );
-        if (value.bytes !== size)
-          throw new Error(`client downloaded ${value.bytes} of ${size} bytes`);
-        clientSeconds = value.seconds;
-        downChildren.push(value);
-        downClient.add(value.seconds, load, engineCpuS);
-        if (verbose)
-          console.log(
-            `    client RSS ${fmt(value.maxRssMb)} MB, CPU ${fmt(value.userCpuS, 2)} s user + ${fmt(value.systemCpuS, 2)} s system`,
-          );
-        await rm(join(outDir, 'client.mkv'), { force: true });
-      };
-      for (const step of r % 2 === 0 ? [runCurl, runClient] : [runClient, runCurl]) await step();
-      downPaired.get(downCurl)!.push(curlSeconds / clientSeconds);
-      downPaired.get(downCurlSync)!.push(curlSyncSeconds / clientSeconds);
+      await interleave(
+        [
+          async () => {
+            const curlOut = join(outDir, 'curl.mkv');
+            const load = (await loadAverage())[0] ?? NaN;
+            const { value, engineCpuS } = await engineCpu(() => curl(['-o', curlOut, storageUrl]));
+            // The same run, then its file made durable: what the client promises before its rename.
+            const synced = value.seconds + (await fsyncFile(curlOut));
+            curlSeconds = value.seconds;
+            curlSyncSeconds = synced;
+            downCurl.add(value.seconds, load, engineCpuS);
+            downCurlSync.add(synced, load, engineCpuS);
+            await rm(curlOut, { force: true });
+          },
+          ...downClients.map((c, i) => async () => {
+            const load = (await loadAverage())[0] ?? NaN;
+            const { value, engineCpuS } = await engineCpu(() =>
+              child(['download', engine.url, storageUrl, outDir, 'client.mkv'], key, transports[i]),
+            );
+            if (value.bytes !== size)
+              throw new Error(`client downloaded ${value.bytes} of ${size} bytes`);
+            clientSeconds[i] = value.seconds;
+            c.children.push(value);
+            c.series.add(value.seconds, load, engineCpuS);
+            if (verbose)
+              console.log(
+                `    ${c.series.label} RSS ${fmt(value.maxRssMb)} MB, CPU ${fmt(value.userCpuS, 2)} s user + ${fmt(value.systemCpuS, 2)} s system`,
+              );
+            await rm(join(outDir, 'client.mkv'), { force: true });
+          }),
+        ],
+        () =>
+          downClients.forEach((c, i) => {
+            c.paired.get(downCurl)!.push(curlSeconds / clientSeconds[i]!);
+            c.paired.get(downCurlSync)!.push(curlSyncSeconds / clientSeconds[i]!);
+          }),
+      );
+      if (target.cleanup) await rm(outDir, { recursive: true, force: true });
+      downloads.push({
+        title: `download to ${target.label}`,
+        baselines: downBaselines,
+        clients: downClients,
+      });
     }
     const idle = await child(['upload', engine.url, headerFile], key).catch(() => null);
 
-    report('upload', mb, [upCurl], upClient, upChildren, upPaired);
-    report('download', mb, [downCurl, downCurlSync], downClient, downChildren, downPaired);
+    report('upload', mb, [upCurl], upClients);
+    for (const d of downloads) report(d.title, mb, d.baselines, d.clients);
     if (idle)
       console.log(
         `\nbaseline: the same child uploading a tiny file peaks at ${fmt(idle.maxRssMb)} MB RSS`,

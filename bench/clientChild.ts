@@ -3,12 +3,15 @@
  * bench/client.ts bundles it and runs it with plain node:
  *   node clientChild.mjs upload <baseUrl> <file>
  *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
+ * The transport is the core's default (node:http, as the CLI uses), or Node's global fetch with
+ * CLIENT_TRANSPORT=fetch (a web-stream body, the path the app's net.fetch takes).
  * The key arrives on stdin (never argv). Prints one JSON line:
  * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS, fileId? }; the CPU times
  * cover the transfer only, and vary far less with the machine's load than the seconds do.
  */
 import { stat } from 'node:fs/promises';
 import { RenderioClient } from '../electron/core/client';
+import { nodeFetch, type FetchLike } from '../electron/core/ports';
 
 async function readKey(): Promise<string> {
   let text = '';
@@ -21,7 +24,9 @@ async function main(): Promise<void> {
   if (baseUrl === undefined || a === undefined)
     throw new Error('usage: upload|download <baseUrl> ...');
   const key = await readKey();
-  const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key) });
+  const transport: FetchLike =
+    process.env.CLIENT_TRANSPORT === 'fetch' ? (input, init) => fetch(input, init) : nodeFetch;
+  const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key), fetch: transport });
   let peakBuffers = 0;
   let peakHeap = 0;
   const sampler = setInterval(() => {
@@ -29,9 +34,9 @@ async function main(): Promise<void> {
     peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 10);
-  // The app's client has made API calls before it transfers anything: load and warm fetch
-  // (Node loads undici on first use, ~50 ms) outside the timing, as curl's start-up is too.
-  await fetch(new URL('/', baseUrl))
+  // The app's client has made API calls before it transfers anything: load and warm the
+  // transport (Node loads undici on first use, ~50 ms) outside the timing, as curl's start-up is.
+  await transport(new URL('/', baseUrl).toString(), { redirect: 'manual' })
     .then((r) => r.body?.cancel())
     .catch(() => undefined);
   const cpuBefore = process.cpuUsage();
