@@ -32,9 +32,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 // Keep-alive as fetch does, so polling reuses its connection. Idle sockets do not hold the
-// process open (the agent unrefs them).
-const httpAgent = new http.Agent({ keepAlive: true });
-const httpsAgent = new https.Agent({ keepAlive: true });
+// process open (the agent unrefs them), and are closed after IDLE_SOCKET_MS: load balancers
+// drop idle connections after about a minute, and a request sent on one they just dropped
+// fails for nothing.
+const IDLE_SOCKET_MS = 15_000;
+const httpAgent = new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+const httpsAgent = new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
 
 /** The Node stream under each Response made here, until the download path takes it. */
 const nodeBodies = new WeakMap<Response, { stream: Readable; taken: boolean }>();
