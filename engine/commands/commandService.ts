@@ -11,9 +11,10 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { redact } from '../../shared/redact';
 import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
-import { prepareFfmpegArgs } from '../ffmpeg/prepareArgs';
+import { prepareFfmpegCommand, UnsafeCommandError } from '../ffmpeg/prepareArgs';
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg';
+import { checkSubtitleFiles, verifySubtitleFilesUnchanged } from '../ffmpeg/subtitleFiles';
 import type { EngineContext } from '../engineContext';
 import { fetchToFile } from '../files/fetchToFile';
 import type { FileService } from '../files/fileService';
@@ -165,7 +166,14 @@ export class CommandService {
 
       const steps = spec.commands.length;
       for (let i = 0; i < steps; i++) {
-        const args = prepareFfmpegArgs(spec.commands[i] ?? '', resolve);
+        const step = steps > 1 ? ` (step ${i + 1} of ${steps})` : '';
+        // The submit already passed these checks; what is new here is the work dir as the
+        // earlier steps left it: the files this step's subtitles filters will open.
+        const notRun = `ffmpeg${step} was not run`;
+        const { args, subtitleFiles } = await refusedAs(notRun, async () =>
+          prepareFfmpegCommand(spec.commands[i] ?? '', resolve),
+        );
+        const checked = await refusedAs(notRun, () => checkSubtitleFiles(workDir, subtitleFiles));
         const result = await runFfmpeg({
           args,
           cwd: workDir,
@@ -176,8 +184,12 @@ export class CommandService {
           ffmpegPath: this.ctx.config.ffmpegPath,
         });
         runSeconds += result.runSeconds;
-        const step = steps > 1 ? ` (step ${i + 1} of ${steps})` : '';
         if (result.aborted) throw new Interrupted();
+        // Before any other outcome: what such a step read must not reach the outputs, nor its
+        // stderr the error message.
+        await refusedAs(`ffmpeg${step} ran but its outputs were discarded`, () =>
+          verifySubtitleFilesUnchanged(checked),
+        );
         if (result.timedOut)
           throw new CommandFailure(
             'TIMEOUT',
@@ -354,6 +366,17 @@ export class CommandService {
   async close(): Promise<void> {
     this.stopping.abort();
     await Promise.allSettled([...this.tasks]);
+  }
+}
+
+/** Runs a sandbox check, turning its refusal into the command's INVALID_COMMAND failure. */
+async function refusedAs<T>(prefix: string, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof UnsafeCommandError)
+      throw new CommandFailure('INVALID_COMMAND', `${prefix}: ${error.message}`);
+    throw error;
   }
 }
 

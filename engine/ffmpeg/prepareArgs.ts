@@ -252,6 +252,39 @@ function checkFileName(masked: string, shown: string, where: string): void {
     );
 }
 
+/**
+ * Filters that open their file with libavformat's probing (`subtitles`) or libass (`ass`),
+ * and the options that name it: positional option 1, `filename`, `f`. The `-format_whitelist`
+ * of inputs does not reach them, so the engine checks the file itself before each step that
+ * reads it (subtitleFiles.ts).
+ */
+const SUBTITLE_FILTERS = new Set(['subtitles', 'ass']);
+const SUBTITLE_FILE_KEYS = new Set(['filename', 'f']);
+
+/**
+ * What a `subtitles`/`ass` file may be called: a subtitle format ffmpeg reads, or a container
+ * with subtitle streams (`subtitles=video.mkv:si=0`). Probing goes by content but also weighs
+ * the extension, which alone decides for demuxers without a probe function (avisynth's `.avs`
+ * runs a script, in builds that have it); a list of known names keeps out those and the list
+ * formats' own names (`.m3u8`, `.mpd`, `.sdp`).
+ */
+export const SUBTITLE_FILE_EXTENSIONS: ReadonlySet<string> = new Set(
+  (
+    'srt ass ssa vtt sub txt lrc smi sami rt jss js pjs mpl aqt stl scc sup idx ' +
+    'mkv mks mka webm mp4 m4v mov 3gp ts m2ts mts mpg mpeg vob ogg ogv ogm avi nut mxf'
+  ).split(' '),
+);
+
+/** Why `name` cannot be the file of a `subtitles`/`ass` filter (its extension), or null. */
+export function describeSubtitleFileNameProblem(name: string): string | null {
+  const ext = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (ext !== undefined && SUBTITLE_FILE_EXTENSIONS.has(ext)) return null;
+  return (
+    `must be a subtitle file (.srt, .ass, .ssa, .vtt, .sub, .txt, .lrc, ...) or a video with ` +
+    `subtitle streams (.mkv, .mp4, .mov, ...), not ${ext === undefined ? 'a file without an extension' : `".${ext}"`}`
+  );
+}
+
 /** Filter options that hold free text, not file names (`drawtext=text='see https://x'`). */
 const TEXT_FILTER_OPTIONS: Record<string, string[]> = { drawtext: ['text'] };
 const REFUSED_FILTER_NAME = new RegExp(
@@ -275,6 +308,11 @@ function checkFilterGraph(masked: string, shown: string, option: string): void {
         (o.key === null && index === 0 && fileKeys.includes(0));
       if (isFile) checkFileName(o.value, shownValue, where);
       else checkValue(o.value, shownValue, where);
+      // A name with a placeholder is checked at run time, on the resolved path.
+      if (isSubtitleFileOption(name, o.key, index) && !o.value.includes(MASK)) {
+        const problem = describeSubtitleFileNameProblem(o.value);
+        if (problem) refuse(`${where} ${shownValue} ${problem}`);
+      }
     });
   }
   // The parse above follows libavfilter; this coarse look at the text without quotes and
@@ -286,11 +324,41 @@ function checkFilterGraph(masked: string, shown: string, option: string): void {
     );
 }
 
+function isSubtitleFileOption(filter: string, key: string | null, index: number): boolean {
+  if (!SUBTITLE_FILTERS.has(filter.toLowerCase())) return false;
+  return key === null ? index === 0 : SUBTITLE_FILE_KEYS.has(key);
+}
+
+/** A file a `subtitles`/`ass` filter of the command opens, as ffmpeg will read its name. */
+export interface SubtitleFileUse {
+  filter: string;
+  /** The path as it stands in the final arguments (relative to the work dir, or absolute). */
+  path: string;
+}
+
+export interface PreparedCommand {
+  args: string[];
+  /** Files the step's `subtitles`/`ass` filters open: check them right before it runs. */
+  subtitleFiles: SubtitleFileUse[];
+}
+
 /**
  * Validates and expands a command template. `resolve(alias)` gives the path of a declared
  * file inside the command's work dir. Throws UnsafeCommandError with a message fit for a 422.
  */
 export function prepareFfmpegArgs(template: string, resolve: (alias: string) => string): string[] {
+  return prepareFfmpegCommand(template, resolve).args;
+}
+
+/**
+ * prepareFfmpegArgs, plus the files the command's `subtitles`/`ass` filters will open. Those
+ * are read from the final arguments (placeholders resolved), parsed the way libavfilter
+ * parses them, so the names are the ones ffmpeg will open.
+ */
+export function prepareFfmpegCommand(
+  template: string,
+  resolve: (alias: string) => string,
+): PreparedCommand {
   if (typeof template !== 'string') refuse('the command must be a string');
   if (template.length > MAX_TEMPLATE_CHARS)
     refuse(`the command is longer than ${MAX_TEMPLATE_CHARS} characters`);
@@ -319,6 +387,8 @@ export function prepareFfmpegArgs(template: string, resolve: (alias: string) => 
 
   const mask = (token: string): string => token.replace(MARK, MASK);
   const out: string[] = [...BASE_ARGS];
+  /** Where in `out` the filter graph values are. */
+  const graphs: number[] = [];
   let pendingFormat: string | null = null;
 
   for (let i = 0; i < tokens.length; i++) {
@@ -394,13 +464,14 @@ export function prepareFfmpegArgs(template: string, resolve: (alias: string) => 
       checkFileName(maskedValue, shownValue, where);
     } else if (FILTER_OPTIONS.has(name)) {
       checkFilterGraph(maskedValue, shownValue, name);
+      graphs.push(out.length + 1);
     } else if (!TEXT_OPTIONS.has(name)) {
       checkValue(maskedValue, shownValue, where);
     }
     out.push(token, value);
   }
 
-  return out.map((arg) =>
+  const args = out.map((arg) =>
     arg.replace(MARK, (_m, index: string) => {
       const alias = aliases[Number(index)] ?? '';
       try {
@@ -412,4 +483,15 @@ export function prepareFfmpegArgs(template: string, resolve: (alias: string) => 
       }
     }),
   );
+
+  const subtitleFiles: SubtitleFileUse[] = [];
+  for (const at of graphs) {
+    for (const filter of parseFilterGraph(args[at] ?? '')) {
+      filter.options.forEach((o, index) => {
+        if (isSubtitleFileOption(filter.name, o.key, index))
+          subtitleFiles.push({ filter: filter.name.toLowerCase(), path: o.value });
+      });
+    }
+  }
+  return { args, subtitleFiles };
 }

@@ -9,6 +9,7 @@ import {
   INPUT_FORMAT_WHITELIST,
   UnsafeCommandError,
   prepareFfmpegArgs,
+  prepareFfmpegCommand,
 } from '../../../../engine/ffmpeg/prepareArgs';
 import { runFfmpeg } from '../../../../engine/ffmpeg/runFfmpeg';
 import { makeVideo, tempDir } from '../../../support/media';
@@ -327,6 +328,68 @@ describe('prepareFfmpegArgs: refusals', () => {
     })();
     expect(message).toContain('in_nope');
     expect(message).toContain('not declared');
+  });
+});
+
+describe('prepareFfmpegCommand: the files subtitles and ass filters open', () => {
+  const filesOf = (template: string) =>
+    prepareFfmpegCommand(template, (alias) => `./inputs/${alias}.srt`).subtitleFiles;
+
+  it.each([
+    ['-vf subtitles=subs.srt', [{ filter: 'subtitles', path: 'subs.srt' }]],
+    [
+      `-vf "subtitles=filename='my subs.srt':si=0:force_style='FontSize=24'"`,
+      [{ filter: 'subtitles', path: 'my subs.srt' }],
+    ],
+    ['-vf subtitles=f=a.ass', [{ filter: 'subtitles', path: 'a.ass' }]],
+    ['-vf "ass=a.ass:shaping=simple"', [{ filter: 'ass', path: 'a.ass' }]],
+    [
+      '-filter_complex "[0:v]scale=2:2,subtitles@s={{in_subs}}[v]" -map "[v]"',
+      [{ filter: 'subtitles', path: './inputs/in_subs.srt' }],
+    ],
+    [
+      '-vf subtitles=a.srt -filter:v:1 "ass=b.ass,Subtitles=c.srt:fontsdir=fonts"',
+      [
+        { filter: 'subtitles', path: 'a.srt' },
+        { filter: 'ass', path: 'b.ass' },
+        { filter: 'subtitles', path: 'c.srt' },
+      ],
+    ],
+    ['-vf "drawtext=textfile=t.txt:fontfile=f.ttf,scale=2:2" -af volume=2', []],
+  ])('%s', (filter, files) => {
+    expect(filesOf(`-i {{in_video}} ${filter} {{out_video}}`)).toEqual(files);
+  });
+
+  it('reads the names from the final arguments, as ffmpeg will (resolved placeholders)', () => {
+    const { args, subtitleFiles } = prepareFfmpegCommand(
+      '-i {{in_v}} -vf "subtitles={{in_s}}" {{out_v}}',
+      (alias) => `/w/${alias}.srt`,
+    );
+    expect(args).toContain('subtitles=/w/in_s.srt');
+    expect(subtitleFiles).toEqual([{ filter: 'subtitles', path: '/w/in_s.srt' }]);
+  });
+
+  it.each([
+    ['-vf subtitles=list.m3u8', '".m3u8"'],
+    ['-vf "subtitles=filename=m.mpd"', '".mpd"'],
+    ['-vf ass=f=s.sdp', '".sdp"'],
+    ['-vf subtitles=script.vpy', '".vpy"'],
+    ['-vf subtitles=subs', 'a file without an extension'],
+    ['-vf "scale=2:2,subtitles=list.ffconcat"', '".ffconcat"'],
+  ])('refuses subtitles file names that are not subtitles or video: %s', (filter, what) => {
+    expect(refusal(`-i {{in_video}} ${filter} {{out_video}}`)).toMatch(
+      new RegExp(`of the "(subtitles|ass)" filter in -vf .* must be a subtitle file .*not ${what}`),
+    );
+  });
+
+  it.each([
+    '-vf subtitles=subs.SRT',
+    '-vf "subtitles=video.mkv:si=1"',
+    '-vf ass=styled.ass',
+    '-vf subtitles=captions.vtt',
+    '-vf subtitles={{in_subs}}',
+  ])('accepts subtitle and video names: %s', (filter) => {
+    expect(() => prepare(`-i {{in_video}} ${filter} {{out_video}}`)).not.toThrow();
   });
 });
 
