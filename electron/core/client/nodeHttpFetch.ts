@@ -275,13 +275,17 @@ function request(input: string, init: Init): Promise<Response> {
         return;
       }
       const responseHeadersMade = responseHeaders(incoming);
+      // The reason phrase fetch would accept (a server may send anything): else none.
+      const statusText = /^[\t\x20-\x7e\x80-\xff]*$/.test(incoming.statusMessage ?? '')
+        ? (incoming.statusMessage ?? '')
+        : '';
       const noBody = method === 'HEAD' || NULL_BODY_STATUSES.has(status);
       let response: Response;
       if (noBody) {
         incoming.resume();
         response = new Response(null, {
           status,
-          statusText: incoming.statusMessage ?? '',
+          statusText,
           headers: responseHeadersMade,
         });
       } else {
@@ -290,7 +294,7 @@ function request(input: string, init: Init): Promise<Response> {
         const owner = { stream, taken: false };
         response = new Response(lazyWebBody(stream, owner, signal), {
           status,
-          statusText: incoming.statusMessage ?? '',
+          statusText,
           headers: responseHeadersMade,
         });
         nodeBodies.set(response, owner);

@@ -7,7 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+} from 'node:net';
 import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import {
@@ -19,6 +23,7 @@ import {
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const servers: Server[] = [];
+const rawServers: NetServer[] = [];
 
 afterEach(async () => {
   await Promise.all(
@@ -29,6 +34,11 @@ afterEach(async () => {
           server.close(() => resolve());
         }),
     ),
+  );
+  await Promise.all(
+    rawServers
+      .splice(0)
+      .map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
   );
 });
 
@@ -277,6 +287,46 @@ describe('nodeHttpFetch: failures', () => {
         const node = await nodeHttpFetch(url, M);
         await expect(drainNode(takeNodeBody(node)!), `node ${cut} gzip=${gzip}`).rejects.toThrow();
       }
+  });
+});
+
+describe('nodeHttpFetch: whatever a server sends', () => {
+  /** A raw TCP server answering every connection with `answer`, then closing it. */
+  async function rawServer(answer: string): Promise<string> {
+    const server = createNetServer((socket) => {
+      socket.once('data', () => socket.end(Buffer.from(answer, 'latin1')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    rawServers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  }
+
+  it('keeps a latin-1 reason phrase, and an odd one never throws out of the transport', async () => {
+    const latin = await nodeHttpFetch(
+      await rawServer('HTTP/1.1 418 I\u00e9m a teapot\r\ncontent-length: 2\r\n\r\nok'),
+      M,
+    );
+    expect(latin.status).toBe(418);
+    expect(latin.statusText).toBe('I\u00e9m a teapot');
+    expect(await latin.text()).toBe('ok');
+    // A control character: the parser refuses the answer, or the transport drops the phrase.
+    const odd = await nodeHttpFetch(
+      await rawServer('HTTP/1.1 200 O\u0001K\r\ncontent-length: 2\r\n\r\nok'),
+      M,
+    ).then(
+      (r) => ({ statusText: r.statusText }),
+      (e: unknown) => ({ error: (e as Error).message }),
+    );
+    expect(odd).toSatisfy(
+      (o: { statusText?: string; error?: string }) =>
+        o.statusText === '' || o.error === 'fetch failed',
+    );
+  });
+
+  it("rejects a status fetch cannot represent with 'fetch failed'", async () => {
+    await expect(
+      nodeHttpFetch(await rawServer('HTTP/1.1 600 Nope\r\ncontent-length: 0\r\n\r\n'), M),
+    ).rejects.toThrow('fetch failed');
   });
 });
 
