@@ -12,6 +12,7 @@ import { createAppCore, type AppCore, type AppCoreOptions } from '../electron/co
 import type { Job, JobStage, QueuePatch } from '../shared/jobs';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
+import { describeUnavailablePreset } from '../shared/presets';
 import { redact } from '../shared/redact';
 
 export const USAGE = `Usage:
@@ -192,8 +193,10 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     const width = Math.max(...list.map((p) => p.id.length));
     for (const p of list) {
       const outputs = p.outputs.map((o) => `.${o.extension}`).join(' ');
+      // Listed so the person sees it, marked so they know why it cannot be used.
+      const unavailable = p.unavailable ? `  UNAVAILABLE: ${p.unavailable}` : '';
       io.stdout(
-        `${p.id.padEnd(width)}  ${p.name}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}\n`,
+        `${p.id.padEnd(width)}  ${p.name}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}${unavailable}\n`,
       );
     }
     return 0;
@@ -239,8 +242,29 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (!core.presets.get(values.preset))
+    if (values.preset.startsWith('account-') && !core.presets.get(values.preset)) {
+      // Account presets are listed from the API of the profile the jobs run on.
+      try {
+        await core.presets.refreshAccount();
+      } catch (error) {
+        if ((error as { kind?: unknown }).kind === 'auth') {
+          io.stderr(
+            'The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n',
+          );
+          return 3;
+        }
+        io.stderr(`Account presets could not be listed: ${redact((error as Error).message)}\n`);
+      }
+    }
+    const preset = core.presets.get(values.preset);
+    if (!preset)
       throw new UsageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
+    const unavailable = describeUnavailablePreset(preset);
+    if (unavailable) {
+      // Refused before anything is queued or uploaded; the usage text would not help here.
+      io.stderr(`${unavailable}\nChoose another preset (see \`renderio-convert presets\`).\n`);
+      return 2;
+    }
     const result =
       positionals.length > 0
         ? await core.queue.add({

@@ -31,6 +31,12 @@ export interface Preset {
   remotePresetId?: string;
   /** For account presets: the preset's one `input_file_keys` entry the source is passed as. */
   remoteInputKey?: string;
+  /**
+   * Set when the app lists the preset but cannot run it (an account preset that takes several
+   * inputs, or none): why, as a sentence. Such a preset is shown disabled and the core refuses
+   * jobs with it before any upload.
+   */
+  unavailable?: string;
 }
 
 /** The one input alias every app preset uses. */

@@ -197,7 +197,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           return [];
         }
         const { presets: objects } = await vault.clientFor(profileId).listPresets();
-        // System presets of the service are listed too; keep those the app can run.
+        // System presets of the service are listed too. Those the app cannot run (several
+        // inputs, or none) are kept with `unavailable`: shown disabled, refused by the queue.
         return library.setAccountPresets(objects);
       },
     });

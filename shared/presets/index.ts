@@ -6,6 +6,7 @@ export { BUILT_IN_PRESETS } from './builtInPresets';
 export {
   SUPPORTED_EXTENSIONS,
   describePresetRefusal,
+  describeUnavailablePreset,
   mediaKindFromExtension,
   presetAcceptsMedia,
   type MediaFacts,

@@ -112,10 +112,10 @@ export function mediaKindFromExtension(extOrName: string): MediaKind | null {
 }
 
 export function presetAcceptsMedia(
-  preset: Pick<Preset, 'accepts'>,
+  preset: Pick<Preset, 'accepts' | 'unavailable'>,
   kind: MediaKind | null,
 ): boolean {
-  return kind !== null && preset.accepts.includes(kind);
+  return kind !== null && !preset.unavailable && preset.accepts.includes(kind);
 }
 
 /** What is known about a file before upload; `hasAudio` only once it was probed. */
@@ -129,16 +129,25 @@ function listKinds(kinds: readonly MediaKind[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+/** Why a preset the app lists but cannot run refuses every file, or null when it can run. */
+export function describeUnavailablePreset(
+  preset: Pick<Preset, 'name' | 'unavailable'>,
+): string | null {
+  return preset.unavailable ? `"${preset.name}" cannot be used here. ${preset.unavailable}` : null;
+}
+
 /**
  * Why `preset` cannot take a file of this kind, as a sentence to show, or null when it can.
  * `mediaKind` null means the file type is unknown. An audio preset also refuses a video that
- * is known to have no sound.
+ * is known to have no sound; a preset marked `unavailable` refuses everything.
  */
 export function describePresetRefusal(
-  preset: Pick<Preset, 'name' | 'accepts' | 'category'>,
+  preset: Pick<Preset, 'name' | 'accepts' | 'category' | 'unavailable'>,
   mediaKind: MediaKind | null,
   facts: MediaFacts = {},
 ): string | null {
+  const unavailable = describeUnavailablePreset(preset);
+  if (unavailable) return unavailable;
   if (mediaKind === null)
     return `"${preset.name}" cannot take this file: it is not a video, audio or image format the app knows.`;
   if (!preset.accepts.includes(mediaKind)) {

@@ -22,7 +22,10 @@ export interface PresetLibraryOptions {
 }
 
 /** What a person edits: everything but the id and the source. */
-export type PresetInput = Omit<Preset, 'id' | 'source' | 'remotePresetId' | 'remoteInputKey'> & {
+export type PresetInput = Omit<
+  Preset,
+  'id' | 'source' | 'remotePresetId' | 'remoteInputKey' | 'unavailable'
+> & {
   id?: string;
 };
 
@@ -112,17 +115,34 @@ function normalizeCustom(input: PresetInput, id: string): Preset {
   return preset;
 }
 
-/** An account preset as the app's Preset; null when the app cannot run it (not exactly one input). */
-export function fromAccountPreset(object: PresetObject): Preset | null {
-  if (!Array.isArray(object.input_file_keys) || object.input_file_keys.length !== 1) return null;
+/**
+ * Why the app cannot run an account preset, as a sentence, or null when it can. The app sends
+ * one file per job, so a preset must take exactly one input; it must also make a file.
+ */
+export function accountPresetProblem(object: PresetObject): string | null {
+  const keys = Array.isArray(object.input_file_keys) ? object.input_file_keys : [];
+  if (keys.length > 1)
+    return `Takes ${keys.length} inputs (${keys.join(', ')}); RenderIO Desktop sends one file per job.`;
+  if (keys.length === 0) return 'Takes no input file; RenderIO Desktop sends one file per job.';
+  if (Object.keys(object.output_file_definitions ?? {}).length === 0)
+    return 'Makes no output file, so there is nothing to download.';
+  return null;
+}
+
+/**
+ * An account preset as the app's Preset. One the app cannot run (not exactly one input, or no
+ * output) is still returned, with `unavailable` saying why, so the person sees it and the
+ * reason instead of wondering where it went; it has no `remoteInputKey`.
+ */
+export function fromAccountPreset(object: PresetObject): Preset {
   const outputs: PresetOutput[] = Object.entries(object.output_file_definitions ?? {}).map(
     ([alias, fileName]) => {
       const dot = fileName.lastIndexOf('.');
       return { alias, extension: dot > 0 ? fileName.slice(dot + 1).toLowerCase() : 'out' };
     },
   );
-  if (outputs.length === 0) return null;
   const kind = isKind(object.category) ? object.category : null;
+  const problem = accountPresetProblem(object);
   return {
     id: `account-${object.preset_id}`,
     name: object.name,
@@ -141,7 +161,9 @@ export function fromAccountPreset(object: PresetObject): Preset | null {
         : outputs,
     source: 'account',
     remotePresetId: object.preset_id,
-    remoteInputKey: object.input_file_keys[0],
+    ...(problem === null
+      ? { remoteInputKey: object.input_file_keys[0] }
+      : { unavailable: problem }),
   };
 }
 
@@ -166,8 +188,11 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
         typeof raw.id === 'string' &&
         raw.id.startsWith('custom-') &&
         problemsOf(raw).length === 0
-      )
-        custom.set(raw.id, { ...raw, source: 'custom' });
+      ) {
+        // Only account presets can be unavailable: a hand-edited file cannot make a custom one so.
+        const { unavailable: _unavailable, ...preset } = raw;
+        custom.set(raw.id, { ...preset, source: 'custom' });
+      }
     }
   }
 
@@ -265,7 +290,8 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
       return exportPresets([...custom.values()].filter((p) => !ids || ids.includes(p.id)));
     },
     setAccountPresets(objects) {
-      account = objects.map(fromAccountPreset).filter((p): p is Preset => p !== null);
+      // Every preset the account lists is shown; those the app cannot run carry `unavailable`.
+      account = objects.map(fromAccountPreset);
       notify();
       return account;
     },

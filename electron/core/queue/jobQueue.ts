@@ -34,7 +34,10 @@ import { createLogger, type Logger } from '../../../shared/redact';
 import { systemClock, type Clock } from '../ports';
 import { expandPaths } from '../files/expandPaths';
 import { silentPaths } from '../files/probeAudio';
-import { describePresetRefusal } from '../../../shared/presets/mediaKinds';
+import {
+  describePresetRefusal,
+  describeUnavailablePreset,
+} from '../../../shared/presets/mediaKinds';
 import type { AppSettings } from '../settings/appSettings';
 import { ChangeStream } from './changeStream';
 import { answerMayBeLost, backoffMs, classifyError, JobFailure, toJobError } from './jobErrors';
@@ -351,6 +354,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   // ---------------------------------------------------------------- phases
 
   const uploadPhase = async (job: Job, signal: AbortSignal): Promise<void> => {
+    // A preset the app lists but cannot run (add and applyPreset refuse it already) never
+    // reaches an upload, whatever brought the job here.
+    const unavailable = describeUnavailablePreset(job.settings.preset);
+    if (unavailable) throw new JobFailure('preset', unavailable, false);
     const client = options.clientFor(job.settings.profileId);
     if (!job.remote.fileId) {
       const info = await stat(job.sourcePath).catch(() => null);
@@ -871,6 +878,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   // ---------------------------------------------------------------- controls
 
   const presetRefusal = (preset: Preset, kind: MediaKind | null): string | null => {
+    const unavailable = describeUnavailablePreset(preset);
+    if (unavailable) return unavailable;
     if (options.refusePreset && kind) return options.refusePreset(preset, kind);
     if (kind && !preset.accepts.includes(kind))
       return `${preset.name} takes ${preset.accepts.join(' or ')} files, not ${kind}`;
@@ -888,6 +897,13 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
             path,
             reason: `unknown preset "${request.presetId}"`,
           })),
+        };
+      // Listed but not runnable (an account preset with several inputs): every path, with why.
+      const unavailable = describeUnavailablePreset(preset);
+      if (unavailable)
+        return {
+          added: [],
+          rejected: request.paths.map((path) => ({ path, reason: unavailable })),
         };
       const outputDir = request.outputDir === undefined ? settings.outputDir : request.outputDir;
       if (outputDir !== null && !isAbsolute(outputDir))

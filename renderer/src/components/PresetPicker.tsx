@@ -1,29 +1,23 @@
 import { useMemo } from 'react';
-import type { MediaKind, Preset } from '../../../shared/presetTypes';
+import type { Preset } from '../../../shared/presetTypes';
 import { updateSettings } from '../actions';
+import { presetGroups, reasonElementId, unavailablePresets } from '../lib/presetPicker';
 import { useAppStore } from '../store/appStore';
-
-const GROUPS: { kind: MediaKind; label: string }[] = [
-  { kind: 'video', label: 'Video' },
-  { kind: 'audio', label: 'Audio' },
-  { kind: 'image', label: 'Image' },
-];
 
 function outputsOf(preset: Preset): string {
   return [...new Set(preset.outputs.map((o) => o.extension.toUpperCase()))].join(', ');
 }
 
-/** A native select grouped by category: keyboard and screen readers get it right for free. */
+/**
+ * A native select grouped by category, plus the account's presets: keyboard and screen
+ * readers get it right for free. Account presets the app cannot run are listed disabled, with
+ * the reason as the option's description and in a note under the picker.
+ */
 export function PresetPicker() {
   const presets = useAppStore((s) => s.presets);
   const presetId = useAppStore((s) => s.settings?.defaultPresetId ?? null);
-  const grouped = useMemo(
-    () =>
-      GROUPS.map((g) => ({ ...g, presets: presets.filter((p) => p.category === g.kind) })).filter(
-        (g) => g.presets.length > 0,
-      ),
-    [presets],
-  );
+  const grouped = useMemo(() => presetGroups(presets), [presets]);
+  const unavailable = useMemo(() => unavailablePresets(presets), [presets]);
   const current = presets.find((p) => p.id === presetId) ?? null;
 
   return (
@@ -38,17 +32,29 @@ export function PresetPicker() {
       >
         {!current && <option value="">Choose a preset…</option>}
         {grouped.map((group) => (
-          <optgroup key={group.kind} label={group.label}>
-            {group.presets.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
+          <optgroup key={group.key} label={group.label}>
+            {group.options.map((o) => (
+              <option
+                key={o.id}
+                value={o.id}
+                disabled={o.disabled}
+                aria-disabled={o.disabled || undefined}
+                aria-describedby={o.reason ? reasonElementId(o.id) : undefined}
+                title={o.reason ?? undefined}
+              >
+                {o.label}
               </option>
             ))}
           </optgroup>
         ))}
       </select>
       <p id="preset-description" className="hint">
-        {current ? (
+        {current?.unavailable ? (
+          // Chosen before it became unusable (edited on RenderIO): say why files will be refused.
+          <span className="warn-text">
+            “{current.name}” cannot be used here. {current.unavailable}
+          </span>
+        ) : current ? (
           <>
             {current.description}{' '}
             <span className="meta">
@@ -61,6 +67,19 @@ export function PresetPicker() {
           'Pick what the files should become.'
         )}
       </p>
+      {unavailable.length > 0 && (
+        <div className="hint preset-unavailable">
+          <p>Account presets RenderIO Desktop cannot run:</p>
+          <ul>
+            {unavailable.map((o) => (
+              <li key={o.id}>
+                <span className="name">{o.name}</span>:{' '}
+                <span id={reasonElementId(o.id)}>{o.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

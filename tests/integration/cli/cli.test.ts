@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEngine, type EngineHandle } from '../../../engine/index';
+import { createAccountPreset, WATERMARK } from '../../support/accountPresets';
 import {
   codecOf,
   durationOf,
@@ -146,6 +147,54 @@ describe('renderio-convert', () => {
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/refused the key/);
     expect(refused.stdout + refused.stderr).not.toContain(wrongKey);
+  });
+
+  it('lists account presets it cannot run as unavailable and refuses to convert with one', async () => {
+    const watermark = await createAccountPreset(engine.url, key, WATERMARK);
+    const reason = 'Takes 2 inputs (in_video, in_logo); RenderIO Desktop sends one file per job.';
+    const env = { RENDERIO_API_KEY: key };
+    const listed = await cli(['presets', '--api-base', engine.url], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `^account-${watermark.preset_id}\\s+Watermark .*\\(account\\)  UNAVAILABLE: ${reason.replace(/[()]/g, '\\$&')}$`,
+        'm',
+      ),
+    );
+    // A runnable account preset is listed without the mark.
+    expect(listed.stdout).toMatch(/^account-\S+\s+MP3 audio .*\(account\)$/m);
+    const json = await cli(['presets', '--json', '--api-base', engine.url], env);
+    expect(JSON.parse(json.stdout)).toContainEqual(
+      expect.objectContaining({ id: `account-${watermark.preset_id}`, unavailable: reason }),
+    );
+
+    const clip = await makeVideo(tmp.path, 'wm.mp4', { seconds: 1 });
+    const uploadsBefore = engine.requestLog.filter((e) => e.path.endsWith('/files/upload')).length;
+    const refused = await cli(
+      ['convert', clip, '--preset', `account-${watermark.preset_id}`, '--api-base', engine.url],
+      env,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`"Watermark" cannot be used here. ${reason}`);
+    expect(refused.stderr).not.toContain('Usage:');
+    expect(engine.requestLog.filter((e) => e.path.endsWith('/files/upload'))).toHaveLength(
+      uploadsBefore,
+    );
+
+    // A runnable one converts: convert lists the account's presets when given an account id.
+    const mp3 = await cli(
+      [
+        'convert',
+        clip,
+        '--preset',
+        'account-00000000-0000-4000-8000-000000000004',
+        '--api-base',
+        engine.url,
+      ],
+      env,
+    );
+    expect(mp3.code, mp3.stderr).toBe(0);
+    expect(mp3.stdout).toContain(`${clip} -> ${join(tmp.path, 'wm.mp3')}`);
   });
 
   it('lists presets', async () => {

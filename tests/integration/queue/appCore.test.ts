@@ -8,6 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../../electron/core/appCore';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
+import { createAccountPreset, WATERMARK } from '../../support/accountPresets';
 import { addSessionProfile, waitFinished, waitStage } from './harness';
 
 let core: AppCore | null = null;
@@ -133,6 +134,40 @@ describe('createAppCore', () => {
     // Back on the local engine, account presets are not offered.
     await core.vault.setActive('local');
     expect(await core.presets.refreshAccount()).toEqual([]);
+  });
+
+  it('lists an account preset with two inputs as unavailable and refuses jobs with it before upload', async () => {
+    const core = await openCore({ startLocalEngine: true });
+    const engine = core.engine!;
+    const key = await engine.createKey();
+    await addSessionProfile(core.vault, 'Cloud', engine.url, key);
+    const made = await createAccountPreset(engine.url, key, WATERMARK);
+    const watermark = (await core.presets.refreshAccount()).find((p) => p.name === 'Watermark');
+    const reason = 'Takes 2 inputs (in_video, in_logo); RenderIO Desktop sends one file per job.';
+    expect(watermark).toMatchObject({ id: `account-${made.preset_id}`, unavailable: reason });
+    expect(core.presets.list()).toContainEqual(watermark);
+    const refusal = `"Watermark" cannot be used here. ${reason}`;
+
+    const src = await srcDir();
+    const clip = await makeVideo(src, 'clip.mp4', { seconds: 1 });
+    expect(await core.queue.add({ paths: [clip, src], presetId: watermark!.id })).toEqual({
+      added: [],
+      rejected: [
+        { path: clip, reason: refusal },
+        { path: src, reason: refusal },
+      ],
+    });
+    // Nor can a queued job be switched to it.
+    core.queue.pauseAll();
+    const { added } = await core.queue.add({ paths: [clip], presetId: 'mp3' });
+    expect(core.queue.applyPreset(added, watermark!.id)).toEqual({
+      applied: [],
+      skipped: [{ id: added[0], reason: refusal }],
+    });
+    expect(core.queue.get(added[0]!)?.settings.presetId).toBe('mp3');
+    expect(
+      engine.requestLog.filter((e) => e.method === 'POST' && e.path.includes('/files')),
+    ).toEqual([]);
   });
 
   it('holds jobs after a 401 and releases them when a new key is set through the app', async () => {

@@ -90,6 +90,25 @@ describe('adding files', () => {
     expect(uploads()).toBe(0);
   });
 
+  it('fails a job whose preset is marked unavailable before its upload, with the reason', async () => {
+    const clip = await makeVideo(src, 'clip.mp4', { seconds: 1 });
+    // A test double: the queued job holds this very object, so marking it afterwards plays a
+    // job that reached the upload with a preset the app cannot run (add refuses those).
+    const preset = { ...TEST_PRESETS.find((p) => p.id === 'test-webm')! };
+    const queue = await h.openQueue({ autoStart: false, presetById: () => preset });
+    const { added } = await queue.add({ paths: [clip], presetId: preset.id });
+    preset.unavailable = 'Takes 2 inputs (in_video, in_logo).';
+    queue.start();
+    await waitFinished(queue, added);
+    expect(queue.get(added[0]!)?.stage).toBe('failed');
+    expect(queue.get(added[0]!)?.error).toEqual({
+      code: 'preset',
+      message: `"${preset.name}" cannot be used here. Takes 2 inputs (in_video, in_logo).`,
+      retryable: false,
+    });
+    expect(uploads()).toBe(0);
+  });
+
   it('each job keeps the settings it was queued with: preset, folder, template, collision', async () => {
     const a = await makeVideo(src, 'a.mp4', { seconds: 1 });
     const b = await makeVideo(src, 'b.mp4', { seconds: 1 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   SUPPORTED_EXTENSIONS,
   describePresetRefusal,
+  describeUnavailablePreset,
   findPreset,
   mediaKindFromExtension,
   presetAcceptsMedia,
@@ -72,5 +73,15 @@ describe('refusals before upload', () => {
     );
     expect(describePresetRefusal(preset('mp3'), 'video', { hasAudio: true })).toBeNull();
     expect(describePresetRefusal(preset('mp4-h264'), 'video', { hasAudio: false })).toBeNull();
+  });
+
+  it('refuses every file for a preset marked unavailable, with its reason', () => {
+    const watermark = { ...preset('mp4-h264'), name: 'Watermark', unavailable: 'Takes 2 inputs.' };
+    const sentence = '"Watermark" cannot be used here. Takes 2 inputs.';
+    expect(describeUnavailablePreset(watermark)).toBe(sentence);
+    expect(describeUnavailablePreset(preset('mp4-h264'))).toBeNull();
+    expect(describePresetRefusal(watermark, 'video')).toBe(sentence);
+    expect(describePresetRefusal(watermark, null)).toBe(sentence);
+    expect(presetAcceptsMedia(watermark, 'video')).toBe(false);
   });
 });

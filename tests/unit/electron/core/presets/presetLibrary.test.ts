@@ -121,11 +121,59 @@ describe('preset library', () => {
       remoteInputKey: 'in_video',
       outputs: [{ alias: 'out_gif', extension: 'gif' }],
     });
-    expect(fromAccountPreset({ ...object, input_file_keys: ['in_a', 'in_b'] })).toBeNull();
+    expect(fromAccountPreset(object).unavailable).toBeUndefined();
     const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
     lib.setAccountPresets([object]);
     expect(lib.get('account-p1')?.name).toBe('Account GIF');
     lib.clearAccountPresets();
     expect(lib.get('account-p1')).toBeUndefined();
+  });
+
+  it('lists account presets it cannot run as unavailable, with the reason', async () => {
+    const base: PresetObject = {
+      preset_id: 'wm',
+      name: 'Watermark',
+      description: 'Logo in the corner',
+      is_system: false,
+      category: 'video',
+      command_type: 'FFMPEG_COMMAND',
+      ffmpeg_command: '-i {{in_video}} -i {{in_logo}} -filter_complex overlay {{out_video}}',
+      ffmpeg_commands: null,
+      input_file_keys: ['in_video', 'in_logo'],
+      output_file_definitions: { out_video: 'marked.mp4' },
+      metadata: null,
+      created_at: '',
+      updated_at: '',
+    };
+    const watermark = fromAccountPreset(base);
+    expect(watermark).toMatchObject({
+      id: 'account-wm',
+      name: 'Watermark',
+      description: 'Logo in the corner',
+      source: 'account',
+      remotePresetId: 'wm',
+      outputs: [{ alias: 'out_video', extension: 'mp4' }],
+      unavailable: 'Takes 2 inputs (in_video, in_logo); RenderIO Desktop sends one file per job.',
+    });
+    // Nothing to pass the file as: a job could not name its input.
+    expect(watermark.remoteInputKey).toBeUndefined();
+    expect(fromAccountPreset({ ...base, input_file_keys: [] }).unavailable).toBe(
+      'Takes no input file; RenderIO Desktop sends one file per job.',
+    );
+    expect(
+      fromAccountPreset({ ...base, input_file_keys: ['in_video'], output_file_definitions: {} })
+        .unavailable,
+    ).toBe('Makes no output file, so there is nothing to download.');
+
+    // The library keeps them (listed, in the account's order) instead of dropping them.
+    const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    const runnable = { ...base, preset_id: 'one', name: 'One', input_file_keys: ['in_video'] };
+    const account = lib.setAccountPresets([base, runnable]);
+    expect(account.map((p) => [p.id, p.unavailable !== undefined])).toEqual([
+      ['account-wm', true],
+      ['account-one', false],
+    ]);
+    expect(lib.list().filter((p) => p.source === 'account')).toHaveLength(2);
+    expect(lib.get('account-one')?.remoteInputKey).toBe('in_video');
   });
 });
