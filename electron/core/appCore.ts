@@ -182,6 +182,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     };
     vault.set = setKey;
 
+    /** The profile whose presets the library holds as the account's (null: none held). */
+    let accountPresetsOf: string | null = null;
     const presets: AppPresets = Object.assign(Object.create(library) as PresetLibrary, library, {
       async refreshAccount(): Promise<Preset[]> {
         let profileId: string;
@@ -189,14 +191,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           profileId = activeProfileId();
         } catch {
           library.clearAccountPresets();
+          accountPresetsOf = null;
           return [];
+        }
+        // Another profile's presets must not stay listed under this one, even if its own
+        // cannot be listed now (offline, key refused).
+        if (accountPresetsOf !== profileId) {
+          library.clearAccountPresets();
+          accountPresetsOf = null;
         }
         const status = await vault.profileStatus(profileId);
-        if (!status || status.kind === 'local') {
-          library.clearAccountPresets();
-          return [];
-        }
+        if (!status || status.kind === 'local' || !status.configured) return [];
         const { presets: objects } = await vault.clientFor(profileId).listPresets();
+        accountPresetsOf = profileId;
         // System presets of the service are listed too. Those the app cannot run (several
         // inputs, or none) are kept with `unavailable`: shown disabled, refused by the queue.
         return library.setAccountPresets(objects);

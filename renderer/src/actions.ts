@@ -68,6 +68,16 @@ export async function updateSettings(patch: Partial<OutputSettings>): Promise<vo
   if (next) useAppStore.getState().setSettings(next);
 }
 
+/**
+ * Asks main to list the active RenderIO account's presets again (after start-up, and when
+ * the active profile or its key changes). Not part of the first paint: it waits on the
+ * network, and the built-in presets are enough to start with.
+ */
+export async function refreshAccountPresets(): Promise<void> {
+  const result = await intent((a) => a.presets.refreshAccount());
+  if (result) useAppStore.getState().setPresets(result.presets, result.accountError);
+}
+
 /** Loads everything the first paint needs and starts following main's queue. */
 export async function bootstrap(): Promise<() => void> {
   const a = api();

@@ -22,6 +22,7 @@ export const ipcChannels = {
   },
   presets: {
     list: 'presets:list',
+    refreshAccount: 'presets:refresh-account',
   },
   settings: {
     get: 'settings:get',

@@ -68,6 +68,13 @@ export interface ApplyPresetResult {
  * (the person decides: they chose the local engine, the session was started with
  * RENDERIO_API_KEY, or the key could not be checked), 'unchanged' (it already runs jobs).
  */
+/** The presets after asking the active RenderIO account for its own. */
+export interface AccountPresetsResult {
+  presets: Preset[];
+  /** Why the account's presets could not be listed (offline, key refused), or null. */
+  accountError: string | null;
+}
+
 export type RunJobsOnChange = 'switched' | 'offered' | 'unchanged';
 
 /** What a key entry (clipboard, file) reports back: status and a sentence, never the key. */
@@ -133,6 +140,8 @@ export const ipcContract = {
   },
   presets: {
     list: channel<Preset[]>()(ipcChannels.presets.list, noArgs),
+    /** Lists the active cloud profile's presets again (none for this computer). */
+    refreshAccount: channel<AccountPresetsResult>()(ipcChannels.presets.refreshAccount, noArgs),
   },
   settings: {
     get: channel<OutputSettings>()(ipcChannels.settings.get, noArgs),

@@ -18,8 +18,8 @@ async function studioWithWatermark(app: AppUnderTest): Promise<string> {
     true,
   );
   await app.core.vault.setActive(studio.profileId);
+  // Nothing lists the account's presets here: the app does, once it has started.
   const watermark = await createAccountPreset(engine.url, key, WATERMARK);
-  await app.core.presets.refreshAccount();
   return `account-${watermark.preset_id}`;
 }
 
@@ -30,6 +30,7 @@ test('an account preset with two inputs is listed disabled with the reason, and 
   const watermarkId = await studioWithWatermark(app);
   await openApp(page, app);
   const picker = page.getByLabel('Preset');
+  await expect(picker.locator('optgroup[label="Your RenderIO account"]')).toHaveCount(1);
   const groups = await picker
     .locator('optgroup')
     .evaluateAll((els) => els.map((e) => e.getAttribute('label')));
@@ -59,4 +60,26 @@ test('an account preset with two inputs is listed disabled with the reason, and 
   await expect(notice).toContainText(`clip.mp4: "Watermark" cannot be used here. ${REASON}`);
   await expect(page.locator('li.job')).toHaveCount(0);
   expect(app.core.engine!.requestLog.filter((e) => e.path.endsWith('/files/upload'))).toEqual([]);
+});
+
+test('when the account cannot be reached, the picker says why its presets are missing', async ({
+  page,
+  app,
+}) => {
+  // A profile whose RenderIO is gone: the key is kept unverified, and listing fails.
+  const gone = await app.core.vault.addProfile({ name: 'Gone', baseUrl: 'http://127.0.0.1:9' });
+  const key = await app.core.engine!.createKey();
+  await app.core.setKey(key, { profileId: gone.profileId, sessionOnly: true });
+  await app.core.vault.setActive(gone.profileId);
+  await openApp(page, app);
+  const note = page.locator('.preset-field .warn-text');
+  await expect(note).toContainText('Your RenderIO presets could not be listed: ');
+  await expect(note).not.toContainText(key.slice(5, 15));
+  // The app's own presets are still there to choose from.
+  await expect(
+    page.getByLabel('Preset').getByRole('option', { name: /WebM/ }).first(),
+  ).toBeEnabled();
+  await expect(
+    page.getByLabel('Preset').locator('optgroup[label="Your RenderIO account"]'),
+  ).toHaveCount(0);
 });

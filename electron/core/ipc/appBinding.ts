@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { OutputSettings } from '../../../shared/ipc/contract';
+import { redact } from '../../../shared/redact';
 import type { AppCore } from '../appCore';
 import type { AppSettings } from '../settings/appSettings';
 import { IpcFailure } from './errors';
@@ -44,7 +45,21 @@ export async function readSmallTextFile(path: string, maxBytes: number): Promise
 export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
   return {
     queue: core.queue,
-    presets: { list: () => core.presets.list() },
+    presets: {
+      list: () => core.presets.list(),
+      async refreshAccount() {
+        try {
+          await core.presets.refreshAccount();
+          return { presets: core.presets.list(), accountError: null };
+        } catch (error) {
+          // The list still works without them: say why the account's own are missing.
+          return {
+            presets: core.presets.list(),
+            accountError: `Your RenderIO presets could not be listed: ${redact(error instanceof Error ? error.message : String(error))}`,
+          };
+        }
+      },
+    },
     settings: {
       get: () => toOutputSettings(core.settings.get()),
       update: async (patch) => toOutputSettings(await core.settings.update(patch)),

@@ -148,6 +148,7 @@ export function createHandlers(core: IpcCore) {
     },
     presets: {
       list: () => core.presets.list(),
+      refreshAccount: () => core.presets.refreshAccount(),
     },
     settings: {
       get: () => core.settings.get(),

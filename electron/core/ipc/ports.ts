@@ -3,7 +3,11 @@
  * Electron adapters; the end-to-end harness wires them to the same core and test doubles
  * for the things a browser test cannot click (native dialogs, the clipboard, the file manager).
  */
-import type { ApplyPresetResult, OutputSettings } from '../../../shared/ipc/contract';
+import type {
+  AccountPresetsResult,
+  ApplyPresetResult,
+  OutputSettings,
+} from '../../../shared/ipc/contract';
 import type { QueueControls } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
@@ -58,7 +62,10 @@ export type IpcQueue = Omit<QueueControls, 'applyPreset'> & {
 
 export interface IpcCore {
   queue: IpcQueue;
-  presets: { list(): Preset[] | Promise<Preset[]> };
+  presets: {
+    list(): Preset[] | Promise<Preset[]>;
+    refreshAccount(): Promise<AccountPresetsResult>;
+  };
   settings: IpcSettings;
   vault: IpcVault;
   dialogs: IpcDialogs;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { bootstrap } from '../actions';
+import { bootstrap, refreshAccountPresets } from '../actions';
 import { errorMessage, getApi } from '../api';
 import { useAppStore } from '../store/appStore';
 import { AccountPanel, AccountSummary } from './AccountPanel';
@@ -26,6 +26,15 @@ export function App() {
     accountToggle.current?.focus();
   };
   const vault = useAppStore((s) => s.vault);
+  // The account whose presets should be listed: a new active profile, or a new key for it,
+  // lists them again.
+  const activeAccount = useAppStore((s) => {
+    const active = s.vault?.profiles.find((p) => p.active);
+    return active ? `${active.profileId} ${active.kind} ${active.hint ?? ''}` : null;
+  });
+  useEffect(() => {
+    if (boot.state === 'ready' && activeAccount !== null) void refreshAccountPresets();
+  }, [boot.state, activeAccount]);
 
   useEffect(() => {
     if (!getApi()) return;

@@ -15,6 +15,7 @@ function outputsOf(preset: Preset): string {
  */
 export function PresetPicker() {
   const presets = useAppStore((s) => s.presets);
+  const accountError = useAppStore((s) => s.accountPresetsError);
   const presetId = useAppStore((s) => s.settings?.defaultPresetId ?? null);
   const grouped = useMemo(() => presetGroups(presets), [presets]);
   const unavailable = useMemo(() => unavailablePresets(presets), [presets]);
@@ -67,6 +68,7 @@ export function PresetPicker() {
           'Pick what the files should become.'
         )}
       </p>
+      {accountError && <p className="hint warn-text">{accountError}</p>}
       {unavailable.length > 0 && (
         <div className="hint preset-unavailable">
           <p>Account presets RenderIO Desktop cannot run:</p>

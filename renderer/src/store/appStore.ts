@@ -29,7 +29,9 @@ interface CatalogSlice {
   presets: Preset[];
   settings: OutputSettings | null;
   vault: VaultStatus | null;
-  setPresets(presets: Preset[]): void;
+  /** Why the active account's own presets are not listed (offline, key refused), or null. */
+  accountPresetsError: string | null;
+  setPresets(presets: Preset[], accountPresetsError?: string | null): void;
   setSettings(settings: OutputSettings): void;
   setVault(vault: VaultStatus): void;
 }
@@ -63,7 +65,9 @@ export const useAppStore = create<AppState>()((set, get) => ({
   presets: [],
   settings: null,
   vault: null,
-  setPresets: (presets) => set({ presets }),
+  accountPresetsError: null,
+  setPresets: (presets, accountPresetsError) =>
+    set(accountPresetsError === undefined ? { presets } : { presets, accountPresetsError }),
   setSettings: (settings) => set({ settings }),
   setVault: (vault) => set({ vault }),
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../../electron/core/appCore';
+import { createIpcCore } from '../../../electron/core/ipc/appBinding';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
 import { createAccountPreset, WATERMARK } from '../../support/accountPresets';
 import { addSessionProfile, waitFinished, waitStage } from './harness';
@@ -168,6 +169,39 @@ describe('createAppCore', () => {
     expect(
       engine.requestLog.filter((e) => e.method === 'POST' && e.path.includes('/files')),
     ).toEqual([]);
+  });
+
+  it("never lists one account's presets under another, even when the other cannot be reached", async () => {
+    const core = await openCore({ startLocalEngine: true });
+    const engine = core.engine!;
+    const key = await engine.createKey();
+    await addSessionProfile(core.vault, 'Studio', engine.url, key);
+    await createAccountPreset(engine.url, key, WATERMARK);
+    // The binding the renderer's presets:refresh-account reaches; no dialog, clipboard or shell.
+    const ipc = createIpcCore(core, {
+      dialogs: {
+        pickSources: () => Promise.resolve([]),
+        pickOutputDir: () => Promise.resolve(null),
+        pickKeyFile: () => Promise.resolve(null),
+      },
+      clipboard: { readText: () => '' },
+      shell: { showItemInFolder: () => undefined, openExternal: () => Promise.resolve() },
+    });
+    const studio = await ipc.presets.refreshAccount();
+    expect(studio.accountError).toBeNull();
+    expect(studio.presets.filter((p) => p.source === 'account').map((p) => p.name)).toContain(
+      'Watermark',
+    );
+
+    // A second account whose RenderIO is gone: its key is kept unverified, its listing fails.
+    const gone = await core.vault.addProfile({ name: 'Gone', baseUrl: 'http://127.0.0.1:9' });
+    await core.vault.set(key, { profileId: gone.profileId, sessionOnly: true });
+    await core.vault.setActive(gone.profileId);
+    const offline = await ipc.presets.refreshAccount();
+    expect(offline.accountError).toMatch(/^Your RenderIO presets could not be listed: .+/);
+    expect(offline.accountError).not.toContain(key.slice(5, 21));
+    expect(offline.presets.filter((p) => p.source === 'account')).toEqual([]);
+    expect(offline.presets.some((p) => p.id === 'webm-vp9')).toBe(true);
   });
 
   it('holds jobs after a 401 and releases them when a new key is set through the app', async () => {

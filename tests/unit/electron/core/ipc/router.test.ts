@@ -99,7 +99,10 @@ function recordingCore() {
         };
       },
     },
-    presets: { list: () => [] },
+    presets: {
+      list: () => [],
+      refreshAccount: () => Promise.resolve({ presets: [], accountError: null }),
+    },
     settings: {
       get: () => ({
         defaultPresetId: 'webm-vp9',
