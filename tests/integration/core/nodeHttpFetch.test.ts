@@ -19,6 +19,7 @@ import {
   nodeHttpFetch,
   takeNodeBody,
 } from '../../../electron/core/client/nodeHttpFetch';
+import { digestRequest } from '../../support/requestDigest';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -418,22 +419,7 @@ describe('nodeHttpFetch: streamed request bodies', () => {
 
   async function hashingServer() {
     return serve((req, res) => {
-      const hash = createHash('sha256');
-      let bytes = 0;
-      req.on('data', (c: Buffer) => {
-        hash.update(c);
-        bytes += c.length;
-      });
-      req.on('end', () =>
-        res.end(
-          JSON.stringify({
-            sha: hash.digest('hex'),
-            bytes,
-            length: req.headers['content-length'] ?? null,
-            te: req.headers['transfer-encoding'] ?? null,
-          }),
-        ),
-      );
+      void digestRequest(req).then((digest) => res.end(JSON.stringify(digest)));
     });
   }
 

@@ -27,6 +27,7 @@ import {
 import { RenderioClient, RenderioError, forgetGate } from '../../../electron/core/client';
 import { nodeHttpFetch } from '../../../electron/core/client/nodeHttpFetch';
 import type { TlsChildReport, TlsChildSpec } from '../../support/tlsFetchChild';
+import { digestRequest } from '../../support/requestDigest';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const TLS = join(ROOT, 'tests/fixtures/tls');
@@ -203,20 +204,7 @@ describe('nodeHttpFetch over https: the test CA trusted (NODE_EXTRA_CA_CERTS, in
         return;
       }
       if (req.url === '/upload') {
-        const hash = createHash('sha256');
-        let bytes = 0;
-        req.on('data', (c: Buffer) => {
-          hash.update(c);
-          bytes += c.length;
-        });
-        req.on('end', () =>
-          json(200, {
-            sha: hash.digest('hex'),
-            bytes,
-            length: req.headers['content-length'] ?? null,
-            te: req.headers['transfer-encoding'] ?? null,
-          }),
-        );
+        void digestRequest(req).then((digest) => json(200, digest));
         return;
       }
       if (req.url?.startsWith('/api/v1/commands')) {
