@@ -146,12 +146,16 @@ test('a key RenderIO accepts moves new jobs there when this computer was only th
   await expect(studio).toHaveAccessibleDescription(/accepted/);
   await expect(header(page)).toHaveAccessibleName('Account · converting on Studio');
   await snap(page, 'app-run-on-switched');
+  // The account's own presets join the picker once it runs the jobs, and leave with it.
+  const accountGroup = page.getByLabel('Preset').locator('optgroup[label="Your RenderIO account"]');
+  await expect(accountGroup.getByRole('option', { name: 'MP3 audio' })).toHaveCount(1);
 
   // The message offers the way back; choosing it is remembered as the person's choice...
   await message.getByRole('button', { name: 'Keep converting on this computer' }).click();
   await expect(local).toBeChecked();
   await expect(header(page)).toHaveAccessibleName('Account · converting on this computer');
   expect(app.core.vault.isLocalChosen()).toBe(true);
+  await expect(accountGroup).toHaveCount(0);
 
   // ...so the next verified key is offered, not switched to.
   app.clipboard.text = await engine.createKey();
@@ -162,5 +166,6 @@ test('a key RenderIO accepts moves new jobs there when this computer was only th
   await message.getByRole('button', { name: 'Run jobs on Studio' }).click();
   await expect(studio).toBeChecked();
   await expect(header(page)).toHaveAccessibleName('Account · converting on Studio');
+  await expect(accountGroup.getByRole('option', { name: 'MP3 audio' })).toHaveCount(1);
   expect(await page.content()).not.toContain(key);
 });
