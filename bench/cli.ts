@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
 import { BUILT_IN_PRESETS } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
+import { median } from './support/stats';
 
 const RUNS = Number(process.argv[2] ?? 2);
 const PRESET = 'webm-vp9';
@@ -52,12 +53,6 @@ function timed(cmd: string, args: string[], cwd: string): Promise<Timing> {
     });
   });
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
 try {

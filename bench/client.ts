@@ -22,13 +22,15 @@
  * BENCH_VERBOSE=1 prints every run.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, rm, stat, statfs, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, open, rm, stat, statfs } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { startEngine } from '../engine/index';
 import { RenderioClient } from '../electron/core/client';
+import { curl, writeHeaderFile } from './support/curl';
+import { median } from './support/stats';
 
 const run = promisify(execFile);
 const verbose = process.env.BENCH_VERBOSE !== undefined && process.env.BENCH_VERBOSE !== '';
@@ -142,40 +144,12 @@ function child(
   });
 }
 
-/**
- * curl's own transfer time (-w %{time_total}), so process start-up counts on neither side,
- * and what it printed before that (the answer's body, unless it went to a file).
- */
-async function curl(
-  args: string[],
-  keyHeaderFile?: string,
-): Promise<{ seconds: number; body: string }> {
-  // The key goes through a header file (-H @file), not argv.
-  const [command, argv] = contender('curl', [
-    '-sS',
-    '--fail',
-    '-w',
-    '\n%{time_total}',
-    ...(keyHeaderFile ? ['-H', `@${keyHeaderFile}`] : []),
-    ...args,
-  ]);
-  const { stdout } = await run(command, argv, { maxBuffer: 1 << 20 });
-  const lines = stdout.trimEnd().split('\n');
-  const seconds = Number(lines.pop());
-  return { seconds, body: lines.join('\n') };
-}
-
 async function fsyncFile(path: string): Promise<number> {
   const started = performance.now();
   const fh = await open(path, 'r+');
   await fh.sync();
   await fh.close();
   return (performance.now() - started) / 1000;
-}
-
-async function loadAverage(): Promise<number[]> {
-  const text = await readFile('/proc/loadavg', 'utf8').catch(() => '');
-  return text.split(' ').slice(0, 3).map(Number);
 }
 
 /** CPU seconds the bench process (that is, the engine) spends during fn. */
@@ -206,12 +180,6 @@ class Series {
   median(): number {
     return median(this.seconds);
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
@@ -306,8 +274,8 @@ async function main(): Promise<void> {
   });
   try {
     const key = await engine.createKey();
-    const headerFile = join(dir, 'key.header');
-    await writeFile(headerFile, `X-API-KEY: ${key}\n`, { mode: 0o600 });
+    // The key goes through a header file (-H @file), not curl's argv.
+    const headerFile = await writeHeaderFile(join(dir, 'key.header'), { 'X-API-KEY': key });
     const client = new RenderioClient({ baseUrl: engine.url, withKey: (fn) => fn(key) });
     childScript = await bundleChild(dir);
 
@@ -315,7 +283,7 @@ async function main(): Promise<void> {
     const file = await makeBigMedia(dir);
     const size = (await stat(file)).size;
     const mb = size / 1e6;
-    const loadStart = await loadAverage();
+    const loadStart = loadavg();
     console.log(
       `file: ${fmt(size / 1024 ** 2)} MiB; engine ${engine.url} (in this process); ${rounds} rounds; ` +
         `${cpus().length} CPUs; ` +
@@ -338,11 +306,17 @@ async function main(): Promise<void> {
     await interleave(
       [
         async () => {
-          const load = (await loadAverage())[0] ?? NaN;
+          const load = loadavg()[0] ?? NaN;
           const { value, engineCpuS } = await engineCpu(() =>
             curl(
-              ['-F', `file=@${file};type=video/x-matroska`, `${engine.url}/api/v1/files/upload`],
-              headerFile,
+              [
+                '-H',
+                `@${headerFile}`,
+                '-F',
+                `file=@${file};type=video/x-matroska`,
+                `${engine.url}/api/v1/files/upload`,
+              ],
+              contenderPrefix,
             ),
           );
           curlSeconds = value.seconds;
@@ -350,7 +324,7 @@ async function main(): Promise<void> {
           await forget((JSON.parse(value.body) as { file_id: string }).file_id);
         },
         ...upClients.map((c, i) => async () => {
-          const load = (await loadAverage())[0] ?? NaN;
+          const load = loadavg()[0] ?? NaN;
           const { value, engineCpuS } = await engineCpu(() =>
             child(['upload', engine.url, file], key, transports[i]),
           );
@@ -383,8 +357,10 @@ async function main(): Promise<void> {
         [
           async () => {
             const curlOut = join(outDir, 'curl.mkv');
-            const load = (await loadAverage())[0] ?? NaN;
-            const { value, engineCpuS } = await engineCpu(() => curl(['-o', curlOut, storageUrl]));
+            const load = loadavg()[0] ?? NaN;
+            const { value, engineCpuS } = await engineCpu(() =>
+              curl(['-o', curlOut, storageUrl], contenderPrefix),
+            );
             // The same run, then its file made durable: what the client promises before its rename.
             const synced = value.seconds + (await fsyncFile(curlOut));
             curlSeconds = value.seconds;
@@ -394,7 +370,7 @@ async function main(): Promise<void> {
             await rm(curlOut, { force: true });
           },
           ...downClients.map((c, i) => async () => {
-            const load = (await loadAverage())[0] ?? NaN;
+            const load = loadavg()[0] ?? NaN;
             const { value, engineCpuS } = await engineCpu(() =>
               child(['download', engine.url, storageUrl, outDir, 'client.mkv'], key, transports[i]),
             );
@@ -431,7 +407,7 @@ async function main(): Promise<void> {
       console.log(
         `\nbaseline: the same child uploading a tiny file peaks at ${fmt(idle.maxRssMb)} MB RSS`,
       );
-    console.log(`load average at the end: ${(await loadAverage()).join(' ')}`);
+    console.log(`load average at the end: ${loadavg().join(' ')}`);
   } finally {
     await engine.close();
     await rm(dir, { recursive: true, force: true });

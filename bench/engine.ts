@@ -24,6 +24,7 @@ import type { CommandObject, StoredFile } from '../shared/renderioApi';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
 import { curlDownload, curlUpload, writeHeaderFile } from './support/curl';
 import { readRss } from './support/rss';
+import { median } from './support/stats';
 import { makeVideo } from '../tests/support/media';
 
 const run = promisify(execFile);
@@ -398,7 +399,6 @@ async function main(): Promise<void> {
       overheads.push(seconds / (command.ffmpeg_command_run_seconds ?? seconds));
     }
     await hooks.close();
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const cmd = {
       engine: Math.min(...engineRuns),
       direct: Math.min(...directRuns),

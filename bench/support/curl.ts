@@ -30,18 +30,22 @@ export async function writeHeaderFile(
   return path;
 }
 
-async function curl(args: string[]): Promise<CurlResult> {
-  const { stdout } = await run(
+/**
+ * Runs curl with `args`, through `via` when given (e.g. `taskset -c 1`). `seconds` is curl's
+ * own transfer time (%{time_total}), so process start-up counts on neither side; `body` is
+ * what it printed before that (the answer, unless it went to a file).
+ */
+export async function curl(args: string[], via: readonly string[] = []): Promise<CurlResult> {
+  const [command, ...argv] = [
+    ...via,
     'curl',
-    [
-      '-sS',
-      '--fail-with-body',
-      '-w',
-      '\n%{http_code} %{time_total} %{size_upload} %{size_download}',
-      ...args,
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+    '-sS',
+    '--fail-with-body',
+    '-w',
+    '\n%{http_code} %{time_total} %{size_upload} %{size_download}',
+    ...args,
+  ];
+  const { stdout } = await run(command!, argv, { maxBuffer: 64 * 1024 * 1024 });
   const lines = stdout.trimEnd().split('\n');
   const [status, seconds, up, down] = (lines.pop() ?? '').split(' ').map(Number);
   return {

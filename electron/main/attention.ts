@@ -3,15 +3,19 @@
  * notifications, one when the whole queue finishes and one per failed job, never one per
  * file. Pure logic behind two sinks, so it is unit-tested without Electron.
  */
-import type { AggregateProgress, JobStage, QueuePatch, QueueSnapshot } from '../../shared/jobs';
+import {
+  FINISHED_STAGES,
+  type AggregateProgress,
+  type JobStage,
+  type QueuePatch,
+  type QueueSnapshot,
+} from '../../shared/jobs';
 
 export interface AttentionSinks {
   /** 0..1 determinate, 2 indeterminate (Windows), -1 removes the bar. */
   setProgress(value: number): void;
   notify(title: string, body: string): void;
 }
-
-const FINISHED: readonly JobStage[] = ['done', 'failed', 'cancelled'];
 
 export function taskbarValue(aggregate: AggregateProgress): number {
   if (aggregate.total === 0 || aggregate.active === 0) return -1;
@@ -21,7 +25,19 @@ export function taskbarValue(aggregate: AggregateProgress): number {
 
 export function createAttentionTracker(initial: QueueSnapshot, sinks: AttentionSinks) {
   const jobs = new Map<string, { name: string; stage: JobStage }>();
-  for (const job of initial.jobs) jobs.set(job.id, { name: job.sourceName, stage: job.stage });
+  // Kept as a count so a patch batch (one per progress tick) does not scan every job.
+  let unfinished = 0;
+  const track = (id: string, next: { name: string; stage: JobStage } | null): void => {
+    const old = jobs.get(id);
+    if (old && !FINISHED_STAGES.includes(old.stage)) unfinished--;
+    if (next === null) {
+      jobs.delete(id);
+      return;
+    }
+    jobs.set(id, next);
+    if (!FINISHED_STAGES.includes(next.stage)) unfinished++;
+  };
+  for (const job of initial.jobs) track(job.id, { name: job.sourceName, stage: job.stage });
   let lastProgress = Number.NaN;
   const setProgress = (value: number): void => {
     if (value === lastProgress) return;
@@ -30,11 +46,9 @@ export function createAttentionTracker(initial: QueueSnapshot, sinks: AttentionS
   };
   setProgress(taskbarValue(initial.aggregate));
 
-  const unfinished = (): boolean => [...jobs.values()].some((j) => !FINISHED.includes(j.stage));
-
   return {
     onPatches(patches: readonly QueuePatch[]): void {
-      const busyBefore = unfinished();
+      const busyBefore = unfinished > 0;
       const failures: string[] = [];
       for (const patch of patches) {
         if (patch.type === 'upsert' || patch.type === 'progress') {
@@ -46,15 +60,15 @@ export function createAttentionTracker(initial: QueueSnapshot, sinks: AttentionS
             const reason = patch.type === 'upsert' ? patch.job.error?.message : undefined;
             failures.push(reason ? `${name}: ${reason}` : name);
           }
-          jobs.set(id, { name, stage });
+          track(id, { name, stage });
         } else if (patch.type === 'remove') {
-          for (const id of patch.ids) jobs.delete(id);
+          for (const id of patch.ids) track(id, null);
         } else if (patch.type === 'aggregate') {
           setProgress(taskbarValue(patch.aggregate));
         }
       }
       for (const failure of failures) sinks.notify('Conversion failed', failure);
-      if (busyBefore && jobs.size > 0 && !unfinished()) {
+      if (busyBefore && jobs.size > 0 && unfinished === 0) {
         const all = [...jobs.values()];
         const done = all.filter((j) => j.stage === 'done').length;
         const failed = all.filter((j) => j.stage === 'failed').length;

@@ -2,20 +2,14 @@
  * User intents: each one is a call to main. The UI changes when main answers or pushes a
  * patch. Failures become a notice (main has already redacted the text).
  */
-import { errorMessage, getApi, type Api } from './api';
+import { errorMessage, requireApi, type Api } from './api';
 import { useAppStore } from './store/appStore';
 import type { OutputSettings } from '../../shared/ipc/contract';
-
-function api(): Api {
-  const found = getApi();
-  if (!found) throw new Error('The app bridge is missing.');
-  return found;
-}
 
 /** Runs an intent; a failure shows as an error notice and resolves to undefined. */
 export async function intent<T>(run: (api: Api) => Promise<T>): Promise<T | undefined> {
   try {
-    return await run(api());
+    return await run(requireApi());
   } catch (error) {
     useAppStore.getState().setNotice({ tone: 'error', text: errorMessage(error) });
     return undefined;
@@ -80,7 +74,7 @@ export async function refreshAccountPresets(): Promise<void> {
 
 /** Loads everything the first paint needs and starts following main's queue. */
 export async function bootstrap(): Promise<() => void> {
-  const a = api();
+  const a = requireApi();
   const store = useAppStore.getState();
   // Listen first and hold patches until the snapshot is in, so none is lost in between;
   // replaying one that the snapshot already contains is harmless.

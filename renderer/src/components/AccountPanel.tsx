@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { KeyEntryResult } from '../../../shared/ipc/contract';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import { intent } from '../actions';
-import { errorMessage, getApi, type Api } from '../api';
+import { errorMessage, requireApi } from '../api';
 import {
   activeProfile,
   choiceDescription,
@@ -44,12 +44,6 @@ function verifiedText(p: ProfileStatus): string {
   return 'Not checked yet';
 }
 
-function bridge(): Api {
-  const api = getApi();
-  if (!api) throw new Error('The app bridge is missing.');
-  return api;
-}
-
 /** A follow-up the message offers, such as keeping a key for this session only. */
 interface FollowUp {
   label: string;
@@ -60,17 +54,19 @@ type Tone = 'success' | 'info' | 'warning' | 'error';
 type Report = (text: string, tone: Tone, followUp?: FollowUp) => void;
 type KeyAction = () => Promise<KeyEntryResult | VaultStatus | undefined>;
 
+/** What switching new jobs to `profile` means for the jobs already in the queue. */
+function switchedTo(profile: ProfileStatus): string {
+  const { jobsById } = useAppStore.getState().queue;
+  return switchedMessage(profile, jobsQueuedElsewhere(Object.values(jobsById), profile.profileId));
+}
+
 /** Makes a profile run new jobs; says what that means for jobs already queued, or why not. */
 async function chooseRunsOn(profile: ProfileStatus, onResult: Report): Promise<void> {
   const { setVault } = useAppStore.getState();
   try {
-    const next = await bridge().vault.setActive({ profileId: profile.profileId });
+    const next = await requireApi().vault.setActive({ profileId: profile.profileId });
     setVault(next);
-    const { jobsById } = useAppStore.getState().queue;
-    onResult(
-      switchedMessage(profile, jobsQueuedElsewhere(Object.values(jobsById), profile.profileId)),
-      'info',
-    );
+    onResult(switchedTo(profile), 'info');
   } catch (error) {
     // A profile without a key is a step to take, not a failure.
     const noKey = (error as { code?: unknown }).code === 'no-key';
@@ -87,7 +83,7 @@ function reportSaved(result: Extract<KeyEntryResult, { outcome: 'saved' }>, onRe
   const tone: Tone = result.verified === true ? 'success' : 'warning';
   if (result.runJobsOn === 'switched' && profile) {
     onResult(
-      `${result.message} ${switchedMessage(profile, jobsQueuedElsewhere(Object.values(useAppStore.getState().queue.jobsById), profile.profileId))}`,
+      `${result.message} ${switchedTo(profile)}`,
       tone,
       local
         ? {
@@ -155,8 +151,8 @@ function useKeyAction(onResult: Report) {
     const target = profileId !== undefined ? { profileId } : {};
     return run(
       '',
-      () => bridge().vault[source](target),
-      () => bridge().vault[source]({ ...target, sessionOnly: true }),
+      () => requireApi().vault[source](target),
+      () => requireApi().vault[source]({ ...target, sessionOnly: true }),
     );
   };
   return { busy, run, enterKey };
@@ -273,7 +269,7 @@ function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: 
               disabled={busy}
               onClick={() =>
                 void run('API key removed.', () =>
-                  bridge().vault.clear({ profileId: profile.profileId }),
+                  requireApi().vault.clear({ profileId: profile.profileId }),
                 )
               }
             >

@@ -27,6 +27,35 @@ const KIND_ICON: Record<string, string> = {
   image: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9.5a1.5 1.5 0 1 0 0-.01',
 };
 
+const MOVE_ARROW = { up: 'm6 14 6-6 6 6', down: 'm6 10 6 6 6-6' } as const;
+
+function MoveButton({
+  id,
+  name,
+  direction,
+  disabled,
+}: {
+  id: string;
+  name: string;
+  direction: 'up' | 'down';
+  disabled: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className="ghost icon"
+      aria-label={`Move ${name} ${direction}`}
+      title={`Move ${direction}`}
+      disabled={disabled}
+      onClick={() => void intent((a) => a.jobs.move({ id, direction }))}
+    >
+      <svg aria-hidden="true" viewBox="0 0 24 24">
+        <path d={MOVE_ARROW[direction]} />
+      </svg>
+    </button>
+  );
+}
+
 interface Props {
   id: string;
   first: boolean;
@@ -184,30 +213,8 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
           </button>
         )}
         <span className="move">
-          <button
-            type="button"
-            className="ghost icon"
-            aria-label={`Move ${name} up`}
-            title="Move up"
-            disabled={first}
-            onClick={() => void intent((a) => a.jobs.move({ id, direction: 'up' }))}
-          >
-            <svg aria-hidden="true" viewBox="0 0 24 24">
-              <path d="m6 14 6-6 6 6" />
-            </svg>
-          </button>
-          <button
-            type="button"
-            className="ghost icon"
-            aria-label={`Move ${name} down`}
-            title="Move down"
-            disabled={last}
-            onClick={() => void intent((a) => a.jobs.move({ id, direction: 'down' }))}
-          >
-            <svg aria-hidden="true" viewBox="0 0 24 24">
-              <path d="m6 10 6 6 6-6" />
-            </svg>
-          </button>
+          <MoveButton id={id} name={name} direction="up" disabled={first} />
+          <MoveButton id={id} name={name} direction="down" disabled={last} />
         </span>
       </div>
     </li>

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { previewFileName } from '../../../shared/fileNameTemplate';
 import type { CollisionPolicy } from '../../../shared/jobs';
 import { intent, updateSettings } from '../actions';
-import { useAppStore } from '../store/appStore';
+import { selectDefaultPreset, useAppStore } from '../store/appStore';
 
 const COLLISIONS: { value: CollisionPolicy; label: string }[] = [
   { value: 'rename', label: 'Keep both (add a number)' },
@@ -24,9 +24,7 @@ async function chooseFolder(): Promise<void> {
 /** Where results go and what they are called; applies to files added from now on. */
 export function OutputSettingsPanel() {
   const settings = useAppStore((s) => s.settings);
-  const preset = useAppStore(
-    (s) => s.presets.find((p) => p.id === s.settings?.defaultPresetId) ?? null,
-  );
+  const preset = useAppStore(selectDefaultPreset);
   const saved = settings?.nameTemplate;
   const [draft, setDraft] = useState(saved ?? '');
   const [seen, setSeen] = useState(saved);

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { Preset } from '../../../shared/presetTypes';
 import { updateSettings } from '../actions';
 import { presetGroups, reasonElementId, unavailablePresets } from '../lib/presetPicker';
-import { useAppStore } from '../store/appStore';
+import { selectDefaultPreset, useAppStore } from '../store/appStore';
 
 function outputsOf(preset: Preset): string {
   return [...new Set(preset.outputs.map((o) => o.extension.toUpperCase()))].join(', ');
@@ -16,10 +16,9 @@ function outputsOf(preset: Preset): string {
 export function PresetPicker() {
   const presets = useAppStore((s) => s.presets);
   const accountError = useAppStore((s) => s.accountPresetsError);
-  const presetId = useAppStore((s) => s.settings?.defaultPresetId ?? null);
+  const current = useAppStore(selectDefaultPreset);
   const grouped = useMemo(() => presetGroups(presets), [presets]);
   const unavailable = useMemo(() => unavailablePresets(presets), [presets]);
-  const current = presets.find((p) => p.id === presetId) ?? null;
 
   return (
     <div className="field preset-field">

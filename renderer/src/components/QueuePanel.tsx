@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { formatPercent } from '../lib/format';
 import { canChangePreset, isFinished } from '../lib/stageView';
-import { useAppStore } from '../store/appStore';
+import { selectDefaultPreset, useAppStore } from '../store/appStore';
 import { JobRow } from './JobRow';
 import { ProgressBar } from './ProgressBar';
 
@@ -109,9 +109,7 @@ function SelectionBar() {
       }),
     ),
   );
-  const preset = useAppStore(
-    (s) => s.presets.find((p) => p.id === s.settings?.defaultPresetId) ?? null,
-  );
+  const preset = useAppStore(selectDefaultPreset);
   const clearSelection = useAppStore((s) => s.clearSelection);
   const setNotice = useAppStore((s) => s.setNotice);
   if (ids.length === 0) return null;

@@ -25,7 +25,9 @@ export function announce(
   patches: readonly QueuePatch[],
 ): string[] {
   const messages: string[] = [];
-  const added = after.order.filter((id) => !(id in before.jobsById));
+  // The replica copies `order` only when it changes, so a batch of progress ticks skips this scan.
+  const added =
+    after.order === before.order ? [] : after.order.filter((id) => !(id in before.jobsById));
   if (added.length === 1) {
     const job = after.jobsById[added[0] ?? ''];
     if (job) messages.push(`${job.sourceName} added to the queue.`);
@@ -34,6 +36,7 @@ export function announce(
   }
 
   const newlyFailed: string[] = [];
+  let stageChanged = false;
   const changed = new Set<string>();
   for (const p of patches) {
     if (p.type === 'upsert') changed.add(p.job.id);
@@ -43,6 +46,7 @@ export function announce(
     const old = before.jobsById[id];
     const now = after.jobsById[id];
     if (!old || !now || old.stage === now.stage) continue;
+    stageChanged = true;
     if (now.stage === 'failed') {
       newlyFailed.push(`${now.sourceName} failed: ${now.error?.message ?? 'unknown reason'}`);
       continue;
@@ -59,13 +63,16 @@ export function announce(
   if (!before.stopAfterRunning && after.stopAfterRunning)
     messages.push('The queue will stop after the running jobs.');
 
-  // The whole queue finished in this batch: one summary.
+  // The whole queue finished in this batch: one summary. Only a stage change or a removal can
+  // finish it, so a batch of progress ticks skips the scans below.
+  if (!stageChanged && after.order === before.order) return messages;
   const wasBusy = before.order.some((id) => {
     const j = before.jobsById[id];
     return j !== undefined && !isFinished(j.stage);
   });
+  if (!wasBusy) return messages;
   const jobsAfter = after.order.map((id) => after.jobsById[id]).filter((j) => j !== undefined);
-  if (wasBusy && jobsAfter.length > 0 && jobsAfter.every((j) => isFinished(j.stage))) {
+  if (jobsAfter.length > 0 && jobsAfter.every((j) => isFinished(j.stage))) {
     const done = jobsAfter.filter((j) => j.stage === 'done').length;
     const failed = jobsAfter.filter((j) => j.stage === 'failed').length;
     messages.push(`Queue finished: ${done} done${failed ? `, ${failed} failed` : ''}.`);

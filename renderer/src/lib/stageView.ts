@@ -2,7 +2,7 @@
  * What a job row shows for each stage: a short label, a detail line, and what its progress
  * bar says (fraction or indeterminate, with a spoken value). Pure, so it is unit-tested.
  */
-import type { Job, JobStage } from '../../../shared/jobs';
+import { ACTIVE_STAGES, FINISHED_STAGES, type Job, type JobStage } from '../../../shared/jobs';
 import { formatBytes, formatClock, formatEta, formatPercent, formatSpeed } from './format';
 
 export type Tone = 'idle' | 'active' | 'held' | 'done' | 'failed' | 'cancelled';
@@ -183,17 +183,11 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
 }
 
 export function isFinished(stage: JobStage): boolean {
-  return stage === 'done' || stage === 'failed' || stage === 'cancelled';
+  return FINISHED_STAGES.includes(stage);
 }
 
 export function isRunning(stage: JobStage): boolean {
-  return (
-    stage === 'uploading' ||
-    stage === 'stored' ||
-    stage === 'submitted' ||
-    stage === 'processing' ||
-    stage === 'downloading'
-  );
+  return ACTIVE_STAGES.includes(stage);
 }
 
 /** Whether a job can still change preset: queued and not started (also when held from queued). */

@@ -50,6 +50,11 @@ interface ViewSlice {
 
 export type AppState = QueueSlice & CatalogSlice & ViewSlice;
 
+/** The preset files added now get (the settings' default), or null until both are loaded. */
+export function selectDefaultPreset(s: AppState): Preset | null {
+  return s.presets.find((p) => p.id === s.settings?.defaultPresetId) ?? null;
+}
+
 export const useAppStore = create<AppState>()((set, get) => ({
   queue: emptyReplica(),
   hydrated: false,

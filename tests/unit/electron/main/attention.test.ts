@@ -57,6 +57,22 @@ describe('notifications', () => {
     expect(notes).toHaveLength(2);
   });
 
+  it('follows jobs that come back from finished and jobs removed while unfinished', () => {
+    const { t, notes } = tracker({
+      jobs: [job('a', { stage: 'done' }), job('b')],
+      paused: false,
+      stopAfterRunning: false,
+      aggregate: idle,
+    });
+    // a is retried: b finishing no longer finishes the queue.
+    t.onPatches([{ type: 'upsert', job: job('a') }]);
+    t.onPatches([{ type: 'upsert', job: job('b', { stage: 'done' }) }]);
+    expect(notes).toEqual([]);
+    // Removing the retried job leaves only finished ones.
+    t.onPatches([{ type: 'remove', ids: ['a'] }]);
+    expect(notes).toEqual([['Queue finished', '1 file converted.']]);
+  });
+
   it('does not announce a finished queue it started with', () => {
     const { t, notes } = tracker({
       jobs: [job('a', { stage: 'done' })],

@@ -5,9 +5,21 @@ import {
   fromSnapshot,
 } from '../../../../renderer/src/store/queueReplica';
 import { announce } from '../../../../renderer/src/lib/announcements';
+import type { JobStage, QueuePatch } from '../../../../shared/jobs';
 import { job } from '../jobFixture';
 
 const agg = { total: 2, done: 0, failed: 0, active: 1, fraction: 0.1 };
+
+/** A progress patch for `id` in `stage`, at `fraction` (default: the fixture's). */
+function progress(id: string, stage: JobStage, fraction?: number): QueuePatch {
+  const base = job(id).progress;
+  return {
+    type: 'progress',
+    id,
+    stage,
+    progress: fraction === undefined ? base : { ...base, fraction },
+  };
+}
 
 describe('queue replica', () => {
   it('hydrates from a snapshot in order', () => {
@@ -94,25 +106,11 @@ describe('announcements', () => {
     const s1 = applyPatches(s0, p1, 1);
     expect(announce(s0, s1, p1)).toEqual(['2 files added to the queue.']);
 
-    const p2 = [
-      {
-        type: 'progress' as const,
-        id: 'a',
-        stage: 'uploading' as const,
-        progress: job('a').progress,
-      },
-    ];
+    const p2 = [progress('a', 'uploading')];
     const s2 = applyPatches(s1, p2, 2);
     expect(announce(s1, s2, p2)).toEqual(['a.mp4: uploading.']);
 
-    const tick = [
-      {
-        type: 'progress' as const,
-        id: 'a',
-        stage: 'uploading' as const,
-        progress: { ...job('a').progress, fraction: 0.7 },
-      },
-    ];
+    const tick = [progress('a', 'uploading', 0.7)];
     expect(announce(s2, applyPatches(s2, tick, 3), tick)).toEqual([]);
 
     const p3 = [
@@ -131,6 +129,19 @@ describe('announcements', () => {
       'b.mp4 failed: Invalid data.',
       'Queue finished: 1 done, 1 failed.',
     ]);
+  });
+
+  it('announces a queue finished by removing its last unfinished job', () => {
+    const s0 = applyPatches(
+      emptyReplica(),
+      [
+        { type: 'upsert', job: job('a', { stage: 'done' }) },
+        { type: 'upsert', job: job('b', { stage: 'processing' }) },
+      ],
+      1,
+    );
+    const p: QueuePatch[] = [{ type: 'remove', ids: ['b'] }];
+    expect(announce(s0, applyPatches(s0, p, 2), p)).toEqual(['Queue finished: 1 done.']);
   });
 
   it('names a single added file', () => {
