@@ -2,6 +2,7 @@
  * `npm run engine -- --port 8787 --data-dir DIR [--host H] [--concurrency N] [--rate R --burst B]`
  * `npm run engine -- keys create|list|revoke <key-or-id> --data-dir DIR`
  */
+import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../shared/redact';
 import { installRedactedFatalHandlers } from '../shared/node/fatalErrors';
@@ -32,7 +33,6 @@ function num(name: string, raw: string | undefined): number | undefined {
 async function keysCommand(sub: string | undefined, rest: string[], dataDir: string) {
   const store = new KeyStore(dataDir);
   if (sub === 'create') {
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     process.stdout.write(`${await store.create()}\n`);
     process.stderr.write('Store this key now: the engine keeps only its hash.\n');

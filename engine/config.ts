@@ -57,8 +57,15 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
     host: o.host ?? DEFAULTS.host,
     apiKeys: o.apiKeys ?? [],
     rateLimit: {
-      ratePerSecond: positive('rateLimit.ratePerSecond', rate.ratePerSecond, 20),
-      burst: Math.max(1, Math.floor(positive('rateLimit.burst', rate.burst, 40))),
+      ratePerSecond: positive(
+        'rateLimit.ratePerSecond',
+        rate.ratePerSecond,
+        DEFAULTS.rateLimit.ratePerSecond,
+      ),
+      burst: Math.max(
+        1,
+        Math.floor(positive('rateLimit.burst', rate.burst, DEFAULTS.rateLimit.burst)),
+      ),
     },
     uploadLimitBytes: positive('uploadLimitBytes', o.uploadLimitBytes, DEFAULTS.uploadLimitBytes),
     jsonLimitBytes: positive('jsonLimitBytes', o.jsonLimitBytes, DEFAULTS.jsonLimitBytes),

@@ -1,9 +1,16 @@
 /** /api/v1: run-ffmpeg-command, run-chained-ffmpeg-commands, run-multiple-ffmpeg-commands, commands. */
 import { MAX_CHAINED_COMMANDS, type ValidationIssue } from '../../shared/commandTemplate';
-import { API_PREFIX, COMMAND_STATUSES, type CommandStatus } from '../../shared/renderioApi';
+import {
+  API_PREFIX,
+  COMMAND_STATUSES,
+  type CommandStatus,
+  type CommandType,
+  type Metadata,
+} from '../../shared/renderioApi';
 import type { EngineContext } from '../engineContext';
 import type { FileService } from '../files/fileService';
 import { readJsonObject } from '../http/body';
+import type { RequestContext } from '../http/context';
 import { badRequest, issue, notFound, unprocessable } from '../http/errors';
 import { parsePaging } from '../http/pagination';
 import { sendJson } from '../http/respond';
@@ -13,6 +20,30 @@ import { toCommandObject } from './commandView';
 import { validateCommandSpec, validateExtras, type CommandSpec } from './validateRequest';
 
 export const COMMAND_NOT_FOUND = 'Command not found';
+
+/**
+ * Checks one command (single, or chained when `type` is CHAINED_COMMAND) and submits it,
+ * answering `{ command_id }`; 422 with the command's and the extras' issues together.
+ * Shared by the two run routes and preset execute, which passes its own `metadata` fallback.
+ */
+export async function submitOne(
+  c: RequestContext,
+  ctx: EngineContext,
+  files: FileService,
+  commands: CommandService,
+  request: Record<string, unknown>,
+  type: CommandType,
+  extras: ReturnType<typeof validateExtras>,
+  metadata: Metadata | null = extras.metadata,
+): Promise<void> {
+  const { spec, issues } = validateCommandSpec(request, files, type === 'CHAINED_COMMAND');
+  if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
+  const record = commands.submit(spec, type, metadata, extras.webhookUrl);
+  // An accepted command is on disk before its id is: a crash right after the answer must
+  // not leave the client polling an id the engine never heard of.
+  await ctx.store.flush();
+  sendJson(c, 200, { command_id: record.command_id });
+}
 
 export function registerCommandRoutes(
   router: Router,
@@ -24,24 +55,12 @@ export function registerCommandRoutes(
 
   router.add('POST', `${API_PREFIX}/run-ffmpeg-command`, async (c) => {
     const body = await readJsonObject(c.req, limit);
-    const extras = validateExtras(body);
-    const { spec, issues } = validateCommandSpec(body, files, false);
-    if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
-    const record = commands.submit(spec, 'FFMPEG_COMMAND', extras.metadata, extras.webhookUrl);
-    // An accepted command is on disk before its id is: a crash right after the answer must
-    // not leave the client polling an id the engine never heard of.
-    await ctx.store.flush();
-    sendJson(c, 200, { command_id: record.command_id });
+    await submitOne(c, ctx, files, commands, body, 'FFMPEG_COMMAND', validateExtras(body));
   });
 
   router.add('POST', `${API_PREFIX}/run-chained-ffmpeg-commands`, async (c) => {
     const body = await readJsonObject(c.req, limit);
-    const extras = validateExtras(body);
-    const { spec, issues } = validateCommandSpec(body, files, true);
-    if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
-    const record = commands.submit(spec, 'CHAINED_COMMAND', extras.metadata, extras.webhookUrl);
-    await ctx.store.flush();
-    sendJson(c, 200, { command_id: record.command_id });
+    await submitOne(c, ctx, files, commands, body, 'CHAINED_COMMAND', validateExtras(body));
   });
 
   router.add('POST', `${API_PREFIX}/run-multiple-ffmpeg-commands`, async (c) => {

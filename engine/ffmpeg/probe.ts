@@ -82,8 +82,8 @@ function rotation(stream: FfprobeStream): number {
   return ((Math.round(value) % 360) + 360) % 360;
 }
 
-/** Maps ffprobe's JSON to the API's media fields. Exported for tests. */
-export function mediaFromProbe(
+/** Maps ffprobe's JSON to the API's media fields. */
+function mediaFromProbe(
   json: FfprobeOutput,
   path: string,
   sizeBytes: number | null,

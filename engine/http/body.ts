@@ -1,6 +1,6 @@
 /** Reading a JSON body with a size limit: 413 over the limit, 422 when it is not JSON. */
 import type { IncomingMessage } from 'node:http';
-import { HttpError, issue, tooLarge, unprocessable } from './errors';
+import { issue, tooLarge, unprocessable } from './errors';
 
 export async function readJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
@@ -39,8 +39,4 @@ export async function readJsonObject(
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw unprocessable([issue(['body'], 'the body must be a JSON object', 'type_error')]);
   return body as Record<string, unknown>;
-}
-
-export function isHttpError(error: unknown): error is HttpError {
-  return error instanceof HttpError;
 }

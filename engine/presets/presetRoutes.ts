@@ -4,7 +4,8 @@ import { validateCommandTemplate, type ValidationIssue } from '../../shared/comm
 import type { CommandType, Metadata, PresetObject } from '../../shared/renderioApi';
 import { API_PREFIX } from '../../shared/renderioApi';
 import type { CommandService } from '../commands/commandService';
-import { validateCommandSpec, validateExtras } from '../commands/validateRequest';
+import { submitOne } from '../commands/commandRoutes';
+import { validateExtras } from '../commands/validateRequest';
 import type { EngineContext } from '../engineContext';
 import type { FileService } from '../files/fileService';
 import { readJsonObject } from '../http/body';
@@ -184,19 +185,14 @@ export function registerPresetRoutes(
         ),
       ]);
     }
-    const chained = preset.command_type === 'CHAINED_COMMAND';
+    // submitOne reads the field that the command type names and ignores the other.
     const request = {
       input_files: inputs,
       output_files: preset.output_file_definitions,
-      ...(chained
-        ? { ffmpeg_commands: preset.ffmpeg_commands ?? [] }
-        : { ffmpeg_command: preset.ffmpeg_command }),
+      ffmpeg_command: preset.ffmpeg_command,
+      ffmpeg_commands: preset.ffmpeg_commands ?? [],
     };
-    const { spec, issues } = validateCommandSpec(request, files, chained);
-    if (!spec || extras.issues.length > 0) throw unprocessable([...issues, ...extras.issues]);
     const metadata = extras.metadata ?? preset.metadata;
-    const record = commands.submit(spec, preset.command_type, metadata, extras.webhookUrl);
-    await ctx.store.flush(); // on disk before the client learns the id
-    sendJson(c, 200, { command_id: record.command_id });
+    await submitOne(c, ctx, files, commands, request, preset.command_type, extras, metadata);
   });
 }

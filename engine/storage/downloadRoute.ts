@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { EngineContext } from '../engineContext';
+import { FILE_NOT_FOUND } from '../files/fileRoutes';
 import type { FileService } from '../files/fileService';
 import { forbidden, HttpError, notFound } from '../http/errors';
 import { abortConnection } from '../http/respond';
@@ -41,13 +42,13 @@ async function serveStoredFile(c: RequestContext, ctx: EngineContext, files: Fil
   if (verdict === 'invalid') throw forbidden('Invalid storage URL signature');
   const record = files.get(fileId);
   if (!record || record.is_deleted || record.status !== 'STORED' || record.filename !== filename)
-    throw notFound('File not found');
+    throw notFound(FILE_NOT_FOUND);
   const path = files.pathOf(record);
   let size: number;
   try {
     size = (await stat(path)).size;
   } catch {
-    throw notFound('File not found');
+    throw notFound(FILE_NOT_FOUND);
   }
 
   const { res } = c;

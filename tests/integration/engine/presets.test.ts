@@ -107,6 +107,7 @@ describe('presets', () => {
     expect(status).toBe(200);
     const done = await h.waitCommand(body.command_id);
     expect(done.status).toBe('SUCCESS');
+    expect(done.command_type).toBe('FFMPEG_COMMAND');
     expect(done.metadata).toEqual({ kind: 'thumb' });
     expect(done.original_request.ffmpeg_command).toBe(definition.ffmpeg_command);
     expect(done.output_files.out_thumb).toMatchObject({
@@ -114,6 +115,56 @@ describe('presets', () => {
       file_type: 'image',
       width: 320,
     });
+  });
+
+  it('executes a chained preset as a CHAINED_COMMAND, steps in order', async () => {
+    const chained = {
+      name: 'Small thumbnail',
+      input_file_keys: ['in_file'],
+      output_file_definitions: { out_big: 'big.png', out_small: 'small.png' },
+      ffmpeg_commands: [
+        '-i {{in_file}} -frames:v 1 {{out_big}}',
+        '-i {{out_big}} -vf scale=80:-2 {{out_small}}',
+      ],
+    };
+    const created = await h.post<PresetObject>('/api/v1/presets', chained);
+    expect(created.body).toMatchObject({ command_type: 'CHAINED_COMMAND', ffmpeg_command: null });
+    const run = await h.post<{ command_id: string }>(
+      `/api/v1/presets/${created.body.preset_id}/execute`,
+      { input_files: { in_file: input.storage_url } },
+    );
+    expect(run.status).toBe(200);
+    const done = await h.waitCommand(run.body.command_id);
+    expect(done.status).toBe('SUCCESS');
+    expect(done.command_type).toBe('CHAINED_COMMAND');
+    expect(done.metadata).toBeNull();
+    expect(done.original_request.ffmpeg_commands).toEqual(chained.ffmpeg_commands);
+    expect(done.original_request.ffmpeg_command).toBeUndefined();
+    expect(done.output_files.out_big).toMatchObject({ width: 320 });
+    expect(done.output_files.out_small).toMatchObject({ width: 80 });
+  });
+
+  it('refuses execute with a bad webhook_url, submitting nothing', async () => {
+    const { body: preset } = await h.post<PresetObject>('/api/v1/presets', definition);
+    const before = (await h.json<{ commands: unknown[] }>('/api/v1/commands?limit=100')).body
+      .commands.length;
+    const refused = await h.post(`/api/v1/presets/${preset.preset_id}/execute`, {
+      input_files: { in_file: input.storage_url },
+      webhook_url: 'ftp://x',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({
+      detail: [
+        {
+          loc: ['webhook_url'],
+          msg: expect.stringMatching(/^webhook_url must be an http\(s\) URL/) as unknown,
+          type: 'value_error',
+        },
+      ],
+    });
+    const after = (await h.json<{ commands: unknown[] }>('/api/v1/commands?limit=100')).body
+      .commands.length;
+    expect(after).toBe(before);
   });
 
   it('executes a system preset (MP4 → WebM)', async () => {

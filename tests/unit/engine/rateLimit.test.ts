@@ -32,12 +32,20 @@ describe('RateLimiter', () => {
     expect(limiter.take('a').allowed).toBe(true);
   });
 
-  it('forgets full buckets when pruned', () => {
+  it('forgets full buckets when pruned, and only those', () => {
     let now = 0;
     const limiter = new RateLimiter(1, 1, () => now);
     limiter.take('a');
     now += 5000;
     limiter.prune();
     expect(limiter.take('a')).toMatchObject({ allowed: true, remaining: 0 });
+    // A bucket still refilling survives a prune: were it dropped, the next take would find a
+    // fresh full bucket (remaining 1) instead of the half-refilled one.
+    const slow = new RateLimiter(1, 2, () => now);
+    slow.take('b');
+    slow.take('b');
+    now += 500;
+    slow.prune();
+    expect(slow.take('b')).toMatchObject({ allowed: false, remaining: 0 });
   });
 });

@@ -11,7 +11,7 @@ describe('Semaphore', () => {
     const p3 = s.acquire(ac.signal);
     const p4 = s.acquire().then((r) => (order.push('4'), r));
     ac.abort();
-    await expect(p3).rejects.toBeDefined();
+    await expect(p3).rejects.toMatchObject({ name: 'AbortError' });
     expect(order).toEqual([]);
     r1();
     (await p2)();
