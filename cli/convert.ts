@@ -54,6 +54,30 @@ export type CliHooks = Pick<
 
 class UsageError extends Error {}
 
+const KEY_REFUSED =
+  'The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n';
+
+/** The --data-dir folder, or a temporary one that `discard` removes (a run without resume). */
+async function dataDirFor(
+  flag: string | undefined,
+): Promise<{ dataDir: string; discard(): Promise<void> }> {
+  if (flag !== undefined) return { dataDir: resolve(flag), discard: async () => undefined };
+  const dataDir = await mkdtemp(join(tmpdir(), 'renderio-convert-'));
+  return { dataDir, discard: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+/** The vault's environment for a cloud profile: the key, and the API base it is used with. */
+function cloudEnv(
+  key: string | undefined,
+  apiBase: string | undefined,
+  io: CliIo,
+): Record<string, string | undefined> {
+  return {
+    RENDERIO_API_KEY: key,
+    RENDERIO_BASE_URL: apiBase ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL,
+  };
+}
+
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
@@ -95,21 +119,12 @@ async function openCore(
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
       throw new UsageError('--concurrency must be a whole number from 1 to 32.');
   }
-  const temporary = values['data-dir'] === undefined;
-  const dataDir = temporary
-    ? await mkdtemp(join(tmpdir(), 'renderio-convert-'))
-    : resolve(values['data-dir']!);
-  const env: Record<string, string | undefined> = local
-    ? {}
-    : {
-        RENDERIO_API_KEY: key,
-        RENDERIO_BASE_URL: values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL,
-      };
+  const { dataDir, discard } = await dataDirFor(values['data-dir']);
   try {
     const core = await createAppCore({
       dataDir,
       cipher: null,
-      env,
+      env: local ? {} : cloudEnv(key, values['api-base'], io),
       startLocalEngine: local,
       activateLocalEngine: local,
       engineOptions: { ...(concurrency ? { concurrency } : {}), ...hooks.engineOptions },
@@ -133,11 +148,11 @@ async function openCore(
       core,
       dispose: async () => {
         await core.close();
-        if (temporary) await rm(dataDir, { recursive: true, force: true });
+        await discard();
       },
     };
   } catch (error) {
-    if (temporary) await rm(dataDir, { recursive: true, force: true });
+    await discard();
     throw error;
   }
 }
@@ -156,27 +171,17 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
   // Built-in and custom presets need no engine; account presets need the API and a key.
   const key = io.env.RENDERIO_API_KEY;
   const wantsAccount = !values.local && key !== undefined && key !== '';
-  const temporary = values['data-dir'] === undefined;
-  const dataDir = temporary
-    ? await mkdtemp(join(tmpdir(), 'renderio-convert-'))
-    : resolve(values['data-dir']!);
+  const { dataDir, discard } = await dataDirFor(values['data-dir']);
   const core = await createAppCore({
     dataDir,
     cipher: null,
-    env: wantsAccount
-      ? {
-          RENDERIO_API_KEY: key,
-          RENDERIO_BASE_URL:
-            values['api-base'] ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL,
-        }
-      : {},
+    env: wantsAccount ? cloudEnv(key, values['api-base'], io) : {},
     startLocalEngine: false,
     autoStart: false,
+  }).catch(async (error: unknown) => {
+    await discard();
+    throw error;
   });
-  const dispose = async (): Promise<void> => {
-    await core.close();
-    if (temporary) await rm(dataDir, { recursive: true, force: true });
-  };
   try {
     if (wantsAccount) {
       try {
@@ -201,7 +206,8 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     }
     return 0;
   } finally {
-    await dispose();
+    await core.close();
+    await discard();
   }
 }
 
@@ -248,9 +254,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
         await core.presets.refreshAccount();
       } catch (error) {
         if ((error as { kind?: unknown }).kind === 'auth') {
-          io.stderr(
-            'The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n',
-          );
+          io.stderr(KEY_REFUSED);
           return 3;
         }
         io.stderr(`Account presets could not be listed: ${redact((error as Error).message)}\n`);
@@ -313,6 +317,18 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     // What the progress line shows, kept from the patches (no copies of the whole queue).
     const live = new Map<string, Pick<Job, 'sourceName' | 'stage' | 'progress'>>();
     await new Promise<void>((resolveDone) => {
+      let over = false;
+      let poll: ReturnType<typeof setInterval> | undefined;
+      let unsubscribe = (): void => undefined;
+      // Patches end the wait as the last job finishes; the poll is the backstop when no patch
+      // comes (after a signal, say).
+      const endIfOver = (): void => {
+        if (over || !(keyRefused || interrupted || finished())) return;
+        over = true;
+        clearInterval(poll);
+        unsubscribe();
+        resolveDone();
+      };
       const stageLine = (id: string, sourceName: string, stage: JobStage, detail = ''): void => {
         if (values.quiet || lastStage.get(id) === stage) return;
         lastStage.set(id, stage);
@@ -356,27 +372,16 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             if (FINISHED_STAGES.includes(core.queue.stageOf(id) ?? 'done')) finishedCount++;
           io.stderr(`\r\x1b[K[${finishedCount}/${total}] ${running.join(' | ').slice(0, 150)}`);
         }
-        if (keyRefused || interrupted || finished()) {
-          unsubscribe();
-          resolveDone();
-        }
+        endIfOver();
       };
-      const unsubscribe = core.queue.subscribe(check);
+      unsubscribe = core.queue.subscribe(check);
       // Jobs may all be finished already (a resumed run whose work was done).
       check([]);
-      const poll = setInterval(() => {
-        if (keyRefused || interrupted || finished()) {
-          clearInterval(poll);
-          unsubscribe();
-          resolveDone();
-        }
-      }, 500);
+      if (!over) poll = setInterval(endIfOver, 500);
     });
     if (io.isTty && !values.quiet) io.stderr('\r\x1b[K');
     if (keyRefused) {
-      io.stderr(
-        'The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n',
-      );
+      io.stderr(KEY_REFUSED);
       return 3;
     }
     if (interrupted) return 130;

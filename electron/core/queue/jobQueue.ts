@@ -138,6 +138,19 @@ function emptyProgress(): Job['progress'] {
   return { fraction: null, bytesDone: 0, bytesTotal: null, speed: null, etaSeconds: null };
 }
 
+/** Whether to probe a file for sound first: an audio preset makes nothing of a silent video. */
+function needsSound(preset: Preset, kind: MediaKind | null): boolean {
+  return preset.category === 'audio' && preset.accepts.includes('video') && kind === 'video';
+}
+
+/** Why an audio preset refuses a video known to have no sound (add and upload say the same). */
+function silentVideoRefusal(preset: Preset): string {
+  return (
+    describePresetRefusal(preset, 'video', { hasAudio: false }) ??
+    `"${preset.name}" needs a sound track, and this video has none.`
+  );
+}
+
 export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger('queue', () => undefined);
@@ -351,13 +364,28 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     if (signal.aborted) throw signal.reason ?? new Error('aborted');
   };
 
+  /**
+   * The one check of a preset against a file, for add, applyPreset and again before the upload:
+   * why it cannot run (listed but unavailable, or the wrong kind of file), or null. Without a
+   * kind, only whether it can run at all.
+   */
+  const presetRefusal = (preset: Preset, kind: MediaKind | null): string | null => {
+    const unavailable = describeUnavailablePreset(preset);
+    if (unavailable) return unavailable;
+    if (options.refusePreset && kind) return options.refusePreset(preset, kind);
+    if (kind && !preset.accepts.includes(kind))
+      return `${preset.name} takes ${preset.accepts.join(' or ')} files, not ${kind}`;
+    return null;
+  };
+
   // ---------------------------------------------------------------- phases
 
   const uploadPhase = async (job: Job, signal: AbortSignal): Promise<void> => {
-    // A preset the app lists but cannot run (add and applyPreset refuse it already) never
-    // reaches an upload, whatever brought the job here.
-    const unavailable = describeUnavailablePreset(job.settings.preset);
-    if (unavailable) throw new JobFailure('preset', unavailable, false);
+    // The check add and applyPreset made, made again: a preset the app lists but cannot run
+    // never reaches an upload, whatever brought the job here.
+    const preset = job.settings.preset;
+    const refusal = presetRefusal(preset, job.mediaKind);
+    if (refusal) throw new JobFailure('preset', refusal, false);
     const client = options.clientFor(job.settings.profileId);
     if (!job.remote.fileId) {
       const info = await stat(job.sourcePath).catch(() => null);
@@ -366,18 +394,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         throw new JobFailure('input', `The source file is gone: ${job.sourcePath}`);
       // Checked again here, not only when the job was added: a preset applied to a queued job
       // later must not upload a silent video for an audio preset either.
-      const preset = job.settings.preset;
       if (
-        preset.category === 'audio' &&
-        job.mediaKind === 'video' &&
+        needsSound(preset, job.mediaKind) &&
         (await silentPaths([job.sourcePath], options.hasAudio)).size > 0
       )
-        throw new JobFailure(
-          'input',
-          describePresetRefusal(preset, 'video', { hasAudio: false }) ??
-            `"${preset.name}" needs a sound track, and this video has none.`,
-          false,
-        );
+        throw new JobFailure('input', silentVideoRefusal(preset), false);
       guard(signal);
       job.sourceSize = info.size;
       setStage(job, 'uploading');
@@ -877,15 +898,6 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
 
   // ---------------------------------------------------------------- controls
 
-  const presetRefusal = (preset: Preset, kind: MediaKind | null): string | null => {
-    const unavailable = describeUnavailablePreset(preset);
-    if (unavailable) return unavailable;
-    if (options.refusePreset && kind) return options.refusePreset(preset, kind);
-    if (kind && !preset.accepts.includes(kind))
-      return `${preset.name} takes ${preset.accepts.join(' or ')} files, not ${kind}`;
-    return null;
-  };
-
   const queue: JobQueue = {
     async add(request: AddJobsRequest): Promise<AddJobsResult> {
       const settings = options.settings();
@@ -899,7 +911,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           })),
         };
       // Listed but not runnable (an account preset with several inputs): every path, with why.
-      const unavailable = describeUnavailablePreset(preset);
+      const unavailable = presetRefusal(preset, null);
       if (unavailable)
         return {
           added: [],
@@ -933,20 +945,15 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       const profileId = options.activeProfileId();
       const added: string[] = [];
       // An audio preset cannot make anything of a silent video: say so now, not after upload.
-      const silent =
-        preset.category === 'audio' && preset.accepts.includes('video')
-          ? await silentPaths(
-              files.filter((f) => f.mediaKind === 'video').map((f) => f.path),
-              options.hasAudio,
-            )
-          : new Set<string>();
+      const silent = await silentPaths(
+        files.filter((f) => needsSound(preset, f.mediaKind)).map((f) => f.path),
+        options.hasAudio,
+      );
       const now = clock.now();
       for (const file of files) {
         const refusal =
           presetRefusal(preset, file.mediaKind) ??
-          (silent.has(file.path)
-            ? describePresetRefusal(preset, file.mediaKind, { hasAudio: false })
-            : null);
+          (silent.has(file.path) ? silentVideoRefusal(preset) : null);
         if (refusal) {
           rejected.push({ path: file.path, reason: refusal });
           continue;

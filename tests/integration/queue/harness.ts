@@ -3,6 +3,7 @@
  * real vault and client, and the queue over them, in temp directories. Presets here are small
  * and fast on purpose (the built-in ones are tested by the presets' own suite).
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
@@ -142,6 +143,17 @@ export async function startHarness(
   };
 }
 
+/**
+ * A harness that runs one upload, one command and one download at a time (so the order of
+ * work shows), with an empty source folder `src` for the test's files.
+ */
+export async function startSerialHarness(): Promise<{ h: Harness; src: string }> {
+  const h = await startHarness({}, { concurrency: { uploads: 1, remote: 1, downloads: 1 } });
+  const src = join(h.dir, 'src');
+  await mkdir(src, { recursive: true });
+  return { h, src };
+}
+
 export { LOCAL_PROFILE_ID };
 
 /** Adds an active profile at `baseUrl` and gives it `key` for this session (asserted taken). */
@@ -156,34 +168,46 @@ export async function addSessionProfile(
   return profile;
 }
 
-/** Resolves when every listed job has reached a finished stage. */
-export async function waitFinished(
-  queue: JobQueue,
-  ids: string[],
-  timeoutMs = 45_000,
+/** Polls `read` until `done` says so; past the deadline, throws with `describe`'s sentence. */
+async function pollUntil<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  describe: (value: T) => string,
+  timeoutMs: number,
+  intervalMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const stages = ids.map((id) => queue.get(id)?.stage);
-    if (stages.every((s) => s === 'done' || s === 'failed' || s === 'cancelled')) return;
-    if (Date.now() > deadline) throw new Error(`jobs did not finish: ${stages.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 50));
+    const value = read();
+    if (done(value)) return;
+    if (Date.now() > deadline) throw new Error(describe(value));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
+/** Resolves when every listed job has reached a finished stage. */
+export function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 45_000): Promise<void> {
+  return pollUntil(
+    () => ids.map((id) => queue.stageOf(id)),
+    (stages) => stages.every((s) => s === 'done' || s === 'failed' || s === 'cancelled'),
+    (stages) => `jobs did not finish: ${stages.join(', ')}`,
+    timeoutMs,
+    50,
+  );
+}
+
 /** Resolves when the job reaches the stage (or one of them). */
-export async function waitStage(
+export function waitStage(
   queue: JobQueue,
   id: string,
   stages: string[],
   timeoutMs = 30_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const stage = queue.get(id)?.stage;
-    if (stage && stages.includes(stage)) return;
-    if (Date.now() > deadline)
-      throw new Error(`job ${id} stayed in ${stage}, expected ${stages.join('|')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return pollUntil(
+    () => queue.stageOf(id),
+    (stage) => stage !== undefined && stages.includes(stage),
+    (stage) => `job ${id} stayed in ${stage}, expected ${stages.join('|')}`,
+    timeoutMs,
+    20,
+  );
 }

@@ -8,14 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codecOf, makeAudio, makeVideo, probe } from '../../support/media';
-import { startHarness, TEST_PRESETS, waitFinished, type Harness } from './harness';
+import { startSerialHarness, TEST_PRESETS, waitFinished, type Harness } from './harness';
 
 let h: Harness;
 let src: string;
 beforeEach(async () => {
-  h = await startHarness({}, { concurrency: { uploads: 1, remote: 1, downloads: 1 } });
-  src = join(h.dir, 'src');
-  await mkdir(src, { recursive: true });
+  ({ h, src } = await startSerialHarness());
 });
 afterEach(async () => {
   await h.close();

@@ -1,16 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeCorrupt, makeVideo } from '../../support/media';
-import { addSessionProfile, startHarness, waitFinished, waitStage, type Harness } from './harness';
+import {
+  addSessionProfile,
+  startSerialHarness,
+  waitFinished,
+  waitStage,
+  type Harness,
+} from './harness';
 import { startNetProxy } from './netProxy';
 
 let h: Harness;
 let src: string;
 beforeEach(async () => {
-  h = await startHarness({}, { concurrency: { uploads: 1, remote: 1, downloads: 1 } });
-  src = join(h.dir, 'src');
-  await mkdir(src, { recursive: true });
+  ({ h, src } = await startSerialHarness());
   await makeVideo(src, 'a.mp4');
   await makeVideo(src, 'b.mp4');
   await makeVideo(src, 'c.mp4');

@@ -83,7 +83,7 @@ describe('queue settings', () => {
     const client = h.client();
     expect((await client.getFile(job.remote.fileId!)).is_deleted).toBe(false);
     const command = await client.getCommand(job.remote.commandId!);
-    expect(Object.values(command.output_files).length).toBeGreaterThan(0);
+    expect(Object.keys(command.output_files)).toEqual(['out_audio']);
     expect(Object.values(command.output_files).every((o) => !o.is_deleted)).toBe(true);
     expect(h.engine.requestLog.filter((e) => e.method === 'DELETE').map((e) => e.path)).toEqual([]);
   });
