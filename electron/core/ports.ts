@@ -22,7 +22,7 @@ export interface SecretCipher {
 
 /**
  * The fetch the core uses for every HTTP request: Electron's net.fetch in the app (so system
- * proxies and certificates apply), Node's global fetch in tests and the CLI.
+ * proxies and certificates apply), nodeFetch below (node:http) in tests and the CLI.
  */
 export type FetchLike = ((input: string, init?: RequestInit) => Promise<Response>) & {
   /** The upload chunk size this transport sends fastest; 1 MiB when it does not say. */

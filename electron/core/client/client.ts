@@ -115,15 +115,19 @@ interface CallSpec<T> {
   path: string;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
-  /** A streamed body: called afresh for every attempt. */
-  body?: () => { body: RequestBody; headers: Record<string, string> };
+  /**
+   * A streamed body: called afresh for every attempt, with `touch` to call as its bytes move
+   * (with `idle`, the attempt times out only after idleTimeoutMs without one).
+   */
+  body?: (touch: () => void) => { body: RequestBody; headers: Record<string, string> };
   /** Safe to send twice: network, timeout and 5xx failures are retried. */
   idempotent: boolean;
   ok: readonly number[];
   parse: (json: unknown) => T | undefined;
   /** What the answer should have been, for the protocol error. */
   expected: string;
-  idle?: { onActivity?: () => void };
+  /** Time the attempt by idleness (idleTimeoutMs), not by its total length. */
+  idle?: boolean;
 }
 
 export class RenderioClient {
@@ -173,7 +177,6 @@ export class RenderioClient {
         ? {}
         : { chunkBytes: this.fetchImpl.uploadChunkBytes }),
     });
-    let deadlineTouch: (() => void) | undefined;
     const spec: CallSpec<{ file_id: string }> = {
       method: 'POST',
       path: '/files/upload',
@@ -181,10 +184,10 @@ export class RenderioClient {
       ok: [200, 201, 202],
       expected: 'a file_id',
       parse: (j) => (hasString(j, 'file_id') ? { file_id: j.file_id } : undefined),
-      body: () => ({
+      body: (touch) => ({
         body: multipart.stream(
           (sent) => {
-            deadlineTouch?.();
+            touch();
             o.onProgress?.(sent, info.size);
           },
           (error) => {
@@ -196,12 +199,10 @@ export class RenderioClient {
           'content-length': String(multipart.contentLength),
         },
       }),
-      idle: {},
+      idle: true,
     };
     try {
-      return await this.call(spec, o, (touch) => {
-        deadlineTouch = touch;
-      });
+      return await this.call(spec, o);
     } catch (error) {
       // fetch reports a failing body as a network error: say what really happened.
       if (
@@ -437,10 +438,7 @@ export class RenderioClient {
       await this.listCommands({ ...o, limit: 1 });
       return { result: 'valid' };
     } catch (error) {
-      const e =
-        error instanceof RenderioError
-          ? error
-          : toRenderioError(error, { method: 'GET', url: this.baseUrl });
+      const e = toRenderioError(error, { method: 'GET', url: this.baseUrl });
       if (e.kind === 'aborted') throw e;
       if (e.kind === 'auth') return { result: 'invalid', message: e.message };
       return { result: 'unverified', kind: e.kind, message: e.message };
@@ -490,13 +488,11 @@ export class RenderioClient {
     return u.toString();
   }
 
-  private call<T>(
-    spec: CallSpec<T>,
-    o: CallOptions,
-    onDeadline?: (touch: () => void) => void,
-  ): Promise<T> {
+  private call<T>(spec: CallSpec<T>, o: CallOptions): Promise<T> {
     const url = this.url(spec.path, spec.query);
     const endpoint = describeEndpoint(url);
+    // Serialized once for all attempts; a streamed body is made afresh for each.
+    const json = spec.json === undefined ? undefined : JSON.stringify(spec.json);
     return this.options.withKey(async (key) => {
       const gate = gateForKey(key, this.clock);
       // Counted apart: a run of 429s does not use up the retries for failures, and back-off
@@ -505,8 +501,7 @@ export class RenderioClient {
       let limited = 0;
       for (;;) {
         let deadline: Deadline | undefined;
-        const timeoutMs =
-          spec.idle !== undefined ? this.idleTimeoutMs : (o.timeoutMs ?? this.timeoutMs);
+        const timeoutMs = spec.idle === true ? this.idleTimeoutMs : (o.timeoutMs ?? this.timeoutMs);
         try {
           if (o.signal?.aborted)
             throw new RenderioError('aborted', `${spec.method} ${endpoint} was cancelled`);
@@ -516,22 +511,19 @@ export class RenderioClient {
               `${spec.method} ${endpoint} was cancelled while waiting out a rate limit`,
             );
           });
-          deadline = new Deadline(timeoutMs, o.signal, spec.idle !== undefined ? 'idle' : 'total');
-          const d = deadline;
-          onDeadline?.(() => d.touch());
-          const headers: Record<string, string> = { accept: 'application/json' };
-          let bodyFactory:
-            (() => { body: RequestBody; headers: Record<string, string> }) | undefined;
-          if (spec.json !== undefined) {
-            const text = JSON.stringify(spec.json);
-            bodyFactory = () => ({ body: text, headers: { 'content-type': 'application/json' } });
-          } else if (spec.body !== undefined) {
-            bodyFactory = spec.body;
-          }
+          const d = new Deadline(timeoutMs, o.signal, spec.idle === true ? 'idle' : 'total');
+          deadline = d;
+          const streamed = spec.body;
+          const body =
+            json !== undefined
+              ? () => ({ body: json, headers: { 'content-type': 'application/json' } })
+              : streamed === undefined
+                ? undefined
+                : () => streamed(() => d.touch());
           const { response, url: finalUrl } = await sendWithRedirects(this.fetchImpl, url, {
             method: spec.method,
-            headers,
-            body: bodyFactory,
+            headers: { accept: 'application/json' },
+            body,
             auth: { origin: this.origin, key },
             signal: deadline.signal,
           });
@@ -593,16 +585,13 @@ export class RenderioClient {
 
   private async parseBody<T>(response: Response, spec: CallSpec<T>, url: string): Promise<T> {
     const endpoint = describeEndpoint(url);
+    const init = { status: response.status, method: spec.method, endpoint };
     const { bytes, truncated } = await readBounded(response, MAX_JSON_BODY_BYTES);
     if (truncated) {
       throw new RenderioError(
         'protocol',
         `The answer from ${spec.method} ${endpoint} is larger than ${MAX_JSON_BODY_BYTES} bytes`,
-        {
-          status: response.status,
-          method: spec.method,
-          endpoint,
-        },
+        init,
       );
     }
     let json: unknown = null;
@@ -617,11 +606,7 @@ export class RenderioClient {
         throw new RenderioError(
           'protocol',
           `${spec.method} ${endpoint} answered ${what}, not JSON (a proxy or captive portal?)`,
-          {
-            status: response.status,
-            method: spec.method,
-            endpoint,
-          },
+          init,
         );
       }
     }
@@ -630,11 +615,7 @@ export class RenderioClient {
       throw new RenderioError(
         'protocol',
         `${spec.method} ${endpoint} answered ${response.status} without ${spec.expected}`,
-        {
-          status: response.status,
-          method: spec.method,
-          endpoint,
-        },
+        init,
       );
     }
     return value;

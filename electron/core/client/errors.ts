@@ -68,10 +68,6 @@ export class RenderioError extends Error {
   }
 }
 
-export function isRenderioError(value: unknown): value is RenderioError {
-  return value instanceof RenderioError;
-}
-
 function redactDetail(detail: ErrorDetail): ErrorDetail {
   if (typeof detail === 'string') return redact(detail);
   return detail.map((d) => ({

@@ -12,13 +12,7 @@ export {
   type KeyProvider,
   type RetryPolicy,
 } from './client';
-export {
-  RenderioError,
-  isRenderioError,
-  describeDetail,
-  type RenderioErrorKind,
-  type ErrorDetail,
-} from './errors';
+export { RenderioError, describeDetail, type RenderioErrorKind, type ErrorDetail } from './errors';
 export { RateGate, gateForKey, forgetGate, keyFingerprint } from './rateGate';
 export {
   parseRetryAfter,

@@ -283,6 +283,7 @@ function request(input: string, init: Init): Promise<Response> {
       let response: Response;
       if (noBody) {
         incoming.resume();
+        signal?.removeEventListener('abort', onAbort);
         response = new Response(null, {
           status,
           statusText,
@@ -300,7 +301,6 @@ function request(input: string, init: Init): Promise<Response> {
         nodeBodies.set(response, owner);
         stream.once('close', () => signal?.removeEventListener('abort', onAbort));
       }
-      if (noBody) signal?.removeEventListener('abort', onAbort);
       settled = true;
       resolve(response);
     });

@@ -64,10 +64,14 @@ export async function settleRecordedCommit(
 ): Promise<PlacedResult | null> {
   const partFacts = await fileFacts(part);
   const finalFacts = await fileFacts(intent.path);
+  const adopted: PlacedResult = {
+    path: intent.path,
+    bytes: intent.bytes,
+    skipped: false,
+    recovered: 'adopted',
+  };
   const adopt = async (): Promise<PlacedResult | null> =>
-    (await protectedSet.has(intent.path))
-      ? null
-      : { path: intent.path, bytes: intent.bytes, skipped: false, recovered: 'adopted' };
+    (await protectedSet.has(intent.path)) ? null : adopted;
 
   if (
     partFacts !== undefined &&
@@ -79,7 +83,7 @@ export async function settleRecordedCommit(
     if (await protectedSet.has(intent.path)) return null;
     await unlink(part);
     await fsyncDir(dirname(part));
-    return adopt();
+    return adopted;
   }
   if (
     finalFacts !== undefined &&

@@ -446,24 +446,19 @@ async function writeBody(
     await writeback.idle();
   };
   try {
-    const chunks = bodyChunks(response);
-    try {
-      for await (const value of chunks.source) {
-        received += value.byteLength;
-        deadline.touch();
-        batch.push(value);
-        batchBytes += value.byteLength;
-        onProgress(received);
-        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-      }
-    } finally {
-      if (diskError !== undefined) chunks.cancel();
-      chunks.release();
+    // Leaving this loop early (a disk failure) cancels the body: for await does that for both.
+    for await (const value of bodyChunks(response)) {
+      received += value.byteLength;
+      deadline.touch();
+      batch.push(value);
+      batchBytes += value.byteLength;
+      onProgress(received);
+      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
     }
     await flush();
     await settle();
     if (diskError !== undefined) throw diskError;
-    await syncFd(fd);
+    await fsyncFd(fd);
   } catch (error) {
     // Let a write or sync still running finish before judging what is on disk.
     await settle();
@@ -473,7 +468,7 @@ async function writeBody(
     }
     // The network side broke: keep what reached the disk (all complete batches) for a resume.
     await flushQuietly(fd, batch);
-    await syncFd(fd).catch(() => undefined);
+    await fsyncFd(fd).catch(() => undefined);
     await closeFd(fd);
     throw error;
   }
@@ -484,36 +479,10 @@ async function writeBody(
 /**
  * The body's chunks: straight from the Node stream when the transport is node:http (no web
  * stream per 64 KiB chunk; the client's CPU per byte is what limits a loopback transfer),
- * else from the web body. `cancel` stops the transfer; `release` lets go of the body.
+ * else from the web body.
  */
-function bodyChunks(response: Response): {
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
-  cancel: () => void;
-  release: () => void;
-} {
-  const stream = takeNodeBody(response);
-  if (stream !== null)
-    return {
-      source: stream as AsyncIterable<Uint8Array>,
-      cancel: () => stream.destroy(),
-      release: () => undefined,
-    };
-  const reader = response.body?.getReader();
-  if (reader === undefined)
-    return { source: [], cancel: () => undefined, release: () => undefined };
-  return {
-    source: {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      },
-    },
-    cancel: () => void reader.cancel().catch(() => undefined),
-    release: () => reader.releaseLock(),
-  };
+function bodyChunks(response: Response): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  return takeNodeBody(response) ?? response.body ?? [];
 }
 
 /**
@@ -620,10 +589,6 @@ async function openLocal(
     }
     throw await diskFailure(error, part);
   }
-}
-
-function syncFd(fd: number): Promise<void> {
-  return fsyncFd(fd);
 }
 
 async function closeFd(fd: number): Promise<void> {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { RenderioClient, RenderioError, type ClientOptions } from '../../../electron/core/client';
 import { forgetGate } from '../../../electron/core/client/rateGate';
 import { LocalFileError } from '../../../electron/core/transfers';
+import { nodeFetch, type FetchLike } from '../../../electron/core/ports';
 import {
   everythingReceived,
   startRecordingServer,
@@ -348,5 +349,29 @@ describe('failures of the connection', () => {
     api.handle(() => undefined); // reads the body, never answers
     const e = await failure(() => client({ idleTimeoutMs: 300 }).uploadFile(path));
     expect(e.kind).toBe('timeout');
+
+    // Longer than the limit in all, but never idle for it: the upload goes through.
+    api.handle(json(200, { file_id: 'f1' }));
+    const slowPath = join(tmp.path, 'slow.mp4');
+    await writeFile(slowPath, randomBytes(1024 * 1024));
+    const slowBody = (body: RequestInit['body']) =>
+      (body as ReadableStream<Uint8Array>).pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          async transform(chunk, controller) {
+            await new Promise((resolve) => setTimeout(resolve, 40));
+            controller.enqueue(chunk);
+          },
+        }),
+      );
+    const slowFetch: FetchLike = Object.assign(
+      (input: string, init?: RequestInit) =>
+        nodeFetch(input, { ...init, body: slowBody(init?.body) }),
+      { uploadChunkBytes: 64 * 1024 }, // 16 chunks, 40 ms apart
+    );
+    const started = performance.now();
+    const up = await client({ idleTimeoutMs: 300, fetch: slowFetch }).uploadFile(slowPath);
+    expect(up.file_id).toBe('f1');
+    expect(performance.now() - started).toBeGreaterThan(300);
+    expect(api.requests.at(-1)!.bodyBytes).toBeGreaterThan(1024 * 1024);
   });
 });
