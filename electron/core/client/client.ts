@@ -23,7 +23,8 @@ import type { Logger } from '../../../shared/redact';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type RequestBody } from '../ports';
 import { contentTypeForName } from '../../../shared/mediaTypes';
 import { multipartFileBody } from '../transfers/multipart';
-import { LocalFileError, errnoCode } from '../transfers/errors';
+import { errnoCode } from '../../../shared/node/errnoCode';
+import { LocalFileError } from '../transfers/errors';
 import { downloadToFile, type DownloadOptions, type DownloadResult } from '../transfers/download';
 import { RenderioError, describeEndpoint } from './errors';
 import {

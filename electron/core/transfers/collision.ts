@@ -5,7 +5,8 @@
 import { constants } from 'node:fs';
 import { link, lstat, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { LocalFileError, errnoCode } from './errors';
+import { errnoCode } from '../../../shared/node/errnoCode';
+import { LocalFileError } from './errors';
 
 export type CollisionPolicy = 'rename' | 'overwrite' | 'skip';
 

@@ -29,7 +29,8 @@ import {
   type CollisionPolicy,
 } from './collision';
 import { fileFacts, settleRecordedCommit, type BeforeCommit, type CommitIntent } from './commit';
-import { LocalFileError, errnoCode } from './errors';
+import { errnoCode } from '../../../shared/node/errnoCode';
+import { LocalFileError } from './errors';
 
 export type { CollisionPolicy } from './collision';
 export type { BeforeCommit, CommitIntent } from './commit';

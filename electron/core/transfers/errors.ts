@@ -25,8 +25,3 @@ export class LocalFileError extends Error {
     this.code = options.code;
   }
 }
-
-export function errnoCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}

@@ -22,6 +22,7 @@ import { RenderioError } from '../client/errors';
 import { forgetGate } from '../client/rateGate';
 import type { Clock, FetchLike, SecretCipher } from '../ports';
 import { readVaultFile, writeVaultFile, type StoredProfile, type VaultFileData } from './vaultFile';
+import { errnoCode } from '../../../shared/node/errnoCode';
 
 export const ENV_PROFILE_ID = 'env';
 export const LOCAL_PROFILE_ID = 'local';
@@ -652,7 +653,7 @@ export class KeyVault {
       this.profiles.delete(p.id);
       throw new VaultError(
         'storage',
-        `The profile could not be saved (${(error as { code?: string }).code ?? 'error'})`,
+        `The profile could not be saved (${errnoCode(error) ?? 'error'})`,
       );
     }
     return p;
@@ -700,7 +701,7 @@ export class KeyVault {
     } catch (error) {
       if (previous === undefined) this.profiles.delete(next.id);
       else this.profiles.set(next.id, previous);
-      const code = (error as { code?: string }).code ?? 'error';
+      const code = errnoCode(error) ?? 'error';
       return {
         ok: false,
         message: `The key store could not be written (${code}); the previous state is kept.`,

@@ -8,6 +8,7 @@ import { chmod, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ProfileKind } from '../../../shared/profileTypes';
 import { writeFileAtomic } from '../../../shared/node/atomicWrite';
+import { errnoCode } from '../../../shared/node/errnoCode';
 
 export const VAULT_FILE_VERSION = 1;
 
@@ -58,8 +59,7 @@ export async function readVaultFile(path: string): Promise<ReadResult> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT')
-      return { data: emptyVault(), problem: null };
+    if (errnoCode(error) === 'ENOENT') return { data: emptyVault(), problem: null };
     throw error;
   }
   // Tighten a file whose mode was widened by hand or by a copy.

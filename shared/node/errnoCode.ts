@@ -1,0 +1,5 @@
+/** The `code` of a Node system error (`ENOENT`, `ENOSPC`, ...), or undefined for anything else. */
+export function errnoCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
