@@ -174,10 +174,10 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
   let account: Preset[] = [];
   const listeners = new Set<(presets: Preset[]) => void>();
 
-  const problemsOf = (preset: Preset): string[] => [
-    ...checkPreset(preset),
-    ...(options.validate?.(preset) ?? []),
-  ];
+  // The host's full check (shared/presets' validatePreset with the command rules) covers
+  // everything checkPreset does; running both listed one problem twice in other words.
+  const problemsOf = (preset: Preset): string[] =>
+    options.validate ? options.validate(preset) : checkPreset(preset);
 
   const saved = await readJson(file).catch(() => undefined);
   const savedList = (saved as { presets?: unknown } | undefined)?.presets;
