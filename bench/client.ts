@@ -13,12 +13,14 @@
  * about how much CPU a contender leaves the server than about its transfer. --no-pin measures
  * that shared case.
  *
- * Contenders: curl; the client with the core's default transport (node:http, as the CLI and
- * any plain-Node use); the client over Node's global fetch (a web-stream body, the path the
- * app's net.fetch takes). Download has two curl baselines from the same run: curl as is, and
- * curl followed by an fsync of its file (the client fsyncs before renaming the .part; curl does
- * not). For each: MB/s best of N and median, the ratios (goal >= 0.9 against plain curl), the
- * client's peak RSS (goal <= 150 MB) and CPU time, and the load average.
+ * Contenders: curl; the client with the core's default transport (node:http, and for this
+ * plain-http download plainHttpGet, as the CLI and any plain-Node use); the client over Node's
+ * global fetch (a web-stream body, the path the app's net.fetch takes). Download has two curl
+ * baselines from the same run: curl as is, and curl followed by an fsync of its file (the
+ * client fsyncs before renaming the .part; curl does not). Downloads go to the disk and to
+ * memory (tmpfs), where the fsync is free and the transfers alone are compared. For each: MB/s
+ * best of N and median, the ratios (goal >= 0.9), the client's peak RSS (goal <= 150 MB) and
+ * CPU time, and the load average.
  * BENCH_VERBOSE=1 prints every run.
  */
 import { execFile, spawn } from 'node:child_process';

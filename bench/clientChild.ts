@@ -3,8 +3,9 @@
  * bench/client.ts bundles it and runs it with plain node:
  *   node clientChild.mjs upload <baseUrl> <file>
  *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
- * The transport is the core's default (node:http, as the CLI uses), or Node's global fetch with
- * CLIENT_TRANSPORT=fetch (a web-stream body, the path the app's net.fetch takes).
+ * The transport is the core's default (node:http, and plainHttpGet for a download from a
+ * plain-http origin, as the CLI uses), or Node's global fetch with CLIENT_TRANSPORT=fetch (a
+ * web-stream body, the path the app's net.fetch takes).
  * The key arrives on stdin (never argv). Prints one JSON line:
  * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS, fileId? }; the CPU times
  * cover the transfer only, and vary far less with the machine's load than the seconds do.

@@ -22,6 +22,7 @@ import { build } from 'esbuild';
 import { promisify } from 'node:util';
 import type { CommandObject, StoredFile } from '../shared/renderioApi';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
+import { DOWNLOAD_CHUNK_BYTES } from '../engine/storage/streamChunk';
 import { curlDownload, curlUpload, writeHeaderFile } from './support/curl';
 import { readRss } from './support/rss';
 import { median } from './support/stats';
@@ -141,7 +142,10 @@ async function bareServer(
     } else {
       void stat(servePath).then((s) => {
         res.setHeader('Content-Length', s.size);
-        pipeline(createReadStream(servePath, { highWaterMark: CHUNK }), res).catch(failed);
+        // The engine's own download chunk, so the floor streams the way the engine does.
+        pipeline(createReadStream(servePath, { highWaterMark: DOWNLOAD_CHUNK_BYTES }), res).catch(
+          failed,
+        );
       });
     }
   });

@@ -4,6 +4,9 @@
  * implementations. Keep this file additive: other modules add their ports below.
  */
 
+import { nodeHttpFetch } from './client/nodeHttpFetch';
+import { plainHttpGet } from './client/plainHttpGet';
+
 /**
  * Encrypts secrets at rest. The Electron adapter wraps safeStorage's async API; tests use a
  * real AES-256-GCM cipher keyed per test (tests/support/testCipher.ts).
@@ -27,6 +30,11 @@ export interface SecretCipher {
 export type FetchLike = ((input: string, init?: RequestInit) => Promise<Response>) & {
   /** The upload chunk size this transport sends fastest; 1 MiB when it does not say. */
   readonly uploadChunkBytes?: number;
+  /**
+   * The transport's variant for downloads, when it has one (its bodies may be read with
+   * takeBodyPump); downloads use the transport itself otherwise.
+   */
+  readonly downloadFetch?: FetchLike;
 };
 
 /** A request body fetch accepts (string, bytes or a ReadableStream sent with duplex: 'half'). */
@@ -64,6 +72,10 @@ export const systemClock: Clock = {
 
 /**
  * The default transport for plain Node (CLI, tests, benchmarks): node:http, which moves a
- * large file with less CPU than Node's global fetch (client/nodeHttpFetch.ts).
+ * large file with less CPU than Node's global fetch (client/nodeHttpFetch.ts); downloads from
+ * plain-http origins (the local engine) read the socket directly (client/plainHttpGet.ts).
  */
-export { nodeHttpFetch as nodeFetch } from './client/nodeHttpFetch';
+export const nodeFetch: FetchLike = Object.assign(
+  (input: string, init?: RequestInit) => nodeHttpFetch(input, init),
+  { uploadChunkBytes: nodeHttpFetch.uploadChunkBytes, downloadFetch: plainHttpGet },
+);

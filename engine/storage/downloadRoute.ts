@@ -15,9 +15,7 @@ import type { Router } from '../http/router';
 import { contentTypeForName } from '../../shared/mediaTypes';
 import { parseRange } from './range';
 import { STORAGE_PREFIX } from './signing';
-import { STREAM_CHUNK_BYTES } from './streamChunk';
-
-const HWM = STREAM_CHUNK_BYTES;
+import { DOWNLOAD_CHUNK_BYTES } from './streamChunk';
 
 export function registerStorageRoutes(
   router: Router,
@@ -77,7 +75,7 @@ async function serveStoredFile(c: RequestContext, ctx: EngineContext, files: Fil
   }
 
   const cut = c.fault.cut;
-  const source = createReadStream(path, { start, end, highWaterMark: HWM });
+  const source = createReadStream(path, { start, end, highWaterMark: DOWNLOAD_CHUNK_BYTES });
   if (cut === null) {
     await pipeline(source, res).catch(() => {
       // The client went away mid-download: nothing to answer any more.

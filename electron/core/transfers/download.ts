@@ -5,13 +5,14 @@
  * first through beforeCommit, so a crash around the move can be settled: transfers/commit.ts).
  * An expired link (403/404) is renewed through refreshUrl. A full disk removes the .part.
  */
-import { close, constants, fdatasync, fsync, open, writev } from 'node:fs';
+import { close, constants, fdatasync, fsync, open, writeSync, writev } from 'node:fs';
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 import { nodeFetch, systemClock, type Clock, type FetchLike } from '../ports';
 import { RenderioError, describeEndpoint } from '../client/errors';
 import { takeNodeBody } from '../client/nodeHttpFetch';
+import { takeBodyPump, type BodyPump } from '../client/plainHttpGet';
 import {
   Deadline,
   backoffDelay,
@@ -174,7 +175,8 @@ async function transfer(
   collision: CollisionPolicy,
   protectedSet: ProtectedSet,
 ): Promise<DownloadResult> {
-  const fetchImpl = o.fetch ?? nodeFetch;
+  const transport = o.fetch ?? nodeFetch;
+  const fetchImpl = transport.downloadFetch ?? transport;
   const clock = o.clock ?? systemClock;
   const openPart = o.openPart ?? defaultOpenPart;
   const attempts = o.attempts ?? 5;
@@ -411,7 +413,16 @@ async function writeBody(
   deadline: Deadline,
   onProgress: (received: number) => void,
 ): Promise<number> {
-  const fd = await openLocal(openPart, part, append ? APPEND : TRUNCATE, part);
+  let fd: number;
+  try {
+    fd = await openLocal(openPart, part, append ? APPEND : TRUNCATE, part);
+  } catch (error) {
+    // The answer is not read: its connection must not stay open (paused) behind us.
+    await discard(response);
+    throw error;
+  }
+  const pump = takeBodyPump(response);
+  if (pump !== null) return writePumped(pump, fd, part, start, deadline, onProgress);
   let received = start;
   let diskError: unknown;
   /** Writes run one after another (the order matters); the last one queued. */
@@ -475,6 +486,72 @@ async function writeBody(
   }
   await closeFd(fd);
   return received;
+}
+
+/**
+ * Writes a pumped body (plainHttpGet): each piece is written before the next socket read, from
+ * the one read buffer, as curl does. No copy and no new memory per chunk; the writes block for
+ * as long as the page cache takes them. Only the plain-Node transport pumps (the app injects
+ * net.fetch, whose web bodies take the path above), so the app's main process never blocks.
+ * What is counted as received has been written to the file (durable after the fsync below),
+ * so a resume after a broken connection starts there.
+ */
+async function writePumped(
+  pump: BodyPump,
+  fd: number,
+  part: string,
+  start: number,
+  deadline: Deadline,
+  onProgress: (received: number) => void,
+): Promise<number> {
+  let received = start;
+  let diskError: unknown;
+  const writeback = new Writeback(fd, (error) => {
+    diskError ??= error;
+  });
+  // Each piece is written to the file before it is counted: the writeback may sync at once.
+  const alreadyWritten = Promise.resolve();
+  try {
+    await pump.pump((chunk) => {
+      if (diskError !== undefined) throw diskError;
+      try {
+        writeAllSync(fd, chunk);
+      } catch (error) {
+        // Any failed write is the disk's (EBADF, ESTALE, EIO...), never a reason to retry.
+        diskError = error;
+        throw error;
+      }
+      received += chunk.byteLength;
+      deadline.touch();
+      writeback.wrote(chunk.byteLength, alreadyWritten);
+      onProgress(received);
+    });
+    await writeback.idle();
+    if (diskError !== undefined) throw diskError;
+    await fsyncFd(fd);
+  } catch (error) {
+    await writeback.idle();
+    if (diskError !== undefined || isDiskCode(errnoCode(error))) {
+      await closeFd(fd);
+      throw await diskFailure(diskError ?? error, part);
+    }
+    // The network side broke: everything counted is written; keep it for a resume.
+    await fsyncFd(fd).catch(() => undefined);
+    await closeFd(fd);
+    throw error;
+  }
+  await closeFd(fd);
+  return received;
+}
+
+/** writeSync until every byte is written (a regular file may take fewer bytes than asked). */
+function writeAllSync(fd: number, chunk: Uint8Array): void {
+  let at = 0;
+  while (at < chunk.byteLength) {
+    const n = writeSync(fd, chunk, at, chunk.byteLength - at);
+    if (n === 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+    at += n;
+  }
 }
 
 /**
