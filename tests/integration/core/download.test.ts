@@ -8,12 +8,12 @@ import { constants } from 'node:fs';
 import { open as openCb } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { downloadToFile, partPathFor, LocalFileError } from '../../../electron/core/transfers';
 import { RenderioError } from '../../../electron/core/client';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { tempDir } from '../../support/media';
+import { downloadWholeFile, serveStorageFile } from '../../support/storageFile';
 
 let storage: RecordingServer;
 let tmp: { path: string; cleanup(): Promise<void> };
@@ -30,63 +30,17 @@ afterEach(async () => {
   await tmp.cleanup();
 });
 
-/** Serves `data` with Range support; `cutFirst` sends half of the first answer then drops the connection. */
-function serve(
-  o: { cutFirst?: 'reset' | 'clean'; ranges?: boolean; etag?: string; body?: Buffer } = {},
-) {
-  const payload = o.body ?? data;
-  let count = 0;
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    count++;
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const start = o.ranges !== false && m ? Number(m[1]) : 0;
-    const headers: Record<string, string | number> = {
-      'content-length': payload.length - start,
-      'content-type': 'video/webm',
-    };
-    if (o.etag) headers.etag = o.etag;
-    if (o.ranges !== false) headers['accept-ranges'] = 'bytes';
-    if (start > 0)
-      headers['content-range'] = `bytes ${start}-${payload.length - 1}/${payload.length}`;
-    res.writeHead(start > 0 ? 206 : 200, headers);
-    const body = payload.subarray(start);
-    if (count === 1 && o.cutFirst) {
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
-        if (o.cutFirst === 'reset') res.socket?.resetAndDestroy();
-        else res.socket?.end();
-      });
-      return;
-    }
-    res.end(body);
-  };
-}
-
 describe('downloadToFile', () => {
   it('streams to <name>.part with progress, then renames', async () => {
-    storage.handle(serve());
-    const seen: [number, number | null][] = [];
-    const r = await downloadToFile({
-      url: `${storage.url}/storage/f1/out.webm?sig=1`,
-      dir: join(tmp.path, 'out'),
-      fileName: 'out.webm',
-      onProgress: (a, b) => seen.push([a, b]),
-    });
-    expect(r).toMatchObject({
-      path: join(tmp.path, 'out', 'out.webm'),
-      bytes: data.length,
-      skipped: false,
-      resumes: 0,
-    });
-    expect(sha(await readFile(r.path))).toBe(sha(data));
-    expect(seen.at(-1)).toEqual([data.length, data.length]);
-    expect(await readdir(join(tmp.path, 'out'))).toEqual(['out.webm']);
+    storage.handle(serveStorageFile(data));
+    await downloadWholeFile(storage, tmp.path, data);
     expect(storage.requests[0]!.headers['x-api-key']).toBeUndefined();
   });
 
   it('detects a cut-short body (Content-Length) and resumes it with Range', async () => {
     for (const cut of ['reset', 'clean'] as const) {
       storage.requests.length = 0;
-      storage.handle(serve({ cutFirst: cut, etag: '"v1"' }));
+      storage.handle(serveStorageFile(data, { cutFirst: cut, etag: '"v1"' }));
       const r = await downloadToFile({
         url: `${storage.url}/s/out.webm`,
         dir: tmp.path,
@@ -101,7 +55,7 @@ describe('downloadToFile', () => {
   });
 
   it('starts again from zero when the server ignores Range', async () => {
-    storage.handle(serve({ cutFirst: 'reset', ranges: false }));
+    storage.handle(serveStorageFile(data, { cutFirst: 'reset', ranges: false }));
     const r = await downloadToFile({
       url: `${storage.url}/s/out.webm`,
       dir: tmp.path,
@@ -113,7 +67,7 @@ describe('downloadToFile', () => {
 
   it('continues an existing .part only when asked to', async () => {
     await writeFile(partPathFor(tmp.path, 'out.webm'), data.subarray(0, 1000));
-    storage.handle(serve());
+    storage.handle(serveStorageFile(data));
     const r = await downloadToFile({
       url: `${storage.url}/s`,
       dir: tmp.path,
@@ -138,7 +92,7 @@ describe('downloadToFile', () => {
         return void res
           .writeHead(403, { 'content-type': 'application/json' })
           .end('{"detail":"This storage URL has expired"}');
-      serve()(req, res);
+      serveStorageFile(data)(req, res);
     });
     let refreshed = 0;
     const r = await downloadToFile({
@@ -164,7 +118,7 @@ describe('downloadToFile', () => {
   });
 
   it('applies the collision policy and never writes over a protected source', async () => {
-    storage.handle(serve());
+    storage.handle(serveStorageFile(data));
     const existing = join(tmp.path, 'clip.webm');
     await writeFile(existing, 'the source');
     const base = { url: `${storage.url}/s`, dir: tmp.path, fileName: 'clip.webm' };
@@ -200,7 +154,7 @@ describe('downloadToFile', () => {
   });
 
   it('gives a clear error on a full disk and removes the .part (real ENOSPC from /dev/full)', async () => {
-    storage.handle(serve());
+    storage.handle(serveStorageFile(data));
     // Seam: the .part is opened on /dev/full, so the kernel itself answers ENOSPC to the write.
     const openPart = async (): Promise<number> => {
       await writeFile(partPathFor(tmp.path, 'out.webm'), ''); // the .part exists, as it would
@@ -240,7 +194,7 @@ describe('downloadToFile', () => {
   });
 
   it('two downloads of the same name into one folder take turns and both land', async () => {
-    storage.handle(serve());
+    storage.handle(serveStorageFile(data));
     const [a, b] = await Promise.all([
       downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'same.webm' }),
       downloadToFile({ url: `${storage.url}/s`, dir: tmp.path, fileName: 'same.webm' }),
@@ -256,7 +210,7 @@ describe('downloadToFile past the background-sync threshold', () => {
   const big = randomBytes(150 * 1024 * 1024);
 
   it('writes a 150 MiB file byte for byte', async () => {
-    storage.handle(serve({ body: big }));
+    storage.handle(serveStorageFile(big));
     const r = await downloadToFile({
       url: `${storage.url}/storage/big/out.mkv`,
       dir: tmp.path,
@@ -267,7 +221,7 @@ describe('downloadToFile past the background-sync threshold', () => {
   });
 
   it('resumes a cut past 64 MiB with Range and still matches', async () => {
-    storage.handle(serve({ body: big, cutFirst: 'reset' }));
+    storage.handle(serveStorageFile(big, { cutFirst: 'reset' }));
     const r = await downloadToFile({
       url: `${storage.url}/storage/big/out.mkv`,
       dir: tmp.path,
@@ -298,7 +252,7 @@ describe('downloadToFile through a web-stream body (global fetch, like net.fetch
   });
 
   it('writes the file byte for byte', async () => {
-    storage.handle(serve());
+    storage.handle(serveStorageFile(data));
     const seen: number[] = [];
     const r = await downloadToFile({
       ...web,
@@ -316,7 +270,7 @@ describe('downloadToFile through a web-stream body (global fetch, like net.fetch
   it('detects a cut-short body and resumes it with Range', async () => {
     for (const cut of ['reset', 'clean'] as const) {
       storage.requests.length = 0;
-      storage.handle(serve({ cutFirst: cut, etag: '"v1"' }));
+      storage.handle(serveStorageFile(data, { cutFirst: cut, etag: '"v1"' }));
       const r = await downloadToFile({
         ...web,
         url: `${storage.url}/s/out.webm`,
@@ -331,7 +285,7 @@ describe('downloadToFile through a web-stream body (global fetch, like net.fetch
   });
 
   it('gives a clear error on a full disk and removes the .part', async () => {
-    storage.handle(serve());
+    storage.handle(serveStorageFile(data));
     const e = await downloadToFile({
       ...web,
       url: `${storage.url}/s`,

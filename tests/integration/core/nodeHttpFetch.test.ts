@@ -2,16 +2,12 @@
  * nodeHttpFetch (the core's default transport in plain Node) against real servers on
  * 127.0.0.1: the parts of fetch's contract the core relies on (status, headers, bodies,
  * redirects never followed, failures as TypeError with a cause, aborts, streamed uploads,
- * cut bodies never ending short, gzip, null bodies, keep-alive) and takeNodeBody.
+ * cut bodies never ending short, gzip, null bodies, keep-alive) and takeNodeBody. The cases
+ * plainHttpGet shares with it are registered from tests/support/fetchContract.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import {
-  createServer as createNetServer,
-  type AddressInfo,
-  type Server as NetServer,
-} from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import {
@@ -19,44 +15,10 @@ import {
   nodeHttpFetch,
   takeNodeBody,
 } from '../../../electron/core/client/nodeHttpFetch';
+import { deferred } from '../../support/deferred';
+import { fetchContract } from '../../support/fetchContract';
+import { rawAnswer, serve, serveStalledBody } from '../../support/loopbackServers';
 import { digestRequest } from '../../support/requestDigest';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-const servers: Server[] = [];
-const rawServers: NetServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-  await Promise.all(
-    rawServers
-      .splice(0)
-      .map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-  );
-});
-
-/** A server on 127.0.0.1:0 answering with `handler`; closed after the test. */
-async function serve(handler: Handler): Promise<{ url: string; port: number }> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, port };
-}
-
-function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
@@ -98,21 +60,13 @@ async function drainNode(stream: Readable): Promise<Buffer> {
 
 const M = { redirect: 'manual' } as const;
 
+const contract = fetchContract({
+  fetch: nodeHttpFetch,
+  ownBody: (response) => drainNode(takeNodeBody(response)!),
+});
+
 describe('nodeHttpFetch: requests and answers', () => {
-  it('gives status, statusText, headers (repeated ones combined) and a JSON body', async () => {
-    const { url } = await serve((_req, res) => {
-      res.setHeader('x-multi', ['a', 'b']);
-      res.writeHead(201, 'Made It', { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, n: 3 }));
-    });
-    const r = await nodeHttpFetch(`${url}/x`, M);
-    expect(r.status).toBe(201);
-    expect(r.statusText).toBe('Made It');
-    expect(r.ok).toBe(true);
-    expect(r.headers.get('content-type')).toBe('application/json');
-    expect(r.headers.get('x-multi')).toBe('a, b');
-    expect(await r.json()).toEqual({ ok: true, n: 3 });
-  });
+  contract.answers();
 
   it('sends the method, the headers and a string body with its byte length', async () => {
     let seen: { method?: string; headers?: IncomingMessage['headers']; body?: Buffer } = {};
@@ -213,49 +167,11 @@ describe('nodeHttpFetch: requests and answers', () => {
 });
 
 describe('nodeHttpFetch: redirects are never followed', () => {
-  it("returns a 302/307 as is with redirect 'manual'", async () => {
-    const { url } = await serve((req, res) => {
-      const status = req.url === '/a' ? 302 : 307;
-      res.writeHead(status, { location: `/next${req.url}` }).end('moved');
-    });
-    for (const [path, status] of [
-      ['/a', 302],
-      ['/b', 307],
-    ] as const) {
-      const r = await nodeHttpFetch(`${url}${path}`, M);
-      expect(r.status).toBe(status);
-      expect(r.headers.get('location')).toBe(`/next${path}`);
-      expect(await r.text()).toBe('moved');
-    }
-  });
-
-  it("rejects a redirect with redirect 'error', and refuses to follow one", async () => {
-    let requests = 0;
-    const { url } = await serve((_req, res) => {
-      requests++;
-      res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
-    });
-    const e = await nodeHttpFetch(url, { redirect: 'error' }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(TypeError);
-    expect(((e as TypeError).cause as Error).message).toMatch(/redirect/);
-    expect(requests).toBe(1);
-
-    await expect(nodeHttpFetch(url)).rejects.toBeInstanceOf(TypeError);
-    await expect(nodeHttpFetch(url, { redirect: 'follow' })).rejects.toThrow(/redirect/);
-    expect(requests).toBe(1); // refused before anything was sent
-  });
+  contract.redirects();
 });
 
 describe('nodeHttpFetch: failures', () => {
-  it("rejects a refused connection with TypeError 'fetch failed' and the code as cause", async () => {
-    const { port } = await serve(() => undefined);
-    const server = servers.pop()!;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const e = await nodeHttpFetch(`http://127.0.0.1:${port}/`, M).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(TypeError);
-    expect((e as TypeError).message).toBe('fetch failed');
-    expect(((e as TypeError).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
-  });
+  contract.failures();
 
   it('rejects an invalid or non-http URL', async () => {
     await expect(nodeHttpFetch('not a url', M)).rejects.toBeInstanceOf(TypeError);
@@ -292,19 +208,9 @@ describe('nodeHttpFetch: failures', () => {
 });
 
 describe('nodeHttpFetch: whatever a server sends', () => {
-  /** A raw TCP server answering every connection with `answer`, then closing it. */
-  async function rawServer(answer: string): Promise<string> {
-    const server = createNetServer((socket) => {
-      socket.once('data', () => socket.end(Buffer.from(answer, 'latin1')));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    rawServers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  }
-
   it('keeps a latin-1 reason phrase, and an odd one never throws out of the transport', async () => {
     const latin = await nodeHttpFetch(
-      await rawServer('HTTP/1.1 418 I\u00e9m a teapot\r\ncontent-length: 2\r\n\r\nok'),
+      (await rawAnswer('HTTP/1.1 418 I\u00e9m a teapot\r\ncontent-length: 2\r\n\r\nok')).url,
       M,
     );
     expect(latin.status).toBe(418);
@@ -312,7 +218,7 @@ describe('nodeHttpFetch: whatever a server sends', () => {
     expect(await latin.text()).toBe('ok');
     // A control character: the parser refuses the answer, or the transport drops the phrase.
     const odd = await nodeHttpFetch(
-      await rawServer('HTTP/1.1 200 O\u0001K\r\ncontent-length: 2\r\n\r\nok'),
+      (await rawAnswer('HTTP/1.1 200 O\u0001K\r\ncontent-length: 2\r\n\r\nok')).url,
       M,
     ).then(
       (r) => ({ statusText: r.statusText }),
@@ -326,91 +232,39 @@ describe('nodeHttpFetch: whatever a server sends', () => {
 
   it("rejects a status fetch cannot represent with 'fetch failed'", async () => {
     await expect(
-      nodeHttpFetch(await rawServer('HTTP/1.1 600 Nope\r\ncontent-length: 0\r\n\r\n'), M),
+      nodeHttpFetch((await rawAnswer('HTTP/1.1 600 Nope\r\ncontent-length: 0\r\n\r\n')).url, M),
     ).rejects.toThrow('fetch failed');
   });
 });
 
 describe('nodeHttpFetch: aborts', () => {
-  it("rejects at once with an already-aborted signal's reason, sending nothing", async () => {
-    let requests = 0;
-    const { url } = await serve((_req, res) => {
-      requests++;
-      res.end();
-    });
-    const reason = new Error('stop now');
-    await expect(nodeHttpFetch(url, { ...M, signal: AbortSignal.abort(reason) })).rejects.toBe(
-      reason,
-    );
-    const e = await nodeHttpFetch(url, { ...M, signal: AbortSignal.abort() }).catch(
-      (x: unknown) => x,
-    );
-    expect((e as DOMException).name).toBe('AbortError');
-    expect(requests).toBe(0);
-  });
-
-  it('rejects when aborted while the server holds the headers back, and closes the connection', async () => {
-    const arrived = deferred();
-    const closed = deferred();
-    const { url } = await serve((req) => {
-      req.socket.once('close', () => closed.resolve());
-      arrived.resolve();
-    });
-    const ac = new AbortController();
-    const p = nodeHttpFetch(url, { ...M, signal: ac.signal });
-    await arrived.promise;
-    const reason = new Error('user cancelled');
-    ac.abort(reason);
-    await expect(p).rejects.toBe(reason);
-    await closed.promise;
-  });
+  contract.aborts();
 
   it('breaks the body when aborted in the middle of it, on both paths, and closes the connection', async () => {
     const first = Buffer.alloc(64 * 1024, 7);
-    let closed = deferred();
-    const { url } = await serve((req, res) => {
-      req.socket.once('close', () => closed.resolve());
-      res.writeHead(200, { 'content-length': 10 * first.length });
-      res.write(first); // and nothing more until the client goes away
-    });
+    const srv = await serveStalledBody(first, 10 * first.length);
 
     // The web body (the path of net.fetch / global fetch).
     const ac1 = new AbortController();
-    const r1 = await nodeHttpFetch(url, { ...M, signal: ac1.signal });
+    const r1 = await nodeHttpFetch(srv.url, { ...M, signal: ac1.signal });
     const reader = r1.body!.getReader();
     const chunk = await reader.read();
     expect(chunk.done).toBe(false);
     expect(chunk.value!.byteLength).toBeGreaterThan(0);
     ac1.abort(new Error('cancel web'));
     await expect(reader.read()).rejects.toThrow();
-    await closed.promise;
+    await srv.closed(0);
 
     // The Node stream taken by the download path.
-    closed = deferred();
     const ac2 = new AbortController();
     const reason = new Error('cancel node');
-    const r2 = await nodeHttpFetch(url, { ...M, signal: ac2.signal });
+    const r2 = await nodeHttpFetch(srv.url, { ...M, signal: ac2.signal });
     const stream = takeNodeBody(r2)!;
     const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     expect((await iterator.next()).done).toBe(false);
     ac2.abort(reason);
     await expect(iterator.next()).rejects.toBe(reason);
-    await closed.promise;
-  });
-
-  // As Node's global fetch does: the reason itself, not TypeError('terminated').
-  it("a web body read after an abort rejects with the signal's reason", async () => {
-    const { url } = await serve((_req, res) => {
-      res.writeHead(200, { 'content-length': 1_000_000 });
-      res.write(Buffer.alloc(1000));
-    });
-    const ac = new AbortController();
-    const r = await nodeHttpFetch(url, { ...M, signal: ac.signal });
-    const reader = r.body!.getReader();
-    await reader.read();
-    const reason = new Error('cancel');
-    ac.abort(reason);
-    await expect(reader.read()).rejects.toBe(reason);
+    await srv.closed(1);
   });
 });
 

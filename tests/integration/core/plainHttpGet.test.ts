@@ -6,20 +6,14 @@
  * with the head; the web body's backpressure; redirects never followed; failures as TypeError
  * with a cause; bodies cut short; aborts; compression; takeBodyPump's rules; what goes to
  * nodeHttpFetch instead; and downloadToFile through the default transport (a resume with Range,
- * a full disk).
+ * a full disk). The cases it shares with nodeHttpFetch are registered from
+ * tests/support/fetchContract.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, open as openCb } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import {
-  createServer as createNetServer,
-  type AddressInfo,
-  type Server as NetServer,
-  type Socket,
-} from 'node:net';
-import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
@@ -27,9 +21,13 @@ import type * as plainHttpGetModule from '../../../electron/core/client/plainHtt
 import { plainHttpGet, takeBodyPump } from '../../../electron/core/client/plainHttpGet';
 import { nodeFetch } from '../../../electron/core/ports';
 import { LocalFileError, downloadToFile, partPathFor } from '../../../electron/core/transfers';
-import { digestRequest } from '../../support/requestDigest';
-import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
+import { deferred } from '../../support/deferred';
+import { causeOf, fetchContract, rejection } from '../../support/fetchContract';
+import { rawAnswer, rawServe, serve, serveStalledBody } from '../../support/loopbackServers';
 import { tempDir } from '../../support/media';
+import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
+import { digestRequest } from '../../support/requestDigest';
+import { downloadWholeFile, serveStorageFile } from '../../support/storageFile';
 
 // takeBodyPump is watched (and still does its work) so the download tests can tell that
 // download.ts wrote the file from the pump, not from the web body.
@@ -38,101 +36,6 @@ vi.mock('../../../electron/core/client/plainHttpGet', async (importOriginal) => 
   return { ...actual, takeBodyPump: vi.fn(actual.takeBodyPump) };
 });
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-const servers: Server[] = [];
-const rawServers: { server: NetServer; sockets: Set<Socket> }[] = [];
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-  await Promise.all(
-    rawServers.splice(0).map(
-      ({ server, sockets }) =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
-
-/** A node:http server on 127.0.0.1:0 answering with `handler`; closed after the test. */
-async function serve(handler: Handler): Promise<{ url: string; port: number }> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, port };
-}
-
-interface RawServer {
-  url: string;
-  port: number;
-  /** Each request head as received, up to and with its blank line. */
-  requests: string[];
-  connections: number;
-  /** Resolves when the server-side end of the n-th connection (from 0) has closed. */
-  closed(n: number): Promise<void>;
-}
-
-/**
- * A raw TCP server on 127.0.0.1:0: for each connection, once the request head has arrived,
- * `answer` gets the socket (no delay; errors ignored) and that head, and writes exact bytes.
- * Its sockets are destroyed and it is closed after the test.
- */
-async function rawServe(
-  answer: (socket: Socket, request: string) => unknown = () => undefined,
-): Promise<RawServer> {
-  const sockets = new Set<Socket>();
-  const closes: Promise<void>[] = [];
-  const server = createNetServer((socket) => {
-    raw.connections++;
-    sockets.add(socket);
-    socket.setNoDelay(true);
-    socket.on('error', () => undefined);
-    closes.push(new Promise<void>((resolve) => socket.once('close', () => resolve())));
-    socket.once('close', () => sockets.delete(socket));
-    let head = '';
-    const onData = (chunk: Buffer): void => {
-      head += chunk.toString('latin1');
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      socket.off('data', onData);
-      const request = head.slice(0, end + 4);
-      raw.requests.push(request);
-      void Promise.resolve(answer(socket, request)).catch(() => socket.destroy());
-    };
-    socket.on('data', onData);
-  });
-  rawServers.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const raw: RawServer = {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests: [],
-    connections: 0,
-    closed: async (n) => {
-      while (closes[n] === undefined) await sleep(5);
-      await closes[n];
-    },
-  };
-  return raw;
-}
-
-/** A raw server answering every request with `answer`'s bytes and closing the connection. */
-function rawAnswer(answer: string | Buffer): Promise<RawServer> {
-  return rawServe((socket) => socket.end(typeof answer === 'string' ? latin1(answer) : answer));
-}
-
 /** Writes `pieces` one after another, `gapMs` apart, so that each arrives in a read of its own. */
 async function dribble(socket: Socket, pieces: (string | Buffer)[], gapMs = 5): Promise<void> {
   for (const piece of pieces) {
@@ -140,12 +43,6 @@ async function dribble(socket: Socket, pieces: (string | Buffer)[], gapMs = 5): 
     socket.write(typeof piece === 'string' ? latin1(piece) : piece);
     await sleep(gapMs);
   }
-}
-
-function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -178,21 +75,10 @@ async function readWeb(response: Response): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer());
 }
 
-/** What a promise rejects with (fails the test if it resolves). */
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => expect.unreachable('expected a rejection'),
-    (e: unknown) => e,
-  );
-}
-
-/** Asserts `e` is TypeError(message) and returns its cause. */
-function causeOf(e: unknown, message: 'fetch failed' | 'terminated'): Error & { code?: string } {
-  expect(e).toBeInstanceOf(TypeError);
-  expect((e as TypeError).message).toBe(message);
-  expect((e as TypeError).cause).toBeInstanceOf(Error);
-  return (e as TypeError).cause as Error & { code?: string };
-}
+const contract = fetchContract({
+  fetch: plainHttpGet,
+  ownBody: async (response) => (await pumpAll(response)).bytes,
+});
 
 describe('plainHttpGet: the request it sends', () => {
   it("sends one GET with host, connection: close, accept-encoding: identity and the caller's headers", async () => {
@@ -245,23 +131,7 @@ describe('plainHttpGet: the request it sends', () => {
 });
 
 describe('plainHttpGet: answers and their bodies', () => {
-  it('gives status, statusText, headers (repeated ones combined) and the body, by pump or web body', async () => {
-    const { url } = await serve((_req, res) => {
-      res.setHeader('x-multi', ['a', 'b']);
-      res.writeHead(201, 'Made It', { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, n: 3 }));
-    });
-    const r = await plainHttpGet(`${url}/x`, M);
-    expect(r.status).toBe(201);
-    expect(r.statusText).toBe('Made It');
-    expect(r.ok).toBe(true);
-    expect(r.headers.get('content-type')).toBe('application/json');
-    expect(r.headers.get('x-multi')).toBe('a, b');
-    expect(await r.json()).toEqual({ ok: true, n: 3 });
-
-    const pumped = await pumpAll(await plainHttpGet(`${url}/x`, M));
-    expect(JSON.parse(pumped.bytes.toString('utf8'))).toEqual({ ok: true, n: 3 });
-  });
+  contract.answers();
 
   it('pumps an 8 MiB body byte for byte in chunks of at most 256 KiB from one reused buffer; arrayBuffer() gives the same', async () => {
     const big = randomBytes(8 * MiB + 123);
@@ -563,53 +433,11 @@ describe('plainHttpGet: compression', () => {
 });
 
 describe('plainHttpGet: redirects are never followed', () => {
-  it("returns a 3xx as is with redirect 'manual'", async () => {
-    const { url } = await serve((req, res) => {
-      const status = req.url === '/a' ? 302 : 307;
-      res.writeHead(status, { location: `/next${req.url}` }).end('moved');
-    });
-    for (const [path, status] of [
-      ['/a', 302],
-      ['/b', 307],
-    ] as const) {
-      const r = await plainHttpGet(`${url}${path}`, M);
-      expect(r.status).toBe(status);
-      expect(r.headers.get('location')).toBe(`/next${path}`);
-      expect(await r.text()).toBe('moved');
-    }
-  });
-
-  it("rejects a redirect with redirect 'error', and refuses 'follow' (or none) before sending anything", async () => {
-    let requests = 0;
-    const { url } = await serve((req, res) => {
-      requests++;
-      if (req.url === '/ok') return void res.end('fine');
-      res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
-    });
-    const e = await rejection(plainHttpGet(url, { redirect: 'error' }));
-    expect(causeOf(e, 'fetch failed').message).toBe('unexpected redirect');
-    expect(requests).toBe(1);
-    expect(await (await plainHttpGet(`${url}/ok`, { redirect: 'error' })).text()).toBe('fine');
-    expect(requests).toBe(2);
-
-    for (const init of [undefined, {}, { redirect: 'follow' } as const]) {
-      const refused = await rejection(plainHttpGet(url, init));
-      expect(refused).toBeInstanceOf(TypeError);
-      expect((refused as TypeError).message).toMatch(/does not follow redirects/);
-    }
-    await sleep(50);
-    expect(requests).toBe(2);
-  });
+  contract.redirects();
 });
 
 describe('plainHttpGet: failures before an answer', () => {
-  it("rejects a refused connection with TypeError 'fetch failed' and the code as cause", async () => {
-    const srv = await rawServe();
-    const { server } = rawServers.pop()!;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const e = await rejection(plainHttpGet(`${srv.url}/`, M));
-    expect(causeOf(e, 'fetch failed').code).toBe('ECONNREFUSED');
-  });
+  contract.failures();
 
   it('rejects when the server closes or resets the connection without answering', async () => {
     const closes = await rawServe((socket) => socket.end());
@@ -788,40 +616,13 @@ describe('plainHttpGet: bodies cut short reject, never end short', () => {
 });
 
 describe('plainHttpGet: aborts', () => {
-  it("rejects at once with an already-aborted signal's reason, connecting to nothing", async () => {
-    const srv = await rawAnswer('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n');
-    const reason = new Error('stop now');
-    await expect(plainHttpGet(srv.url, { ...M, signal: AbortSignal.abort(reason) })).rejects.toBe(
-      reason,
-    );
-    const e = await rejection(plainHttpGet(srv.url, { ...M, signal: AbortSignal.abort() }));
-    expect(e).toBeInstanceOf(DOMException);
-    expect((e as DOMException).name).toBe('AbortError');
-    await sleep(50);
-    expect(srv.connections).toBe(0);
-  });
-
-  it('rejects with the reason when aborted while the server holds the head back, and closes the connection', async () => {
-    const srv = await rawServe(); // reads the request, answers nothing
-    const ac = new AbortController();
-    const p = plainHttpGet(srv.url, { ...M, signal: ac.signal });
-    while (srv.requests.length === 0) await sleep(5);
-    const reason = new Error('user cancelled');
-    ac.abort(reason);
-    await expect(p).rejects.toBe(reason);
-    await srv.closed(0);
-  });
+  contract.aborts();
 
   it('rejects the pump with the reason when aborted in the middle of the body, and closes the connection', async () => {
     const first = randomBytes(64 * KiB);
-    const closed = deferred();
-    const { url } = await serve((req, res) => {
-      req.socket.once('close', () => closed.resolve());
-      res.writeHead(200, { 'content-length': 10 * first.length });
-      res.write(first); // and nothing more until the client goes away
-    });
+    const srv = await serveStalledBody(first, 10 * first.length);
     const ac = new AbortController();
-    const r = await plainHttpGet(url, { ...M, signal: ac.signal });
+    const r = await plainHttpGet(srv.url, { ...M, signal: ac.signal });
     const copies: Buffer[] = [];
     const gotAll = deferred();
     const pumping = takeBodyPump(r)!.pump((chunk) => {
@@ -833,32 +634,11 @@ describe('plainHttpGet: aborts', () => {
     ac.abort(reason);
     await expect(pumping).rejects.toBe(reason);
     expect(sha(Buffer.concat(copies))).toBe(sha(first));
-    await closed.promise;
-  });
-
-  it("rejects the web body's read with the reason when aborted in the middle of it, and closes the connection", async () => {
-    const closed = deferred();
-    const { url } = await serve((req, res) => {
-      req.socket.once('close', () => closed.resolve());
-      res.writeHead(200, { 'content-length': 1_000_000 });
-      res.write(Buffer.alloc(1000));
-    });
-    const ac = new AbortController();
-    const r = await plainHttpGet(url, { ...M, signal: ac.signal });
-    const reader = r.body!.getReader();
-    const chunk = await reader.read();
-    expect(chunk.value!.byteLength).toBe(1000);
-    const reason = new Error('cancel');
-    ac.abort(reason);
-    await expect(reader.read()).rejects.toBe(reason);
-    await closed.promise;
+    await srv.closed(0);
   });
 
   it('rejects a body not yet read with the reason when aborted after the answer', async () => {
-    const { url } = await serve((_req, res) => {
-      res.writeHead(200, { 'content-length': 1_000_000 });
-      res.write(Buffer.alloc(1000));
-    });
+    const { url } = await serveStalledBody(Buffer.alloc(1000), 1_000_000);
     for (const read of [pumpAll, readWeb] as const) {
       const ac = new AbortController();
       const r = await plainHttpGet(url, { ...M, signal: ac.signal });
@@ -926,15 +706,10 @@ describe('takeBodyPump', () => {
   });
 
   it('rejects with the very error onChunk throws, and closes the connection', async () => {
-    const closed = deferred();
-    const { url } = await serve((req, res) => {
-      req.socket.once('close', () => closed.resolve());
-      res.writeHead(200, { 'content-length': 10 * MiB });
-      res.write(Buffer.alloc(64 * KiB)); // and nothing more until the client goes away
-    });
+    const srv = await serveStalledBody(Buffer.alloc(64 * KiB), 10 * MiB);
     const boom = new Error('the disk said no');
     let calls = 0;
-    const pump = takeBodyPump(await plainHttpGet(url, M))!;
+    const pump = takeBodyPump(await plainHttpGet(srv.url, M))!;
     await expect(
       pump.pump(() => {
         calls++;
@@ -942,7 +717,7 @@ describe('takeBodyPump', () => {
       }),
     ).rejects.toBe(boom);
     expect(calls).toBe(1);
-    await closed.promise;
+    await srv.closed(0);
   });
 
   it('rejects with the error onChunk throws when the whole body had already come with the head', async () => {
@@ -993,8 +768,7 @@ describe('plainHttpGet: what goes to nodeHttpFetch', () => {
 
   it("sends https through nodeHttpFetch: a closed port rejects with 'fetch failed'", async () => {
     const srv = await rawServe();
-    const { server } = rawServers.pop()!;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await srv.close();
     const e = await rejection(plainHttpGet(`https://127.0.0.1:${srv.port}/file`, M));
     expect(causeOf(e, 'fetch failed').code).toBe('ECONNREFUSED');
   });
@@ -1028,35 +802,6 @@ describe('downloadToFile through the default transport (plainHttpGet and its pum
     await tmp.cleanup();
   });
 
-  /** Serves `body` with Range support; `cutFirst` sends half the first answer, then drops it. */
-  function serveFile(o: { cutFirst?: 'reset' | 'clean'; body?: Buffer } = {}) {
-    const payload = o.body ?? data;
-    let count = 0;
-    return (req: IncomingMessage, res: ServerResponse): void => {
-      count++;
-      const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-      const start = m ? Number(m[1]) : 0;
-      const headers: Record<string, string | number> = {
-        'content-length': payload.length - start,
-        'content-type': 'video/webm',
-        'accept-ranges': 'bytes',
-        etag: '"v1"',
-      };
-      if (start > 0)
-        headers['content-range'] = `bytes ${start}-${payload.length - 1}/${payload.length}`;
-      res.writeHead(start > 0 ? 206 : 200, headers);
-      const body = payload.subarray(start);
-      if (count === 1 && o.cutFirst !== undefined) {
-        res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
-          if (o.cutFirst === 'reset') res.socket?.resetAndDestroy();
-          else res.socket?.end();
-        });
-        return;
-      }
-      res.end(body);
-    };
-  }
-
   /** A .part that is really /dev/full: the kernel answers ENOSPC to the first write. */
   const fullDisk = (name: string) => async (): Promise<number> => {
     await writeFile(partPathFor(tmp.path, name), ''); // the .part exists, as it would
@@ -1064,23 +809,8 @@ describe('downloadToFile through the default transport (plainHttpGet and its pum
   };
 
   it('writes the file byte for byte from the pump, one connection per request', async () => {
-    storage.handle(serveFile());
-    const seen: [number, number | null][] = [];
-    const r = await downloadToFile({
-      url: `${storage.url}/storage/f1/out.webm?sig=1`,
-      dir: join(tmp.path, 'out'),
-      fileName: 'out.webm',
-      onProgress: (a, b) => seen.push([a, b]),
-    });
-    expect(r).toMatchObject({
-      path: join(tmp.path, 'out', 'out.webm'),
-      bytes: data.length,
-      skipped: false,
-      resumes: 0,
-    });
-    expect(sha(await readFile(r.path))).toBe(sha(data));
-    expect(seen.at(-1)).toEqual([data.length, data.length]);
-    expect(await readdir(join(tmp.path, 'out'))).toEqual(['out.webm']);
+    storage.handle(serveStorageFile(data));
+    await downloadWholeFile(storage, tmp.path, data);
     expect(storage.requests).toHaveLength(1);
     expect(storage.requests[0]!.headers.connection).toBe('close');
     expect(storage.requests[0]!.headers['accept-encoding']).toBe('identity');
@@ -1091,7 +821,7 @@ describe('downloadToFile through the default transport (plainHttpGet and its pum
     for (const cut of ['reset', 'clean'] as const) {
       storage.requests.length = 0;
       taken.mockClear();
-      storage.handle(serveFile({ cutFirst: cut }));
+      storage.handle(serveStorageFile(data, { cutFirst: cut, etag: '"v1"' }));
       const r = await downloadToFile({
         url: `${storage.url}/s/out.webm`,
         dir: tmp.path,
@@ -1111,7 +841,7 @@ describe('downloadToFile through the default transport (plainHttpGet and its pum
   });
 
   it('treats any failed write as a local file error, not a network one (EBADF: no retry)', async () => {
-    storage.handle(serveFile());
+    storage.handle(serveStorageFile(data));
     const e = await rejection(
       downloadToFile({
         url: `${storage.url}/s`,
@@ -1157,7 +887,7 @@ describe('downloadToFile through the default transport (plainHttpGet and its pum
   ])(
     'gives a clear error on a full disk and removes the .part (real ENOSPC from /dev/full), %s',
     async (_what, size) => {
-      storage.handle(serveFile({ body: data.subarray(0, size) }));
+      storage.handle(serveStorageFile(data.subarray(0, size)));
       const e = await rejection(
         downloadToFile({
           url: `${storage.url}/s`,
