@@ -259,7 +259,7 @@ function checkFileName(masked: string, shown: string, where: string): void {
  * reads it (subtitleFiles.ts).
  */
 const SUBTITLE_FILTERS = new Set(['subtitles', 'ass']);
-const SUBTITLE_FILE_KEYS = new Set(['filename', 'f']);
+const SUBTITLE_FILE_KEYS: readonly (string | number)[] = [0, 'filename', 'f'];
 
 /**
  * What a `subtitles`/`ass` file may be called: a subtitle format ffmpeg reads, or a container
@@ -268,7 +268,7 @@ const SUBTITLE_FILE_KEYS = new Set(['filename', 'f']);
  * runs a script, in builds that have it); a list of known names keeps out those and the list
  * formats' own names (`.m3u8`, `.mpd`, `.sdp`).
  */
-export const SUBTITLE_FILE_EXTENSIONS: ReadonlySet<string> = new Set(
+const SUBTITLE_FILE_EXTENSIONS: ReadonlySet<string> = new Set(
   (
     'srt ass ssa vtt sub txt lrc smi sami rt jss js pjs mpl aqt stl scc sup idx ' +
     'mkv mks mka webm mp4 m4v mov 3gp ts m2ts mts mpg mpeg vob ogg ogv ogm avi nut mxf'
@@ -303,10 +303,7 @@ function checkFilterGraph(masked: string, shown: string, option: string): void {
       if (o.key !== null && textKeys.includes(o.key)) return;
       const where = `option ${o.key ?? `#${index + 1}`} of the "${filter.name}" filter in -${option}`;
       const shownValue = show(o.value);
-      const isFile =
-        (o.key !== null && fileKeys.includes(o.key)) ||
-        (o.key === null && index === 0 && fileKeys.includes(0));
-      if (isFile) checkFileName(o.value, shownValue, where);
+      if (isOneOf(fileKeys, o.key, index)) checkFileName(o.value, shownValue, where);
       else checkValue(o.value, shownValue, where);
       // A name with a placeholder is checked at run time, on the resolved path.
       if (isSubtitleFileOption(name, o.key, index) && !o.value.includes(MASK)) {
@@ -324,9 +321,16 @@ function checkFilterGraph(masked: string, shown: string, option: string): void {
     );
 }
 
+/**
+ * Whether a filter option is one of `keys`: named (`key`), or given by position (`key` null),
+ * where only the first counts, listed as 0.
+ */
+function isOneOf(keys: readonly (string | number)[], key: string | null, index: number): boolean {
+  return key === null ? index === 0 && keys.includes(0) : keys.includes(key);
+}
+
 function isSubtitleFileOption(filter: string, key: string | null, index: number): boolean {
-  if (!SUBTITLE_FILTERS.has(filter.toLowerCase())) return false;
-  return key === null ? index === 0 : SUBTITLE_FILE_KEYS.has(key);
+  return SUBTITLE_FILTERS.has(filter.toLowerCase()) && isOneOf(SUBTITLE_FILE_KEYS, key, index);
 }
 
 /** A file a `subtitles`/`ass` filter of the command opens, as ffmpeg will read its name. */

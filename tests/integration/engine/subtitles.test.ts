@@ -144,6 +144,7 @@ describe('subtitles filter: ordinary subtitles still work', () => {
       ],
     });
     expect(done.status, done.error_message ?? '').toBe('SUCCESS');
+    expect((await firstFrame(done)).equals(await firstFrame())).toBe(false);
   });
 });
 
