@@ -186,19 +186,36 @@ class Series {
 
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 
+/** One client contender: its timings, and what each of its child processes reported. */
 interface ClientRuns {
   series: Series;
+  transport: Transport;
   children: ChildResult[];
-  /** Baseline seconds / client seconds of the same round, per baseline. */
-  paired: Map<Series, number[]>;
 }
 
-function clientRuns(label: string, baselines: Series[]): ClientRuns {
-  return {
-    series: new Series(label),
-    children: [],
-    paired: new Map(baselines.map((b) => [b, []])),
-  };
+/** The two client contenders (see the header): the core's default transport, and fetch. */
+function clientContenders(): ClientRuns[] {
+  return [
+    { series: new Series('client'), transport: 'node-http', children: [] },
+    { series: new Series('client (fetch)'), transport: 'fetch', children: [] },
+  ];
+}
+
+/** One timed run of the client child; its figures go to `c`. */
+async function timeClient(c: ClientRuns, args: string[], key: string): Promise<ChildResult> {
+  const load = loadavg()[0] ?? NaN;
+  const { value, engineCpuS } = await engineCpu(() => child(args, key, c.transport));
+  c.children.push(value);
+  c.series.add(value.seconds, load, engineCpuS);
+  return value;
+}
+
+/**
+ * Baseline seconds / client seconds, round by round: every series gets one run per round
+ * (interleave), so the runs at the same index were made side by side.
+ */
+function sameRoundRatios(baseline: Series, client: Series): number[] {
+  return client.seconds.map((seconds, round) => baseline.seconds[round]! / seconds);
 }
 
 function report(title: string, mb: number, baselines: Series[], clients: ClientRuns[]): void {
@@ -216,7 +233,7 @@ function report(title: string, mb: number, baselines: Series[], clients: ClientR
       console.log(
         `  ${c.series.label} / ${b.label.padEnd(width)}  ${fmt(b.best() / c.series.best(), 2)}x best, ` +
           `${fmt(b.median() / c.series.median(), 2)}x median, ` +
-          `${fmt(median(c.paired.get(b) ?? []), 2)}x median of same-round pairs` +
+          `${fmt(median(sameRoundRatios(b, c.series)), 2)}x median of same-round pairs` +
           (b === baselines[0] ? ' (goal >= 0.9)' : ''),
       );
     }
@@ -258,11 +275,10 @@ async function downloadTargets(
 }
 
 /** One run of each step per round, the order reversed every other round. */
-async function interleave(steps: (() => Promise<void>)[], after: () => void): Promise<void> {
+async function interleave(steps: (() => Promise<void>)[]): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     if (verbose) console.log(`round ${r + 1}`);
     for (const step of r % 2 === 0 ? steps : [...steps].reverse()) await step();
-    after();
   }
 }
 
@@ -301,44 +317,29 @@ async function main(): Promise<void> {
 
     // ---- upload ----
     const upCurl = new Series('curl');
-    const upClients = [clientRuns('client', [upCurl]), clientRuns('client (fetch)', [upCurl])];
-    const transports: Transport[] = ['node-http', 'fetch'];
-    let curlSeconds = 0;
-    const clientSeconds = [0, 0];
-    await interleave(
-      [
-        async () => {
-          const load = loadavg()[0] ?? NaN;
-          const { value, engineCpuS } = await engineCpu(() =>
-            curl(
-              [
-                '-H',
-                `@${headerFile}`,
-                '-F',
-                `file=@${file};type=video/x-matroska`,
-                `${engine.url}/api/v1/files/upload`,
-              ],
-              contenderPrefix,
-            ),
-          );
-          curlSeconds = value.seconds;
-          upCurl.add(value.seconds, load, engineCpuS);
-          await forget((JSON.parse(value.body) as { file_id: string }).file_id);
-        },
-        ...upClients.map((c, i) => async () => {
-          const load = loadavg()[0] ?? NaN;
-          const { value, engineCpuS } = await engineCpu(() =>
-            child(['upload', engine.url, file], key, transports[i]),
-          );
-          clientSeconds[i] = value.seconds;
-          c.children.push(value);
-          c.series.add(value.seconds, load, engineCpuS);
-          await forget(value.fileId);
-        }),
-      ],
-      () =>
-        upClients.forEach((c, i) => c.paired.get(upCurl)!.push(curlSeconds / clientSeconds[i]!)),
-    );
+    const upClients = clientContenders();
+    await interleave([
+      async () => {
+        const load = loadavg()[0] ?? NaN;
+        const { value, engineCpuS } = await engineCpu(() =>
+          curl(
+            [
+              '-H',
+              `@${headerFile}`,
+              '-F',
+              `file=@${file};type=video/x-matroska`,
+              `${engine.url}/api/v1/files/upload`,
+            ],
+            contenderPrefix,
+          ),
+        );
+        upCurl.add(value.seconds, load, engineCpuS);
+        await forget((JSON.parse(value.body) as { file_id: string }).file_id);
+      },
+      ...upClients.map((c) => async () => {
+        await forget((await timeClient(c, ['upload', engine.url, file], key)).fileId);
+      }),
+    ]);
 
     // ---- download ----
     const { file_id } = await client.uploadFile(file);
@@ -349,14 +350,9 @@ async function main(): Promise<void> {
       await mkdir(outDir, { recursive: true });
       const downCurl = new Series('curl');
       const downCurlSync = new Series('curl + fsync');
-      const downBaselines = [downCurl, downCurlSync];
-      const downClients = [
-        clientRuns('client', downBaselines),
-        clientRuns('client (fetch)', downBaselines),
-      ];
-      let curlSyncSeconds = 0;
-      await interleave(
-        [
+      const downClients = clientContenders();
+      try {
+        await interleave([
           async () => {
             const curlOut = join(outDir, 'curl.mkv');
             const load = loadavg()[0] ?? NaN;
@@ -365,39 +361,32 @@ async function main(): Promise<void> {
             );
             // The same run, then its file made durable: what the client promises before its rename.
             const synced = value.seconds + (await fsyncFile(curlOut));
-            curlSeconds = value.seconds;
-            curlSyncSeconds = synced;
             downCurl.add(value.seconds, load, engineCpuS);
             downCurlSync.add(synced, load, engineCpuS);
             await rm(curlOut, { force: true });
           },
-          ...downClients.map((c, i) => async () => {
-            const load = loadavg()[0] ?? NaN;
-            const { value, engineCpuS } = await engineCpu(() =>
-              child(['download', engine.url, storageUrl, outDir, 'client.mkv'], key, transports[i]),
+          ...downClients.map((c) => async () => {
+            const value = await timeClient(
+              c,
+              ['download', engine.url, storageUrl, outDir, 'client.mkv'],
+              key,
             );
             if (value.bytes !== size)
               throw new Error(`client downloaded ${value.bytes} of ${size} bytes`);
-            clientSeconds[i] = value.seconds;
-            c.children.push(value);
-            c.series.add(value.seconds, load, engineCpuS);
             if (verbose)
               console.log(
                 `    ${c.series.label} RSS ${fmt(value.maxRssMb)} MB, CPU ${fmt(value.userCpuS, 2)} s user + ${fmt(value.systemCpuS, 2)} s system`,
               );
             await rm(join(outDir, 'client.mkv'), { force: true });
           }),
-        ],
-        () =>
-          downClients.forEach((c, i) => {
-            c.paired.get(downCurl)!.push(curlSeconds / clientSeconds[i]!);
-            c.paired.get(downCurlSync)!.push(curlSyncSeconds / clientSeconds[i]!);
-          }),
-      );
-      if (target.cleanup) await rm(outDir, { recursive: true, force: true });
+        ]);
+      } finally {
+        // A 1 GiB file left in tmpfs would hold that much memory until the next reboot.
+        if (target.cleanup) await rm(outDir, { recursive: true, force: true });
+      }
       downloads.push({
         title: `download to ${target.label}`,
-        baselines: downBaselines,
+        baselines: [downCurl, downCurlSync],
         clients: downClients,
       });
     }

@@ -1,8 +1,9 @@
 /**
  * Local engine benchmark (prints ratios, asserts nothing):
- *  1. 1 GiB upload and download through the engine: a streaming Node client (the way the app
- *     moves files) against curl, both on the same engine; plus curl against a bare Node server
- *     that only streams to/from disk, to show what the engine's own handling costs.
+ *  1. 1 GiB upload and download through the engine: a plain streaming node:http client (a
+ *     reference; the core's own client is measured by bench/client.ts) against curl, both on
+ *     the same engine; plus curl against a bare Node server that only streams to/from disk, to
+ *     show what the engine's own handling costs.
  *  2. The engine's peak RSS (VmHWM of the engine process, run as a child).
  *  3. One 20-second 720p MP4 → WebM command through the engine against the same ffmpeg
  *     arguments run directly.
@@ -20,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { randomFillSync } from 'node:crypto';
 import { build } from 'esbuild';
 import { promisify } from 'node:util';
-import type { CommandObject, StoredFile } from '../shared/renderioApi';
+import type { CommandObject, StoredFile, WebhookDelivery } from '../shared/renderioApi';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
 import { DOWNLOAD_CHUNK_BYTES } from '../engine/storage/streamChunk';
 import { curlDownload, curlUpload, writeHeaderFile } from './support/curl';
@@ -239,9 +240,7 @@ async function startWebhookReceiver(): Promise<{
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       res.writeHead(200).end();
-      const { data } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        data: CommandObject;
-      };
+      const { data } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebhookDelivery;
       const resolve = waiting.get(data.command_id);
       if (resolve) resolve(data);
       else arrived.set(data.command_id, data);
@@ -315,7 +314,7 @@ async function main(): Promise<void> {
     const uploadUrl = `${engine.url}/api/v1/files/upload`;
     const idleRss = await readRss(engine.child.pid!);
 
-    // Upload: alternate curl and node twice each; the best of each counts.
+    // Upload: alternate curl and node three times each; the best of each counts.
     const up = { curl: Infinity, node: Infinity, bare: Infinity, nodeBare: Infinity };
     let storedUrl = '';
     for (let round = 0; round < 3; round++) {
@@ -392,7 +391,7 @@ async function main(): Promise<void> {
     const engineRuns: number[] = [];
     const directRuns: number[] = [];
     // Within one engine run, its wall time against the ffmpeg run time it reports: the
-    // engine's own overhead (input copy, output move and probe, polling), free of the noise
+    // engine's own overhead (input copy, output move and probe, the webhook), free of the noise
     // between separate runs.
     const overheads: number[] = [];
     const hooks = await startWebhookReceiver();
