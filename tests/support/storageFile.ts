@@ -1,14 +1,22 @@
 /**
  * A file served the way a storage host serves it, for downloadToFile's tests (a handler for a
  * RecordingServer): Range answered with 206 and Content-Range, an ETag when given, a first
- * answer cut short on demand. And the download of such a file checked to have landed whole.
+ * answer cut short on demand. And the download of such a file checked to have landed whole, and
+ * a .part on a full disk.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { constants, open } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'vitest';
-import { downloadToFile, type DownloadResult } from '../../electron/core/transfers';
+import {
+  downloadToFile,
+  partPathFor,
+  type DownloadResult,
+  type OpenPart,
+} from '../../electron/core/transfers';
 import type { RecordingServer } from './recordingServer';
 
 export interface StorageFileOptions {
@@ -75,4 +83,17 @@ export async function downloadWholeFile(
   expect(seen.at(-1)).toEqual([payload.length, payload.length]);
   expect(await readdir(join(dir, 'out'))).toEqual(['out.webm']);
   return r;
+}
+
+const openFd = promisify(open);
+
+/**
+ * An openPart for <dir>/<fileName>.part that is really /dev/full: the .part exists, as it would,
+ * and the kernel itself answers ENOSPC to the first write.
+ */
+export function fullDiskPart(dir: string, fileName: string): OpenPart {
+  return async () => {
+    await writeFile(partPathFor(dir, fileName), '');
+    return openFd('/dev/full', constants.O_WRONLY);
+  };
 }

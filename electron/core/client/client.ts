@@ -494,6 +494,8 @@ export class RenderioClient {
     const endpoint = describeEndpoint(url);
     // Serialized once for all attempts; a streamed body is made afresh for each.
     const json = spec.json === undefined ? undefined : JSON.stringify(spec.json);
+    const idle = spec.idle === true;
+    const timeoutMs = idle ? this.idleTimeoutMs : (o.timeoutMs ?? this.timeoutMs);
     return this.options.withKey(async (key) => {
       const gate = gateForKey(key, this.clock);
       // Counted apart: a run of 429s does not use up the retries for failures, and back-off
@@ -502,7 +504,6 @@ export class RenderioClient {
       let limited = 0;
       for (;;) {
         let deadline: Deadline | undefined;
-        const timeoutMs = spec.idle === true ? this.idleTimeoutMs : (o.timeoutMs ?? this.timeoutMs);
         try {
           if (o.signal?.aborted)
             throw new RenderioError('aborted', `${spec.method} ${endpoint} was cancelled`);
@@ -512,7 +513,7 @@ export class RenderioClient {
               `${spec.method} ${endpoint} was cancelled while waiting out a rate limit`,
             );
           });
-          const d = new Deadline(timeoutMs, o.signal, spec.idle === true ? 'idle' : 'total');
+          const d = new Deadline(timeoutMs, o.signal, idle ? 'idle' : 'total');
           deadline = d;
           const streamed = spec.body;
           const body =

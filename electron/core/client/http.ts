@@ -5,8 +5,10 @@
  */
 import { API_KEY_HEADER } from '../../../shared/renderioApi';
 import { redact } from '../../../shared/redact';
+import { errnoCode } from '../../../shared/node/errnoCode';
 import type { Clock, FetchLike, RequestBody } from '../ports';
 import { RenderioError, describeDetail, describeEndpoint, type ErrorDetail } from './errors';
+import { REDIRECT_STATUSES } from './transportContract';
 
 /** Error bodies are read up to this many bytes; the rest is discarded unread. */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -97,7 +99,7 @@ export async function sendWithRedirects(
         },
       );
     }
-    if (![301, 302, 303, 307, 308].includes(response.status)) return { response, url: current };
+    if (!REDIRECT_STATUSES.has(response.status)) return { response, url: current };
     const location = response.headers.get('location');
     await discard(response);
     if (location === null) {
@@ -408,10 +410,9 @@ export function toRenderioError(
     const secs = ctx.timeoutMs === undefined ? '' : ` within ${Math.round(ctx.timeoutMs / 1000)} s`;
     return new RenderioError('timeout', `${ctx.method} ${endpoint} got no answer${secs}`, init);
   }
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
   const text =
-    code ??
+    errnoCode(cause) ??
     (typeof cause?.message === 'string'
       ? cause.message
       : error instanceof Error

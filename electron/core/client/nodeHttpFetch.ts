@@ -20,16 +20,22 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { FetchLike } from '../ports';
+import {
+  NULL_BODY_STATUSES,
+  REDIRECT_STATUSES,
+  abortReason,
+  bodyReadError,
+  fetchFailed,
+  followRefused,
+  statusTextOf,
+  type TransportInit,
+} from './transportContract';
 
 /**
  * Upload chunks for this transport: 64 KiB (one socket write each) measured ~10% faster than
  * 1 MiB chunks through node:http, while fetch is the other way round.
  */
 export const NODE_HTTP_UPLOAD_CHUNK_BYTES = 64 * 1024;
-
-/** Statuses whose answers carry no body (the Response constructor refuses one). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 // Keep-alive as fetch does, so polling reuses its connection. Idle sockets do not hold the
 // process open (the agent unrefs them), and are closed after IDLE_SOCKET_MS: load balancers
@@ -52,16 +58,6 @@ export function takeNodeBody(response: Response): Readable | null {
   if (entry === undefined || entry.taken || response.bodyUsed) return null;
   entry.taken = true;
   return entry.stream;
-}
-
-type Init = RequestInit & { duplex?: 'half' };
-
-function fetchFailed(cause: unknown): TypeError {
-  return new TypeError('fetch failed', { cause });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
@@ -126,14 +122,7 @@ function lazyWebBody(
           if (done === true) controller.close();
           else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
         } catch (error) {
-          // As fetch: an abort surfaces as the signal's reason, a broken body as 'terminated'.
-          controller.error(
-            signal?.aborted === true
-              ? abortReason(signal)
-              : error instanceof TypeError
-                ? error
-                : new TypeError('terminated', { cause: error }),
-          );
+          controller.error(bodyReadError(error, signal));
         }
       },
       cancel() {
@@ -204,11 +193,11 @@ function drained(request: http.ClientRequest): Promise<void> {
 }
 
 export const nodeHttpFetch: FetchLike & { uploadChunkBytes: number } = Object.assign(
-  (input: string, init: Init = {}): Promise<Response> => request(input, init),
+  (input: string, init: TransportInit = {}): Promise<Response> => request(input, init),
   { uploadChunkBytes: NODE_HTTP_UPLOAD_CHUNK_BYTES },
 );
 
-function request(input: string, init: Init): Promise<Response> {
+function request(input: string, init: TransportInit): Promise<Response> {
   const signal = init.signal ?? undefined;
   if (signal?.aborted === true) return Promise.reject(abortReason(signal));
   let url: URL;
@@ -222,10 +211,7 @@ function request(input: string, init: Init): Promise<Response> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return Promise.reject(fetchFailed(new Error(`unsupported protocol ${url.protocol}`)));
   const redirect = init.redirect ?? 'follow';
-  if (redirect === 'follow')
-    return Promise.reject(
-      new TypeError("nodeHttpFetch does not follow redirects: pass redirect 'manual' or 'error'"),
-    );
+  if (redirect === 'follow') return Promise.reject(followRefused('nodeHttpFetch'));
   const method = (init.method ?? 'GET').toUpperCase();
   const headers = headerRecord(init.headers);
   if (headers['accept-encoding'] === undefined) headers['accept-encoding'] = 'identity';
@@ -275,10 +261,7 @@ function request(input: string, init: Init): Promise<Response> {
         return;
       }
       const responseHeadersMade = responseHeaders(incoming);
-      // The reason phrase fetch would accept (a server may send anything): else none.
-      const statusText = /^[\t\x20-\x7e\x80-\xff]*$/.test(incoming.statusMessage ?? '')
-        ? (incoming.statusMessage ?? '')
-        : '';
+      const statusText = statusTextOf(incoming.statusMessage ?? '');
       const noBody = method === 'HEAD' || NULL_BODY_STATUSES.has(status);
       let response: Response;
       if (noBody) {

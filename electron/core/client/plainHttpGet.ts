@@ -19,6 +19,17 @@
 import net from 'node:net';
 import type { FetchLike } from '../ports';
 import { nodeHttpFetch } from './nodeHttpFetch';
+import {
+  NULL_BODY_STATUSES,
+  REDIRECT_STATUSES,
+  abortReason,
+  bodyReadError,
+  fetchFailed,
+  followRefused,
+  statusTextOf,
+  terminated,
+  type TransportInit,
+} from './transportContract';
 
 /** One socket read: measured best between 64 KiB and 1 MiB on a 1 GiB loopback download. */
 const READ_BUFFER_BYTES = 256 * 1024;
@@ -26,9 +37,6 @@ const READ_BUFFER_BYTES = 256 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 /** A chunk-size line longer than this is refused. */
 const MAX_CHUNK_LINE_BYTES = 4 * 1024;
-
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
  * A body read from the socket's buffer. Each chunk given to onChunk is valid only during that
@@ -38,8 +46,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export interface BodyPump {
   pump(onChunk: (chunk: Uint8Array) => void): Promise<void>;
 }
-
-type Init = RequestInit & { duplex?: 'half' };
 
 const pumps = new WeakMap<Response, { body: RawBody; taken: boolean }>();
 
@@ -58,19 +64,10 @@ export function takeBodyPump(response: Response): BodyPump | null {
   return { pump: (onChunk) => entry.body.pump(onChunk) };
 }
 
-function fetchFailed(cause: unknown): TypeError {
-  return new TypeError('fetch failed', { cause });
-}
-
-function terminated(cause: unknown): TypeError {
-  return new TypeError('terminated', { cause });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-export const plainHttpGet: FetchLike = (input: string, init: Init = {}): Promise<Response> => {
+export const plainHttpGet: FetchLike = (
+  input: string,
+  init: TransportInit = {},
+): Promise<Response> => {
   const method = (init.method ?? 'GET').toUpperCase();
   let url: URL;
   try {
@@ -85,10 +82,7 @@ export const plainHttpGet: FetchLike = (input: string, init: Init = {}): Promise
   )
     return nodeHttpFetch(input, init);
   const redirect = init.redirect ?? 'follow';
-  if (redirect === 'follow')
-    return Promise.reject(
-      new TypeError("plainHttpGet does not follow redirects: pass redirect 'manual' or 'error'"),
-    );
+  if (redirect === 'follow') return Promise.reject(followRefused('plainHttpGet'));
   const signal = init.signal ?? undefined;
   if (signal?.aborted === true) return Promise.reject(abortReason(signal));
   let head: string;
@@ -147,12 +141,7 @@ function parseHead(text: string): Head {
         throw new Error(`invalid ${name.toLowerCase()} header`);
     }
   }
-  const reason = m[2] ?? '';
-  return {
-    status: Number(m[1]),
-    statusText: /^[\t\x20-\x7e\x80-\xff]*$/.test(reason) ? reason : '',
-    headers,
-  };
+  return { status: Number(m[1]), statusText: statusTextOf(m[2] ?? ''), headers };
 }
 
 type Framing =
@@ -545,14 +534,7 @@ function webBody(
                 if (!cancelled) controllerRef!.close();
               },
               (error: unknown) => {
-                if (cancelled) return;
-                controllerRef!.error(
-                  signal?.aborted === true
-                    ? abortReason(signal)
-                    : error instanceof TypeError
-                      ? error
-                      : terminated(error),
-                );
+                if (!cancelled) controllerRef!.error(bodyReadError(error, signal));
               },
             );
           return;

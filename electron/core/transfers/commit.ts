@@ -8,7 +8,13 @@
  */
 import { lstat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fsyncDir, placeFinished, type CollisionPolicy, type ProtectedSet } from './collision';
+import {
+  fsyncDir,
+  placeFinished,
+  type BeforeClaim,
+  type CollisionPolicy,
+  type ProtectedSet,
+} from './collision';
 
 /** A finished .part about to be moved to its final name (recorded before the move). */
 export interface CommitIntent {
@@ -60,7 +66,7 @@ export async function settleRecordedCommit(
   intent: CommitIntent,
   policy: CollisionPolicy,
   protectedSet: ProtectedSet,
-  beforeClaim?: (path: string) => Promise<void>,
+  beforeClaim?: BeforeClaim,
 ): Promise<PlacedResult | null> {
   const partFacts = await fileFacts(part);
   const finalFacts = await fileFacts(intent.path);

@@ -27,6 +27,7 @@ import {
   checkFileName,
   exists,
   placeFinished,
+  type BeforeClaim,
   type CollisionPolicy,
 } from './collision';
 import { fileFacts, settleRecordedCommit, type BeforeCommit, type CommitIntent } from './commit';
@@ -358,10 +359,7 @@ async function transfer(
 }
 
 /** Calls beforeCommit (if any) with the final path and the finished .part's size and identity. */
-function announcer(
-  o: DownloadOptions,
-  part: string,
-): ((path: string) => Promise<void>) | undefined {
+function announcer(o: DownloadOptions, part: string): BeforeClaim | undefined {
   const beforeCommit = o.beforeCommit;
   if (beforeCommit === undefined) return undefined;
   let facts: Awaited<ReturnType<typeof fileFacts>>;

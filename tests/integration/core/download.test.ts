@@ -4,21 +4,19 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open as openCb } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { downloadToFile, partPathFor, LocalFileError } from '../../../electron/core/transfers';
 import { RenderioError } from '../../../electron/core/client';
+import { nodeHttpFetch, takeNodeBody } from '../../../electron/core/client/nodeHttpFetch';
+import type { FetchLike } from '../../../electron/core/ports';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { tempDir } from '../../support/media';
-import { downloadWholeFile, serveStorageFile } from '../../support/storageFile';
+import { downloadWholeFile, fullDiskPart, serveStorageFile } from '../../support/storageFile';
 
 let storage: RecordingServer;
 let tmp: { path: string; cleanup(): Promise<void> };
 const data = randomBytes(3 * 1024 * 1024 + 17);
-const openFd = promisify(openCb);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 beforeEach(async () => {
@@ -155,16 +153,11 @@ describe('downloadToFile', () => {
 
   it('gives a clear error on a full disk and removes the .part (real ENOSPC from /dev/full)', async () => {
     storage.handle(serveStorageFile(data));
-    // Seam: the .part is opened on /dev/full, so the kernel itself answers ENOSPC to the write.
-    const openPart = async (): Promise<number> => {
-      await writeFile(partPathFor(tmp.path, 'out.webm'), ''); // the .part exists, as it would
-      return openFd('/dev/full', constants.O_WRONLY);
-    };
     const e = await downloadToFile({
       url: `${storage.url}/s`,
       dir: tmp.path,
       fileName: 'out.webm',
-      openPart,
+      openPart: fullDiskPart(tmp.path, 'out.webm'),
     }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LocalFileError);
     expect((e as LocalFileError).kind).toBe('disk-full');
@@ -237,67 +230,88 @@ describe('downloadToFile past the background-sync threshold', () => {
   });
 });
 
-describe('downloadToFile through a web-stream body (global fetch, like net.fetch in the app)', () => {
-  // The default transport hands download() a Node stream (takeNodeBody); net.fetch and
-  // Node's global fetch give only response.body, read through its reader.
-  let calls = 0;
-  const web = {
-    fetch: (input: string, init?: RequestInit) => {
-      calls++;
-      return fetch(input, init);
-    },
-  };
-  beforeEach(() => {
-    calls = 0;
-  });
-
-  it('writes the file byte for byte', async () => {
-    storage.handle(serveStorageFile(data));
-    const seen: number[] = [];
-    const r = await downloadToFile({
-      ...web,
-      url: `${storage.url}/s/out.webm`,
-      dir: tmp.path,
-      fileName: 'out.webm',
-      onProgress: (n) => seen.push(n),
+/**
+ * The two other ways a body reaches writeBody: net.fetch in the app (like Node's global fetch)
+ * gives only response.body, read through its reader; nodeHttpFetch, the default transport for
+ * https (cloud storage in the CLI), gives its Node stream (takeNodeBody). The default transport
+ * pumps a plain-http body instead (the tests above; plainHttpGet.test.ts checks it pumped).
+ */
+describe.each([
+  ['a web-stream body (global fetch, like net.fetch in the app)', fetch, 'web body'],
+  ["nodeHttpFetch's Node stream (https storage in the CLI)", nodeHttpFetch, 'node stream'],
+] as [string, FetchLike, 'web body' | 'node stream'][])(
+  'downloadToFile through %s',
+  (_body, transport, readAs) => {
+    let calls = 0;
+    let responses: Response[] = [];
+    const counted = {
+      fetch: async (input: string, init?: RequestInit) => {
+        calls++;
+        const response = await transport(input, init);
+        responses.push(response);
+        return response;
+      },
+    };
+    beforeEach(() => {
+      calls = 0;
+      responses = [];
     });
-    expect(r).toMatchObject({ bytes: data.length, resumes: 0 });
-    expect(sha(await readFile(r.path))).toBe(sha(data));
-    expect(seen.at(-1)).toBe(data.length);
-    expect(calls).toBe(1);
-  });
+    afterEach(() => {
+      // Each body was read the way this describe names, not another way.
+      expect(responses.length).toBeGreaterThan(0);
+      for (const r of responses) {
+        expect(r.bodyUsed).toBe(readAs === 'web body');
+        expect(takeNodeBody(r)).toBeNull();
+      }
+    });
 
-  it('detects a cut-short body and resumes it with Range', async () => {
-    for (const cut of ['reset', 'clean'] as const) {
-      storage.requests.length = 0;
-      storage.handle(serveStorageFile(data, { cutFirst: cut, etag: '"v1"' }));
+    it('writes the file byte for byte', async () => {
+      storage.handle(serveStorageFile(data));
+      const seen: number[] = [];
       const r = await downloadToFile({
-        ...web,
+        ...counted,
         url: `${storage.url}/s/out.webm`,
         dir: tmp.path,
-        fileName: `${cut}.webm`,
+        fileName: 'out.webm',
+        onProgress: (n) => seen.push(n),
       });
+      expect(r).toMatchObject({ bytes: data.length, resumes: 0 });
       expect(sha(await readFile(r.path))).toBe(sha(data));
-      expect(r.resumes).toBe(1);
-      expect(storage.requests[1]!.headers.range).toMatch(/^bytes=\d+-$/);
-    }
-    expect(calls).toBe(4);
-  });
+      expect(seen.at(-1)).toBe(data.length);
+      expect(calls).toBe(1);
+    });
 
-  it('gives a clear error on a full disk and removes the .part', async () => {
-    storage.handle(serveStorageFile(data));
-    const e = await downloadToFile({
-      ...web,
-      url: `${storage.url}/s`,
-      dir: tmp.path,
-      fileName: 'out.webm',
-      openPart: async () => {
-        await writeFile(partPathFor(tmp.path, 'out.webm'), '');
-        return openFd('/dev/full', constants.O_WRONLY);
-      },
-    }).catch((x: unknown) => x);
-    expect((e as LocalFileError).kind).toBe('disk-full');
-    expect(await readdir(tmp.path)).toEqual([]);
-    expect(calls).toBe(1);
-  });
-});
+    it('detects a cut-short body and resumes it with Range', async () => {
+      for (const cut of ['reset', 'clean'] as const) {
+        storage.requests.length = 0;
+        storage.handle(serveStorageFile(data, { cutFirst: cut, etag: '"v1"' }));
+        const r = await downloadToFile({
+          ...counted,
+          url: `${storage.url}/s/out.webm`,
+          dir: tmp.path,
+          fileName: `${cut}.webm`,
+        });
+        expect(sha(await readFile(r.path))).toBe(sha(data));
+        expect(r.resumes).toBe(1);
+        expect(storage.requests[1]!.headers.range).toMatch(/^bytes=\d+-$/);
+      }
+      expect(calls).toBe(4);
+    });
+
+    it('gives a clear error on a full disk and removes the .part', async () => {
+      storage.handle(serveStorageFile(data));
+      const e = await downloadToFile({
+        ...counted,
+        url: `${storage.url}/s`,
+        dir: tmp.path,
+        fileName: 'out.webm',
+        openPart: fullDiskPart(tmp.path, 'out.webm'),
+      }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(LocalFileError);
+      expect((e as LocalFileError).kind).toBe('disk-full');
+      expect((e as LocalFileError).code).toBe('ENOSPC');
+      expect(await readdir(tmp.path)).toEqual([]);
+      expect(calls).toBe(1);
+    });
+  },
+);

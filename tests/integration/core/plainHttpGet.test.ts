@@ -20,14 +20,14 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type * as plainHttpGetModule from '../../../electron/core/client/plainHttpGet';
 import { plainHttpGet, takeBodyPump } from '../../../electron/core/client/plainHttpGet';
 import { nodeFetch } from '../../../electron/core/ports';
-import { LocalFileError, downloadToFile, partPathFor } from '../../../electron/core/transfers';
+import { LocalFileError, downloadToFile } from '../../../electron/core/transfers';
 import { deferred } from '../../support/deferred';
 import { causeOf, fetchContract, rejection } from '../../support/fetchContract';
 import { rawAnswer, rawServe, serve, serveStalledBody } from '../../support/loopbackServers';
 import { tempDir } from '../../support/media';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { digestRequest } from '../../support/requestDigest';
-import { downloadWholeFile, serveStorageFile } from '../../support/storageFile';
+import { downloadWholeFile, fullDiskPart, serveStorageFile } from '../../support/storageFile';
 
 // takeBodyPump is watched (and still does its work) so the download tests can tell that
 // download.ts wrote the file from the pump, not from the web body.
@@ -802,12 +802,6 @@ describe('downloadToFile through the default transport (plainHttpGet and its pum
     await tmp.cleanup();
   });
 
-  /** A .part that is really /dev/full: the kernel answers ENOSPC to the first write. */
-  const fullDisk = (name: string) => async (): Promise<number> => {
-    await writeFile(partPathFor(tmp.path, name), ''); // the .part exists, as it would
-    return openFd('/dev/full', constants.O_WRONLY);
-  };
-
   it('writes the file byte for byte from the pump, one connection per request', async () => {
     storage.handle(serveStorageFile(data));
     await downloadWholeFile(storage, tmp.path, data);
@@ -893,7 +887,7 @@ describe('downloadToFile through the default transport (plainHttpGet and its pum
           url: `${storage.url}/s`,
           dir: tmp.path,
           fileName: 'out.webm',
-          openPart: fullDisk('out.webm'),
+          openPart: fullDiskPart(tmp.path, 'out.webm'),
         }),
       );
       expect(e).toBeInstanceOf(LocalFileError);

@@ -28,6 +28,14 @@ describe('probeHasAudio', () => {
     expect(await probeHasAudio(withSound)).toBe(true);
     expect(await probeHasAudio(audio)).toBe(true);
     expect(await probeHasAudio(silent)).toBe(false);
+    // The same file by a name that starts with the dash: read as a file, not as an option.
+    const cwd = process.cwd();
+    process.chdir(dir.path);
+    try {
+      expect(await probeHasAudio('-silent.mp4')).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('answers null when it cannot tell: unreadable, missing, or no ffprobe on the PATH', async () => {
