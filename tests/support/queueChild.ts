@@ -14,19 +14,10 @@
  */
 import { runCli } from '../../cli/convert';
 import { adaptivePollPolicy } from '../../electron/core/queue/pollPolicy';
-import type { Checkpoint } from '../../electron/core/queue/ports';
 import { nodeFetch, type FetchLike } from '../../electron/core/ports';
+import type { QueueChildSpec } from './queueChildRun';
 
-interface ChildSpec {
-  argv: string[];
-  killAt?: Checkpoint;
-  /** Die at the nth time the checkpoint is reached (default 1). */
-  nth?: number;
-  firstPollMs?: number;
-  downloads?: { holdAfterBytes?: number };
-}
-
-const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec;
+const spec = JSON.parse(process.argv[2] ?? '{}') as QueueChildSpec;
 const fetch =
   spec.downloads === undefined ? undefined : watchDownloads(spec.downloads.holdAfterBytes);
 let seen = 0;

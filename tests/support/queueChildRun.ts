@@ -1,17 +1,18 @@
 /**
  * Starting tests/support/queueChild.ts from a crash test: the CLI's argv for a `convert` run,
- * the slow custom preset those tests convert with, and a run of the child to its exit.
+ * the slow custom preset those tests convert with, and the child started (or run to its exit).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Checkpoint } from '../../electron/core/queue/ports';
+import type { Preset } from '../../shared/presetTypes';
 import { makeVideo } from './media';
 
-export const QUEUE_CHILD = join(import.meta.dirname, 'queueChild.ts');
+const QUEUE_CHILD = join(import.meta.dirname, 'queueChild.ts');
 
 /** A custom preset that runs in real time (-re), so its command is seen PROCESSING. */
-export const SLOW_MP3 = {
+export const SLOW_MP3: Preset = {
   id: 'custom-slow-mp3',
   name: 'MP3 in real time',
   description: '',
@@ -33,7 +34,7 @@ export async function makeTwoClips(dir: string, seconds: number): Promise<string
 }
 
 /** Creates the CLI's --data-dir with `presets` as its saved custom presets. */
-export async function writeCustomPresets(dataDir: string, presets: object[]): Promise<void> {
+export async function writeCustomPresets(dataDir: string, presets: Preset[]): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   await writeFile(join(dataDir, 'presets.json'), JSON.stringify({ version: 1, presets }));
 }
@@ -63,29 +64,51 @@ export function convertArgv(opts: {
   ];
 }
 
-export interface ChildResult {
+/** What tests/support/queueChild.ts takes as its one argument (as JSON). */
+export interface QueueChildSpec {
+  argv: string[];
+  killAt?: Checkpoint;
+  /** Die at the nth time the checkpoint is reached (default 1). */
+  nth?: number;
+  firstPollMs?: number;
+  /** Count storage download bodies on stderr; hold each after `holdAfterBytes` bytes. */
+  downloads?: { holdAfterBytes?: number };
+}
+
+/** How the child ended. */
+export interface ChildExit {
   code: number | null;
   signal: string | null;
+}
+
+export interface ChildResult extends ChildExit {
   stderr: string;
 }
 
+/** A child while it runs: the process, its stderr so far, and its exit. */
+export interface RunningQueueChild {
+  child: ChildProcess;
+  stderr(): string;
+  exited: Promise<ChildExit>;
+}
+
 /**
- * Runs the child with `spec` to its exit. With `ownGroup` it runs in its own process group,
- * and on its exit the group is killed: an ffmpeg orphaned by its SIGKILL is ended with it.
+ * Starts the child with `spec`. With `ownGroup` it runs in its own process group, and on its
+ * exit the group is killed: an ffmpeg orphaned by its SIGKILL is ended with it.
  */
-export function runQueueChild(
-  spec: { argv: string[]; killAt?: Checkpoint },
+export function startQueueChild(
+  spec: QueueChildSpec,
   env: NodeJS.ProcessEnv,
   ownGroup = false,
-): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', QUEUE_CHILD, JSON.stringify(spec)], {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      ...(ownGroup ? { detached: true } : {}),
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+): RunningQueueChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', QUEUE_CHILD, JSON.stringify(spec)], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...(ownGroup ? { detached: true } : {}),
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<ChildExit>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (ownGroup)
@@ -94,7 +117,18 @@ export function runQueueChild(
         } catch {
           // nothing left in the group
         }
-      resolve({ code, signal, stderr });
+      resolve({ code, signal });
     });
   });
+  return { child, stderr: () => stderr, exited };
+}
+
+/** Runs the child with `spec` to its exit (see startQueueChild for `ownGroup`). */
+export async function runQueueChild(
+  spec: QueueChildSpec,
+  env: NodeJS.ProcessEnv,
+  ownGroup = false,
+): Promise<ChildResult> {
+  const run = startQueueChild(spec, env, ownGroup);
+  return { ...(await run.exited), stderr: run.stderr() };
 }

@@ -119,7 +119,7 @@ function normalizeCustom(input: PresetInput, id: string): Preset {
  * Why the app cannot run an account preset, as a sentence, or null when it can. The app sends
  * one file per job, so a preset must take exactly one input; it must also make a file.
  */
-export function accountPresetProblem(object: PresetObject): string | null {
+function accountPresetProblem(object: PresetObject): string | null {
   const keys = Array.isArray(object.input_file_keys) ? object.input_file_keys : [];
   if (keys.length > 1)
     return `Takes ${keys.length} inputs (${keys.join(', ')}); RenderIO Desktop sends one file per job.`;

@@ -31,7 +31,7 @@ const KIND_GROUPS: { kind: MediaKind; label: string }[] = [
 
 export const ACCOUNT_GROUP_LABEL = 'Your RenderIO account';
 
-export function presetOption(preset: Preset): PresetOptionView {
+function presetOption(preset: Preset): PresetOptionView {
   const reason = preset.unavailable ?? null;
   return {
     id: preset.id,

@@ -180,6 +180,15 @@ describe('renderio-convert', () => {
     expect(engine.requestLog.filter((e) => e.path.endsWith('/files/upload'))).toHaveLength(
       uploadsBefore,
     );
+    // A key the API refuses while the account's presets are listed: status 3, as for a job.
+    const wrongKey = `ffsk_${'0'.repeat(64)}`;
+    const keyRefused = await cli(
+      ['convert', clip, '--preset', `account-${watermark.preset_id}`, '--api-base', engine.url],
+      { RENDERIO_API_KEY: wrongKey },
+    );
+    expect(keyRefused.code, keyRefused.stderr).toBe(3);
+    expect(keyRefused.stderr).toMatch(/refused the key/);
+    expect(keyRefused.stdout + keyRefused.stderr).not.toContain(wrongKey);
 
     // A runnable one converts: convert lists the account's presets when given an account id.
     const mp3 = await cli(
@@ -204,5 +213,17 @@ describe('renderio-convert', () => {
     expect(result.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(15);
     const json = await cli(['presets', '--json']);
     expect((JSON.parse(json.stdout) as { id: string }[]).some((p) => p.id === 'mp3')).toBe(true);
+    // A reader that is gone before the list is written (`| head`) is no crash.
+    const gone = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'presets'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(gone).toEqual({ code: 0, stderr: '' });
   });
 });

@@ -18,6 +18,7 @@ import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
 import { partPathFor } from '../../../electron/core/transfers/download';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../electron/core/settings/appSettings';
 import type { QueueClient } from '../../../electron/core/queue/ports';
+import { FINISHED_STAGES } from '../../../shared/jobs';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
 import type { CommandObject } from '../../../shared/renderioApi';
 import { tempDir } from '../../support/media';
@@ -189,7 +190,7 @@ async function pollUntil<T>(
 export function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 45_000): Promise<void> {
   return pollUntil(
     () => ids.map((id) => queue.stageOf(id)),
-    (stages) => stages.every((s) => s === 'done' || s === 'failed' || s === 'cancelled'),
+    (stages) => stages.every((s) => s !== undefined && FINISHED_STAGES.includes(s)),
     (stages) => `jobs did not finish: ${stages.join(', ')}`,
     timeoutMs,
     50,

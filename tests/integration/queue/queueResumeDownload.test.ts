@@ -8,7 +8,6 @@
  * engine's, from one command.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
@@ -17,7 +16,7 @@ import { startEngine, type EngineHandle } from '../../../engine/index';
 import { loadQueue } from '../../../electron/core/queue/queueStore';
 import { API_KEY_HEADER, type CommandObject } from '../../../shared/renderioApi';
 import { ffmpeg, tempDir } from '../../support/media';
-import { convertArgv, QUEUE_CHILD } from '../../support/queueChildRun';
+import { convertArgv, startQueueChild, type RunningQueueChild } from '../../support/queueChildRun';
 
 const MiB = 1024 * 1024;
 /** Bytes of the output (about 40 MB) let through before a killed run's download stalls. */
@@ -85,13 +84,7 @@ async function sizeOf(path: string): Promise<number> {
   return (await stat(path).catch(() => undefined))?.size ?? 0;
 }
 
-interface Run {
-  child: ChildProcess;
-  stderr(): string;
-  exited: Promise<{ code: number | null; signal: string | null }>;
-}
-
-function startChild(dataDir: string, out: string, holdAfterBytes?: number): Run {
+function startChild(dataDir: string, out: string, holdAfterBytes?: number): RunningQueueChild {
   const spec = {
     argv: convertArgv({
       inputs: [source],
@@ -103,21 +96,15 @@ function startChild(dataDir: string, out: string, holdAfterBytes?: number): Run 
     }),
     downloads: holdAfterBytes === undefined ? {} : { holdAfterBytes },
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', QUEUE_CHILD, JSON.stringify(spec)], {
-    env: { ...process.env, RENDERIO_API_KEY: key },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
-  return { child, stderr: () => stderr, exited };
+  return startQueueChild(spec, { ...process.env, RENDERIO_API_KEY: key });
 }
 
 /** Polls until `ready` holds; fails early (with the child's stderr) if the child ends first. */
-async function until(run: Run, ready: () => Promise<boolean>, what: string): Promise<void> {
+async function until(
+  run: RunningQueueChild,
+  ready: () => Promise<boolean>,
+  what: string,
+): Promise<void> {
   let ended = false;
   void run.exited.then(() => (ended = true));
   const deadline = Date.now() + 30_000;
