@@ -1,11 +1,13 @@
 /**
  * The sandboxed preload. It exposes exactly `window.renderio`: one function per contract
  * operation (built by shared/ipc from the contract) and `pathsForFiles` for dropped files.
- * Never ipcRenderer itself, never process.env. Bundled into one CommonJS file.
+ * Every operation resolves to an envelope of plain data, never rejects: an Error would cross
+ * contextBridge with its message alone. The page rebuilds typed errors in its own world
+ * (createRendererApi). Never ipcRenderer itself, never process.env. One bundled CommonJS file.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
-  createRendererApi,
+  createBridgeApi,
   type RendererTransport,
   type RenderioWindowApi,
 } from '../shared/ipc/rendererApi';
@@ -27,7 +29,7 @@ const transport: RendererTransport = {
 };
 
 const api: RenderioWindowApi<File> = {
-  ...createRendererApi(transport),
+  ...createBridgeApi(transport),
   pathsForFiles(files: readonly File[]): string[] {
     const paths: string[] = [];
     for (const file of Array.from(files)) {

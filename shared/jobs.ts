@@ -107,6 +107,33 @@ export interface JobError {
   retryable: boolean;
 }
 
+/** A step that failed in a way that may heal (the network, the server): when it runs again, and why. */
+export interface JobRetry {
+  /** When the step is tried again (epoch ms). */
+  at: number;
+  /** When this run of failures began (epoch ms). */
+  since: number;
+  attempt: number;
+  /** network | timeout | server | tls | not-sent | protocol | ... (JobError codes). */
+  code: string;
+  /** Redacted, fit to show: "Could not reach https://renderio.dev: the connection was refused". */
+  message: string;
+}
+
+/** The queue cannot reach where its jobs run; they are retried, and the window says so. */
+export interface OfflineState {
+  /** When the first of these jobs lost the connection (epoch ms). */
+  since: number;
+  /** The soonest next try (epoch ms). */
+  nextRetryAt: number;
+  /** The jobs run on this computer (the local engine), not on RenderIO. */
+  local: boolean;
+  /** The failure, in words fit to show. */
+  message: string;
+  /** How many jobs are waiting for the connection. */
+  jobs: number;
+}
+
 export interface Job {
   /** UUID; sent as `metadata.client_job_id` so a lost submit can be reconciled. */
   id: string;
@@ -125,6 +152,8 @@ export interface Job {
   /** Final local paths of the outputs. */
   outputPaths: string[];
   error: JobError | null;
+  /** Set while a step waits to be tried again after a failure that may heal. */
+  retry?: JobRetry | null;
   attempts: number;
   createdAt: number;
   startedAt: number | null;
@@ -142,10 +171,15 @@ export interface AggregateProgress {
   fraction: number | null;
 }
 
-export interface QueueSnapshot {
-  jobs: Job[];
+export interface QueueFlags {
   paused: boolean;
   stopAfterRunning: boolean;
+  /** Set while jobs cannot reach where they run and are being retried. */
+  offline: OfflineState | null;
+}
+
+export interface QueueSnapshot extends QueueFlags {
+  jobs: Job[];
   aggregate: AggregateProgress;
 }
 
@@ -155,7 +189,7 @@ export type QueuePatch =
   | { type: 'progress'; id: string; stage: JobStage; progress: JobProgress }
   | { type: 'remove'; ids: string[] }
   | { type: 'order'; ids: string[] }
-  | { type: 'queue'; paused: boolean; stopAfterRunning: boolean }
+  | ({ type: 'queue' } & QueueFlags)
   | { type: 'aggregate'; aggregate: AggregateProgress };
 
 export interface AddJobsRequest {
@@ -183,6 +217,8 @@ export interface QueueControls {
   cancel(id: string): Promise<void>;
   retry(id: string): void;
   retryAllFailed(): void;
+  /** Tries every job waiting on a failure that may heal (the network) again now. */
+  retryNow(): void;
   remove(ids: string[]): Promise<void>;
   move(id: string, direction: MoveDirection): void;
   clearFinished(): void;

@@ -3,6 +3,9 @@
  * Produced by the key vault in electron/core/vault and sent over IPC as-is.
  */
 
+/** The profile of the local engine the app starts (jobs that run on this computer). */
+export const LOCAL_PROFILE_ID = 'local';
+
 /** Where a profile's key comes from. */
 export type ProfileKind =
   /** A RenderIO cloud (or self-hosted) account whose key the person entered. */

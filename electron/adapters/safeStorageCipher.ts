@@ -1,40 +1,29 @@
 /**
- * The SecretCipher port over Electron's safeStorage. Uses the async API (encryptStringAsync /
- * decryptStringAsync, Electron ≥ 42 with the availability fix) when present, else the
- * deprecated sync trio. Linux `basic_text` (a hard-coded password) and `unknown` count as
- * insecure, whatever isEncryptionAvailable says.
+ * The SecretCipher port over Electron 45's safeStorage, async API only (the sync trio is
+ * deprecated in 45 and blocks the main thread on a Keychain or keyring prompt):
+ * encryptStringAsync / decryptStringAsync, the latter resolving to { result, shouldReEncrypt }.
+ * Linux `basic_text` (a hard-coded password) and `unknown` count as insecure whatever the
+ * availability says. The rules are enforced by the Electron double (tests/support/electron).
  */
 import { safeStorage } from 'electron';
-import type { SecretCipher } from '../core/ports';
+import { CipherUnavailableError, type SecretCipher } from '../core/ports';
 
-/** The parts of safeStorage used here; optional members cover older Electron versions. */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(data: Buffer): string;
-  getSelectedStorageBackend?(): string;
-  isAsyncEncryptionAvailable?(): Promise<boolean>;
-  encryptStringAsync?(plain: string): Promise<Buffer>;
-  decryptStringAsync?(data: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
-}
+/** The parts of Electron's safeStorage used here, as electron.d.ts (45.x) types them. */
+export type SafeStorageLike = Pick<
+  Electron.SafeStorage,
+  'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'
+> &
+  Partial<Pick<Electron.SafeStorage, 'getSelectedStorageBackend'>>;
 
 const INSECURE_BACKENDS = new Set(['basic_text', 'unknown']);
 
 export function createSafeStorageCipher(
-  store: SafeStorageLike = safeStorage as unknown as SafeStorageLike,
+  store: SafeStorageLike = safeStorage,
   platform: NodeJS.Platform = process.platform,
-  /** Told when the OS asks for data to be re-encrypted (key rotation); the vault may rewrite it. */
-  onReEncryptAdvised?: () => void,
 ): SecretCipher {
-  const useAsync =
-    typeof store.encryptStringAsync === 'function' &&
-    typeof store.decryptStringAsync === 'function';
-
   const available = async (): Promise<boolean> => {
     try {
-      if (useAsync && typeof store.isAsyncEncryptionAvailable === 'function')
-        return await store.isAsyncEncryptionAvailable();
-      return store.isEncryptionAvailable();
+      return await store.isAsyncEncryptionAvailable();
     } catch {
       return false;
     }
@@ -54,18 +43,20 @@ export function createSafeStorageCipher(
     async encrypt(plain) {
       if (!(await available()))
         throw new Error('The operating system cannot encrypt secrets right now.');
-      return useAsync && store.encryptStringAsync
-        ? store.encryptStringAsync(plain)
-        : store.encryptString(plain);
+      return store.encryptStringAsync(plain);
     },
     async decrypt(data) {
-      if (useAsync && store.decryptStringAsync) {
-        // Resolves to { result, shouldReEncrypt }, not a string.
+      try {
         const { result, shouldReEncrypt } = await store.decryptStringAsync(data);
-        if (shouldReEncrypt) onReEncryptAdvised?.();
-        return result;
+        return { plain: result, reEncrypt: shouldReEncrypt };
+      } catch (error) {
+        // electron_api_safe_storage.cc: "... is temporarily unavailable. Please try again."
+        if (error instanceof Error && /temporarily unavailable/i.test(error.message))
+          throw new CipherUnavailableError(
+            'The system key store is not available right now; try again in a moment.',
+          );
+        throw error;
       }
-      return store.decryptString(data);
     },
     backend,
     async isSecure() {

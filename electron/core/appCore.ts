@@ -153,6 +153,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       kindOf: kindOfName,
       settings: () => settings.get(),
       activeProfileId,
+      isLocalProfile: (profileId) => profileId === LOCAL_PROFILE_ID,
       onAuthRejected: (profileId) => {
         void vault.reportRejected(profileId).catch(() => undefined);
       },

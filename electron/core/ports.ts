@@ -13,7 +13,12 @@ import { plainHttpGet } from './client/plainHttpGet';
  */
 export interface SecretCipher {
   encrypt(plain: string): Promise<Buffer>;
-  decrypt(data: Buffer): Promise<string>;
+  /**
+   * `reEncrypt`: the OS rotated its key (safeStorage's shouldReEncrypt); the plain text should
+   * be encrypted again and the new ciphertext stored. Rejects with CipherUnavailableError when
+   * the store is only temporarily unavailable (try again later; the key is not lost).
+   */
+  decrypt(data: Buffer): Promise<{ plain: string; reEncrypt: boolean }>;
   /**
    * The OS store behind the cipher: 'keychain' | 'dpapi' | 'gnome_libsecret' | 'kwallet*' |
    * 'basic_text' | 'unknown' | 'aes-gcm-test' | ...
@@ -21,6 +26,11 @@ export interface SecretCipher {
   backend(): Promise<string>;
   /** false for 'basic_text' / 'unknown' (a hard-coded password) or when encryption is unavailable. */
   isSecure(): Promise<boolean>;
+}
+
+/** The OS key store cannot answer right now (locked, still starting); the data is not lost. */
+export class CipherUnavailableError extends Error {
+  override readonly name = 'CipherUnavailableError';
 }
 
 /**

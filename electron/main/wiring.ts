@@ -9,7 +9,7 @@ import { createIpcCore } from '../core/ipc/appBinding';
 import { createIpcRouter, type IpcMainLike } from '../core/ipc/router';
 import { createClipboard } from '../adapters/clipboard';
 import { createDialogs } from '../adapters/dialogs';
-import { electronFetch } from '../adapters/netFetch';
+import { appFetch } from '../adapters/appTransport';
 import { createNotifier } from '../adapters/notifier';
 import { createSafeStorageCipher } from '../adapters/safeStorageCipher';
 import { createShell } from '../adapters/shell';
@@ -44,7 +44,7 @@ export async function startApp(options: {
     dataDir: options.dataDir,
     env: options.env,
     cipher: createSafeStorageCipher(),
-    fetch: electronFetch,
+    fetch: appFetch,
     startLocalEngine: true,
     // Lines arrive already redacted by the core's loggers.
     logSink: (level, line) =>

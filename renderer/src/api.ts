@@ -1,5 +1,13 @@
-/** The renderer's only way out: `window.renderio`, exposed by the preload (or the e2e harness). */
-import type { RenderioWindowApi } from '../../shared/ipc/rendererApi';
+/**
+ * The renderer's only way out: `window.renderio`, exposed by the preload (or the e2e harness).
+ * It answers with envelopes of plain data; createRendererApi turns them into results and
+ * RenderioIpcErrors made here, in the page's own world, so their `code` survives.
+ */
+import {
+  createRendererApi,
+  type RendererApi,
+  type RenderioWindowApi,
+} from '../../shared/ipc/rendererApi';
 
 declare global {
   interface Window {
@@ -7,10 +15,20 @@ declare global {
   }
 }
 
-export type Api = RenderioWindowApi<File>;
+export type Api = RendererApi & { pathsForFiles(files: readonly File[]): string[] };
+
+let built: { bridge: RenderioWindowApi<File>; api: Api } | null = null;
 
 export function getApi(): Api | null {
-  return window.renderio ?? null;
+  const bridge = window.renderio;
+  if (!bridge) return null;
+  if (built?.bridge !== bridge) {
+    built = {
+      bridge,
+      api: { ...createRendererApi(bridge), pathsForFiles: (files) => bridge.pathsForFiles(files) },
+    };
+  }
+  return built.api;
 }
 
 /** The bridge for a call that cannot go without it: its absence is thrown, as any call failure. */

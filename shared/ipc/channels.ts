@@ -10,6 +10,7 @@ export const ipcChannels = {
     resumeAll: 'queue:resume-all',
     stopAfterRunning: 'queue:stop-after-running',
     retryAllFailed: 'queue:retry-all-failed',
+    retryNow: 'queue:retry-now',
     clearFinished: 'queue:clear-finished',
   },
   jobs: {

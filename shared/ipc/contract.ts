@@ -118,6 +118,7 @@ export const ipcContract = {
     resumeAll: channel<void>()(ipcChannels.queue.resumeAll, noArgs),
     stopAfterRunning: channel<void>()(ipcChannels.queue.stopAfterRunning, noArgs),
     retryAllFailed: channel<void>()(ipcChannels.queue.retryAllFailed, noArgs),
+    retryNow: channel<void>()(ipcChannels.queue.retryNow, noArgs),
     clearFinished: channel<void>()(ipcChannels.queue.clearFinished, noArgs),
   },
   jobs: {

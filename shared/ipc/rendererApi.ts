@@ -1,7 +1,13 @@
 /**
- * Builds the object the renderer knows as `window.renderio` from the contract, over any
- * transport: the preload passes one over ipcRenderer, the end-to-end harness one over
- * HTTP + server-sent events. One function per operation; nothing generic leaks out.
+ * `window.renderio` in two halves, because only plain data crosses contextBridge: an Error
+ * thrown in the preload's world reaches the page with its message alone, no `code`, no class
+ * (docs/api/context-bridge.md; electron/electron#25596).
+ * - createBridgeApi(transport): what the preload exposes. One function per operation; each
+ *   resolves to the envelope main answered with ({ ok, value } or { ok: false, error }) and
+ *   never rejects: a failed invoke becomes an error envelope too. The e2e harness builds the
+ *   same object over HTTP and hands it over with contextBridge's copy rules.
+ * - createRendererApi(bridge): built in the page's own world from what the preload exposed;
+ *   it unwraps envelopes and throws RenderioIpcError with the code, so `error.code` checks work.
  */
 import type { QueuePatch } from '../jobs';
 import { ipcChannels, QUEUE_UPDATE_CHANNEL } from './channels';
@@ -30,39 +36,64 @@ type Method<C> = [ArgsOf<C>] extends [undefined]
     ? (arg?: ArgsOf<C>) => Promise<ResultOf<C>>
     : (arg: ArgsOf<C>) => Promise<ResultOf<C>>;
 
+type BridgeMethod<C> = [ArgsOf<C>] extends [undefined]
+  ? () => Promise<IpcEnvelope<ResultOf<C>>>
+  : undefined extends ArgsOf<C>
+    ? (arg?: ArgsOf<C>) => Promise<IpcEnvelope<ResultOf<C>>>
+    : (arg: ArgsOf<C>) => Promise<IpcEnvelope<ResultOf<C>>>;
+
+interface QueueEvents {
+  /** Throttled queue patches, in order. Returns the unsubscribe function. */
+  onQueueUpdate(listener: (patches: QueuePatch[]) => void): () => void;
+}
+
+/** The page's API: typed results, failures thrown as RenderioIpcError. */
 export type RendererApi = {
   readonly [G in keyof IpcContract]: {
     readonly [M in keyof IpcContract[G]]: Method<IpcContract[G][M]>;
   };
-} & {
-  readonly events: {
-    /** Throttled queue patches, in order. Returns the unsubscribe function. */
-    onQueueUpdate(listener: (patches: QueuePatch[]) => void): () => void;
-  };
-};
+} & { readonly events: QueueEvents };
 
-/** What the page sees: the contract plus the preload's path lookup for dropped files. */
-export type RenderioWindowApi<F = unknown> = RendererApi & {
+/** What the preload exposes: envelopes, plain data only. */
+export type BridgeApi = {
+  readonly [G in keyof IpcContract]: {
+    readonly [M in keyof IpcContract[G]]: BridgeMethod<IpcContract[G][M]>;
+  };
+} & { readonly events: QueueEvents };
+
+/** `window.renderio`: the bridge plus the preload's path lookup for dropped files. */
+export type RenderioWindowApi<F = unknown> = BridgeApi & {
   /** Paths of dropped File objects ('' for a File not backed by disk is filtered out). */
   pathsForFiles(files: readonly F[]): string[];
 };
 
-function unwrap(channel: string, raw: unknown): unknown {
-  const envelope = raw as IpcEnvelope<unknown> | null;
-  if (envelope && typeof envelope === 'object' && 'ok' in envelope) {
-    if (envelope.ok) return envelope.value;
-    throw new RenderioIpcError(envelope.error.code, envelope.error.message);
-  }
-  throw new RenderioIpcError('protocol', `Unexpected answer on ${channel}.`);
+function isEnvelope(raw: unknown): raw is IpcEnvelope<unknown> {
+  if (typeof raw !== 'object' || raw === null || !('ok' in raw)) return false;
+  const e = raw as { ok: unknown; error?: { code?: unknown; message?: unknown } };
+  if (e.ok === true) return true;
+  return e.ok === false && typeof e.error?.code === 'string' && typeof e.error.message === 'string';
 }
 
-export function createRendererApi(transport: RendererTransport): RendererApi {
+function failure(code: string, message: string): IpcEnvelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+export function createBridgeApi(transport: RendererTransport): BridgeApi {
   const api: Record<string, unknown> = {};
   for (const [group, methods] of Object.entries(ipcChannels)) {
-    const bound: Record<string, (arg?: unknown) => Promise<unknown>> = {};
+    const bound: Record<string, (arg?: unknown) => Promise<IpcEnvelope<unknown>>> = {};
     for (const [method, channel] of Object.entries(methods as Record<string, string>)) {
-      bound[method] = async (arg?: unknown) =>
-        unwrap(channel, await transport.invoke(channel, arg));
+      bound[method] = async (arg?: unknown) => {
+        try {
+          const raw = await transport.invoke(channel, arg);
+          return isEnvelope(raw) ? raw : failure('protocol', `Unexpected answer on ${channel}.`);
+        } catch (error) {
+          // ipcRenderer.invoke rejects only when main has no handler or the call could not be
+          // cloned: say so as data, since an Error would lose its code on the way to the page.
+          const message = error instanceof Error ? error.message : String(error);
+          return failure('ipc', `The app could not reach its main process (${message}).`);
+        }
+      };
     }
     api[group] = Object.freeze(bound);
   }
@@ -73,5 +104,28 @@ export function createRendererApi(transport: RendererTransport): RendererApi {
       });
     },
   });
+  return Object.freeze(api) as BridgeApi;
+}
+
+export function createRendererApi(bridge: BridgeApi): RendererApi {
+  const api: Record<string, unknown> = {};
+  const source = bridge as unknown as Record<string, Record<string, (arg?: unknown) => unknown>>;
+  for (const [group, methods] of Object.entries(ipcChannels)) {
+    const bound: Record<string, (arg?: unknown) => Promise<unknown>> = {};
+    for (const [method, channel] of Object.entries(methods as Record<string, string>)) {
+      bound[method] = async (arg?: unknown) => {
+        const call = source[group]?.[method];
+        if (typeof call !== 'function')
+          throw new RenderioIpcError('protocol', `The app bridge has no ${channel}.`);
+        const envelope = await (arg === undefined ? call() : call(arg));
+        if (!isEnvelope(envelope))
+          throw new RenderioIpcError('protocol', `Unexpected answer on ${channel}.`);
+        if (envelope.ok) return envelope.value;
+        throw new RenderioIpcError(envelope.error.code, envelope.error.message);
+      };
+    }
+    api[group] = Object.freeze(bound);
+  }
+  api.events = bridge.events;
   return Object.freeze(api) as RendererApi;
 }

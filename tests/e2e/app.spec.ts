@@ -133,15 +133,11 @@ test('the IPC route validates like main: bad arguments and foreign pages are ref
   app,
 }) => {
   await openApp(page, app);
-  const refused = await page.evaluate(async () => {
-    try {
-      await (globalThis as unknown as PageGlobals).renderio?.queue.add({ paths: [], presetId: '' });
-      return null;
-    } catch (error) {
-      return { code: (error as { code?: string }).code, message: (error as Error).message };
-    }
-  });
-  expect(refused?.code).toBe('invalid-argument');
+  // What crosses the bridge is data: the code survives, as it does through contextBridge.
+  const refused = await page.evaluate(async () =>
+    (globalThis as unknown as PageGlobals).renderio?.queue.add({ paths: [], presetId: '' }),
+  );
+  expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
 
   const foreign = await fetch(`${app.harness.url}__harness/ipc/queue%3Apause-all`, {
     method: 'POST',

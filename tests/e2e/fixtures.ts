@@ -8,7 +8,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { createAppCore, type AppCore } from '../../electron/core/appCore';
 import { createIpcCore } from '../../electron/core/ipc/appBinding';
-import type { RendererApi } from '../../shared/ipc/rendererApi';
+import type { BridgeApi } from '../../shared/ipc/rendererApi';
 import { tempDir } from '../support/media';
 import { TestCipher } from '../support/testCipher';
 import { startHarness, type Harness } from './harness/server';
@@ -96,7 +96,8 @@ export { expect };
 
 /** What page.evaluate callbacks reach, typed without the DOM lib (this folder is Node code). */
 export interface PageGlobals {
-  renderio?: RendererApi;
+  /** What the preload exposes: envelopes of plain data (errors as data, codes kept). */
+  renderio?: BridgeApi;
   document: { cookie: string };
   localStorage: Record<string, string>;
   sessionStorage: Record<string, string>;

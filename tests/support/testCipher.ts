@@ -29,11 +29,12 @@ export class TestCipher implements SecretCipher {
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
-  async decrypt(data: Buffer): Promise<string> {
+  async decrypt(data: Buffer): Promise<{ plain: string; reEncrypt: boolean }> {
     this.decryptCalls++;
     const decipher = createDecipheriv('aes-256-gcm', this.key, data.subarray(0, 12));
     decipher.setAuthTag(data.subarray(12, 28));
-    return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+    const plain = Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
+    return { plain: plain.toString('utf8'), reEncrypt: false };
   }
 
   async backend(): Promise<string> {

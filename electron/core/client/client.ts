@@ -120,7 +120,11 @@ interface CallSpec<T> {
    * A streamed body: called afresh for every attempt, with `touch` to call as its bytes move
    * (with `idle`, the attempt times out only after idleTimeoutMs without one).
    */
-  body?: (touch: () => void) => { body: RequestBody; headers: Record<string, string> };
+  body?: (touch: () => void) => {
+    body: RequestBody;
+    headers: Record<string, string>;
+    length?: number;
+  };
   /** Safe to send twice: network, timeout and 5xx failures are retried. */
   idempotent: boolean;
   ok: readonly number[];
@@ -195,10 +199,10 @@ export class RenderioClient {
             fileError = error;
           },
         ),
-        headers: {
-          'content-type': multipart.contentType,
-          'content-length': String(multipart.contentLength),
-        },
+        // Never a Content-Length header: Chromium (the app's transport) refuses the request
+        // with net::ERR_INVALID_ARGUMENT. The length goes beside it for transports that may use it.
+        headers: { 'content-type': multipart.contentType },
+        length: multipart.contentLength,
       }),
       idle: true,
     };

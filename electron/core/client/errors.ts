@@ -15,8 +15,12 @@ export type RenderioErrorKind =
   | 'not-found'
   /** 5xx. */
   | 'server'
-  /** The server could not be reached or the connection broke. */
+  /** The server could not be reached or the connection broke: waiting may heal it. */
   | 'network'
+  /** The secure connection was refused (certificate, handshake): it fails alike until fixed. */
+  | 'tls'
+  /** Refused before it left this computer (a forbidden header, an unsafe port): never goes through. */
+  | 'not-sent'
   /** No answer (or no progress) within the time limit. */
   | 'timeout'
   /** An answer that does not follow the API: HTML from a proxy, a bad body, a bad redirect. */
@@ -33,6 +37,8 @@ export interface RenderioErrorInit {
   method?: string;
   /** Origin and path only: never the query (signed URLs) and never a key. */
   endpoint?: string;
+  /** The transport's own code (ECONNREFUSED, net::ERR_CERT_DATE_INVALID): for logs, not people. */
+  code?: string;
   cause?: unknown;
 }
 
@@ -46,6 +52,7 @@ export class RenderioError extends Error {
   readonly detail: ErrorDetail | undefined;
   readonly method: string | undefined;
   readonly endpoint: string | undefined;
+  readonly code: string | undefined;
 
   constructor(kind: RenderioErrorKind, message: string, init: RenderioErrorInit = {}) {
     super(redact(message), init.cause === undefined ? undefined : { cause: init.cause });
@@ -55,6 +62,7 @@ export class RenderioError extends Error {
     this.detail = init.detail === undefined ? undefined : redactDetail(init.detail);
     this.method = init.method;
     this.endpoint = init.endpoint === undefined ? undefined : redact(init.endpoint);
+    this.code = init.code;
   }
 
   /** Whether trying the same call again later may succeed. */

@@ -8,7 +8,8 @@ import { redact } from '../../../shared/redact';
 import { errnoCode } from '../../../shared/node/errnoCode';
 import type { Clock, FetchLike, RequestBody } from '../ports';
 import { RenderioError, describeDetail, describeEndpoint, type ErrorDetail } from './errors';
-import { REDIRECT_STATUSES } from './transportContract';
+import { describeNetworkFailure } from './networkFailure';
+import { REDIRECT_STATUSES, type TransportInit } from './transportContract';
 
 /** Error bodies are read up to this many bytes; the rest is discarded unread. */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -28,9 +29,10 @@ export interface SendInit {
   headers?: Record<string, string>;
   /**
    * Called again for each redirect that keeps the body (307/308): streams cannot be replayed.
-   * Its headers (content type and length) go with the body and are dropped with it.
+   * Its headers (the content type) go with the body and are dropped with it; `length` is a
+   * streamed body's size, never sent as a header here (see TransportInit.bodyLength).
    */
-  body?: () => { body: RequestBody; headers?: Record<string, string> };
+  body?: () => { body: RequestBody; headers?: Record<string, string>; length?: number };
   /** Attach the key when (and only when) a request goes to its origin. */
   auth?: KeyBinding;
   signal: AbortSignal;
@@ -62,7 +64,7 @@ export async function sendWithRedirects(
     if (init.auth !== undefined && originOf(current) === init.auth.origin)
       headers[API_KEY_HEADER] = init.auth.key;
     const streamed = body !== null && isStreamBody(body);
-    const requestInit: RequestInit & { duplex?: 'half' } = {
+    const requestInit: TransportInit = {
       method,
       headers,
       body,
@@ -73,6 +75,7 @@ export async function sendWithRedirects(
       signal: init.signal,
     };
     if (streamed) requestInit.duplex = 'half';
+    if (made?.length !== undefined) requestInit.bodyLength = made.length;
     let response: Response;
     try {
       response = await fetchImpl(current, requestInit);
@@ -276,6 +279,14 @@ export async function errorFromResponse(
       { ...init, retryAfterMs },
     );
   }
+  if (status === 408)
+    return new RenderioError('timeout', `The server timed out waiting for ${where}${said}`, init);
+  if (status === 411)
+    return new RenderioError(
+      'validation',
+      `${where} needs the upload's length up front (411); this app streams uploads without it${said}`,
+      init,
+    );
   if (status === 404 || status === 410)
     return new RenderioError('not-found', `Not found: ${where}${said}`, init);
   if (status === 400 || status === 413 || status === 422) {
@@ -410,6 +421,24 @@ export function toRenderioError(
     const secs = ctx.timeoutMs === undefined ? '' : ` within ${Math.round(ctx.timeoutMs / 1000)} s`;
     return new RenderioError('timeout', `${ctx.method} ${endpoint} got no answer${secs}`, init);
   }
+  const where = originOf(ctx.url) || endpoint;
+  const failure = describeNetworkFailure(error);
+  if (failure !== null) {
+    const withCode = { ...init, code: failure.code };
+    if (failure.class === 'tls')
+      return new RenderioError(
+        'tls',
+        `Could not connect securely to ${where}: ${failure.words}`,
+        withCode,
+      );
+    if (failure.class === 'not-sent')
+      return new RenderioError(
+        'not-sent',
+        `A request to ${where} could not be sent: ${failure.words}`,
+        withCode,
+      );
+    return new RenderioError('network', `Could not reach ${where}: ${failure.words}`, withCode);
+  }
   const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
   const text =
     errnoCode(cause) ??
@@ -418,9 +447,5 @@ export function toRenderioError(
       : error instanceof Error
         ? error.message
         : String(error));
-  return new RenderioError(
-    'network',
-    `Could not reach ${originOf(ctx.url) || endpoint} (${text})`,
-    init,
-  );
+  return new RenderioError('network', `Could not reach ${where} (${text})`, init);
 }

@@ -220,6 +220,8 @@ function request(input: string, init: TransportInit): Promise<Response> {
     (typeof init.body === 'string' || init.body instanceof Uint8Array)
   )
     headers['content-length'] = String(Buffer.byteLength(init.body));
+  else if (headers['content-length'] === undefined && init.bodyLength !== undefined)
+    headers['content-length'] = String(init.bodyLength);
   const lib = url.protocol === 'https:' ? https : http;
 
   return new Promise<Response>((resolve, reject) => {

@@ -5,8 +5,13 @@
  * so the core reads either transport as it reads fetch.
  */
 
-/** fetch's init with the `duplex` a streamed request body needs. */
-export type TransportInit = RequestInit & { duplex?: 'half' };
+/**
+ * fetch's init with the `duplex` a streamed request body needs, and the length of a streamed
+ * body when it is known. Content-Length is a header the app's transport may not set (Chromium
+ * refuses it: docs/ELECTRON.md), so the length travels beside the headers: a transport that may
+ * frame the body by length (node:http) does, the app's sends it chunked.
+ */
+export type TransportInit = RequestInit & { duplex?: 'half'; bodyLength?: number };
 
 /** Statuses whose answers carry no body (the Response constructor refuses one). */
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);

@@ -128,6 +128,7 @@ export function createHandlers(core: IpcCore) {
       resumeAll: () => core.queue.resumeAll(),
       stopAfterRunning: () => core.queue.stopAfterRunning(),
       retryAllFailed: () => core.queue.retryAllFailed(),
+      retryNow: () => core.queue.retryNow(),
       clearFinished: () => core.queue.clearFinished(),
     },
     jobs: {

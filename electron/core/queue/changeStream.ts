@@ -4,12 +4,12 @@
  * jobs move. A job's structural change (stage, error, settings) goes as `upsert`; a change of
  * bytes only goes as the smaller `progress` patch. Each flush ends with the aggregate.
  */
-import type { AggregateProgress, Job, QueuePatch } from '../../../shared/jobs';
+import type { AggregateProgress, Job, QueueFlags, QueuePatch } from '../../../shared/jobs';
 
 export interface ChangeSource {
   job(id: string): Job | undefined;
   order(): string[];
-  queueFlags(): { paused: boolean; stopAfterRunning: boolean };
+  queueFlags(): QueueFlags;
   aggregate(): AggregateProgress;
 }
 

@@ -21,8 +21,13 @@ export type ErrorAction =
   | { action: 'aborted' }
   | { action: 'auth' }
   | { action: 'rate-limited'; waitMs: number }
-  /** Try the same step again after a back-off; `budget` false means retry without limit. */
-  | { action: 'transient'; limited: boolean }
+  /**
+   * Try the same step again after a back-off. `limited`: false, without limit (the network comes
+   * back on its own, and the window says it is retrying); 'stuck', a few tries (it fails alike
+   * until someone changes something: TLS, a request refused before it left); true, a budget
+   * (a server error may clear).
+   */
+  | { action: 'transient'; limited: boolean | 'stuck' }
   | { action: 'fail' };
 
 interface KindedError {
@@ -58,6 +63,10 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorAction
     case 'server':
     case 'protocol':
       return { action: 'transient', limited: true };
+    case 'tls':
+    case 'not-sent':
+    case 'store-unavailable': // the OS key store: a few tries, then the reason
+      return { action: 'transient', limited: 'stuck' };
     case null: {
       // Plain Node errors from the file system or sockets.
       const code = (error as KindedError | null)?.code;

@@ -20,6 +20,7 @@ import {
   type JobOutput,
   type JobStage,
   type MoveDirection,
+  type OfflineState,
   type QueueControls,
   type QueuePatch,
   type QueueSnapshot,
@@ -68,6 +69,8 @@ export interface JobQueueOptions {
   settings(): AppSettings;
   /** The profile new jobs run on (the active one). */
   activeProfileId(): string;
+  /** Whether a profile's jobs run on this computer (the local engine): the words differ. */
+  isLocalProfile?(profileId: string): boolean;
   pollPolicy?: PollPolicy;
   clock?: Clock;
   logger?: Logger;
@@ -129,6 +132,8 @@ const STAGE_SPAN: Partial<Record<JobStage, [number, number]>> = {
   downloading: [0.85, 1],
 };
 const MAX_LIMITED_RETRIES = 8;
+/** Failures that repeat alike until someone changes something (TLS, refused before sending). */
+const MAX_STUCK_RETRIES = 3;
 
 function isFinished(stage: JobStage): boolean {
   return FINISHED_STAGES.includes(stage);
@@ -179,6 +184,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           job.holdUntil = null;
         }
         job.progress = { ...emptyProgress(), fraction: job.stage === 'done' ? 1 : null };
+        job.retry = null;
         jobs.set(job.id, job);
         order.push(job.id);
       }
@@ -251,11 +257,39 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     return { total, done, failed, active, fraction: active > 0 && total > 0 ? sum / total : null };
   };
 
+  /** Jobs waiting for the network (or a server) to come back, as the window shows them. */
+  const offlineState = (): OfflineState | null => {
+    let state: OfflineState | null = null;
+    for (const job of jobs.values()) {
+      const r = job.retry;
+      if (!r || (r.code !== 'network' && r.code !== 'timeout')) continue;
+      const local = options.isLocalProfile?.(job.settings.profileId) ?? false;
+      if (state === null) {
+        state = { since: r.since, nextRetryAt: r.at, local, message: r.message, jobs: 1 };
+        continue;
+      }
+      state.jobs++;
+      state.local &&= local;
+      if (r.since < state.since) state.since = r.since;
+      if (r.at < state.nextRetryAt) {
+        state.nextRetryAt = r.at;
+        state.message = r.message;
+      }
+    }
+    return state;
+  };
+  const clearRetry = (job: Job): void => {
+    if (!job.retry) return;
+    job.retry = null;
+    stream.upsert(job.id);
+    stream.flags();
+  };
+
   const stream = new ChangeStream(
     {
       job: (id) => jobs.get(id),
       order: () => [...order],
-      queueFlags: () => ({ paused, stopAfterRunning: stopAfter }),
+      queueFlags: () => ({ paused, stopAfterRunning: stopAfter, offline: offlineState() }),
       aggregate,
     },
     options.throttleMs ?? 250,
@@ -305,6 +339,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   };
 
   const reportBytes = (job: Job, done: number, total: number | null): void => {
+    clearRetry(job);
     let meter = meters.get(job.id);
     if (!meter) {
       meter = new ThroughputMeter();
@@ -338,9 +373,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     stream.progressOf(job.id);
   };
 
-  const fail = (job: Job, error: unknown): void => {
+  const fail = (job: Job, error: unknown, tries?: number): void => {
     const failedIn = job.stage;
     job.error = toJobError(error);
+    if (tries !== undefined && tries > 1) job.error.message += ` (tried ${tries} times)`;
     setStage(job, 'failed');
     job.resumeStage = failedIn; // where retry may continue from
     logger.warn(`job ${job.id} failed in ${failedIn}: ${job.error.code}: ${job.error.message}`);
@@ -751,15 +787,26 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       case 'transient': {
         const n = (retryCount.get(job.id) ?? 0) + 1;
         retryCount.set(job.id, n);
-        if (verdict.limited && n > MAX_LIMITED_RETRIES) {
-          fail(job, error);
+        const budget = verdict.limited === 'stuck' ? MAX_STUCK_RETRIES : MAX_LIMITED_RETRIES;
+        if (verdict.limited !== false && n >= budget) {
+          clearRetry(job);
+          fail(job, error, n);
           return;
         }
         const wait = backoffMs(n - 1);
-        logger.info(
-          `job ${job.id}: ${toJobError(error).code} in ${job.stage}, retrying in ${wait} ms`,
-        );
-        retryAt.set(job.id, clock.now() + wait);
+        const info = toJobError(error);
+        const now = clock.now();
+        logger.info(`job ${job.id}: ${info.code} in ${job.stage}, retrying in ${wait} ms`);
+        job.retry = {
+          at: now + wait,
+          since: job.retry?.since ?? now,
+          attempt: n,
+          code: info.code,
+          message: info.message,
+        };
+        stream.upsert(job.id);
+        stream.flags();
+        retryAt.set(job.id, now + wait);
         addTimer(wait, () => pump());
         return;
       }
@@ -776,7 +823,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     entry.done = (async () => {
       try {
         await run(job, controller.signal);
-        if (!controller.signal.aborted) retryCount.delete(job.id);
+        if (!controller.signal.aborted) {
+          retryCount.delete(job.id);
+          clearRetry(job);
+        }
       } catch (error) {
         onWorkerError(job, error, controller.signal);
       } finally {
@@ -1166,6 +1216,18 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       return { applied, skipped };
     },
 
+    retryNow(): void {
+      const now = clock.now();
+      for (const job of jobs.values()) {
+        if (!job.retry || !retryAt.has(job.id)) continue;
+        retryAt.delete(job.id);
+        job.retry = { ...job.retry, at: now };
+        stream.upsert(job.id);
+      }
+      stream.flags();
+      pump();
+    },
+
     snapshot(): QueueSnapshot {
       return {
         jobs: order
@@ -1174,6 +1236,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           .map((j) => structuredClone(j)),
         paused,
         stopAfterRunning: stopAfter,
+        offline: offlineState(),
         aggregate: aggregate(),
       };
     },

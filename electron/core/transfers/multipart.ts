@@ -1,8 +1,9 @@
 /**
  * A multipart/form-data body with one `file` part, streamed from disk: the file is read in
  * fixed-size chunks only as fast as the connection takes them, so memory stays flat
- * whatever the size. Built by hand (not FormData) so the length is known up front and sent
- * as Content-Length: some proxies refuse chunked uploads.
+ * whatever the size. Built by hand (not FormData) so the length is known up front: a
+ * transport that may frame the body by length (node:http, for the CLI) sends it as
+ * Content-Length; the app's (Electron's net) may not set that header and sends it chunked.
  */
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';

@@ -20,12 +20,13 @@ import {
 } from '../client/client';
 import { RenderioError } from '../client/errors';
 import { forgetGate } from '../client/rateGate';
-import type { Clock, FetchLike, SecretCipher } from '../ports';
+import { CipherUnavailableError, type Clock, type FetchLike, type SecretCipher } from '../ports';
 import { readVaultFile, writeVaultFile, type StoredProfile, type VaultFileData } from './vaultFile';
 import { errnoCode } from '../../../shared/node/errnoCode';
 
 export const ENV_PROFILE_ID = 'env';
-export const LOCAL_PROFILE_ID = 'local';
+export { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
+import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
 export const DEFAULT_PROFILE_NAME = 'RenderIO';
 
 /** Backends that are a hard-coded password or unknown: not a protection worth the name. */
@@ -91,6 +92,8 @@ export type VaultErrorKind =
   | 'no-key'
   | 'unknown-profile'
   | 'undecryptable'
+  /** The OS key store cannot answer right now; the stored key is fine (try again later). */
+  | 'store-unavailable'
   | 'invalid-profile'
   | 'profile-changed'
   | 'storage';
@@ -746,18 +749,38 @@ export class KeyVault {
         'undecryptable',
         `The key of "${p.name}" cannot be read: no system key store is available`,
       );
-    let key: string;
+    let opened: { plain: string; reEncrypt: boolean };
     try {
-      key = await this.o.cipher.decrypt(p.ciphertext);
-    } catch {
+      opened = await this.o.cipher.decrypt(p.ciphertext);
+    } catch (error) {
+      if (error instanceof CipherUnavailableError)
+        throw new VaultError('store-unavailable', error.message);
       throw new VaultError(
         'undecryptable',
         `The stored key of "${p.name}" could not be decrypted (the system key store changed?); enter it again`,
       );
     }
+    const key = opened.plain;
     registerSecret(key);
     this.plain.set(p.id, key);
+    if (opened.reEncrypt) await this.reEncrypt(p, key);
     return key;
+  }
+
+  /**
+   * The OS rotated its key (safeStorage's shouldReEncrypt): store the key encrypted anew, so it
+   * stays readable after the old OS key is retired. A failure only costs a later retry.
+   */
+  private async reEncrypt(p: Profile, key: string): Promise<void> {
+    try {
+      const ciphertext = await this.o.cipher!.encrypt(key);
+      const current = this.profiles.get(p.id);
+      if (current?.ciphertext !== p.ciphertext) return; // changed meanwhile: leave it
+      const r = await this.commit({ ...current, ciphertext });
+      if (!r.ok) this.log.warn(`profile ${p.id}: re-encrypting the key failed; ${r.message}`);
+    } catch {
+      this.log.warn(`profile ${p.id}: re-encrypting the key failed; it is tried again next start`);
+    }
   }
 
   private async verify(

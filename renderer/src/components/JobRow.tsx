@@ -75,6 +75,7 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
   const place = useAppStore((s) => queuedElsewhereName(s.vault, job?.settings.profileId));
   const stage = job?.stage;
   const ticking =
+    Boolean(job?.retry) ||
     stage === 'stored' ||
     stage === 'submitted' ||
     stage === 'rate-limited' ||

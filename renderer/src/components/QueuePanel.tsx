@@ -5,6 +5,7 @@ import { formatPercent } from '../lib/format';
 import { canChangePreset, isFinished } from '../lib/stageView';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
 import { JobRow } from './JobRow';
+import { OfflineBanner } from './OfflineBanner';
 import { ProgressBar } from './ProgressBar';
 
 function QueueToolbar() {
@@ -157,6 +158,7 @@ export function QueuePanel() {
         </h2>
         <QueueToolbar />
       </div>
+      <OfflineBanner />
       <AggregateBar />
       <SelectionBar />
       {order.length === 0 ? (

@@ -3,6 +3,7 @@
  * bar says (fraction or indeterminate, with a spoken value). Pure, so it is unit-tested.
  */
 import { ACTIVE_STAGES, FINISHED_STAGES, type Job, type JobStage } from '../../../shared/jobs';
+import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
 import { formatBytes, formatClock, formatEta, formatPercent, formatSpeed } from './format';
 
 export type Tone = 'idle' | 'active' | 'held' | 'done' | 'failed' | 'cancelled';
@@ -70,9 +71,41 @@ function transferView(job: Job, label: string): StageView {
   };
 }
 
+/** Where a job runs, as a person names it: its errors never say RenderIO for this computer. */
+export function placeName(local: boolean): string {
+  return local ? "this computer's converter" : 'RenderIO';
+}
+
+/** "retrying in 12 s", or "retrying now" once the time has come. */
+export function retryCountdown(at: number, now: number): string {
+  const seconds = Math.ceil((at - now) / 1000);
+  if (seconds <= 0) return 'retrying now…';
+  return `retrying in ${seconds < 60 ? `${seconds} s` : formatClock(seconds)}`;
+}
+
+/** A step that failed in a way that may heal and waits to run again (main's job.retry). */
+function retryView(job: Job, retry: NonNullable<Job['retry']>, now: number): StageView {
+  const countdown = retryCountdown(retry.at, now);
+  const unreachable = retry.code === 'network' || retry.code === 'timeout';
+  const label = unreachable
+    ? `Can't reach ${placeName(job.settings.profileId === LOCAL_PROFILE_ID)}`
+    : 'Retrying';
+  const detail = unreachable ? countdown : `${retry.message} · ${countdown}`;
+  return {
+    label,
+    detail,
+    tone: 'held',
+    showBar: false,
+    fraction: null,
+    valueText: `${label}, ${countdown}`,
+  };
+}
+
 /** `stageSince`: when the renderer saw the job enter its stage (epoch ms), for elapsed time. */
 export function describeJob(job: Job, now: number, stageSince?: number): StageView {
   const elapsed = stageSince !== undefined ? formatClock((now - stageSince) / 1000) : null;
+  if (job.retry && (isRunning(job.stage) || job.stage === 'queued'))
+    return retryView(job, job.retry, now);
   switch (job.stage) {
     case 'queued':
       return {

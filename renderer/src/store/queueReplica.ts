@@ -3,13 +3,21 @@
  * the patches main pushes. Pure functions (no DOM, no zustand) so they are unit-tested.
  * Objects are replaced, never mutated, so selectors see changes.
  */
-import type { AggregateProgress, Job, QueuePatch, QueueSnapshot } from '../../../shared/jobs';
+import type {
+  AggregateProgress,
+  Job,
+  OfflineState,
+  QueuePatch,
+  QueueSnapshot,
+} from '../../../shared/jobs';
 
 export interface QueueReplica {
   jobsById: Record<string, Job>;
   order: string[];
   paused: boolean;
   stopAfterRunning: boolean;
+  /** Jobs cannot reach where they run and are being retried (main's OfflineState). */
+  offline: OfflineState | null;
   aggregate: AggregateProgress;
   /** When this replica saw each job enter its current stage (epoch ms), for "elapsed". */
   stageSince: Record<string, number>;
@@ -29,6 +37,7 @@ export function emptyReplica(): QueueReplica {
     order: [],
     paused: false,
     stopAfterRunning: false,
+    offline: null,
     aggregate: EMPTY_AGGREGATE,
     stageSince: {},
   };
@@ -46,6 +55,7 @@ export function fromSnapshot(snapshot: QueueSnapshot, now: number): QueueReplica
     order: snapshot.jobs.map((j) => j.id),
     paused: snapshot.paused,
     stopAfterRunning: snapshot.stopAfterRunning,
+    offline: snapshot.offline ?? null,
     aggregate: snapshot.aggregate,
     stageSince,
   };
@@ -60,7 +70,7 @@ export function applyPatches(
   let jobsById = state.jobsById;
   let order = state.order;
   let stageSince = state.stageSince;
-  let { paused, stopAfterRunning, aggregate } = state;
+  let { paused, stopAfterRunning, offline, aggregate } = state;
   // Copy each container at most once per batch.
   const own = { jobs: false, order: false, since: false };
   const writeJob = (job: Job): void => {
@@ -121,6 +131,7 @@ export function applyPatches(
       case 'queue':
         paused = patch.paused;
         stopAfterRunning = patch.stopAfterRunning;
+        offline = patch.offline ?? null;
         break;
       case 'aggregate':
         aggregate = patch.aggregate;
@@ -129,5 +140,5 @@ export function applyPatches(
   }
   // Drop ordered ids that never got a job (e.g. removed in the same batch).
   if (order.some((id) => !(id in jobsById))) order = order.filter((id) => id in jobsById);
-  return { jobsById, order, paused, stopAfterRunning, aggregate, stageSince };
+  return { jobsById, order, paused, stopAfterRunning, offline, aggregate, stageSince };
 }

@@ -1,13 +1,17 @@
 /**
- * Runs in the page, before the app: builds `window.renderio` with the SAME createRendererApi
- * the preload uses, over HTTP (invokes) and server-sent events (the push channel). Bundled by
- * the harness with esbuild and served from the page's own origin, so the app's CSP holds.
+ * Runs in the page, before the app: builds `window.renderio` with the SAME createBridgeApi
+ * the preload uses, over HTTP (invokes) and server-sent events (the push channel), and hands
+ * it to the page with contextBridge's copy rules (tests/support/electron/contextBridge.ts), so
+ * the page sees what it sees in the app: envelopes of plain data, errors with their message
+ * alone, frozen objects. Bundled by the harness with esbuild and served from the page's own
+ * origin, so the app's CSP holds.
  */
 import {
-  createRendererApi,
+  createBridgeApi,
   type RendererTransport,
   type RenderioWindowApi,
 } from '../../../shared/ipc/rendererApi';
+import { exposeInWorld } from '../../support/electron/contextBridge';
 
 // Typed without the DOM lib (this folder is checked as Node code): just what is used.
 interface EventSourceLike {
@@ -43,12 +47,8 @@ const transport: RendererTransport = {
 };
 
 const api: RenderioWindowApi = {
-  ...createRendererApi(transport),
+  ...createBridgeApi(transport),
   // A browser File has no path on disk, as webUtils.getPathForFile returns '' for one.
   pathsForFiles: () => [],
 };
-Object.defineProperty(globalThis, 'renderio', {
-  value: Object.freeze(api),
-  writable: false,
-  configurable: false,
-});
+exposeInWorld(globalThis, 'renderio', api);

@@ -30,6 +30,7 @@ describe('notifications', () => {
       jobs: [job('a'), job('b'), job('c')],
       paused: false,
       stopAfterRunning: false,
+      offline: null,
       aggregate: idle,
     });
     t.onPatches([
@@ -62,6 +63,7 @@ describe('notifications', () => {
       jobs: [job('a', { stage: 'done' }), job('b')],
       paused: false,
       stopAfterRunning: false,
+      offline: null,
       aggregate: idle,
     });
     // a is retried: b finishing no longer finishes the queue.
@@ -78,6 +80,7 @@ describe('notifications', () => {
       jobs: [job('a', { stage: 'done' })],
       paused: false,
       stopAfterRunning: false,
+      offline: null,
       aggregate: idle,
     });
     t.onPatches([{ type: 'upsert', job: job('a', { stage: 'done' }) }]);

@@ -24,7 +24,13 @@ function progress(id: string, stage: JobStage, fraction?: number): QueuePatch {
 describe('queue replica', () => {
   it('hydrates from a snapshot in order', () => {
     const r = fromSnapshot(
-      { jobs: [job('a'), job('b')], paused: true, stopAfterRunning: false, aggregate: agg },
+      {
+        jobs: [job('a'), job('b')],
+        paused: true,
+        stopAfterRunning: false,
+        offline: null,
+        aggregate: agg,
+      },
       5,
     );
     expect(r.order).toEqual(['a', 'b']);
@@ -34,7 +40,7 @@ describe('queue replica', () => {
 
   it('applies upserts, progress, order and removal without mutating the old state', () => {
     const before = fromSnapshot(
-      { jobs: [job('a')], paused: false, stopAfterRunning: false, aggregate: agg },
+      { jobs: [job('a')], paused: false, stopAfterRunning: false, offline: null, aggregate: agg },
       0,
     );
     const frozen = JSON.stringify(before);
@@ -49,7 +55,7 @@ describe('queue replica', () => {
           progress: { fraction: 0.5, bytesDone: 5, bytesTotal: 10, speed: 1, etaSeconds: 5 },
         },
         { type: 'order', ids: ['b', 'a'] },
-        { type: 'queue', paused: true, stopAfterRunning: true },
+        { type: 'queue', paused: true, stopAfterRunning: true, offline: null },
         { type: 'aggregate', aggregate: { ...agg, done: 1 } },
       ],
       100,

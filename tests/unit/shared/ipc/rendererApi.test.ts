@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ipcChannels, QUEUE_UPDATE_CHANNEL } from '../../../../shared/ipc/channels';
 import { ipcContract, listChannels } from '../../../../shared/ipc/contract';
 import {
+  createBridgeApi,
   createRendererApi,
   RenderioIpcError,
   type RendererTransport,
 } from '../../../../shared/ipc/rendererApi';
+import { passAcrossBridge } from '../../../support/electron/contextBridge';
 
 /** A transport that records what the API sends and answers from a table. */
 function tableTransport(answers: Record<string, unknown>) {
@@ -59,10 +61,17 @@ describe('the contract', () => {
   });
 });
 
-describe('createRendererApi', () => {
+/** The page's API as in the app: the bridge built in the preload, copied across contextBridge. */
+function pageApi(transport: RendererTransport) {
+  return createRendererApi(
+    passAcrossBridge(createBridgeApi(transport)) as ReturnType<typeof createBridgeApi>,
+  );
+}
+
+describe('createRendererApi over createBridgeApi, across contextBridge', () => {
   it('exposes one function per contract row and nothing generic', () => {
     const { transport } = tableTransport({});
-    const api = createRendererApi(transport) as unknown as Record<string, Record<string, unknown>>;
+    const api = pageApi(transport) as unknown as Record<string, Record<string, unknown>>;
     for (const row of listChannels()) expect(typeof api[row.group]?.[row.method]).toBe('function');
     expect(Object.keys(api).sort()).toEqual([...Object.keys(ipcChannels), 'events'].sort());
     expect(api).not.toHaveProperty('invoke');
@@ -74,7 +83,7 @@ describe('createRendererApi', () => {
     const { transport, sent } = tableTransport({
       'queue:add': { ok: true, value: { added: ['x'], rejected: [] } },
     });
-    const api = createRendererApi(transport);
+    const api = pageApi(transport);
     await expect(api.queue.add({ paths: ['/a.mp4'], presetId: 'mp3' })).resolves.toEqual({
       added: ['x'],
       rejected: [],
@@ -90,7 +99,7 @@ describe('createRendererApi', () => {
     const { transport } = tableTransport({
       'job:retry': { ok: false, error: { code: 'not-found', message: 'No such job.' } },
     });
-    const api = createRendererApi(transport);
+    const api = pageApi(transport);
     const error = await api.jobs.retry({ id: 'j' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RenderioIpcError);
     expect(error).toMatchObject({ code: 'not-found', message: 'No such job.' });
@@ -98,14 +107,14 @@ describe('createRendererApi', () => {
 
   it('refuses an answer that is not an envelope', async () => {
     const { transport } = tableTransport({ 'presets:list': [{ id: 'x' }] });
-    await expect(createRendererApi(transport).presets.list()).rejects.toMatchObject({
+    await expect(pageApi(transport).presets.list()).rejects.toMatchObject({
       code: 'protocol',
     });
   });
 
   it('delivers queue patches to listeners until they unsubscribe', () => {
     const { transport, subscribers } = tableTransport({});
-    const api = createRendererApi(transport);
+    const api = pageApi(transport);
     const got: unknown[] = [];
     const stop = api.events.onQueueUpdate((patches) => got.push(patches));
     const push = subscribers.get(QUEUE_UPDATE_CHANNEL);
@@ -114,5 +123,52 @@ describe('createRendererApi', () => {
     expect(got).toEqual([[{ type: 'remove', ids: ['a'] }]]);
     stop();
     expect(subscribers.has(QUEUE_UPDATE_CHANNEL)).toBe(false);
+  });
+});
+
+describe('createBridgeApi', () => {
+  it('answers with envelopes and never rejects, even when the invoke itself fails', async () => {
+    const bridge = createBridgeApi({
+      invoke: async (channel) => {
+        if (channel === 'queue:snapshot')
+          throw new Error("No handler registered for 'queue:snapshot'");
+        return 'not an envelope';
+      },
+      subscribe: () => () => undefined,
+    });
+    await expect(bridge.queue.snapshot()).resolves.toEqual({
+      ok: false,
+      error: { code: 'ipc', message: expect.stringContaining('No handler registered') },
+    });
+    await expect(bridge.presets.list()).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'protocol' },
+    });
+  });
+
+  it('is what keeps the code: a RenderioIpcError thrown in the preload loses it across the bridge', async () => {
+    // What the app did before envelopes: throw in the preload's world.
+    const thrower = passAcrossBridge({
+      call: async () => {
+        throw new RenderioIpcError('key-insecure-storage', 'The key store is weak.');
+      },
+    }) as { call(): Promise<void> };
+    const lost = await thrower.call().catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(Error);
+    expect(lost).not.toBeInstanceOf(RenderioIpcError);
+    expect((lost as { code?: string }).code).toBeUndefined();
+    expect((lost as Error).message).toBe('The key store is weak.');
+
+    const { transport } = tableTransport({
+      'vault:paste-from-clipboard': {
+        ok: false,
+        error: { code: 'key-insecure-storage', message: 'The key store is weak.' },
+      },
+    });
+    const kept = await pageApi(transport)
+      .vault.pasteFromClipboard()
+      .catch((e: unknown) => e);
+    expect(kept).toBeInstanceOf(RenderioIpcError);
+    expect((kept as RenderioIpcError).code).toBe('key-insecure-storage');
   });
 });

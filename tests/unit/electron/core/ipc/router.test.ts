@@ -21,6 +21,7 @@ const fromApp: IpcInvokeEventLike = { senderFrame: { url: `${ORIGIN}/index.html`
 
 const emptySnapshot: QueueSnapshot = {
   jobs: [],
+  offline: null,
   paused: false,
   stopAfterRunning: false,
   aggregate: { total: 0, done: 0, failed: 0, active: 0, fraction: null },
@@ -86,6 +87,7 @@ function recordingCore() {
       cancel: async (id) => void calls.push({ method: 'cancel', arg: id }),
       retry: (id) => void calls.push({ method: 'retry', arg: id }),
       retryAllFailed: () => void calls.push({ method: 'retryAllFailed' }),
+      retryNow: () => void calls.push({ method: 'retryNow' }),
       remove: async (ids) => void calls.push({ method: 'remove', arg: ids }),
       move: (id, direction) => void calls.push({ method: 'move', arg: [id, direction] }),
       clearFinished: () => void calls.push({ method: 'clearFinished' }),

@@ -21,7 +21,7 @@ describe('ChangeStream', () => {
       {
         job: (id) => jobs.get(id),
         order: () => ['b', 'a'],
-        queueFlags: () => ({ paused: false, stopAfterRunning: true }),
+        queueFlags: () => ({ paused: false, stopAfterRunning: true, offline: null }),
         aggregate: () => aggregate,
       },
       30,

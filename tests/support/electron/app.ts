@@ -1,0 +1,110 @@
+/**
+ * The double of Electron's `app` and its start-up order (docs/api/app.md):
+ * - `whenReady()` resolves, and `isReady()` turns true, only when the test says the app is
+ *   ready (control.emitReady), as Electron does once Chromium is up;
+ * - `quit()` emits 'before-quit' (which may be prevented), then, unless prevented, closes the
+ *   windows and emits 'will-quit' and 'quit'; the process then ends with code 0;
+ * - `exit(code)` ends at once: no 'before-quit' / 'will-quit' (docs: "All windows will be closed
+ *   immediately without asking the user, and the before-quit and will-quit events will not be
+ *   emitted");
+ * - `getPath(name)` throws for names Electron does not know ("Failed to get 'x' path").
+ * The process does not really exit (it is the test runner): the double records how it ended.
+ */
+import { EventEmitter } from 'node:events';
+
+const PATH_NAMES = new Set([
+  'home',
+  'appData',
+  'userData',
+  'sessionData',
+  'temp',
+  'exe',
+  'module',
+  'desktop',
+  'documents',
+  'downloads',
+  'music',
+  'pictures',
+  'videos',
+  'recent',
+  'logs',
+  'crashDumps',
+]);
+
+export interface AppEndState {
+  /** How the process ended: quit() that went through, or exit(code). */
+  ended: { by: 'quit' | 'exit'; code: number } | null;
+}
+
+export class AppDouble extends EventEmitter {
+  readonly end: AppEndState = { ended: null };
+  private ready = false;
+  private readonly readyWaiters: (() => void)[] = [];
+  private singleInstance: boolean;
+
+  constructor(
+    private readonly paths: Record<string, string>,
+    private readonly hooks: { closeAllWindows(): void },
+    options: { singleInstance?: boolean } = {},
+  ) {
+    super();
+    this.singleInstance = options.singleInstance ?? true;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** control: Chromium is up. */
+  markReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    this.emit('will-finish-launching');
+    this.emit('ready', { preventDefault() {} }, {});
+    for (const waiter of this.readyWaiters.splice(0)) waiter();
+  }
+
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+
+  getPath(name: string): string {
+    if (!PATH_NAMES.has(name)) throw new Error(`Failed to get '${name}' path`);
+    const path = this.paths[name];
+    if (path === undefined) throw new Error(`Failed to get '${name}' path`);
+    return path;
+  }
+
+  getName(): string {
+    return 'RenderIO';
+  }
+
+  getVersion(): string {
+    return '0.0.0-double';
+  }
+
+  quit(): void {
+    if (this.end.ended) return;
+    let prevented = false;
+    this.emit('before-quit', {
+      preventDefault: () => {
+        prevented = true;
+      },
+    });
+    if (prevented) return;
+    this.hooks.closeAllWindows();
+    this.emit('will-quit', { preventDefault() {} });
+    this.end.ended = { by: 'quit', code: 0 };
+    this.emit('quit', { preventDefault() {} }, 0);
+  }
+
+  exit(code = 0): void {
+    if (this.end.ended) return;
+    this.end.ended = { by: 'exit', code };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The double of BrowserWindow and its webContents (docs/api/browser-window.md, web-contents.md):
+ * - a BrowserWindow cannot be made before the app is ready ("Cannot create BrowserWindow before
+ *   app is ready", shell/browser/api/electron_api_browser_window.cc);
+ * - each new webContents is announced by app's 'web-contents-created' before anyone can use it;
+ * - `webContents.send` on a destroyed webContents throws ("Object has been destroyed"), and so
+ *   do most methods of a destroyed window;
+ * - `close()` emits 'close' (preventable) then 'closed'; the window is destroyed after.
+ * A page (its preload and world) is attached by the test with ElectronDouble.loadPage.
+ */
+import { EventEmitter } from 'node:events';
+import type { FrameDouble, IpcRendererDouble } from './ipc';
+
+let nextId = 1;
+
+export class WebContentsDouble extends EventEmitter {
+  readonly id = nextId++;
+  readonly mainFrame: FrameDouble = { url: '', detached: false };
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  /** The page's ipcRenderer once a page is loaded (ElectronDouble.loadPage). */
+  page: IpcRendererDouble | null = null;
+  private destroyedFlag = false;
+
+  isDestroyed(): boolean {
+    return this.destroyedFlag;
+  }
+
+  destroyForTest(): void {
+    this.destroyedFlag = true;
+    this.mainFrame.detached = true;
+  }
+
+  getURL(): string {
+    this.alive();
+    return this.mainFrame.url;
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.alive();
+    this.page?.deliver(channel, args);
+  }
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+
+  private alive(): void {
+    if (this.destroyedFlag) throw new Error('Object has been destroyed');
+  }
+}
+
+export interface WindowHost {
+  isReady(): boolean;
+  announce(contents: WebContentsDouble): void;
+  windows: BrowserWindowDouble[];
+}
+
+export class BrowserWindowDouble extends EventEmitter {
+  readonly webContents = new WebContentsDouble();
+  readonly progress: number[] = [];
+  loadedUrl: string | null = null;
+  shown = false;
+  private destroyedFlag = false;
+
+  constructor(
+    readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> },
+    private readonly host: WindowHost,
+  ) {
+    super();
+    if (!host.isReady()) throw new Error('Cannot create BrowserWindow before app is ready');
+    host.windows.push(this);
+    host.announce(this.webContents);
+  }
+
+  loadURL(url: string): Promise<void> {
+    this.alive();
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+    setImmediate(() => {
+      if (!this.destroyedFlag) this.emit('ready-to-show');
+    });
+    return Promise.resolve();
+  }
+
+  show(): void {
+    this.alive();
+    this.shown = true;
+  }
+  focus(): void {
+    this.alive();
+  }
+  restore(): void {
+    this.alive();
+  }
+  isMinimized(): boolean {
+    this.alive();
+    return false;
+  }
+  isDestroyed(): boolean {
+    return this.destroyedFlag;
+  }
+  setProgressBar(value: number): void {
+    this.alive();
+    this.progress.push(value);
+  }
+
+  close(): void {
+    if (this.destroyedFlag) return;
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    this.destroy();
+  }
+
+  destroy(): void {
+    if (this.destroyedFlag) return;
+    this.destroyedFlag = true;
+    this.webContents.destroyForTest();
+    const i = this.host.windows.indexOf(this);
+    if (i >= 0) this.host.windows.splice(i, 1);
+    this.emit('closed');
+  }
+
+  private alive(): void {
+    if (this.destroyedFlag) throw new Error('Object has been destroyed');
+  }
+}
