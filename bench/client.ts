@@ -15,7 +15,9 @@
  *
  * Contenders: curl; the client with the core's default transport (node:http, and for this
  * plain-http download plainHttpGet, as the CLI and any plain-Node use); the client over Node's
- * global fetch (a web-stream body, the path the app's net.fetch takes). Download has two curl
+ * global fetch (a web-stream body); the client over the app's transport (net.request, chunked
+ * uploads) under the strict Electron double (tests/support/electron), whose loader is
+ * node:http: its memory is the app transport's own, its speed says little about Chromium's. Download has two curl
  * baselines from the same run: curl as is, and curl followed by an fsync of its file (the
  * client fsyncs before renaming the .part; curl does not). Downloads go to the disk and to
  * memory (tmpfs), where the fsync is free and the transfers alone are compared. For each: MB/s
@@ -66,7 +68,7 @@ function contender(command: string, args: string[]): [string, string[]] {
   return [first!, rest];
 }
 
-type Transport = 'node-http' | 'fetch';
+type Transport = 'node-http' | 'fetch' | 'app';
 
 /** A real media file of about sizeMiB: raw 1080p video in Matroska (cheap to make, quick to probe). */
 async function makeBigMedia(dir: string): Promise<string> {
@@ -193,11 +195,15 @@ interface ClientRuns {
   children: ChildResult[];
 }
 
-/** The two client contenders (see the header): the core's default transport, and fetch. */
+/**
+ * The client contenders (see the header): the core's default transport, fetch, and the app's
+ * transport (net.request with chunkedEncoding) under the strict Electron double.
+ */
 function clientContenders(): ClientRuns[] {
   return [
     { series: new Series('client'), transport: 'node-http', children: [] },
     { series: new Series('client (fetch)'), transport: 'fetch', children: [] },
+    { series: new Series('client (app: net.request)'), transport: 'app', children: [] },
   ];
 }
 

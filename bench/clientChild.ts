@@ -4,8 +4,8 @@
  *   node clientChild.mjs upload <baseUrl> <file>
  *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
  * The transport is the core's default (node:http, and plainHttpGet for a download from a
- * plain-http origin, as the CLI uses), or Node's global fetch with CLIENT_TRANSPORT=fetch (a
- * web-stream body, the path the app's net.fetch takes).
+ * plain-http origin, as the CLI uses), Node's global fetch with CLIENT_TRANSPORT=fetch (a
+ * web-stream body), or the app's transport over the Electron double with CLIENT_TRANSPORT=app.
  * The key arrives on stdin (never argv). Prints one JSON line:
  * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS, fileId? }; the CPU times
  * cover the transfer only, and vary far less with the machine's load than the seconds do.
@@ -13,6 +13,14 @@
 import { stat } from 'node:fs/promises';
 import { RenderioClient } from '../electron/core/client';
 import { nodeFetch, type FetchLike } from '../electron/core/ports';
+import { createNetRequestFetch } from '../electron/core/client/netRequestFetch';
+import { createElectronDouble } from '../tests/support/electron';
+
+function appTransport(): FetchLike {
+  const electron = createElectronDouble({ userData: '/nonexistent' });
+  electron.control.emitReady();
+  return createNetRequestFetch((o) => electron.main.net.request(o));
+}
 
 async function readKey(): Promise<string> {
   let text = '';
@@ -25,8 +33,13 @@ async function main(): Promise<void> {
   if (baseUrl === undefined || a === undefined)
     throw new Error('usage: upload|download <baseUrl> ...');
   const key = await readKey();
+  const choice = process.env.CLIENT_TRANSPORT;
   const transport: FetchLike =
-    process.env.CLIENT_TRANSPORT === 'fetch' ? (input, init) => fetch(input, init) : nodeFetch;
+    choice === 'fetch'
+      ? (input, init) => fetch(input, init)
+      : choice === 'app'
+        ? appTransport()
+        : nodeFetch;
   const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key), fetch: transport });
   let peakBuffers = 0;
   let peakHeap = 0;
@@ -68,6 +81,8 @@ async function main(): Promise<void> {
       systemCpuS: cpu.system / 1e6,
       fileId,
     }) + '\n',
+    // The double's pooled keep-alive sockets would hold the process open.
+    () => process.exit(0),
   );
 }
 

@@ -14,8 +14,9 @@
  *   A string or byte body is handed over whole (Electron sets its length); a stream is sent
  *   with `chunkedEncoding`, one awaited write at a time, so memory stays bounded.
  * - redirects are never followed: with 'manual' a 3xx comes back as a Response carrying its
- *   Location, as Node's fetch does, and sendWithRedirects decides (the key stays on its
- *   origin); 'error' rejects; 'follow' is refused before anything is sent.
+ *   headers (Location as sent), as Node's fetch does, but without a body (Chromium keeps a
+ *   redirect's body to itself), and sendWithRedirects decides (the key stays on its origin);
+ *   'error' rejects; 'follow' is refused before anything is sent.
  * - failures take fetch's shapes (transportContract.ts): TypeError('fetch failed', { cause })
  *   before an answer, with Electron's Error('net::ERR_…') as the cause; TypeError('terminated')
  *   for a body cut short; the signal's reason on an abort.
@@ -95,7 +96,8 @@ function netRequestFetch(request: NetRequest, url: string, init: TransportInit):
         const answer = new Headers();
         for (const [name, values] of Object.entries(headers))
           for (const v of values) answer.append(name, v);
-        answer.set('location', redirectUrl);
+        // The Location as the server sent it; Chromium's resolved URL when it is missing.
+        if (!answer.has('location')) answer.set('location', redirectUrl);
         settle(() => resolve(new Response(null, { status, headers: answer })));
       }
       done();

@@ -12,12 +12,14 @@ export function OfflineBanner() {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!offline) return;
-    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [offline]);
   if (!offline) return null;
-  const jobs = offline.jobs === 1 ? '1 job is' : `${offline.jobs} jobs are`;
+  const waiting =
+    offline.jobs === 1
+      ? '1 job is waiting and will continue on its own.'
+      : `${offline.jobs} jobs are waiting and will continue on their own.`;
   return (
     <div className="banner banner-offline" role="status" aria-live="polite">
       <div className="banner-body">
@@ -25,7 +27,7 @@ export function OfflineBanner() {
           Can't reach {placeName(offline.local)}: {retryCountdown(offline.nextRetryAt, now)}
         </p>
         <p className="banner-detail">
-          {offline.message}. {jobs} waiting and will continue on their own.
+          {offline.message}. {waiting}
         </p>
       </div>
       <button type="button" onClick={() => void intent((a) => a.queue.retryNow())}>

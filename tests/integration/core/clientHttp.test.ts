@@ -11,6 +11,8 @@ import { RenderioClient, RenderioError, type ClientOptions } from '../../../elec
 import { forgetGate } from '../../../electron/core/client/rateGate';
 import { LocalFileError } from '../../../electron/core/transfers';
 import { nodeFetch, type FetchLike } from '../../../electron/core/ports';
+import { createNetRequestFetch } from '../../../electron/core/client/netRequestFetch';
+import { createElectronDouble } from '../../support/electron';
 import {
   everythingReceived,
   startRecordingServer,
@@ -38,7 +40,7 @@ afterEach(async () => {
   await tmp.cleanup();
 });
 
-function client(o: Partial<ClientOptions> = {}): RenderioClient {
+function clientOf(o: Partial<ClientOptions> = {}): RenderioClient {
   return new RenderioClient({
     baseUrl: api.url,
     withKey: (fn) => fn(key),
@@ -46,6 +48,16 @@ function client(o: Partial<ClientOptions> = {}): RenderioClient {
     ...o,
   });
 }
+
+const client = clientOf;
+
+// The app's transport (Electron's net.request, under the strict double) beside the CLI's.
+const electron = createElectronDouble({ userData: '/nonexistent' });
+electron.control.emitReady();
+const transports: [string, FetchLike][] = [
+  ['node:http', nodeFetch],
+  ['the app transport', createNetRequestFetch((o) => electron.main.net.request(o))],
+];
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   ((_req, res) => {
@@ -67,7 +79,9 @@ async function failure(fn: () => Promise<unknown>): Promise<RenderioError> {
   throw new Error('expected a failure');
 }
 
-describe('where the key goes', () => {
+describe.each(transports)('where the key goes, over %s', (_name, transport) => {
+  const client = (o: Partial<ClientOptions> = {}) => clientOf({ fetch: transport, ...o });
+
   it('sends X-API-KEY to the API origin, with the documented paths and bodies', async () => {
     api.handle(json(200, { command_id: 'c1' }));
     await client().runCommand({
@@ -293,7 +307,9 @@ describe('failures of the connection', () => {
     });
     const e = await failure(() => c.getCommand('x'));
     expect(e.kind).toBe('network');
-    expect(e.message).toContain('ECONNREFUSED');
+    // Words for a person; the code for the log.
+    expect(e.message).toBe(`Could not reach http://127.0.0.1:${port}: the connection was refused`);
+    expect(e.code).toBe('ECONNREFUSED');
     other = await startRecordingServer();
   });
 

@@ -2,7 +2,7 @@
  * The key vault with a real AES-256-GCM cipher, real files and a small API server that
  * knows which keys are valid (the engine-backed tests are in engineClient.test.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +10,11 @@ import { KeyVault, VaultError, type VaultOptions } from '../../../electron/core/
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { TestCipher } from '../../support/testCipher';
 import { tempDir } from '../../support/media';
+import { SafeStorageDouble } from '../../support/electron/safeStorage';
+
+// The adapter imports 'electron', which cannot load without its binary; it is handed the double.
+vi.mock('electron', () => ({ safeStorage: {} }));
+const { createSafeStorageCipher } = await import('../../../electron/adapters/safeStorageCipher');
 
 const newKey = () => `ffsk_${randomBytes(32).toString('hex')}`;
 
@@ -292,5 +297,45 @@ describe('KeyVault', () => {
     expect((await client.checkKey()).result).toBe('valid');
     await vault.updateProfile(creds.profileId, { baseUrl: 'https://elsewhere.example' });
     await expect(creds.withKey(async (k) => k)).rejects.toBeInstanceOf(VaultError);
+  });
+});
+
+describe('the vault over the safeStorage adapter and its Electron 45 double', () => {
+  it('encrypts a key again when the OS rotated its key, and says "try again" while the store is away', async () => {
+    const store = new SafeStorageDouble(
+      { platform: 'linux', backend: 'gnome_libsecret' },
+      () => true,
+    );
+    const cipher = createSafeStorageCipher(store, 'linux');
+    const key = newKey();
+    valid.add(key);
+    const first = await open({ cipher });
+    expect((await first.set(key)).ok).toBe(true);
+    const before = JSON.parse(await fileHoldsNoKey(key)) as { profiles: { ciphertext: string }[] };
+
+    // A new session after the OS rotated its key: the old ciphertext still opens, with
+    // shouldReEncrypt, and the vault writes the key encrypted anew.
+    store.rotateKey();
+    const second = await open({ cipher });
+    expect(await second.credentials().withKey(async (k) => k === key)).toBe(true);
+    const after = JSON.parse(await fileHoldsNoKey(key)) as { profiles: { ciphertext: string }[] };
+    expect(after.profiles[0]!.ciphertext).not.toBe(before.profiles[0]!.ciphertext);
+    const reopened = Buffer.from(after.profiles[0]!.ciphertext, 'base64');
+    expect(await store.decryptStringAsync(reopened)).toEqual({
+      result: key,
+      shouldReEncrypt: false,
+    });
+
+    store.temporarilyUnavailable = true;
+    const third = await open({ cipher });
+    const e = await third
+      .credentials()
+      .withKey(async () => 'unreachable')
+      .catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(VaultError);
+    expect(e).toMatchObject({
+      kind: 'store-unavailable',
+      message: expect.stringMatching(/try again/),
+    });
   });
 });

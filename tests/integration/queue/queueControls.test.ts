@@ -9,7 +9,7 @@ import {
   waitStage,
   type Harness,
 } from './harness';
-import { startNetProxy } from './netProxy';
+import { startNetProxy } from '../../support/netProxy';
 
 let h: Harness;
 let src: string;

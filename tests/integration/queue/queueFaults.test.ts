@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { makeVideo } from '../../support/media';
 import { addSessionProfile, startHarness, waitFinished, waitStage, type Harness } from './harness';
-import { startNetProxy } from './netProxy';
+import { startNetProxy } from '../../support/netProxy';
 import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
 
+const TLS = join(import.meta.dirname, '../../fixtures/tls');
 let h: Harness | null = null;
 afterEach(async () => {
   await h?.close();
@@ -115,10 +119,22 @@ describe('queue under faults (real engine fault injection)', () => {
       const { added } = await queue.add({ paths, presetId: 'test-slow' });
       await waitStage(queue, added[0]!, ['submitted', 'processing']);
       await proxy.down();
+      // The queue says it cannot reach the API and when it tries again: never a silent wait.
+      const offline = await pollFor(() => queue.snapshot().offline, 15_000);
+      expect(offline.message).toBe(`Could not reach ${proxy.url}: the connection was refused`);
+      expect(offline.local).toBe(false);
+      expect(offline.nextRetryAt).toBeGreaterThan(offline.since);
+      const waiting = queue.snapshot().jobs.filter((j) => j.retry);
+      expect(waiting.length).toBeGreaterThan(0);
+      expect(waiting[0]!.retry).toMatchObject({ code: 'network', attempt: expect.any(Number) });
       await new Promise((r) => setTimeout(r, 2500));
       for (const id of added) expect(queue.get(id)?.stage).not.toBe('failed');
       await proxy.up();
+      // "Retry now" tries at once instead of waiting out the back-off.
+      queue.retryNow();
+      expect(queue.snapshot().jobs.every((j) => !j.retry || j.retry.at <= Date.now())).toBe(true);
       await waitFinished(queue, added, 60_000);
+      expect(queue.snapshot().offline).toBeNull();
       for (const id of added)
         expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
       const direct = queueClientOf(h.vault.clientFor(profile.profileId));
@@ -127,4 +143,46 @@ describe('queue under faults (real engine fault injection)', () => {
       await proxy.close();
     }
   });
+
+  it('fails a job whose API refuses the secure connection after a few tries, saying why', async () => {
+    h = await startHarness();
+    const tls = createHttpsServer(
+      {
+        cert: readFileSync(join(TLS, 'self-signed.crt')),
+        key: readFileSync(join(TLS, 'self-signed.key')),
+      },
+      (_req, res) => res.end('{}'),
+    );
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = tls.address() as AddressInfo;
+      await addSessionProfile(h.vault, 'Untrusted', `https://127.0.0.1:${port}`, h.key);
+      const paths = await clips(join(h.dir, 'src'), 1);
+      const queue = await h.openQueue();
+      const { added } = await queue.add({ paths, presetId: 'test-mp3' });
+      await waitFinished(queue, added, 30_000);
+      const job = queue.get(added[0]!)!;
+      expect(job.stage).toBe('failed');
+      expect(job.error).toMatchObject({
+        code: 'tls',
+        message: `Could not connect securely to https://127.0.0.1:${port}: its certificate is not trusted by this computer (tried 3 times)`,
+      });
+      // A certificate problem is not "offline": no banner promising it will heal by waiting.
+      expect(queue.snapshot().offline).toBeNull();
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((r) => tls.close(r));
+    }
+  });
 });
+
+/** Polls until `read` gives a value (not null or undefined). */
+async function pollFor<T>(read: () => T | null | undefined, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -3,7 +3,9 @@
  * - `whenReady()` resolves, and `isReady()` turns true, only when the test says the app is
  *   ready (control.emitReady), as Electron does once Chromium is up;
  * - `quit()` emits 'before-quit' (which may be prevented), then, unless prevented, closes the
- *   windows and emits 'will-quit' and 'quit'; the process then ends with code 0;
+ *   windows and emits 'will-quit' and 'quit'; the process then ends with code 0. A window whose
+ *   'close' is prevented cancels the quit (shell/browser/browser.cc OnWindowCloseCancelled), and
+ *   so does a prevented 'will-quit' (Browser::NotifyAndShutdown);
  * - `exit(code)` ends at once: no 'before-quit' / 'will-quit' (docs: "All windows will be closed
  *   immediately without asking the user, and the before-quit and will-quit events will not be
  *   emitted");
@@ -44,7 +46,8 @@ export class AppDouble extends EventEmitter {
 
   constructor(
     private readonly paths: Record<string, string>,
-    private readonly hooks: { closeAllWindows(): void },
+    /** closeAllWindows: false when a window refused to close. */
+    private readonly hooks: { closeAllWindows(): boolean },
     options: { singleInstance?: boolean } = {},
   ) {
     super();
@@ -97,8 +100,14 @@ export class AppDouble extends EventEmitter {
       },
     });
     if (prevented) return;
-    this.hooks.closeAllWindows();
-    this.emit('will-quit', { preventDefault() {} });
+    if (!this.hooks.closeAllWindows()) return;
+    let willQuitPrevented = false;
+    this.emit('will-quit', {
+      preventDefault: () => {
+        willQuitPrevented = true;
+      },
+    });
+    if (willQuitPrevented) return;
     this.end.ended = { by: 'quit', code: 0 };
     this.emit('quit', { preventDefault() {} }, 0);
   }

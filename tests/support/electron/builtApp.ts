@@ -48,7 +48,7 @@ export interface RunningBuiltApp {
   quit(): Promise<void>;
 }
 
-export async function startBuiltApp(options: {
+export interface BuiltAppOptions {
   /** A temp folder for the copy of dist/ and the stand-in module. */
   dir: string;
   double: Omit<ElectronDoubleOptions, 'userData'>;
@@ -56,7 +56,13 @@ export async function startBuiltApp(options: {
   env?: Record<string, string>;
   /** Called after import, before ready: what a test checks of the start-up order. */
   beforeReady?(double: ElectronDouble): void;
-}): Promise<RunningBuiltApp> {
+}
+
+/**
+ * Imports the built main under the double and makes the app ready; resolves once it opened a
+ * window or ended (a start-up failure: the double's errorBoxes and app end say how).
+ */
+export async function launchBuiltApp(options: BuiltAppOptions): Promise<ElectronDouble> {
   const standIn = join(options.dir, 'node_modules/electron');
   await mkdir(standIn, { recursive: true });
   await writeFile(
@@ -89,10 +95,16 @@ export async function startBuiltApp(options: {
   double.control.emitReady();
   // Start-up awaits the core (and the local engine) before it opens the window.
   for (let i = 0; i < 400 && double.control.windows.length === 0; i++) {
-    if (double.control.errorBoxes.length > 0)
-      throw new Error(`The app could not start: ${JSON.stringify(double.control.errorBoxes)}`);
+    if (double.control.app.end.ended) break;
     await sleep(25);
   }
+  return double;
+}
+
+export async function startBuiltApp(options: BuiltAppOptions): Promise<RunningBuiltApp> {
+  const double = await launchBuiltApp(options);
+  if (double.control.errorBoxes.length > 0)
+    throw new Error(`The app could not start: ${JSON.stringify(double.control.errorBoxes)}`);
   const win = double.control.windows[0];
   if (!win) throw new Error('The app opened no window.');
   const preload = await readFile(join(options.dir, 'dist/preload/preload.cjs'), 'utf8');

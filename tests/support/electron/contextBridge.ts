@@ -6,15 +6,21 @@
  * - primitives pass as they are;
  * - functions become proxies: arguments are passed back the same way, results likewise, and a
  *   thrown error arrives as a new Error carrying only its message (name, class, `code` and other
- *   properties are lost: electron/electron#25596); a proxy passed back is the original function;
- * - promises become new promises whose value or rejection is passed the same way;
+ *   properties are lost: electron/electron#25596); a thrown value without a string `message`
+ *   arrives as Error("An unknown exception occurred in the isolated context, ...")
+ *   (ProxyFunctionWrapper); a proxy passed back is the original function;
+ * - promises become new promises whose value or rejection is passed the same way; a value the
+ *   bridge cannot pass rejects the new promise with an Error (the then/catch callbacks of
+ *   PassValueToOtherContextInner), and a result a proxy cannot pass is thrown as an Error;
  * - errors become `new Error(message)`;
  * - arrays are copied element by element; other objects that are not built-in types (class
  *   instances included) become NEW plain objects with their own enumerable string-keyed
  *   properties (prototype and its methods dropped, getters read once);
  * - anything else (Date, Map, Set, RegExp, typed arrays, ...) is structured-cloned, and what
  *   cannot be cloned throws;
- * - nesting deeper than 1000 throws;
+ * - nesting deeper than 1000 throws, where each level of an array counts 1 and each level of
+ *   an object counts 2 (PassValueToOtherContextInner calls CreateProxyForAPI with depth + 1,
+ *   which passes each property on with depth + 1 again), so objects fail at 500 levels;
  * - exposeInMainWorld refuses a key the window already has, and deep-freezes what it exposes.
  */
 const MAX_DEPTH = 1000;
@@ -36,6 +42,33 @@ function isDomWrapper(value: object): boolean {
 function errorAcross(error: unknown): Error {
   const message = (error as { message?: unknown } | null)?.message;
   return new Error(typeof message === 'string' ? message : String(error));
+}
+
+/** What a proxy throws when its function threw `thrown` (ProxyFunctionWrapper). */
+function thrownAcross(thrown: unknown): Error {
+  const message =
+    thrown !== null && (typeof thrown === 'object' || typeof thrown === 'function')
+      ? (thrown as { message?: unknown }).message
+      : undefined;
+  return new Error(
+    typeof message === 'string'
+      ? message
+      : 'An unknown exception occurred in the isolated context, an error occurred but a valid exception was not thrown.',
+  );
+}
+
+/** A value that could not cross: V8's message for it ("Uncaught ..."), as a plain Error. */
+function unpassable(error: unknown): Error {
+  return new Error(`Uncaught ${String(error)}`);
+}
+
+/** passAcrossBridge for a result or settlement, whose failure becomes a plain Error. */
+function passOrError(value: unknown): { value: unknown } | { error: Error } {
+  try {
+    return { value: passAcrossBridge(value) };
+  } catch (error) {
+    return { error: unpassable(error) };
+  }
 }
 
 export function passAcrossBridge(
@@ -61,9 +94,11 @@ export function passAcrossBridge(
       try {
         result = fn(...passedArgs);
       } catch (error) {
-        throw errorAcross(error);
+        throw thrownAcross(error);
       }
-      return passAcrossBridge(result);
+      const passed = passOrError(result);
+      if ('error' in passed) throw passed.error;
+      return passed.value;
     };
     originals.set(proxy, fn);
     seen.set(value, proxy);
@@ -73,13 +108,15 @@ export function passAcrossBridge(
   if (tag === 'Promise') {
     const proxied = new Promise((resolve, reject) => {
       (value as Promise<unknown>).then(
-        (v) => resolve(passAcrossBridge(v)),
-        (e: unknown) =>
-          reject(
-            e !== null && typeof e === 'object' && tagOf(e) === 'Error'
-              ? errorAcross(e)
-              : passAcrossBridge(e),
-          ),
+        (v) => {
+          const passed = passOrError(v);
+          if ('error' in passed) reject(passed.error);
+          else resolve(passed.value);
+        },
+        (e: unknown) => {
+          const passed = passOrError(e);
+          reject('error' in passed ? passed.error : passed.value);
+        },
       );
     });
     seen.set(value, proxied);
@@ -98,7 +135,7 @@ export function passAcrossBridge(
     const copy: Record<string, unknown> = {};
     seen.set(value, copy);
     for (const key of Object.keys(value))
-      copy[key] = passAcrossBridge((value as Record<string, unknown>)[key], depth + 1, seen);
+      copy[key] = passAcrossBridge((value as Record<string, unknown>)[key], depth + 2, seen);
     return copy;
   }
   const cloned = structuredClone(value);

@@ -128,7 +128,12 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
   const windows: BrowserWindowDouble[] = [];
   const app = new AppDouble(
     { userData: options.userData, temp: options.userData, logs: options.userData },
-    { closeAllWindows: () => [...windows].forEach((w) => w.close()) },
+    {
+      closeAllWindows: () => {
+        [...windows].forEach((w) => w.close());
+        return windows.length === 0;
+      },
+    },
   );
   const requireReady = (message: string, kind?: 'TypeError'): void => {
     if (app.isReady()) return;
@@ -230,11 +235,14 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     // docs/api/dialog.md: "This API can be called safely before the ready event".
     showErrorBox: (title: string, content: string) =>
       void control.errorBoxes.push({ title, content }),
-    async showOpenDialog(...args: unknown[]): Promise<OpenDialogAnswer> {
-      // lib/browser/api/dialog.ts checkAppInitialized.
+    showOpenDialog(...args: unknown[]): Promise<OpenDialogAnswer> {
+      // lib/browser/api/dialog.ts checkAppInitialized, in a function that is not async: it
+      // throws before any promise exists.
       requireReady('dialog module can only be used after app is ready');
       control.openDialogCalls.push(args.at(-1));
-      return control.openDialogAnswers.shift() ?? { canceled: true, filePaths: [] };
+      return Promise.resolve(
+        control.openDialogAnswers.shift() ?? { canceled: true, filePaths: [] },
+      );
     },
   };
   const shell = {

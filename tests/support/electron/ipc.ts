@@ -12,7 +12,8 @@
  *   'x': <error as text>" (only the message survives);
  * - `event.senderFrame` is null once the frame has navigated away or been destroyed
  *   (electron.d.ts: "may be null if accessed after the frame has either navigated or been
- *   destroyed");
+ *   destroyed"); it is a getter, read when accessed, not when the message came
+ *   (shell/browser/electron_api_ipc_handler_impl.cc: dict.SetGetter("senderFrame", frame));
  * - `webContents.send` to a destroyed webContents throws ("Object has been destroyed"), and
  *   delivery is asynchronous.
  */
@@ -86,16 +87,12 @@ export class IpcRendererDouble extends EventEmitter {
   async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     const cloned = structuredClone(args);
     const frame = this.contents.mainFrame;
-    return this.ipcMain.dispatchInvoke(
-      {
-        sender: this.contents,
-        senderFrame: frame.detached ? null : frame,
-        processId: 1,
-        frameId: 1,
-      },
-      channel,
-      cloned,
-    );
+    const event = { sender: this.contents, processId: 1, frameId: 1 } as InvokeEvent;
+    Object.defineProperty(event, 'senderFrame', {
+      get: () => (frame.detached ? null : frame),
+      enumerable: true,
+    });
+    return this.ipcMain.dispatchInvoke(event, channel, cloned);
   }
 
   /** From main's webContents.send: the arguments arrive cloned, after the current task. */

@@ -58,12 +58,13 @@ export class SafeStorageDouble {
   setUsePlainTextEncryption(_usePlainText: boolean): void {}
 
   encryptString(plain: string): Buffer {
-    this.checkSync('encryptString', 'encrypting the text provided to');
+    this.checkSync('encryptString', 'encrypting the text provided to', 'Encryption');
     return this.seal(plain);
   }
 
   decryptString(data: Buffer): string {
-    this.checkSync('decryptString', 'decrypting the ciphertext provided to');
+    // electron_api_safe_storage.cc DecryptString: "... Decryption is not available."
+    this.checkSync('decryptString', 'decrypting the ciphertext provided to', 'Decryption');
     if (!Buffer.isBuffer(data))
       throw new Error('Expected the first argument of decryptString() to be a buffer');
     if (data.length === 0) return '';
@@ -95,10 +96,10 @@ export class SafeStorageDouble {
     return this.open(data);
   }
 
-  private checkSync(method: string, doing: string): void {
+  private checkSync(method: string, doing: string, what: 'Encryption' | 'Decryption'): void {
     if (this.isEncryptionAvailable()) return;
     if (!this.isReady()) throw new Error('safeStorage cannot be used before app is ready');
-    throw new Error(`Error while ${doing} safeStorage.${method}. Encryption is not available.`);
+    throw new Error(`Error while ${doing} safeStorage.${method}. ${what} is not available.`);
   }
 
   private seal(plain: string): Buffer {

@@ -8,7 +8,9 @@
  * disallowed"), which points at Chromium's header utils (services/network/public/cpp/
  * header_util.cc, IsRequestHeaderSafe: the same list, plus any name starting "Proxy-");
  * electron/electron#21091 (Content-Length → net::ERR_INVALID_ARGUMENT, still so in Electron 40
- * per NousResearch/hermes-agent#40174).
+ * per NousResearch/hermes-agent#40174). header_util.cc also lists Set-Cookie ("Semantically a
+ * response header"), since before Chromium 129, so in Electron 45's Chromium 140 too, though
+ * electron.d.ts does not name it.
  */
 const UNSAFE_HEADERS = new Set([
   'content-length',
@@ -19,6 +21,7 @@ const UNSAFE_HEADERS = new Set([
   'cookie2',
   'keep-alive',
   'transfer-encoding',
+  'set-cookie',
 ]);
 
 export function isRequestHeaderSafe(name: string, value: string): boolean {

@@ -8,7 +8,9 @@
  * - redirects: the loader reports each one ('redirect' in shell/common/api/
  *   electron_api_url_loader.cc, SimpleURLLoaderWrapper::OnRedirect) and follows it unless the
  *   JS side cancelled; following changes POST to GET on 301/302 and anything but HEAD to GET on
- *   303, dropping the body (net::RedirectUtil), keeps every other header (an X-API-KEY too),
+ *   303, dropping the body and, when the method changes, the body's headers (Content-Type,
+ *   Content-Encoding, Content-Language, Content-Location) and Origin (net/url_request/
+ *   redirect_util.cc UpdateHttpRequest), keeps every other header (an X-API-KEY too),
  *   and refuses a redirect to a non-http(s) URL (net::ERR_UNSAFE_REDIRECT); more than 20 is
  *   net::ERR_TOO_MANY_REDIRECTS;
  * - failures are net::ERR_… strings (netErrors.ts); a body shorter than its Content-Length is
@@ -79,6 +81,14 @@ export interface UrlLoader {
 
 const MAX_REDIRECTS = 20;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Removed by RedirectUtil::UpdateHttpRequest when a redirect changes the method. */
+const DROPPED_ON_METHOD_CHANGE = new Set([
+  'origin',
+  'content-type',
+  'content-encoding',
+  'content-language',
+  'content-location',
+]);
 
 export function startUrlLoader(
   initial: LoaderRequest,
@@ -89,6 +99,7 @@ export function startUrlLoader(
   let current: { req?: ReturnType<typeof httpRequest>; res?: Readable } = {};
   let redirects = 0;
   let finished = false;
+  let requestHeaders = initial.headers;
   const fail = (netError: string): void => {
     if (cancelled || finished) return;
     finished = true;
@@ -117,8 +128,8 @@ export function startUrlLoader(
       return fail('net::ERR_UNKNOWN_URL_SCHEME');
     env.stats.requests++;
     const headers: Record<string, string> = {};
-    for (const [name, value] of initial.headers) headers[name] = value;
-    const has = (n: string): boolean => initial.headers.some(([k]) => k.toLowerCase() === n);
+    for (const [name, value] of requestHeaders) headers[name] = value;
+    const has = (n: string): boolean => requestHeaders.some(([k]) => k.toLowerCase() === n);
     if (!has('user-agent')) headers['User-Agent'] = env.userAgent;
     if (!has('accept-encoding')) headers['Accept-Encoding'] = 'gzip, deflate, br';
     if (body.kind === 'bytes') headers['Content-Length'] = String(body.data.length);
@@ -221,6 +232,10 @@ export function startUrlLoader(
     if (body.kind === 'chunked' && !changesToGet)
       throw new Error(
         'The Electron double does not model following a redirect with a chunked body: do not rely on it.',
+      );
+    if (newMethod !== method)
+      requestHeaders = requestHeaders.filter(
+        ([name]) => !DROPPED_ON_METHOD_CHANGE.has(name.toLowerCase()),
       );
     run(newMethod, newUrl, changesToGet ? { kind: 'none' } : body);
   };
