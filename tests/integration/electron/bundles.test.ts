@@ -152,6 +152,22 @@ describe.runIf(built)('built main and preload bundles', () => {
   });
 });
 
+describe.runIf(built)('closing the window', () => {
+  it('on Linux and Windows quits the app, the core closing first', async () => {
+    const dir = await tempDir('renderio-bundles-close-');
+    try {
+      const app = await startBuiltApp({ dir: dir.path, double: { platform: 'linux' } });
+      app.win.close();
+      for (let i = 0; i < 200 && !app.double.control.app.end.ended; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      expect(app.double.control.app.end.ended).toEqual({ by: 'quit', code: 0 });
+      app.double.control.dispose();
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
 describe.runIf(built)('a start-up that fails', () => {
   it('says why in an error box and exits 1, instead of leaving a process without a window', async () => {
     const dir = await tempDir('renderio-bundles-fail-');

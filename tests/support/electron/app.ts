@@ -41,6 +41,7 @@ export interface AppEndState {
 export class AppDouble extends EventEmitter {
   readonly end: AppEndState = { ended: null };
   private ready = false;
+  private quitting = false;
   private readonly readyWaiters: (() => void)[] = [];
   private singleInstance: boolean;
 
@@ -100,7 +101,11 @@ export class AppDouble extends EventEmitter {
       },
     });
     if (prevented) return;
-    if (!this.hooks.closeAllWindows()) return;
+    // docs/api/app.md 'window-all-closed': not emitted when the windows close because of quit().
+    this.quitting = true;
+    const closed = this.hooks.closeAllWindows();
+    this.quitting = false;
+    if (!closed) return;
     let willQuitPrevented = false;
     this.emit('will-quit', {
       preventDefault: () => {
@@ -110,6 +115,17 @@ export class AppDouble extends EventEmitter {
     if (willQuitPrevented) return;
     this.end.ended = { by: 'quit', code: 0 };
     this.emit('quit', { preventDefault() {} }, 0);
+  }
+
+  /**
+   * The last window closed (windows.ts): 'window-all-closed' to its listeners; with none,
+   * Electron quits ("If you do not subscribe to this event and all windows are closed, the
+   * default behavior is to quit the app", docs/api/app.md). Not during quit() itself.
+   */
+  lastWindowClosed(): void {
+    if (this.quitting || this.end.ended) return;
+    if (this.listenerCount('window-all-closed') > 0) this.emit('window-all-closed');
+    else this.quit();
   }
 
   exit(code = 0): void {

@@ -23,7 +23,7 @@ import { IpcMainDouble, IpcRendererDouble } from './ipc';
 import { createNetDouble, type NetDouble } from './net/netModule';
 import type { NetworkEnvironment } from './net/urlLoader';
 import { SafeStorageDouble, type SafeStorageDoubleOptions } from './safeStorage';
-import { BrowserWindowDouble, WebContentsDouble, type WindowHost } from './windows';
+import { BrowserWindowDouble, type WebContentsDouble, type WindowHost } from './windows';
 
 export interface ElectronDoubleOptions {
   userData: string;
@@ -153,6 +153,7 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     isReady: () => app.isReady(),
     announce: (contents: WebContentsDouble) => app.emit('web-contents-created', {}, contents),
     windows,
+    lastWindowClosed: () => app.lastWindowClosed(),
   };
   const schemes: ProtocolScheme[] = [];
   const handlers = new Map<string, (request: Request) => Response | Promise<Response>>();

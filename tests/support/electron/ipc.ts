@@ -70,6 +70,9 @@ export class IpcMainDouble extends EventEmitter {
     try {
       return structuredClone(await handler(event, ...args));
     } catch (error) {
+      // Only error.toString() crosses (ipc-dispatch.ts replyWithError): a cause would carry the
+      // main-side error to the page.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
     }
   }

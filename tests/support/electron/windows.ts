@@ -53,6 +53,7 @@ export interface WindowHost {
   isReady(): boolean;
   announce(contents: WebContentsDouble): void;
   windows: BrowserWindowDouble[];
+  lastWindowClosed(): void;
 }
 
 export class BrowserWindowDouble extends EventEmitter {
@@ -119,6 +120,7 @@ export class BrowserWindowDouble extends EventEmitter {
     const i = this.host.windows.indexOf(this);
     if (i >= 0) this.host.windows.splice(i, 1);
     this.emit('closed');
+    if (this.host.windows.length === 0) this.host.lastWindowClosed();
   }
 
   private alive(): void {

@@ -1,6 +1,7 @@
 /**
  * The Electron double's contextBridge (tests/support/electron/contextBridge.ts) copies values
- * from the preload's world to the page's as Electron's does, and refuses what it refuses.
+ * from the preload's world to the page's as Electron's does, and refuses what it refuses; and
+ * the preload's world itself (index.ts loadPage: the sandboxed require, webUtils).
  * Sources: docs/api/context-bridge.md ("Parameter / Error / Return Type support") and
  * shell/renderer/api/electron_api_context_bridge.cc; each test names its rule.
  */
@@ -37,13 +38,21 @@ describe('errors across the bridge', () => {
   // electron_api_context_bridge.cc PassValueToOtherContextInner: "Errors aren't serializable
   // currently, we need to pull the message out and re-construct" → v8::Exception::Error(message).
   it('an Error value crossing keeps only its message: a plain Error, without its code, name or subclass', () => {
-    const api = exposed({ make: () => new ApiError('quota exceeded') });
+    const api = exposed({
+      make: () => new ApiError('quota exceeded'),
+      range: () => Object.assign(new RangeError('too big'), { code: 'E_RANGE' }),
+    });
     const error = api.make() as Error & { code?: string };
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(ApiError);
     expect(error.message).toBe('quota exceeded');
     expect(error.name).toBe('Error');
     expect(error.code).toBeUndefined();
+    const range = api.range() as Error & { code?: string };
+    expect(range).not.toBeInstanceOf(RangeError);
+    expect(range.name).toBe('Error');
+    expect(range.message).toBe('too big');
+    expect(range.code).toBeUndefined();
   });
 
   // ProxyFunctionWrapper: a thrown exception's "message" is read and rethrown in the caller's
@@ -65,7 +74,6 @@ describe('errors across the bridge', () => {
   it('a thrown value that is not an Error arrives as Error("An unknown exception occurred in the isolated context, ...")', () => {
     const api = exposed({
       failWithString: () => {
-        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the rule under test
         throw 'plain text';
       },
     });
@@ -79,13 +87,16 @@ describe('errors across the bridge', () => {
   // Promises are proxied; the catch callback passes the rejection with PassValueToOtherContext,
   // whose Error branch keeps only the message.
   it('a promise rejected with an Error arrives rejected with Error(message), without code or subclass', async () => {
-    const api = exposed({ load: () => Promise.reject(new ApiError('not signed in')) });
+    const api = exposed({
+      load: () => Promise.reject(Object.assign(new TypeError('not signed in'), { code: 'E_AUTH' })),
+    });
     const error = (await api.load().then(
       () => null,
       (e: unknown) => e,
     )) as Error & { code?: string };
     expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(ApiError);
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect(error.name).toBe('Error');
     expect(error.message).toBe('not signed in');
     expect(error.code).toBeUndefined();
   });
@@ -156,9 +167,7 @@ describe('objects and functions across the bridge', () => {
     when.setTime(0);
     expect(api.when.getTime()).toBe(86_400_000);
 
-    expect(() => exposeInWorld({}, 'api', { cache: new WeakMap() })).toThrow(
-      /could not be cloned/,
-    );
+    expect(() => exposeInWorld({}, 'api', { cache: new WeakMap() })).toThrow(/could not be cloned/);
   });
 
   // kMaxRecursion = 1000: arrays add 1 per level (PassValueToOtherContextInner with depth + 1);
@@ -241,6 +250,40 @@ describe('exposeInMainWorld', () => {
     expect(error.name).toBe('Error');
     expect(error.message).toBe('bad input');
     expect(error.code).toBeUndefined();
+    electron.control.dispose();
+  });
+});
+
+describe("the preload's world", () => {
+  function windowOf() {
+    const electron = createElectronDouble({ userData: '/nonexistent' });
+    electron.control.emitReady();
+    return { electron, win: new electron.main.BrowserWindow({}) };
+  }
+
+  // lib/sandboxed_renderer/preload.ts preloadRequire throws "module not found: <name>" for
+  // anything outside the loadable modules (docs/tutorial/sandbox.md).
+  it("a sandboxed preload's require refuses Node's modules with Error('module not found: fs')", () => {
+    const { electron, win } = windowOf();
+    expect(() => electron.loadPage(win, "require('fs');")).toThrow('module not found: fs');
+    expect(() => electron.loadPage(win, "require('node:child_process');")).toThrow(
+      'module not found: node:child_process',
+    );
+    electron.control.dispose();
+  });
+
+  // docs/api/web-utils.md getPathForFile: "In the case where the File object passed in was
+  // constructed in JS and is not backed by a file on disk an empty string is returned."
+  it("webUtils.getPathForFile is '' for a File made in JS, and the path for a File from disk", () => {
+    const { electron, win } = windowOf();
+    const world = electron.loadPage(
+      win,
+      `const { contextBridge, webUtils } = require('electron');
+       contextBridge.exposeInMainWorld('api', { pathOf: (file) => webUtils.getPathForFile(file) });`,
+    );
+    const api = world.api as { pathOf(file: File): string };
+    expect(api.pathOf(new File(['data'], 'made-in-js.mp4'))).toBe('');
+    expect(api.pathOf(electron.control.fileWithPath('/videos/clip.mp4'))).toBe('/videos/clip.mp4');
     electron.control.dispose();
   });
 });

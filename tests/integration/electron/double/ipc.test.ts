@@ -29,7 +29,7 @@ function page(): { win: BrowserWindowDouble; ipcRenderer: IpcRendererDouble } {
 
 describe('ipcMain.handle', () => {
   // lib/browser/ipc-main-impl.ts handle: "Attempted to register a second handler for '<x>'".
-  it("handle twice for one channel throws \"Attempted to register a second handler for 'x'\"", async () => {
+  it('handle twice for one channel throws "Attempted to register a second handler for \'x\'"', async () => {
     const name = channel();
     ipcMain.handle(name, () => 'first');
     expect(() => ipcMain.handle(name, () => 'second')).toThrow(
@@ -43,10 +43,12 @@ describe('ipcMain.handle', () => {
   // method '<x>': <error>".
   it("invoke with no handler rejects with \"Error invoking remote method 'x': Error: No handler registered for 'x'\"", async () => {
     const name = channel();
-    const error = await page().ipcRenderer.invoke(name).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await page()
+      .ipcRenderer.invoke(name)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe(
       `Error invoking remote method '${name}': Error: No handler registered for '${name}'`,

@@ -111,7 +111,7 @@ describe('before and after ready', () => {
   });
 
   // shell/browser/api/electron_api_app.cc GetPath: "Failed to get '<name>' path".
-  it("app.getPath of an unknown name throws \"Failed to get 'x' path\"", () => {
+  it('app.getPath of an unknown name throws "Failed to get \'x\' path"', () => {
     const { app } = ready().main;
     expect(() => app.getPath('nonsense')).toThrow("Failed to get 'nonsense' path");
     expect(app.getPath('userData')).toBe('/tmp/renderio-user-data');
@@ -127,8 +127,7 @@ describe('quit and exit', () => {
     const events: string[] = [];
     const win = new BrowserWindow({});
     win.on('closed', () => events.push('window closed'));
-    for (const name of ['before-quit', 'will-quit', 'quit'])
-      app.on(name, () => events.push(name));
+    for (const name of ['before-quit', 'will-quit', 'quit']) app.on(name, () => events.push(name));
     app.quit();
     expect(events).toEqual(['before-quit', 'window closed', 'will-quit', 'quit']);
     expect(double.control.app.end.ended).toEqual({ by: 'quit', code: 0 });
@@ -181,5 +180,23 @@ describe('quit and exit', () => {
     app.exit(3);
     expect(events).toEqual([]);
     expect(double.control.app.end.ended).toEqual({ by: 'exit', code: 3 });
+  });
+
+  // docs/api/app.md 'window-all-closed': "If you do not subscribe to this event and all windows
+  // are closed, the default behavior is to quit the app"; not emitted when quit() closed them.
+  it("closing the last window emits 'window-all-closed', or quits when nobody listens; never during quit()", () => {
+    const listened = ready();
+    const events: string[] = [];
+    listened.main.app.on('window-all-closed', () => events.push('window-all-closed'));
+    new listened.main.BrowserWindow({}).close();
+    expect(events).toEqual(['window-all-closed']);
+    expect(listened.control.app.end.ended).toBeNull();
+    new listened.main.BrowserWindow({});
+    listened.main.app.quit();
+    expect(events).toEqual(['window-all-closed']);
+
+    const unheard = ready();
+    new unheard.main.BrowserWindow({}).close();
+    expect(unheard.control.app.end.ended).toEqual({ by: 'quit', code: 0 });
   });
 });

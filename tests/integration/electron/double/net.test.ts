@@ -28,7 +28,6 @@ function readyDouble(options: { trustedCertificates?: string[] } = {}): Electron
 const electron = readyDouble();
 afterAll(() => electron.control.dispose());
 const { net } = electron.main;
-const stats = electron.control.network.stats;
 
 /** A recording server on 127.0.0.1:0 (answering 200 'ok' unless told), closed after the test. */
 async function record(handler: Handler = (_req, res) => res.end('ok')) {
@@ -186,7 +185,7 @@ describe('ClientRequest refusals', () => {
   });
 
   // net-client-request.ts setHeader / removeHeader: `if (this._started || this._firstWrite)`.
-  it("setHeader and removeHeader throw \"Can't set headers after they are sent\" after the first write", async () => {
+  it('setHeader and removeHeader throw "Can\'t set headers after they are sent" after the first write', async () => {
     const server = await record();
     const r = net.request({ url: server.url, method: 'POST' });
     r.setHeader('X-Before', '1');
@@ -539,7 +538,7 @@ describe('responses', () => {
   // net-client-request.ts IncomingMessage: `headers` keeps the first value for Node's
   // discardable duplicates, joins the others with ', ', and keeps set-cookie as an array;
   // `trailers` and `rawTrailers` throw "HTTP trailers are not supported".
-  it("IncomingMessage.headers: the first value for content-type and location, the others joined, set-cookie an array; trailers throw", async () => {
+  it('IncomingMessage.headers: the first value for content-type and location, the others joined, set-cookie an array; trailers throw', async () => {
     const server = await record((_req, res) => {
       res.setHeader('Content-Type', ['text/plain', 'text/html']);
       res.setHeader('Location', ['/first', '/second']);

@@ -136,10 +136,14 @@ describe('safeStorage once ready', () => {
 
   // GetObjectTemplateBuilder: getSelectedStorageBackend is set only `#if BUILDFLAG(IS_LINUX)`.
   it('getSelectedStorageBackend exists on Linux only', () => {
-    expect(ready({ safeStorage: { backend: 'kwallet5' } }).main.safeStorage.getSelectedStorageBackend?.()).toBe(
-      'kwallet5',
-    );
-    expect(ready({ platform: 'darwin' }).main.safeStorage.getSelectedStorageBackend).toBeUndefined();
+    expect(
+      ready({
+        safeStorage: { backend: 'kwallet5' },
+      }).main.safeStorage.getSelectedStorageBackend?.(),
+    ).toBe('kwallet5');
+    expect(
+      ready({ platform: 'darwin' }).main.safeStorage.getSelectedStorageBackend,
+    ).toBeUndefined();
     expect(ready({ platform: 'win32' }).main.safeStorage.getSelectedStorageBackend).toBeUndefined();
   });
 });

@@ -16,11 +16,11 @@
  * - failures are net::ERR_… strings (netErrors.ts); a body shorter than its Content-Length is
  *   net::ERR_CONTENT_LENGTH_MISMATCH, a chunked body cut off net::ERR_INCOMPLETE_CHUNKED_ENCODING;
  * - certificates are checked against the "operating system's store": Node's roots plus what the
- *   test installs (double.net.trustCertificate), as Chromium uses the OS verifier.
+ *   test installs (ElectronDoubleOptions.trustedCertificates), as Chromium uses the OS verifier.
  * Not modelled, and refused loudly rather than faked: following a redirect with a streamed body.
  */
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
