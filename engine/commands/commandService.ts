@@ -7,7 +7,7 @@
  * from scratch with the same id (docs/ENGINE.md, "Restart behaviour").
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { redact } from '../../shared/redact';
 import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
@@ -19,6 +19,7 @@ import type { EngineContext } from '../engineContext';
 import { fetchToFile } from '../files/fetchToFile';
 import type { FileService } from '../files/fileService';
 import type { CommandRecord } from '../state/records';
+import { findOutputProblem } from './outputCheck';
 import type { CommandSpec } from './validateRequest';
 import { Semaphore } from './semaphore';
 
@@ -165,6 +166,8 @@ export class CommandService {
       };
 
       const steps = spec.commands.length;
+      /** Every step's warnings: a later step's output may be missing because of an earlier one. */
+      const ffmpegSaid: string[] = [];
       for (let i = 0; i < steps; i++) {
         const step = steps > 1 ? ` (step ${i + 1} of ${steps})` : '';
         // The submit already passed these checks; what is new here is the work dir as the
@@ -200,16 +203,12 @@ export class CommandService {
             'FFMPEG_ERROR',
             `ffmpeg${step} exited with code ${result.exitCode ?? 'none'}:\n${result.stderrTail}`,
           );
+        const label = steps > 1 ? `step ${i + 1}: ` : '';
+        for (const line of result.notices) ffmpegSaid.push(`${label}${line}`);
       }
 
-      for (const [alias, name] of Object.entries(spec.output_files)) {
-        const made = await stat(join(workDir, name)).catch(() => null);
-        if (!made?.isFile())
-          throw new CommandFailure(
-            'OUTPUT_MISSING',
-            `ffmpeg finished but did not write the output ${alias} ("${name}")`,
-          );
-      }
+      const problem = await findOutputProblem(workDir, spec.output_files, ffmpegSaid);
+      if (problem) throw new CommandFailure(problem.status, problem.message);
       for (const [alias, name] of Object.entries(spec.output_files)) {
         const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name);
         record.outputs[alias] = { file_id: file.file_id, filename: name };
