@@ -144,6 +144,9 @@ export class CommandService {
     const started = performance.now();
     let runSeconds = 0;
     const timeout = AbortSignal.timeout(this.ctx.config.commandTimeoutMs);
+    /** How the run ended; told (finish()) only once its work directory is gone. */
+    let outcome: 'SUCCESS' | 'FAILED' | null = null;
+    let failure = { status: '', message: '' };
     try {
       if (this.stopping.signal.aborted) return;
       record.status = 'PROCESSING';
@@ -213,7 +216,7 @@ export class CommandService {
         const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name);
         record.outputs[alias] = { file_id: file.file_id, filename: name };
       }
-      this.finish(record, 'SUCCESS', started, runSeconds);
+      outcome = 'SUCCESS';
     } catch (error) {
       if (
         error instanceof Interrupted ||
@@ -224,23 +227,30 @@ export class CommandService {
         return;
       }
       if (error instanceof CommandFailure) {
-        record.error_status = error.status;
-        record.error_message = redact(error.message.trim());
+        failure = { status: error.status, message: redact(error.message.trim()) };
       } else if (timeout.aborted) {
-        record.error_status = 'TIMEOUT';
-        record.error_message = `The command ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`;
+        failure = {
+          status: 'TIMEOUT',
+          message: `The command ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`,
+        };
       } else {
         this.ctx.logger.error(`command ${record.command_id} failed unexpectedly:`, error);
-        record.error_status = 'INTERNAL_ERROR';
-        record.error_message = redact(
-          `The engine could not run the command: ${(error as Error).message}`,
-        );
+        failure = {
+          status: 'INTERNAL_ERROR',
+          message: redact(`The engine could not run the command: ${(error as Error).message}`),
+        };
       }
-      this.finish(record, 'FAILED', started, runSeconds);
+      outcome = 'FAILED';
     } finally {
+      // Removed before the end is told: whoever sees SUCCESS or FAILED finds nothing left over.
+      await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      if (outcome === 'FAILED') {
+        record.error_status = failure.status;
+        record.error_message = failure.message;
+      }
+      if (outcome) this.finish(record, outcome, started, runSeconds);
       release();
       this.progress.delete(record.command_id);
-      await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 
