@@ -14,6 +14,9 @@ import { FINISHED_STAGES } from '../shared/jobs';
 import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
 import { describeUnavailablePreset } from '../shared/presets';
 import { redact } from '../shared/redact';
+import { CliError, EXIT, EXIT_STATUS_HELP, usageError } from './exitStatus';
+import { checkApiBase, checkFolder, checkKeyFormat } from './inputChecks';
+import { describeRefusedCustomPreset } from './refusedCustomPreset';
 
 export const USAGE = `Usage:
   renderio-convert convert <files or folders...> --preset ID [--out DIR]
@@ -36,7 +39,8 @@ export const USAGE = `Usage:
   --verbose         also the core's log lines (redacted)
 
 The API key is read from the RENDERIO_API_KEY environment variable only.
-Exit status: 0 all converted, 1 some failed, 2 usage error, 3 key refused.`;
+
+${EXIT_STATUS_HELP}`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -52,8 +56,6 @@ export type CliHooks = Pick<
   'checkpoint' | 'engineOptions' | 'pollPolicy' | 'fetch'
 >;
 
-class UsageError extends Error {}
-
 const KEY_REFUSED =
   'The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n';
 
@@ -66,16 +68,48 @@ async function dataDirFor(
   return { dataDir, discard: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
-/** The vault's environment for a cloud profile: the key, and the API base it is used with. */
-function cloudEnv(
-  key: string | undefined,
-  apiBase: string | undefined,
+/** Where jobs run: the local engine, or an API with the key from RENDERIO_API_KEY. */
+type Target = { kind: 'local' } | { kind: 'cloud'; key: string; baseUrl: string };
+
+/**
+ * The target the flags and the environment name, with the key and the API address checked:
+ * a bad address is a usage error, a malformed key is refused before anything is sent.
+ * `needsKey`: whether a cloud target without a key is an error (convert) or no target
+ * (presets, which then lists what needs no API).
+ */
+function chooseTarget(
+  values: { local?: boolean; 'api-base'?: string },
   io: CliIo,
-): Record<string, string | undefined> {
-  return {
-    RENDERIO_API_KEY: key,
-    RENDERIO_BASE_URL: apiBase ?? io.env.RENDERIO_BASE_URL ?? DEFAULT_CLOUD_BASE_URL,
-  };
+  needsKey: boolean,
+): Target | null {
+  if (values.local && values['api-base'] !== undefined)
+    throw usageError('Use either --local or --api-base, not both.');
+  const flagBase =
+    values['api-base'] === undefined ? undefined : checkApiBase('--api-base', values['api-base']);
+  if (values.local) return { kind: 'local' };
+  const key = io.env.RENDERIO_API_KEY;
+  if (key === undefined || key === '') {
+    if (flagBase === undefined) return needsKey ? { kind: 'local' } : null;
+    if (!needsKey) return null;
+    throw usageError(
+      'Set RENDERIO_API_KEY to use the RenderIO API (or use --local to convert on this computer).',
+    );
+  }
+  checkKeyFormat(key);
+  const envBase = io.env.RENDERIO_BASE_URL;
+  const baseUrl =
+    flagBase ??
+    (envBase === undefined || envBase === ''
+      ? DEFAULT_CLOUD_BASE_URL
+      : checkApiBase('RENDERIO_BASE_URL', envBase));
+  return { kind: 'cloud', key, baseUrl };
+}
+
+/** The vault's environment for a cloud profile: the key, and the API base it is used with. */
+function cloudEnv(target: Target | null): Record<string, string | undefined> {
+  return target?.kind === 'cloud'
+    ? { RENDERIO_API_KEY: target.key, RENDERIO_BASE_URL: target.baseUrl }
+    : {};
 }
 
 function formatBytes(n: number): string {
@@ -95,36 +129,28 @@ function stageLabel(job: Pick<Job, 'stage' | 'progress'>): string {
 
 async function openCore(
   values: {
-    local?: boolean;
-    'api-base'?: string;
     'data-dir'?: string;
     concurrency?: string;
     'keep-remote'?: boolean;
   },
-  io: CliIo,
+  target: Target,
   hooks: CliHooks,
   verbose: boolean,
+  io: CliIo,
 ): Promise<{ core: AppCore; dispose: () => Promise<void> }> {
-  if (values.local && values['api-base'])
-    throw new UsageError('Use either --local or --api-base, not both.');
-  const key = io.env.RENDERIO_API_KEY;
-  const local = values.local === true || (!values['api-base'] && !key);
-  if (!local && !key)
-    throw new UsageError(
-      'Set RENDERIO_API_KEY to use the RenderIO API (or use --local to convert on this computer).',
-    );
+  const local = target.kind === 'local';
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
     concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
-      throw new UsageError('--concurrency must be a whole number from 1 to 32.');
+      throw usageError('--concurrency must be a whole number from 1 to 32.');
   }
   const { dataDir, discard } = await dataDirFor(values['data-dir']);
   try {
     const core = await createAppCore({
       dataDir,
       cipher: null,
-      env: local ? {} : cloudEnv(key, values['api-base'], io),
+      env: cloudEnv(target),
       startLocalEngine: local,
       activateLocalEngine: local,
       engineOptions: { ...(concurrency ? { concurrency } : {}), ...hooks.engineOptions },
@@ -169,13 +195,14 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   // Built-in and custom presets need no engine; account presets need the API and a key.
-  const key = io.env.RENDERIO_API_KEY;
-  const wantsAccount = !values.local && key !== undefined && key !== '';
+  const target = chooseTarget(values, io, false);
+  const wantsAccount = target?.kind === 'cloud';
+  if (values['data-dir'] !== undefined) await checkFolder('--data-dir', values['data-dir']);
   const { dataDir, discard } = await dataDirFor(values['data-dir']);
   const core = await createAppCore({
     dataDir,
     cipher: null,
-    env: wantsAccount ? cloudEnv(key, values['api-base'], io) : {},
+    env: cloudEnv(target),
     startLocalEngine: false,
     autoStart: false,
   }).catch(async (error: unknown) => {
@@ -193,7 +220,7 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     const list = core.presets.list();
     if (values.json) {
       io.stdout(`${JSON.stringify(list, null, 2)}\n`);
-      return 0;
+      return EXIT.ok;
     }
     const width = Math.max(...list.map((p) => p.id.length));
     for (const p of list) {
@@ -204,7 +231,7 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
         `${p.id.padEnd(width)}  ${p.name}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}${unavailable}\n`,
       );
     }
-    return 0;
+    return EXIT.ok;
   } finally {
     await core.close();
     await discard();
@@ -230,15 +257,18 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     },
     allowPositionals: true,
   });
-  if (!values.preset)
-    throw new UsageError('--preset is required (see `renderio-convert presets`).');
+  if (!values.preset) throw usageError('--preset is required (see `renderio-convert presets`).');
   if (values.collision !== undefined && !['rename', 'overwrite', 'skip'].includes(values.collision))
-    throw new UsageError('--collision must be rename, overwrite or skip.');
+    throw usageError('--collision must be rename, overwrite or skip.');
   const resuming = values['data-dir'] !== undefined;
   if (positionals.length === 0 && !resuming)
-    throw new UsageError('Name at least one file or folder to convert.');
+    throw usageError('Name at least one file or folder to convert.');
+  const target = chooseTarget(values, io, true) ?? { kind: 'local' };
+  // Before anything is uploaded: a folder that cannot be used would fail every job at the end.
+  if (values.out !== undefined) await checkFolder('--out', values.out);
+  if (values['data-dir'] !== undefined) await checkFolder('--data-dir', values['data-dir']);
 
-  const { core, dispose } = await openCore(values, io, hooks, values.verbose === true);
+  const { core, dispose } = await openCore(values, target, hooks, values.verbose === true, io);
   let interrupted = false;
   const onSignal = (): void => {
     interrupted = true;
@@ -255,20 +285,28 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       } catch (error) {
         if ((error as { kind?: unknown }).kind === 'auth') {
           io.stderr(KEY_REFUSED);
-          return 3;
+          return EXIT.keyRefused;
         }
         io.stderr(`Account presets could not be listed: ${redact((error as Error).message)}\n`);
       }
     }
     const preset = core.presets.get(values.preset);
-    if (!preset)
-      throw new UsageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
-    const unavailable = describeUnavailablePreset(preset);
-    if (unavailable) {
-      // Refused before anything is queued or uploaded; the usage text would not help here.
-      io.stderr(`${unavailable}\nChoose another preset (see \`renderio-convert presets\`).\n`);
-      return 2;
+    if (!preset) {
+      // A saved custom preset the library left out: say what is wrong with it.
+      const refused =
+        values['data-dir'] === undefined
+          ? null
+          : await describeRefusedCustomPreset(resolve(values['data-dir']), values.preset);
+      if (refused) throw new CliError(refused, EXIT.usage);
+      throw usageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
     }
+    const unavailable = describeUnavailablePreset(preset);
+    if (unavailable)
+      // Refused before anything is queued or uploaded; the usage text would not help here.
+      throw new CliError(
+        `${unavailable}\nChoose another preset (see \`renderio-convert presets\`).`,
+        EXIT.usage,
+      );
     const result =
       positionals.length > 0
         ? await core.queue.add({
@@ -299,8 +337,17 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       );
     }
     if (tracked.size === 0) {
-      io.stderr('Nothing to convert.\n');
-      return result.rejected.length > 0 ? 1 : 0;
+      if (positionals.length === 0) {
+        // Only resuming, and the earlier run had finished: nothing was asked that failed.
+        io.stderr('Nothing left to resume.\n');
+        return EXIT.ok;
+      }
+      io.stderr(
+        result.rejected.length > 0
+          ? 'Nothing to convert.\n'
+          : 'Nothing to convert: no files were found in what was named.\n',
+      );
+      return EXIT.failed;
     }
 
     const total = tracked.size;
@@ -382,9 +429,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     if (io.isTty && !values.quiet) io.stderr('\r\x1b[K');
     if (keyRefused) {
       io.stderr(KEY_REFUSED);
-      return 3;
+      return EXIT.keyRefused;
     }
-    if (interrupted) return 130;
+    if (interrupted) return EXIT.interrupted;
 
     let failed = 0;
     let done = 0;
@@ -405,7 +452,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     }
     const refused = result.rejected.filter((r) => r.reason !== 'already in the queue').length;
     io.stderr(`${done} converted, ${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}.\n`);
-    return failed > 0 ? 1 : 0;
+    return failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -421,20 +468,21 @@ export async function runCli(argv: string[], io: CliIo, hooks: CliHooks = {}): P
     if (command === 'presets') return await presetsCommand(rest, io);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
+      return command === undefined ? EXIT.usage : EXIT.ok;
     }
-    throw new UsageError(`Unknown command "${command}".`);
+    throw usageError(`Unknown command "${command}".`);
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
+    if (error instanceof CliError) {
+      io.stderr(`${redact(error.message)}\n${error.showUsage ? `\n${USAGE}\n` : ''}`);
+      return error.exitCode;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`${redact((error as Error).message)}\n\n${USAGE}\n`);
-      return 2;
+      return EXIT.usage;
     }
     io.stderr(
       `renderio-convert: ${redact(error instanceof Error ? error.message : String(error))}\n`,
     );
-    return 1;
+    return EXIT.failed;
   }
 }

@@ -2,7 +2,7 @@
  * `npm run engine -- --port 8787 --data-dir DIR [--host H] [--concurrency N] [--rate R --burst B]`
  * `npm run engine -- keys create|list|revoke <key-or-id> --data-dir DIR`
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../shared/redact';
 import { installRedactedFatalHandlers } from '../shared/node/fatalErrors';
@@ -30,6 +30,21 @@ function num(name: string, raw: string | undefined): number | undefined {
   return value;
 }
 
+/** A port to listen on: a whole number from 0 (any free port) to 65535. */
+function port(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULTS.port;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value > 65535)
+    fail('--port must be a whole number from 0 to 65535');
+  return value;
+}
+
+/** Refuses a --data-dir that names a file (the engine would fail on a raw EEXIST later). */
+async function checkDataDir(dataDir: string): Promise<void> {
+  const info = await stat(dataDir).catch(() => null);
+  if (info !== null && !info.isDirectory()) fail(`--data-dir ${dataDir} is a file, not a folder`);
+}
+
 async function keysCommand(sub: string | undefined, rest: string[], dataDir: string) {
   const store = new KeyStore(dataDir);
   if (sub === 'create') {
@@ -53,8 +68,19 @@ async function keysCommand(sub: string | undefined, rest: string[], dataDir: str
   }
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
+/** The options, or a usage error in one line (exit 2) for an unknown or malformed one. */
+function parseOptions(): ReturnType<typeof parseOptionsOrThrow> {
+  try {
+    return parseOptionsOrThrow();
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      fail((error as Error).message.split('\n')[0] ?? 'bad options');
+    throw error;
+  }
+}
+
+function parseOptionsOrThrow() {
+  return parseArgs({
     allowPositionals: true,
     options: {
       port: { type: 'string' },
@@ -72,12 +98,17 @@ async function main(): Promise<void> {
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseOptions();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
   const dataDir = values['data-dir'];
   if (!dataDir) fail('--data-dir is required');
+  await checkDataDir(dataDir);
   if (positionals[0] === 'keys') return keysCommand(positionals[1], positionals.slice(2), dataDir);
   if (positionals.length > 0) fail(`unknown command: ${positionals.join(' ')}`);
 
@@ -92,7 +123,7 @@ async function main(): Promise<void> {
   const timeoutS = num('timeout-s', values['timeout-s']);
   const engine = await startEngine({
     dataDir,
-    port: num('port', values.port) ?? DEFAULTS.port,
+    port: port(values.port),
     host: values.host,
     concurrency: num('concurrency', values.concurrency),
     rateLimit:

@@ -88,9 +88,19 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
   let faults = options.faults ? new FaultInjector(options.faults) : null;
   const log = new RequestLog(config.requestLogSize);
 
-  const server: Server = createServer(
-    createDispatcher({ router, keys, limiter, faults: () => faults, log, logger }),
-  );
+  const dispatch = createDispatcher({
+    router,
+    keys,
+    limiter,
+    faults: () => faults,
+    log,
+    logger,
+    bodyLimits: { jsonBytes: config.jsonLimitBytes, uploadBytes: config.uploadLimitBytes },
+  });
+  const server: Server = createServer(dispatch);
+  // With a listener here node no longer answers `Expect: 100-continue` by itself: the
+  // dispatcher says go ahead only for a body it will read (http/dispatch.ts).
+  server.on('checkContinue', dispatch);
   // Large uploads take as long as they take; idle sockets still time out.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;

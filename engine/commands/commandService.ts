@@ -7,7 +7,7 @@
  * from scratch with the same id (docs/ENGINE.md, "Restart behaviour").
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { redact } from '../../shared/redact';
 import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
@@ -19,6 +19,7 @@ import type { EngineContext } from '../engineContext';
 import { fetchToFile } from '../files/fetchToFile';
 import type { FileService } from '../files/fileService';
 import type { CommandRecord } from '../state/records';
+import { findOutputProblem } from './outputCheck';
 import type { CommandSpec } from './validateRequest';
 import { Semaphore } from './semaphore';
 
@@ -143,6 +144,9 @@ export class CommandService {
     const started = performance.now();
     let runSeconds = 0;
     const timeout = AbortSignal.timeout(this.ctx.config.commandTimeoutMs);
+    /** How the run ended; told (finish()) only once its work directory is gone. */
+    let outcome: 'SUCCESS' | 'FAILED' | null = null;
+    let failure = { status: '', message: '' };
     try {
       if (this.stopping.signal.aborted) return;
       record.status = 'PROCESSING';
@@ -165,6 +169,8 @@ export class CommandService {
       };
 
       const steps = spec.commands.length;
+      /** Every step's warnings: a later step's output may be missing because of an earlier one. */
+      const ffmpegSaid: string[] = [];
       for (let i = 0; i < steps; i++) {
         const step = steps > 1 ? ` (step ${i + 1} of ${steps})` : '';
         // The submit already passed these checks; what is new here is the work dir as the
@@ -200,21 +206,17 @@ export class CommandService {
             'FFMPEG_ERROR',
             `ffmpeg${step} exited with code ${result.exitCode ?? 'none'}:\n${result.stderrTail}`,
           );
+        const label = steps > 1 ? `step ${i + 1}: ` : '';
+        for (const line of result.notices) ffmpegSaid.push(`${label}${line}`);
       }
 
-      for (const [alias, name] of Object.entries(spec.output_files)) {
-        const made = await stat(join(workDir, name)).catch(() => null);
-        if (!made?.isFile())
-          throw new CommandFailure(
-            'OUTPUT_MISSING',
-            `ffmpeg finished but did not write the output ${alias} ("${name}")`,
-          );
-      }
+      const problem = await findOutputProblem(workDir, spec.output_files, ffmpegSaid);
+      if (problem) throw new CommandFailure(problem.status, problem.message);
       for (const [alias, name] of Object.entries(spec.output_files)) {
         const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name);
         record.outputs[alias] = { file_id: file.file_id, filename: name };
       }
-      this.finish(record, 'SUCCESS', started, runSeconds);
+      outcome = 'SUCCESS';
     } catch (error) {
       if (
         error instanceof Interrupted ||
@@ -225,23 +227,30 @@ export class CommandService {
         return;
       }
       if (error instanceof CommandFailure) {
-        record.error_status = error.status;
-        record.error_message = redact(error.message.trim());
+        failure = { status: error.status, message: redact(error.message.trim()) };
       } else if (timeout.aborted) {
-        record.error_status = 'TIMEOUT';
-        record.error_message = `The command ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`;
+        failure = {
+          status: 'TIMEOUT',
+          message: `The command ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`,
+        };
       } else {
         this.ctx.logger.error(`command ${record.command_id} failed unexpectedly:`, error);
-        record.error_status = 'INTERNAL_ERROR';
-        record.error_message = redact(
-          `The engine could not run the command: ${(error as Error).message}`,
-        );
+        failure = {
+          status: 'INTERNAL_ERROR',
+          message: redact(`The engine could not run the command: ${(error as Error).message}`),
+        };
       }
-      this.finish(record, 'FAILED', started, runSeconds);
+      outcome = 'FAILED';
     } finally {
+      // Removed before the end is told: whoever sees SUCCESS or FAILED finds nothing left over.
+      await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      if (outcome === 'FAILED') {
+        record.error_status = failure.status;
+        record.error_message = failure.message;
+      }
+      if (outcome) this.finish(record, outcome, started, runSeconds);
       release();
       this.progress.delete(record.command_id);
-      await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 

@@ -11,8 +11,9 @@
  * not passed on as literal arguments: nothing is ever executed either way (no shell runs),
  * but a clear 422 is more useful than ffmpeg failing on an output file called `;`.
  */
-import { findPlaceholders, stripLeadingFfmpeg } from '../../shared/commandTemplate';
+import { stripLeadingFfmpeg } from '../../shared/commandTemplate';
 import { parseFilterGraph } from './filterGraph';
+import { MARK_CLOSE, MARK_OPEN, PlaceholderMask } from './placeholderMask';
 import { TokenizeError, tokenize } from './tokenize';
 
 export class UnsafeCommandError extends Error {
@@ -22,14 +23,6 @@ export class UnsafeCommandError extends Error {
 /** Added in front of every command: no stdin, no banner, overwrite (the directory is fresh). */
 export const BASE_ARGS = ['-nostdin', '-hide_banner', '-y'] as const;
 const MAX_TEMPLATE_CHARS = 100_000;
-
-// Placeholders are swapped for these markers before tokenizing, so `<<in_x>>` is not read as
-// a redirection and a resolved path is never re-split or re-checked.
-const MARK_OPEN = '\uE000';
-const MARK_CLOSE = '\uE001';
-const MARK = new RegExp(`${MARK_OPEN}(\\d+)${MARK_CLOSE}`, 'g');
-/** What a placeholder looks like to the checks: a harmless plain file name. */
-const MASK = 'placeholder';
 
 /** Every protocol ffmpeg 5.1 knows (ffmpeg -protocols) and a few more from newer builds. */
 const PROTOCOLS = (
@@ -201,11 +194,6 @@ function refuse(message: string): never {
   throw new UnsafeCommandError(message);
 }
 
-function show(text: string): string {
-  const shown = text.replace(MARK, (_m, i: string) => `{{#${i}}}`);
-  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
-}
-
 /**
  * Checks for any option value or filter option value (masked text). Encoder parameter lists
  * (`-x264-params stats=\/tmp/x`, `stats= /tmp/x`) are split with av_get_token, which drops a
@@ -239,14 +227,19 @@ function checkValueText(masked: string, shown: string, where: string): void {
 }
 
 /** Checks for a value that is a file name: a placeholder or a plain file in the work dir. */
-function checkFileName(masked: string, shown: string, where: string): void {
+function checkFileName(
+  masked: string,
+  shown: string,
+  where: string,
+  placeholders: PlaceholderMask,
+): void {
   checkValue(masked, shown, where);
   if (masked.trim() === '') refuse(`${where} is an empty file name`);
   if (masked.includes(':') || /^subfile,/i.test(masked))
     refuse(
       `${where} ${shown} looks like a protocol or device ("name:"); inputs must be declared in input_files and outputs in output_files`,
     );
-  if (/[\\/]/.test(masked.split(MASK).join('')))
+  if (/[\\/]/.test(placeholders.withoutPlaceholders(masked)))
     refuse(
       `${where} ${shown} must be a plain file name in the command's folder, without directories`,
     );
@@ -292,7 +285,7 @@ const REFUSED_FILTER_NAME = new RegExp(
   'i',
 );
 
-function checkFilterGraph(masked: string, shown: string, option: string): void {
+function checkFilterGraph(masked: string, option: string, placeholders: PlaceholderMask): void {
   for (const filter of parseFilterGraph(masked)) {
     const name = filter.name.toLowerCase();
     const reason = REFUSED_FILTERS[name];
@@ -302,11 +295,11 @@ function checkFilterGraph(masked: string, shown: string, option: string): void {
     filter.options.forEach((o, index) => {
       if (o.key !== null && textKeys.includes(o.key)) return;
       const where = `option ${o.key ?? `#${index + 1}`} of the "${filter.name}" filter in -${option}`;
-      const shownValue = show(o.value);
-      if (isOneOf(fileKeys, o.key, index)) checkFileName(o.value, shownValue, where);
+      const shownValue = placeholders.quote(o.value);
+      if (isOneOf(fileKeys, o.key, index)) checkFileName(o.value, shownValue, where, placeholders);
       else checkValue(o.value, shownValue, where);
       // A name with a placeholder is checked at run time, on the resolved path.
-      if (isSubtitleFileOption(name, o.key, index) && !o.value.includes(MASK)) {
+      if (isSubtitleFileOption(name, o.key, index) && !placeholders.holdsPlaceholder(o.value)) {
         const problem = describeSubtitleFileNameProblem(o.value);
         if (problem) refuse(`${where} ${shownValue} ${problem}`);
       }
@@ -369,27 +362,18 @@ export function prepareFfmpegCommand(
   if (template.includes(MARK_OPEN) || template.includes(MARK_CLOSE))
     refuse('the command contains a reserved character (U+E000/U+E001)');
 
-  const text = stripLeadingFfmpeg(template);
-  const aliases: string[] = [];
-  let marked = '';
-  let last = 0;
-  for (const use of findPlaceholders(text)) {
-    marked += text.slice(last, use.index) + `${MARK_OPEN}${aliases.length}${MARK_CLOSE}`;
-    aliases.push(use.alias);
-    last = use.index + use.token.length;
-  }
-  marked += text.slice(last);
-
+  const placeholders = new PlaceholderMask(stripLeadingFfmpeg(template));
   let tokens: string[];
   try {
-    tokens = tokenize(marked);
+    tokens = tokenize(placeholders.marked);
   } catch (error) {
     if (error instanceof TokenizeError) refuse(error.message);
     throw error;
   }
   if (tokens.length === 0) refuse('the command is empty');
 
-  const mask = (token: string): string => token.replace(MARK, MASK);
+  const mask = (token: string): string => placeholders.mask(token);
+  const show = (token: string): string => placeholders.quote(token);
   const out: string[] = [...BASE_ARGS];
   /** Where in `out` the filter graph values are. */
   const graphs: number[] = [];
@@ -410,7 +394,7 @@ export function prepareFfmpegCommand(
         if (pendingFormat !== 'null')
           refuse('writing to standard output ("-") is only allowed with -f null');
       } else {
-        checkFileName(masked, show(token), 'output file');
+        checkFileName(masked, show(token), 'output file', placeholders);
       }
       pendingFormat = null;
       out.push(token);
@@ -459,15 +443,15 @@ export function prepareFfmpegCommand(
           `-f ${pendingFormat} reads other files, devices or the network, which is not allowed`,
         );
       if (value === '-') refuse('reading standard input ("-i -") is not allowed');
-      checkFileName(maskedValue, shownValue, 'input file');
+      checkFileName(maskedValue, shownValue, 'input file', placeholders);
       // Nested opens (references inside the container) stay on local files, and the demuxer
       // is never one that opens the paths a file lists (see INPUT_FORMAT_WHITELIST).
       out.push('-protocol_whitelist', 'file', '-format_whitelist', INPUT_FORMAT_WHITELIST);
       pendingFormat = null;
     } else if (FILE_VALUE_OPTIONS.has(name)) {
-      checkFileName(maskedValue, shownValue, where);
+      checkFileName(maskedValue, shownValue, where, placeholders);
     } else if (FILTER_OPTIONS.has(name)) {
-      checkFilterGraph(maskedValue, shownValue, name);
+      checkFilterGraph(maskedValue, name, placeholders);
       graphs.push(out.length + 1);
     } else if (!TEXT_OPTIONS.has(name)) {
       checkValue(maskedValue, shownValue, where);
@@ -476,8 +460,7 @@ export function prepareFfmpegCommand(
   }
 
   const args = out.map((arg) =>
-    arg.replace(MARK, (_m, index: string) => {
-      const alias = aliases[Number(index)] ?? '';
+    placeholders.resolve(arg, (alias) => {
       try {
         return resolve(alias);
       } catch (error) {

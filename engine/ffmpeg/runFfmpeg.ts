@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { redact } from '../../shared/redact';
 import { ProgressParser, progressFraction } from './progress';
+import { StderrNotices } from './stderrNotices';
 
 export interface RunFfmpegOptions {
   args: string[];
@@ -24,6 +25,11 @@ export interface RunFfmpegResult {
   aborted: boolean;
   /** Last ~20 lines of stderr, redacted. */
   stderrTail: string;
+  /**
+   * ffmpeg's warnings and errors from the whole run, redacted: what explains an output that is
+   * missing or empty although ffmpeg exited 0.
+   */
+  notices: string[];
   runSeconds: number;
 }
 
@@ -69,6 +75,7 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
       timedOut: false,
       aborted: true,
       stderrTail: 'aborted before ffmpeg started',
+      notices: [],
       runSeconds: 0,
     });
   }
@@ -91,6 +98,7 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
     let lastReportAt = 0;
     let killTimer: NodeJS.Timeout | undefined;
     const parser = new ProgressParser();
+    const notices = new StderrNotices();
 
     const report = (fraction: number): void => {
       if (!o.onProgress || fraction <= lastReported) return;
@@ -115,6 +123,7 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
+      notices.push(chunk);
       if (stderr.length > TAIL_BYTES * 2) stderr = stderr.slice(-TAIL_BYTES);
     });
 
@@ -153,7 +162,15 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
           `${tail}\nffmpeg was stopped after the time limit of ${Math.round((o.timeoutMs ?? 0) / 1000)} s`.trim();
       else if (aborted) tail = `${tail}\nffmpeg was stopped: the command was cancelled`.trim();
       if (extra) tail = `${tail}\n${redact(extra)}`.trim();
-      resolvePromise({ ok, exitCode, timedOut, aborted, stderrTail: tail, runSeconds: elapsed() });
+      resolvePromise({
+        ok,
+        exitCode,
+        timedOut,
+        aborted,
+        stderrTail: tail,
+        notices: notices.lines().map(redact),
+        runSeconds: elapsed(),
+      });
     };
 
     child.on('error', (error) => {

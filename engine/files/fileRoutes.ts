@@ -16,12 +16,17 @@ import { receiveUpload } from './upload';
 export const FILE_NOT_FOUND = 'File not found';
 
 export function registerFileRoutes(router: Router, ctx: EngineContext, files: FileService): void {
-  router.add('POST', `${API_PREFIX}/files/upload`, async (c) => {
-    const record = await receiveUpload(c.req, files, ctx.config.uploadLimitBytes);
-    // On disk before the client learns the id (a crash right after must not lose the file).
-    await ctx.store.flush();
-    sendJson(c, 200, { file_id: record.file_id });
-  });
+  router.add(
+    'POST',
+    `${API_PREFIX}/files/upload`,
+    async (c) => {
+      const record = await receiveUpload(c.req, files, ctx.config.uploadLimitBytes);
+      // On disk before the client learns the id (a crash right after must not lose the file).
+      await ctx.store.flush();
+      sendJson(c, 200, { file_id: record.file_id });
+    },
+    { body: 'upload' },
+  );
 
   router.add('POST', `${API_PREFIX}/files/store-file`, async (c) => {
     const body = await readJsonObject(c.req, ctx.config.jsonLimitBytes);

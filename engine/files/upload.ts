@@ -1,43 +1,30 @@
 /**
  * Multipart upload, streamed straight to disk with busboy: the part named `file` goes to
- * `<blobs>/<file_id>/<name>`; nothing is held in memory beyond stream buffers.
+ * `<blobs>/<file_id>/<name>`; nothing is held in memory beyond stream buffers. A request that
+ * is not multipart, or declares more than the limit, was already refused by the dispatcher
+ * (http/bodyGate.ts); this counts what actually arrives.
  */
 import busboy from 'busboy';
 import { createWriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
+import { declaredLength, notMultipart, uploadTooLarge } from '../http/bodyGate';
+import { ClientAbortedError, watchForClientAbort } from '../http/clientAborted';
 import type { HttpError } from '../http/errors';
-import { badRequest, issue, tooLarge, unprocessable } from '../http/errors';
+import { issue, unprocessable } from '../http/errors';
 import { safeFileName } from '../storage/blobStore';
 import type { FileRecord } from '../state/records';
 import type { FileService } from './fileService';
 import { STREAM_CHUNK_BYTES } from '../storage/streamChunk';
 
 const HWM = STREAM_CHUNK_BYTES;
-// Multipart framing around one file: boundaries, part headers, a few small fields.
-const MULTIPART_SLACK = 64 * 1024;
-
-const notMultipart = () =>
-  unprocessable([
-    issue(['file'], 'the upload must be multipart/form-data with one part named "file"', 'missing'),
-  ]);
 
 export async function receiveUpload(
   req: IncomingMessage,
   files: FileService,
   limitBytes: number,
 ): Promise<FileRecord> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^multipart\/form-data/i.test(type)) {
-    req.resume();
-    throw notMultipart();
-  }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes + MULTIPART_SLACK) {
-    req.resume();
-    throw tooLarge(`The upload is larger than the limit of ${limitBytes} bytes`);
-  }
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -108,7 +95,7 @@ export async function receiveUpload(
           if (!writing) throw notMultipart();
           await writing;
           if (!record) throw notMultipart();
-          if (tooBig) throw tooLarge(`The upload is larger than the limit of ${limitBytes} bytes`);
+          if (tooBig) throw uploadTooLarge(limitBytes);
           if (written === 0) throw unprocessable([issue(['file'], 'the uploaded file is empty')]);
           files.received(record, written);
           finish(null, record);
@@ -117,10 +104,14 @@ export async function receiveUpload(
         }
       })();
     });
-    // A client that goes away mid-body: `close` before the request completed.
-    req.on('close', () => {
-      if (!req.complete) finish(badRequest('The upload was aborted by the client'));
+    // A client that goes away mid-body: nobody is left to answer, the dispatcher logs it.
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
     });
+    watchForClientAbort(req, () =>
+      finish(new ClientAbortedError(received + req.readableLength, declaredLength(req.headers))),
+    );
     req.pipe(parser);
   });
 }

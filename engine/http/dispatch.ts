@@ -1,6 +1,9 @@
 /**
  * The request pipeline: fault injection (when configured) → route → API key → rate limit →
- * handler → error body. Every request lands in the request log once its answer is done.
+ * body check from the head → handler → error body. Every request lands in the request log
+ * once its answer is done. It serves both the server's `request` and `checkContinue` events:
+ * a client that sent `Expect: 100-continue` is told to send its body only once everything
+ * before the handler has passed, and otherwise gets the refusal without sending it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -9,6 +12,8 @@ import { API_KEY_HEADER } from '../../shared/renderioApi';
 import { faultHtml, NO_FAULT, type FaultInjector } from '../faults';
 import type { KeyStore } from '../keys/keyStore';
 import type { RateLimiter } from '../rateLimit';
+import { refuseBodyEarly, type BodyLimits } from './bodyGate';
+import { ClientAbortedError } from './clientAborted';
 import type { RequestContext } from './context';
 import { HttpError, notFound, unauthorized } from './errors';
 import type { RequestLog } from './requestLog';
@@ -22,6 +27,7 @@ export interface DispatchDeps {
   faults: () => FaultInjector | null;
   log: RequestLog;
   logger: Logger;
+  bodyLimits: BodyLimits;
 }
 
 export function createDispatcher(deps: DispatchDeps) {
@@ -104,8 +110,17 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
           },
         );
     }
+    const refusal = refuseBodyEarly(match.route.body, req.headers, deps.bodyLimits);
+    if (refusal) throw refusal;
+    if (expectsContinue(req)) res.writeContinue();
     await match.route.handler(c);
   } catch (error) {
+    if (error instanceof ClientAbortedError) {
+      // Nobody is left to answer; an ordinary event, so one line and no stack trace.
+      deps.logger.warn(`request aborted: ${method} ${path} (${error.message})`);
+      res.destroy();
+      return;
+    }
     if (res.headersSent) {
       res.destroy();
       return;
@@ -123,4 +138,9 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
       sendJson(c, 500, { detail: 'Internal server error' });
     }
   }
+}
+
+/** Whether the client waits for `100 Continue` before it sends the body. */
+function expectsContinue(req: IncomingMessage): boolean {
+  return /^\s*100-continue\s*$/i.test(req.headers.expect ?? '');
 }

@@ -1,4 +1,5 @@
 /** A small router: `METHOD /path/:param` patterns, matched in order. */
+import type { BodyKind } from './bodyGate';
 import type { Handler } from './context';
 
 export interface Route {
@@ -8,6 +9,14 @@ export interface Route {
   handler: Handler;
   /** Whether the route needs an API key (storage downloads do not). */
   auth: boolean;
+  /** The body the handler reads, checked from the head before it is read. */
+  body: BodyKind;
+}
+
+export interface RouteOptions {
+  auth?: boolean;
+  /** Default: a JSON document for POST and PUT, nothing for other methods. */
+  body?: BodyKind;
 }
 
 export type RouteMatch =
@@ -18,7 +27,7 @@ export type RouteMatch =
 export class Router {
   private routes: Route[] = [];
 
-  add(method: string, path: string, handler: Handler, options: { auth?: boolean } = {}): void {
+  add(method: string, path: string, handler: Handler, options: RouteOptions = {}): void {
     const names: string[] = [];
     const source = path
       .split('/')
@@ -36,6 +45,7 @@ export class Router {
       names,
       handler,
       auth: options.auth ?? true,
+      body: options.body ?? (method === 'POST' || method === 'PUT' ? 'json' : 'none'),
     });
   }
 

@@ -17,8 +17,7 @@ import {
   probe,
   tempDir,
 } from '../../support/media';
-
-const BIN = join(import.meta.dirname, '../../../bin/renderio-convert.mjs');
+import { BIN, cli } from './cliProcess';
 
 let tmp: { path: string; cleanup(): Promise<void> };
 let engine: EngineHandle;
@@ -33,26 +32,6 @@ afterAll(async () => {
   await engine.close();
   await tmp.cleanup();
 });
-
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const base = { ...process.env };
-    delete base.RENDERIO_API_KEY;
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('renderio-convert', () => {
   it('converts a folder with --local, mirrors its tree, prints progress on stderr and a summary', async () => {

@@ -1,6 +1,7 @@
 /** `npm run engine` (engine/cli.ts): key management and serving, as separate processes. */
 import { spawn, execFile } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/media';
@@ -58,6 +59,31 @@ describe('engine CLI', () => {
       const exited = new Promise((r) => child.on('exit', r));
       child.kill('SIGTERM');
       await exited;
+    }
+  });
+
+  it('refuses bad options in one line with status 2, never a stack trace or a raw system error', async () => {
+    const aFile = `${dir.path}/not-a-folder`;
+    await writeFile(aFile, 'x');
+    const cases: [string[], string][] = [
+      [
+        ['--port', '99999', '--data-dir', dir.path],
+        '--port must be a whole number from 0 to 65535',
+      ],
+      [['--port', '1.5', '--data-dir', dir.path], '--port must be a whole number from 0 to 65535'],
+      [['--data-dir', aFile], `--data-dir ${aFile} is a file, not a folder`],
+      [['keys', 'list', '--data-dir', aFile], `--data-dir ${aFile} is a file, not a folder`],
+      [['--bogus', '--data-dir', dir.path], "Unknown option '--bogus'"],
+    ];
+    for (const [args, message] of cases) {
+      const failed = await cli(...args).then(
+        () => null,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed, args.join(' ')).not.toBeNull();
+      expect(failed?.code, args.join(' ')).toBe(2);
+      expect(failed?.stderr.split('\n')[0]?.startsWith(message), failed?.stderr).toBe(true);
+      expect(failed?.stderr).not.toMatch(/\n\s+at |EEXIST|ENOTDIR|options\.port/);
     }
   });
 

@@ -331,6 +331,32 @@ describe('prepareFfmpegArgs: refusals', () => {
   });
 });
 
+describe('prepareFfmpegArgs: refusals quote the command as it was written', () => {
+  it.each([
+    [
+      "-i 'concat:{{in_a}}|<<in_b>>' {{out_video}}",
+      '"concat:{{in_a}}|<<in_b>>" uses the "concat:" protocol',
+    ],
+    [
+      '-i {{in_a}} -i x:{{ in_b }} {{out_video}}',
+      'input file "x:{{ in_b }}" looks like a protocol',
+    ],
+    [
+      '-i {{in_a}} -vf "subtitles=/etc/{{in_a}}" {{out_video}}',
+      'option #1 of the "subtitles" filter in -vf "/etc/{{in_a}}" contains an absolute path',
+    ],
+    [
+      '-i {{in_a}} -vf "drawtext=textfile=../{{in_a}}.txt" {{out_video}}',
+      '"../{{in_a}}.txt" contains ".."',
+    ],
+  ])('%s', (template, quoted) => {
+    const message = refusal(template);
+    expect(message).toContain(quoted);
+    // Neither the markers nor the mask the checks see internally.
+    expect(message).not.toMatch(/\{\{#|placeholder/);
+  });
+});
+
 describe('prepareFfmpegCommand: the files subtitles and ass filters open', () => {
   const filesOf = (template: string) =>
     prepareFfmpegCommand(template, (alias) => `./inputs/${alias}.srt`).subtitleFiles;

@@ -1,0 +1,53 @@
+/**
+ * What ffmpeg made, checked before a command counts as SUCCESS: an output that is missing or
+ * empty after ffmpeg exited 0 fails the command in ffmpeg's own words, instead of a SUCCESS
+ * whose output cannot be downloaded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPreset, presetToCommandRequest } from '../../../shared/presets';
+import type { StoredFile } from '../../../shared/renderioApi';
+import { makeVideo } from '../../support/media';
+import { startHarness, type Harness } from './engineHarness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.cleanup();
+});
+
+async function fileCount(): Promise<number> {
+  return (await h.json<{ files: StoredFile[] }>('/api/v1/files?limit=100')).body.files.length;
+}
+
+describe('outputs after ffmpeg exits 0', () => {
+  it("fails the built-in GIF preset on a one-frame video with ffmpeg's reason, not a SUCCESS without a download", async () => {
+    // One frame at 25 fps: the GIF preset's fps=10 filter keeps none, ffmpeg exits 0 anyway.
+    const clip = await makeVideo(h.dir, 'one-frame.mp4', { seconds: 0.04, audio: false });
+    const input = await h.uploadStored(clip);
+    const gif = findPreset('gif');
+    if (!gif) throw new Error('the built-in gif preset is missing');
+    const request = presetToCommandRequest(gif, input.storage_url ?? '', 'one-frame');
+    const filesBefore = await fileCount();
+    const { status, body } = await h.post<{ command_id: string }>(
+      '/api/v1/run-ffmpeg-command',
+      request,
+    );
+    expect(status).toBe(200);
+    const done = await h.waitCommand(body.command_id);
+    expect(done.status).toBe('FAILED');
+    expect(done.error_status).toBe('OUTPUT_EMPTY');
+    expect(done.error_message).toMatch(
+      /^ffmpeg finished but the output out_file \("one-frame\.gif"\) is empty \(0 bytes\)\. ffmpeg said:\n/,
+    );
+    expect(done.error_message).toContain(
+      'Error writing trailer of ./one-frame.gif: Invalid argument',
+    );
+    expect(done.error_message).toContain('Output file is empty, nothing was encoded');
+    // Nothing of the failed run is kept as an output.
+    expect(done.output_files).toEqual({});
+    expect(await fileCount()).toBe(filesBefore);
+  });
+});
