@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../electron/core/appCore';
-import type { Job, JobStage, QueuePatch } from '../shared/jobs';
+import type { Job, JobStage, OfflineState, QueuePatch } from '../shared/jobs';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
 import { describeUnavailablePreset } from '../shared/presets';
@@ -55,6 +55,9 @@ export type CliHooks = Pick<
   AppCoreOptions,
   'checkpoint' | 'engineOptions' | 'pollPolicy' | 'fetch'
 >;
+
+/** How long the API may stay unreachable before a run gives up (exit 4). */
+const DEFAULT_OFFLINE_TIMEOUT_S = 60;
 
 const KEY_REFUSED =
   'The API refused the key in RENDERIO_API_KEY (401). Set a valid key and run again.\n';
@@ -252,12 +255,16 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       flat: { type: 'boolean' },
       'keep-remote': { type: 'boolean' },
       'data-dir': { type: 'string' },
+      'offline-timeout': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean', short: 'v' },
     },
     allowPositionals: true,
   });
   if (!values.preset) throw usageError('--preset is required (see `renderio-convert presets`).');
+  const offlineTimeoutS = Number(values['offline-timeout'] ?? DEFAULT_OFFLINE_TIMEOUT_S);
+  if (!Number.isFinite(offlineTimeoutS) || offlineTimeoutS < 1 || offlineTimeoutS > 86_400)
+    throw usageError('--offline-timeout must be a number of seconds from 1 to 86400.');
   if (values.collision !== undefined && !['rename', 'overwrite', 'skip'].includes(values.collision))
     throw usageError('--collision must be rename, overwrite or skip.');
   const resuming = values['data-dir'] !== undefined;
@@ -353,6 +360,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     const total = tracked.size;
     const lastStage = new Map<string, JobStage>();
     let keyRefused = false;
+    // Set while the queue cannot reach its API (it retries, and says so); past the limit, stop.
+    let offline: OfflineState | null = core.queue.snapshot().offline;
+    let gaveUp: OfflineState | null = null;
     let lastLine = 0;
     const finished = (): boolean => {
       for (const id of tracked) {
@@ -370,7 +380,8 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       // Patches end the wait as the last job finishes; the poll is the backstop when no patch
       // comes (after a signal, say).
       const endIfOver = (): void => {
-        if (over || !(keyRefused || interrupted || finished())) return;
+        if (offline && Date.now() - offline.since >= offlineTimeoutS * 1000) gaveUp = offline;
+        if (over || !(keyRefused || interrupted || gaveUp || finished())) return;
         over = true;
         clearInterval(poll);
         unsubscribe();
@@ -384,6 +395,15 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       };
       const check = (patches: QueuePatch[]): void => {
         for (const patch of patches) {
+          if (patch.type === 'queue') {
+            if (patch.offline && !offline && !values.quiet) {
+              if (io.isTty) io.stderr('\r\x1b[K');
+              io.stderr(
+                `${patch.offline.message}; retrying (giving up after ${offlineTimeoutS} s)\n`,
+              );
+            }
+            offline = patch.offline;
+          }
           if (patch.type === 'progress') {
             const known = live.get(patch.id);
             if (known) {
@@ -432,6 +452,14 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       return EXIT.keyRefused;
     }
     if (interrupted) return EXIT.interrupted;
+    if (gaveUp !== null) {
+      const reached: OfflineState = gaveUp;
+      io.stderr(
+        `renderio-convert: ${reached.message}; gave up after ${offlineTimeoutS} s ` +
+          `(--offline-timeout). ${resuming ? 'Run the same command again to resume.' : 'Run it again with --data-dir DIR to be able to resume.'}\n`,
+      );
+      return EXIT.unreachable;
+    }
 
     let failed = 0;
     let done = 0;

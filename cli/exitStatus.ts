@@ -10,16 +10,18 @@ export const EXIT = {
   usage: 2,
   /** The key is malformed (nothing was sent) or the API refused it (401). */
   keyRefused: 3,
+  /** The API could not be reached for --offline-timeout seconds. */
+  unreachable: 4,
   interrupted: 130,
 } as const;
 
-/** The lines --help ends with. 4 is reserved: the queue does not give up on an unreachable API yet. */
+/** The lines --help ends with. */
 export const EXIT_STATUS_HELP = `Exit status:
   0    every file converted
   1    a file failed, or nothing could be converted (an empty folder, nothing convertible)
   2    usage error: bad option or value, unknown or unusable preset, unusable folder or API address
   3    the key in RENDERIO_API_KEY is malformed (nothing sent) or the API refused it (401)
-  4    the API could not be reached (reserved)
+  4    the API (or, with --local, the local engine) could not be reached for --offline-timeout
   130  interrupted (Ctrl-C); with --data-dir the next run resumes`;
 
 /** Bad input, said in one message: the run ends with `exitCode` before anything is sent. */

@@ -243,3 +243,37 @@ describe('exit statuses', () => {
     expect(helped).toEqual(documented);
   });
 });
+
+describe('an API that cannot be reached', () => {
+  it('retries, says so, and gives up after --offline-timeout with exit 4 naming the address', async () => {
+    // A port that was just free: nothing listens there.
+    const closed = await startEngine({ dataDir: join(tmp.path, 'gone'), port: 0 });
+    const url = closed.url;
+    await closed.close();
+    const run = await cli(
+      ['convert', clip, '--preset', 'mp3', '--api-base', url, '--offline-timeout', '3'],
+      { RENDERIO_API_KEY: key },
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(`Could not reach ${url}: the connection was refused; retrying`);
+    expectOneMessage(
+      run,
+      `renderio-convert: Could not reach ${url}: the connection was refused; gave up after 3 s (--offline-timeout).`,
+    );
+    expect(run.stderr).not.toContain(key);
+  });
+
+  it('refuses an --offline-timeout that is not a number of seconds', async () => {
+    const run = await cli([
+      'convert',
+      clip,
+      '--preset',
+      'mp3',
+      '--local',
+      '--offline-timeout',
+      'soon',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--offline-timeout must be a number of seconds from 1 to 86400.');
+  });
+});
