@@ -18,6 +18,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   // One Electron at a time: each run starts its own local engine and ffmpeg processes.
   workers: 1,
+  // Screenshots (of each state, and of the window when a test fails) are taken by the fixture:
+  // Playwright's own `use.screenshot` applies to browser pages, not to Electron's windows.
   reporter: [['list'], ['json', { outputFile: join(results, 'results.json') }]],
-  use: { screenshot: 'only-on-failure', trace: 'retain-on-failure' },
 });
