@@ -91,13 +91,15 @@ export const test = base.extend<{
     if (target.kind === 'skip') return;
 
     const launched: {
-      app: ElectronApplication;
       userData: string;
       options: LaunchOptions;
+      app?: ElectronApplication;
       running?: RunningApp;
     }[] = [];
     await use(async (options = {}) => {
       const profile = await tempDir('renderio-electron-profile-');
+      const entry: (typeof launched)[number] = { userData: profile.path, options };
+      launched.push(entry);
       const env: Record<string, string> = {};
       for (const [name, value] of Object.entries(process.env))
         if (value !== undefined && !NOT_INHERITED.has(name)) env[name] = value;
@@ -115,8 +117,7 @@ export const test = base.extend<{
         cwd: root,
         timeout: 60_000,
       });
-      const entry: (typeof launched)[number] = { app, userData: profile.path, options };
-      launched.push(entry);
+      entry.app = app;
       let output = '';
       app.process().stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       app.process().stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -154,7 +155,7 @@ export const test = base.extend<{
         if (running && !options.expectCspViolations) expect(running.cspViolations).toEqual([]);
       } finally {
         // Quits through the app's own before-quit path, which closes the core and its engine.
-        await app.close();
+        await app?.close();
         // Windows may hold a file of the closed app for a moment longer.
         await rm(userData, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
       }
