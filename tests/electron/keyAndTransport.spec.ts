@@ -1,7 +1,7 @@
 /**
  * A RenderIO key in real Electron: pasted from the system clipboard (main reads it), checked
- * and used through the app's own transport (Electron's net.fetch under the client's redirect
- * handling), and never seen by the renderer. The "RenderIO" here is a second local engine the
+ * and used through the app's own transport (Electron's network stack in main, under the
+ * client's redirect handling), and never seen by the renderer. The "RenderIO" here is a second local engine the
  * test starts, behind a proxy that redirects the key check and records what arrives.
  * The IPC error codes that decide what the page shows must cross the contextBridge intact.
  */
@@ -70,16 +70,23 @@ function header(page: Page) {
   return page.getByRole('button', { name: /^Account/ });
 }
 
-/** What a call refused by main throws in the page, as the renderer's code sees it. */
+/**
+ * The code of a call main refuses, as the page's own code gets it: a rejection carrying `code`,
+ * or main's envelope ({ ok: false, error: { code } }) when the bridge hands errors over as data
+ * (an Error crossing contextBridge keeps its message only). Either way the code must be intact.
+ */
 async function refusalSeenByPage(page: Page) {
   return page.evaluate(async () => {
-    const api = (globalThis as unknown as PageGlobals).renderio;
+    const add = (globalThis as unknown as PageGlobals).renderio?.queue?.add;
+    if (!add) return { code: 'no window.renderio.queue.add' };
     try {
-      await api?.queue.add({ paths: [], presetId: '' });
-      return null;
+      const answer = (await add({ paths: [], presetId: '' })) as {
+        ok?: unknown;
+        error?: { code?: unknown };
+      } | null;
+      return answer?.ok === false ? { code: answer.error?.code } : { resolved: answer };
     } catch (error) {
-      const e = error as { code?: unknown; message?: unknown };
-      return { code: e.code, message: typeof e.message === 'string' ? e.message : null };
+      return { code: (error as { code?: unknown }).code };
     }
   });
 }
@@ -144,7 +151,7 @@ test('a pasted key is checked through a redirect, used for an upload, and never 
     );
     await page.keyboard.press('Escape');
 
-    // A job on Studio: the upload streams through net.fetch and the proxy to the engine.
+    // A job on Studio: the upload streams through the app's transport and the proxy to the engine.
     await chooseInOpenDialog(app, [clip]);
     await page.getByLabel('Preset').selectOption('webm-vp9');
     await page.getByRole('button', { name: 'Add files…' }).click();

@@ -4,11 +4,14 @@
  * and cookies. A key found here has reached the page.
  */
 import type { Page } from '@playwright/test';
-import type { RendererApi } from '../../../shared/ipc/rendererApi';
 
-/** What page.evaluate callbacks reach, typed without the DOM lib (this folder is Node code). */
+/**
+ * What page.evaluate callbacks reach, typed without the DOM lib (this folder is Node code).
+ * `renderio` is typed loosely on purpose: whether its methods reject with coded errors or
+ * resolve to main's envelopes is the preload's business; these helpers work with either.
+ */
 export interface PageGlobals {
-  renderio?: RendererApi;
+  renderio?: Record<string, Record<string, ((arg?: unknown) => Promise<unknown>) | undefined>>;
   document: { cookie: string };
   localStorage: Record<string, string>;
   sessionStorage: Record<string, string>;
@@ -22,10 +25,10 @@ export async function everythingThePageSees(page: Page): Promise<string> {
     const api = g.renderio;
     if (!api) return 'no window.renderio';
     const answers = await Promise.all([
-      api.vault.status(),
-      api.queue.snapshot(),
-      api.settings.get(),
-      api.presets.list(),
+      api.vault?.status?.(),
+      api.queue?.snapshot?.(),
+      api.settings?.get?.(),
+      api.presets?.list?.(),
     ]);
     return [
       JSON.stringify(answers),

@@ -1,6 +1,6 @@
 /**
  * A small HTTP proxy on 127.0.0.1 in front of a RenderIO-compatible engine, for checking the
- * app's own transport (Electron's net.fetch under the client's redirect handling):
+ * app's own transport (Electron's network stack in main, under the client's redirect handling):
  *
  * - the key check, `GET /api/v1/commands?limit=1`, is answered with a 307 to the same request
  *   under /moved/ on the proxy's own origin, so the client must follow it by hand and send the
