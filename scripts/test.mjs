@@ -10,7 +10,8 @@ mkdirSync(out, { recursive: true });
 const run = (label, cmd, args) => {
   const started = Date.now();
   console.log(`\n▶ ${label}`);
-  const result = spawnSync(cmd, args, { stdio: 'inherit', shell: false });
+  // npm and npx are .cmd files on Windows, which Node spawns only through a shell.
+  const result = spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' });
   console.log(
     `◀ ${label}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -39,7 +39,7 @@ export interface VaultOptions {
   cipher: SecretCipher | null;
   fetch?: FetchLike;
   clock?: Clock;
-  /** process.env by default: RENDERIO_API_KEY (and RENDERIO_BASE_URL for its base URL). */
+  /** process.env by default: RENDERIO_API_KEY, and RENDERIO_BASE_URL for its and new profiles' address. */
   env?: Record<string, string | undefined>;
   defaultBaseUrl?: string;
   /** Start with weak persistence allowed (e.g. a CLI flag); the stored choice also counts. */
@@ -610,8 +610,21 @@ export class KeyVault {
     this.sessionActiveId = ENV_PROFILE_ID;
   }
 
+  /**
+   * Where a new cloud profile points: the option, else RENDERIO_BASE_URL (a self-hosted or
+   * staging API, the e2e suites' engines), else RenderIO's own address.
+   */
   private defaultBaseUrl(): string {
-    return this.o.defaultBaseUrl ?? DEFAULT_CLOUD_BASE_URL;
+    if (this.o.defaultBaseUrl !== undefined) return this.o.defaultBaseUrl;
+    const fromEnv = (this.o.env ?? process.env).RENDERIO_BASE_URL;
+    if (fromEnv) {
+      try {
+        return normalizeBaseUrl(fromEnv);
+      } catch {
+        // Warned about in loadEnv; the default stands.
+      }
+    }
+    return DEFAULT_CLOUD_BASE_URL;
   }
 
   private activeId(): string | null {
