@@ -61,8 +61,14 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorAction
       // The network comes back on its own: keep trying, without a budget.
       return { action: 'transient', limited: false };
     case 'server':
-    case 'protocol':
       return { action: 'transient', limited: true };
+    case 'protocol': {
+      // A 4xx the client has no meaning for answers the same way next time; anything else
+      // (an HTML page from a captive portal, a malformed body) may clear.
+      const status = (error as { status?: unknown }).status;
+      const refused = typeof status === 'number' && status >= 400 && status < 500;
+      return { action: 'transient', limited: refused ? 'stuck' : true };
+    }
     case 'tls':
     case 'not-sent':
     case 'store-unavailable': // the OS key store: a few tries, then the reason

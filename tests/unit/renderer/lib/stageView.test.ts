@@ -5,6 +5,46 @@ import { job } from '../jobFixture';
 const NOW = 1_000_000;
 
 describe('describeJob', () => {
+  it('a job waiting for the network says where it cannot reach and counts down', () => {
+    const retry = {
+      at: NOW + 12_000,
+      since: NOW - 5000,
+      attempt: 3,
+      code: 'network',
+      message: 'Could not reach https://renderio.dev: the connection was refused',
+    };
+    const onCloud = job('a', { stage: 'uploading', retry });
+    onCloud.settings = { ...onCloud.settings, profileId: 'cloud-1' };
+    const cloud = describeJob(onCloud, NOW);
+    expect(cloud).toMatchObject({
+      label: "Can't reach RenderIO",
+      detail: 'retrying in 12 s',
+      tone: 'held',
+      showBar: false,
+      valueText: "Can't reach RenderIO, retrying in 12 s",
+    });
+    // The fixture's jobs run on this computer (profile 'local').
+    expect(
+      describeJob(job('b', { stage: 'queued', retry: { ...retry, at: NOW - 1 } }), NOW),
+    ).toMatchObject({
+      label: "Can't reach this computer's converter",
+      detail: 'retrying now…',
+    });
+    const server = describeJob(
+      job('c', {
+        stage: 'processing',
+        retry: { ...retry, code: 'server', message: 'Server error 502' },
+      }),
+      NOW,
+    );
+    expect(server).toMatchObject({
+      label: 'Retrying',
+      detail: 'Server error 502 · retrying in 12 s',
+    });
+    // A finished job's leftover retry is not shown.
+    expect(describeJob(job('d', { stage: 'done', retry }), NOW).label).toBe('Done');
+  });
+
   it('waiting jobs show no bar', () => {
     expect(describeJob(job('a'), NOW)).toMatchObject({ label: 'Waiting', showBar: false });
   });

@@ -43,6 +43,24 @@ describe('what the queue does with a failure', () => {
     });
   });
 
+  it('gives failures that repeat alike until someone acts a few tries, not an endless wait', () => {
+    const stuck = { action: 'transient', limited: 'stuck' };
+    expect(classifyError(new RenderioError('not-sent', 'refused before it left'))).toEqual(stuck);
+    expect(classifyError(new RenderioError('tls', 'certificate not trusted'))).toEqual(stuck);
+    expect(classifyError(new VaultError('store-unavailable', 'try again'))).toEqual(stuck);
+    expect(classifyError(new RenderioError('protocol', '405', { status: 405 }))).toEqual(stuck);
+    // An HTML page from a captive portal, a 3xx loop: they may clear.
+    expect(classifyError(new RenderioError('protocol', 'HTML', { status: 200 }))).toEqual({
+      action: 'transient',
+      limited: true,
+    });
+    // 408 is a timeout: the network, retried and shown as such.
+    expect(classifyError(new RenderioError('timeout', '408', { status: 408 }))).toEqual({
+      action: 'transient',
+      limited: false,
+    });
+  });
+
   it('reconciles a submit only when its answer may have been lost', () => {
     expect(answerMayBeLost(new RenderioError('network', 'reset'))).toBe(true);
     expect(answerMayBeLost(new RenderioError('server', '500'))).toBe(true);
