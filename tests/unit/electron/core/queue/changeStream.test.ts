@@ -51,7 +51,12 @@ describe('ChangeStream', () => {
       stage: 'uploading',
       progress: { bytesDone: 99 },
     });
-    expect(batches[0]![3]).toEqual({ type: 'queue', paused: false, stopAfterRunning: true });
+    expect(batches[0]![3]).toEqual({
+      type: 'queue',
+      paused: false,
+      stopAfterRunning: true,
+      offline: null,
+    });
 
     // A removed job's pending patches are dropped; the patch carries a copy, not the live job.
     stream.progressOf('a');
