@@ -36,6 +36,7 @@ export const addJobsSchema = z.strictObject({
   nameTemplate: nameTemplateSchema.optional(),
   collision: collisionSchema.optional(),
   mirrorTree: z.boolean().optional(),
+  again: z.boolean().optional(),
 });
 
 /** The output choices the UI keeps between sessions (main persists them). */
@@ -54,6 +55,7 @@ export const outputSettingsPatchSchema = z.strictObject({
   nameTemplate: nameTemplateSchema.optional(),
   collision: collisionSchema.optional(),
   mirrorTree: z.boolean().optional(),
+  again: z.boolean().optional(),
 });
 
 /** Which jobs took the new preset, and why the others did not. */

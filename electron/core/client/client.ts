@@ -246,6 +246,32 @@ export class RenderioClient {
     );
   }
 
+  /** GET /files: the account's files, newest first (the engine; the cloud's order is not documented). */
+  listFiles(q: { limit?: number; offset?: number } & CallOptions = {}): Promise<{
+    files: StoredFile[];
+  }> {
+    return this.call(
+      {
+        method: 'GET',
+        path: '/files',
+        query: { limit: q.limit, offset: q.offset },
+        idempotent: true,
+        ok: [200],
+        expected: 'a list of files',
+        parse: (j) => {
+          const list = (j as { files?: unknown } | null)?.files;
+          if (!Array.isArray(list)) return undefined;
+          return {
+            files: list.filter(
+              (f) => hasString(f, 'file_id') && hasString(f, 'status'),
+            ) as unknown as StoredFile[],
+          };
+        },
+      },
+      q,
+    );
+  }
+
   /** Polls a file until it is STORED (returns it) or FAILED (throws 'validation' with its error). */
   async waitForStoredFile(
     fileId: string,

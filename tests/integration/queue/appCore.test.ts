@@ -157,6 +157,7 @@ describe('createAppCore', () => {
         { path: clip, reason: refusal },
         { path: src, reason: refusal },
       ],
+      alreadyDone: [],
     });
     // Nor can a queued job be switched to it.
     core.queue.pauseAll();

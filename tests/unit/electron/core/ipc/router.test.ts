@@ -79,7 +79,7 @@ function recordingCore() {
     queue: {
       add: async (request: AddJobsRequest) => {
         calls.push({ method: 'add', arg: request });
-        return { added: ['j1'], rejected: [] };
+        return { added: ['j1'], rejected: [], alreadyDone: [] };
       },
       pauseAll: () => void calls.push({ method: 'pauseAll' }),
       resumeAll: () => void calls.push({ method: 'resumeAll' }),
@@ -287,7 +287,7 @@ describe('registration and validation', () => {
       paths: ['/media/clip.mp4'],
       presetId: 'webm-vp9',
     });
-    expect(answer).toEqual({ ok: true, value: { added: ['j1'], rejected: [] } });
+    expect(answer).toEqual({ ok: true, value: { added: ['j1'], rejected: [], alreadyDone: [] } });
     expect(rec.calls).toEqual([
       { method: 'add', arg: { paths: ['/media/clip.mp4'], presetId: 'webm-vp9' } },
     ]);
