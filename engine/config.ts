@@ -1,6 +1,7 @@
 /** Engine settings with their defaults, resolved once from EngineOptions. */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import type { LocalFfmpegOptions } from '../shared/node/ffmpeg';
 import { createLogger, type Logger } from '../shared/redact';
 import type { EngineOptions } from './types';
 
@@ -16,8 +17,8 @@ export interface EngineConfig {
   commandTimeoutMs: number;
   storageUrlTtlSeconds: number;
   outputRetentionHours: number;
-  ffmpegPath: string;
-  ffprobePath: string;
+  /** How startEngine finds ffmpeg and ffprobe (findLocalFfmpeg); the result is ctx.ffmpeg. */
+  ffmpegSearch: LocalFfmpegOptions;
   logger: Logger;
   /** How often the retention sweep runs. */
   retentionSweepMs: number;
@@ -81,8 +82,11 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
       o.outputRetentionHours,
       DEFAULTS.outputRetentionHours,
     ),
-    ffmpegPath: o.ffmpegPath ?? 'ffmpeg',
-    ffprobePath: o.ffprobePath ?? 'ffprobe',
+    ffmpegSearch: {
+      ...o.ffmpegSearch,
+      chosenFfmpeg: o.ffmpegPath ?? null,
+      chosenFfprobe: o.ffprobePath ?? null,
+    },
     logger: o.logger ?? defaultLogger(),
     retentionSweepMs: DEFAULTS.retentionSweepMs,
     requestLogSize: DEFAULTS.requestLogSize,
