@@ -102,7 +102,7 @@ export function askTool(
           return resolveAnswer({
             ok: false,
             problem: {
-              message: `${label} at ${path} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+              message: `${label} at ${path} did not answer within ${Math.ceil(timeoutMs / 1000)} s.`,
               detail: `${asked} killed after ${timeoutMs} ms`,
             },
           });

@@ -47,9 +47,15 @@ function listedNames(text: string, flags: RegExp): string[] {
   return [...names].sort();
 }
 
-/** ` V....D libx264   libx264 H.264 ...` → libx264. */
+/**
+ * ` V....D libx264   libx264 H.264 ... (codec h264)` → libx264 and h264: `-c:v h264` is
+ * accepted too (ffmpeg takes the codec's default encoder), so both names count.
+ */
 export function parseEncoders(text: string): string[] {
-  return listedNames(text, /^\s[VAS][A-Z.]{5}\s+(\S+)/);
+  const names = new Set(listedNames(text, /^\s[VAS][A-Z.]{5}\s+(\S+)/));
+  for (const match of text.matchAll(/^\s[VAS][A-Z.]{5}\s+\S+.*\(codec ([A-Za-z0-9_]+)\)\s*$/gm))
+    if (match[1]) names.add(match[1]);
+  return [...names].sort();
 }
 
 /** `  E mp4   MP4 (MPEG-4 Part 14)`, ` DE matroska ...` (muxing is the E) → mp4, matroska. */
