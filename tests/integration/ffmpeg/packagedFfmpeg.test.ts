@@ -6,7 +6,7 @@
  * package, is found as 'bundled' and answers the capability check.
  */
 import { copyFile, mkdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
@@ -35,11 +35,14 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
   packages: Record<string, { version: string; os?: string[]; cpu?: string[]; optional?: boolean }>;
 };
-const afterPack = (
-  createRequire(import.meta.url)(join(root, 'scripts/ffmpegAfterPack.cjs')) as {
-    default: (context: unknown) => Promise<void>;
-  }
-).default;
+let afterPack: (context: unknown) => Promise<void>;
+beforeAll(async () => {
+  // The hook electron-builder loads, loaded the same way (a dynamic import of the file).
+  const hook = (await import(pathToFileURL(join(root, 'scripts/ffmpegAfterPack.mjs')).href)) as {
+    default: typeof afterPack;
+  };
+  afterPack = hook.default;
+});
 
 /** electron-builder's section name for each Node platform name. */
 const SECTION = { darwin: 'mac', linux: 'linux', win32: 'win' } as Record<string, string>;
@@ -86,7 +89,7 @@ describe('electron-builder.yml', () => {
       from: 'THIRD-PARTY-NOTICES.md',
       to: 'THIRD-PARTY-NOTICES.md',
     });
-    expect(config.afterPack).toBe('scripts/ffmpegAfterPack.cjs');
+    expect(config.afterPack).toBe('./scripts/ffmpegAfterPack.mjs');
   });
 });
 

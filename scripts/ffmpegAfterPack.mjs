@@ -5,11 +5,10 @@
  * files with the mode they have. Fails the build if either binary is missing, so a package
  * without ffmpeg is never made by mistake.
  */
-'use strict';
-const { chmodSync, existsSync } = require('node:fs');
-const { join } = require('node:path');
+import { chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 
-exports.default = async function ffmpegAfterPack(context) {
+export default async function ffmpegAfterPack(context) {
   const resources = context.packager.getResourcesDir(context.appOutDir);
   const exe = context.electronPlatformName === 'win32' ? '.exe' : '';
   for (const tool of ['ffmpeg', 'ffprobe']) {
@@ -21,4 +20,4 @@ exports.default = async function ffmpegAfterPack(context) {
       );
     if (!exe) chmodSync(path, 0o755);
   }
-};
+}
