@@ -187,12 +187,18 @@ export class CommandService {
       this.finish(record, 'FAILED', performance.now(), 0);
       return;
     }
-    let release: () => void;
+    let releaseSlot: () => void;
     try {
-      release = await this.semaphore.acquire(this.stopping.signal);
+      releaseSlot = await this.semaphore.acquire(this.stopping.signal);
     } catch {
       return; // engine closing: the command stays as it is and runs after the next start
     }
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      releaseSlot();
+    };
     const workDir = join(this.workRoot, record.command_id);
     const started = performance.now();
     let runSeconds = 0;
@@ -256,6 +262,10 @@ export class CommandService {
           );
       }
 
+      // The slot limits ffmpeg runs: once they are over, the next command may start while this
+      // one's outputs are checked, moved and probed (on a batch of short clips that overhead
+      // was a third of each slot, local-batch bench, docs/PERFORMANCE.md).
+      release();
       for (const [alias, name] of Object.entries(spec.output_files)) {
         const made = await stat(join(workDir, name)).catch(() => null);
         if (!made?.isFile())

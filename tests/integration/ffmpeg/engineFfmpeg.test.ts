@@ -70,6 +70,20 @@ describe('an ffmpeg without the SVT-AV1 encoder', () => {
     expect(await loggedRuns(log())).toHaveLength(runsBefore);
   });
 
+  it('redacts a key named as the encoder in the refusal', async () => {
+    const input = await h.uploadStored(clip);
+    const key = `ffsk_${'d'.repeat(64)}`;
+    const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
+      input_files: { in_file: input.storage_url },
+      output_files: { out_file: 'k.mp4' },
+      ffmpeg_command: `-i {{in_file}} -c:v ${key} {{out_file}}`,
+    });
+    const done = await h.waitCommand(body.command_id);
+    expect(done).toMatchObject({ status: 'FAILED', error_status: 'UNSUPPORTED_BY_FFMPEG' });
+    expect(done.error_message).toContain('this ffmpeg has no encoder ffsk_[REDACTED]');
+    expect(done.error_message).not.toContain('d'.repeat(16));
+  });
+
   it('still runs what it can (H.264)', async () => {
     const input = await h.uploadStored(clip);
     const { body } = await h.post<{ command_id: string }>(
