@@ -3,9 +3,10 @@
  * 3 s, generated with lavfi) converted on "this computer" the way the app and `renderio-convert
  * --local` do it (createAppCore with the local engine: queue, upload, command, polling,
  * download), against the best of running the same ffmpeg commands directly one by one and N
- * at a time (N = 1, 2, 4). The app path runs with the engine running C commands at once
- * (C = 1, 2, 4; the queue submitting up to 2C), so the figures say which default concurrency
- * suits this machine. Goal: the app's batch within 1.05× of the best direct run.
+ * at a time (N = 1, 2, 4). The app path runs as shipped, then with the engine running C
+ * commands at once (C = 1, 2, 4; the queue submitting up to 2C), then with a faster first
+ * poll (APP below), so the figures say which default concurrency suits this machine and where
+ * the rest of the time goes. Goal: the app's batch within 1.05× of the best direct run.
  *
  * Each round runs every contender once, in an order that alternates between rounds; the
  * figures are medians over rounds. The engine's start (with its ffmpeg check) is timed apart:
@@ -17,6 +18,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore } from '../electron/core/appCore';
+import { adaptivePollPolicy } from '../electron/core/queue/pollPolicy';
+import { defaultLocalConcurrency } from '../engine/config';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
@@ -55,26 +58,50 @@ async function direct(commands: string[][], n: number, cwd: string): Promise<num
 }
 
 /** The batch through the app's core and the local engine running `c` commands at once. */
+interface AppContender {
+  label: string;
+  /** Engine concurrency; undefined: the engine's default. */
+  engine?: number;
+  /** The queue's uploads/remote/downloads limits; undefined: the app's defaults (2 each). */
+  queue?: number;
+  /** First poll after a submit, ms; undefined: the queue's default (2 s). */
+  firstPollMs?: number;
+}
+
+/**
+ * The app as shipped, then the engine running C at once with the queue submitting 2C (so the
+ * next command already waits in the engine when one ends), then C = 2 with a first poll at
+ * 250 ms instead of 2 s (what a loopback profile could afford).
+ */
+const APP: AppContender[] = [
+  { label: `app as shipped (engine ${defaultLocalConcurrency()}, queue 2)` },
+  ...LEVELS.map((c) => ({ label: `app engine ${c}, queue ${2 * c}`, engine: c, queue: 2 * c })),
+  { label: 'app engine 2, queue 4, first poll 250 ms', engine: 2, queue: 4, firstPollMs: 250 },
+];
+
 async function throughApp(
   clips: string[],
-  c: number,
+  contender: AppContender,
   dir: string,
 ): Promise<{ batch: number; start: number }> {
   const startedCore = performance.now();
+  const limit = contender.queue;
   const core = await createAppCore({
     dataDir: dir,
     cipher: null,
     env: {},
     startLocalEngine: true,
     activateLocalEngine: true,
-    engineOptions: { concurrency: c },
-    // The queue keeps twice as many commands submitted as the engine runs, so the next one
-    // already waits in the engine when one ends: the engine never idles while the queue polls,
-    // downloads and submits (with remote = c it did, 2.8–4.2× in a first run).
+    engineOptions: contender.engine === undefined ? {} : { concurrency: contender.engine },
     settingsOverrides: {
-      concurrency: { uploads: 2 * c, remote: 2 * c, downloads: 2 * c },
+      ...(limit === undefined
+        ? {}
+        : { concurrency: { uploads: limit, remote: limit, downloads: limit } }),
       cleanupRemote: true,
     },
+    ...(contender.firstPollMs === undefined
+      ? {}
+      : { pollPolicy: adaptivePollPolicy({ firstMs: contender.firstPollMs, minMs: 100 }) }),
     throttleMs: 200,
   });
   const start = (performance.now() - startedCore) / 1000;
@@ -127,21 +154,23 @@ try {
   );
 
   const directTimes = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
-  const appTimes = new Map<number, number[]>(LEVELS.map((c) => [c, []]));
+  const appTimes = APP.map(() => [] as number[]);
   const starts: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? LEVELS : [...LEVELS].reverse();
+    const forward = round % 2 === 0;
+    const levels = forward ? LEVELS : [...LEVELS].reverse();
+    const apps = forward ? APP.map((_, i) => i) : APP.map((_, i) => APP.length - 1 - i);
     const line: string[] = [];
-    for (const n of order) {
+    for (const n of levels) {
       const t = await direct(commands, n, dir);
       directTimes.get(n)!.push(t);
       line.push(`direct×${n} ${t.toFixed(2)} s`);
     }
-    for (const c of order) {
-      const { batch, start } = await throughApp(clips, c, join(dir, `app-${round}-${c}`));
-      appTimes.get(c)!.push(batch);
+    for (const i of apps) {
+      const { batch, start } = await throughApp(clips, APP[i]!, join(dir, `app-${round}-${i}`));
+      appTimes[i]!.push(batch);
       starts.push(start);
-      line.push(`app c=${c} ${batch.toFixed(2)} s`);
+      line.push(`${APP[i]!.label} ${batch.toFixed(2)} s`);
     }
     console.log(`round ${round + 1}: ${line.join(' · ')}`);
   }
@@ -151,13 +180,12 @@ try {
   console.log(
     `direct, median: ${directMedian.map(({ n, t }) => `${n} at a time ${t.toFixed(2)} s`).join(', ')} → best ${best.n} at a time`,
   );
-  for (const c of LEVELS) {
-    const t = median(appTimes.get(c)!);
+  APP.forEach((contender, i) => {
+    const t = median(appTimes[i]!);
     console.log(
-      `app, engine concurrency ${c}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×), ` +
-        `${(t / directMedian.find((d) => d.n === c)!.t).toFixed(3)}× direct ${c} at a time`,
+      `${contender.label}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×)`,
     );
-  }
+  });
   console.log(`engine start (ffmpeg check included), median: ${median(starts).toFixed(2)} s`);
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ export interface EngineOptions {
   rateLimit?: { ratePerSecond: number; burst: number };
   uploadLimitBytes?: number;
   jsonLimitBytes?: number;
-  /** Commands run at once. Default: the number of cores. */
+  /** Commands (ffmpeg runs) at once. Default: half the cores, 2 to 4 (defaultLocalConcurrency). */
   concurrency?: number;
   commandTimeoutMs?: number;
   storageUrlTtlSeconds?: number;
