@@ -17,10 +17,13 @@ import { redact } from '../shared/redact';
 import { CliError, EXIT, EXIT_STATUS_HELP, usageError } from './exitStatus';
 import { checkApiBase, checkFolder, checkKeyFormat } from './inputChecks';
 import { describeRefusedCustomPreset } from './refusedCustomPreset';
+import type { LocalFfmpeg } from '../shared/ffmpegTypes';
+import { presetAvailability } from '../shared/node/ffmpeg';
+import type { Preset } from '../shared/presetTypes';
 
 export const USAGE = `Usage:
   renderio-convert convert <files or folders...> --preset ID [--out DIR]
-                   [--local | --api-base URL] [--concurrency N]
+                   [--local | --api-base URL] [--concurrency N] [--ffmpeg PATH]
                    [--name TEMPLATE] [--collision rename|overwrite|skip] [--flat]
                    [--keep-remote] [--data-dir DIR] [--quiet] [--verbose]
   renderio-convert presets [--local | --api-base URL] [--json] [--data-dir DIR]
@@ -30,6 +33,8 @@ export const USAGE = `Usage:
   --local           run on this computer: start the local engine (needs ffmpeg)
   --api-base URL    RenderIO API base (default ${DEFAULT_CLOUD_BASE_URL}); key from RENDERIO_API_KEY
   --concurrency N   uploads, commands and downloads at once (default 2 each)
+  --ffmpeg PATH     with --local: the ffmpeg to run (a file or its folder; ffprobe beside it);
+                    default FFMPEG_PATH, then PATH and the usual install folders
   --name TEMPLATE   output name: {name} {preset} {ext} {date} (default {name})
   --collision P     when the output exists: rename (default), overwrite, skip
   --flat            do not recreate dropped folders' trees under --out
@@ -135,6 +140,7 @@ async function openCore(
     'data-dir'?: string;
     concurrency?: string;
     'keep-remote'?: boolean;
+    ffmpeg?: string;
   },
   target: Target,
   hooks: CliHooks,
@@ -156,7 +162,13 @@ async function openCore(
       env: cloudEnv(target),
       startLocalEngine: local,
       activateLocalEngine: local,
-      engineOptions: { ...(concurrency ? { concurrency } : {}), ...hooks.engineOptions },
+      engineOptions: {
+        ...(concurrency ? { concurrency } : {}),
+        // The same search as the app's (shared/node/ffmpeg), from this process's environment.
+        ...(values.ffmpeg ? { ffmpegPath: resolve(values.ffmpeg) } : {}),
+        ffmpegSearch: { env: io.env },
+        ...hooks.engineOptions,
+      },
       settingsOverrides: {
         ...(concurrency
           ? { concurrency: { uploads: concurrency, remote: concurrency, downloads: concurrency } }
@@ -250,6 +262,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       local: { type: 'boolean' },
       'api-base': { type: 'string' },
       concurrency: { type: 'string', short: 'j' },
+      ffmpeg: { type: 'string' },
       name: { type: 'string' },
       collision: { type: 'string' },
       flat: { type: 'boolean' },
@@ -314,6 +327,8 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
         `${unavailable}\nChoose another preset (see \`renderio-convert presets\`).`,
         EXIT.usage,
       );
+    const localRefusal = core.engine ? refuseOnLocalFfmpeg(core.engine.ffmpeg, preset) : null;
+    if (localRefusal) throw new CliError(localRefusal.message, localRefusal.exitCode);
     const result =
       positionals.length > 0
         ? await core.queue.add({
@@ -486,6 +501,28 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     process.off('SIGTERM', onSignal);
     await dispose();
   }
+}
+
+/**
+ * With --local: why nothing can start on this computer (no usable ffmpeg), or why this preset
+ * cannot (this ffmpeg lacks what it needs); null when it can run. Said before anything is queued.
+ */
+function refuseOnLocalFfmpeg(
+  local: LocalFfmpeg,
+  preset: Preset,
+): { message: string; exitCode: number } | null {
+  if (!local.available)
+    return {
+      message: `Cannot convert on this computer: ${local.problem.message}\nUse --ffmpeg PATH to name an ffmpeg.`,
+      exitCode: 1,
+    };
+  const verdict = presetAvailability(preset, local.capabilities);
+  if (verdict.available) return null;
+  // As for a preset that cannot be used at all: a usage problem, the person picks another.
+  return {
+    message: `"${preset.name}" cannot run on this computer: ${verdict.reason} (${local.summary}).\nChoose another preset, or use --ffmpeg PATH to name a fuller ffmpeg.`,
+    exitCode: 2,
+  };
 }
 
 /** Runs the CLI; resolves to the exit status. */

@@ -21,6 +21,7 @@ import { partPathFor } from './transfers/download';
 import { KeyVault, LOCAL_PROFILE_ID, type SetKeyOptions, type SetKeyResult } from './vault/index';
 import { openPresetLibrary, type PresetLibrary } from './presets/presetLibrary';
 import { checkPresetCommand } from './presets/commandSafety';
+import { probeHasAudio } from './files/probeAudio';
 import { openSettings, type SettingsPatch, type SettingsStore } from './settings/appSettings';
 import { createJobQueue, type JobQueue } from './queue/jobQueue';
 import type { PollPolicy } from './queue/pollPolicy';
@@ -144,12 +145,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return id;
     };
 
+    const localFfprobe = engine?.ffmpeg.available ? engine.ffmpeg.ffprobe.path : 'ffprobe';
     const queue = await createJobQueue({
       dataDir,
       clientFor,
       partPathFor,
       presetById: (id) => library.get(id),
       refusePreset: (preset, kind) => describePresetRefusal(preset, kind),
+      // The ffprobe the local engine found, rather than whatever PATH holds (or lacks).
+      ...(engine?.ffmpeg.available
+        ? { hasAudio: (path: string) => probeHasAudio(path, localFfprobe) }
+        : {}),
       kindOf: kindOfName,
       settings: () => settings.get(),
       activeProfileId,
