@@ -40,6 +40,7 @@ export const USAGE = `Usage:
   --flat            do not recreate dropped folders' trees under --out
   --keep-remote     keep the uploaded input and outputs on RenderIO
   --data-dir DIR    keep the queue here: run the same command again to resume
+  --again           convert again files this --data-dir has converted with the same settings
   --quiet           no progress lines, only the summary
   --verbose         also the core's log lines (redacted)
 
@@ -269,6 +270,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       'keep-remote': { type: 'boolean' },
       'data-dir': { type: 'string' },
       'offline-timeout': { type: 'string' },
+      again: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean', short: 'v' },
     },
@@ -338,8 +340,16 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             nameTemplate: values.name,
             collision: values.collision as 'rename' | 'overwrite' | 'skip' | undefined,
             mirrorTree: values.flat !== true,
+            again: values.again === true,
           })
-        : { added: [], rejected: [] };
+        : { added: [], rejected: [], alreadyDone: [] };
+    // Converted by an earlier run with the same settings: reported, never converted twice.
+    for (const d of result.alreadyDone)
+      for (const path of d.outputPaths) io.stdout(`${d.path} -> ${path} (already converted)\n`);
+    const already =
+      result.alreadyDone.length > 0
+        ? `${result.alreadyDone.length} already converted; --again to convert ${result.alreadyDone.length === 1 ? 'it' : 'them'} again`
+        : '';
     // Jobs of an earlier, interrupted run with the same --data-dir continue too.
     const tracked = new Set(
       core.queue
@@ -359,7 +369,11 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       );
     }
     if (tracked.size === 0) {
-      if (positionals.length === 0) {
+      if (positionals.length === 0 || result.alreadyDone.length > 0) {
+        if (already) {
+          io.stderr(`${already}.\n`);
+          return EXIT.ok;
+        }
         // Only resuming, and the earlier run had finished: nothing was asked that failed.
         io.stderr('Nothing left to resume.\n');
         return EXIT.ok;
@@ -494,7 +508,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       }
     }
     const refused = result.rejected.filter((r) => r.reason !== 'already in the queue').length;
-    io.stderr(`${done} converted, ${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}.\n`);
+    io.stderr(
+      `${done} converted, ${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}${already ? `, ${already}` : ''}.\n`,
+    );
     return failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);

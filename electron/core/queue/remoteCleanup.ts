@@ -158,9 +158,11 @@ export async function openRemoteCleanup(options: {
     runNow: () => run(true),
     settle: () => inFlight,
     async close() {
+      // One last pass over what is due (a short run of the CLI must not leave its clean-up
+      // for a next run that may never come), bounded so quitting stays quick.
+      await Promise.race([run(false), clock.sleep(3_000)]);
       closed = true;
       cancelTimer?.();
-      await Promise.race([inFlight, clock.sleep(2_000)]);
       await writer.flush().catch(() => undefined);
     },
   };

@@ -22,6 +22,7 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
   const refusal = ctx.presetRefusal(preset, job.mediaKind);
   if (refusal) throw new JobFailure('preset', refusal, false);
 
+  let adopted = false;
   if (!job.remote.fileId && job.remote.uploadTag) {
     // An earlier try sent the file but its answer never came: look for it first.
     const found = await findTaggedUpload(client, job.remote.uploadTag, {
@@ -38,6 +39,7 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     if (found.fileId) {
       ctx.logger.info(`job ${job.id}: found its upload after a lost answer`);
       job.remote.fileId = found.fileId;
+      adopted = true;
       await ctx.save();
     }
   }
@@ -100,6 +102,18 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
       job.remote.inputUrl = file.storage_url;
       ctx.freshUrls.mark();
       break;
+    }
+    if (file.status === 'FAILED' && adopted) {
+      // The upload found again was cut short after all: drop it, send the file again.
+      await ctx.cleanup.enqueue({
+        profileId: job.settings.profileId,
+        fileId: job.remote.fileId,
+        reason: `a broken upload of ${job.sourceName}`,
+      });
+      delete job.remote.fileId;
+      job.remote.uploadTag = `${job.remote.uploadTag ?? ''}x`;
+      ctx.saveSoon();
+      return uploadPhase(ctx);
     }
     if (file.status === 'FAILED')
       throw new JobFailure(

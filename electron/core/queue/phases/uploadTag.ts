@@ -2,8 +2,8 @@
  * Finding an upload whose answer was lost. Each upload's file name carries a tag of its job
  * and attempt ("clip~rdj-3f2a9c1b0.mp4": the extension stays last, so the server still knows
  * the format); the server names the file in its storage URL, so a later try lists the recent
- * files and finds it. A STORED one of the right size is used; any other (broken, still being
- * probed, a second copy) is handed back to be deleted.
+ * files and finds it. One of the right size, STORED or still being probed, is used; any other
+ * (broken, a second copy) is handed back to be deleted.
  */
 import type { StoredFile } from '../../../../shared/renderioApi';
 import type { CallOptions, QueueClient } from '../ports';
@@ -48,7 +48,11 @@ export async function findTaggedUpload(
     options.sourceSize === undefined ||
     f.size_mbytes === null ||
     Math.abs(f.size_mbytes * 1e6 - options.sourceSize) <= options.sourceSize * 0.01 + 10_000;
-  const usable = tagged.find((f) => f.status === 'STORED' && f.storage_url && sizeFits(f));
+  // STORED, or still being probed (PROCESSING): a whole upload whose answer was lost. One that
+  // turns out FAILED is dropped by the upload phase and the file sent again.
+  const usable =
+    tagged.find((f) => f.status === 'STORED' && f.storage_url && sizeFits(f)) ??
+    tagged.find((f) => f.status === 'PROCESSING' && sizeFits(f));
   return {
     fileId: usable?.file_id ?? null,
     extra: tagged.filter((f) => f !== usable).map((f) => f.file_id),
