@@ -1,7 +1,7 @@
 /**
  * Local batch benchmark (prints ratios, asserts nothing): a batch of 8 short clips (320×240,
  * 3 s, generated with lavfi) converted on "this computer" the way the app and `renderio-convert
- * --local` do it (createAppCore with the local engine: queue, upload, command, polling,
+ * --local` do it (the core with the local engine beside it: queue, upload, command, polling,
  * download), against the best of running the same ffmpeg commands directly one by one and N
  * at a time (N = 1, 2, 4). The app path runs as shipped, then with the engine running C
  * commands at once (C = 1, 2, 4; the queue submitting up to 2C), then with a faster first
@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppCore } from '../electron/core/appCore';
+import { openCoreWithEngine } from '../tests/support/coreWithEngine';
 import { adaptivePollPolicy } from '../electron/core/queue/pollPolicy';
 import { defaultLocalConcurrency } from '../engine/config';
 import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
@@ -86,11 +86,10 @@ async function throughApp(
 ): Promise<{ batch: number; start: number }> {
   const startedCore = performance.now();
   const limit = contender.queue;
-  const core = await createAppCore({
+  const { core, close } = await openCoreWithEngine({
     dataDir: dir,
     cipher: null,
     env: {},
-    startLocalEngine: true,
     activateLocalEngine: true,
     engineOptions: contender.engine === undefined ? {} : { concurrency: contender.engine },
     settingsOverrides: {
@@ -130,7 +129,7 @@ async function throughApp(
     });
     return { batch: (performance.now() - started) / 1000, start };
   } finally {
-    await core.close();
+    await close();
   }
 }
 

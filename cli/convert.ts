@@ -13,7 +13,10 @@ import type { Job, JobStage, OfflineState, QueuePatch } from '../shared/jobs';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
 import { describeUnavailablePreset } from '../shared/presets';
-import { redact } from '../shared/redact';
+import { createLogger, redact } from '../shared/redact';
+import type { LocalEngineLink } from '../shared/localEngine';
+import { startLocalEngine } from '../engine/localEngine';
+import type { EngineHandle, EngineOptions } from '../engine/index';
 import { CliError, EXIT, EXIT_STATUS_HELP, usageError } from './exitStatus';
 import { checkApiBase, checkFolder, checkKeyFormat } from './inputChecks';
 import { describeRefusedCustomPreset } from './refusedCustomPreset';
@@ -57,10 +60,10 @@ export interface CliIo {
 }
 
 /** Extra wiring for tests (a checkpoint hook); not reachable from the command line. */
-export type CliHooks = Pick<
-  AppCoreOptions,
-  'checkpoint' | 'engineOptions' | 'pollPolicy' | 'fetch'
->;
+export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'pollPolicy' | 'fetch'> & {
+  /** Engine settings (faults, limits) for --local runs under test. */
+  engineOptions?: Partial<Omit<EngineOptions, 'dataDir' | 'port' | 'apiKeys'>>;
+};
 
 /** How long the API may stay unreachable before a run gives up (exit 4). */
 const DEFAULT_OFFLINE_TIMEOUT_S = 60;
@@ -156,20 +159,32 @@ async function openCore(
       throw usageError('--concurrency must be a whole number from 1 to 32.');
   }
   const { dataDir, discard } = await dataDirFor(values['data-dir']);
+  // --local: the CLI starts the local engine in its own process and hands the core its link.
+  let engine: EngineHandle | null = null;
   try {
-    const core = await createAppCore({
-      dataDir,
-      cipher: null,
-      env: cloudEnv(target),
-      startLocalEngine: local,
-      activateLocalEngine: local,
-      engineOptions: {
+    let localEngine: LocalEngineLink | null = null;
+    if (local) {
+      const started = await startLocalEngine({
+        dataDir: join(dataDir, 'engine'),
         ...(concurrency ? { concurrency } : {}),
         // The same search as the app's (shared/node/ffmpeg), from this process's environment.
         ...(values.ffmpeg ? { ffmpegPath: resolve(values.ffmpeg) } : {}),
         ffmpegSearch: { env: io.env },
+        logger: createLogger('engine', (level, line) => {
+          if (verbose) io.stderr(`${level}: ${line}\n`);
+          else if (level === 'error') io.stderr(`${line}\n`);
+        }),
         ...hooks.engineOptions,
-      },
+      });
+      engine = started.handle;
+      localEngine = started.link;
+    }
+    const core = await createAppCore({
+      dataDir,
+      cipher: null,
+      env: cloudEnv(target),
+      localEngine,
+      activateLocalEngine: local,
       settingsOverrides: {
         ...(concurrency
           ? { concurrency: { uploads: concurrency, remote: concurrency, downloads: concurrency } }
@@ -186,14 +201,17 @@ async function openCore(
       ...(hooks.fetch === undefined ? {} : { fetch: hooks.fetch }),
       throttleMs: 200,
     });
+    const running = engine;
     return {
       core,
       dispose: async () => {
         await core.close();
+        await running?.close();
         await discard();
       },
     };
   } catch (error) {
+    await engine?.close().catch(() => undefined);
     await discard();
     throw error;
   }
@@ -219,7 +237,6 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     dataDir,
     cipher: null,
     env: cloudEnv(target),
-    startLocalEngine: false,
     autoStart: false,
   }).catch(async (error: unknown) => {
     await discard();
@@ -329,7 +346,8 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
         `${unavailable}\nChoose another preset (see \`renderio-convert presets\`).`,
         EXIT.usage,
       );
-    const localRefusal = core.engine ? refuseOnLocalFfmpeg(core.engine.ffmpeg, preset) : null;
+    const link = core.localEngine();
+    const localRefusal = link ? refuseOnLocalFfmpeg(link.ffmpeg, preset) : null;
     if (localRefusal) throw new CliError(localRefusal.message, localRefusal.exitCode);
     const result =
       positionals.length > 0

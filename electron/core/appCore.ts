@@ -1,10 +1,9 @@
 /**
  * The composition root of the main-process core: vault + client + queue + presets + settings,
- * and (optionally) the local engine started with a per-launch random key as the 'local'
- * profile. Used unchanged by the Electron main process, the CLI and the end-to-end harness;
- * Electron's pieces come in as ports (cipher, fetch).
+ * and the local engine the wiring started, registered as the 'local' profile. Used unchanged
+ * by the Electron main process, the CLI and the end-to-end harness; Electron's pieces come in
+ * as ports (cipher, fetch), the engine as a link (address, per-launch key, its ffmpeg).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -15,7 +14,7 @@ import {
 } from '../../shared/presets';
 import type { MediaKind, Preset } from '../../shared/presetTypes';
 import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
-import type { EngineHandle, EngineOptions } from '../../engine/index';
+import type { LocalEngineLink } from '../../shared/localEngine';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
 import { KeyVault, LOCAL_PROFILE_ID, type SetKeyOptions, type SetKeyResult } from './vault/index';
@@ -37,12 +36,14 @@ export interface AppCoreOptions {
   fetch?: FetchLike;
   /** RENDERIO_API_KEY / RENDERIO_BASE_URL come from here (process.env by default). */
   env?: Record<string, string | undefined>;
-  /** Start the local engine on 127.0.0.1 (port 0) with a per-launch key as the 'local' profile. */
-  startLocalEngine: boolean;
+  /**
+   * The local engine the wiring started (main: in a utilityProcess; the CLI and tests: in
+   * process, engine/localEngine.ts): registered as the session-only 'local' profile. The core
+   * never starts it itself: it cannot import the engine.
+   */
+  localEngine?: LocalEngineLink | null;
   /** Make the local engine the active profile (default: when no other profile is active). */
   activateLocalEngine?: boolean;
-  /** Engine settings (concurrency, faults...) for the CLI and tests. */
-  engineOptions?: Partial<Omit<EngineOptions, 'dataDir' | 'port' | 'apiKeys'>>;
   /** Session-only settings (CLI flags); not written to settings.json. */
   settingsOverrides?: SettingsPatch;
   /** Where log lines go (already redacted). Default: nowhere. */
@@ -68,8 +69,10 @@ export interface AppCore {
   presets: AppPresets;
   vault: KeyVault;
   settings: SettingsStore;
-  /** The engine this process started, when startLocalEngine was set. */
-  engine: EngineHandle | null;
+  /** The local engine jobs on this computer run on, as the wiring gave it (null: none). */
+  localEngine(): LocalEngineLink | null;
+  /** The wiring restarted the local engine (after a crash, with another ffmpeg): its new link. */
+  setLocalEngine(link: LocalEngineLink): Promise<void>;
   /** Sets a key through the vault and lets jobs waiting for one continue. */
   setKey(rawKey: unknown, options?: SetKeyOptions): Promise<SetKeyResult>;
   /** The media kind the app assigns a file name, or null when no preset handles it. */
@@ -90,7 +93,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const fetchImpl = options.fetch ?? nodeFetch;
   const clock = options.clock ?? systemClock;
 
-  let engine: EngineHandle | null = null;
+  let localEngine: LocalEngineLink | null = options.localEngine ?? null;
   const vault = await KeyVault.open({
     file: join(dataDir, 'keys.json'),
     cipher: options.cipher,
@@ -102,23 +105,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   const cleanup: (() => Promise<void>)[] = [];
   try {
-    if (options.startLocalEngine) {
-      // Loaded on demand: a cloud-only build or the renderer harness need not load the engine.
-      const { startEngine } = await import('../../engine/index');
-      const key = `ffsk_${randomBytes(32).toString('hex')}`;
-      engine = await startEngine({
-        ...options.engineOptions,
-        dataDir: join(dataDir, 'engine'),
-        port: 0,
-        apiKeys: [key],
-        logger: options.engineOptions?.logger ?? log('engine'),
-      });
-      const started = engine;
-      cleanup.push(() => started.close());
+    if (localEngine) {
       const status = await vault.status();
       await vault.setLocalEngine({
-        baseUrl: engine.url,
-        key,
+        baseUrl: localEngine.url,
+        key: localEngine.key,
         activate: options.activateLocalEngine ?? status.activeProfileId === null,
       });
     }
@@ -145,17 +136,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return id;
     };
 
-    const localFfprobe = engine?.ffmpeg.available ? engine.ffmpeg.ffprobe.path : 'ffprobe';
+    // The ffprobe the local engine found, rather than whatever PATH holds (or lacks).
+    const localFfprobe = (): string | null =>
+      localEngine?.ffmpeg.available ? localEngine.ffmpeg.ffprobe.path : null;
     const queue = await createJobQueue({
       dataDir,
       clientFor,
       partPathFor,
       presetById: (id) => library.get(id),
       refusePreset: (preset, kind) => describePresetRefusal(preset, kind),
-      // The ffprobe the local engine found, rather than whatever PATH holds (or lacks).
-      ...(engine?.ffmpeg.available
-        ? { hasAudio: (path: string) => probeHasAudio(path, localFfprobe) }
-        : {}),
+      hasAudio: async (path: string) => {
+        const ffprobe = localFfprobe();
+        return probeHasAudio(path, ffprobe ?? 'ffprobe');
+      },
       kindOf: kindOfName,
       settings: () => settings.get(),
       activeProfileId,
@@ -223,7 +216,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       presets,
       vault,
       settings,
-      engine,
+      localEngine: () => localEngine,
+      async setLocalEngine(link) {
+        localEngine = link;
+        await vault.setLocalEngine({ baseUrl: link.url, key: link.key, activate: false });
+        // Jobs on this computer reach the engine at its new address from their next call on.
+        queue.settingsChanged();
+      },
       setKey,
       kindOf: kindOfName,
       close: () => {

@@ -56,7 +56,6 @@ function studioProfile(baseUrl: string) {
       dataDir: userData,
       cipher: null,
       env: {},
-      startLocalEngine: false,
     });
     try {
       await core.vault.addProfile({ name: 'Studio', baseUrl });

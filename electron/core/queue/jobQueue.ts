@@ -29,7 +29,7 @@ import { JobFailure, toJobError } from './jobErrors';
 import { downloadPhase } from './phases/downloadPhase';
 import { remotePhase } from './phases/remotePhase';
 import { uploadPhase } from './phases/uploadPhase';
-import { adaptivePollPolicy, type PollPolicy } from './pollPolicy';
+import { adaptivePollPolicy, localPollPolicy, type PollPolicy } from './pollPolicy';
 import type { Checkpoint, QueueClient } from './ports';
 import { presetRefusal } from './presetChecks';
 import { emptyProgress, HELD, QueueState } from './queueState';
@@ -62,6 +62,7 @@ export interface JobQueueOptions {
   activeProfileId(): string;
   /** Whether a profile's jobs run on this computer (the local engine): the words differ. */
   isLocalProfile?(profileId: string): boolean;
+  /** How commands are polled (default: the cloud's adaptive policy, a faster one for this computer). */
   pollPolicy?: PollPolicy;
   clock?: Clock;
   logger?: Logger;
@@ -101,7 +102,10 @@ export interface JobQueue extends QueueControls {
 export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger('queue', () => undefined);
-  const pollPolicy = options.pollPolicy ?? adaptivePollPolicy();
+  const cloudPolls = options.pollPolicy ?? adaptivePollPolicy();
+  const localPolls = options.pollPolicy ?? localPollPolicy();
+  const pollPolicyFor = (profileId: string): PollPolicy =>
+    options.isLocalProfile?.(profileId) ? localPolls : cloudPolls;
   let scheduler: Scheduler | null = null;
   const state = new QueueState({
     clock,
@@ -170,7 +174,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     client: options.clientFor(job.settings.profileId),
     signal,
     logger,
-    pollPolicy,
+    pollPolicy: pollPolicyFor(job.settings.profileId),
     cleanup,
     now: () => clock.now(),
     settings: options.settings,
