@@ -4,7 +4,6 @@
  * EngineSupervisor, which hands it its per-launch key over the parent port.
  */
 import { app, utilityProcess } from 'electron';
-import { join } from 'node:path';
 import { EngineSupervisor } from '../core/localEngine/engineSupervisor';
 import type { LocalEngineLink, LocalEngineState } from '../../shared/localEngine';
 import { bundledFfmpegDir } from '../../shared/node/ffmpeg/bundledFfmpeg';
