@@ -122,7 +122,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       });
     }
 
-    const settings = await openSettings(dataDir, options.settingsOverrides);
+    const settings = await openSettings(dataDir, options.settingsOverrides, {
+      logger: log('settings'),
+    });
     const library = await openPresetLibrary({
       dataDir,
       builtIns: BUILT_IN_PRESETS,
