@@ -13,7 +13,7 @@ import {
   mediaKindFromExtension,
   presetProblems,
 } from '../../shared/presets';
-import type { MediaKind, Preset } from '../../shared/presetTypes';
+import type { MediaKind } from '../../shared/presetTypes';
 import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
 import type { EngineHandle, EngineOptions } from '../../engine/index';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
@@ -57,10 +57,8 @@ export interface AppCoreOptions {
   autoStart?: boolean;
 }
 
-export interface AppPresets extends PresetLibrary {
-  /** Lists the active cloud profile's account presets (none for the local engine). */
-  refreshAccount(): Promise<Preset[]>;
-}
+/** The preset library, with the active cloud profile's account presets (refreshAccount). */
+export type AppPresets = PresetLibrary;
 
 export interface AppCore {
   queue: JobQueue;
@@ -129,6 +127,20 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       dataDir,
       builtIns: BUILT_IN_PRESETS,
       validate: (preset) => presetProblems(preset, { checkCommand: checkPresetCommand }),
+      account: {
+        activeAccount: () => {
+          try {
+            return vault.credentials().profileId;
+          } catch {
+            return null; // no profile set up
+          }
+        },
+        async listPresets(profileId) {
+          const status = await vault.profileStatus(profileId);
+          if (!status || status.kind === 'local' || !status.configured) return null;
+          return (await vault.clientFor(profileId).listPresets()).presets;
+        },
+      },
     });
 
     const clients = new Map<string, { baseUrl: string; client: QueueClient }>();
@@ -185,38 +197,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     };
     vault.set = setKey;
 
-    /** The profile whose presets the library holds as the account's (null: none held). */
-    let accountPresetsOf: string | null = null;
-    const presets: AppPresets = Object.assign(Object.create(library) as PresetLibrary, library, {
-      async refreshAccount(): Promise<Preset[]> {
-        let profileId: string;
-        try {
-          profileId = activeProfileId();
-        } catch {
-          library.clearAccountPresets();
-          accountPresetsOf = null;
-          return [];
-        }
-        // Another profile's presets must not stay listed under this one, even if its own
-        // cannot be listed now (offline, key refused).
-        if (accountPresetsOf !== profileId) {
-          library.clearAccountPresets();
-          accountPresetsOf = null;
-        }
-        const status = await vault.profileStatus(profileId);
-        if (!status || status.kind === 'local' || !status.configured) return [];
-        const { presets: objects } = await vault.clientFor(profileId).listPresets();
-        accountPresetsOf = profileId;
-        // System presets of the service are listed too. Those the app cannot run (several
-        // inputs, or none) are kept with `unavailable`: shown disabled, refused by the queue.
-        return library.setAccountPresets(objects);
-      },
-    });
-
     let closed: Promise<void> | null = null;
     return {
       queue,
-      presets,
+      presets: library,
       vault,
       settings,
       engine,
