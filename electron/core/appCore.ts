@@ -1,8 +1,12 @@
 /**
- * The composition root of the main-process core: vault + client + queue + presets + settings,
+ * The composition root of the main-process core: vault + clients + queue + presets + settings,
  * and (optionally) the local engine started with a per-launch random key as the 'local'
  * profile. Used unchanged by the Electron main process, the CLI and the end-to-end harness;
  * Electron's pieces come in as ports (cipher, fetch).
+ *
+ * The services meet here and nowhere else, each through its own interface: the queue hears
+ * of a new key from the secret store's change event, and the preset library lists the
+ * active account's presets through an AccountPresetSource built from the vault and clients.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -18,13 +22,20 @@ import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
 import type { EngineHandle, EngineOptions } from '../../engine/index';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
-import { KeyVault, LOCAL_PROFILE_ID, type SetKeyOptions, type SetKeyResult } from './vault/index';
+import {
+  createKeyVerifier,
+  KeyVault,
+  LOCAL_PROFILE_ID,
+  type SetKeyOptions,
+  type SetKeyResult,
+} from './vault/index';
+import { createProfileClients, type ProfileClients } from './profileClients';
 import { openPresetLibrary, type PresetLibrary } from './presets/presetLibrary';
 import { checkPresetCommand } from './presets/commandSafety';
 import { openSettings, type SettingsPatch, type SettingsStore } from './settings/appSettings';
 import { createJobQueue, type JobQueue } from './queue/jobQueue';
 import type { PollPolicy } from './queue/pollPolicy';
-import type { Checkpoint, QueueClient } from './queue/ports';
+import type { Checkpoint } from './queue/ports';
 import { queueClientOf } from './queue/clientAdapter';
 import type { Job } from '../../shared/jobs';
 
@@ -64,10 +75,15 @@ export interface AppCore {
   queue: JobQueue;
   presets: AppPresets;
   vault: KeyVault;
+  /** RenderIO clients of the profiles, over the host's transport. */
+  clients: ProfileClients;
   settings: SettingsStore;
   /** The engine this process started, when startLocalEngine was set. */
   engine: EngineHandle | null;
-  /** Sets a key through the vault and lets jobs waiting for one continue. */
+  /**
+   * Sets a key through the vault (the same as vault.set). Jobs waiting for a key continue
+   * whoever sets it: the queue listens to the secret store.
+   */
   setKey(rawKey: unknown, options?: SetKeyOptions): Promise<SetKeyResult>;
   /** The media kind the app assigns a file name, or null when no preset handles it. */
   kindOf(fileName: string): MediaKind | null;
@@ -91,13 +107,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const vault = await KeyVault.open({
     file: join(dataDir, 'keys.json'),
     cipher: options.cipher,
-    fetch: fetchImpl,
-    clock,
+    verifier: createKeyVerifier({ fetch: fetchImpl, clock }),
     env: options.env ?? process.env,
     logger: log('vault'),
   });
+  const clients = createProfileClients({
+    fetch: fetchImpl,
+    clock,
+    profiles: vault.profiles,
+    secrets: vault.secrets,
+    logger: log('client'),
+  });
 
-  const cleanup: (() => Promise<void>)[] = [];
+  const cleanup: (() => Promise<void>)[] = [async () => clients.dispose()];
   try {
     if (options.startLocalEngine) {
       // Loaded on demand: a cloud-only build or the renderer harness need not load the engine.
@@ -128,39 +150,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       builtIns: BUILT_IN_PRESETS,
       validate: (preset) => presetProblems(preset, { checkCommand: checkPresetCommand }),
       account: {
-        activeAccount: () => {
-          try {
-            return vault.credentials().profileId;
-          } catch {
-            return null; // no profile set up
-          }
-        },
+        activeAccount: () => vault.activeProfileId(),
         async listPresets(profileId) {
           const status = await vault.profileStatus(profileId);
           if (!status || status.kind === 'local' || !status.configured) return null;
-          return (await vault.clientFor(profileId).listPresets()).presets;
+          return (await clients.clientFor(profileId).listPresets()).presets;
         },
       },
     });
 
-    const clients = new Map<string, { baseUrl: string; client: QueueClient }>();
-    const clientFor = (profileId: string): QueueClient => {
-      const { baseUrl } = vault.credentials(profileId);
-      const cached = clients.get(profileId);
-      if (cached && cached.baseUrl === baseUrl) return cached.client;
-      const client = queueClientOf(vault.clientFor(profileId, { logger: log('client') }));
-      clients.set(profileId, { baseUrl, client });
-      return client;
-    };
-
-    const activeProfileId = (): string => {
-      const id = vault.credentials().profileId;
-      return id;
-    };
+    // Throws (VaultError) when no profile is set up, as the queue expects.
+    const activeProfileId = (): string => vault.credentials().profileId;
 
     const queue = await createJobQueue({
       dataDir,
-      clientFor,
+      clientFor: (profileId) => queueClientOf(clients.shared(profileId)),
       partPathFor,
       presetById: (id) => library.get(id),
       refusePreset: (preset, kind) => describePresetRefusal(preset, kind),
@@ -184,24 +188,22 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       stopSettings();
     });
 
-    // Whoever sets a key (IPC handler, CLI, test), jobs waiting for one continue: the vault
-    // has no change event, so its set() is wrapped here, in the one place that owns both.
-    const rawSet = vault.set.bind(vault);
-    const setKey = async (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> => {
-      const result = await rawSet(rawKey, setOptions);
-      if (result.ok) {
-        clients.delete(result.status.profileId);
-        queue.keyChanged(result.status.profileId);
-      }
-      return result;
-    };
-    vault.set = setKey;
+    // Whoever sets a key (IPC handler, CLI, test), jobs waiting for one continue.
+    const stopKeys = vault.secrets.onDidChange(({ id, change }) => {
+      if (change === 'set') queue.keyChanged(id);
+    });
+    cleanup.push(async () => {
+      stopKeys();
+    });
+    const setKey = (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> =>
+      vault.set(rawKey, setOptions);
 
     let closed: Promise<void> | null = null;
     return {
       queue,
       presets: library,
       vault,
+      clients,
       settings,
       engine,
       setKey,
