@@ -114,7 +114,7 @@ export async function enterKey(
   }
 
   // A key that cannot be read any more (another user, a reset keychain) is not one to keep.
-  const hadKey = (await s.secrets.get(profile.id).catch(() => null)) !== null;
+  const hadKey = await s.secrets.hasReadable(profile.id);
   const check = await s.verifier.verify(profile.baseUrl, key, options.signal);
   if (check.result === 'invalid')
     return refuse(

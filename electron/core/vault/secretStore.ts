@@ -129,6 +129,11 @@ export class SecretStore {
     return opened.plain;
   }
 
+  /** Whether `id` has a key that can be read now (a replacement needs no check when not). */
+  async hasReadable(id: string): Promise<boolean> {
+    return (await this.get(id).catch(() => null)) !== null;
+  }
+
   onDidChange(listener: (change: SecretChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
