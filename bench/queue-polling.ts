@@ -13,7 +13,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEngine } from '../engine/index';
-import { KeyVault } from '../electron/core/vault/index';
+import { createKeyVerifier, KeyVault } from '../electron/core/vault/index';
+import { createProfileClients } from '../electron/core/profileClients';
+import { nodeFetch } from '../electron/core/ports';
 import { createJobQueue, type JobQueue } from '../electron/core/queue/jobQueue';
 import { queueClientOf } from '../electron/core/queue/clientAdapter';
 import {
@@ -59,12 +61,22 @@ try {
     rateLimit: { ratePerSecond: 1000, burst: 1000 },
   });
   const key = await engine.createKey();
-  const vault = await KeyVault.open({ file: join(dir, 'keys.json'), cipher: null, env: {} });
+  const vault = await KeyVault.open({
+    file: join(dir, 'keys.json'),
+    cipher: null,
+    verifier: createKeyVerifier({ fetch: nodeFetch }),
+    env: {},
+  });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
+  const clients = createProfileClients({
+    fetch: nodeFetch,
+    profiles: vault.profiles,
+    secrets: vault.secrets,
+  });
 
   const runs: { variant: Variant; queue: JobQueue; ids: string[] }[] = [];
   for (const [i, variant] of variants.entries()) {
-    const base = queueClientOf(vault.clientFor('local'));
+    const base = queueClientOf(clients.clientFor('local'));
     const client: QueueClient = variant.stripProgress
       ? {
           ...base,

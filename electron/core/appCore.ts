@@ -1,8 +1,12 @@
 /**
- * The composition root of the main-process core: vault + client + queue + presets + settings,
+ * The composition root of the main-process core: vault + clients + queue + presets + settings,
  * and the local engine the wiring started, registered as the 'local' profile. Used unchanged
  * by the Electron main process, the CLI and the end-to-end harness; Electron's pieces come in
  * as ports (cipher, fetch), the engine as a link (address, per-launch key, its ffmpeg).
+ *
+ * The services meet here and nowhere else, each through its own interface: the queue hears
+ * of a new key from the secret store's change event, and the preset library lists the
+ * active account's presets through an AccountPresetSource built from the vault and clients.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,19 +16,26 @@ import {
   mediaKindFromExtension,
   presetProblems,
 } from '../../shared/presets';
-import type { MediaKind, Preset } from '../../shared/presetTypes';
+import type { MediaKind } from '../../shared/presetTypes';
 import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
 import type { LocalEngineLink } from '../../shared/localEngine';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
-import { KeyVault, LOCAL_PROFILE_ID, type SetKeyOptions, type SetKeyResult } from './vault/index';
+import {
+  createKeyVerifier,
+  KeyVault,
+  LOCAL_PROFILE_ID,
+  type SetKeyOptions,
+  type SetKeyResult,
+} from './vault/index';
+import { createProfileClients, type ProfileClients } from './profileClients';
 import { openPresetLibrary, type PresetLibrary } from './presets/presetLibrary';
 import { checkPresetCommand } from './presets/commandSafety';
 import { probeHasAudio } from './files/probeAudio';
 import { openSettings, type SettingsPatch, type SettingsStore } from './settings/appSettings';
 import { createJobQueue, type JobQueue } from './queue/jobQueue';
 import type { PollPolicy } from './queue/pollPolicy';
-import type { Checkpoint, QueueClient } from './queue/ports';
+import type { Checkpoint } from './queue/ports';
 import { queueClientOf } from './queue/clientAdapter';
 import type { Job } from '../../shared/jobs';
 
@@ -59,21 +70,24 @@ export interface AppCoreOptions {
   autoStart?: boolean;
 }
 
-export interface AppPresets extends PresetLibrary {
-  /** Lists the active cloud profile's account presets (none for the local engine). */
-  refreshAccount(): Promise<Preset[]>;
-}
+/** The preset library, with the active cloud profile's account presets (refreshAccount). */
+export type AppPresets = PresetLibrary;
 
 export interface AppCore {
   queue: JobQueue;
   presets: AppPresets;
   vault: KeyVault;
+  /** RenderIO clients of the profiles, over the host's transport. */
+  clients: ProfileClients;
   settings: SettingsStore;
   /** The local engine jobs on this computer run on, as the wiring gave it (null: none). */
   localEngine(): LocalEngineLink | null;
   /** The wiring restarted the local engine (after a crash, with another ffmpeg): its new link. */
   setLocalEngine(link: LocalEngineLink): Promise<void>;
-  /** Sets a key through the vault and lets jobs waiting for one continue. */
+  /**
+   * Sets a key through the vault (the same as vault.set). Jobs waiting for a key continue
+   * whoever sets it: the queue listens to the secret store.
+   */
   setKey(rawKey: unknown, options?: SetKeyOptions): Promise<SetKeyResult>;
   /** The media kind the app assigns a file name, or null when no preset handles it. */
   kindOf(fileName: string): MediaKind | null;
@@ -97,13 +111,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const vault = await KeyVault.open({
     file: join(dataDir, 'keys.json'),
     cipher: options.cipher,
-    fetch: fetchImpl,
-    clock,
+    verifier: createKeyVerifier({ fetch: fetchImpl, clock }),
     env: options.env ?? process.env,
     logger: log('vault'),
   });
+  const clients = createProfileClients({
+    fetch: fetchImpl,
+    clock,
+    profiles: vault.profiles,
+    secrets: vault.secrets,
+    logger: log('client'),
+  });
 
-  const cleanup: (() => Promise<void>)[] = [];
+  const cleanup: (() => Promise<void>)[] = [async () => clients.dispose()];
   try {
     if (localEngine) {
       const status = await vault.status();
@@ -114,34 +134,32 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       });
     }
 
-    const settings = await openSettings(dataDir, options.settingsOverrides);
+    const settings = await openSettings(dataDir, options.settingsOverrides, {
+      logger: log('settings'),
+    });
     const library = await openPresetLibrary({
       dataDir,
       builtIns: BUILT_IN_PRESETS,
       validate: (preset) => presetProblems(preset, { checkCommand: checkPresetCommand }),
+      account: {
+        activeAccount: () => vault.activeProfileId(),
+        async listPresets(profileId) {
+          const status = await vault.profileStatus(profileId);
+          if (!status || status.kind === 'local' || !status.configured) return null;
+          return (await clients.clientFor(profileId).listPresets()).presets;
+        },
+      },
     });
 
-    const clients = new Map<string, { baseUrl: string; client: QueueClient }>();
-    const clientFor = (profileId: string): QueueClient => {
-      const { baseUrl } = vault.credentials(profileId);
-      const cached = clients.get(profileId);
-      if (cached && cached.baseUrl === baseUrl) return cached.client;
-      const client = queueClientOf(vault.clientFor(profileId, { logger: log('client') }));
-      clients.set(profileId, { baseUrl, client });
-      return client;
-    };
-
-    const activeProfileId = (): string => {
-      const id = vault.credentials().profileId;
-      return id;
-    };
+    // Throws (VaultError) when no profile is set up, as the queue expects.
+    const activeProfileId = (): string => vault.credentials().profileId;
 
     // The ffprobe the local engine found, rather than whatever PATH holds (or lacks).
     const localFfprobe = (): string | null =>
       localEngine?.ffmpeg.available ? localEngine.ffmpeg.ffprobe.path : null;
     const queue = await createJobQueue({
       dataDir,
-      clientFor,
+      clientFor: (profileId) => queueClientOf(clients.shared(profileId)),
       partPathFor,
       presetById: (id) => library.get(id),
       refusePreset: (preset, kind) => describePresetRefusal(preset, kind),
@@ -169,52 +187,22 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       stopSettings();
     });
 
-    // Whoever sets a key (IPC handler, CLI, test), jobs waiting for one continue: the vault
-    // has no change event, so its set() is wrapped here, in the one place that owns both.
-    const rawSet = vault.set.bind(vault);
-    const setKey = async (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> => {
-      const result = await rawSet(rawKey, setOptions);
-      if (result.ok) {
-        clients.delete(result.status.profileId);
-        queue.keyChanged(result.status.profileId);
-      }
-      return result;
-    };
-    vault.set = setKey;
-
-    /** The profile whose presets the library holds as the account's (null: none held). */
-    let accountPresetsOf: string | null = null;
-    const presets: AppPresets = Object.assign(Object.create(library) as PresetLibrary, library, {
-      async refreshAccount(): Promise<Preset[]> {
-        let profileId: string;
-        try {
-          profileId = activeProfileId();
-        } catch {
-          library.clearAccountPresets();
-          accountPresetsOf = null;
-          return [];
-        }
-        // Another profile's presets must not stay listed under this one, even if its own
-        // cannot be listed now (offline, key refused).
-        if (accountPresetsOf !== profileId) {
-          library.clearAccountPresets();
-          accountPresetsOf = null;
-        }
-        const status = await vault.profileStatus(profileId);
-        if (!status || status.kind === 'local' || !status.configured) return [];
-        const { presets: objects } = await vault.clientFor(profileId).listPresets();
-        accountPresetsOf = profileId;
-        // System presets of the service are listed too. Those the app cannot run (several
-        // inputs, or none) are kept with `unavailable`: shown disabled, refused by the queue.
-        return library.setAccountPresets(objects);
-      },
+    // Whoever sets a key (IPC handler, CLI, test), jobs waiting for one continue.
+    const stopKeys = vault.secrets.onDidChange(({ id, change }) => {
+      if (change === 'set') queue.keyChanged(id);
     });
+    cleanup.push(async () => {
+      stopKeys();
+    });
+    const setKey = (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> =>
+      vault.set(rawKey, setOptions);
 
     let closed: Promise<void> | null = null;
     return {
       queue,
-      presets,
+      presets: library,
       vault,
+      clients,
       settings,
       localEngine: () => localEngine,
       async setLocalEngine(link) {

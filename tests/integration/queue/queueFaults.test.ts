@@ -184,7 +184,7 @@ describe('queue under faults (real engine fault injection)', () => {
       expect(queue.snapshot().offline).toBeNull();
       for (const id of added)
         expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
-      const direct = queueClientOf(h.vault.clientFor(profile.profileId));
+      const direct = queueClientOf(h.clients.clientFor(profile.profileId));
       expect((await direct.listCommands({ limit: 100 })).commands).toHaveLength(2);
     } finally {
       await proxy.close();
