@@ -44,3 +44,14 @@ export type LocalEngineState =
   /** It could not be kept running: jobs on this computer wait. */
   | { state: 'failed'; reason: string }
   | { state: 'stopped' };
+
+/** What the window shows of "this computer": is it ready, with which ffmpeg, and what it cannot run. */
+export interface LocalEngineStatus {
+  state: LocalEngineState['state'];
+  /** "ffmpeg 5.1 (PATH)", "ffmpeg 4.4 (bundled)"; null while there is none. */
+  summary: string | null;
+  /** Why jobs cannot run here, in plain words (no ffmpeg, it stopped); null when they can. */
+  problem: string | null;
+  /** Presets this computer's ffmpeg cannot run, with the reason ("this ffmpeg has no SVT-AV1 encoder (libsvtav1)"). */
+  unavailablePresets: Record<string, string>;
+}

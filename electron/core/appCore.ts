@@ -18,7 +18,12 @@ import {
 } from '../../shared/presets';
 import type { MediaKind } from '../../shared/presetTypes';
 import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
-import type { LocalEngineLink } from '../../shared/localEngine';
+import type {
+  LocalEngineLink,
+  LocalEngineState,
+  LocalEngineStatus,
+} from '../../shared/localEngine';
+import { describeLocalEngine } from './localEngine/localEngineStatus';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
 import {
@@ -84,6 +89,12 @@ export interface AppCore {
   localEngine(): LocalEngineLink | null;
   /** The wiring restarted the local engine (after a crash, with another ffmpeg): its new link. */
   setLocalEngine(link: LocalEngineLink): Promise<void>;
+  /** What the window shows of this computer (ready, its ffmpeg, what it cannot run). */
+  localEngineStatus(): LocalEngineStatus;
+  /** The wiring tells how its engine is (starting, restarting after a crash, failed). */
+  reportLocalEngineState(state: LocalEngineState): void;
+  /** Told whenever localEngineStatus() changes; returns the function that stops it. */
+  onLocalEngineStatus(listener: (status: LocalEngineStatus) => void): () => void;
   /**
    * Sets a key through the vault (the same as vault.set). Jobs waiting for a key continue
    * whoever sets it: the queue listens to the secret store.
@@ -197,6 +208,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     const setKey = (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> =>
       vault.set(rawKey, setOptions);
 
+    let engineState: LocalEngineState = localEngine
+      ? { state: 'ready', ffmpeg: localEngine.ffmpeg }
+      : { state: 'stopped' };
+    const engineListeners = new Set<(status: LocalEngineStatus) => void>();
+    const tellEngineStatus = (): void => {
+      const status = describeLocalEngine(engineState, library.list());
+      for (const listener of engineListeners) listener(status);
+    };
+
     let closed: Promise<void> | null = null;
     return {
       queue,
@@ -207,9 +227,20 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       localEngine: () => localEngine,
       async setLocalEngine(link) {
         localEngine = link;
+        engineState = { state: 'ready', ffmpeg: link.ffmpeg };
         await vault.setLocalEngine({ baseUrl: link.url, key: link.key, activate: false });
         // Jobs on this computer reach the engine at its new address from their next call on.
         queue.settingsChanged();
+        tellEngineStatus();
+      },
+      localEngineStatus: () => describeLocalEngine(engineState, library.list()),
+      reportLocalEngineState(state) {
+        engineState = state;
+        tellEngineStatus();
+      },
+      onLocalEngineStatus(listener) {
+        engineListeners.add(listener);
+        return () => engineListeners.delete(listener);
       },
       setKey,
       kindOf: kindOfName,

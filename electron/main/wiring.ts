@@ -58,6 +58,7 @@ export async function startApp(options: {
     },
     onState: (state) => {
       engineState = state;
+      core?.reportLocalEngineState(state);
     },
   });
   const localEngine = await supervisor.start().catch((error: unknown) => {
@@ -76,7 +77,9 @@ export async function startApp(options: {
       level === 'error' || level === 'warn' ? console.error(line) : console.log(line),
   });
   const started = core;
-  void engineState;
+  // What happened before the core existed (a failed start) is told now.
+  const before = engineState as LocalEngineState;
+  if (before.state !== 'ready') core.reportLocalEngineState(before);
 
   const router = createIpcRouter({
     ipcMain: ipcMain as unknown as IpcMainLike,
