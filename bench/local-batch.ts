@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { openCoreWithEngine } from '../tests/support/coreWithEngine';
 import { adaptivePollPolicy } from '../electron/core/queue/pollPolicy';
 import { defaultLocalConcurrency } from '../engine/config';
-import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
+import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
