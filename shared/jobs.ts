@@ -101,8 +101,15 @@ export interface JobProgress {
   etaSeconds: number | null;
 }
 
+/** What "Locate…" did: the job runs again from the chosen file, or why it does not. */
+export type LocateSourceResult =
+  { located: true; path: string } | { located: false; reason: string };
+
+/** The code of a job whose source file was moved or deleted: "Locate…" or "Remove", not "Retry". */
+export const SOURCE_GONE = 'source-gone';
+
 export interface JobError {
-  /** auth | rate-limited | validation | not-found | server | network | timeout | protocol | ffmpeg | input | disk | cancelled */
+  /** auth | rate-limited | validation | not-found | server | network | timeout | protocol | ffmpeg | input | source-gone | output-folder | disk | cancelled */
   code: string;
   /** Redacted, fit to show a person. */
   message: string;
@@ -233,6 +240,8 @@ export interface QueueControls {
   move(id: string, direction: MoveDirection): void;
   clearFinished(): void;
   applyPreset(ids: string[], presetId: string): void;
+  /** Points a job whose source was moved at the file's new place, and runs it again. */
+  locateSource(id: string, path: string): Promise<LocateSourceResult>;
   snapshot(): QueueSnapshot;
   subscribe(listener: (patches: QueuePatch[]) => void): () => void;
 }

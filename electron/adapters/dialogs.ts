@@ -28,6 +28,17 @@ export function createDialogs(getWindow: () => BrowserWindow | null): IpcDialogs
       (
         await open({ title: 'Save results in', properties: ['openDirectory', 'createDirectory'] })
       )[0] ?? null,
+    locateSource: async (name) =>
+      (
+        await open({
+          title: `Where is ${name} now?`,
+          properties: ['openFile'],
+          filters: [
+            { name: 'Media files', extensions: [...SUPPORTED_EXTENSIONS] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        })
+      )[0] ?? null,
     pickKeyFile: async () =>
       (
         await open({

@@ -23,7 +23,7 @@ import type {
   LocalEngineState,
   LocalEngineStatus,
 } from '../../shared/localEngine';
-import { describeLocalEngine } from './localEngine/localEngineStatus';
+import { describeLocalEngine, refusalOnThisComputer } from './localEngine/localEngineStatus';
 import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
 import {
@@ -165,6 +165,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     // Throws (VaultError) when no profile is set up, as the queue expects.
     const activeProfileId = (): string => vault.credentials().profileId;
 
+    // What this computer's engine is doing and which ffmpeg it runs (reported by the wiring).
+    let engineState: LocalEngineState = localEngine
+      ? { state: 'ready', ffmpeg: localEngine.ffmpeg }
+      : { state: 'stopped' };
     // The ffprobe the local engine found, rather than whatever PATH holds (or lacks).
     const localFfprobe = (): string | null =>
       localEngine?.ffmpeg.available ? localEngine.ffmpeg.ffprobe.path : null;
@@ -174,6 +178,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       partPathFor,
       presetById: (id) => library.get(id),
       refusePreset: (preset, kind) => describePresetRefusal(preset, kind),
+      refuseOnProfile: (profileId, preset) =>
+        profileId === LOCAL_PROFILE_ID ? refusalOnThisComputer(engineState, preset) : null,
       hasAudio: async (path: string) => {
         const ffprobe = localFfprobe();
         return probeHasAudio(path, ffprobe ?? 'ffprobe');
@@ -208,9 +214,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     const setKey = (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> =>
       vault.set(rawKey, setOptions);
 
-    let engineState: LocalEngineState = localEngine
-      ? { state: 'ready', ffmpeg: localEngine.ffmpeg }
-      : { state: 'stopped' };
     const engineListeners = new Set<(status: LocalEngineStatus) => void>();
     const tellEngineStatus = (): void => {
       const status = describeLocalEngine(engineState, library.list());

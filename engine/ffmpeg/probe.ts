@@ -166,7 +166,10 @@ function reasonFrom(stderr: string, path: string, fallback: string): string {
   if (/: Invalid argument$/.test(last))
     last +=
       ' (not a media file: playlists and file lists such as HLS, DASH or concat are not accepted)';
-  return redact(last.split(path).join(basename(path)));
+  // ffprobe starts with the file's path ("/x/clip.mp4: Invalid data ..."): the client knows
+  // which file it sent, and the stored name is the server's business.
+  const withoutPath = last.startsWith(`${path}: `) ? last.slice(path.length + 2) : last;
+  return redact(withoutPath.split(path).join(basename(path)));
 }
 
 export function probeMedia(

@@ -20,6 +20,7 @@ export const ipcChannels = {
     move: 'job:move',
     applyPreset: 'job:apply-preset',
     reveal: 'job:reveal',
+    locateSource: 'job:locate-source',
   },
   presets: {
     list: 'presets:list',

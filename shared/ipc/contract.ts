@@ -14,7 +14,7 @@ import {
   type IpcChannels,
 } from './channels';
 import type { LocalEngineStatus } from '../localEngine';
-import type { AddJobsResult, QueuePatch, QueueSnapshot } from '../jobs';
+import type { AddJobsResult, LocateSourceResult, QueuePatch, QueueSnapshot } from '../jobs';
 import type { Preset } from '../presetTypes';
 import type { VaultStatus } from '../profileTypes';
 
@@ -146,6 +146,12 @@ export const ipcContract = {
     ),
     /** Shows the job's first output in the file manager; main looks the path up itself. */
     reveal: channel<void>()(ipcChannels.jobs.reveal, jobIdArgs),
+    /**
+     * "Locate…" on a job whose source is gone: main asks for the file in a native dialog (the
+     * path never comes from the page) and runs the job again from it. null: the dialog was
+     * cancelled.
+     */
+    locateSource: channel<LocateSourceResult | null>()(ipcChannels.jobs.locateSource, jobIdArgs),
   },
   presets: {
     list: channel<Preset[]>()(ipcChannels.presets.list, noArgs),

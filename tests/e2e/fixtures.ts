@@ -27,6 +27,9 @@ export interface AppUnderTest {
   sourcePicks: ('files' | 'folder')[];
   nextOutputDir: string | null;
   nextKeyFile: string | null;
+  /** What the next "Locate…" dialog answers (null: cancelled); the names it was asked for. */
+  nextLocated: string | null;
+  locateAsked: string[];
   clipboard: { text: string };
   revealed: string[];
   opened: string[];
@@ -62,6 +65,8 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       sourcePicks: [],
       nextOutputDir: null,
       nextKeyFile: null,
+      nextLocated: null,
+      locateAsked: [],
       clipboard: { text: '' },
       revealed: [],
       opened: [],
@@ -75,6 +80,10 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
           },
           pickOutputDir: async () => state.nextOutputDir,
           pickKeyFile: async () => state.nextKeyFile,
+          locateSource: async (name) => {
+            state.locateAsked.push(name);
+            return state.nextLocated;
+          },
         },
         clipboard: { readText: () => state.clipboard.text },
         shell: {

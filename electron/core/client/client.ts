@@ -24,6 +24,7 @@ import { nodeFetch, systemClock, type Clock, type FetchLike, type RequestBody } 
 import { contentTypeForName } from '../../../shared/mediaTypes';
 import { multipartFileBody } from '../transfers/multipart';
 import { errnoCode } from '../../../shared/node/errnoCode';
+import { fileProblemWords } from '../../../shared/fileProblemWords';
 import { LocalFileError } from '../transfers/errors';
 import { downloadToFile, type DownloadOptions, type DownloadResult } from '../transfers/download';
 import { RenderioError, describeEndpoint } from './errors';
@@ -163,7 +164,7 @@ export class RenderioClient {
     const info = await stat(path).catch((error: unknown) => {
       throw new LocalFileError(
         'io',
-        `Cannot read ${basename(path)} (${errnoCode(error) ?? 'error'})`,
+        `Cannot read ${basename(path)}: ${fileProblemWords(errnoCode(error))}`,
         {
           code: errnoCode(error),
           cause: error,
@@ -218,7 +219,7 @@ export class RenderioClient {
         const what = fileError instanceof Error ? fileError.message : String(fileError);
         throw new LocalFileError(
           'io',
-          `Reading ${fileName} failed during the upload (${code ?? what})`,
+          `Reading ${basename(path)} failed during the upload: ${fileProblemWords(code, what)}`,
           {
             code,
             cause: fileError,

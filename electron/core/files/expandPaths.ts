@@ -6,6 +6,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { MediaKind } from '../../../shared/presetTypes';
+import { fileProblemWords } from '../../../shared/fileProblemWords';
 
 export interface ExpandedFile {
   path: string;
@@ -103,7 +104,7 @@ export async function expandPaths(
     } catch (error) {
       rejected.push({
         path: dir,
-        reason: `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        reason: `cannot read the folder: ${fileProblemWords((error as NodeJS.ErrnoException).code)}`,
       });
       return;
     }
@@ -150,7 +151,7 @@ export async function expandPaths(
             ? 'no such file or folder'
             : code === 'EACCES'
               ? 'permission denied'
-              : `cannot read it (${code ?? 'error'})`,
+              : `cannot read it: ${fileProblemWords(code)}`,
       });
       continue;
     }

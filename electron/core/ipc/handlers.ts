@@ -146,6 +146,13 @@ export function createHandlers(core: IpcCore) {
           throw new IpcFailure('not-found', 'This job has no output file to show yet.');
         await core.shell.showItemInFolder(output);
       },
+      locateSource: async (arg: Args<'jobs', 'locateSource'>) => {
+        const job = core.queue.snapshot().jobs.find((j) => j.id === arg.id);
+        if (!job) throw new IpcFailure('not-found', 'This job is no longer in the queue.');
+        // The path comes from the native dialog in main, never from the page.
+        const path = await core.dialogs.locateSource(job.sourceName);
+        return path === null ? null : core.queue.locateSource(arg.id, path);
+      },
     },
     presets: {
       list: () => core.presets.list(),

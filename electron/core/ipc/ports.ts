@@ -17,6 +17,8 @@ export interface IpcDialogs {
   /** Native open dialog; [] when cancelled. */
   pickSources(kind: 'files' | 'folder'): Promise<string[]>;
   pickOutputDir(): Promise<string | null>;
+  /** One file: where a job's moved source is now; null when cancelled. */
+  locateSource(name: string): Promise<string | null>;
   /** A file holding an API key; null when cancelled. */
   pickKeyFile(): Promise<string | null>;
 }

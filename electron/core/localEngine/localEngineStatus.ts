@@ -40,3 +40,20 @@ export function describeLocalEngine(
   }
   return { state: 'ready', summary: ffmpeg.summary, problem: null, unavailablePresets };
 }
+
+/**
+ * Why a job with this preset cannot start on this computer now, or null. No ffmpeg, or one
+ * without the preset's encoder, refuses it (issue #11: no job starts on a computer that cannot
+ * run it); an engine starting or restarting does not: its jobs wait and are retried.
+ */
+export function refusalOnThisComputer(state: LocalEngineState, preset: Preset): string | null {
+  if (state.state !== 'ready') return null;
+  const { ffmpeg } = state;
+  if (!ffmpeg.available)
+    return `This computer cannot convert: ${ffmpeg.problem.message} Choose ffmpeg in Settings, or run the jobs on RenderIO instead.`;
+  if (preset.source === 'account') return null;
+  const verdict = presetAvailability(preset, ffmpeg.capabilities);
+  return verdict.available
+    ? null
+    : `"${preset.name}" cannot run on this computer: ${verdict.reason}. It runs on RenderIO.`;
+}

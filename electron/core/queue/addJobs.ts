@@ -14,15 +14,14 @@ import { describeTemplateProblem } from '../../../shared/fileNameTemplate';
 import { expandPaths } from '../files/expandPaths';
 import { silentPaths } from '../files/probeAudio';
 import type { AppSettings } from '../settings/appSettings';
-import { needsSound, presetRefusal, silentVideoRefusal } from './presetChecks';
+import { needsSound, presetRefusal, silentVideoRefusal, type PresetRules } from './presetChecks';
 import { emptyProgress, isFinished, type QueueState } from './queueState';
 
-export interface AddJobsDeps {
+export interface AddJobsDeps extends PresetRules {
   state: QueueState;
   now(): number;
   settings(): AppSettings;
   presetById(id: string): Preset | undefined;
-  refusePreset?(preset: Preset, kind: MediaKind): string | null;
   hasAudio?(path: string): Promise<boolean | null>;
   kindOf(fileName: string): MediaKind | null;
   activeProfileId(): string;
@@ -61,7 +60,8 @@ export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promi
   const preset = deps.presetById(request.presetId);
   if (!preset) return refuseAll(request.paths, `unknown preset "${request.presetId}"`);
   // Listed but not runnable (an account preset with several inputs): every path, with why.
-  const unavailable = presetRefusal(preset, null, deps.refusePreset);
+  const profileId = deps.activeProfileId();
+  const unavailable = presetRefusal(preset, null, deps, profileId);
   if (unavailable) return refuseAll(request.paths, unavailable);
   const outputDir = request.outputDir === undefined ? settings.outputDir : request.outputDir;
   if (outputDir !== null && !isAbsolute(outputDir))
@@ -99,7 +99,6 @@ export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promi
   }
 
   const mirror = request.mirrorTree ?? settings.mirrorTree;
-  const profileId = deps.activeProfileId();
   const held = deps.isAuthHeld(profileId);
   const added: string[] = [];
   // An audio preset cannot make anything of a silent video: say so now, not after upload.
@@ -110,7 +109,7 @@ export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promi
   const now = deps.now();
   for (const file of fresh) {
     const refusal =
-      presetRefusal(preset, file.mediaKind, deps.refusePreset) ??
+      presetRefusal(preset, file.mediaKind, deps, profileId) ??
       (silent.has(file.path) ? silentVideoRefusal(preset) : null);
     if (refusal) {
       rejected.push({ path: file.path, reason: refusal });

@@ -3,24 +3,30 @@
  * running jobs, cancel, retry, remove, reorder, clear, re-apply a preset, retry now. Each
  * changes the state, saves it, and lets the scheduler run what may run.
  */
-import { rm } from 'node:fs/promises';
-import type { Job, MoveDirection } from '../../../shared/jobs';
+import { rm, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  SOURCE_GONE,
+  type Job,
+  type LocateSourceResult,
+  type MoveDirection,
+} from '../../../shared/jobs';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
 import type { AppSettings } from '../settings/appSettings';
 import { outputDirOf } from './phases/outputNames';
-import { presetRefusal } from './presetChecks';
+import { presetRefusal, type PresetRules } from './presetChecks';
 import { isFinished, type QueueState } from './queueState';
 import type { RemoteCleanup } from './remoteCleanup';
 import type { Scheduler } from './scheduler';
 
-export interface ControlsDeps {
+export interface ControlsDeps extends PresetRules {
   state: QueueState;
   scheduler: Scheduler;
   cleanup: RemoteCleanup;
   settings(): AppSettings;
   presetById(id: string): Preset | undefined;
-  refusePreset?(preset: Preset, kind: MediaKind): string | null;
   partPathFor(dir: string, fileName: string): string;
+  kindOf(fileName: string): MediaKind | null;
   save(job?: Job): Promise<void>;
   saveSoon(job?: Job): void;
 }
@@ -112,7 +118,9 @@ export function createControls(deps: ControlsDeps) {
     retry,
 
     retryAllFailed(): void {
-      for (const job of [...state.jobs.values()]) if (job.stage === 'failed') retry(job.id);
+      // A job whose source is gone would fail alike: it waits for "Locate…" or "Remove".
+      for (const job of [...state.jobs.values()])
+        if (job.stage === 'failed' && job.error?.code !== SOURCE_GONE) retry(job.id);
     },
 
     retryNow(): void {
@@ -165,6 +173,38 @@ export function createControls(deps: ControlsDeps) {
       deps.saveSoon();
     },
 
+    async locateSource(id: string, path: string): Promise<LocateSourceResult> {
+      const job = state.jobs.get(id);
+      if (!job) return { located: false, reason: 'This job is no longer in the queue.' };
+      if (!(job.stage === 'failed' || scheduler.notStarted(job)))
+        return {
+          located: false,
+          reason: 'Only a job that has not started, or has failed, can take another file.',
+        };
+      const info = await stat(path).catch(() => null);
+      if (!info?.isFile()) return { located: false, reason: `${basename(path)} is not a file.` };
+      const kind = deps.kindOf(basename(path));
+      const refusal = kind
+        ? presetRefusal(job.settings.preset, kind, deps, job.settings.profileId)
+        : `${basename(path)} is not a video, audio or image file this app converts.`;
+      if (refusal) return { located: false, reason: refusal };
+      // Another file is another job's worth of work: nothing of the old upload is reused.
+      Object.assign(job, {
+        sourcePath: path,
+        sourceName: basename(path),
+        sourceSize: info.size,
+        mediaKind: kind,
+      });
+      if (job.stage === 'failed') {
+        job.resumeStage = null; // from the start, not from where it failed
+        retry(id);
+      } else {
+        state.stream.upsert(id);
+        deps.saveSoon(job);
+      }
+      return { located: true, path };
+    },
+
     applyPreset(
       ids: string[],
       presetId: string,
@@ -179,7 +219,7 @@ export function createControls(deps: ControlsDeps) {
         else if (!scheduler.notStarted(job))
           skipped.push({ id, reason: 'only queued jobs that have not started can change preset' });
         else {
-          const refusal = presetRefusal(preset, job.mediaKind, deps.refusePreset);
+          const refusal = presetRefusal(preset, job.mediaKind, deps, job.settings.profileId);
           if (refusal) skipped.push({ id, reason: refusal });
           else {
             job.settings = { ...job.settings, presetId: preset.id, preset };

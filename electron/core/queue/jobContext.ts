@@ -37,6 +37,8 @@ export interface JobContext {
   countPoll(): void;
   /** Why this preset cannot run on this file, or null (presetChecks.ts). */
   presetRefusal(preset: Preset, kind: MediaKind | null): string | null;
+  /** Why the place this job's profile runs jobs cannot run the preset now (no ffmpeg there, ...). */
+  refusalHere(preset: Preset): string | null;
   /** Whether a local file has sound (null: cannot tell). */
   hasAudio?(path: string): Promise<boolean | null>;
 }

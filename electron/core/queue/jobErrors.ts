@@ -5,6 +5,7 @@
  */
 import { redact } from '../../../shared/redact';
 import type { JobError } from '../../../shared/jobs';
+import { inPlainWords } from './plainWords';
 
 export class JobFailure extends Error {
   override readonly name = 'JobFailure';
@@ -111,9 +112,17 @@ function messageOf(error: unknown): string {
   return String(error);
 }
 
-export function toJobError(error: unknown): JobError {
+/**
+ * The error a job keeps and shows. `where.local`: the job runs on this computer, whose words
+ * differ (plainWords.ts). The raw message, codes and all, is for the log (`rawMessage`).
+ */
+export function toJobError(error: unknown, where: { local: boolean } = { local: false }): JobError {
   if (error instanceof JobFailure)
-    return { code: error.code, message: error.message, retryable: error.retryable };
+    return {
+      code: error.code,
+      message: inPlainWords(error.message, where),
+      retryable: error.retryable,
+    };
   const kind = errorKind(error);
   const code =
     kind ??
@@ -121,7 +130,13 @@ export function toJobError(error: unknown): JobError {
       ? 'disk'
       : 'internal');
   const retryable = kind !== 'validation';
-  return { code, message: redact(messageOf(error)).slice(0, 2000), retryable };
+  return { code, message: inPlainWords(redact(messageOf(error)), where).slice(0, 2000), retryable };
+}
+
+/** The failure as the log keeps it: kind or errno code and the message as raised, redacted. */
+export function rawMessage(error: unknown): string {
+  const code = errorKind(error) ?? (error as KindedError | null)?.code;
+  return redact(`${typeof code === 'string' ? `${code}: ` : ''}${messageOf(error)}`);
 }
 
 /** Exponential back-off with jitter: 1 s, 2 s, 4 s ... capped. */

@@ -25,13 +25,13 @@ import type { AppSettings } from '../settings/appSettings';
 import { addJobs } from './addJobs';
 import { createControls } from './controls';
 import type { JobContext } from './jobContext';
-import { JobFailure, toJobError } from './jobErrors';
+import { JobFailure, rawMessage, toJobError } from './jobErrors';
 import { downloadPhase } from './phases/downloadPhase';
 import { remotePhase } from './phases/remotePhase';
 import { uploadPhase } from './phases/uploadPhase';
 import { adaptivePollPolicy, localPollPolicy, type PollPolicy } from './pollPolicy';
 import type { Checkpoint, QueueClient } from './ports';
-import { presetRefusal } from './presetChecks';
+import { presetRefusal, type PresetRules } from './presetChecks';
 import { emptyProgress, HELD, QueueState } from './queueState';
 import { loadQueue, openQueuePersistence } from './queueStore';
 import { openRemoteCleanup, type RemoteCleanup } from './remoteCleanup';
@@ -39,7 +39,7 @@ import { Scheduler, type Phase } from './scheduler';
 
 export { JobFailure };
 
-export interface JobQueueOptions {
+export interface JobQueueOptions extends PresetRules {
   dataDir: string;
   /** The client for a profile; throws when the profile is unknown. */
   clientFor(profileId: string): QueueClient;
@@ -49,8 +49,6 @@ export interface JobQueueOptions {
   onAuthRejected?(profileId: string): void;
   /** Presets by id (built-in, custom, account). */
   presetById(id: string): Preset | undefined;
-  /** Why a preset cannot take this kind of file, or null. */
-  refusePreset?(preset: Preset, kind: MediaKind): string | null;
   /**
    * Whether a local file has sound (default: ffprobe; null when it cannot be told). Asked only
    * for video files added with an audio preset, so a silent video is refused before upload.
@@ -152,11 +150,11 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
 
   const fail = (job: Job, error: unknown, tries?: number): void => {
     const failedIn = job.stage;
-    job.error = toJobError(error);
+    job.error = toJobError(error, state.where(job));
     if (tries !== undefined && tries > 1) job.error.message += ` (tried ${tries} times)`;
     state.setStage(job, 'failed');
     job.resumeStage = failedIn; // where retry may continue from
-    logger.warn(`job ${job.id} failed in ${failedIn}: ${job.error.code}: ${job.error.message}`);
+    logger.warn(`job ${job.id} failed in ${failedIn}: ${rawMessage(error)}`);
     state.stream.upsert(job.id);
     saveSoon(job);
   };
@@ -192,7 +190,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     sleep: (ms) => clock.sleep(ms, signal),
     freshUrls: { has: () => freshUrls.has(job.id), mark: () => void freshUrls.add(job.id) },
     countPoll: () => void polls.set(job.id, (polls.get(job.id) ?? 0) + 1),
-    presetRefusal: (preset, kind) => presetRefusal(preset, kind, options.refusePreset),
+    presetRefusal: (preset, kind) => presetRefusal(preset, kind, options),
+    refusalHere: (preset) => options.refuseOnProfile?.(job.settings.profileId, preset) ?? null,
     hasAudio: options.hasAudio,
   });
 
@@ -214,6 +213,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     settings: options.settings,
     presetById: options.presetById,
     refusePreset: options.refusePreset,
+    refuseOnProfile: options.refuseOnProfile,
+    kindOf: options.kindOf,
     partPathFor: options.partPathFor,
     save,
     saveSoon,
@@ -231,6 +232,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         settings: options.settings,
         presetById: options.presetById,
         refusePreset: options.refusePreset,
+        refuseOnProfile: options.refuseOnProfile,
         hasAudio: options.hasAudio,
         kindOf: options.kindOf,
         activeProfileId: options.activeProfileId,

@@ -9,15 +9,31 @@ import {
   describeUnavailablePreset,
 } from '../../../shared/presets/mediaKinds';
 
-/** Why the preset cannot run on this kind of file, or null. Without a kind: whether it can run at all. */
+export interface PresetRules {
+  /** Why a preset cannot take this kind of file, or null. */
+  refusePreset?(preset: Preset, kind: MediaKind): string | null;
+  /**
+   * Why the place a profile runs jobs cannot run this preset, or null: this computer without a
+   * usable ffmpeg, or with an ffmpeg that lacks the preset's encoder. No job starts there.
+   */
+  refuseOnProfile?(profileId: string, preset: Preset): string | null;
+}
+
+/**
+ * Why the preset cannot run on this kind of file, or null. Without a kind: whether it can run
+ * at all. With a profile: whether it can run where that profile runs jobs.
+ */
 export function presetRefusal(
   preset: Preset,
   kind: MediaKind | null,
-  refusePreset?: (preset: Preset, kind: MediaKind) => string | null,
+  rules: PresetRules,
+  profileId?: string,
 ): string | null {
   const unavailable = describeUnavailablePreset(preset);
   if (unavailable) return unavailable;
-  if (refusePreset && kind) return refusePreset(preset, kind);
+  const there = profileId === undefined ? null : rules.refuseOnProfile?.(profileId, preset);
+  if (there) return there;
+  if (rules.refusePreset && kind) return rules.refusePreset(preset, kind);
   if (kind && !preset.accepts.includes(kind))
     return `${preset.name} takes ${preset.accepts.join(' or ')} files, not ${kind}`;
   return null;

@@ -171,13 +171,18 @@ export class QueueState {
     return { paused: this.paused, stopAfterRunning: this.stopAfter, offline: this.offline() };
   }
 
+  /** Where the job runs, for the words of its messages: on this computer or on RenderIO. */
+  where(job: Job): { local: boolean } {
+    return { local: this.deps.isLocalProfile?.(job.settings.profileId) ?? false };
+  }
+
   /** Jobs waiting for the network (or a server) to come back, as the window shows them. */
   offline(): OfflineState | null {
     let state: OfflineState | null = null;
     for (const job of this.jobs.values()) {
       const r = job.retry;
       if (!r || (r.code !== 'network' && r.code !== 'timeout')) continue;
-      const local = this.deps.isLocalProfile?.(job.settings.profileId) ?? false;
+      const { local } = this.where(job);
       if (state === null) {
         state = { since: r.since, nextRetryAt: r.at, local, message: r.message, jobs: 1 };
         continue;

@@ -12,7 +12,7 @@ import type { Job, JobStage } from '../../../shared/jobs';
 import type { Logger } from '../../../shared/redact';
 import type { Clock } from '../ports';
 import type { AppSettings } from '../settings/appSettings';
-import { backoffMs, classifyError, toJobError } from './jobErrors';
+import { backoffMs, classifyError, rawMessage, toJobError } from './jobErrors';
 import { HELD, isFinished, type QueueState } from './queueState';
 
 export type Phase = 'upload' | 'remote' | 'download';
@@ -205,10 +205,10 @@ export class Scheduler {
           return;
         }
         const wait = backoffMs(n - 1);
-        const info = toJobError(error);
+        const info = toJobError(error, this.deps.state.where(job));
         const now = this.deps.clock.now();
         this.deps.logger.info(
-          `job ${job.id}: ${info.code} in ${job.stage}, retrying in ${wait} ms`,
+          `job ${job.id}: ${rawMessage(error)} in ${job.stage}, retrying in ${wait} ms`,
         );
         this.deps.state.setRetry(job, {
           at: now + wait,

@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { link, lstat, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { errnoCode } from '../../../shared/node/errnoCode';
+import { fileProblemWords } from '../../../shared/fileProblemWords';
 import { LocalFileError } from './errors';
 
 export type CollisionPolicy = 'rename' | 'overwrite' | 'skip';
@@ -153,7 +154,7 @@ async function claim(part: string, candidate: string): Promise<boolean> {
     }
     throw new LocalFileError(
       'io',
-      `Could not name the finished file ${basename(candidate)} (${code ?? 'error'})`,
+      `Could not name the finished file ${basename(candidate)}: ${fileProblemWords(code)}`,
       { code, cause: error },
     );
   }

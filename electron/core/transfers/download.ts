@@ -32,6 +32,7 @@ import {
 } from './collision';
 import { fileFacts, settleRecordedCommit, type BeforeCommit, type CommitIntent } from './commit';
 import { errnoCode } from '../../../shared/node/errnoCode';
+import { fileProblemWords } from '../../../shared/fileProblemWords';
 import { LocalFileError } from './errors';
 
 export type { CollisionPolicy } from './collision';
@@ -124,7 +125,7 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
   } catch (error) {
     throw new LocalFileError(
       'io',
-      `Cannot create the output folder (${errnoCode(error) ?? 'error'})`,
+      `Cannot create the output folder ${dir}: ${fileProblemWords(errnoCode(error))}`,
       {
         code: errnoCode(error),
         cause: error,
@@ -642,7 +643,7 @@ async function diskFailure(error: unknown, part: string): Promise<LocalFileError
   }
   return new LocalFileError(
     'io',
-    `Writing the download failed (${code ?? 'error'}); its partial file was removed`,
+    `Writing the download failed: ${fileProblemWords(code)}; its partial file was removed`,
     { code, cause: error },
   );
 }

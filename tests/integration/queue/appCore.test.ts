@@ -201,6 +201,7 @@ describe('createAppCore', () => {
         pickSources: () => Promise.resolve([]),
         pickOutputDir: () => Promise.resolve(null),
         pickKeyFile: () => Promise.resolve(null),
+        locateSource: () => Promise.resolve(null),
       },
       clipboard: { readText: () => '' },
       shell: { showItemInFolder: () => undefined, openExternal: () => Promise.resolve() },

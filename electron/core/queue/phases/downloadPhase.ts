@@ -8,6 +8,8 @@
  * A move announced before a crash is finished or adopted on the next run, never downloaded again.
  */
 import { mkdir } from 'node:fs/promises';
+import { fileProblemWords } from '../../../../shared/fileProblemWords';
+import { errnoCode } from '../../../../shared/node/errnoCode';
 import type { JobContext } from '../jobContext';
 import { JobFailure } from '../jobErrors';
 import { localNameOf, outputDirOf } from './outputNames';
@@ -38,7 +40,12 @@ export async function downloadPhase(ctx: JobContext): Promise<void> {
         'protocol',
         `The command reported no download link for ${output.alias}.`,
       );
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      throw new JobFailure(
+        'output-folder',
+        `The output folder ${dir} cannot be made: ${fileProblemWords(errnoCode(error))}. Retry once it can be made.`,
+      );
+    });
     const commandId = job.remote.commandId ?? '';
     const result = await client.download({
       resumeExisting: startedBefore.has(output.alias),

@@ -8,11 +8,29 @@
  * is found again on the next try and used instead of being sent twice (or left on the server).
  */
 import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SOURCE_GONE, type Job } from '../../../../shared/jobs';
 import { silentPaths } from '../../files/probeAudio';
 import type { JobContext } from '../jobContext';
 import { JobFailure } from '../jobErrors';
 import { needsSound, silentVideoRefusal } from '../presetChecks';
 import { findTaggedUpload, uploadNameFor } from './uploadTag';
+
+/**
+ * The source is not where it was added from. Not retryable: trying again fails alike; the
+ * window offers "Locate…" (queue.locateSource) or "Remove" instead.
+ */
+export function sourceGone(job: Job): JobFailure {
+  return new JobFailure(
+    SOURCE_GONE,
+    `${job.sourceName} is no longer in ${dirname(job.sourcePath)}: it was moved, renamed or deleted.`,
+    false,
+  );
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
 
 export async function uploadPhase(ctx: JobContext): Promise<void> {
   const { job, client, signal } = ctx;
@@ -21,6 +39,9 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
   const preset = job.settings.preset;
   const refusal = ctx.presetRefusal(preset, job.mediaKind);
   if (refusal) throw new JobFailure('preset', refusal, false);
+  // Retryable: choosing an ffmpeg, or one with the encoder, lets the same job run.
+  const here = ctx.refusalHere(preset);
+  if (here) throw new JobFailure('preset', here, true);
 
   let adopted = false;
   if (!job.remote.fileId && job.remote.uploadTag) {
@@ -47,8 +68,7 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
   if (!job.remote.fileId) {
     const info = await stat(job.sourcePath).catch(() => null);
     ctx.guard();
-    if (!info || !info.isFile())
-      throw new JobFailure('input', `The source file is gone: ${job.sourcePath}`);
+    if (!info || !info.isFile()) throw sourceGone(job);
     // Checked again here, not only when the job was added: a preset applied to a queued job
     // later must not upload a silent video for an audio preset either.
     if (
@@ -63,11 +83,17 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     await ctx.save();
     ctx.guard();
     await ctx.checkpoint('upload-started');
-    const { file_id } = await client.uploadFile(job.sourcePath, {
-      signal,
-      fileName: uploadNameFor(job.sourceName, tag),
-      onProgress: (sent, total) => ctx.reportBytes(sent, total ?? job.sourceSize),
-    });
+    const { file_id } = await client
+      .uploadFile(job.sourcePath, {
+        signal,
+        fileName: uploadNameFor(job.sourceName, tag),
+        onProgress: (sent, total) => ctx.reportBytes(sent, total ?? job.sourceSize),
+      })
+      .catch(async (error: unknown) => {
+        // Moved or deleted while it was being sent: say that, not how the read failed.
+        if (!signal.aborted && !(await isFile(job.sourcePath))) throw sourceGone(job);
+        throw error;
+      });
     job.remote.fileId = file_id;
     await ctx.save();
     ctx.guard();
@@ -118,7 +144,7 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     if (file.status === 'FAILED')
       throw new JobFailure(
         'input',
-        `The file could not be read: ${file.error_message ?? file.error_status ?? 'unknown reason'}`,
+        `${job.sourceName} could not be read. ${file.error_message ?? file.error_status ?? 'no reason was given'}`,
         false,
       );
     await ctx.sleep(delay);

@@ -9,6 +9,8 @@ import type { StoredFile } from '../../../../shared/renderioApi';
 import type { CallOptions, QueueClient } from '../ports';
 
 const MARK = '~rdj-';
+/** A tag inside a name the server echoes back in a message ("clip~rdj-3f2a9c1b0x.mp4"). */
+export const UPLOAD_TAG_IN_TEXT = /~rdj-[0-9a-f]+x*/g;
 /** Recent files looked through for a lost upload (two pages). */
 const PAGES = 2;
 const PAGE = 100;

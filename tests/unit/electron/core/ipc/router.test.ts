@@ -102,6 +102,10 @@ function recordingCore() {
       clearFinished: () => void calls.push({ method: 'clearFinished' }),
       applyPreset: (ids, presetId) =>
         void calls.push({ method: 'applyPreset', arg: [ids, presetId] }),
+      locateSource: async (id, path) => {
+        calls.push({ method: 'locateSource', arg: [id, path] });
+        return { located: true, path };
+      },
       snapshot: () => emptySnapshot,
       subscribe: (l) => {
         listener = l;
@@ -160,6 +164,7 @@ function recordingCore() {
       pickSources: async () => ['/tmp/a.mp4'],
       pickOutputDir: async () => null,
       pickKeyFile: async () => keyFile,
+      locateSource: async (name) => `/moved/${name}`,
     },
     clipboard: { readText: () => clipboardText },
     shell: {
@@ -262,6 +267,7 @@ describe('sender checks on every channel', () => {
     'job:move': { id: 'j1', direction: 'up' },
     'job:apply-preset': { ids: ['j1'], presetId: 'webm-vp9' },
     'job:reveal': { id: 'j1' },
+    'job:locate-source': { id: 'j1' },
     'settings:update': { collision: 'skip' },
     'vault:set-active': { profileId: 'local' },
     'dialog:pick-sources': { kind: 'files' },
@@ -563,6 +569,18 @@ describe('shell', () => {
     const { ipc, rec } = setup();
     const answer = await ipc.invoke('job:reveal', fromApp, { id: 'unknown' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(rec.calls).toEqual([]);
+  });
+
+  it("locates a moved source only through main's own dialog, never a path from the page", async () => {
+    const { ipc, rec } = setup();
+    const withPath = await ipc.invoke('job:locate-source', fromApp, {
+      id: 'j1',
+      path: '/etc/passwd',
+    });
+    expect(withPath).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    const unknown = await ipc.invoke('job:locate-source', fromApp, { id: 'unknown' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(rec.calls).toEqual([]);
   });
 });
