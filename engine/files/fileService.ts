@@ -109,7 +109,11 @@ export class FileService {
     }).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
     if (this.closing.signal.aborted) return null;
     if (!outcome.ok) {
-      this.fail(record, 'PROBE_FAILED', `Not a video or audio file ffmpeg can read: ${outcome.reason}`);
+      this.fail(
+        record,
+        'PROBE_FAILED',
+        `Not a video or audio file ffmpeg can read: ${outcome.reason}`,
+      );
       return null;
     }
     Object.assign(record, outcome.media);

@@ -87,7 +87,9 @@ describe('renderio-convert', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`${good} -> ${join(src, 'good.mp3')}`);
     expect(result.stdout).toMatch(
-      new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -> FAILED: .*could not read`),
+      new RegExp(
+        `${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -> FAILED: .*could not be read\\. Not a video or audio file`,
+      ),
     );
     expect(result.stderr).toMatch(/skipped .*missing\.mp4: no such file or folder/);
     // A silent video cannot become an MP3: refused before upload, with the reason.

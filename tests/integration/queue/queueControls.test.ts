@@ -147,7 +147,9 @@ describe('queue controls', () => {
     await waitFinished(queue, [id]);
     expect(queue.get(id)?.stage).toBe('failed');
     expect(queue.get(id)?.error).toMatchObject({ code: 'input' });
-    expect(queue.get(id)?.error?.message).toMatch(/could not read/);
+    expect(queue.get(id)?.error?.message).toMatch(
+      /^bad\.mp4 could not be read\. Not a video or audio file ffmpeg can read: /,
+    );
     // Clearing finished jobs keeps a failure nobody has dealt with yet.
     queue.clearFinished();
     expect(queue.get(id)?.stage).toBe('failed');
