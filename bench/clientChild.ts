@@ -3,16 +3,18 @@
  * bench/client.ts bundles it and runs it with plain node:
  *   node clientChild.mjs upload <baseUrl> <file>
  *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
- * The transport is the core's default (node:http, and plainHttpGet for a download from a
- * plain-http origin, as the CLI uses), Node's global fetch with CLIENT_TRANSPORT=fetch (a
- * web-stream body), or the app's transport over the Electron double with CLIENT_TRANSPORT=app.
+ * The transport is the CLI's (undiciFetch; its downloads are pumped) by default, the same with
+ * its pump hidden with CLIENT_TRANSPORT=undici-web (downloads read the web body), Node's global
+ * fetch with CLIENT_TRANSPORT=fetch (a web-stream body), or the app's transport over the
+ * Electron double with CLIENT_TRANSPORT=app.
  * The key arrives on stdin (never argv). Prints one JSON line:
  * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS, fileId? }; the CPU times
  * cover the transfer only, and vary far less with the machine's load than the seconds do.
  */
 import { stat } from 'node:fs/promises';
 import { RenderioClient } from '../electron/core/client';
-import { nodeFetch, type FetchLike } from '../electron/core/ports';
+import type { FetchLike } from '../electron/core/ports';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { createNetRequestFetch } from '../electron/core/client/netRequestFetch';
 import { createElectronDouble } from '../tests/support/electron';
 
@@ -20,6 +22,17 @@ function appTransport(): FetchLike {
   const electron = createElectronDouble({ userData: '/nonexistent' });
   electron.control.emitReady();
   return createNetRequestFetch((o) => electron.main.net.request(o));
+}
+
+/**
+ * The transport with its body pump hidden: downloads read the web body, as the app's do. What
+ * the pump is worth, measured side by side.
+ */
+function webBodiesOnly(transport: FetchLike): FetchLike {
+  return async (input, init) => {
+    const r = await transport(input, init);
+    return new Response(r.body, r);
+  };
 }
 
 async function readKey(): Promise<string> {
@@ -39,7 +52,9 @@ async function main(): Promise<void> {
       ? (input, init) => fetch(input, init)
       : choice === 'app'
         ? appTransport()
-        : nodeFetch;
+        : choice === 'undici-web'
+          ? webBodiesOnly(undiciFetch)
+          : undiciFetch;
   const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key), fetch: transport });
   let peakBuffers = 0;
   let peakHeap = 0;

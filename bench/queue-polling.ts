@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEngine } from '../engine/index';
 import { KeyVault } from '../electron/core/vault/index';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { createJobQueue, type JobQueue } from '../electron/core/queue/jobQueue';
 import { queueClientOf } from '../electron/core/queue/clientAdapter';
 import {
@@ -59,7 +60,12 @@ try {
     rateLimit: { ratePerSecond: 1000, burst: 1000 },
   });
   const key = await engine.createKey();
-  const vault = await KeyVault.open({ file: join(dir, 'keys.json'), cipher: null, env: {} });
+  const vault = await KeyVault.open({
+    file: join(dir, 'keys.json'),
+    cipher: null,
+    env: {},
+    fetch: undiciFetch,
+  });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
 
   const runs: { variant: Variant; queue: JobQueue; ids: string[] }[] = [];

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../electron/core/appCore';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
+import type { FetchLike } from '../electron/core/ports';
 import type { Job, JobStage, OfflineState, QueuePatch } from '../shared/jobs';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
@@ -51,10 +53,10 @@ export interface CliIo {
 }
 
 /** Extra wiring for tests (a checkpoint hook); not reachable from the command line. */
-export type CliHooks = Pick<
-  AppCoreOptions,
-  'checkpoint' | 'engineOptions' | 'pollPolicy' | 'fetch'
->;
+export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'engineOptions' | 'pollPolicy'> & {
+  /** The transport instead of the CLI's own (undiciFetch). */
+  fetch?: FetchLike;
+};
 
 /** How long the API may stay unreachable before a run gives up (exit 4). */
 const DEFAULT_OFFLINE_TIMEOUT_S = 60;
@@ -170,7 +172,7 @@ async function openCore(
           },
       checkpoint: hooks.checkpoint,
       pollPolicy: hooks.pollPolicy,
-      ...(hooks.fetch === undefined ? {} : { fetch: hooks.fetch }),
+      fetch: hooks.fetch ?? undiciFetch,
       throttleMs: 200,
     });
     return {
@@ -205,6 +207,7 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
   const core = await createAppCore({
     dataDir,
     cipher: null,
+    fetch: undiciFetch,
     env: cloudEnv(target),
     startLocalEngine: false,
     autoStart: false,

@@ -16,7 +16,7 @@ import {
 import type { MediaKind, Preset } from '../../shared/presetTypes';
 import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
 import type { EngineHandle, EngineOptions } from '../../engine/index';
-import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
+import { systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
 import { KeyVault, LOCAL_PROFILE_ID, type SetKeyOptions, type SetKeyResult } from './vault/index';
 import { openPresetLibrary, type PresetLibrary } from './presets/presetLibrary';
@@ -33,7 +33,11 @@ export interface AppCoreOptions {
   dataDir: string;
   /** safeStorage in the app, AES-GCM in tests; null: keys are held for the session only. */
   cipher: SecretCipher | null;
-  fetch?: FetchLike;
+  /**
+   * Every HTTP request goes through this (a required port): the app's transport over
+   * net.request in the app, undiciFetch in the CLI and the tests.
+   */
+  fetch: FetchLike;
   /** RENDERIO_API_KEY / RENDERIO_BASE_URL come from here (process.env by default). */
   env?: Record<string, string | undefined>;
   /** Start the local engine on 127.0.0.1 (port 0) with a per-launch key as the 'local' profile. */
@@ -86,14 +90,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const sink = options.logSink ?? (() => undefined);
   const level = options.logLevel ?? 'info';
   const log = (scope: string): Logger => createLogger(scope, sink, level);
-  const fetchImpl = options.fetch ?? nodeFetch;
   const clock = options.clock ?? systemClock;
 
   let engine: EngineHandle | null = null;
   const vault = await KeyVault.open({
     file: join(dataDir, 'keys.json'),
     cipher: options.cipher,
-    fetch: fetchImpl,
+    fetch: options.fetch,
     clock,
     env: options.env ?? process.env,
     logger: log('vault'),

@@ -7,6 +7,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { createAppCore, type AppCore } from '../../electron/core/appCore';
+import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import { createIpcCore } from '../../electron/core/ipc/appBinding';
 import type { BridgeApi } from '../../shared/ipc/rendererApi';
 import { tempDir } from '../support/media';
@@ -43,6 +44,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
     const media = await tempDir('renderio-e2e-media-');
     const core = await createAppCore({
       dataDir: data.path,
+      fetch: undiciFetch,
       cipher: new TestCipher(
         weakKeyStore
           ? { backend: 'basic_text', secure: false }

@@ -32,7 +32,7 @@ import {
   submitAnswerSchema,
 } from '../../../shared/renderioSchemas';
 import type { Logger } from '../../../shared/redact';
-import { nodeFetch, systemClock, type Clock, type FetchLike } from '../ports';
+import { systemClock, type Clock, type FetchLike } from '../ports';
 import { contentTypeForName } from '../../../shared/mediaTypes';
 import { multipartFileBody } from '../transfers/multipart';
 import { errnoCode } from '../../../shared/node/errnoCode';
@@ -56,7 +56,8 @@ export interface ClientOptions {
   /** The API's base URL, e.g. https://renderio.dev (the key goes to this origin only). */
   baseUrl: string;
   withKey: KeyProvider;
-  fetch?: FetchLike;
+  /** The transport (a required port: the app's over net.request, undiciFetch in plain Node). */
+  fetch: FetchLike;
   clock?: Clock;
   /** Per-attempt limit for JSON calls (default 30 s). */
   timeoutMs?: number;
@@ -103,7 +104,7 @@ export class RenderioClient {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.origin = new URL(this.baseUrl).origin;
     this.ctx = {
-      fetch: options.fetch ?? nodeFetch,
+      fetch: options.fetch,
       clock: options.clock ?? systemClock,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       origin: this.origin,

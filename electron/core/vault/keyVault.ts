@@ -37,7 +37,8 @@ export interface VaultOptions {
   file: string;
   /** null: no usable OS encryption at all (keys can only be held for the session). */
   cipher: SecretCipher | null;
-  fetch?: FetchLike;
+  /** The transport for key checks and clients (a required port: the core has none of its own). */
+  fetch: FetchLike;
   clock?: Clock;
   /** process.env by default: RENDERIO_API_KEY, and RENDERIO_BASE_URL for its and new profiles' address. */
   env?: Record<string, string | undefined>;
@@ -211,7 +212,7 @@ export class KeyVault {
   /** A client for a profile (the active one by default). */
   clientFor(
     profileId?: string,
-    options: Omit<ClientOptions, 'baseUrl' | 'withKey'> = {},
+    options: Partial<Omit<ClientOptions, 'baseUrl' | 'withKey'>> = {},
   ): RenderioClient {
     const c = this.credentials(profileId);
     return new RenderioClient({

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { RenderioClient, RenderioError, type ClientOptions } from '../../../electron/core/client';
 import { forgetGate } from '../../../electron/core/client/rateGate';
 import { LocalFileError } from '../../../electron/core/transfers';
-import { nodeFetch, type FetchLike } from '../../../electron/core/ports';
+import type { FetchLike } from '../../../electron/core/ports';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { createNetRequestFetch } from '../../../electron/core/client/netRequestFetch';
 import { createElectronDouble } from '../../support/electron';
 import {
@@ -44,6 +45,7 @@ function clientOf(o: Partial<ClientOptions> = {}): RenderioClient {
   return new RenderioClient({
     baseUrl: api.url,
     withKey: (fn) => fn(key),
+    fetch: undiciFetch,
     retry: { baseDelayMs: 20, maxDelayMs: 100 },
     ...o,
   });
@@ -55,7 +57,7 @@ const client = clientOf;
 const electron = createElectronDouble({ userData: '/nonexistent' });
 electron.control.emitReady();
 const transports: [string, FetchLike][] = [
-  ['node:http', nodeFetch],
+  ["the CLI's transport (undici)", undiciFetch],
   ['the app transport', createNetRequestFetch((o) => electron.main.net.request(o))],
 ];
 
@@ -381,7 +383,7 @@ describe('failures of the connection', () => {
       );
     const slowFetch: FetchLike = Object.assign(
       (input: string, init?: RequestInit) =>
-        nodeFetch(input, { ...init, body: slowBody(init?.body) }),
+        undiciFetch(input, { ...init, body: slowBody(init?.body) }),
       { uploadChunkBytes: 64 * 1024 }, // 16 chunks, 40 ms apart
     );
     const started = performance.now();

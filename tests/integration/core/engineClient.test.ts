@@ -8,6 +8,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEngine, type EngineHandle } from '../../../engine/index';
 import { RenderioClient, RenderioError } from '../../../electron/core/client';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { keyFingerprint } from '../../../electron/core/client/rateGate';
 import { KeyVault } from '../../../electron/core/vault';
 import type { CommandObject } from '../../../shared/renderioApi';
@@ -39,6 +40,7 @@ beforeAll(async () => {
   client = new RenderioClient({
     baseUrl: engine.url,
     withKey: (fn) => fn(key),
+    fetch: undiciFetch,
     retry: { baseDelayMs: 50 },
   });
 });
@@ -234,7 +236,11 @@ describe('client against the engine', () => {
     try {
       const k = await short.createKey();
       keysUsed.push(k);
-      const c = new RenderioClient({ baseUrl: short.url, withKey: (fn) => fn(k) });
+      const c = new RenderioClient({
+        baseUrl: short.url,
+        withKey: (fn) => fn(k),
+        fetch: undiciFetch,
+      });
       const { cmd, id } = await convert(c);
       const stale = cmd.output_files.out_video!.storage_url!;
       // Signed for 2 s (expiry in whole seconds: valid 1–2 s), enough for the engine to read
@@ -273,8 +279,16 @@ describe('client against the engine', () => {
     try {
       const k = await limited.createKey();
       keysUsed.push(k);
-      const a = new RenderioClient({ baseUrl: limited.url, withKey: (fn) => fn(k) });
-      const b = new RenderioClient({ baseUrl: limited.url, withKey: (fn) => fn(k) });
+      const a = new RenderioClient({
+        baseUrl: limited.url,
+        withKey: (fn) => fn(k),
+        fetch: undiciFetch,
+      });
+      const b = new RenderioClient({
+        baseUrl: limited.url,
+        withKey: (fn) => fn(k),
+        fetch: undiciFetch,
+      });
       await a.listCommands({ limit: 1 }); // takes the only token
       const first = a.listCommands({ limit: 1 }); // 429, Retry-After: 2, then waits
       await new Promise((r) => setTimeout(r, 300));
@@ -303,6 +317,7 @@ describe('vault against the engine', () => {
     const vault = await KeyVault.open({
       file,
       cipher: new TestCipher(),
+      fetch: undiciFetch,
       env: {},
       defaultBaseUrl: engine.url,
     });
@@ -341,6 +356,7 @@ describe('vault against the engine', () => {
     const c = new RenderioClient({
       baseUrl: url,
       withKey: (fn) => fn(k),
+      fetch: undiciFetch,
       retry: { attempts: 2, baseDelayMs: 10 },
     });
     expect((await caught(c.getCommand('x'))).kind).toBe('network');

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyVault, VaultError, type VaultOptions } from '../../../electron/core/vault';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { TestCipher } from '../../support/testCipher';
 import { tempDir } from '../../support/media';
@@ -45,6 +46,7 @@ afterEach(async () => {
 function open(o: Partial<VaultOptions> = {}): Promise<KeyVault> {
   return KeyVault.open({
     file,
+    fetch: undiciFetch,
     cipher: new TestCipher(),
     env: {},
     defaultBaseUrl: api.url,

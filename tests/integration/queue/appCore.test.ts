@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../../../electron/core/appCore';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { createIpcCore } from '../../../electron/core/ipc/appBinding';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
 import { createAccountPreset, WATERMARK } from '../../support/accountPresets';
@@ -29,6 +30,7 @@ async function openCore(
   core = await createAppCore({
     dataDir: join(tmp.path, 'data'),
     cipher: null,
+    fetch: undiciFetch,
     env: {},
     ...options,
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
 import { KeyVault, LOCAL_PROFILE_ID } from '../../../electron/core/vault/index';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import type { ProfileStatus } from '../../../shared/profileTypes';
 import {
   createJobQueue,
@@ -96,7 +97,12 @@ export async function startHarness(
     ...engineOptions,
   });
   const key = await engine.createKey();
-  const vault = await KeyVault.open({ file: join(tmp.path, 'keys.json'), cipher: null, env: {} });
+  const vault = await KeyVault.open({
+    file: join(tmp.path, 'keys.json'),
+    cipher: null,
+    env: {},
+    fetch: undiciFetch,
+  });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
   const queues: JobQueue[] = [];
   const merged: AppSettings = {

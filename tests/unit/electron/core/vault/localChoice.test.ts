@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyVault, LOCAL_PROFILE_ID } from '../../../../../electron/core/vault';
+import { undiciFetch } from '../../../../../electron/core/client/undiciFetch';
 import { TestCipher } from '../../../../support/testCipher';
 import { tempDir } from '../../../../support/media';
 
@@ -28,7 +29,13 @@ afterEach(async () => {
 
 /** One launch: the vault opens, then the app starts its engine (not asked to activate it). */
 async function launch(): Promise<KeyVault> {
-  const vault = await KeyVault.open({ file, cipher, env: {}, defaultBaseUrl: CLOSED });
+  const vault = await KeyVault.open({
+    file,
+    cipher,
+    env: {},
+    defaultBaseUrl: CLOSED,
+    fetch: undiciFetch,
+  });
   await vault.setLocalEngine({ baseUrl: 'http://127.0.0.1:8787', key: newKey(), activate: false });
   return vault;
 }
@@ -64,7 +71,13 @@ describe('the local engine as a choice', () => {
   it('takes over at launch from an active profile that has no key', async () => {
     // A first key refused on a weak store leaves a keyless cloud profile, saved as active.
     const weak = new TestCipher({ backend: 'basic_text', secure: false });
-    const before = await KeyVault.open({ file, cipher: weak, env: {}, defaultBaseUrl: CLOSED });
+    const before = await KeyVault.open({
+      file,
+      cipher: weak,
+      env: {},
+      defaultBaseUrl: CLOSED,
+      fetch: undiciFetch,
+    });
     expect((await before.set(newKey())).ok).toBe(false);
     const status = await before.status();
     expect(status.profiles.find((p) => p.kind === 'cloud')).toMatchObject({ configured: false });
@@ -81,6 +94,7 @@ describe('the local engine as a choice', () => {
     const vault = await KeyVault.open({
       file,
       cipher,
+      fetch: undiciFetch,
       env: { RENDERIO_API_KEY: newKey(), RENDERIO_BASE_URL: CLOSED },
     });
     await vault.setLocalEngine({
