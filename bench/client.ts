@@ -13,10 +13,10 @@
  * about how much CPU a contender leaves the server than about its transfer. --no-pin measures
  * that shared case.
  *
- * Contenders: curl; the client over the CLI's transport (undiciFetch, its downloads written
- * from its body pump, as the CLI and any plain-Node use); the same with the pump hidden (its
- * downloads read the web body: what the pump is worth); the client over Node's global fetch (a
- * web-stream body); the client over the app's transport (net.request, chunked uploads) under
+ * Contenders: curl; the client over the CLI's transport (undiciFetch, as the CLI and any
+ * plain-Node use: undici, and for a download from this computer loopbackGet, which pumps the
+ * body into the file); for downloads, undici alone (its web body: what loopbackGet is worth);
+ * the client over Node's global fetch (a web-stream body); the client over the app's transport (net.request, chunked uploads) under
  * the strict Electron double (tests/support/electron), whose loader is node:http: its memory is
  * the app transport's own, its speed says little about Chromium's. Download has two curl
  * baselines from the same run: curl as is, and curl followed by an fsync of its file (the
@@ -70,7 +70,7 @@ function contender(command: string, args: string[]): [string, string[]] {
   return [first!, rest];
 }
 
-type Transport = 'undici' | 'undici-web' | 'fetch' | 'app';
+type Transport = 'undici' | 'undici-only' | 'fetch' | 'app';
 
 /** A real media file of about sizeMiB: raw 1080p video in Matroska (cheap to make, quick to probe). */
 async function makeBigMedia(dir: string): Promise<string> {
@@ -198,14 +198,22 @@ interface ClientRuns {
 }
 
 /**
- * The client contenders (see the header): the CLI's transport (undici) with and without its
- * body pump, fetch, and the app's transport (net.request with chunkedEncoding) under the strict
- * Electron double.
+ * The client contenders (see the header): the CLI's transport, for downloads also undici alone
+ * (an upload takes the same path in both), fetch, and the app's transport (net.request with
+ * chunkedEncoding) under the strict Electron double.
  */
-function clientContenders(): ClientRuns[] {
+function clientContenders(download: boolean): ClientRuns[] {
   return [
     { series: new Series('client'), transport: 'undici', children: [] },
-    { series: new Series('client (undici, web body)'), transport: 'undici-web', children: [] },
+    ...(download
+      ? [
+          {
+            series: new Series('client (undici only)'),
+            transport: 'undici-only' as const,
+            children: [],
+          },
+        ]
+      : []),
     { series: new Series('client (fetch)'), transport: 'fetch', children: [] },
     { series: new Series('client (app: net.request)'), transport: 'app', children: [] },
   ];
@@ -331,7 +339,7 @@ async function main(): Promise<void> {
 
     // ---- upload ----
     const upCurl = new Series('curl');
-    const upClients = clientContenders();
+    const upClients = clientContenders(false);
     await interleave([
       async () => {
         const load = loadavg()[0] ?? NaN;
@@ -364,7 +372,7 @@ async function main(): Promise<void> {
       await mkdir(outDir, { recursive: true });
       const downCurl = new Series('curl');
       const downCurlSync = new Series('curl + fsync');
-      const downClients = clientContenders();
+      const downClients = clientContenders(true);
       try {
         await interleave([
           async () => {

@@ -3,10 +3,10 @@
  * bench/client.ts bundles it and runs it with plain node:
  *   node clientChild.mjs upload <baseUrl> <file>
  *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
- * The transport is the CLI's (undiciFetch; its downloads are pumped) by default, the same with
- * its pump hidden with CLIENT_TRANSPORT=undici-web (downloads read the web body), Node's global
- * fetch with CLIENT_TRANSPORT=fetch (a web-stream body), or the app's transport over the
- * Electron double with CLIENT_TRANSPORT=app.
+ * The transport is the CLI's (undiciFetch, whose downloads from this computer are read by
+ * loopbackGet and pumped into the file) by default, undici alone with CLIENT_TRANSPORT=undici-only
+ * (downloads read from its web body), Node's global fetch with CLIENT_TRANSPORT=fetch (a
+ * web-stream body), or the app's transport over the Electron double with CLIENT_TRANSPORT=app.
  * The key arrives on stdin (never argv). Prints one JSON line:
  * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS, fileId? }; the CPU times
  * cover the transfer only, and vary far less with the machine's load than the seconds do.
@@ -22,17 +22,6 @@ function appTransport(): FetchLike {
   const electron = createElectronDouble({ userData: '/nonexistent' });
   electron.control.emitReady();
   return createNetRequestFetch((o) => electron.main.net.request(o));
-}
-
-/**
- * The transport with its body pump hidden: downloads read the web body, as the app's do. What
- * the pump is worth, measured side by side.
- */
-function webBodiesOnly(transport: FetchLike): FetchLike {
-  return async (input, init) => {
-    const r = await transport(input, init);
-    return new Response(r.body, r);
-  };
 }
 
 async function readKey(): Promise<string> {
@@ -52,8 +41,9 @@ async function main(): Promise<void> {
       ? (input, init) => fetch(input, init)
       : choice === 'app'
         ? appTransport()
-        : choice === 'undici-web'
-          ? webBodiesOnly(undiciFetch)
+        : choice === 'undici-only'
+          ? // Without its variant for downloads: undici reads them too (web body, no pump).
+            (input: string, init?: RequestInit) => undiciFetch(input, init)
           : undiciFetch;
   const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key), fetch: transport });
   let peakBuffers = 0;

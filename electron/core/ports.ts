@@ -40,6 +40,11 @@ export class CipherUnavailableError extends Error {
 export type FetchLike = ((input: string, init?: RequestInit) => Promise<Response>) & {
   /** The upload chunk size this transport sends fastest; 1 MiB when it does not say. */
   readonly uploadChunkBytes?: number;
+  /**
+   * The transport's variant for downloads, when it has one: its answers may offer their body
+   * as a pump (client/bodyPump.ts). Downloads use the transport itself otherwise.
+   */
+  readonly downloadFetch?: FetchLike;
 };
 
 /** A request body fetch accepts (string, bytes or a ReadableStream sent with duplex: 'half'). */

@@ -11,7 +11,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import { RenderioClient } from '../../electron/core/client';
-import { takeBodyPump } from '../../electron/core/client/bodyPump';
 import { undiciFetch } from '../../electron/core/client/undiciFetch';
 
 export interface TlsChildSpec {
@@ -35,7 +34,7 @@ export type Step<T> = { ok: true; value: T } | { ok: false; error: StepError };
 export interface TlsChildReport {
   json: Step<{ status: number; body: unknown }>;
   upload: Step<{ sentSha: string; sentBytes: number; answer: unknown }>;
-  download: Step<{ pumped: boolean; sha: string; bytes: number; length: string | null }>;
+  download: Step<{ sha: string; bytes: number; length: string | null }>;
   keepAlive: Step<{ ports: number[] }>;
   localhost: Step<{ status: number }>;
   client: Step<{ ids: string[]; limit: number }>;
@@ -105,21 +104,10 @@ const upload = await step(async () => {
 });
 
 const download = await step(async () => {
-  const r = await undiciFetch(`${base}/download`, M);
-  const pump = takeBodyPump(r);
-  if (pump === null) return { pumped: false, sha: '', bytes: 0, length: null };
-  const hash = createHash('sha256');
-  let bytes = 0;
-  await pump.pump((chunk) => {
-    hash.update(chunk);
-    bytes += chunk.byteLength;
-  });
-  return {
-    pumped: true,
-    sha: hash.digest('hex'),
-    bytes,
-    length: r.headers.get('content-length'),
-  };
+  // An https download goes through undici (its downloadFetch reads only this computer's http).
+  const r = await undiciFetch.downloadFetch!(`${base}/download`, M);
+  const body = Buffer.from(await r.arrayBuffer());
+  return { sha: sha(body), bytes: body.length, length: r.headers.get('content-length') };
 });
 
 // Two requests one after the other, with a turn of the event loop between them as a poll's wait

@@ -1,10 +1,10 @@
 /**
  * A transport may offer a Response's body as a pump: each chunk handed to a callback as it
  * arrives, with no web stream and no promise per chunk. The download writes each chunk before
- * the next (transfers/bodyWriter.ts), which is what brings a loopback download to curl's speed
- * (docs/PERFORMANCE.md, "Client transfers"). Only the plain-Node transport offers one
- * (undiciFetch.ts): its writes block, which the app's main process must never do, so the app's
- * transport gives web bodies only.
+ * the next (transfers/partWriter.ts), which is what brings a download from the local engine to
+ * curl's speed (docs/PERFORMANCE.md, "Client transfers"). Only the CLI's transport offers one,
+ * for downloads from this computer (loopbackGet.ts): its writes block, which the app's main
+ * process must never do, so the app's transport gives web bodies only.
  */
 
 /**

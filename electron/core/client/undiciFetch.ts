@@ -15,14 +15,14 @@
  * - a streamed request body is sent with Content-Length when its length travels beside the
  *   headers (TransportInit.bodyLength), chunked otherwise;
  * - a compressed answer (gzip, deflate, br) is decoded, as fetch does; nothing asks for one.
- * Downloads read the body through a pump (bodyPump.ts) rather than the web body: see
- * docs/PERFORMANCE.md, "Client transfers".
+ * Its downloads from the local engine take another path (loopbackGet.ts, `downloadFetch`), the
+ * one place undici is not fast enough: docs/PERFORMANCE.md, "Client transfers".
  */
-import { finished, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { FetchLike } from '../ports';
-import { offerBodyPump } from './bodyPump';
+import { createLoopbackGet } from './loopbackGet';
 import {
   NULL_BODY_STATUSES,
   REDIRECT_STATUSES,
@@ -49,9 +49,13 @@ export function createUndiciAgent(): Agent {
   });
 }
 
-/** A FetchLike over undici with its own pool (`dispatcher`), or the shared one. */
+/**
+ * A FetchLike over undici with its own pool (`dispatcher`), or the shared one. Its variant for
+ * downloads reads the local engine's answers itself (loopbackGet.ts) and asks undici otherwise.
+ */
 export function createUndiciFetch(dispatcher: Dispatcher = sharedAgent()): FetchLike {
-  return (input, init) => undiciRequest(dispatcher, input, init ?? {});
+  const viaUndici: FetchLike = (input, init) => undiciRequest(dispatcher, input, init ?? {});
+  return Object.assign(viaUndici, { downloadFetch: createLoopbackGet(viaUndici) });
 }
 
 let shared: Agent | undefined;
@@ -123,17 +127,12 @@ function decoded(body: Readable, encoding: string | null): Readable {
 /** A web view of a Node stream that reads nothing until it is read (or cancelled). */
 function lazyWebBody(
   stream: Readable,
-  taken: () => boolean,
   signal: AbortSignal | undefined,
 ): ReadableStream<Uint8Array> {
   let iterator: AsyncIterator<Buffer> | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (taken()) {
-          controller.error(new TypeError('The body was taken by a pump'));
-          return;
-        }
         iterator ??= stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
         try {
           const { done, value } = await iterator.next();
@@ -149,34 +148,6 @@ function lazyWebBody(
     },
     { highWaterMark: 0 },
   );
-}
-
-/**
- * Each chunk as it arrives, in flowing mode (no promise per chunk); resolves at the end,
- * rejects when the body breaks or onChunk throws (which closes the connection).
- */
-function pumpStream(
-  stream: Readable,
-  signal: AbortSignal | undefined,
-  onChunk: (chunk: Uint8Array) => void,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let thrown: { error: unknown } | undefined;
-    finished(stream, (error) => {
-      if (thrown !== undefined) reject(thrown.error);
-      else if (error) reject(bodyReadError(error, signal));
-      else resolve();
-    });
-    stream.on('data', (chunk: Buffer) => {
-      if (thrown !== undefined) return;
-      try {
-        onChunk(chunk);
-      } catch (error) {
-        thrown = { error };
-        stream.destroy();
-      }
-    });
-  });
 }
 
 function isAborted(signal: AbortSignal | undefined): signal is AbortSignal {
@@ -235,21 +206,5 @@ async function undiciRequest(
     return new Response(null, { status, statusText, headers });
   }
   const source = decoded(stream, headers.get('content-encoding'));
-  let taken = false;
-  const response = new Response(
-    lazyWebBody(source, () => taken, signal),
-    { status, statusText, headers },
-  );
-  offerBodyPump(response, () => {
-    taken = true;
-    let started = false;
-    return {
-      pump: (onChunk) => {
-        if (started) return Promise.reject(new TypeError('The body is already being read'));
-        started = true;
-        return pumpStream(source, signal, onChunk);
-      },
-    };
-  });
-  return response;
+  return new Response(lazyWebBody(source, signal), { status, statusText, headers });
 }

@@ -53,7 +53,7 @@ export async function fetchIntoPart(
   o: PartFetch,
   part: string,
 ): Promise<{ bytes: number; resumes: number }> {
-  const fetchImpl = o.fetch;
+  const fetchImpl = o.fetch.downloadFetch ?? o.fetch;
   const clock = o.clock ?? systemClock;
   const openPart = o.openPart ?? defaultOpenPart;
   const attempts = o.attempts ?? 5;

@@ -51,16 +51,26 @@ describe.each([
 ] as [string, FetchLike, ReadAs][])('downloadToFile through %s', (_name, transport, readAs) => {
   /** Every answer with a body to write (200, 206) that the transport gave, in order. */
   let answers: Response[] = [];
-  const fetch: FetchLike = async (input, init) => {
-    const response = await transport(input, init);
-    if (response.status === 200 || response.status === 206) answers.push(response);
-    return response;
-  };
-  /** For each request, the bytes the download had received when it was sent. */
-  let receivedAtRequest: number[] = [];
+  /** Called as each request is sent. */
+  let onRequest = (): void => undefined;
+  const counted =
+    (f: FetchLike): FetchLike =>
+    async (input, init) => {
+      onRequest();
+      const response = await f(input, init);
+      if (response.status === 200 || response.status === 206) answers.push(response);
+      return response;
+    };
+  // The transport as the download sees it, its variant for downloads included.
+  const fetch: FetchLike = Object.assign(
+    counted(transport),
+    transport.downloadFetch === undefined
+      ? {}
+      : { downloadFetch: counted(transport.downloadFetch) },
+  );
   beforeEach(() => {
     answers = [];
-    receivedAtRequest = [];
+    onRequest = () => undefined;
   });
   /** How each answer's body was read: pumped (locked, never read as a web stream) or not. */
   const readWays = (): ReadAs[] =>
@@ -94,14 +104,13 @@ describe.each([
     // app's transport drops chunks not yet read): whatever arrived must be where it resumes.
     storage.handle(serveStorageFile(data, { cutFirst: 'reset', etag: '"v1"' }));
     let received = 0;
+    /** For each request, the bytes the download had received when it was sent. */
+    const receivedAtRequest: number[] = [];
+    onRequest = () => void receivedAtRequest.push(received);
     const r = await downloadToFile({
       ...base(),
       fileName: 'reset.webm',
       onProgress: (n) => (received = n),
-      fetch: async (input, init) => {
-        receivedAtRequest.push(received);
-        return fetch(input, init);
-      },
     });
     expect(sha(await readFile(r.path))).toBe(sha(data));
     expect(storage.requests).toHaveLength(2);

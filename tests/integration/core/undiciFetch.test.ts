@@ -2,8 +2,8 @@
  * undiciFetch (the core's transport in plain Node: the CLI, tests, benchmarks) against real
  * servers on 127.0.0.1: the fetch contract every shipped transport keeps (shared with the app's,
  * tests/support/fetchContract.ts), and what is its own: request bodies and their framing,
- * compression, null bodies, keep-alive, bodies cut short, odd answers, aborts on either path, and
- * the body pump the download writes from (takeBodyPump). TLS: undiciFetchTls.test.ts.
+ * compression, null bodies, keep-alive, bodies cut short, odd answers, aborts. Its variant for
+ * downloads from this computer: loopbackGet.test.ts; TLS: undiciFetchTls.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
@@ -11,7 +11,6 @@ import type { IncomingMessage } from 'node:http';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { undiciFetch } from '../../../electron/core/client/undiciFetch';
-import { takeBodyPump } from '../../../electron/core/client/bodyPump';
 import { deferred } from '../../support/deferred';
 import { causeOf, fetchContract, rejection } from '../../support/fetchContract';
 import { rawAnswer, serve, serveStalledBody } from '../../support/loopbackServers';
@@ -52,20 +51,11 @@ function streamOf(data: Buffer, chunk: number, failAt?: number): ReadableStream<
   });
 }
 
-/** The response's body pumped to its end (each chunk copied: it is valid during its call only). */
-async function pumpAll(response: Response): Promise<Buffer> {
-  const pump = takeBodyPump(response);
-  expect(pump).not.toBeNull();
-  const copies: Buffer[] = [];
-  await pump!.pump((chunk) => void copies.push(Buffer.from(chunk)));
-  return Buffer.concat(copies);
-}
-
 async function readWeb(response: Response): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer());
 }
 
-const contract = fetchContract({ fetch: undiciFetch, ownBody: pumpAll });
+const contract = fetchContract({ fetch: undiciFetch, ownBody: readWeb });
 
 describe('undiciFetch: requests and answers', () => {
   contract.answers();
@@ -99,7 +89,7 @@ describe('undiciFetch: requests and answers', () => {
     expect(sha(seen.body!)).toBe(sha(bytes));
   });
 
-  it("sends accept-encoding 'identity' unless told otherwise, and decodes a gzip answer on both paths", async () => {
+  it("sends accept-encoding 'identity' unless told otherwise, and decodes a gzip answer", async () => {
     const payload = { text: 'x'.repeat(10_000), list: [1, 2, 3] };
     const encodings: (string | undefined)[] = [];
     const { url } = await serve((req, res) => {
@@ -114,11 +104,11 @@ describe('undiciFetch: requests and answers', () => {
     });
     expect(await (await undiciFetch(url, M)).json()).toEqual(payload);
     const r2 = await undiciFetch(url, { ...M, headers: { 'accept-encoding': 'gzip' } });
-    expect(JSON.parse((await pumpAll(r2)).toString('utf8'))).toEqual(payload);
+    expect(JSON.parse((await readWeb(r2)).toString('utf8'))).toEqual(payload);
     expect(encodings).toEqual(['identity', 'gzip']);
   });
 
-  it('gives a null body for 204, 304 and HEAD, without hanging, and no pump', async () => {
+  it('gives a null body for 204, 304 and HEAD, without hanging', async () => {
     const { url } = await serve((req, res) => {
       if (req.url === '/204') return void res.writeHead(204).end();
       if (req.url === '/304') return void res.writeHead(304, { etag: '"v1"' }).end();
@@ -133,26 +123,22 @@ describe('undiciFetch: requests and answers', () => {
       const r = await undiciFetch(`${url}${path}`, { ...M, method });
       expect(r.status).toBe(status);
       expect(r.body).toBeNull();
-      expect(takeBodyPump(r)).toBeNull();
       expect(await r.text()).toBe('');
     }
     const r = await undiciFetch(`${url}/get`, M);
     expect((await r.arrayBuffer()).byteLength).toBe(1000);
   });
 
-  it('keeps connections alive once a body was read, by either path', async () => {
+  it('keeps connections alive once a body was read', async () => {
     const ports: number[] = [];
     const { url } = await serve((req, res) => {
       ports.push(req.socket.remotePort!);
       res.end('hello');
     });
-    const reads = [
-      async () => (await undiciFetch(url, M)).text(),
-      async () => (await pumpAll(await undiciFetch(url, M))).toString(),
-    ];
+    const read = async () => (await undiciFetch(url, M)).text();
     // As polling does, with a wait between calls (here one turn of the event loop): one
     // connection serves them all.
-    for (const read of [...reads, ...reads]) {
+    for (let i = 0; i < 4; i++) {
       expect(await read()).toBe('hello');
       await setImmediate();
     }
@@ -160,7 +146,7 @@ describe('undiciFetch: requests and answers', () => {
     expect(new Set(ports).size).toBe(1);
     // Back to back, undici may open a second one before it sees the first is free: no more.
     ports.length = 0;
-    for (const read of [...reads, ...reads, ...reads]) expect(await read()).toBe('hello');
+    for (let i = 0; i < 6; i++) expect(await read()).toBe('hello');
     expect(ports).toHaveLength(6);
     expect(new Set(ports).size).toBeLessThanOrEqual(2);
   });
@@ -180,7 +166,7 @@ describe('undiciFetch: failures', () => {
     await expect(undiciFetch('file:///etc/passwd', M)).rejects.toThrow('fetch failed');
   });
 
-  it("never ends a body short: a cut after half the content-length rejects as 'terminated' on both paths", async () => {
+  it("never ends a body short: a cut after half the content-length rejects as 'terminated'", async () => {
     const body = randomBytes(256 * KiB);
     const gz = gzipSync(randomBytes(256 * KiB));
     let mode: { cut: 'clean' | 'reset'; gzip: boolean } = { cut: 'clean', gzip: false };
@@ -197,24 +183,18 @@ describe('undiciFetch: failures', () => {
     for (const cut of ['clean', 'reset'] as const)
       for (const gzip of [false, true]) {
         mode = { cut, gzip };
-        for (const read of [readWeb, pumpAll]) {
-          const e = await rejection(read(await undiciFetch(url, M)));
-          causeOf(e, 'terminated');
-        }
+        causeOf(await rejection(readWeb(await undiciFetch(url, M))), 'terminated');
       }
   });
 
-  it('rejects a chunked body cut inside a chunk, or before its last chunk, on both paths', async () => {
+  it('rejects a chunked body cut inside a chunk, or before its last chunk', async () => {
     for (const answer of [
       'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n10\r\nhalf',
       'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\nwhol\r\n',
       'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\nwhol\r\n0\r\n',
     ]) {
       const srv = await rawAnswer(answer);
-      for (const read of [readWeb, pumpAll]) {
-        const e = await rejection(read(await undiciFetch(srv.url, M)));
-        causeOf(e, 'terminated');
-      }
+      causeOf(await rejection(readWeb(await undiciFetch(srv.url, M))), 'terminated');
     }
   });
 });
@@ -257,35 +237,14 @@ describe('undiciFetch: whatever a server sends', () => {
 describe('undiciFetch: aborts', () => {
   contract.aborts();
 
-  it('rejects the pump with the reason when aborted in the middle of the body, and closes the connection', async () => {
-    const first = randomBytes(64 * KiB);
-    const srv = await serveStalledBody(first, 10 * first.length);
-    const ac = new AbortController();
-    const r = await undiciFetch(srv.url, { ...M, signal: ac.signal });
-    const copies: Buffer[] = [];
-    const gotAll = deferred();
-    const pumping = takeBodyPump(r)!.pump((chunk) => {
-      copies.push(Buffer.from(chunk));
-      if (Buffer.concat(copies).length === first.length) gotAll.resolve();
-    });
-    await gotAll.promise;
-    const reason = new Error('cancel the download');
-    ac.abort(reason);
-    await expect(pumping).rejects.toBe(reason);
-    expect(sha(Buffer.concat(copies))).toBe(sha(first));
-    await srv.closed(0);
-  });
-
   it('rejects a body not yet read with the reason when aborted after the answer', async () => {
     const { url } = await serveStalledBody(Buffer.alloc(1000), 1_000_000);
-    for (const read of [pumpAll, readWeb]) {
-      const ac = new AbortController();
-      const r = await undiciFetch(url, { ...M, signal: ac.signal });
-      await sleep(20);
-      const reason = new Error('not wanted any more');
-      ac.abort(reason);
-      await expect(read(r)).rejects.toBe(reason);
-    }
+    const ac = new AbortController();
+    const r = await undiciFetch(url, { ...M, signal: ac.signal });
+    await sleep(20);
+    const reason = new Error('not wanted any more');
+    ac.abort(reason);
+    await expect(readWeb(r)).rejects.toBe(reason);
   });
 });
 
@@ -341,80 +300,5 @@ describe('undiciFetch: streamed request bodies', () => {
     await expect(
       undiciFetch('http://127.0.0.1:1/', { ...M, method: 'POST', body: new FormData() }),
     ).rejects.toBeInstanceOf(TypeError);
-  });
-});
-
-describe('takeBodyPump', () => {
-  it('gives the pump once; null for a body already read or started, a null body or a Response from elsewhere', async () => {
-    const body = randomBytes(300 * KiB);
-    const { url } = await serve((_req, res) => {
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    });
-    const r = await undiciFetch(url, M);
-    const pump = takeBodyPump(r);
-    expect(pump).not.toBeNull();
-    expect(takeBodyPump(r)).toBeNull();
-
-    const read = await undiciFetch(url, M);
-    expect(sha(await readWeb(read))).toBe(sha(body));
-    expect(takeBodyPump(read)).toBeNull();
-
-    const started = await undiciFetch(url, M);
-    const reader = started.body!.getReader();
-    expect((await reader.read()).done).toBe(false);
-    expect(takeBodyPump(started)).toBeNull();
-    await reader.cancel();
-
-    expect(takeBodyPump(new Response('x'))).toBeNull();
-    expect(takeBodyPump(new Response(null, { status: 204 }))).toBeNull();
-    const copies: Buffer[] = [];
-    await pump!.pump((chunk) => void copies.push(Buffer.from(chunk)));
-    expect(sha(Buffer.concat(copies))).toBe(sha(body));
-  });
-
-  it('makes the web body unusable once taken, and refuses a second pump', async () => {
-    const { url } = await serve((_req, res) => {
-      res.writeHead(200, { 'content-length': 5 }).end('hello');
-    });
-    const r = await undiciFetch(url, M);
-    const pump = takeBodyPump(r)!;
-    await expect(r.arrayBuffer()).rejects.toBeInstanceOf(TypeError);
-    const chunks: string[] = [];
-    const first = pump.pump((chunk) => void chunks.push(Buffer.from(chunk).toString()));
-    const e = await rejection(pump.pump(() => undefined));
-    expect((e as TypeError).message).toBe('The body is already being read');
-    await first;
-    expect(chunks.join('')).toBe('hello');
-  });
-
-  it('rejects with the very error onChunk throws, and closes the connection', async () => {
-    const srv = await serveStalledBody(Buffer.alloc(64 * KiB), 10 * MiB);
-    const boom = new Error('the disk said no');
-    let calls = 0;
-    const pump = takeBodyPump(await undiciFetch(srv.url, M))!;
-    await expect(
-      pump.pump(() => {
-        calls++;
-        throw boom;
-      }),
-    ).rejects.toBe(boom);
-    expect(calls).toBe(1);
-    await srv.closed(0);
-  });
-
-  it('rejects with the error onChunk throws when the whole body had already come', async () => {
-    const srv = await rawAnswer('HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello');
-    const r = await undiciFetch(srv.url, M);
-    await srv.closed(0);
-    await sleep(20);
-    const boom = new Error('no space left');
-    let calls = 0;
-    await expect(
-      takeBodyPump(r)!.pump(() => {
-        calls++;
-        throw boom;
-      }),
-    ).rejects.toBe(boom);
-    expect(calls).toBe(1);
   });
 });
