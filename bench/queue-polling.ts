@@ -13,7 +13,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEngine } from '../engine/index';
-import { KeyVault } from '../electron/core/vault/index';
+import { createKeyVerifier, KeyVault } from '../electron/core/vault/index';
+import { createProfileClients } from '../electron/core/profileClients';
 import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { createJobQueue, type JobQueue } from '../electron/core/queue/jobQueue';
 import { queueClientOf } from '../electron/core/queue/clientAdapter';
@@ -63,14 +64,19 @@ try {
   const vault = await KeyVault.open({
     file: join(dir, 'keys.json'),
     cipher: null,
+    verifier: createKeyVerifier({ fetch: undiciFetch }),
     env: {},
-    fetch: undiciFetch,
   });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
+  const clients = createProfileClients({
+    fetch: undiciFetch,
+    profiles: vault.profiles,
+    secrets: vault.secrets,
+  });
 
   const runs: { variant: Variant; queue: JobQueue; ids: string[] }[] = [];
   for (const [i, variant] of variants.entries()) {
-    const base = queueClientOf(vault.clientFor('local'));
+    const base = queueClientOf(clients.clientFor('local'));
     const client: QueueClient = variant.stripProgress
       ? {
           ...base,

@@ -15,14 +15,20 @@ import type { Job, JobStage, OfflineState, QueuePatch } from '../shared/jobs';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
 import { describeUnavailablePreset } from '../shared/presets';
-import { redact } from '../shared/redact';
+import { createLogger, redact } from '../shared/redact';
+import type { LocalEngineLink } from '../shared/localEngine';
+import { startLocalEngine } from '../engine/localEngine';
+import type { EngineHandle, EngineOptions } from '../engine/index';
 import { CliError, EXIT, EXIT_STATUS_HELP, usageError } from './exitStatus';
 import { checkApiBase, checkFolder, checkKeyFormat } from './inputChecks';
 import { describeRefusedCustomPreset } from './refusedCustomPreset';
+import type { LocalFfmpeg } from '../shared/ffmpegTypes';
+import { presetAvailability } from '../shared/node/ffmpeg';
+import type { Preset } from '../shared/presetTypes';
 
 export const USAGE = `Usage:
   renderio-convert convert <files or folders...> --preset ID [--out DIR]
-                   [--local | --api-base URL] [--concurrency N]
+                   [--local | --api-base URL] [--concurrency N] [--ffmpeg PATH]
                    [--name TEMPLATE] [--collision rename|overwrite|skip] [--flat]
                    [--keep-remote] [--data-dir DIR] [--quiet] [--verbose]
   renderio-convert presets [--local | --api-base URL] [--json] [--data-dir DIR]
@@ -32,11 +38,14 @@ export const USAGE = `Usage:
   --local           run on this computer: start the local engine (needs ffmpeg)
   --api-base URL    RenderIO API base (default ${DEFAULT_CLOUD_BASE_URL}); key from RENDERIO_API_KEY
   --concurrency N   uploads, commands and downloads at once (default 2 each)
+  --ffmpeg PATH     with --local: the ffmpeg to run (a file or its folder; ffprobe beside it);
+                    default FFMPEG_PATH, then PATH and the usual install folders
   --name TEMPLATE   output name: {name} {preset} {ext} {date} (default {name})
   --collision P     when the output exists: rename (default), overwrite, skip
   --flat            do not recreate dropped folders' trees under --out
   --keep-remote     keep the uploaded input and outputs on RenderIO
   --data-dir DIR    keep the queue here: run the same command again to resume
+  --again           convert again files this --data-dir has converted with the same settings
   --quiet           no progress lines, only the summary
   --verbose         also the core's log lines (redacted)
 
@@ -53,9 +62,11 @@ export interface CliIo {
 }
 
 /** Extra wiring for tests (a checkpoint hook); not reachable from the command line. */
-export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'engineOptions' | 'pollPolicy'> & {
+export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'pollPolicy'> & {
   /** The transport instead of the CLI's own (undiciFetch). */
   fetch?: FetchLike;
+  /** Engine settings (faults, limits) for --local runs under test. */
+  engineOptions?: Partial<Omit<EngineOptions, 'dataDir' | 'port' | 'apiKeys'>>;
 };
 
 /** How long the API may stay unreachable before a run gives up (exit 4). */
@@ -137,6 +148,7 @@ async function openCore(
     'data-dir'?: string;
     concurrency?: string;
     'keep-remote'?: boolean;
+    ffmpeg?: string;
   },
   target: Target,
   hooks: CliHooks,
@@ -151,14 +163,32 @@ async function openCore(
       throw usageError('--concurrency must be a whole number from 1 to 32.');
   }
   const { dataDir, discard } = await dataDirFor(values['data-dir']);
+  // --local: the CLI starts the local engine in its own process and hands the core its link.
+  let engine: EngineHandle | null = null;
   try {
+    let localEngine: LocalEngineLink | null = null;
+    if (local) {
+      const started = await startLocalEngine({
+        dataDir: join(dataDir, 'engine'),
+        ...(concurrency ? { concurrency } : {}),
+        // The same search as the app's (shared/node/ffmpeg), from this process's environment.
+        ...(values.ffmpeg ? { ffmpegPath: resolve(values.ffmpeg) } : {}),
+        ffmpegSearch: { env: io.env },
+        logger: createLogger('engine', (level, line) => {
+          if (verbose) io.stderr(`${level}: ${line}\n`);
+          else if (level === 'error') io.stderr(`${line}\n`);
+        }),
+        ...hooks.engineOptions,
+      });
+      engine = started.handle;
+      localEngine = started.link;
+    }
     const core = await createAppCore({
       dataDir,
       cipher: null,
       env: cloudEnv(target),
-      startLocalEngine: local,
+      localEngine,
       activateLocalEngine: local,
-      engineOptions: { ...(concurrency ? { concurrency } : {}), ...hooks.engineOptions },
       settingsOverrides: {
         ...(concurrency
           ? { concurrency: { uploads: concurrency, remote: concurrency, downloads: concurrency } }
@@ -175,14 +205,17 @@ async function openCore(
       fetch: hooks.fetch ?? undiciFetch,
       throttleMs: 200,
     });
+    const running = engine;
     return {
       core,
       dispose: async () => {
         await core.close();
+        await running?.close();
         await discard();
       },
     };
   } catch (error) {
+    await engine?.close().catch(() => undefined);
     await discard();
     throw error;
   }
@@ -209,7 +242,6 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     cipher: null,
     fetch: undiciFetch,
     env: cloudEnv(target),
-    startLocalEngine: false,
     autoStart: false,
   }).catch(async (error: unknown) => {
     await discard();
@@ -253,12 +285,14 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       local: { type: 'boolean' },
       'api-base': { type: 'string' },
       concurrency: { type: 'string', short: 'j' },
+      ffmpeg: { type: 'string' },
       name: { type: 'string' },
       collision: { type: 'string' },
       flat: { type: 'boolean' },
       'keep-remote': { type: 'boolean' },
       'data-dir': { type: 'string' },
       'offline-timeout': { type: 'string' },
+      again: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean', short: 'v' },
     },
@@ -317,6 +351,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
         `${unavailable}\nChoose another preset (see \`renderio-convert presets\`).`,
         EXIT.usage,
       );
+    const link = core.localEngine();
+    const localRefusal = link ? refuseOnLocalFfmpeg(link.ffmpeg, preset) : null;
+    if (localRefusal) throw new CliError(localRefusal.message, localRefusal.exitCode);
     const result =
       positionals.length > 0
         ? await core.queue.add({
@@ -326,8 +363,16 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             nameTemplate: values.name,
             collision: values.collision as 'rename' | 'overwrite' | 'skip' | undefined,
             mirrorTree: values.flat !== true,
+            again: values.again === true,
           })
-        : { added: [], rejected: [] };
+        : { added: [], rejected: [], alreadyDone: [] };
+    // Converted by an earlier run with the same settings: reported, never converted twice.
+    for (const d of result.alreadyDone)
+      for (const path of d.outputPaths) io.stdout(`${d.path} -> ${path} (already converted)\n`);
+    const already =
+      result.alreadyDone.length > 0
+        ? `${result.alreadyDone.length} already converted; --again to convert ${result.alreadyDone.length === 1 ? 'it' : 'them'} again`
+        : '';
     // Jobs of an earlier, interrupted run with the same --data-dir continue too.
     const tracked = new Set(
       core.queue
@@ -347,7 +392,11 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       );
     }
     if (tracked.size === 0) {
-      if (positionals.length === 0) {
+      if (positionals.length === 0 || result.alreadyDone.length > 0) {
+        if (already) {
+          io.stderr(`${already}.\n`);
+          return EXIT.ok;
+        }
         // Only resuming, and the earlier run had finished: nothing was asked that failed.
         io.stderr('Nothing left to resume.\n');
         return EXIT.ok;
@@ -482,13 +531,37 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       }
     }
     const refused = result.rejected.filter((r) => r.reason !== 'already in the queue').length;
-    io.stderr(`${done} converted, ${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}.\n`);
+    io.stderr(
+      `${done} converted, ${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}${already ? `, ${already}` : ''}.\n`,
+    );
     return failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await dispose();
   }
+}
+
+/**
+ * With --local: why nothing can start on this computer (no usable ffmpeg), or why this preset
+ * cannot (this ffmpeg lacks what it needs); null when it can run. Said before anything is queued.
+ */
+function refuseOnLocalFfmpeg(
+  local: LocalFfmpeg,
+  preset: Preset,
+): { message: string; exitCode: number } | null {
+  if (!local.available)
+    return {
+      message: `Cannot convert on this computer: ${local.problem.message}\nUse --ffmpeg PATH to name an ffmpeg.`,
+      exitCode: 1,
+    };
+  const verdict = presetAvailability(preset, local.capabilities);
+  if (verdict.available) return null;
+  // As for a preset that cannot be used at all: a usage problem, the person picks another.
+  return {
+    message: `"${preset.name}" cannot run on this computer: ${verdict.reason} (${local.summary}).\nChoose another preset, or use --ffmpeg PATH to name a fuller ffmpeg.`,
+    exitCode: 2,
+  };
 }
 
 /** Runs the CLI; resolves to the exit status. */

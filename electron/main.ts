@@ -48,7 +48,11 @@ if (!app.requestSingleInstanceLock()) {
     .then(async () => {
       installSecurityGuards();
       handleAppProtocol(rendererDir);
-      running = await startApp({ dataDir: app.getPath('userData'), env: renderioEnv });
+      running = await startApp({
+        dataDir: app.getPath('userData'),
+        env: renderioEnv,
+        enginePath: join(distDir, 'engine', 'engineProcess.mjs'),
+      });
       openWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openWindow();

@@ -11,9 +11,7 @@ import {
   type RendererTransport,
   type RenderioWindowApi,
 } from '../shared/ipc/rendererApi';
-import { QUEUE_UPDATE_CHANNEL } from '../shared/ipc/channels';
-
-const PUSH_CHANNELS: readonly string[] = [QUEUE_UPDATE_CHANNEL];
+import { PUSH_CHANNELS } from '../shared/ipc/channels';
 
 const transport: RendererTransport = {
   invoke: (channel, arg) => ipcRenderer.invoke(channel, arg),

@@ -1,6 +1,7 @@
 /** Engine settings with their defaults, resolved once from EngineOptions. */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import type { LocalFfmpegOptions } from '../shared/node/ffmpeg';
 import { createLogger, type Logger } from '../shared/redact';
 import type { EngineOptions } from './types';
 
@@ -16,8 +17,8 @@ export interface EngineConfig {
   commandTimeoutMs: number;
   storageUrlTtlSeconds: number;
   outputRetentionHours: number;
-  ffmpegPath: string;
-  ffprobePath: string;
+  /** How startEngine finds ffmpeg and ffprobe (findLocalFfmpeg); the result is ctx.ffmpeg. */
+  ffmpegSearch: LocalFfmpegOptions;
   logger: Logger;
   /** How often the retention sweep runs. */
   retentionSweepMs: number;
@@ -37,6 +38,19 @@ export const DEFAULTS = {
   retentionSweepMs: 10 * 60 * 1000,
   requestLogSize: 1000,
 } as const;
+
+/**
+ * Commands (ffmpeg runs) at once when nobody says: half the cores, at least 2, at most 4.
+ * ffmpeg's video encoders thread across every core themselves (x264 ~1.5 threads a core,
+ * libvpx with -row-mt, SVT-AV1), so more processes than that mostly add memory (a 1080p encode
+ * holds a few hundred MB) and cache contention; but two at a time let one job's serial parts
+ * (start-up, probing, muxing, audio-only encodes) overlap another's encode. Measured on 2 cores
+ * (bench/local-batch.ts, docs/PERFORMANCE.md): 2 at a time beat 1 and 4, directly and through
+ * the engine. The 4 cap is a judgement for larger machines, to be measured there.
+ */
+export function defaultLocalConcurrency(cores = availableParallelism()): number {
+  return Math.min(4, Math.max(2, Math.floor(cores / 2)));
+}
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -69,7 +83,7 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
     },
     uploadLimitBytes: positive('uploadLimitBytes', o.uploadLimitBytes, DEFAULTS.uploadLimitBytes),
     jsonLimitBytes: positive('jsonLimitBytes', o.jsonLimitBytes, DEFAULTS.jsonLimitBytes),
-    concurrency: Math.floor(positive('concurrency', o.concurrency, availableParallelism())),
+    concurrency: Math.floor(positive('concurrency', o.concurrency, defaultLocalConcurrency())),
     commandTimeoutMs: positive('commandTimeoutMs', o.commandTimeoutMs, DEFAULTS.commandTimeoutMs),
     storageUrlTtlSeconds: positive(
       'storageUrlTtlSeconds',
@@ -81,8 +95,11 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
       o.outputRetentionHours,
       DEFAULTS.outputRetentionHours,
     ),
-    ffmpegPath: o.ffmpegPath ?? 'ffmpeg',
-    ffprobePath: o.ffprobePath ?? 'ffprobe',
+    ffmpegSearch: {
+      ...o.ffmpegSearch,
+      chosenFfmpeg: o.ffmpegPath ?? null,
+      chosenFfprobe: o.ffprobePath ?? null,
+    },
     logger: o.logger ?? defaultLogger(),
     retentionSweepMs: DEFAULTS.retentionSweepMs,
     requestLogSize: DEFAULTS.requestLogSize,

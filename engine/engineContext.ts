@@ -1,4 +1,5 @@
 /** The pieces every service of the engine shares, built once by startEngine. */
+import type { LocalFfmpeg } from '../shared/ffmpegTypes';
 import type { Logger } from '../shared/redact';
 import type { EngineConfig } from './config';
 import type { StateStore } from './state/stateStore';
@@ -11,6 +12,8 @@ export interface EngineContext {
   store: StateStore;
   blobs: BlobStore;
   signer: UrlSigner;
+  /** The ffmpeg + ffprobe commands and probes run with, or why there are none. */
+  ffmpeg: LocalFfmpeg;
   /** The engine's own origin, e.g. http://127.0.0.1:40123 (set once the server listens). */
   origin(): string;
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { registerCommandRoutes } from './commands/commandRoutes';
 import { CommandService } from './commands/commandService';
 import { toCommandObject } from './commands/commandView';
+import { findLocalFfmpeg } from '../shared/node/ffmpeg';
 import { resolveConfig } from './config';
 import type { EngineContext } from './engineContext';
 import { FaultInjector, type FaultConfig } from './faults';
@@ -35,6 +36,8 @@ export type { FaultConfig, FaultRule } from './faults';
 export async function startEngine(options: EngineOptions): Promise<EngineHandle> {
   const config = resolveConfig(options);
   const { logger } = config;
+  // Asked while the state loads; a few short ffmpeg runs, each with a time limit.
+  const finding = findLocalFfmpeg(config.ffmpegSearch);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
 
   const store = new StateStore(config.dataDir, logger);
@@ -46,7 +49,12 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
     config.storageUrlTtlSeconds,
   );
   let origin = '';
+  const ffmpeg = await finding;
+  if (ffmpeg.available)
+    logger.info(`${ffmpeg.summary}: ${ffmpeg.ffmpeg.path}, ${ffmpeg.ffprobe.path}`);
+  else logger.warn(`no usable ffmpeg: ${ffmpeg.problem.message} (${ffmpeg.problem.detail})`);
   const ctx: EngineContext = {
+    ffmpeg,
     config,
     logger,
     store,
@@ -131,6 +139,7 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
   let closing: Promise<void> | null = null;
   return {
     url: origin,
+    ffmpeg,
     requestLog: log.entries,
     createKey: () => keys.create(),
     revokeKey: async (key) => {

@@ -2,6 +2,8 @@
  * The public shape of the local engine: what `startEngine` takes and gives back. The desktop
  * app, the CLI and the tests code against these two interfaces only.
  */
+import type { LocalFfmpeg } from '../shared/ffmpegTypes';
+import type { LocalFfmpegOptions } from '../shared/node/ffmpeg';
 import type { Logger } from '../shared/redact';
 import type { FaultConfig } from './faults';
 
@@ -17,14 +19,20 @@ export interface EngineOptions {
   rateLimit?: { ratePerSecond: number; burst: number };
   uploadLimitBytes?: number;
   jsonLimitBytes?: number;
-  /** Commands run at once. Default: the number of cores. */
+  /** Commands (ffmpeg runs) at once. Default: half the cores, 2 to 4 (defaultLocalConcurrency). */
   concurrency?: number;
   commandTimeoutMs?: number;
   storageUrlTtlSeconds?: number;
   outputRetentionHours?: number;
   faults?: FaultConfig;
+  /** The ffmpeg chosen in the app or with `--ffmpeg` (a file or its folder); else it is looked for. */
   ffmpegPath?: string;
   ffprobePath?: string;
+  /**
+   * Where else to look and how long to wait (shared/node/ffmpeg): `bundledDir` (the app's
+   * packaged copy), `env` (FFMPEG_PATH, FFPROBE_PATH, PATH; default process.env), ...
+   */
+  ffmpegSearch?: Omit<LocalFfmpegOptions, 'chosenFfmpeg' | 'chosenFfprobe'>;
   logger?: Logger;
 }
 
@@ -50,4 +58,9 @@ export interface EngineHandle {
   /** A bounded ring of the latest requests. */
   requestLog: readonly RequestLogEntry[];
   setFaults(f: FaultConfig | undefined): void;
+  /**
+   * The ffmpeg this engine runs ("ffmpeg 6.1 (bundled)", its encoders...), or why it has none:
+   * then it still serves the API, and commands fail at once with that reason.
+   */
+  ffmpeg: LocalFfmpeg;
 }

@@ -2,6 +2,8 @@
 //   electron/main.ts    → dist/main/main.mjs      (ESM, Node platform, `electron` external)
 //   electron/preload.ts → dist/preload/preload.cjs (ONE CommonJS file: a sandboxed preload may
 //                                                  require only `electron`, so all else is inlined)
+//   engine/engineProcess.ts → dist/engine/engineProcess.mjs (the local engine, run by main in a
+//                                                  utilityProcess; no `electron` import)
 // The renderer is built by Vite (vite.config.ts). No Electron binary is needed to build.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +34,17 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: ['engine/engineProcess.ts'],
+    outfile: 'dist/engine/engineProcess.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  }),
+  build({
+    ...common,
     entryPoints: ['electron/preload.ts'],
     outfile: 'dist/preload/preload.cjs',
     // The sandboxed preload is a browser-like context, not Node.
@@ -40,4 +53,4 @@ await Promise.all([
     target: 'chrome140',
   }),
 ]);
-console.log('built dist/main/main.mjs and dist/preload/preload.cjs');
+console.log('built dist/main/main.mjs, dist/engine/engineProcess.mjs and dist/preload/preload.cjs');

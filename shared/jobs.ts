@@ -49,6 +49,8 @@ export interface JobSettings {
 export interface JobRemote {
   /** Uploaded input. */
   fileId?: string;
+  /** Marks this job's upload in its file name, so one whose answer was lost is found again. */
+  uploadTag?: string;
   inputUrl?: string;
   /** Saved before anything else once the submit answers: a restart polls, never resubmits. */
   commandId?: string;
@@ -199,11 +201,19 @@ export interface AddJobsRequest {
   nameTemplate?: string;
   collision?: CollisionPolicy;
   mirrorTree?: boolean;
+  /**
+   * Convert again files that are already queued, or were converted before with the same preset
+   * and output settings (their outputs still there). Without it they are listed in `alreadyDone`
+   * / refused as already queued, and nothing is done twice.
+   */
+  again?: boolean;
 }
 
 export interface AddJobsResult {
   added: string[];
   rejected: { path: string; reason: string }[];
+  /** Files converted before with the same settings, whose outputs are still there: not added. */
+  alreadyDone: { path: string; jobId: string; outputPaths: string[] }[];
 }
 
 export type MoveDirection = 'up' | 'down' | 'top' | 'bottom';

@@ -84,6 +84,17 @@ export const storedFileSchema = z.looseObject({
   ...mediaFields,
 });
 
+/**
+ * `GET /files`: a file the app cannot read (no id, an unknown status) is left out; the list
+ * itself is required.
+ */
+export const fileListSchema = z.looseObject({ files: z.array(z.unknown()) }).transform((l) => ({
+  files: l.files.flatMap((f) => {
+    const parsed = storedFileSchema.safeParse(f);
+    return parsed.success ? [parsed.data] : [];
+  }),
+}));
+
 /** One output of a command: what the download needs is its file id and (once stored) URL. */
 export const outputFileSchema = z.looseObject({
   file_id: id,

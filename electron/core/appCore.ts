@@ -1,10 +1,13 @@
 /**
- * The composition root of the main-process core: vault + client + queue + presets + settings,
- * and (optionally) the local engine started with a per-launch random key as the 'local'
- * profile. Used unchanged by the Electron main process, the CLI and the end-to-end harness;
- * Electron's pieces come in as ports (cipher, fetch).
+ * The composition root of the main-process core: vault + clients + queue + presets + settings,
+ * and the local engine the wiring started, registered as the 'local' profile. Used unchanged
+ * by the Electron main process, the CLI and the end-to-end harness; Electron's pieces come in
+ * as ports (cipher, fetch), the engine as a link (address, per-launch key, its ffmpeg).
+ *
+ * The services meet here and nowhere else, each through its own interface: the queue hears
+ * of a new key from the secret store's change event, and the preset library lists the
+ * active account's presets through an AccountPresetSource built from the vault and clients.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -13,18 +16,31 @@ import {
   mediaKindFromExtension,
   presetProblems,
 } from '../../shared/presets';
-import type { MediaKind, Preset } from '../../shared/presetTypes';
+import type { MediaKind } from '../../shared/presetTypes';
 import { createLogger, type Logger, type LogLevel } from '../../shared/redact';
-import type { EngineHandle, EngineOptions } from '../../engine/index';
+import type {
+  LocalEngineLink,
+  LocalEngineState,
+  LocalEngineStatus,
+} from '../../shared/localEngine';
+import { describeLocalEngine } from './localEngine/localEngineStatus';
 import { systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
-import { KeyVault, LOCAL_PROFILE_ID, type SetKeyOptions, type SetKeyResult } from './vault/index';
+import {
+  createKeyVerifier,
+  KeyVault,
+  LOCAL_PROFILE_ID,
+  type SetKeyOptions,
+  type SetKeyResult,
+} from './vault/index';
+import { createProfileClients, type ProfileClients } from './profileClients';
 import { openPresetLibrary, type PresetLibrary } from './presets/presetLibrary';
 import { checkPresetCommand } from './presets/commandSafety';
+import { probeHasAudio } from './files/probeAudio';
 import { openSettings, type SettingsPatch, type SettingsStore } from './settings/appSettings';
 import { createJobQueue, type JobQueue } from './queue/jobQueue';
 import type { PollPolicy } from './queue/pollPolicy';
-import type { Checkpoint, QueueClient } from './queue/ports';
+import type { Checkpoint } from './queue/ports';
 import { queueClientOf } from './queue/clientAdapter';
 import type { Job } from '../../shared/jobs';
 
@@ -40,12 +56,14 @@ export interface AppCoreOptions {
   fetch: FetchLike;
   /** RENDERIO_API_KEY / RENDERIO_BASE_URL come from here (process.env by default). */
   env?: Record<string, string | undefined>;
-  /** Start the local engine on 127.0.0.1 (port 0) with a per-launch key as the 'local' profile. */
-  startLocalEngine: boolean;
+  /**
+   * The local engine the wiring started (main: in a utilityProcess; the CLI and tests: in
+   * process, engine/localEngine.ts): registered as the session-only 'local' profile. The core
+   * never starts it itself: it cannot import the engine.
+   */
+  localEngine?: LocalEngineLink | null;
   /** Make the local engine the active profile (default: when no other profile is active). */
   activateLocalEngine?: boolean;
-  /** Engine settings (concurrency, faults...) for the CLI and tests. */
-  engineOptions?: Partial<Omit<EngineOptions, 'dataDir' | 'port' | 'apiKeys'>>;
   /** Session-only settings (CLI flags); not written to settings.json. */
   settingsOverrides?: SettingsPatch;
   /** Where log lines go (already redacted). Default: nowhere. */
@@ -61,19 +79,30 @@ export interface AppCoreOptions {
   autoStart?: boolean;
 }
 
-export interface AppPresets extends PresetLibrary {
-  /** Lists the active cloud profile's account presets (none for the local engine). */
-  refreshAccount(): Promise<Preset[]>;
-}
+/** The preset library, with the active cloud profile's account presets (refreshAccount). */
+export type AppPresets = PresetLibrary;
 
 export interface AppCore {
   queue: JobQueue;
   presets: AppPresets;
   vault: KeyVault;
+  /** RenderIO clients of the profiles, over the host's transport. */
+  clients: ProfileClients;
   settings: SettingsStore;
-  /** The engine this process started, when startLocalEngine was set. */
-  engine: EngineHandle | null;
-  /** Sets a key through the vault and lets jobs waiting for one continue. */
+  /** The local engine jobs on this computer run on, as the wiring gave it (null: none). */
+  localEngine(): LocalEngineLink | null;
+  /** The wiring restarted the local engine (after a crash, with another ffmpeg): its new link. */
+  setLocalEngine(link: LocalEngineLink): Promise<void>;
+  /** What the window shows of this computer (ready, its ffmpeg, what it cannot run). */
+  localEngineStatus(): LocalEngineStatus;
+  /** The wiring tells how its engine is (starting, restarting after a crash, failed). */
+  reportLocalEngineState(state: LocalEngineState): void;
+  /** Told whenever localEngineStatus() changes; returns the function that stops it. */
+  onLocalEngineStatus(listener: (status: LocalEngineStatus) => void): () => void;
+  /**
+   * Sets a key through the vault (the same as vault.set). Jobs waiting for a key continue
+   * whoever sets it: the queue listens to the secret store.
+   */
   setKey(rawKey: unknown, options?: SetKeyOptions): Promise<SetKeyResult>;
   /** The media kind the app assigns a file name, or null when no preset handles it. */
   kindOf(fileName: string): MediaKind | null;
@@ -90,69 +119,69 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const sink = options.logSink ?? (() => undefined);
   const level = options.logLevel ?? 'info';
   const log = (scope: string): Logger => createLogger(scope, sink, level);
+  const fetchImpl = options.fetch;
   const clock = options.clock ?? systemClock;
 
-  let engine: EngineHandle | null = null;
+  let localEngine: LocalEngineLink | null = options.localEngine ?? null;
   const vault = await KeyVault.open({
     file: join(dataDir, 'keys.json'),
     cipher: options.cipher,
-    fetch: options.fetch,
-    clock,
+    verifier: createKeyVerifier({ fetch: fetchImpl, clock }),
     env: options.env ?? process.env,
     logger: log('vault'),
   });
+  const clients = createProfileClients({
+    fetch: fetchImpl,
+    clock,
+    profiles: vault.profiles,
+    secrets: vault.secrets,
+    logger: log('client'),
+  });
 
-  const cleanup: (() => Promise<void>)[] = [];
+  const cleanup: (() => Promise<void>)[] = [async () => clients.dispose()];
   try {
-    if (options.startLocalEngine) {
-      // Loaded on demand: a cloud-only build or the renderer harness need not load the engine.
-      const { startEngine } = await import('../../engine/index');
-      const key = `ffsk_${randomBytes(32).toString('hex')}`;
-      engine = await startEngine({
-        ...options.engineOptions,
-        dataDir: join(dataDir, 'engine'),
-        port: 0,
-        apiKeys: [key],
-        logger: options.engineOptions?.logger ?? log('engine'),
-      });
-      const started = engine;
-      cleanup.push(() => started.close());
+    if (localEngine) {
       const status = await vault.status();
       await vault.setLocalEngine({
-        baseUrl: engine.url,
-        key,
+        baseUrl: localEngine.url,
+        key: localEngine.key,
         activate: options.activateLocalEngine ?? status.activeProfileId === null,
       });
     }
 
-    const settings = await openSettings(dataDir, options.settingsOverrides);
+    const settings = await openSettings(dataDir, options.settingsOverrides, {
+      logger: log('settings'),
+    });
     const library = await openPresetLibrary({
       dataDir,
       builtIns: BUILT_IN_PRESETS,
       validate: (preset) => presetProblems(preset, { checkCommand: checkPresetCommand }),
+      account: {
+        activeAccount: () => vault.activeProfileId(),
+        async listPresets(profileId) {
+          const status = await vault.profileStatus(profileId);
+          if (!status || status.kind === 'local' || !status.configured) return null;
+          return (await clients.clientFor(profileId).listPresets()).presets;
+        },
+      },
     });
 
-    const clients = new Map<string, { baseUrl: string; client: QueueClient }>();
-    const clientFor = (profileId: string): QueueClient => {
-      const { baseUrl } = vault.credentials(profileId);
-      const cached = clients.get(profileId);
-      if (cached && cached.baseUrl === baseUrl) return cached.client;
-      const client = queueClientOf(vault.clientFor(profileId, { logger: log('client') }));
-      clients.set(profileId, { baseUrl, client });
-      return client;
-    };
+    // Throws (VaultError) when no profile is set up, as the queue expects.
+    const activeProfileId = (): string => vault.credentials().profileId;
 
-    const activeProfileId = (): string => {
-      const id = vault.credentials().profileId;
-      return id;
-    };
-
+    // The ffprobe the local engine found, rather than whatever PATH holds (or lacks).
+    const localFfprobe = (): string | null =>
+      localEngine?.ffmpeg.available ? localEngine.ffmpeg.ffprobe.path : null;
     const queue = await createJobQueue({
       dataDir,
-      clientFor,
+      clientFor: (profileId) => queueClientOf(clients.shared(profileId)),
       partPathFor,
       presetById: (id) => library.get(id),
       refusePreset: (preset, kind) => describePresetRefusal(preset, kind),
+      hasAudio: async (path: string) => {
+        const ffprobe = localFfprobe();
+        return probeHasAudio(path, ffprobe ?? 'ffprobe');
+      },
       kindOf: kindOfName,
       settings: () => settings.get(),
       activeProfileId,
@@ -173,54 +202,50 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       stopSettings();
     });
 
-    // Whoever sets a key (IPC handler, CLI, test), jobs waiting for one continue: the vault
-    // has no change event, so its set() is wrapped here, in the one place that owns both.
-    const rawSet = vault.set.bind(vault);
-    const setKey = async (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> => {
-      const result = await rawSet(rawKey, setOptions);
-      if (result.ok) {
-        clients.delete(result.status.profileId);
-        queue.keyChanged(result.status.profileId);
-      }
-      return result;
-    };
-    vault.set = setKey;
-
-    /** The profile whose presets the library holds as the account's (null: none held). */
-    let accountPresetsOf: string | null = null;
-    const presets: AppPresets = Object.assign(Object.create(library) as PresetLibrary, library, {
-      async refreshAccount(): Promise<Preset[]> {
-        let profileId: string;
-        try {
-          profileId = activeProfileId();
-        } catch {
-          library.clearAccountPresets();
-          accountPresetsOf = null;
-          return [];
-        }
-        // Another profile's presets must not stay listed under this one, even if its own
-        // cannot be listed now (offline, key refused).
-        if (accountPresetsOf !== profileId) {
-          library.clearAccountPresets();
-          accountPresetsOf = null;
-        }
-        const status = await vault.profileStatus(profileId);
-        if (!status || status.kind === 'local' || !status.configured) return [];
-        const { presets: objects } = await vault.clientFor(profileId).listPresets();
-        accountPresetsOf = profileId;
-        // System presets of the service are listed too. Those the app cannot run (several
-        // inputs, or none) are kept with `unavailable`: shown disabled, refused by the queue.
-        return library.setAccountPresets(objects);
-      },
+    // Whoever sets a key (IPC handler, CLI, test), jobs waiting for one continue.
+    const stopKeys = vault.secrets.onDidChange(({ id, change }) => {
+      if (change === 'set') queue.keyChanged(id);
     });
+    cleanup.push(async () => {
+      stopKeys();
+    });
+    const setKey = (rawKey: unknown, setOptions?: SetKeyOptions): Promise<SetKeyResult> =>
+      vault.set(rawKey, setOptions);
+
+    let engineState: LocalEngineState = localEngine
+      ? { state: 'ready', ffmpeg: localEngine.ffmpeg }
+      : { state: 'stopped' };
+    const engineListeners = new Set<(status: LocalEngineStatus) => void>();
+    const tellEngineStatus = (): void => {
+      const status = describeLocalEngine(engineState, library.list());
+      for (const listener of engineListeners) listener(status);
+    };
 
     let closed: Promise<void> | null = null;
     return {
       queue,
-      presets,
+      presets: library,
       vault,
+      clients,
       settings,
-      engine,
+      localEngine: () => localEngine,
+      async setLocalEngine(link) {
+        localEngine = link;
+        engineState = { state: 'ready', ffmpeg: link.ffmpeg };
+        await vault.setLocalEngine({ baseUrl: link.url, key: link.key, activate: false });
+        // Jobs on this computer reach the engine at its new address from their next call on.
+        queue.settingsChanged();
+        tellEngineStatus();
+      },
+      localEngineStatus: () => describeLocalEngine(engineState, library.list()),
+      reportLocalEngineState(state) {
+        engineState = state;
+        tellEngineStatus();
+      },
+      onLocalEngineStatus(listener) {
+        engineListeners.add(listener);
+        return () => engineListeners.delete(listener);
+      },
       setKey,
       kindOf: kindOfName,
       close: () => {

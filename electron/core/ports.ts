@@ -55,10 +55,19 @@ export interface Clock {
   now(): number;
   /** Resolves after ms; rejects with the signal's reason when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls fn after about ms (Node's timers may fire a little early or late by now()); returns
+   * the function that cancels it. The queue's scheduler arms its one wake-up timer here.
+   */
+  setTimer(ms: number, fn: () => void): () => void;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  setTimer(ms, fn) {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {

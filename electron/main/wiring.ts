@@ -4,7 +4,11 @@
  * the aggregate to the taskbar plus one notification per failure and per finished queue.
  */
 import { ipcMain, type BrowserWindow } from 'electron';
-import { createAppCore } from '../core/appCore';
+import { join } from 'node:path';
+import { createAppCore, type AppCore } from '../core/appCore';
+import type { LocalEngineState } from '../../shared/localEngine';
+import { redactValue } from '../../shared/redact';
+import { superviseLocalEngine } from './localEngine';
 import { createIpcCore } from '../core/ipc/appBinding';
 import { createIpcRouter, type IpcMainLike } from '../core/ipc/router';
 import { createClipboard } from '../adapters/clipboard';
@@ -36,24 +40,50 @@ export function takeRenderioEnv(): Record<string, string | undefined> {
 export async function startApp(options: {
   dataDir: string;
   env: Record<string, string | undefined>;
+  /** The built engine entry (dist/engine/engineProcess.mjs), run in a utilityProcess. */
+  enginePath: string;
 }): Promise<RunningApp> {
   let win: BrowserWindow | null = null;
   const live = (): BrowserWindow | null => (win && !win.isDestroyed() ? win : null);
 
-  const core = await createAppCore({
+  // The local engine first, in its own process; the core gets its address and key. An engine
+  // that cannot start leaves the app usable on RenderIO, and says why.
+  let core: AppCore | null = null;
+  let engineState: LocalEngineState = { state: 'starting' };
+  const supervisor = superviseLocalEngine({
+    enginePath: options.enginePath,
+    dataDir: join(options.dataDir, 'engine'),
+    onLink: async (link) => {
+      await core?.setLocalEngine(link);
+    },
+    onState: (state) => {
+      engineState = state;
+      core?.reportLocalEngineState(state);
+    },
+  });
+  const localEngine = await supervisor.start().catch((error: unknown) => {
+    console.error(redactValue(error));
+    return null;
+  });
+
+  core = await createAppCore({
     dataDir: options.dataDir,
     env: options.env,
     cipher: createSafeStorageCipher(),
     fetch: appFetch,
-    startLocalEngine: true,
+    localEngine,
     // Lines arrive already redacted by the core's loggers.
     logSink: (level, line) =>
       level === 'error' || level === 'warn' ? console.error(line) : console.log(line),
   });
+  const started = core;
+  // What happened before the core existed (a failed start) is told now.
+  const before = engineState as LocalEngineState;
+  if (before.state !== 'ready') core.reportLocalEngineState(before);
 
   const router = createIpcRouter({
     ipcMain: ipcMain as unknown as IpcMainLike,
-    core: createIpcCore(core, {
+    core: createIpcCore(started, {
       dialogs: createDialogs(live),
       clipboard: createClipboard(),
       shell: createShell(),
@@ -64,11 +94,11 @@ export async function startApp(options: {
   });
 
   const notifier = createNotifier();
-  const attention = createAttentionTracker(core.queue.snapshot(), {
+  const attention = createAttentionTracker(started.queue.snapshot(), {
     setProgress: (value) => live()?.setProgressBar(value),
     notify: (title, body) => notifier.notify(title, body),
   });
-  const stopAttention = core.queue.subscribe((patches) => attention.onPatches(patches));
+  const stopAttention = started.queue.subscribe((patches) => attention.onPatches(patches));
 
   return {
     attachWindow(next) {
@@ -80,7 +110,8 @@ export async function startApp(options: {
     async close() {
       stopAttention();
       router.dispose();
-      await core.close();
+      await started.close();
+      await supervisor.stop();
     },
   };
 }

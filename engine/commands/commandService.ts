@@ -11,7 +11,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { redact } from '../../shared/redact';
 import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
-import { prepareFfmpegCommand, UnsafeCommandError } from '../ffmpeg/prepareArgs';
+import { needsAvailability, needsOfArgs } from '../../shared/node/ffmpeg';
+import { prepareFfmpegArgs, prepareFfmpegCommand, UnsafeCommandError } from '../ffmpeg/prepareArgs';
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg';
 import { checkSubtitleFiles, verifySubtitleFilesUnchanged } from '../ffmpeg/subtitleFiles';
@@ -51,6 +52,15 @@ export class CommandService {
     private readonly files: FileService,
   ) {
     this.semaphore = new Semaphore(ctx.config.concurrency);
+  }
+
+  /** refusalOf() has made sure there is one before anything runs. */
+  private ffmpegPath(): string {
+    return this.ctx.ffmpeg.available ? this.ctx.ffmpeg.ffmpeg.path : 'ffmpeg';
+  }
+
+  private ffprobePath(): string {
+    return this.ctx.ffmpeg.available ? this.ctx.ffmpeg.ffprobe.path : 'ffprobe';
   }
 
   get workRoot(): string {
@@ -133,13 +143,63 @@ export class CommandService {
     };
   }
 
+  /**
+   * Why this engine's ffmpeg cannot run the command, asked before anything is fetched or
+   * started: there is no usable ffmpeg, or the command needs an encoder, muxer or filter this
+   * build lacks. A job is never started that could only fail.
+   */
+  private refusalOf(spec: CommandSpec): CommandFailure | null {
+    const local = this.ctx.ffmpeg;
+    if (!local.available)
+      return new CommandFailure(
+        'FFMPEG_UNAVAILABLE',
+        `ffmpeg was not run: ${local.problem.message}`,
+      );
+    // Placeholders stand for the files they will be: outputs keep their names (the muxer
+    // follows the extension), inputs are any path.
+    const resolve = (alias: string): string => {
+      const output = spec.output_files[alias];
+      return output === undefined ? `./inputs/${alias}` : `./${output}`;
+    };
+    for (const [i, command] of spec.commands.entries()) {
+      let args: string[];
+      try {
+        args = prepareFfmpegArgs(command, resolve);
+      } catch {
+        continue; // refused again at run time, with the sandbox's own reason
+      }
+      const verdict = needsAvailability(needsOfArgs(args), local.capabilities);
+      if (!verdict.available) {
+        const step = spec.commands.length > 1 ? ` (step ${i + 1} of ${spec.commands.length})` : '';
+        return new CommandFailure(
+          'UNSUPPORTED_BY_FFMPEG',
+          `ffmpeg${step} was not run: ${verdict.reason} (${local.summary}).`,
+        );
+      }
+    }
+    return null;
+  }
+
   private async execute(record: CommandRecord): Promise<void> {
-    let release: () => void;
+    const refusal = this.refusalOf(this.specOf(record));
+    if (refusal) {
+      record.error_status = refusal.status;
+      record.error_message = redact(refusal.message);
+      this.finish(record, 'FAILED', performance.now(), 0);
+      return;
+    }
+    let releaseSlot: () => void;
     try {
-      release = await this.semaphore.acquire(this.stopping.signal);
+      releaseSlot = await this.semaphore.acquire(this.stopping.signal);
     } catch {
       return; // engine closing: the command stays as it is and runs after the next start
     }
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      releaseSlot();
+    };
     const workDir = join(this.workRoot, record.command_id);
     const started = performance.now();
     let runSeconds = 0;
@@ -187,7 +247,7 @@ export class CommandService {
           durationSeconds: duration,
           onProgress: (f) => this.progress.set(record.command_id, (i + clamp01(f)) / steps),
           signal: this.stopping.signal,
-          ffmpegPath: this.ctx.config.ffmpegPath,
+          ffmpegPath: this.ffmpegPath(),
         });
         runSeconds += result.runSeconds;
         if (result.aborted) throw new Interrupted();
@@ -210,6 +270,10 @@ export class CommandService {
         for (const line of result.notices) ffmpegSaid.push(`${label}${line}`);
       }
 
+      // The slot limits ffmpeg runs: once they are over, the next command may start while this
+      // one's outputs are checked, moved and probed (on a batch of short clips that overhead
+      // was a third of each slot, local-batch bench, docs/PERFORMANCE.md).
+      release();
       const problem = await findOutputProblem(workDir, spec.output_files, ffmpegSaid);
       if (problem) throw new CommandFailure(problem.status, problem.message);
       for (const [alias, name] of Object.entries(spec.output_files)) {
@@ -284,7 +348,7 @@ export class CommandService {
           if (signal.aborted) throw error;
           throw new CommandFailure('INPUT_ERROR', `input ${alias}: ${(error as Error).message}`);
         }
-        const probed = await probeMedia(abs, { ffprobePath: this.ctx.config.ffprobePath, signal });
+        const probed = await probeMedia(abs, { ffprobePath: this.ffprobePath(), signal });
         if (probed.ok) seconds = probed.media.duration;
       }
       paths[alias] = rel;

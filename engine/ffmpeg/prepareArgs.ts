@@ -185,7 +185,7 @@ const NO_VALUE_OPTIONS = new Set(
   ).split(' '),
 );
 
-function takesNoValue(name: string): boolean {
+export function takesNoValue(name: string): boolean {
   if (NO_VALUE_OPTIONS.has(name)) return true;
   return name.startsWith('no') && NO_VALUE_OPTIONS.has(name.slice(2));
 }

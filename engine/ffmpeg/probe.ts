@@ -205,9 +205,14 @@ export function probeMedia(
       (error, stdout, stderr) => {
         void (async () => {
           if (error) {
+            // Plain words: the errno code of a failed start means nothing to a person.
             const why = opts.signal?.aborted
               ? 'probe aborted'
-              : `ffprobe failed (${error.code ?? error.message})`;
+              : typeof error.code === 'string'
+                ? 'ffprobe could not be started (missing, or not marked as a program)'
+                : error.killed
+                  ? `ffprobe did not finish within ${PROBE_TIMEOUT_MS / 1000} s`
+                  : 'ffprobe could not make sense of it';
             resolvePromise({ ok: false, reason: reasonFrom(stderr, path, why) });
             return;
           }

@@ -56,6 +56,13 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+function spawnFailure(code: string | undefined): string {
+  if (code === 'ENOENT') return 'the program or the work folder was not found';
+  if (code === 'EACCES' || code === 'EPERM')
+    return 'the program may not be run (not marked as a program?)';
+  return 'the program could not be started';
+}
+
 function tailOf(text: string): string {
   const lines = text
     .split(/\r?\n|\r/)
@@ -173,9 +180,10 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
       });
     };
 
-    child.on('error', (error) => {
-      // Spawn failures (no ffmpeg binary, bad cwd) end the run like a failed ffmpeg.
-      finish(null, `could not run ffmpeg: ${error.message}`);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      // Spawn failures (no ffmpeg binary, bad cwd) end the run like a failed ffmpeg, in words a
+      // person reads: the errno code ("spawn ffmpeg ENOENT") says nothing to them.
+      finish(null, `could not run ffmpeg: ${spawnFailure(error.code)}`);
     });
     child.on('close', (code) => finish(code));
   });

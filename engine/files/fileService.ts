@@ -97,8 +97,14 @@ export class FileService {
 
   /** Fills the media fields; a file ffprobe cannot read ends FAILED with its reason. */
   async probe(record: FileRecord): Promise<MediaFields | null> {
+    const local = this.ctx.ffmpeg;
+    if (!local.available) {
+      // No usable ffprobe on this computer: say that, not what spawning it would have said.
+      this.fail(record, 'PROBE_FAILED', `The file was not read: ${local.problem.message}`);
+      return null;
+    }
     const outcome = await probeMedia(this.pathOf(record), {
-      ffprobePath: this.ctx.config.ffprobePath,
+      ffprobePath: local.ffprobe.path,
       signal: this.closing.signal,
     }).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
     if (this.closing.signal.aborted) return null;

@@ -16,7 +16,7 @@ export async function intent<T>(run: (api: Api) => Promise<T>): Promise<T | unde
   }
 }
 
-export async function addPaths(paths: string[]): Promise<void> {
+export async function addPaths(paths: string[], again = false): Promise<void> {
   const { settings, setNotice } = useAppStore.getState();
   if (paths.length === 0) {
     setNotice({
@@ -34,9 +34,29 @@ export async function addPaths(paths: string[]): Promise<void> {
       nameTemplate: settings.nameTemplate,
       collision: settings.collision,
       mirrorTree: settings.mirrorTree,
+      ...(again ? { again } : {}),
     }),
   );
   if (!result) return;
+  if (result.alreadyDone.length > 0) {
+    // Never converted twice without asking: the same file, preset and output settings.
+    const n = result.alreadyDone.length;
+    const added = result.added.length > 0 ? `${result.added.length} added. ` : '';
+    setNotice({
+      tone: 'info',
+      text: `${added}${n === 1 ? 'This file was' : `${n} files were`} already converted with these settings; the ${n === 1 ? 'result is' : 'results are'} still there.`,
+      rejected: result.rejected.length > 0 ? result.rejected : undefined,
+      action: {
+        label: 'Convert again',
+        run: () =>
+          void addPaths(
+            result.alreadyDone.map((d) => d.path),
+            true,
+          ),
+      },
+    });
+    return;
+  }
   if (result.rejected.length > 0) {
     const n = result.rejected.length;
     setNotice({

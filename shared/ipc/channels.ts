@@ -43,9 +43,16 @@ export const ipcChannels = {
   shell: {
     openExternal: 'shell:open-external',
   },
+  engine: {
+    status: 'engine:status',
+  },
 } as const;
 
 export type IpcChannels = typeof ipcChannels;
 
-/** The one push channel: main → renderer, throttled, in order. */
+/** Main → renderer: the queue's patches, throttled, in order. */
 export const QUEUE_UPDATE_CHANNEL = 'queue:update';
+/** Main → renderer: this computer's engine, each time its status changes. */
+export const ENGINE_STATUS_CHANNEL = 'engine:status-changed';
+/** Every push channel the preload lets the page listen to. */
+export const PUSH_CHANNELS: readonly string[] = [QUEUE_UPDATE_CHANNEL, ENGINE_STATUS_CHANNEL];

@@ -7,7 +7,13 @@
  */
 import { z } from 'zod';
 import { describeTemplateProblem } from '../fileNameTemplate';
-import { ipcChannels, QUEUE_UPDATE_CHANNEL, type IpcChannels } from './channels';
+import {
+  ENGINE_STATUS_CHANNEL,
+  ipcChannels,
+  QUEUE_UPDATE_CHANNEL,
+  type IpcChannels,
+} from './channels';
+import type { LocalEngineStatus } from '../localEngine';
 import type { AddJobsResult, QueuePatch, QueueSnapshot } from '../jobs';
 import type { Preset } from '../presetTypes';
 import type { VaultStatus } from '../profileTypes';
@@ -36,6 +42,7 @@ export const addJobsSchema = z.strictObject({
   nameTemplate: nameTemplateSchema.optional(),
   collision: collisionSchema.optional(),
   mirrorTree: z.boolean().optional(),
+  again: z.boolean().optional(),
 });
 
 /** The output choices the UI keeps between sessions (main persists them). */
@@ -54,6 +61,7 @@ export const outputSettingsPatchSchema = z.strictObject({
   nameTemplate: nameTemplateSchema.optional(),
   collision: collisionSchema.optional(),
   mirrorTree: z.boolean().optional(),
+  again: z.boolean().optional(),
 });
 
 /** Which jobs took the new preset, and why the others did not. */
@@ -182,9 +190,12 @@ export const ipcContract = {
       z.strictObject({ url: z.string().max(2048) }),
     ),
   },
+  engine: {
+    status: channel<LocalEngineStatus>()(ipcChannels.engine.status, noArgs),
+  },
 } as const;
 
-export { QUEUE_UPDATE_CHANNEL };
+export { ENGINE_STATUS_CHANNEL, QUEUE_UPDATE_CHANNEL };
 export type QueueUpdatePayload = QueuePatch[];
 
 export type IpcContract = typeof ipcContract;

@@ -10,7 +10,8 @@
  *   it unwraps envelopes and throws RenderioIpcError with the code, so `error.code` checks work.
  */
 import type { QueuePatch } from '../jobs';
-import { ipcChannels, QUEUE_UPDATE_CHANNEL } from './channels';
+import { ENGINE_STATUS_CHANNEL, ipcChannels, QUEUE_UPDATE_CHANNEL } from './channels';
+import type { LocalEngineStatus } from '../localEngine';
 import type { ArgsOf, IpcContract, IpcEnvelope, ResultOf } from './contract';
 
 export interface RendererTransport {
@@ -45,6 +46,8 @@ type BridgeMethod<C> = [ArgsOf<C>] extends [undefined]
 interface QueueEvents {
   /** Throttled queue patches, in order. Returns the unsubscribe function. */
   onQueueUpdate(listener: (patches: QueuePatch[]) => void): () => void;
+  /** This computer's engine, at each change. Returns the unsubscribe function. */
+  onEngineStatus(listener: (status: LocalEngineStatus) => void): () => void;
 }
 
 /** The page's API: typed results, failures thrown as RenderioIpcError. */
@@ -101,6 +104,11 @@ export function createBridgeApi(transport: RendererTransport): BridgeApi {
     onQueueUpdate(listener: (patches: QueuePatch[]) => void): () => void {
       return transport.subscribe(QUEUE_UPDATE_CHANNEL, (payload) => {
         if (Array.isArray(payload)) listener(payload as QueuePatch[]);
+      });
+    },
+    onEngineStatus(listener: (status: LocalEngineStatus) => void): () => void {
+      return transport.subscribe(ENGINE_STATUS_CHANNEL, (payload) => {
+        if (payload && typeof payload === 'object') listener(payload as LocalEngineStatus);
       });
     },
   });

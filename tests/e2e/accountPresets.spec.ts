@@ -11,7 +11,7 @@ import { expect, openApp, snap, test, type AppUnderTest } from './fixtures';
 const REASON = 'Takes 2 inputs (in_video, in_logo); RenderIO Desktop sends one file per job.';
 
 async function studioWithWatermark(app: AppUnderTest): Promise<string> {
-  const engine = app.core.engine!;
+  const engine = app.engine;
   const key = await engine.createKey();
   const studio = await app.core.vault.addProfile({ name: 'Studio', baseUrl: engine.url });
   expect((await app.core.setKey(key, { profileId: studio.profileId, sessionOnly: true })).ok).toBe(
@@ -59,7 +59,7 @@ test('an account preset with two inputs is listed disabled with the reason, and 
   await expect(notice).toContainText('This file was not added:');
   await expect(notice).toContainText(`clip.mp4: "Watermark" cannot be used here. ${REASON}`);
   await expect(page.locator('li.job')).toHaveCount(0);
-  expect(app.core.engine!.requestLog.filter((e) => e.path.endsWith('/files/upload'))).toEqual([]);
+  expect(app.engine.requestLog.filter((e) => e.path.endsWith('/files/upload'))).toEqual([]);
 });
 
 test('when the account cannot be reached, the picker says why its presets are missing', async ({
@@ -68,7 +68,7 @@ test('when the account cannot be reached, the picker says why its presets are mi
 }) => {
   // A profile whose RenderIO is gone: the key is kept unverified, and listing fails.
   const gone = await app.core.vault.addProfile({ name: 'Gone', baseUrl: 'http://127.0.0.1:9' });
-  const key = await app.core.engine!.createKey();
+  const key = await app.engine.createKey();
   await app.core.setKey(key, { profileId: gone.profileId, sessionOnly: true });
   await app.core.vault.setActive(gone.profileId);
   await openApp(page, app);

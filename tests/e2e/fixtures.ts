@@ -6,7 +6,9 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { createAppCore, type AppCore } from '../../electron/core/appCore';
+import type { AppCore } from '../../electron/core/appCore';
+import type { EngineHandle } from '../../engine/index';
+import { openCoreWithEngine } from '../support/coreWithEngine';
 import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import { createIpcCore } from '../../electron/core/ipc/appBinding';
 import type { BridgeApi } from '../../shared/ipc/rendererApi';
@@ -17,6 +19,8 @@ import { startHarness, type Harness } from './harness/server';
 export interface AppUnderTest {
   harness: Harness;
   core: AppCore;
+  /** The local engine the harness started beside the core (as the CLI does). */
+  engine: EngineHandle;
   /** A temp folder for media the test makes. */
   mediaDir: string;
   /** Each pickSources call takes the next entry (the paths the "person" chose). */
@@ -42,7 +46,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
   app: async ({ env, weakKeyStore }, use) => {
     const data = await tempDir('renderio-e2e-data-');
     const media = await tempDir('renderio-e2e-media-');
-    const core = await createAppCore({
+    const { core, engine, close } = await openCoreWithEngine({
       dataDir: data.path,
       fetch: undiciFetch,
       cipher: new TestCipher(
@@ -52,11 +56,10 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       ),
       // Cloud verification goes to a closed local port: a real, instant "unreachable".
       env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9', ...env },
-      startLocalEngine: true,
       activateLocalEngine: true,
       throttleMs: 100,
     });
-    const state: Omit<AppUnderTest, 'harness' | 'core' | 'mediaDir'> = {
+    const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir'> = {
       nextSources: [],
       sourcePicks: [],
       nextOutputDir: null,
@@ -82,12 +85,17 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
         },
       }),
     });
-    const app = Object.assign(state, { harness, core, mediaDir: media.path }) as AppUnderTest;
+    const app = Object.assign(state, {
+      harness,
+      core,
+      engine,
+      mediaDir: media.path,
+    }) as AppUnderTest;
     try {
       await use(app);
     } finally {
       await harness.close();
-      await core.close();
+      await close();
       await data.cleanup();
       await media.cleanup();
     }

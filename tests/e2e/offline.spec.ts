@@ -12,7 +12,7 @@ test('offline: the row and a banner count down, Retry now resumes the job', asyn
   app,
 }) => {
   // RenderIO stands in as the engine behind a proxy whose network can be cut.
-  const engine = app.core.engine!;
+  const engine = app.engine;
   const proxy = await startNetProxy(engine.url);
   try {
     const key = await engine.createKey();

@@ -125,7 +125,7 @@ test('a key RenderIO accepts moves new jobs there when this computer was only th
 }) => {
   // A cloud profile whose server answers: the real engine, with a key it issued. It checks
   // the key exactly as RenderIO would (GET /api/v1/commands?limit=1).
-  const engine = app.core.engine!;
+  const engine = app.engine;
   await app.core.vault.addProfile({ name: 'Studio', baseUrl: engine.url });
   const key = await engine.createKey();
   await openApp(page, app);

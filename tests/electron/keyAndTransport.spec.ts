@@ -58,7 +58,6 @@ function studioProfile(baseUrl: string) {
       cipher: null,
       fetch: undiciFetch,
       env: {},
-      startLocalEngine: false,
     });
     try {
       await core.vault.addProfile({ name: 'Studio', baseUrl });

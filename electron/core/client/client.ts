@@ -26,6 +26,7 @@ import {
   commandSchema,
   deletionAnswerSchema,
   fileIdAnswerSchema,
+  fileListSchema,
   presetListSchema,
   runMultipleAnswerSchema,
   storedFileSchema,
@@ -186,6 +187,14 @@ export class RenderioClient {
 
   getFile(fileId: string, o: CallOptions = {}): Promise<StoredFile> {
     return this.get(`/files/${seg(fileId)}`, storedFileSchema, 'a file object', o);
+  }
+
+  /** GET /files: the account's files, newest first (the engine; the cloud's order is not documented). */
+  listFiles(
+    q: { limit?: number; offset?: number } & CallOptions = {},
+  ): Promise<{ files: StoredFile[] }> {
+    const query = { limit: q.limit, offset: q.offset };
+    return this.get('/files', fileListSchema, 'a list of files', q, query);
   }
 
   /** Polls a file until it is STORED (returns it) or FAILED (throws 'validation' with its error). */

@@ -9,11 +9,14 @@ import { execFile } from 'node:child_process';
 
 const PROBE_TIMEOUT_MS = 15_000;
 
-/** true / false once probed; null when it cannot be told here. */
-export function probeHasAudio(path: string): Promise<boolean | null> {
+/**
+ * true / false once probed; null when it cannot be told here. `ffprobePath`: the one the local
+ * engine found (an app started from the Finder has no Homebrew folders on its PATH).
+ */
+export function probeHasAudio(path: string, ffprobePath = 'ffprobe'): Promise<boolean | null> {
   return new Promise((resolveProbe) => {
     execFile(
-      'ffprobe',
+      ffprobePath,
       [
         '-v',
         'error',

@@ -45,6 +45,10 @@ export async function readSmallTextFile(path: string, maxBytes: number): Promise
 export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
   return {
     queue: core.queue,
+    engine: {
+      status: () => core.localEngineStatus(),
+      subscribe: (listener) => core.onLocalEngineStatus(listener),
+    },
     presets: {
       list: () => core.presets.list(),
       async refreshAccount() {

@@ -201,5 +201,8 @@ export function createHandlers(core: IpcCore) {
         await core.shell.openExternal(arg.url);
       },
     },
+    engine: {
+      status: () => core.engine.status(),
+    },
   } satisfies { [G in keyof IpcContract]: { [M in keyof IpcContract[G]]: unknown } };
 }

@@ -11,6 +11,7 @@ import type {
 import type { QueueControls } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
+import type { LocalEngineStatus } from '../../../shared/localEngine';
 
 export interface IpcDialogs {
   /** Native open dialog; [] when cancelled. */
@@ -73,4 +74,9 @@ export interface IpcCore {
   shell: IpcShell;
   /** Reads a small text file (a key file the person chose in the native dialog). */
   readTextFile(path: string, maxBytes: number): Promise<string>;
+  /** This computer's engine: how it is, and word of each change. */
+  engine: {
+    status(): LocalEngineStatus;
+    subscribe(listener: (status: LocalEngineStatus) => void): () => void;
+  };
 }

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import {
   listChannels,
+  ENGINE_STATUS_CHANNEL,
   QUEUE_UPDATE_CHANNEL,
   type IpcEnvelope,
   type IpcErrorInfo,
@@ -155,12 +156,17 @@ export function createIpcRouter(options: RouterOptions): IpcRouter {
     pending.push(...patches);
     timer ??= setTimeout(flush, options.pushIntervalMs ?? 100);
   });
+  // Rare, and each one matters on its own: pushed as it comes.
+  const unsubscribeEngine = core.engine.subscribe((status) =>
+    push.send(ENGINE_STATUS_CHANNEL, status),
+  );
 
   return {
     channels: registered,
     flush,
     dispose() {
       unsubscribe();
+      unsubscribeEngine();
       flush();
       for (const channel of registered) ipcMain.removeHandler(channel);
     },

@@ -14,11 +14,24 @@ import { validateCommandTemplate, formatIssues } from '../../../shared/commandTe
 import { readJson, writeJsonAtomic } from '../files/atomicJson';
 import { exportPresets, importPresets } from '../../../shared/presets';
 
+/**
+ * Where account presets come from (the app: the active profile and its RenderIO client). The
+ * library decides what it lists; the source only answers.
+ */
+export interface AccountPresetSource {
+  /** The account whose presets belong in the list now (a profile id), or null when none is active. */
+  activeAccount(): string | null;
+  /** That account's presets, or null when it has none to offer (the local engine, no key). */
+  listPresets(accountId: string): Promise<readonly PresetObject[] | null>;
+}
+
 export interface PresetLibraryOptions {
   dataDir: string;
   builtIns: readonly Preset[];
   /** Extra checks on a preset (shared/presets' validatePreset); problems as sentences. */
   validate?: (preset: Preset) => string[];
+  /** Without one, refreshAccount() lists none. */
+  account?: AccountPresetSource;
 }
 
 /** What a person edits: everything but the id and the source. */
@@ -44,6 +57,12 @@ export interface PresetLibrary {
   /** Replaces the account presets with what the account lists (call when a cloud profile is active). */
   setAccountPresets(objects: readonly PresetObject[]): Preset[];
   clearAccountPresets(): void;
+  /**
+   * Lists the active account's presets from the source and shows them; none for the local
+   * engine or a profile without a key. Rejects when the account cannot be asked (offline, key
+   * refused): another account's presets are gone from the list by then all the same.
+   */
+  refreshAccount(): Promise<Preset[]>;
   subscribe(listener: (presets: Preset[]) => void): () => void;
 }
 
@@ -172,6 +191,8 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
   const builtIns = new Map(options.builtIns.map((p) => [p.id, p]));
   const custom = new Map<string, Preset>();
   let account: Preset[] = [];
+  /** The account whose presets `account` holds (null: none held). */
+  let accountOf: string | null = null;
   const listeners = new Set<(presets: Preset[]) => void>();
 
   // The host's full check (shared/presets' validatePreset with the command rules) covers
@@ -292,13 +313,31 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
     setAccountPresets(objects) {
       // Every preset the account lists is shown; those the app cannot run carry `unavailable`.
       account = objects.map(fromAccountPreset);
+      // Whose they are is known to refreshAccount only.
+      accountOf = null;
       notify();
       return account;
     },
     clearAccountPresets() {
+      accountOf = null;
       if (account.length === 0) return;
       account = [];
       notify();
+    },
+    async refreshAccount() {
+      const source = options.account;
+      const accountId = source?.activeAccount() ?? null;
+      // Another account's presets must not stay listed under this one, even if its own
+      // cannot be listed now (offline, key refused).
+      if (accountId === null || accountOf !== accountId) library.clearAccountPresets();
+      if (source === undefined || accountId === null) return [];
+      const objects = await source.listPresets(accountId);
+      if (objects === null) return [];
+      // System presets of the service are listed too. Those the app cannot run (several
+      // inputs, or none) are kept with `unavailable`: shown disabled, refused by the queue.
+      const listed = library.setAccountPresets(objects);
+      accountOf = accountId;
+      return listed;
     },
     subscribe(listener) {
       listeners.add(listener);

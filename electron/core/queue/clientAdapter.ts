@@ -5,8 +5,9 @@ import type { QueueClient } from './ports';
 export function queueClientOf(client: RenderioClient): QueueClient {
   return {
     uploadFile: (path, o) =>
-      client.uploadFile(path, { signal: o.signal, onProgress: o.onProgress }),
+      client.uploadFile(path, { signal: o.signal, onProgress: o.onProgress, fileName: o.fileName }),
     getFile: (id, o) => client.getFile(id, o),
+    listFiles: (query, o) => client.listFiles({ ...query, signal: o?.signal }),
     runCommand: (request, o) => client.runCommand(request, o),
     runChained: (request, o) => client.runChained(request, o),
     executePreset: (id, request, o) => client.executePreset(id, request, o),

@@ -67,6 +67,20 @@ export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolic
   };
 }
 
+/**
+ * For commands on this computer's engine: a poll costs a millisecond on the loopback, while
+ * the cloud's 2 s first wait would be most of a short clip's time (the local-batch bench).
+ */
+export function localPollPolicy(): PollPolicy {
+  return adaptivePollPolicy({
+    firstMs: 150,
+    minMs: 100,
+    maxBlindMs: 1000,
+    jumpMs: 1000,
+    settleMs: 50,
+  });
+}
+
 /** A plain fixed interval: the baseline the benchmark compares against. */
 export function fixedPollPolicy(intervalMs: number): PollPolicy {
   return { first: () => intervalMs, next: () => intervalMs };

@@ -22,9 +22,18 @@ export interface CallOptions {
 export interface QueueClient {
   uploadFile(
     path: string,
-    options: CallOptions & { onProgress?: (sentBytes: number, totalBytes: number | null) => void },
+    options: CallOptions & {
+      onProgress?: (sentBytes: number, totalBytes: number | null) => void;
+      /** The name the server gets (the job's tag in it: phases/uploadTag.ts). */
+      fileName?: string;
+    },
   ): Promise<{ file_id: string }>;
   getFile(fileId: string, options?: CallOptions): Promise<StoredFile>;
+  /** Recent files, newest first: where an upload whose answer was lost is looked for. */
+  listFiles(
+    query: { limit?: number; offset?: number },
+    options?: CallOptions,
+  ): Promise<{ files: StoredFile[] }>;
   runCommand(request: RunCommandRequest, options?: CallOptions): Promise<SubmitResponse>;
   runChained(request: RunChainedRequest, options?: CallOptions): Promise<SubmitResponse>;
   executePreset(

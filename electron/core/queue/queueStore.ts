@@ -10,18 +10,24 @@
  * crash between writing a snapshot and emptying the journal replays nothing twice; a line cut
  * short by a crash is ignored (its change had not been acknowledged).
  */
-import { open, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
 import { writeFileAtomic } from '../../../shared/node/atomicWrite';
 import { readJson } from '../files/atomicJson';
+import { createLogger, type Logger } from '../../../shared/redact';
+import {
+  QUEUE_FILE_VERSION,
+  journalLineSchema,
+  queueFileSchema,
+  storedJobSchema,
+} from './queueFileSchema';
 
-const VERSION = 1;
 const SNAPSHOT = 'queue.json';
 const JOURNAL = 'queue.journal';
 
-export interface QueueState {
+export interface PersistedQueue {
   jobs: Job[];
   paused: boolean;
   stopAfterRunning: boolean;
@@ -41,7 +47,7 @@ interface StoredQueue {
   jobs: StoredJob[];
 }
 
-export function serializeQueue(state: QueueState, seq = 0): string {
+export function serializeQueue(state: PersistedQueue, seq = 0): string {
   const presetIndex = new Map<Preset, number>();
   const byText = new Map<string, number>();
   const presets: Preset[] = [];
@@ -59,7 +65,7 @@ export function serializeQueue(state: QueueState, seq = 0): string {
     return ref;
   };
   const stored: StoredQueue = {
-    version: VERSION,
+    version: QUEUE_FILE_VERSION,
     seq,
     paused: state.paused,
     stopAfterRunning: state.stopAfterRunning,
@@ -72,28 +78,33 @@ export function serializeQueue(state: QueueState, seq = 0): string {
   return JSON.stringify(stored);
 }
 
-export function deserializeQueue(value: unknown): QueueState & { seq: number } {
-  const stored = value as StoredQueue;
-  if (
-    !stored ||
-    typeof stored !== 'object' ||
-    stored.version !== VERSION ||
-    !Array.isArray(stored.jobs)
-  )
-    throw new Error('queue.json is not a queue file this version can read');
-  const presets = Array.isArray(stored.presets) ? stored.presets : [];
+/** The queue in a snapshot file, migrated to this version; damaged jobs are counted, not kept. */
+export function deserializeQueue(
+  value: unknown,
+): PersistedQueue & { seq: number; damaged: number } {
+  const parsed = queueFileSchema.safeParse(value);
+  if (!parsed.success) throw new Error('queue.json is not a queue file this version can read');
+  const stored = parsed.data;
+  const presets = stored.presets as unknown as Preset[];
   const jobs: Job[] = [];
+  let damaged = 0;
   for (const raw of stored.jobs) {
-    const preset = presets[raw.settings?.presetRef ?? -1];
-    if (!preset || typeof raw.id !== 'string') continue;
-    const { presetRef: _ref, ...settings } = raw.settings;
-    jobs.push({ ...raw, settings: { ...settings, preset } } as Job);
+    const job = storedJobSchema.safeParse(raw);
+    const preset = job.success ? presets[job.data.settings.presetRef] : undefined;
+    if (!job.success || !preset) {
+      damaged++;
+      continue;
+    }
+    const { presetRef: _ref, ...settings } = job.data.settings;
+    // Version 1 had no retry: a back-off never outlives its session anyway.
+    jobs.push({ ...job.data, retry: null, settings: { ...settings, preset } } as unknown as Job);
   }
   return {
     jobs,
     paused: stored.paused === true,
     stopAfterRunning: stored.stopAfterRunning === true,
-    seq: typeof stored.seq === 'number' ? stored.seq : 0,
+    seq: stored.seq ?? 0,
+    damaged,
   };
 }
 
@@ -102,30 +113,67 @@ function parseJournal(text: string, afterSeq: number): { seq: number; job: Job }
   const entries: { seq: number; job: Job }[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    let entry: { seq?: unknown; job?: Job };
+    let entry: ReturnType<typeof journalLineSchema.safeParse>;
     try {
-      entry = JSON.parse(line) as { seq?: unknown; job?: Job };
+      entry = journalLineSchema.safeParse(JSON.parse(line));
     } catch {
       break; // cut short by a crash: this and anything after was never acknowledged
     }
-    if (typeof entry.seq !== 'number' || !entry.job || typeof entry.job.id !== 'string') break;
-    if (entry.seq > afterSeq) entries.push({ seq: entry.seq, job: entry.job });
+    if (!entry.success) break;
+    if (entry.data.seq > afterSeq)
+      entries.push({ seq: entry.data.seq, job: entry.data.job as unknown as Job });
   }
   return entries;
 }
 
-export interface LoadedQueue extends QueueState {
+export interface LoadedQueue extends PersistedQueue {
   seq: number;
   journalLines: number;
 }
 
-/** The saved queue (snapshot + journal replayed), or undefined when there is none. */
-export async function loadQueue(dataDir: string): Promise<LoadedQueue | undefined> {
-  const value = await readJson(join(dataDir, SNAPSHOT));
-  if (value === undefined) return undefined;
-  const state = deserializeQueue(value);
-  const journal = await readFile(join(dataDir, JOURNAL), 'utf8').catch(() => '');
-  const entries = parseJournal(journal, state.seq);
+const EMPTY: LoadedQueue = {
+  jobs: [],
+  paused: false,
+  stopAfterRunning: false,
+  seq: 0,
+  journalLines: 0,
+};
+
+/**
+ * The saved queue (snapshot + journal replayed); empty when there is none. A file that cannot
+ * be read is never lost: it is moved aside (queue.json.unreadable-<time>, with its journal) for
+ * a person to look at, and the queue starts empty; a file with damaged jobs is copied aside
+ * and its good jobs load.
+ */
+export async function loadQueue(
+  dataDir: string,
+  logger: Logger = createLogger('queue', () => undefined),
+): Promise<LoadedQueue> {
+  await mkdir(dataDir, { recursive: true });
+  const snapshot = join(dataDir, SNAPSHOT);
+  const journal = join(dataDir, JOURNAL);
+  let state: ReturnType<typeof deserializeQueue>;
+  try {
+    const value = await readJson(snapshot);
+    if (value === undefined) return { ...EMPTY };
+    state = deserializeQueue(value);
+  } catch (error) {
+    const aside = `${snapshot}.unreadable-${Date.now()}`;
+    await rename(snapshot, aside).catch(() => undefined);
+    await rename(journal, `${aside}.journal`).catch(() => undefined);
+    logger.error('queue file unreadable, kept as', aside, error);
+    return { ...EMPTY };
+  }
+  if (state.damaged > 0) {
+    const aside = `${snapshot}.damaged-${Date.now()}`;
+    await copyFile(snapshot, aside).catch(() => undefined);
+    logger.error(
+      `${state.damaged} damaged job(s) in the queue file left out; the file is kept as`,
+      aside,
+    );
+  }
+  const text = await readFile(journal, 'utf8').catch(() => '');
+  const entries = parseJournal(text, state.seq);
   const index = new Map(state.jobs.map((job, i) => [job.id, i]));
   let seq = state.seq;
   for (const { seq: lineSeq, job } of entries) {
@@ -134,7 +182,13 @@ export async function loadQueue(dataDir: string): Promise<LoadedQueue | undefine
     // Jobs enter and leave the queue with a snapshot; a line for an unknown job is stale.
     if (i !== undefined) state.jobs[i] = job;
   }
-  return { ...state, seq, journalLines: entries.length };
+  return {
+    jobs: state.jobs,
+    paused: state.paused,
+    stopAfterRunning: state.stopAfterRunning,
+    seq,
+    journalLines: entries.length,
+  };
 }
 
 export interface QueuePersistence {
@@ -153,7 +207,7 @@ interface Waiter {
 
 export function openQueuePersistence(
   dataDir: string,
-  state: () => QueueState,
+  state: () => PersistedQueue,
   loaded: { seq: number; journalLines: number } = { seq: 0, journalLines: 0 },
   options: { compactAfterLines?: number } = {},
 ): QueuePersistence {

@@ -1,63 +1,30 @@
 /**
  * App settings, persisted in `<dataDir>/settings.json` (atomic writes). Jobs copy what they need
  * when queued, so a later change affects only jobs added afterwards.
+ *
+ * The file has a format version (settingsSchema.ts): today's is 1; a file without one (written
+ * before versions existed) is read as format 0 and rewritten as 1 at the next change.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
-import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/fileNameTemplate';
-import type { CollisionPolicy } from '../../../shared/jobs';
-import { readJson, writeJsonAtomic } from '../files/atomicJson';
+import { createLogger, type Logger } from '../../../shared/redact';
+import { writeJsonAtomic } from '../files/atomicJson';
+import { loadVersionedJson } from '../files/versionedJsonFile';
+import {
+  DEFAULT_SETTINGS,
+  mergeSettings,
+  settingsFileFormat,
+  settingsPatch,
+  SETTINGS_FILE_VERSION,
+  type AppSettings,
+  type SettingsPatch,
+} from './settingsSchema';
 
-export interface ConcurrencyLimits {
-  /** Files uploading at once. */
-  uploads: number;
-  /** Commands submitted and running remotely at once. */
-  remote: number;
-  /** Outputs downloading at once. */
-  downloads: number;
-}
-
-export interface AppSettings {
-  concurrency: ConcurrencyLimits;
-  /** null: next to each source file. */
-  outputDir: string | null;
-  nameTemplate: string;
-  collision: CollisionPolicy;
-  /** Recreate a dropped folder's tree under the output folder. */
-  mirrorTree: boolean;
-  /** Delete the uploaded input and the command's outputs on RenderIO after a successful download. */
-  cleanupRemote: boolean;
-  defaultPresetId: string;
-}
-
-export const DEFAULT_SETTINGS: AppSettings = {
-  concurrency: { uploads: 2, remote: 2, downloads: 2 },
-  outputDir: null,
-  nameTemplate: DEFAULT_NAME_TEMPLATE,
-  collision: 'rename',
-  mirrorTree: true,
-  cleanupRemote: true,
-  defaultPresetId: 'webm-vp9',
-};
-
-const limit = z.number().int().min(1).max(32);
-const settingsPatch = z
-  .object({
-    concurrency: z.object({ uploads: limit, remote: limit, downloads: limit }).partial().strict(),
-    outputDir: z.string().min(1).max(4096).nullable(),
-    nameTemplate: z.string().superRefine((t, ctx) => {
-      const problem = describeTemplateProblem(t);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-    collision: z.enum(['rename', 'overwrite', 'skip']),
-    mirrorTree: z.boolean(),
-    cleanupRemote: z.boolean(),
-    defaultPresetId: z.string().min(1).max(200),
-  })
-  .partial()
-  .strict();
-
-export type SettingsPatch = z.input<typeof settingsPatch>;
+export {
+  DEFAULT_SETTINGS,
+  type AppSettings,
+  type ConcurrencyLimits,
+  type SettingsPatch,
+} from './settingsSchema';
 
 export interface SettingsStore {
   get(): AppSettings;
@@ -66,31 +33,18 @@ export interface SettingsStore {
   subscribe(listener: (settings: AppSettings) => void): () => void;
 }
 
-function merge(base: AppSettings, patch: z.output<typeof settingsPatch>): AppSettings {
-  return {
-    ...base,
-    ...patch,
-    concurrency: { ...base.concurrency, ...(patch.concurrency ?? {}) },
-  } as AppSettings;
-}
-
 export async function openSettings(
   dataDir: string,
   overrides: SettingsPatch = {},
+  options: { logger?: Logger } = {},
 ): Promise<SettingsStore> {
   const file = join(dataDir, 'settings.json');
-  let current = DEFAULT_SETTINGS;
-  const saved = await readJson(file).catch(() => undefined);
-  if (saved && typeof saved === 'object') {
-    // Each field is taken on its own: one bad value (hand edit, older version) keeps the rest.
-    for (const [key, value] of Object.entries(saved as Record<string, unknown>)) {
-      const one = settingsPatch.safeParse({ [key]: value });
-      if (one.success) current = merge(current, one.data);
-    }
-  }
+  const log = options.logger ?? createLogger('settings', () => undefined);
+  const saved = await loadVersionedJson(file, settingsFileFormat, log);
+  let current = saved.state === 'loaded' ? saved.data : DEFAULT_SETTINGS;
   // Overrides (the CLI's flags) apply to this session only and are not written back.
   const parsedOverrides = settingsPatch.parse(overrides);
-  let session = merge(current, parsedOverrides);
+  let session = mergeSettings(current, parsedOverrides);
   const listeners = new Set<(settings: AppSettings) => void>();
   return {
     get: () => session,
@@ -100,9 +54,9 @@ export async function openSettings(
         throw new Error(
           `Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
         );
-      current = merge(current, parsed.data);
-      session = merge(session, parsed.data);
-      await writeJsonAtomic(file, current);
+      current = mergeSettings(current, parsed.data);
+      session = mergeSettings(session, parsed.data);
+      await writeJsonAtomic(file, { version: SETTINGS_FILE_VERSION, ...current });
       for (const listener of listeners) listener(session);
       return session;
     },

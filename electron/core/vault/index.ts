@@ -1,14 +1,15 @@
+export { KeyVault, type VaultOptions } from './keyVault';
+export { VaultError, type VaultErrorKind } from './vaultErrors';
+export { SecretStore, type SecretChange, type SecretInfo } from './secretStore';
+export { ProfileStore, type Profile } from './profileStore';
+export { createKeyVerifier, type KeyVerifier, type KeyCheckResult } from './keyVerifier';
+export { lendKey, boundCredentials, type ProfileRef, type BoundCredentials } from './keyAccess';
 export {
-  KeyVault,
-  VaultError,
-  ENV_PROFILE_ID,
-  LOCAL_PROFILE_ID,
   DEFAULT_PROFILE_NAME,
-  type VaultOptions,
-  type ProfileRef,
   type SetKeyOptions,
   type SetKeyResult,
   type SetKeyFailure,
-  type VaultErrorKind,
-} from './keyVault';
-export { readVaultFile, writeVaultFile, type VaultFileData, type StoredProfile } from './vaultFile';
+} from './keyEntry';
+export { ENV_PROFILE_ID } from './envProfile';
+export { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
+export { loadVaultFiles, type VaultFiles, type VaultFileData } from './vaultFile';

@@ -1,124 +1,165 @@
 /**
- * The vault's file: profiles (names, base URLs, verification state, masked hints) and each
- * key's ciphertext, base64. Never a plaintext key. Mode 0600 in a 0700 folder, written
- * atomically (temp file, fsync, rename, fsync of the folder) so a crash leaves the old or
- * the new file, never half of one.
+ * The vault on disk: `keys.json` (the secret store's, format 2) and `profiles.json` (the
+ * profile store's, format 1), loaded together because format 1 of keys.json held both.
+ *
+ * Format 1 (RenderIO Desktop before the vault was split into services) kept every profile
+ * with its ciphertext in keys.json. It is migrated at open: profiles.json is written first,
+ * then keys.json in format 2, each atomically. A crash between the two leaves keys.json in
+ * format 1, which is migrated again at the next open; nothing is lost and no copy of a
+ * ciphertext is left behind (a cleared key must leave the disk).
+ *
+ * A file that cannot be used is kept aside (files/versionedJsonFile.ts); a file whose mode
+ * was widened is tightened to 0600.
  */
-import { chmod, readFile, rename, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { ProfileKind } from '../../../shared/profileTypes';
-import { writeFileAtomic } from '../../../shared/node/atomicWrite';
+import { chmod, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Logger } from '../../../shared/redact';
 import { errnoCode } from '../../../shared/node/errnoCode';
+import { loadVersionedJson, type FileFormat } from '../files/versionedJsonFile';
+import {
+  emptyProfilesFile,
+  parseProfilesFile,
+  PROFILES_FILE_VERSION,
+  writeProfilesFile,
+  type ProfilesFileData,
+} from './profilesFile';
+import {
+  emptySecretsFile,
+  parseSecretsFile,
+  SECRETS_FILE_VERSION,
+  writeSecretsFile,
+  type SecretsFileData,
+  type StoredSecret,
+} from './secretsFile';
+import { VaultError } from './vaultErrors';
 
-export const VAULT_FILE_VERSION = 1;
-
-export interface StoredProfile {
-  id: string;
-  name: string;
-  baseUrl: string;
-  /** Only 'cloud' profiles are ever written; 'env' and 'local' live in memory. */
-  kind: Extract<ProfileKind, 'cloud'>;
-  verified: boolean | null;
-  /** `ffsk_…a1b2`: what the renderer shows; not enough of the key to matter. */
-  hint: string | null;
-  /** The cipher's output, base64; null when the profile has no stored key. */
-  ciphertext: string | null;
-  /** The cipher backend that produced the ciphertext. */
-  backend: string | null;
-  updatedAt: string;
+export interface VaultFiles {
+  /** The secret store's file, e.g. `<userData>/keys.json`. */
+  keysFile: string;
+  /** The profile store's file, e.g. `<userData>/profiles.json`. */
+  profilesFile: string;
 }
 
 export interface VaultFileData {
-  version: typeof VAULT_FILE_VERSION;
-  activeProfileId: string | null;
-  /** The person chose to store keys although the OS store is weak (see docs/SECURITY.md). */
-  allowInsecurePersistence: boolean;
-  /**
-   * The person chose "This computer" (the local engine, never stored itself) to run jobs, so
-   * it is active again at the next launch. Absent when not chosen.
-   */
-  preferLocal?: boolean;
-  profiles: StoredProfile[];
+  secrets: SecretsFileData;
+  profiles: ProfilesFileData;
 }
 
-export function emptyVault(): VaultFileData {
+// ---- format 1: profiles and ciphertext together in keys.json ------------------------------
+
+/** As format 1 was read: a profile without an id, name or address was skipped, the rest defaulted. */
+const v1ProfileSchema = z.object({
+  id: z.string().min(1).max(128),
+  name: z.string(),
+  baseUrl: z.string(),
+  verified: z.boolean().nullable().catch(null),
+  hint: z.string().max(64).nullable().catch(null),
+  ciphertext: z.string().min(1).nullable().catch(null),
+  backend: z.string().nullable().catch(null),
+  updatedAt: z.string().catch(new Date(0).toISOString()),
+});
+
+const v1FileSchema = z.object({
+  version: z.literal(1),
+  activeProfileId: z.string().nullable().catch(null),
+  allowInsecurePersistence: z.unknown().transform((v) => v === true),
+  preferLocal: z.unknown().transform((v) => v === true),
+  profiles: z.array(z.unknown()),
+});
+
+/** Splits a format 1 file into the two files of today. */
+function migrateV1(
+  raw: Record<string, unknown>,
+): { data: VaultFileData; dropped: string[] } | null {
+  const frame = v1FileSchema.safeParse(raw);
+  if (!frame.success) return null;
+  const profiles: ProfilesFileData = {
+    ...emptyProfilesFile(),
+    activeProfileId: frame.data.activeProfileId,
+    ...(frame.data.preferLocal ? { preferLocal: true as const } : {}),
+  };
+  const secrets: SecretsFileData = {
+    ...emptySecretsFile(),
+    allowInsecurePersistence: frame.data.allowInsecurePersistence,
+  };
+  const dropped: string[] = [];
+  frame.data.profiles.forEach((value, i) => {
+    const p = v1ProfileSchema.safeParse(value);
+    if (!p.success) {
+      dropped.push(`profile ${i + 1}`);
+      return;
+    }
+    const { id, name, baseUrl, updatedAt, ciphertext } = p.data;
+    profiles.profiles.push({ id, name, baseUrl, updatedAt });
+    // A profile without a stored key had nothing but its verification state to carry over.
+    if (ciphertext === null) return;
+    const secret: StoredSecret = {
+      ciphertext,
+      backend: p.data.backend,
+      hint: p.data.hint,
+      verified: p.data.verified,
+      updatedAt,
+    };
+    secrets.secrets[id] = secret;
+  });
+  return { data: { secrets, profiles }, dropped };
+}
+
+// ---- loading -------------------------------------------------------------------------------
+
+const keysFormat: FileFormat<{ secrets: SecretsFileData; profiles: ProfilesFileData | null }> = {
+  label: 'the key store',
+  current: SECRETS_FILE_VERSION,
+  parse(version, raw) {
+    if (version === SECRETS_FILE_VERSION) {
+      const r = parseSecretsFile(raw);
+      return r && { data: { secrets: r.data, profiles: null }, dropped: r.dropped };
+    }
+    if (version === 1) return migrateV1(raw);
+    return null;
+  },
+};
+
+const profilesFormat: FileFormat<ProfilesFileData> = {
+  label: 'the profile list',
+  current: PROFILES_FILE_VERSION,
+  parse: (version, raw) => (version === PROFILES_FILE_VERSION ? parseProfilesFile(raw) : null),
+};
+
+/** Reads both files (migrating format 1); missing files are an empty vault. */
+export async function loadVaultFiles(files: VaultFiles, log: Logger): Promise<VaultFileData> {
+  await tightenMode(files.keysFile);
+  await tightenMode(files.profilesFile);
+  const keys = await loadVersionedJson(files.keysFile, keysFormat, log);
+  if (keys.state === 'loaded' && keys.data.profiles !== null) {
+    const migrated = { secrets: keys.data.secrets, profiles: keys.data.profiles };
+    try {
+      await writeProfilesFile(files.profilesFile, migrated.profiles);
+      await writeSecretsFile(files.keysFile, migrated.secrets);
+    } catch (error) {
+      throw new VaultError(
+        'storage',
+        `The key store could not be updated to its new format (${errnoCode(error) ?? 'error'}); it is unchanged`,
+      );
+    }
+    log.info(
+      `the key store was updated from format ${keys.version} to ${SECRETS_FILE_VERSION}; profiles are now kept in profiles.json`,
+    );
+    return migrated;
+  }
+  const profiles = await loadVersionedJson(files.profilesFile, profilesFormat, log);
   return {
-    version: VAULT_FILE_VERSION,
-    activeProfileId: null,
-    allowInsecurePersistence: false,
-    profiles: [],
+    secrets: keys.state === 'loaded' ? keys.data.secrets : emptySecretsFile(),
+    profiles: profiles.state === 'loaded' ? profiles.data : emptyProfilesFile(),
   };
 }
 
-export type ReadResult =
-  { data: VaultFileData; problem: null } | { data: VaultFileData; problem: string };
-
-/** Reads the vault; a missing file is an empty vault, an unreadable one is set aside, not lost. */
-export async function readVaultFile(path: string): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return { data: emptyVault(), problem: null };
-    throw error;
-  }
-  // Tighten a file whose mode was widened by hand or by a copy.
+/** Tightens a file whose mode was widened by hand or by a copy. */
+async function tightenMode(path: string): Promise<void> {
   try {
     const s = await stat(path);
     if ((s.mode & 0o077) !== 0) await chmod(path, 0o600);
   } catch {
-    // Windows has no POSIX modes; ACLs of the profile folder apply.
+    // Missing, or Windows (no POSIX modes; ACLs of the profile folder apply).
   }
-  const parsed = parseVault(text);
-  if (parsed !== null) return { data: parsed, problem: null };
-  const aside = join(dirname(path), `${basename(path)}.unreadable-${Date.now()}`);
-  await rename(path, aside).catch(() => undefined);
-  return {
-    data: emptyVault(),
-    problem: `The key store could not be read; it was moved aside to ${basename(aside)}`,
-  };
-}
-
-function parseVault(text: string): VaultFileData | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
-  const o = raw as Record<string, unknown>;
-  if (o.version !== VAULT_FILE_VERSION || !Array.isArray(o.profiles)) return null;
-  const profiles: StoredProfile[] = [];
-  for (const p of o.profiles as unknown[]) {
-    if (typeof p !== 'object' || p === null) continue;
-    const r = p as Record<string, unknown>;
-    if (typeof r.id !== 'string' || typeof r.name !== 'string' || typeof r.baseUrl !== 'string')
-      continue;
-    profiles.push({
-      id: r.id,
-      name: r.name,
-      baseUrl: r.baseUrl,
-      kind: 'cloud',
-      verified: typeof r.verified === 'boolean' ? r.verified : null,
-      hint: typeof r.hint === 'string' ? r.hint : null,
-      ciphertext: typeof r.ciphertext === 'string' ? r.ciphertext : null,
-      backend: typeof r.backend === 'string' ? r.backend : null,
-      updatedAt: typeof r.updatedAt === 'string' ? r.updatedAt : new Date(0).toISOString(),
-    });
-  }
-  return {
-    version: VAULT_FILE_VERSION,
-    activeProfileId: typeof o.activeProfileId === 'string' ? o.activeProfileId : null,
-    allowInsecurePersistence: o.allowInsecurePersistence === true,
-    ...(o.preferLocal === true ? { preferLocal: true } : {}),
-    profiles,
-  };
-}
-
-export async function writeVaultFile(path: string, data: VaultFileData): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(data, null, 2) + '\n', {
-    mode: 0o600,
-    dirMode: 0o700,
-  });
 }

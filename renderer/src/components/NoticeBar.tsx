@@ -22,6 +22,18 @@ export function NoticeBar() {
             {notice.rejected.length > 20 && <li>…and {notice.rejected.length - 20} more</li>}
           </ul>
         )}
+        {notice.action && (
+          <button
+            type="button"
+            className="secondary small notice-action"
+            onClick={() => {
+              setNotice(null);
+              notice.action?.run();
+            }}
+          >
+            {notice.action.label}
+          </button>
+        )}
       </div>
       <button
         type="button"

@@ -16,6 +16,8 @@ export interface Notice {
   text: string;
   /** Files refused when adding, with the reason for each. */
   rejected?: AddJobsResult['rejected'];
+  /** One thing the person may do about it ("Convert again"). */
+  action?: { label: string; run(): void };
 }
 
 interface QueueSlice {

@@ -274,6 +274,9 @@ describe('answers', () => {
         if (signal?.aborted) throw signal.reason;
         now += Math.max(0, ms);
       },
+      setTimer: () => {
+        throw new Error('the client sets no timers on its clock');
+      },
     };
     const arrivals: number[] = [];
     const c = client({ clock, retry: { defaultRateLimitMs: 300 } });

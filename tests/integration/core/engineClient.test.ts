@@ -8,9 +8,10 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEngine, type EngineHandle } from '../../../engine/index';
 import { RenderioClient, RenderioError } from '../../../electron/core/client';
-import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { keyFingerprint } from '../../../electron/core/client/rateGate';
-import { KeyVault } from '../../../electron/core/vault';
+import { createKeyVerifier, KeyVault } from '../../../electron/core/vault';
+import { createProfileClients } from '../../../electron/core/profileClients';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import type { CommandObject } from '../../../shared/renderioApi';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
 import {
@@ -317,7 +318,7 @@ describe('vault against the engine', () => {
     const vault = await KeyVault.open({
       file,
       cipher: new TestCipher(),
-      fetch: undiciFetch,
+      verifier: createKeyVerifier({ fetch: undiciFetch }),
       env: {},
       defaultBaseUrl: engine.url,
     });
@@ -338,7 +339,12 @@ describe('vault against the engine', () => {
     const text = await readFile(file, 'utf8');
     for (const k of keysUsed) expect(text).not.toContain(k.slice(5, 21));
     // The bound client works, and a 401 later is an auth error without the key in it.
-    const c = vault.clientFor();
+    const clients = createProfileClients({
+      fetch: undiciFetch,
+      profiles: vault.profiles,
+      secrets: vault.secrets,
+    });
+    const c = clients.clientFor();
     expect((await c.checkKey()).result).toBe('valid');
     await engine.revokeKey(good);
     const e = await caught(c.listCommands());

@@ -104,7 +104,8 @@ describe.runIf(built)('the built app under the Electron double', () => {
     expect(entered).toMatchObject({ outcome: 'saved', runJobsOn: 'switched' });
     const cloudProfile = entered.status.profiles.find((p) => p.active)!;
     expect(cloudProfile).toMatchObject({ kind: 'cloud', baseUrl: proxy.url, verified: true });
-    const { added } = await app.api.queue.add({ paths: [clip], presetId: 'webm-vp9' });
+    // The same file, converted again on purpose (it was converted on this computer above).
+    const { added } = await app.api.queue.add({ paths: [clip], presetId: 'webm-vp9', again: true });
     const job = await finished(app, added[0]!);
     expect(job.stage).toBe('done');
     expect(codecOf(await probe(job.outputPaths[0]!), 'video')).toBe('vp9');

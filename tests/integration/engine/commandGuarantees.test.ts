@@ -99,7 +99,9 @@ describe('command guarantees', () => {
 
   it('redacts a key that ffmpeg repeats in its reason for failing', async () => {
     const key = `ffsk_${'c'.repeat(64)}`;
-    const id = await submit(`-i {{in_v}} -c:v ${key} {{out_v}}`, { out_v: 'k.mp4' });
+    // A pixel format, not an encoder: an unknown encoder is refused before ffmpeg runs
+    // (UNSUPPORTED_BY_FFMPEG, tests/integration/ffmpeg), and this is about ffmpeg's own words.
+    const id = await submit(`-i {{in_v}} -pix_fmt ${key} {{out_v}}`, { out_v: 'k.mp4' });
     const done: CommandObject = await h.waitCommand(id);
     expect(done).toMatchObject({ status: 'FAILED', error_status: 'FFMPEG_ERROR' });
     expect(done.error_message).toContain(REDACTED_KEY);

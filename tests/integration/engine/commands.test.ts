@@ -1,11 +1,13 @@
 /** Commands over HTTP with the real ffmpeg: single, chained, multiple, list, delete, failures. */
 import { createServer, type Server } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandList, CommandObject, StoredFile } from '../../../shared/renderioApi';
 import { codecOf, durationOf, makeCorrupt, makeVideo, probe } from '../../support/media';
+import { realTool, writeScript, writeWrapper } from '../../support/fakeFfmpeg';
 import { download, startHarness, unreachableUrl, type Harness } from './engineHarness';
 
 const VP9 = '-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 300k -c:a libopus';
@@ -295,8 +297,24 @@ describe('limits', () => {
     }
   });
 
-  it('runs no more commands at once than the concurrency setting', async () => {
-    const one = await startHarness({ concurrency: 1 });
+  it('runs no more ffmpeg processes at once than the concurrency setting', async () => {
+    // ffmpeg behind a wrapper that notes when each conversion starts and ends. The slot is given
+    // back once ffmpeg is done (outputs are probed after), so PROCESSING may overlap briefly;
+    // ffmpeg runs may not.
+    const bin = join(h.dir, 'counted-ffmpeg');
+    const log = join(h.dir, 'ffmpeg-runs.log');
+    const ffmpeg = await writeScript(
+      bin,
+      'ffmpeg',
+      [
+        `case "$*" in *" -i "*) echo start >> '${log}';; esac`,
+        `'${realTool('ffmpeg')}' "$@"; rc=$?`,
+        `case "$*" in *" -i "*) echo end >> '${log}';; esac`,
+        'exit $rc',
+      ].join('\n'),
+    );
+    await writeWrapper(bin, 'ffprobe');
+    const one = await startHarness({ concurrency: 1, ffmpegPath: ffmpeg });
     try {
       const file = await one.uploadStored(video);
       const ids: string[] = [];
@@ -319,7 +337,14 @@ describe('limits', () => {
         }
         await new Promise((r) => setTimeout(r, 30));
       }
-      expect(maxRunning).toBe(1);
+      expect(maxRunning).toBeGreaterThanOrEqual(1);
+      let running = 0;
+      let maxFfmpeg = 0;
+      for (const line of (await readFile(log, 'utf8')).split('\n').filter(Boolean)) {
+        running += line === 'start' ? 1 : -1;
+        maxFfmpeg = Math.max(maxFfmpeg, running);
+      }
+      expect(maxFfmpeg).toBe(1);
     } finally {
       await one.cleanup();
     }

@@ -134,7 +134,8 @@ describe('delivery', () => {
     const { body } = await h.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
       input_files: { in_v: input.storage_url },
       output_files: { out_a: 'never.mp3' },
-      ffmpeg_command: '-i {{in_v}} -c:a no_such_codec {{out_a}}',
+      // ffmpeg itself fails (an unknown encoder would be refused before it runs).
+      ffmpeg_command: '-i {{in_v}} -map 0:s:0 {{out_a}}',
       webhook_url: `${receiverUrl}/per-command`,
     });
     const hit = await nextDelivery('/per-command');

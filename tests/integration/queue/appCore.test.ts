@@ -6,35 +6,51 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAppCore, type AppCore, type AppCoreOptions } from '../../../electron/core/appCore';
+import { createAppCore, type AppCore } from '../../../electron/core/appCore';
 import { undiciFetch } from '../../../electron/core/client/undiciFetch';
+import type { EngineHandle, EngineOptions } from '../../../engine/index';
+import { openCoreWithEngine } from '../../support/coreWithEngine';
 import { createIpcCore } from '../../../electron/core/ipc/appBinding';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
 import { createAccountPreset, WATERMARK } from '../../support/accountPresets';
 import { addSessionProfile, waitFinished, waitStage } from './harness';
 
 let core: AppCore | null = null;
+let engine: EngineHandle | null = null;
 let tmp: { path: string; cleanup(): Promise<void> } | null = null;
 afterEach(async () => {
   await core?.close();
+  await engine?.close();
   await tmp?.cleanup();
   core = null;
+  engine = null;
   tmp = null;
 });
 
-/** The app's core over a fresh temp data dir (both closed after each test). */
-async function openCore(
-  options: Pick<AppCoreOptions, 'startLocalEngine' | 'engineOptions'>,
-): Promise<AppCore> {
+/**
+ * The app's core over a fresh temp data dir, with the local engine started here as the
+ * wiring does (both closed after each test).
+ */
+async function openCore(options: {
+  localEngine: boolean;
+  engineOptions?: Partial<EngineOptions>;
+}): Promise<AppCore> {
   tmp = await tempDir('core-');
-  core = await createAppCore({
-    dataDir: join(tmp.path, 'data'),
-    cipher: null,
-    fetch: undiciFetch,
-    env: {},
-    ...options,
-  });
+  const base = { dataDir: join(tmp.path, 'data'), cipher: null, fetch: undiciFetch, env: {} };
+  if (options.localEngine) {
+    const opened = await openCoreWithEngine({ ...base, engineOptions: options.engineOptions });
+    engine = opened.engine;
+    core = opened.core;
+  } else {
+    core = await createAppCore(base);
+  }
   return core;
+}
+
+/** The engine openCore started. */
+function started(): EngineHandle {
+  if (!engine) throw new Error('no engine was started');
+  return engine;
 }
 
 /** A folder for the test's source files in the temp dir. */
@@ -46,7 +62,7 @@ async function srcDir(): Promise<string> {
 
 describe('createAppCore', () => {
   it('refuses a custom preset the engine would refuse, before anything is uploaded', async () => {
-    const core = await openCore({ startLocalEngine: false });
+    const core = await openCore({ localEngine: false });
     const base = {
       description: '',
       category: 'video' as const,
@@ -80,7 +96,7 @@ describe('createAppCore', () => {
   });
 
   it('starts the local engine as the active profile and runs a built-in preset', async () => {
-    const core = await openCore({ startLocalEngine: true, engineOptions: { concurrency: 2 } });
+    const core = await openCore({ localEngine: true, engineOptions: { concurrency: 2 } });
     const status = await core.vault.status();
     expect(status.activeProfileId).toBe('local');
     expect(status.profiles.find((p) => p.profileId === 'local')).toMatchObject({
@@ -113,9 +129,9 @@ describe('createAppCore', () => {
   });
 
   it('lists account presets for a cloud profile and runs one through execute', async () => {
-    const core = await openCore({ startLocalEngine: true });
+    const core = await openCore({ localEngine: true });
+    const engine = started();
     // The engine stands in for the cloud: a cloud profile at its address with a key of its own.
-    const engine = core.engine!;
     const key = await engine.createKey();
     const profile = await addSessionProfile(core.vault, 'Cloud', engine.url, key);
     const account = await core.presets.refreshAccount();
@@ -140,8 +156,8 @@ describe('createAppCore', () => {
   });
 
   it('lists an account preset with two inputs as unavailable and refuses jobs with it before upload', async () => {
-    const core = await openCore({ startLocalEngine: true });
-    const engine = core.engine!;
+    const core = await openCore({ localEngine: true });
+    const engine = started();
     const key = await engine.createKey();
     await addSessionProfile(core.vault, 'Cloud', engine.url, key);
     const made = await createAccountPreset(engine.url, key, WATERMARK);
@@ -159,6 +175,7 @@ describe('createAppCore', () => {
         { path: clip, reason: refusal },
         { path: src, reason: refusal },
       ],
+      alreadyDone: [],
     });
     // Nor can a queued job be switched to it.
     core.queue.pauseAll();
@@ -174,8 +191,8 @@ describe('createAppCore', () => {
   });
 
   it("never lists one account's presets under another, even when the other cannot be reached", async () => {
-    const core = await openCore({ startLocalEngine: true });
-    const engine = core.engine!;
+    const core = await openCore({ localEngine: true });
+    const engine = started();
     const key = await engine.createKey();
     await addSessionProfile(core.vault, 'Studio', engine.url, key);
     await createAccountPreset(engine.url, key, WATERMARK);
@@ -207,8 +224,8 @@ describe('createAppCore', () => {
   });
 
   it('holds jobs after a 401 and releases them when a new key is set through the app', async () => {
-    const core = await openCore({ startLocalEngine: true });
-    const engine = core.engine!;
+    const core = await openCore({ localEngine: true });
+    const engine = started();
     const key1 = await engine.createKey();
     const profile = await addSessionProfile(core.vault, 'Cloud', engine.url, key1);
     await engine.revokeKey(key1);

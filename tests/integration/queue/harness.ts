@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
-import { KeyVault, LOCAL_PROFILE_ID } from '../../../electron/core/vault/index';
+import { createKeyVerifier, KeyVault, LOCAL_PROFILE_ID } from '../../../electron/core/vault/index';
+import { createProfileClients, type ProfileClients } from '../../../electron/core/profileClients';
 import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import type { ProfileStatus } from '../../../shared/profileTypes';
 import {
@@ -75,6 +76,8 @@ export function kindOf(name: string): MediaKind | null {
 export interface Harness {
   engine: EngineHandle;
   vault: KeyVault;
+  /** Clients of the vault's profiles over node:http, as the app builds them. */
+  clients: ProfileClients;
   key: string;
   dir: string;
   settings: AppSettings;
@@ -100,8 +103,13 @@ export async function startHarness(
   const vault = await KeyVault.open({
     file: join(tmp.path, 'keys.json'),
     cipher: null,
+    verifier: createKeyVerifier({ fetch: undiciFetch }),
     env: {},
+  });
+  const clients = createProfileClients({
     fetch: undiciFetch,
+    profiles: vault.profiles,
+    secrets: vault.secrets,
   });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
   const queues: JobQueue[] = [];
@@ -110,10 +118,11 @@ export async function startHarness(
     ...settings,
     concurrency: { ...DEFAULT_SETTINGS.concurrency, ...settings.concurrency },
   };
-  const client = (): QueueClient => queueClientOf(vault.clientFor(vault.credentials().profileId));
+  const client = (): QueueClient => queueClientOf(clients.clientFor());
   return {
     engine,
     vault,
+    clients,
     key,
     dir: tmp.path,
     settings: merged,
@@ -121,7 +130,7 @@ export async function startHarness(
     async openQueue(overrides = {}) {
       const queue = await createJobQueue({
         dataDir: join(tmp.path, 'state'),
-        clientFor: (profileId) => queueClientOf(vault.clientFor(profileId)),
+        clientFor: (profileId) => queueClientOf(clients.clientFor(profileId)),
         partPathFor,
         presetById: (id) => TEST_PRESETS.find((p) => p.id === id),
         kindOf,
@@ -144,6 +153,7 @@ export async function startHarness(
     },
     async close() {
       for (const q of queues) await q.close();
+      clients.dispose();
       await engine.close();
       await tmp.cleanup();
     },

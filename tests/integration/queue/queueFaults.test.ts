@@ -46,6 +46,53 @@ describe('queue under faults (real engine fault injection)', () => {
     ).toBe(true);
   });
 
+  it('finds an upload whose answer was lost and uses it: one upload per file, none left behind', async () => {
+    h = await startHarness({
+      faults: { seed: 3, rules: [{ route: 'POST /api/v1/files/upload', resetMidBody: 1 }] },
+    });
+    const paths = await clips(join(h.dir, 'src'), 2);
+    const queue = await h.openQueue();
+    const { added } = await queue.add({ paths, presetId: 'test-mp3' });
+    await waitFinished(queue, added);
+    for (const id of added)
+      expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
+    // Every upload's answer was cut; each file still went up once, and was found by its tag.
+    const uploads = h.engine.requestLog.filter(
+      (e) => e.method === 'POST' && e.path.endsWith('/files/upload'),
+    );
+    expect(uploads).toHaveLength(2);
+    h.engine.setFaults(undefined);
+    await queue.cleanup.settle();
+    const direct = h.client();
+    const { files } = await direct.listFiles({ limit: 100 });
+    expect(files.filter((f) => f.rendi_store_type === 'UPLOAD')).toEqual([]);
+  });
+
+  it('keeps a remote clean-up that failed and does it later, across a restart', async () => {
+    h = await startHarness({
+      faults: { seed: 4, rules: [{ route: 'DELETE /api/v1/*', error500: 1 }] },
+    });
+    const paths = await clips(join(h.dir, 'src'), 1);
+    const first = await h.openQueue();
+    const { added } = await first.add({ paths, presetId: 'test-mp3' });
+    await waitFinished(first, added);
+    expect(first.get(added[0]!)?.stage).toBe('done');
+    await first.cleanup.settle();
+    expect(first.cleanup.pending()).toHaveLength(1);
+    const { fileId } = first.get(added[0]!)!.remote;
+    expect((await h.client().getFile(fileId!)).is_deleted).toBe(false);
+    await first.close();
+
+    // The server takes deletions again; the next session does what is left.
+    h.engine.setFaults(undefined);
+    const second = await h.openQueue();
+    for (let i = 0; i < 100 && second.cleanup.pending().length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await second.cleanup.settle();
+    expect(second.cleanup.pending()).toEqual([]);
+    expect((await h.client().getFile(fileId!)).is_deleted).toBe(true);
+  });
+
   it('survives a 429 storm, 500/502 answers and cut downloads', async () => {
     h = await startHarness({
       faults: {
@@ -137,7 +184,7 @@ describe('queue under faults (real engine fault injection)', () => {
       expect(queue.snapshot().offline).toBeNull();
       for (const id of added)
         expect(queue.get(id)?.stage, queue.get(id)?.error?.message).toBe('done');
-      const direct = queueClientOf(h.vault.clientFor(profile.profileId));
+      const direct = queueClientOf(h.clients.clientFor(profile.profileId));
       expect((await direct.listCommands({ limit: 100 })).commands).toHaveLength(2);
     } finally {
       await proxy.close();

@@ -78,7 +78,13 @@ describe('queue against the real engine', () => {
     const clip = await makeVideo(src, 'clip.mp4');
     const queue = await h.openQueue();
     const run = async (collision: 'rename' | 'skip' | 'overwrite'): Promise<string[]> => {
-      const { added } = await queue.add({ paths: [clip], presetId: 'test-thumbs', collision });
+      // `again`: the same file converted anew on purpose (without it, adding is idempotent).
+      const { added } = await queue.add({
+        paths: [clip],
+        presetId: 'test-thumbs',
+        collision,
+        again: true,
+      });
       await waitFinished(queue, added);
       return queue.get(added[0]!)!.outputPaths;
     };

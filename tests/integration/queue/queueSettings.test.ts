@@ -39,7 +39,7 @@ describe('queue settings', () => {
       return call().finally(() => inFlight[kind]--);
     };
     const clientFor = (profileId: string): QueueClient => {
-      const client = queueClientOf(harness.vault.clientFor(profileId));
+      const client = queueClientOf(harness.clients.clientFor(profileId));
       return Object.assign(Object.create(client) as QueueClient, {
         uploadFile: (...args: Parameters<QueueClient['uploadFile']>) =>
           counted('upload', () => client.uploadFile(...args)),

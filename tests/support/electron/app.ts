@@ -40,6 +40,8 @@ export interface AppEndState {
 
 export class AppDouble extends EventEmitter {
   readonly end: AppEndState = { ended: null };
+  /** Run from a package (app.asar), not from `electron .`: the double is never packaged. */
+  readonly isPackaged = false;
   private ready = false;
   private quitting = false;
   private readonly readyWaiters: (() => void)[] = [];

@@ -9,6 +9,7 @@
  *   ipc.ts       ipcMain / ipcRenderer (structured clone, error text, senderFrame null)
  *   contextBridge.ts   what crosses from the preload's world to the page's
  *   safeStorage.ts     the async API with shouldReEncrypt; before-ready refusals
+ *   utility/     utilityProcess.fork (a real child process with process.parentPort)
  * and here: session (TypeError before ready), protocol (schemes only before ready, handlers
  * only after), dialog (only after ready, but showErrorBox), shell, clipboard, Notification,
  * webUtils. Anything the app calls that is not modelled is absent, so it fails loudly.
@@ -24,6 +25,7 @@ import { createNetDouble, type NetDouble } from './net/netModule';
 import type { NetworkEnvironment } from './net/urlLoader';
 import { SafeStorageDouble, type SafeStorageDoubleOptions } from './safeStorage';
 import { BrowserWindowDouble, type WebContentsDouble, type WindowHost } from './windows';
+import { UtilityProcessDouble, type ForkOptions } from './utility/utilityProcess';
 
 export interface ElectronDoubleOptions {
   userData: string;
@@ -66,6 +68,8 @@ export interface ElectronDouble {
     notifications: { title?: string; body?: string }[];
     network: NetworkEnvironment;
     safeStorage: SafeStorageDouble;
+    /** The utility processes the app forked (real child processes). */
+    utilityProcesses: UtilityProcessDouble[];
     /** A File the page can hold whose path webUtils.getPathForFile knows. */
     fileWithPath(path: string, name?: string): File;
     dispose(): void;
@@ -90,6 +94,7 @@ function buildMainModule(parts: {
   clipboard: unknown;
   safeStorage: SafeStorageDouble;
   Notification: unknown;
+  utilityProcess: unknown;
 }) {
   const { host } = parts;
   class BrowserWindow extends BrowserWindowDouble {
@@ -121,6 +126,7 @@ function buildMainModule(parts: {
     clipboard: parts.clipboard,
     safeStorage: parts.safeStorage,
     Notification: parts.Notification,
+    utilityProcess: parts.utilityProcess,
   };
 }
 
@@ -183,6 +189,7 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     notifications: [],
     network,
     safeStorage,
+    utilityProcesses: [],
     fileWithPath(path, name) {
       const file = new File([], name ?? path.split(/[\\/]/).pop() ?? 'file');
       filePaths.set(file, path);
@@ -191,6 +198,7 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     dispose() {
       network.httpAgent.destroy();
       network.httpsAgent.destroy();
+      for (const child of control.utilityProcesses) child.crashForTest();
     },
   };
   const filePaths = new WeakMap<object, string>();
@@ -264,6 +272,15 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
       control.notifications.push(this.o);
     }
   }
+  const utilityProcess = {
+    fork(modulePath: string, args: string[] = [], options: ForkOptions = {}): UtilityProcessDouble {
+      // electron_api_utility_process.cc: a TypeError before ready.
+      requireReady('utilityProcess cannot be created before app is ready.', 'TypeError');
+      const child = new UtilityProcessDouble(modulePath, args, options);
+      control.utilityProcesses.push(child);
+      return child;
+    },
+  };
   const main = buildMainModule({
     app,
     net,
@@ -276,6 +293,7 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     clipboard,
     safeStorage,
     Notification,
+    utilityProcess,
   });
 
   return {

@@ -1,15 +1,26 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, resolveConfig } from '../../../engine/config';
+import { DEFAULTS, defaultLocalConcurrency, resolveConfig } from '../../../engine/config';
 
 describe('resolveConfig', () => {
-  it('defaults: one command per core, 127.0.0.1, 1 h per command, 7 days of outputs', () => {
+  it('defaults: half the cores (2 to 4) at once, 127.0.0.1, 1 h per command, 7 days of outputs', () => {
     const c = resolveConfig({ dataDir: 'data' });
-    expect(c.concurrency).toBe(availableParallelism());
+    expect(c.concurrency).toBe(defaultLocalConcurrency(availableParallelism()));
     expect(c.host).toBe('127.0.0.1');
     expect(c.commandTimeoutMs).toBe(60 * 60 * 1000);
     expect(c.outputRetentionHours).toBe(168);
     expect(c.uploadLimitBytes).toBe(DEFAULTS.uploadLimitBytes);
+  });
+
+  it('the default concurrency: at least 2 (short jobs overlap), at most 4 (ffmpeg threads itself)', () => {
+    expect([1, 2, 3, 4, 6, 8, 16, 64].map((cores) => defaultLocalConcurrency(cores))).toEqual([
+      2, 2, 2, 2, 3, 4, 4, 4,
+    ]);
+  });
+
+  it("the ffmpeg search: the chosen paths become the resolver's choice", () => {
+    const c = resolveConfig({ dataDir: 'data', ffmpegPath: '/opt/ff/ffmpeg' });
+    expect(c.ffmpegSearch).toMatchObject({ chosenFfmpeg: '/opt/ff/ffmpeg', chosenFfprobe: null });
   });
 
   it('takes the settings it is given and refuses nonsense', () => {

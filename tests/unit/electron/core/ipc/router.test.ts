@@ -8,11 +8,13 @@ import {
 import type { IpcCore } from '../../../../../electron/core/ipc/ports';
 import {
   listChannels,
+  ENGINE_STATUS_CHANNEL,
   QUEUE_UPDATE_CHANNEL,
   type IpcEnvelope,
 } from '../../../../../shared/ipc/contract';
 import type { AddJobsRequest, QueuePatch, QueueSnapshot } from '../../../../../shared/jobs';
 import type { VaultStatus } from '../../../../../shared/profileTypes';
+import type { LocalEngineStatus } from '../../../../../shared/localEngine';
 import { fakeIpcMain } from '../../../../support/fakeIpcMain';
 
 const KEY = `ffsk_${'ab12'.repeat(16)}`;
@@ -75,11 +77,18 @@ function recordingCore() {
       },
     ],
   });
+  let engineStatus: LocalEngineStatus = {
+    state: 'starting',
+    summary: null,
+    problem: null,
+    unavailablePresets: {},
+  };
+  let engineListener: ((status: LocalEngineStatus) => void) | null = null;
   const core: IpcCore = {
     queue: {
       add: async (request: AddJobsRequest) => {
         calls.push({ method: 'add', arg: request });
-        return { added: ['j1'], rejected: [] };
+        return { added: ['j1'], rejected: [], alreadyDone: [] };
       },
       pauseAll: () => void calls.push({ method: 'pauseAll' }),
       resumeAll: () => void calls.push({ method: 'resumeAll' }),
@@ -158,11 +167,23 @@ function recordingCore() {
       openExternal: async (url) => void calls.push({ method: 'openExternal', arg: url }),
     },
     readTextFile: async (path) => files.get(path) ?? '',
+    engine: {
+      status: () => engineStatus,
+      subscribe: (l) => {
+        engineListener = l;
+        return () => (engineListener = null);
+      },
+    },
   };
   return {
     core,
     calls,
     emit: (patches: QueuePatch[]) => listener?.(patches),
+    emitEngine: (status: LocalEngineStatus) => {
+      engineStatus = status;
+      engineListener?.(status);
+    },
+    hasEngineListener: () => engineListener !== null,
     hasListener: () => listener !== null,
     setClipboard: (text: string) => (clipboardText = text),
     setKeyFile: (path: string | null, text = '') => {
@@ -287,7 +308,7 @@ describe('registration and validation', () => {
       paths: ['/media/clip.mp4'],
       presetId: 'webm-vp9',
     });
-    expect(answer).toEqual({ ok: true, value: { added: ['j1'], rejected: [] } });
+    expect(answer).toEqual({ ok: true, value: { added: ['j1'], rejected: [], alreadyDone: [] } });
     expect(rec.calls).toEqual([
       { method: 'add', arg: { paths: ['/media/clip.mp4'], presetId: 'webm-vp9' } },
     ]);
@@ -564,5 +585,25 @@ describe('push channel', () => {
     router.dispose();
     expect(pushed).toHaveLength(2);
     expect(rec.hasListener()).toBe(false);
+  });
+});
+
+describe('engine status', () => {
+  it('answers engine:status and pushes each change on its own channel at once', async () => {
+    const { rec, ipc, pushed, router } = setup();
+    expect(await ipc.invoke('engine:status', fromApp)).toMatchObject({
+      ok: true,
+      value: { state: 'starting' },
+    });
+    const ready: LocalEngineStatus = {
+      state: 'ready',
+      summary: 'ffmpeg 5.1 (PATH)',
+      problem: null,
+      unavailablePresets: { 'mp4-av1': 'this ffmpeg has no SVT-AV1 encoder (libsvtav1)' },
+    };
+    rec.emitEngine(ready);
+    expect(pushed).toEqual([{ channel: ENGINE_STATUS_CHANNEL, payload: ready }]);
+    router.dispose();
+    expect(rec.hasEngineListener()).toBe(false);
   });
 });

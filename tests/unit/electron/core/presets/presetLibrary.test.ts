@@ -176,4 +176,69 @@ describe('preset library', () => {
     expect(lib.list().filter((p) => p.source === 'account')).toHaveLength(2);
     expect(lib.get('account-one')?.remoteInputKey).toBe('in_video');
   });
+
+  it("refreshAccount lists the active account's presets and never keeps another account's", async () => {
+    const object = (id: string, name: string): PresetObject => ({
+      preset_id: id,
+      name,
+      description: null,
+      is_system: false,
+      category: 'audio',
+      command_type: 'FFMPEG_COMMAND',
+      ffmpeg_command: '-i {{in_file}} -vn {{out_audio}}',
+      ffmpeg_commands: null,
+      input_file_keys: ['in_file'],
+      output_file_definitions: { out_audio: 'a.mp3' },
+      metadata: null,
+      created_at: '',
+      updated_at: '',
+    });
+    // The app answers from the vault and the account's client; here, from a table.
+    let active: string | null = 'studio';
+    const listings: Record<string, readonly PresetObject[] | null | Error> = {
+      studio: [object('s1', 'Studio MP3')],
+      home: new Error('RenderIO could not be reached'),
+      local: null,
+    };
+    const asked: string[] = [];
+    const lib = await openPresetLibrary({
+      dataDir: dir.path,
+      builtIns: [builtIn],
+      account: {
+        activeAccount: () => active,
+        async listPresets(accountId) {
+          asked.push(accountId);
+          const listing = listings[accountId];
+          if (listing instanceof Error) throw listing;
+          return listing ?? null;
+        },
+      },
+    });
+    const notified: number[] = [];
+    lib.subscribe((all) => notified.push(all.length));
+
+    expect((await lib.refreshAccount()).map((p) => p.id)).toEqual(['account-s1']);
+    expect(lib.get('account-s1')?.source).toBe('account');
+    // Listing the same account again while it cannot answer keeps what it listed before.
+    listings.studio = new Error('offline');
+    await expect(lib.refreshAccount()).rejects.toThrow('offline');
+    expect(lib.get('account-s1')).toBeDefined();
+    // Another account that cannot be reached: the first one's presets are gone all the same.
+    active = 'home';
+    await expect(lib.refreshAccount()).rejects.toThrow('could not be reached');
+    expect(lib.list().filter((p) => p.source === 'account')).toEqual([]);
+    // The local engine has none; nor does a session with no active profile.
+    active = 'local';
+    expect(await lib.refreshAccount()).toEqual([]);
+    active = null;
+    expect(await lib.refreshAccount()).toEqual([]);
+    expect(asked).toEqual(['studio', 'studio', 'home', 'local']);
+    expect(notified).toEqual([2, 1]);
+
+    // Without a source there is nothing to list.
+    const plain = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    plain.setAccountPresets([object('x', 'X')]);
+    expect(await plain.refreshAccount()).toEqual([]);
+    expect(plain.list().map((p) => p.id)).toEqual(['mp3']);
+  });
 });

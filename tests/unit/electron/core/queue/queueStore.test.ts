@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   loadQueue,
@@ -45,6 +45,7 @@ function job(id: string, p: Preset = preset): Job {
     progress: { fraction: null, bytesDone: 0, bytesTotal: null, speed: null, etaSeconds: null },
     outputPaths: [],
     error: null,
+    retry: null,
     attempts: 0,
     createdAt: 1,
     startedAt: null,
@@ -129,7 +130,91 @@ describe('queue store', () => {
       .filter(Boolean);
     expect(lines.length).toBeLessThanOrEqual(5);
     expect((await loadQueue(dir.path))?.jobs[0]?.attempts).toBe(11);
+  });
+});
+
+describe('the queue file: its schema, versions and damage', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  beforeEach(async () => (dir = await tempDir('queue-file-')));
+  afterEach(async () => dir.cleanup());
+
+  it('reads a version 1 file, as the queue wrote it before the phases: jobs load, retry is null', async () => {
+    // A version 1 file, written by hand as that code wrote it (no retry, no uploadTag).
+    const { settings, retry: _r, ...rest } = job('old');
+    const { preset: _p, ...stored } = settings;
+    await writeFile(
+      join(dir.path, 'queue.json'),
+      JSON.stringify({
+        version: 1,
+        seq: 0,
+        paused: true,
+        stopAfterRunning: false,
+        presets: [preset],
+        jobs: [
+          {
+            ...rest,
+            stage: 'submitted',
+            remote: { fileId: 'f1', commandId: 'c1' },
+            settings: { ...stored, presetRef: 0 },
+          },
+        ],
+      }),
+    );
+    const loaded = await loadQueue(dir.path);
+    expect(loaded.paused).toBe(true);
+    expect(loaded.jobs).toHaveLength(1);
+    expect(loaded.jobs[0]).toMatchObject({
+      id: 'old',
+      stage: 'submitted',
+      retry: null,
+      remote: { commandId: 'c1' },
+    });
+    expect(loaded.jobs[0]!.settings.preset).toEqual(preset);
+  });
+
+  it('keeps an unreadable file aside and starts empty, never losing it', async () => {
     await writeFile(join(dir.path, 'queue.json'), '{"version": 99}');
-    await expect(loadQueue(dir.path)).rejects.toThrow(/not a queue file/);
+    await writeFile(join(dir.path, 'queue.journal'), '{"seq":1}\n');
+    const loaded = await loadQueue(dir.path);
+    expect(loaded.jobs).toEqual([]);
+    const names = await readdir(dir.path);
+    const aside = names.find((n) => n.startsWith('queue.json.unreadable-'));
+    expect(aside).toBeDefined();
+    expect(await readFile(join(dir.path, aside!), 'utf8')).toBe('{"version": 99}');
+    expect(names).toContain(`${aside}.journal`);
+  });
+
+  it('leaves a damaged job out, loads the others, and copies the file aside', async () => {
+    const text = serializeQueue({
+      jobs: [job('a'), job('b')],
+      paused: false,
+      stopAfterRunning: false,
+    });
+    const file = JSON.parse(text) as { jobs: Record<string, unknown>[] };
+    file.jobs[0]!.stage = 'exploded';
+    await writeFile(join(dir.path, 'queue.json'), JSON.stringify(file));
+    const loaded = await loadQueue(dir.path);
+    expect(loaded.jobs.map((j) => j.id)).toEqual(['b']);
+    expect((await readdir(dir.path)).some((n) => n.startsWith('queue.json.damaged-'))).toBe(true);
+  });
+
+  it('stops replaying the journal at a line whose job does not fit the schema', async () => {
+    const store = openQueuePersistence(dir.path, () => ({
+      jobs: [job('a')],
+      paused: false,
+      stopAfterRunning: false,
+    }));
+    await store.saveAll();
+    const changed = { ...job('a'), attempts: 1 };
+    await store.saveJob(changed);
+    await appendFile(
+      join(dir.path, 'queue.journal'),
+      `${JSON.stringify({ seq: 99, job: { ...changed, attempts: -5 } })}\n`,
+    );
+    await appendFile(
+      join(dir.path, 'queue.journal'),
+      `${JSON.stringify({ seq: 100, job: { ...changed, attempts: 7 } })}\n`,
+    );
+    expect((await loadQueue(dir.path)).jobs[0]!.attempts).toBe(1);
   });
 });

@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, openSettings } from '../../../../../electron/core/settings/appSettings';
+import { createLogger, type LogLevel } from '../../../../../shared/redact';
 import { tempDir } from '../../../../support/media';
 
 let dir: { path: string; cleanup(): Promise<void> };
+let lines: { level: LogLevel; line: string }[];
+const logger = () => createLogger('settings', (level, line) => lines.push({ level, line }));
 beforeEach(async () => {
   dir = await tempDir('settings-');
+  lines = [];
 });
 afterEach(async () => {
   await dir.cleanup();
@@ -57,5 +61,77 @@ describe('app settings', () => {
       concurrency: { remote: number };
     };
     expect(saved.concurrency.remote).toBe(2);
+  });
+
+  it("loads today's file (no version) and writes format 1 at the next change", async () => {
+    // settings.json as RenderIO Desktop wrote it before formats were versioned:
+    // writeJsonAtomic(file, settings), i.e. JSON.stringify of the whole settings object.
+    const todays = {
+      concurrency: { uploads: 3, remote: 4, downloads: 1 },
+      outputDir: '/home/me/Converted',
+      nameTemplate: '{name}-{preset}',
+      collision: 'skip',
+      mirrorTree: false,
+      cleanupRemote: false,
+      defaultPresetId: 'mp3',
+    };
+    const file = join(dir.path, 'settings.json');
+    await writeFile(file, JSON.stringify(todays));
+    const store = await openSettings(dir.path, {}, { logger: logger() });
+    expect(store.get()).toEqual(todays);
+    expect(lines).toEqual([]);
+    // Read as it is; written in today's format with the next change only.
+    expect(await readFile(file, 'utf8')).toBe(JSON.stringify(todays));
+    await store.update({ mirrorTree: true });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+      version: 1,
+      ...todays,
+      mirrorTree: true,
+    });
+    expect((await openSettings(dir.path)).get()).toEqual({ ...todays, mirrorTree: true });
+    expect(await readdir(dir.path)).toEqual(['settings.json']);
+  });
+
+  it('keeps an unreadable file aside, says where, and starts from the defaults', async () => {
+    const file = join(dir.path, 'settings.json');
+    await writeFile(file, '{"collision": "skip", ');
+    const store = await openSettings(dir.path, {}, { logger: logger() });
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    const aside = (await readdir(dir.path)).find((n) => n.startsWith('settings.json.unreadable-'));
+    expect(await readFile(join(dir.path, aside!), 'utf8')).toBe('{"collision": "skip", ');
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        line: `[settings] the settings (settings.json) cannot be used because it is not JSON; it was kept as ${aside} and a fresh one is used`,
+      },
+    ]);
+    // The next change writes a fresh file; the one kept aside stays.
+    await store.update({ collision: 'overwrite' });
+    expect(await readdir(dir.path)).toEqual(expect.arrayContaining(['settings.json', aside]));
+  });
+
+  it('keeps a file from a newer version aside rather than dropping what it does not know', async () => {
+    const newer = JSON.stringify({ version: 2, output: { dir: '/x' } });
+    await writeFile(join(dir.path, 'settings.json'), newer);
+    const store = await openSettings(dir.path, {}, { logger: logger() });
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    const aside = (await readdir(dir.path)).find((n) => n.startsWith('settings.json.newer-'));
+    expect(await readFile(join(dir.path, aside!), 'utf8')).toBe(newer);
+    expect(lines[0]?.line).toMatch(/newer RenderIO Desktop \(format 2; this one reads up to 1\)/);
+  });
+
+  it('names the fields it left out of a damaged file and keeps a copy of it', async () => {
+    const damaged = JSON.stringify({ version: 1, collision: 'sideways', mirrorTree: false });
+    await writeFile(join(dir.path, 'settings.json'), damaged);
+    const store = await openSettings(dir.path, {}, { logger: logger() });
+    expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, mirrorTree: false });
+    const copy = (await readdir(dir.path)).find((n) => n.includes('.partly-unreadable-'));
+    expect(await readFile(join(dir.path, copy!), 'utf8')).toBe(damaged);
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        line: `[settings] the settings (settings.json): left out what could not be read ("collision"); the file as it was is kept as ${copy}`,
+      },
+    ]);
   });
 });

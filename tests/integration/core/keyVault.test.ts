@@ -1,12 +1,19 @@
 /**
- * The key vault with a real AES-256-GCM cipher, real files and a small API server that
- * knows which keys are valid (the engine-backed tests are in engineClient.test.ts).
+ * The key vault (its three services together) with a real AES-256-GCM cipher, real files and
+ * a small API server that knows which keys are valid (the engine-backed tests are in
+ * engineClient.test.ts; each service alone in tests/unit/electron/core/vault).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KeyVault, VaultError, type VaultOptions } from '../../../electron/core/vault';
+import {
+  createKeyVerifier,
+  KeyVault,
+  VaultError,
+  type VaultOptions,
+} from '../../../electron/core/vault';
+import { createProfileClients } from '../../../electron/core/profileClients';
 import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { TestCipher } from '../../support/testCipher';
@@ -22,6 +29,7 @@ const newKey = () => `ffsk_${randomBytes(32).toString('hex')}`;
 let api: RecordingServer;
 let tmp: { path: string; cleanup(): Promise<void> };
 let file: string;
+let profilesFile: string;
 const valid = new Set<string>();
 
 beforeEach(async () => {
@@ -37,6 +45,7 @@ beforeEach(async () => {
   });
   tmp = await tempDir('vault-');
   file = join(tmp.path, 'cfg', 'renderio-keys.json');
+  profilesFile = join(tmp.path, 'cfg', 'profiles.json');
 });
 afterEach(async () => {
   await api.close();
@@ -46,24 +55,35 @@ afterEach(async () => {
 function open(o: Partial<VaultOptions> = {}): Promise<KeyVault> {
   return KeyVault.open({
     file,
-    fetch: undiciFetch,
     cipher: new TestCipher(),
+    verifier: createKeyVerifier({ fetch: undiciFetch, timeoutMs: 2000 }),
     env: {},
     defaultBaseUrl: api.url,
-    verifyTimeoutMs: 2000,
     ...o,
   });
 }
 
-/** The file as text, and a check that no part of any key is in it. */
+/** The key file as text, and a check that no part of any key is in it or the profile file. */
 async function fileHoldsNoKey(...keys: string[]): Promise<string> {
-  const text = await readFile(file, 'utf8');
+  // A vault that never stored a key has no key file.
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const profiles = await readFile(profilesFile, 'utf8').catch(() => '');
   for (const k of keys) {
-    expect(text).not.toContain(k);
-    expect(text).not.toContain(k.slice(5, 21));
-    expect(text).not.toContain(Buffer.from(k).toString('base64').slice(0, 20));
+    for (const t of [text, profiles]) {
+      expect(t).not.toContain(k);
+      expect(t).not.toContain(k.slice(5, 21));
+      expect(t).not.toContain(Buffer.from(k).toString('base64').slice(0, 20));
+    }
   }
   return text;
+}
+
+/** The ciphertext keys.json holds for the only key it holds. */
+function onlyCiphertext(text: string): string {
+  const { secrets } = JSON.parse(text) as { secrets: Record<string, { ciphertext: string }> };
+  const all = Object.values(secrets);
+  expect(all).toHaveLength(1);
+  return all[0]!.ciphertext;
 }
 
 describe('KeyVault', () => {
@@ -89,7 +109,12 @@ describe('KeyVault', () => {
     expect(api.requests[0]!.url).toBe('/api/v1/commands?limit=1');
     expect(api.requests[0]!.headers['x-api-key']).toBe(key);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(await readdir(join(tmp.path, 'cfg'))).toEqual(['renderio-keys.json']); // no temp file left
+    expect((await stat(profilesFile)).mode & 0o777).toBe(0o600);
+    // No temp file left.
+    expect((await readdir(join(tmp.path, 'cfg'))).sort()).toEqual([
+      'profiles.json',
+      'renderio-keys.json',
+    ]);
     await fileHoldsNoKey(key);
     expect(await vault.withKey(async (k) => k)).toBe(key);
     // A new process with the same cipher reads it back.
@@ -115,6 +140,11 @@ describe('KeyVault', () => {
     await expect(vault.withKey(async (k) => k)).rejects.toBeInstanceOf(VaultError);
     const text = await fileHoldsNoKey(refused);
     expect(text).not.toContain('ciphertext": "');
+    // The default profile the key was meant for is saved; no key file was ever needed.
+    expect(JSON.parse(await readFile(profilesFile, 'utf8'))).toMatchObject({
+      profiles: [{ name: 'RenderIO', baseUrl: api.url }],
+    });
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('saves a key it cannot check (server unreachable) as unverified', async () => {
@@ -203,6 +233,8 @@ describe('KeyVault', () => {
     expect((await vault.set(cloud)).ok).toBe(true);
     await fileHoldsNoKey(key, cloud);
     expect(await readFile(file, 'utf8')).not.toContain('"env"');
+    expect(await readFile(profilesFile, 'utf8')).not.toContain('"env"');
+    expect(await readFile(profilesFile, 'utf8')).not.toContain('RENDERIO_API_KEY');
     // A malformed env key is ignored, not used.
     const v2 = await open({ env: { RENDERIO_API_KEY: 'ffsk_nope' } });
     expect((await v2.status()).profiles.some((p) => p.kind === 'env')).toBe(false);
@@ -217,7 +249,9 @@ describe('KeyVault', () => {
     await expect(vault.setLocalEngine({ baseUrl: 'http://example.com', key })).rejects.toThrow(
       /https/,
     );
-    await expect(readFile(file, 'utf8')).rejects.toThrow(); // nothing was ever written
+    // Nothing was ever written.
+    await expect(readFile(file, 'utf8')).rejects.toThrow();
+    await expect(readFile(profilesFile, 'utf8')).rejects.toThrow();
   });
 
   it('refuses to persist on an insecure backend; offers session-only or an explicit opt-in', async () => {
@@ -281,12 +315,104 @@ describe('KeyVault', () => {
   });
 
   it('sets a corrupt file aside instead of failing or losing it', async () => {
+    const key = newKey();
+    valid.add(key);
     const vault = await open();
     await vault.addProfile({ name: 'A', baseUrl: api.url });
-    await writeFile(file, '{ not json');
+    expect((await vault.set(key)).ok).toBe(true);
+    await writeFile(profilesFile, '{ not json');
     const again = await open();
     expect((await again.status()).profiles).toEqual([]);
-    expect((await readdir(join(tmp.path, 'cfg'))).some((n) => n.includes('unreadable'))).toBe(true);
+    const names = await readdir(join(tmp.path, 'cfg'));
+    expect(names.some((n) => n.startsWith('profiles.json.unreadable-'))).toBe(true);
+    // The key store itself was fine and stays; a corrupt one is set aside too.
+    expect(onlyCiphertext(await readFile(file, 'utf8'))).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    await writeFile(file, '{ not json');
+    await open();
+    const after = await readdir(join(tmp.path, 'cfg'));
+    expect(after.some((n) => n.startsWith('renderio-keys.json.unreadable-'))).toBe(true);
+  });
+
+  it("opens today's key file: profiles, the active one, the key and the choices carry over", async () => {
+    // keys.json as RenderIO Desktop wrote it before the vault was split (format 1).
+    const cipher = new TestCipher({ backend: 'gnome_libsecret' });
+    const key = newKey();
+    const hint = `ffsk_…${key.slice(-4)}`;
+    const todays = {
+      version: 1,
+      activeProfileId: 'p1',
+      allowInsecurePersistence: false,
+      preferLocal: true,
+      profiles: [
+        {
+          id: 'p1',
+          name: 'Production',
+          baseUrl: api.url,
+          kind: 'cloud',
+          verified: true,
+          hint,
+          ciphertext: (await cipher.encrypt(key)).toString('base64'),
+          backend: 'gnome_libsecret',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        },
+        {
+          id: 'p2',
+          name: 'Staging',
+          baseUrl: 'https://staging.example',
+          kind: 'cloud',
+          verified: null,
+          hint: null,
+          ciphertext: null,
+          backend: null,
+          updatedAt: '2026-01-02T00:00:00.000Z',
+        },
+      ],
+    };
+    await mkdir(join(tmp.path, 'cfg'), { mode: 0o700 });
+    await writeFile(file, JSON.stringify(todays, null, 2) + '\n', { mode: 0o600 });
+    const vault = await open({ cipher });
+    expect(await vault.withKey(async (k, p) => `${k}@${p.profileId}`)).toBe(`${key}@p1`);
+    const common = { kind: 'cloud', backend: 'gnome_libsecret', secure: true, sessionOnly: false };
+    expect(await vault.status()).toEqual({
+      activeProfileId: 'p1',
+      storage: { backend: 'gnome_libsecret', secure: true, persistAllowed: true },
+      profiles: [
+        {
+          ...common,
+          profileId: 'p1',
+          name: 'Production',
+          baseUrl: api.url,
+          active: true,
+          configured: true,
+          hint,
+          verified: true,
+        },
+        {
+          ...common,
+          profileId: 'p2',
+          name: 'Staging',
+          baseUrl: 'https://staging.example',
+          active: false,
+          configured: false,
+          hint: null,
+          verified: null,
+        },
+      ],
+    });
+    expect(vault.isLocalChosen()).toBe(true);
+    expect(api.requests).toHaveLength(0); // opening checks nothing with the API
+    await fileHoldsNoKey(key);
+  });
+
+  it('a key entry the caller stops is not saved', async () => {
+    api.handle(() => undefined); // the check never gets an answer
+    const vault = await open();
+    const abort = new AbortController();
+    const pending = vault.set(newKey(), { signal: abort.signal });
+    while (api.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    abort.abort();
+    await expect(pending).rejects.toMatchObject({ kind: 'aborted' });
+    expect((await vault.status()).profiles.map((p) => p.configured)).toEqual([false]);
   });
 
   it('credentials refuse once the profile moved to another address', async () => {
@@ -295,10 +421,19 @@ describe('KeyVault', () => {
     const vault = await open();
     await vault.set(key);
     const creds = vault.credentials();
-    const client = vault.clientFor();
+    const clients = createProfileClients({
+      fetch: undiciFetch,
+      profiles: vault.profiles,
+      secrets: vault.secrets,
+    });
+    const client = clients.clientFor();
     expect((await client.checkKey()).result).toBe('valid');
     await vault.updateProfile(creds.profileId, { baseUrl: 'https://elsewhere.example' });
     await expect(creds.withKey(async (k) => k)).rejects.toBeInstanceOf(VaultError);
+    // The moved profile has no key: a client of it has none to send.
+    expect(await vault.profileStatus(creds.profileId)).toMatchObject({ configured: false });
+    await expect(vault.withKey(async (k) => k)).rejects.toMatchObject({ kind: 'no-key' });
+    clients.dispose();
   });
 });
 
@@ -313,16 +448,16 @@ describe('the vault over the safeStorage adapter and its Electron 45 double', ()
     valid.add(key);
     const first = await open({ cipher });
     expect((await first.set(key)).ok).toBe(true);
-    const before = JSON.parse(await fileHoldsNoKey(key)) as { profiles: { ciphertext: string }[] };
+    const before = onlyCiphertext(await fileHoldsNoKey(key));
 
     // A new session after the OS rotated its key: the old ciphertext still opens, with
     // shouldReEncrypt, and the vault writes the key encrypted anew.
     store.rotateKey();
     const second = await open({ cipher });
     expect(await second.credentials().withKey(async (k) => k === key)).toBe(true);
-    const after = JSON.parse(await fileHoldsNoKey(key)) as { profiles: { ciphertext: string }[] };
-    expect(after.profiles[0]!.ciphertext).not.toBe(before.profiles[0]!.ciphertext);
-    const reopened = Buffer.from(after.profiles[0]!.ciphertext, 'base64');
+    const after = onlyCiphertext(await fileHoldsNoKey(key));
+    expect(after).not.toBe(before);
+    const reopened = Buffer.from(after, 'base64');
     expect(await store.decryptStringAsync(reopened)).toEqual({
       result: key,
       shouldReEncrypt: false,

@@ -1,0 +1,199 @@
+/**
+ * The queue's controls, as the window and the CLI call them: pause, resume, stop after the
+ * running jobs, cancel, retry, remove, reorder, clear, re-apply a preset, retry now. Each
+ * changes the state, saves it, and lets the scheduler run what may run.
+ */
+import { rm } from 'node:fs/promises';
+import type { Job, MoveDirection } from '../../../shared/jobs';
+import type { MediaKind, Preset } from '../../../shared/presetTypes';
+import type { AppSettings } from '../settings/appSettings';
+import { outputDirOf } from './phases/outputNames';
+import { presetRefusal } from './presetChecks';
+import { isFinished, type QueueState } from './queueState';
+import type { RemoteCleanup } from './remoteCleanup';
+import type { Scheduler } from './scheduler';
+
+export interface ControlsDeps {
+  state: QueueState;
+  scheduler: Scheduler;
+  cleanup: RemoteCleanup;
+  settings(): AppSettings;
+  presetById(id: string): Preset | undefined;
+  refusePreset?(preset: Preset, kind: MediaKind): string | null;
+  partPathFor(dir: string, fileName: string): string;
+  save(job?: Job): Promise<void>;
+  saveSoon(job?: Job): void;
+}
+
+export function createControls(deps: ControlsDeps) {
+  const { state, scheduler } = deps;
+
+  /** A job's leftovers: its partial downloads now, its remote copies through the clean-up list. */
+  const discard = (job: Job): void => {
+    const dir = outputDirOf(job);
+    for (const output of job.remote.outputs ?? [])
+      if (output.localName && output.localPath === undefined)
+        void rm(deps.partPathFor(dir, output.localName), { force: true }).catch(() => undefined);
+    void deps.cleanup
+      .enqueue({
+        profileId: job.settings.profileId,
+        fileId: job.remote.fileId,
+        commandId: job.remote.commandId,
+        reason: `the remote copies of ${job.sourceName} (${job.stage})`,
+      })
+      .catch(() => undefined);
+  };
+
+  const retry = (id: string): void => {
+    const job = state.jobs.get(id);
+    if (!job || (job.stage !== 'failed' && job.stage !== 'cancelled')) return;
+    const failedIn = job.stage === 'failed' ? job.resumeStage : null;
+    job.error = null;
+    job.finishedAt = null;
+    scheduler.forget(id);
+    if (failedIn === 'downloading' && job.remote.commandId && job.remote.outputs) {
+      // Only the local side failed (disk full, folder gone): download again, do not re-run.
+      // An output whose move was announced keeps its name: the move is settled, not redone.
+      for (const output of job.remote.outputs)
+        if (output.localPath === undefined && output.commit === undefined) delete output.localName;
+      state.setStage(job, 'downloading');
+    } else {
+      job.attempts++;
+      job.remote = {};
+      job.outputPaths = [];
+      state.setStage(job, 'queued');
+    }
+    job.resumeStage = null;
+    if (scheduler.isAuthHeld(job.settings.profileId)) state.hold(job, 'waiting-for-key');
+    deps.saveSoon(job);
+    scheduler.pump();
+  };
+
+  return {
+    pauseAll(): void {
+      state.paused = true;
+      for (const id of scheduler.abortAll('paused')) {
+        const job = state.jobs.get(id);
+        if (job) state.hold(job, 'paused');
+      }
+      state.stream.flags();
+      deps.saveSoon();
+    },
+
+    resumeAll(): void {
+      state.paused = false;
+      state.stopAfter = false;
+      for (const job of state.jobs.values()) if (job.stage === 'paused') state.release(job);
+      state.stream.flags();
+      deps.saveSoon();
+      scheduler.pump();
+    },
+
+    stopAfterRunning(): void {
+      state.stopAfter = true;
+      state.stream.flags();
+      deps.saveSoon();
+      scheduler.checkIdle();
+    },
+
+    async cancel(id: string): Promise<void> {
+      const job = state.jobs.get(id);
+      if (!job || isFinished(job.stage)) return;
+      await scheduler.stop(id, () => {
+        job.error = { code: 'cancelled', message: 'Cancelled.', retryable: true };
+        state.clearRetry(job);
+        state.setStage(job, 'cancelled');
+        discard(job);
+      });
+      await deps.save(job);
+      scheduler.pump();
+    },
+
+    retry,
+
+    retryAllFailed(): void {
+      for (const job of [...state.jobs.values()]) if (job.stage === 'failed') retry(job.id);
+    },
+
+    retryNow(): void {
+      scheduler.retryNow();
+    },
+
+    async remove(ids: string[]): Promise<void> {
+      const removed: string[] = [];
+      for (const id of ids) {
+        const job = state.jobs.get(id);
+        if (!job) continue;
+        await scheduler.stop(id, () => {
+          // A finished job's remote copies go only when the settings say so; the rest always.
+          if (job.stage !== 'done' || (!job.remote.cleanedUp && deps.settings().cleanupRemote))
+            discard(job);
+        });
+        scheduler.forget(id);
+        removed.push(id);
+      }
+      if (removed.length === 0) return;
+      state.drop(removed);
+      await deps.save();
+      scheduler.pump();
+    },
+
+    move(id: string, direction: MoveDirection): void {
+      const index = state.order.indexOf(id);
+      if (index < 0) return;
+      state.order.splice(index, 1);
+      const target =
+        direction === 'top'
+          ? 0
+          : direction === 'bottom'
+            ? state.order.length
+            : direction === 'up'
+              ? Math.max(0, index - 1)
+              : Math.min(state.order.length, index + 1);
+      state.order.splice(target, 0, id);
+      state.stream.order();
+      deps.saveSoon();
+      scheduler.pump();
+    },
+
+    clearFinished(): void {
+      // Failed jobs stay until they are retried or removed one by one: clearing the list
+      // must not lose a failure the person has not dealt with yet.
+      const gone = state.list().filter((j) => isFinished(j.stage) && j.stage !== 'failed');
+      if (gone.length === 0) return;
+      state.drop(gone.map((j) => j.id));
+      deps.saveSoon();
+    },
+
+    applyPreset(
+      ids: string[],
+      presetId: string,
+    ): { applied: string[]; skipped: { id: string; reason: string }[] } {
+      const preset = deps.presetById(presetId);
+      const applied: string[] = [];
+      const skipped: { id: string; reason: string }[] = [];
+      for (const id of ids) {
+        const job = state.jobs.get(id);
+        if (!job) skipped.push({ id, reason: 'no such job' });
+        else if (!preset) skipped.push({ id, reason: `unknown preset "${presetId}"` });
+        else if (!scheduler.notStarted(job))
+          skipped.push({ id, reason: 'only queued jobs that have not started can change preset' });
+        else {
+          const refusal = presetRefusal(preset, job.mediaKind, deps.refusePreset);
+          if (refusal) skipped.push({ id, reason: refusal });
+          else {
+            job.settings = { ...job.settings, presetId: preset.id, preset };
+            applied.push(id);
+            state.stream.upsert(id);
+          }
+        }
+      }
+      if (applied.length > 0) deps.saveSoon();
+      return { applied, skipped };
+    },
+
+    keyChanged(profileId: string): void {
+      scheduler.keyChanged(profileId);
+    },
+  };
+}

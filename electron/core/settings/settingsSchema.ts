@@ -1,0 +1,97 @@
+/**
+ * What the settings are: their types and defaults, the schema every change passes, and
+ * settings.json's formats. Format 1 is today's: `{ "version": 1, ...settings }`, flat, so an
+ * older RenderIO Desktop still finds each field where it expects it. Format 0 is the same
+ * fields without a version (written before versions existed); it needs nothing but the
+ * version, added at the next save.
+ *
+ * Each field of the file is read on its own: one bad value (a hand edit) falls back to its
+ * default and keeps the rest; the loader keeps a copy of the file as it was
+ * (files/versionedJsonFile.ts).
+ */
+import { z } from 'zod';
+import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/fileNameTemplate';
+import type { CollisionPolicy } from '../../../shared/jobs';
+import type { FileFormat } from '../files/versionedJsonFile';
+
+export interface ConcurrencyLimits {
+  /** Files uploading at once. */
+  uploads: number;
+  /** Commands submitted and running remotely at once. */
+  remote: number;
+  /** Outputs downloading at once. */
+  downloads: number;
+}
+
+export interface AppSettings {
+  concurrency: ConcurrencyLimits;
+  /** null: next to each source file. */
+  outputDir: string | null;
+  nameTemplate: string;
+  collision: CollisionPolicy;
+  /** Recreate a dropped folder's tree under the output folder. */
+  mirrorTree: boolean;
+  /** Delete the uploaded input and the command's outputs on RenderIO after a successful download. */
+  cleanupRemote: boolean;
+  defaultPresetId: string;
+}
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  concurrency: { uploads: 2, remote: 2, downloads: 2 },
+  outputDir: null,
+  nameTemplate: DEFAULT_NAME_TEMPLATE,
+  collision: 'rename',
+  mirrorTree: true,
+  cleanupRemote: true,
+  defaultPresetId: 'webm-vp9',
+};
+
+const limit = z.number().int().min(1).max(32);
+export const settingsPatch = z
+  .object({
+    concurrency: z.object({ uploads: limit, remote: limit, downloads: limit }).partial().strict(),
+    outputDir: z.string().min(1).max(4096).nullable(),
+    nameTemplate: z.string().superRefine((t, ctx) => {
+      const problem = describeTemplateProblem(t);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    collision: z.enum(['rename', 'overwrite', 'skip']),
+    mirrorTree: z.boolean(),
+    cleanupRemote: z.boolean(),
+    defaultPresetId: z.string().min(1).max(200),
+  })
+  .partial()
+  .strict();
+
+export type SettingsPatch = z.input<typeof settingsPatch>;
+
+export function mergeSettings(
+  base: AppSettings,
+  patch: z.output<typeof settingsPatch>,
+): AppSettings {
+  return {
+    ...base,
+    ...patch,
+    concurrency: { ...base.concurrency, ...(patch.concurrency ?? {}) },
+  } as AppSettings;
+}
+
+export const SETTINGS_FILE_VERSION = 1;
+
+export const settingsFileFormat: FileFormat<AppSettings> = {
+  label: 'the settings',
+  current: SETTINGS_FILE_VERSION,
+  unversioned: 0,
+  parse(version, raw) {
+    if (version !== 0 && version !== SETTINGS_FILE_VERSION) return null;
+    let settings = DEFAULT_SETTINGS;
+    const dropped: string[] = [];
+    for (const [field, value] of Object.entries(raw)) {
+      if (field === 'version') continue;
+      const one = settingsPatch.safeParse({ [field]: value });
+      if (one.success) settings = mergeSettings(settings, one.data);
+      else dropped.push(`"${field}"`);
+    }
+    return { data: settings, dropped };
+  },
+};

@@ -1,0 +1,29 @@
+/**
+ * The local engine as the wiring starts it for the core: on 127.0.0.1, a free port, one
+ * per-launch random key held in memory. The CLI, the tests and the e2e harness start it in
+ * their own process with startLocalEngine; the app starts it in a utilityProcess
+ * (engine/engineProcess.ts) with a key main gives it. Either way the core gets only a
+ * LocalEngineLink: where it is, its key, and the ffmpeg it runs.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LocalEngineLink } from '../shared/localEngine';
+import { startEngine, type EngineHandle, type EngineOptions } from './index';
+
+export type { LocalEngineLink };
+
+/** A key for one launch: never written anywhere, gone with the process. */
+export function newLocalEngineKey(): string {
+  return `ffsk_${randomBytes(32).toString('hex')}`;
+}
+
+export function linkOf(handle: EngineHandle, key: string): LocalEngineLink {
+  return { url: handle.url, key, ffmpeg: handle.ffmpeg };
+}
+
+export async function startLocalEngine(
+  options: Omit<EngineOptions, 'port' | 'apiKeys'> & { key?: string },
+): Promise<{ handle: EngineHandle; link: LocalEngineLink }> {
+  const { key = newLocalEngineKey(), ...engineOptions } = options;
+  const handle = await startEngine({ ...engineOptions, port: 0, apiKeys: [key] });
+  return { handle, link: linkOf(handle, key) };
+}
