@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
+import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { BUILT_IN_PRESETS } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
 import { median } from './support/stats';

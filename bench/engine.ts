@@ -22,7 +22,7 @@ import { randomFillSync } from 'node:crypto';
 import { build } from 'esbuild';
 import { promisify } from 'node:util';
 import type { CommandObject, StoredFile, WebhookDelivery } from '../shared/renderioApi';
-import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
+import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { DOWNLOAD_CHUNK_BYTES } from '../engine/storage/streamChunk';
 import { curlDownload, curlUpload, writeHeaderFile } from './support/curl';
 import { readRss } from './support/rss';

@@ -21,7 +21,7 @@ import { openCoreWithEngine } from '../tests/support/coreWithEngine';
 import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { adaptivePollPolicy } from '../electron/core/queue/pollPolicy';
 import { defaultLocalConcurrency } from '../engine/config';
-import { prepareFfmpegArgs } from '../engine/ffmpeg/prepareArgs';
+import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';

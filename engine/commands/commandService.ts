@@ -12,7 +12,11 @@ import { extname, join } from 'node:path';
 import { redact } from '../../shared/redact';
 import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
 import { needsAvailability, needsOfArgs } from '../../shared/node/ffmpeg';
-import { prepareFfmpegArgs, prepareFfmpegCommand, UnsafeCommandError } from '../ffmpeg/prepareArgs';
+import {
+  prepareFfmpegArgs,
+  prepareFfmpegCommand,
+  UnsafeCommandError,
+} from '../../shared/ffmpeg/argumentRules';
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg';
 import { checkSubtitleFiles, verifySubtitleFilesUnchanged } from '../ffmpeg/subtitleFiles';

@@ -5,7 +5,7 @@
  */
 import { validateCommandTemplate, type ValidationIssue } from '../../shared/commandTemplate';
 import type { Metadata } from '../../shared/renderioApi';
-import { prepareFfmpegArgs, UnsafeCommandError } from '../ffmpeg/prepareArgs';
+import { prepareFfmpegArgs, UnsafeCommandError } from '../../shared/ffmpeg/argumentRules';
 import type { FileService } from '../files/fileService';
 import { describeInputUrlProblem } from '../files/inputUrl';
 import { issue } from '../http/errors';

@@ -8,7 +8,7 @@ import { basename, extname, isAbsolute } from 'node:path';
 import type { MediaFields } from '../../shared/renderioApi';
 import { redact } from '../../shared/redact';
 import { mimeTypeForExtension } from '../../shared/mediaTypes';
-import { INPUT_FORMAT_WHITELIST } from './prepareArgs';
+import { INPUT_FORMAT_WHITELIST } from '../../shared/ffmpeg/argumentRules';
 
 export type ProbeOutcome = { ok: true; media: MediaFields } | { ok: false; reason: string };
 

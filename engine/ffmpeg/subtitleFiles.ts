@@ -27,7 +27,7 @@ import {
   UnsafeCommandError,
   describeSubtitleFileNameProblem,
   type SubtitleFileUse,
-} from './prepareArgs';
+} from '../../shared/ffmpeg/argumentRules';
 
 /** Markers are looked for anywhere in this first part of the file, whatever the bytes. */
 export const RAW_WINDOW_BYTES = 64 * 1024;

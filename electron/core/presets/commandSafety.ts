@@ -1,9 +1,9 @@
 /**
- * The engine's command-safety rules (engine/ffmpeg/prepareArgs.ts), applied to a custom
+ * The engine's command-safety rules (shared/ffmpeg/argumentRules.ts), applied to a custom
  * preset when it is saved or imported, so a preset that reads `/etc/passwd` or opens a
  * network input is refused at once instead of after its first upload.
  */
-import { prepareFfmpegArgs, UnsafeCommandError } from '../../../engine/ffmpeg/prepareArgs';
+import { prepareFfmpegArgs, UnsafeCommandError } from '../../../shared/ffmpeg/argumentRules';
 
 /** The reason the engine would refuse this command text, or null when it would run it. */
 export function checkPresetCommand(command: string): string | null {

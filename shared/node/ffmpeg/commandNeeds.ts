@@ -8,8 +8,8 @@
  * so a preset's needs are those of the very arguments the engine will run; nothing here runs.
  */
 import { extname } from 'node:path';
-import { parseFilterGraph } from '../../../engine/ffmpeg/filterGraph';
-import { prepareFfmpegArgs, takesNoValue } from '../../../engine/ffmpeg/prepareArgs';
+import { parseFilterGraph } from '../../ffmpeg/filterGraph';
+import { prepareFfmpegArgs, takesNoValue } from '../../ffmpeg/argumentRules';
 import type { CommandNeeds } from '../../ffmpegTypes';
 import type { Preset } from '../../presetTypes';
 

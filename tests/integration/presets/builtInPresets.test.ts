@@ -9,7 +9,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareFfmpegArgs } from '../../../engine/ffmpeg/prepareArgs';
+import { prepareFfmpegArgs } from '../../../shared/ffmpeg/argumentRules';
 import { probeMedia } from '../../../engine/ffmpeg/probe';
 import { runFfmpeg } from '../../../engine/ffmpeg/runFfmpeg';
 import {

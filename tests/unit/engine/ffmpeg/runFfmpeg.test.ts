@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
-import { prepareFfmpegArgs } from '../../../../engine/ffmpeg/prepareArgs';
+import { prepareFfmpegArgs } from '../../../../shared/ffmpeg/argumentRules';
 import { runFfmpeg } from '../../../../engine/ffmpeg/runFfmpeg';
 import {
   codecOf,

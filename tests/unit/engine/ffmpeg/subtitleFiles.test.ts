@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { UnsafeCommandError } from '../../../../engine/ffmpeg/prepareArgs';
+import { UnsafeCommandError } from '../../../../shared/ffmpeg/argumentRules';
 import {
   PROBE_LIMIT_BYTES,
   RAW_WINDOW_BYTES,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnsafeCommandError, prepareFfmpegArgs } from '../../../../engine/ffmpeg/prepareArgs';
+import { UnsafeCommandError, prepareFfmpegArgs } from '../../../../shared/ffmpeg/argumentRules';
 import {
   BUILT_IN_PRESETS,
   PresetImportError,

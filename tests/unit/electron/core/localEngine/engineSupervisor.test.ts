@@ -16,7 +16,12 @@ import {
   type EngineProcessLike,
 } from '../../../../../electron/core/localEngine/engineSupervisor';
 
-const FFMPEG = { available: false as const, problem: { message: 'none', detail: 'none' } };
+const FFMPEG = {
+  available: false as const,
+  problem: { message: 'none', detail: 'none' },
+  ffmpeg: null,
+  ffprobe: null,
+};
 
 class FakeProcess extends EventEmitter implements EngineProcessLike {
   readonly sent: EngineProcessRequest[] = [];

@@ -35,6 +35,8 @@ describe('describeLocalEngine', () => {
         ffmpeg: {
           available: false,
           problem: { message: 'No ffmpeg was found on this computer.', detail: 'ENOENT' },
+          ffmpeg: null,
+          ffprobe: null,
         },
       },
       BUILT_IN_PRESETS,

@@ -11,7 +11,7 @@
  * not passed on as literal arguments: nothing is ever executed either way (no shell runs),
  * but a clear 422 is more useful than ffmpeg failing on an output file called `;`.
  */
-import { stripLeadingFfmpeg } from '../../shared/commandTemplate';
+import { stripLeadingFfmpeg } from '../commandTemplate';
 import { parseFilterGraph } from './filterGraph';
 import { MARK_CLOSE, MARK_OPEN, PlaceholderMask } from './placeholderMask';
 import { TokenizeError, tokenize } from './tokenize';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenizeError, tokenize } from '../../../../engine/ffmpeg/tokenize';
+import { TokenizeError, tokenize } from '../../../../shared/ffmpeg/tokenize';
 
 describe('tokenize', () => {
   it('splits on any whitespace and drops empty runs', () => {

@@ -1,12 +1,11 @@
 /**
- * The placeholders of one command template while prepareArgs checks it. Each is swapped for a
+ * The placeholders of one command template while argumentRules checks it. Each is swapped for a
  * marker before tokenizing, so `<<in_x>>` is not read as a redirection and a resolved path is
  * never re-split or re-checked. The checks see a marker as a harmless plain file name (the
  * mask), and a refusal quotes the text with each placeholder as the person wrote it
  * (`{{in_video}}`, `<< in_b >>`), never the marker or the mask.
  */
-import { randomBytes } from 'node:crypto';
-import { findPlaceholders } from '../../shared/commandTemplate';
+import { findPlaceholders } from '../commandTemplate';
 
 /** Private-use characters; a template that contains them is refused, so markers are ours. */
 export const MARK_OPEN = '\uE000';
@@ -26,7 +25,10 @@ export class PlaceholderMask {
    * What a masked placeholder is called: random, so that no text the person wrote can pass
    * for one when a message turns masks back into placeholders.
    */
-  private readonly stem = `placeholder${randomBytes(6).toString('hex')}n`;
+  // Web crypto, so these rules run in the engine, the core and the window alike.
+  private readonly stem = `placeholder${[...crypto.getRandomValues(new Uint8Array(6))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')}n`;
   private readonly masks = new RegExp(`${this.stem}(\\d+)x`, 'g');
 
   constructor(text: string) {

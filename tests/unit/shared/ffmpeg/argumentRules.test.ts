@@ -10,7 +10,7 @@ import {
   UnsafeCommandError,
   prepareFfmpegArgs,
   prepareFfmpegCommand,
-} from '../../../../engine/ffmpeg/prepareArgs';
+} from '../../../../shared/ffmpeg/argumentRules';
 import { runFfmpeg } from '../../../../engine/ffmpeg/runFfmpeg';
 import { makeVideo, tempDir } from '../../../support/media';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilterGraph } from '../../../../engine/ffmpeg/filterGraph';
+import { parseFilterGraph } from '../../../../shared/ffmpeg/filterGraph';
 
 describe('parseFilterGraph', () => {
   it('finds every filter of a chain and a complex graph', () => {
