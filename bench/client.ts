@@ -13,11 +13,12 @@
  * about how much CPU a contender leaves the server than about its transfer. --no-pin measures
  * that shared case.
  *
- * Contenders: curl; the client with the core's default transport (node:http, and for this
- * plain-http download plainHttpGet, as the CLI and any plain-Node use); the client over Node's
- * global fetch (a web-stream body); the client over the app's transport (net.request, chunked
- * uploads) under the strict Electron double (tests/support/electron), whose loader is
- * node:http: its memory is the app transport's own, its speed says little about Chromium's. Download has two curl
+ * Contenders: curl; the client over the CLI's transport (undiciFetch, as the CLI and any
+ * plain-Node use: undici, and for a download from this computer loopbackGet, which pumps the
+ * body into the file); for downloads, undici alone (its web body: what loopbackGet is worth);
+ * the client over Node's global fetch (a web-stream body); the client over the app's transport (net.request, chunked uploads) under
+ * the strict Electron double (tests/support/electron), whose loader is node:http: its memory is
+ * the app transport's own, its speed says little about Chromium's. Download has two curl
  * baselines from the same run: curl as is, and curl followed by an fsync of its file (the
  * client fsyncs before renaming the .part; curl does not). Downloads go to the disk and to
  * memory (tmpfs), where the fsync is free and the transfers alone are compared. For each: MB/s
@@ -33,6 +34,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { startEngine } from '../engine/index';
 import { RenderioClient } from '../electron/core/client';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { curl, writeHeaderFile } from './support/curl';
 import { median } from './support/stats';
 
@@ -68,7 +70,7 @@ function contender(command: string, args: string[]): [string, string[]] {
   return [first!, rest];
 }
 
-type Transport = 'node-http' | 'fetch' | 'app';
+type Transport = 'undici' | 'undici-only' | 'fetch' | 'app';
 
 /** A real media file of about sizeMiB: raw 1080p video in Matroska (cheap to make, quick to probe). */
 async function makeBigMedia(dir: string): Promise<string> {
@@ -120,17 +122,17 @@ async function bundleChild(dir: string): Promise<string> {
     target: 'node20',
     outfile: out,
     logLevel: 'warning',
+    // Bundled CommonJS dependencies (undici) call require(): give the ESM bundle one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   return out;
 }
 
 let childScript = '';
 
-function child(
-  args: string[],
-  key: string,
-  transport: Transport = 'node-http',
-): Promise<ChildResult> {
+function child(args: string[], key: string, transport: Transport = 'undici'): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const [command, argv] = contender(process.execPath, [childScript, ...args]);
     const p = spawn(command, argv, {
@@ -196,12 +198,22 @@ interface ClientRuns {
 }
 
 /**
- * The client contenders (see the header): the core's default transport, fetch, and the app's
- * transport (net.request with chunkedEncoding) under the strict Electron double.
+ * The client contenders (see the header): the CLI's transport, for downloads also undici alone
+ * (an upload takes the same path in both), fetch, and the app's transport (net.request with
+ * chunkedEncoding) under the strict Electron double.
  */
-function clientContenders(): ClientRuns[] {
+function clientContenders(download: boolean): ClientRuns[] {
   return [
-    { series: new Series('client'), transport: 'node-http', children: [] },
+    { series: new Series('client'), transport: 'undici', children: [] },
+    ...(download
+      ? [
+          {
+            series: new Series('client (undici only)'),
+            transport: 'undici-only' as const,
+            children: [],
+          },
+        ]
+      : []),
     { series: new Series('client (fetch)'), transport: 'fetch', children: [] },
     { series: new Series('client (app: net.request)'), transport: 'app', children: [] },
   ];
@@ -300,7 +312,11 @@ async function main(): Promise<void> {
     const key = await engine.createKey();
     // The key goes through a header file (-H @file), not curl's argv.
     const headerFile = await writeHeaderFile(join(dir, 'key.header'), { 'X-API-KEY': key });
-    const client = new RenderioClient({ baseUrl: engine.url, withKey: (fn) => fn(key) });
+    const client = new RenderioClient({
+      baseUrl: engine.url,
+      withKey: (fn) => fn(key),
+      fetch: undiciFetch,
+    });
     childScript = await bundleChild(dir);
 
     console.log(`making a ${sizeMiB} MiB media file...`);
@@ -323,7 +339,7 @@ async function main(): Promise<void> {
 
     // ---- upload ----
     const upCurl = new Series('curl');
-    const upClients = clientContenders();
+    const upClients = clientContenders(false);
     await interleave([
       async () => {
         const load = loadavg()[0] ?? NaN;
@@ -356,7 +372,7 @@ async function main(): Promise<void> {
       await mkdir(outDir, { recursive: true });
       const downCurl = new Series('curl');
       const downCurlSync = new Series('curl + fsync');
-      const downClients = clientContenders();
+      const downClients = clientContenders(true);
       try {
         await interleave([
           async () => {

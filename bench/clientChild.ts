@@ -3,8 +3,9 @@
  * bench/client.ts bundles it and runs it with plain node:
  *   node clientChild.mjs upload <baseUrl> <file>
  *   node clientChild.mjs download <baseUrl> <storageUrl> <dir> <name>
- * The transport is the core's default (node:http, and plainHttpGet for a download from a
- * plain-http origin, as the CLI uses), Node's global fetch with CLIENT_TRANSPORT=fetch (a
+ * The transport is the CLI's (undiciFetch, whose downloads from this computer are read by
+ * loopbackGet and pumped into the file) by default, undici alone with CLIENT_TRANSPORT=undici-only
+ * (downloads read from its web body), Node's global fetch with CLIENT_TRANSPORT=fetch (a
  * web-stream body), or the app's transport over the Electron double with CLIENT_TRANSPORT=app.
  * The key arrives on stdin (never argv). Prints one JSON line:
  * { seconds, bytes, maxRssMb, peakBuffersMb, peakHeapMb, userCpuS, systemCpuS, fileId? }; the CPU times
@@ -12,7 +13,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { RenderioClient } from '../electron/core/client';
-import { nodeFetch, type FetchLike } from '../electron/core/ports';
+import type { FetchLike } from '../electron/core/ports';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { createNetRequestFetch } from '../electron/core/client/netRequestFetch';
 import { createElectronDouble } from '../tests/support/electron';
 
@@ -39,7 +41,10 @@ async function main(): Promise<void> {
       ? (input, init) => fetch(input, init)
       : choice === 'app'
         ? appTransport()
-        : nodeFetch;
+        : choice === 'undici-only'
+          ? // Without its variant for downloads: undici reads them too (web body, no pump).
+            (input: string, init?: RequestInit) => undiciFetch(input, init)
+          : undiciFetch;
   const client = new RenderioClient({ baseUrl, withKey: (fn) => fn(key), fetch: transport });
   let peakBuffers = 0;
   let peakHeap = 0;

@@ -18,6 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCoreWithEngine } from '../tests/support/coreWithEngine';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { adaptivePollPolicy } from '../electron/core/queue/pollPolicy';
 import { defaultLocalConcurrency } from '../engine/config';
 import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
@@ -89,6 +90,7 @@ async function throughApp(
   const { core, close } = await openCoreWithEngine({
     dataDir: dir,
     cipher: null,
+    fetch: undiciFetch,
     env: {},
     activateLocalEngine: true,
     engineOptions: contender.engine === undefined ? {} : { concurrency: contender.engine },

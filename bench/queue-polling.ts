@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { startEngine } from '../engine/index';
 import { createKeyVerifier, KeyVault } from '../electron/core/vault/index';
 import { createProfileClients } from '../electron/core/profileClients';
-import { nodeFetch } from '../electron/core/ports';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { createJobQueue, type JobQueue } from '../electron/core/queue/jobQueue';
 import { queueClientOf } from '../electron/core/queue/clientAdapter';
 import {
@@ -64,12 +64,12 @@ try {
   const vault = await KeyVault.open({
     file: join(dir, 'keys.json'),
     cipher: null,
-    verifier: createKeyVerifier({ fetch: nodeFetch }),
+    verifier: createKeyVerifier({ fetch: undiciFetch }),
     env: {},
   });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
   const clients = createProfileClients({
-    fetch: nodeFetch,
+    fetch: undiciFetch,
     profiles: vault.profiles,
     secrets: vault.secrets,
   });

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../electron/core/appCore';
+import { undiciFetch } from '../electron/core/client/undiciFetch';
+import type { FetchLike } from '../electron/core/ports';
 import type { Job, JobStage, OfflineState, QueuePatch } from '../shared/jobs';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { DEFAULT_CLOUD_BASE_URL } from '../shared/renderioApi';
@@ -60,7 +62,9 @@ export interface CliIo {
 }
 
 /** Extra wiring for tests (a checkpoint hook); not reachable from the command line. */
-export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'pollPolicy' | 'fetch'> & {
+export type CliHooks = Pick<AppCoreOptions, 'checkpoint' | 'pollPolicy'> & {
+  /** The transport instead of the CLI's own (undiciFetch). */
+  fetch?: FetchLike;
   /** Engine settings (faults, limits) for --local runs under test. */
   engineOptions?: Partial<Omit<EngineOptions, 'dataDir' | 'port' | 'apiKeys'>>;
 };
@@ -198,7 +202,7 @@ async function openCore(
           },
       checkpoint: hooks.checkpoint,
       pollPolicy: hooks.pollPolicy,
-      ...(hooks.fetch === undefined ? {} : { fetch: hooks.fetch }),
+      fetch: hooks.fetch ?? undiciFetch,
       throttleMs: 200,
     });
     const running = engine;
@@ -236,6 +240,7 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
   const core = await createAppCore({
     dataDir,
     cipher: null,
+    fetch: undiciFetch,
     env: cloudEnv(target),
     autoStart: false,
   }).catch(async (error: unknown) => {

@@ -24,7 +24,7 @@ import type {
   LocalEngineStatus,
 } from '../../shared/localEngine';
 import { describeLocalEngine, refusalOnThisComputer } from './localEngine/localEngineStatus';
-import { nodeFetch, systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
+import { systemClock, type Clock, type FetchLike, type SecretCipher } from './ports';
 import { partPathFor } from './transfers/download';
 import {
   createKeyVerifier,
@@ -49,7 +49,11 @@ export interface AppCoreOptions {
   dataDir: string;
   /** safeStorage in the app, AES-GCM in tests; null: keys are held for the session only. */
   cipher: SecretCipher | null;
-  fetch?: FetchLike;
+  /**
+   * Every HTTP request goes through this (a required port): the app's transport over
+   * net.request in the app, undiciFetch in the CLI and the tests.
+   */
+  fetch: FetchLike;
   /** RENDERIO_API_KEY / RENDERIO_BASE_URL come from here (process.env by default). */
   env?: Record<string, string | undefined>;
   /**
@@ -115,7 +119,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const sink = options.logSink ?? (() => undefined);
   const level = options.logLevel ?? 'info';
   const log = (scope: string): Logger => createLogger(scope, sink, level);
-  const fetchImpl = options.fetch ?? nodeFetch;
+  const fetchImpl = options.fetch;
   const clock = options.clock ?? systemClock;
 
   let localEngine: LocalEngineLink | null = options.localEngine ?? null;

@@ -4,9 +4,6 @@
  * implementations. Keep this file additive: other modules add their ports below.
  */
 
-import { nodeHttpFetch } from './client/nodeHttpFetch';
-import { plainHttpGet } from './client/plainHttpGet';
-
 /**
  * Encrypts secrets at rest. The Electron adapter wraps safeStorage's async API; tests use a
  * real AES-256-GCM cipher keyed per test (tests/support/testCipher.ts).
@@ -34,15 +31,18 @@ export class CipherUnavailableError extends Error {
 }
 
 /**
- * The fetch the core uses for every HTTP request: Electron's net.fetch in the app (so system
- * proxies and certificates apply), nodeFetch below (node:http) in tests and the CLI.
+ * The fetch the core uses for every HTTP request, a required port: the core has no transport of
+ * its own. The app passes its transport over Electron's net.request (client/netRequestFetch.ts:
+ * system proxies and certificates); the CLI, tests and benchmarks pass undici's
+ * (client/undiciFetch.ts). Either keeps the contract of client/transportContract.ts: redirects
+ * are never followed (client/http.ts follows them by hand), failures take fetch's shapes.
  */
 export type FetchLike = ((input: string, init?: RequestInit) => Promise<Response>) & {
   /** The upload chunk size this transport sends fastest; 1 MiB when it does not say. */
   readonly uploadChunkBytes?: number;
   /**
-   * The transport's variant for downloads, when it has one (its bodies may be read with
-   * takeBodyPump); downloads use the transport itself otherwise.
+   * The transport's variant for downloads, when it has one: its answers may offer their body
+   * as a pump (client/bodyPump.ts). Downloads use the transport itself otherwise.
    */
   readonly downloadFetch?: FetchLike;
 };
@@ -88,13 +88,3 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
-
-/**
- * The default transport for plain Node (CLI, tests, benchmarks): node:http, which moves a
- * large file with less CPU than Node's global fetch (client/nodeHttpFetch.ts); downloads from
- * plain-http origins (the local engine) read the socket directly (client/plainHttpGet.ts).
- */
-export const nodeFetch: FetchLike = Object.assign(
-  (input: string, init?: RequestInit) => nodeHttpFetch(input, init),
-  { uploadChunkBytes: nodeHttpFetch.uploadChunkBytes, downloadFetch: plainHttpGet },
-);

@@ -20,7 +20,8 @@ export interface ProfileClientsOptions {
   logger?: Logger;
 }
 
-export type ClientOverrides = Omit<ClientOptions, 'baseUrl' | 'withKey'>;
+/** What a client may be built with instead of the profile's own transport and clock. */
+export type ClientOverrides = Partial<Omit<ClientOptions, 'baseUrl' | 'withKey'>>;
 
 export interface ProfileClients {
   /** A new client for a profile (the active one by default), tied to its address now. */

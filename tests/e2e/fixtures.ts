@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { AppCore } from '../../electron/core/appCore';
 import type { EngineHandle } from '../../engine/index';
 import { openCoreWithEngine } from '../support/coreWithEngine';
+import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import { createIpcCore } from '../../electron/core/ipc/appBinding';
 import type { BridgeApi } from '../../shared/ipc/rendererApi';
 import { tempDir } from '../support/media';
@@ -50,6 +51,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
     const media = await tempDir('renderio-e2e-media-');
     const { core, engine, close } = await openCoreWithEngine({
       dataDir: data.path,
+      fetch: undiciFetch,
       cipher: new TestCipher(
         weakKeyStore
           ? { backend: 'basic_text', secure: false }

@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createAppCore } from '../../electron/core/appCore';
+import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import { startEngine, type EngineHandle } from '../../engine/index';
 import { codecOf, makeVideo, probe, tempDir } from '../support/media';
 import { expect, basicTextKeyStore, snap, test } from './fixtures';
@@ -55,6 +56,7 @@ function studioProfile(baseUrl: string) {
     const core = await createAppCore({
       dataDir: userData,
       cipher: null,
+      fetch: undiciFetch,
       env: {},
     });
     try {

@@ -1,8 +1,9 @@
 /**
- * The parts of fetch's contract the core relies on that every transport keeps the same way, as
- * `it` cases a transport's test file registers in its own describe blocks (nodeHttpFetch and
- * plainHttpGet for plain Node, netRequestFetch for the app, under the Electron double): status, headers and a body by either path; redirects
- * never followed; a refused connection; aborts. Also the checks of a rejection both files use.
+ * The parts of fetch's contract the core relies on that every transport that ships keeps the
+ * same way, as `it` cases a transport's test file registers in its own describe blocks
+ * (undiciFetch.test.ts for plain Node, the CLI's; netRequestFetch.test.ts for the app's, under
+ * the Electron double): status, headers and a body by either path; redirects never followed; a
+ * refused connection; aborts. Also the checks of a rejection both files use.
  */
 import { expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,7 +13,7 @@ import { rawAnswer, rawServe, serve, serveStalledBody } from './loopbackServers'
 
 export interface ContractTransport {
   fetch: FetchLike;
-  /** The whole body read the transport's own way (takeNodeBody, takeBodyPump), not the web body. */
+  /** The whole body read the transport's own way (its body pump), not through the web body. */
   ownBody(response: Response): Promise<Buffer>;
   /** false: a 3xx comes without its body (Chromium hands a redirect's body to nobody). */
   redirectBodies?: boolean;
@@ -107,7 +108,7 @@ export function fetchContract(t: ContractTransport) {
         const srv = await serve(() => undefined);
         await srv.close();
         const e = await rejection(t.fetch(`${srv.url}/`, M));
-        // ECONNREFUSED from node:http, net::ERR_CONNECTION_REFUSED from Electron's net: one meaning.
+        // ECONNREFUSED from Node's socket (undici), net::ERR_CONNECTION_REFUSED from Electron's net: one meaning.
         expect(describeNetworkFailure(causeOf(e, 'fetch failed'))).toMatchObject({
           class: 'unreachable',
           words: 'the connection was refused',

@@ -14,7 +14,8 @@
  */
 import { runCli } from '../../cli/convert';
 import { adaptivePollPolicy } from '../../electron/core/queue/pollPolicy';
-import { nodeFetch, type FetchLike } from '../../electron/core/ports';
+import type { FetchLike } from '../../electron/core/ports';
+import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import type { QueueChildSpec } from './queueChildRun';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as QueueChildSpec;
@@ -42,10 +43,10 @@ const code = await runCli(
 );
 process.exit(code);
 
-/** The core's own transport, with a counter around the bodies of storage downloads. */
+/** The CLI's transport, with a counter around the bodies of storage downloads. */
 function watchDownloads(holdAfterBytes: number | undefined): FetchLike {
   return async (input, init) => {
-    const response = await nodeFetch(input, init);
+    const response = await undiciFetch(input, init);
     const url = new URL(input);
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET' || !url.pathname.startsWith('/storage/') || response.body === null)

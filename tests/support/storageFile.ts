@@ -17,6 +17,7 @@ import {
   type DownloadResult,
   type OpenPart,
 } from '../../electron/core/transfers';
+import type { FetchLike } from '../../electron/core/ports';
 import type { RecordingServer } from './recordingServer';
 
 export interface StorageFileOptions {
@@ -58,19 +59,21 @@ export function serveStorageFile(payload: Buffer, o: StorageFileOptions = {}) {
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /**
- * Downloads `payload` (which `storage` serves) with the default transport into <dir>/out/out.webm
+ * Downloads `payload` (which `storage` serves) through `fetch` into <dir>/out/out.webm
  * and checks it landed whole: the result, the bytes, progress to the end, nothing else left.
  */
 export async function downloadWholeFile(
   storage: RecordingServer,
   dir: string,
   payload: Buffer,
+  fetch: FetchLike,
 ): Promise<DownloadResult> {
   const seen: [number, number | null][] = [];
   const r = await downloadToFile({
     url: `${storage.url}/storage/f1/out.webm?sig=1`,
     dir: join(dir, 'out'),
     fileName: 'out.webm',
+    fetch,
     onProgress: (a, b) => seen.push([a, b]),
   });
   expect(r).toMatchObject({

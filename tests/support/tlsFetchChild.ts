@@ -1,5 +1,5 @@
 /**
- * The trusted half of tests/integration/core/nodeHttpFetchTls.test.ts. Node reads extra CAs
+ * The trusted half of tests/integration/core/undiciFetchTls.test.ts. Node reads extra CAs
  * only at start-up, so this runs in a child started with NODE_EXTRA_CA_CERTS naming the test CA
  * (tests/fixtures/tls/ca.crt), against the test's server on 127.0.0.1 with a certificate that CA
  * signed, and prints what it saw as one JSON line on stdout:
@@ -9,8 +9,9 @@
  * Every step is settled on its own, so one failing step still reports the others.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { RenderioClient } from '../../electron/core/client';
-import { nodeHttpFetch, takeNodeBody } from '../../electron/core/client/nodeHttpFetch';
+import { undiciFetch } from '../../electron/core/client/undiciFetch';
 
 export interface TlsChildSpec {
   port: number;
@@ -33,7 +34,7 @@ export type Step<T> = { ok: true; value: T } | { ok: false; error: StepError };
 export interface TlsChildReport {
   json: Step<{ status: number; body: unknown }>;
   upload: Step<{ sentSha: string; sentBytes: number; answer: unknown }>;
-  download: Step<{ tookNodeBody: boolean; sha: string; bytes: number; length: string | null }>;
+  download: Step<{ sha: string; bytes: number; length: string | null }>;
   keepAlive: Step<{ ports: number[] }>;
   localhost: Step<{ status: number }>;
   client: Step<{ ids: string[]; limit: number }>;
@@ -85,45 +86,38 @@ const base = `https://127.0.0.1:${spec.port}`;
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 const json = await step(async () => {
-  const r = await nodeHttpFetch(`${base}/json`, M);
+  const r = await undiciFetch(`${base}/json`, M);
   return { status: r.status, body: (await r.json()) as unknown };
 });
 
 const upload = await step(async () => {
   const data = randomBytes(spec.uploadBytes);
-  const r = await nodeHttpFetch(`${base}/upload`, {
+  const r = await undiciFetch(`${base}/upload`, {
     ...M,
     method: 'POST',
-    headers: { 'content-length': String(data.length), 'content-type': 'application/octet-stream' },
+    headers: { 'content-type': 'application/octet-stream' },
     body: streamOf(data),
     duplex: 'half',
+    bodyLength: data.length,
   } as RequestInit);
   return { sentSha: sha(data), sentBytes: data.length, answer: (await r.json()) as unknown };
 });
 
 const download = await step(async () => {
-  const r = await nodeHttpFetch(`${base}/download`, M);
-  const stream = takeNodeBody(r);
-  if (stream === null) return { tookNodeBody: false, sha: '', bytes: 0, length: null };
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return {
-    tookNodeBody: true,
-    sha: hash.digest('hex'),
-    bytes,
-    length: r.headers.get('content-length'),
-  };
+  // An https download goes through undici (its downloadFetch reads only this computer's http).
+  const r = await undiciFetch.downloadFetch!(`${base}/download`, M);
+  const body = Buffer.from(await r.arrayBuffer());
+  return { sha: sha(body), bytes: body.length, length: r.headers.get('content-length') };
 });
 
-// Two requests one after the other: the server answers with the port it saw them come from.
+// Two requests one after the other, with a turn of the event loop between them as a poll's wait
+// gives (back to back, undici may open a second connection before it sees the first is free):
+// the server answers with the port it saw them come from.
 const keepAlive = await step(async () => {
   const ports: number[] = [];
   for (let i = 0; i < 2; i++) {
-    const r = await nodeHttpFetch(`${base}/who`, M);
+    await setImmediate();
+    const r = await undiciFetch(`${base}/who`, M);
     ports.push(((await r.json()) as { port: number }).port);
   }
   return { ports };
@@ -131,7 +125,7 @@ const keepAlive = await step(async () => {
 
 // The same server and the same trusted CA, by a name its certificate does not carry.
 const localhost = await step(async () => {
-  const r = await nodeHttpFetch(`https://localhost:${spec.port}/json`, M);
+  const r = await undiciFetch(`https://localhost:${spec.port}/json`, M);
   await r.arrayBuffer();
   return { status: r.status };
 });
@@ -140,7 +134,7 @@ const client = await step(async () => {
   const c = new RenderioClient({
     baseUrl: base,
     withKey: (fn) => fn(spec.key),
-    fetch: nodeHttpFetch,
+    fetch: undiciFetch,
     retry: { attempts: 1 },
   });
   const list = await c.listCommands({ limit: 1 });

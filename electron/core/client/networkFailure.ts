@@ -1,6 +1,6 @@
 /**
  * What a failed request's underlying error means, whichever transport raised it: Node's
- * errno and TLS codes (node:http in the CLI and tests) or Chromium's net::ERR_ names (the app's
+ * errno, TLS and undici codes (the CLI and tests) or Chromium's net::ERR_ names (the app's
  * transport, Electron's net). Three classes, because the queue treats them differently:
  * - 'unreachable': the network or the server is away; waiting can heal it (retried, shown);
  * - 'tls': the secure connection was refused (certificate untrusted, expired, for another name,
@@ -35,6 +35,7 @@ const BY_CODE: Record<string, [NetworkFailureClass, string]> = {
   EPIPE: ['unreachable', CUT],
   ECONNABORTED: ['unreachable', CUT],
   UND_ERR_SOCKET: ['unreachable', CUT],
+  UND_ERR_CONNECT_TIMEOUT: ['unreachable', TIMED_OUT],
   ETIMEDOUT: ['unreachable', TIMED_OUT],
   ENOTFOUND: ['unreachable', NO_NAME],
   EAI_AGAIN: ['unreachable', NO_NAME],

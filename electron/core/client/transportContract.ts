@@ -1,15 +1,15 @@
 /**
- * What the two plain-Node transports (nodeHttpFetch, and plainHttpGet, its variant for
- * downloads) keep of fetch's contract in the same way: the errors a caller sees, which statuses
- * carry no body or are redirects, and which reason phrases a Response may show. One definition,
- * so the core reads either transport as it reads fetch.
+ * What the core's two transports (undiciFetch in plain Node, netRequestFetch in the app) keep of
+ * fetch's contract in the same way: the errors a caller sees, which statuses carry no body or
+ * are redirects, and which reason phrases a Response may show. One definition, so the core
+ * reads either transport as it reads fetch (tests/support/fetchContract.ts runs against both).
  */
 
 /**
  * fetch's init with the `duplex` a streamed request body needs, and the length of a streamed
  * body when it is known. Content-Length is a header the app's transport may not set (Chromium
  * refuses it: docs/ELECTRON.md), so the length travels beside the headers: a transport that may
- * frame the body by length (node:http) does, the app's sends it chunked.
+ * frame the body by length (undici) does, the app's sends it chunked.
  */
 export type TransportInit = RequestInit & { duplex?: 'half'; bodyLength?: number };
 
@@ -42,7 +42,7 @@ export function bodyReadError(error: unknown, signal: AbortSignal | undefined): 
   return error instanceof TypeError ? error : terminated(error);
 }
 
-/** Neither transport follows redirects: sendWithRedirects does, keeping the key to its origin. */
+/** No transport follows redirects: sendWithRedirects does, keeping the key to its origin. */
 export function followRefused(transport: string): TypeError {
   return new TypeError(`${transport} does not follow redirects: pass redirect 'manual' or 'error'`);
 }

@@ -2,7 +2,7 @@
  * A multipart/form-data body with one `file` part, streamed from disk: the file is read in
  * fixed-size chunks only as fast as the connection takes them, so memory stays flat
  * whatever the size. Built by hand (not FormData) so the length is known up front: a
- * transport that may frame the body by length (node:http, for the CLI) sends it as
+ * transport that may frame the body by length (undici, for the CLI) sends it as
  * Content-Length; the app's (Electron's net) may not set that header and sends it chunked.
  */
 import { randomBytes } from 'node:crypto';
@@ -69,6 +69,18 @@ export function multipartFileBody(file: MultipartFile, field = 'file'): Multipar
   };
 }
 
+/** One piece of the body, and the file's bytes sent once it is handed over (for file chunks). */
+interface Piece {
+  bytes: Uint8Array;
+  fileBytes?: number;
+}
+
+/**
+ * The body as a stream that hands a piece over only when its reader asks (highWaterMark 0): the
+ * bytes reported through onBytes are bytes the transport took, never bytes read ahead while it
+ * was still connecting (a refused connection moved nothing, and progress must not say it did).
+ * The disk is still read one chunk ahead of the reader.
+ */
 function fileStream(
   file: MultipartFile,
   head: Buffer,
@@ -79,41 +91,59 @@ function fileStream(
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   let position = 0;
   let stage: 'head' | 'file' | 'tail' | 'done' = 'head';
+  let closed = false;
   const close = async (): Promise<void> => {
     const h = handle;
     handle = undefined;
     await h?.close().catch(() => undefined);
   };
+  /** The next piece, or null after the tail. */
+  const next = async (): Promise<Piece | null> => {
+    if (stage === 'head') {
+      handle = await open(file.path, 'r');
+      stage = file.size > 0 ? 'file' : 'tail';
+      return { bytes: head };
+    }
+    if (stage === 'file') {
+      const want = Math.min(file.chunkBytes ?? UPLOAD_CHUNK_BYTES, file.size - position);
+      // A fresh buffer per chunk: the transport may still hold the previous one.
+      const buffer = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle!.read(buffer, 0, want, position);
+      if (bytesRead === 0)
+        throw new Error(`${file.fileName} got shorter while it was being uploaded`);
+      position += bytesRead;
+      if (position >= file.size) {
+        await close();
+        stage = 'tail';
+      }
+      return {
+        bytes: bytesRead === want ? buffer : buffer.subarray(0, bytesRead),
+        fileBytes: position,
+      };
+    }
+    if (stage === 'tail') {
+      stage = 'done';
+      return { bytes: tail };
+    }
+    return null;
+  };
+  let ahead: Promise<Piece | null> | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          if (stage === 'head') {
-            handle = await open(file.path, 'r');
-            controller.enqueue(head);
-            stage = file.size > 0 ? 'file' : 'tail';
-            return;
-          }
-          if (stage === 'file') {
-            const want = Math.min(file.chunkBytes ?? UPLOAD_CHUNK_BYTES, file.size - position);
-            // A fresh buffer per chunk: fetch may still hold the previous one.
-            const buffer = Buffer.allocUnsafe(want);
-            const { bytesRead } = await handle!.read(buffer, 0, want, position);
-            if (bytesRead === 0)
-              throw new Error(`${file.fileName} got shorter while it was being uploaded`);
-            position += bytesRead;
-            controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
-            onBytes?.(position);
-            if (position >= file.size) {
-              await close();
-              stage = 'tail';
-            }
-            return;
-          }
-          if (stage === 'tail') {
-            controller.enqueue(tail);
-            stage = 'done';
+          const piece = await (ahead ?? next());
+          ahead = undefined;
+          if (piece === null) {
             controller.close();
+            return;
+          }
+          controller.enqueue(piece.bytes);
+          if (piece.fileBytes !== undefined) onBytes?.(piece.fileBytes);
+          if (!closed && stage !== 'done') {
+            ahead = next();
+            // A failure is reported by the pull that takes this piece.
+            ahead.catch(() => undefined);
           }
         } catch (error) {
           await close();
@@ -122,10 +152,11 @@ function fileStream(
         }
       },
       async cancel() {
+        closed = true;
+        await ahead?.catch(() => undefined);
         await close();
       },
     },
-    // Two chunks of read-ahead: the disk is read while the previous chunk is on the wire.
-    { highWaterMark: 2 },
+    { highWaterMark: 0 },
   );
 }

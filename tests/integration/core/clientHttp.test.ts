@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { RenderioClient, RenderioError, type ClientOptions } from '../../../electron/core/client';
 import { forgetGate } from '../../../electron/core/client/rateGate';
 import { LocalFileError } from '../../../electron/core/transfers';
-import { nodeFetch, type FetchLike } from '../../../electron/core/ports';
+import type { Clock, FetchLike } from '../../../electron/core/ports';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { createNetRequestFetch } from '../../../electron/core/client/netRequestFetch';
 import { createElectronDouble } from '../../support/electron';
 import {
@@ -44,6 +45,7 @@ function clientOf(o: Partial<ClientOptions> = {}): RenderioClient {
   return new RenderioClient({
     baseUrl: api.url,
     withKey: (fn) => fn(key),
+    fetch: undiciFetch,
     retry: { baseDelayMs: 20, maxDelayMs: 100 },
     ...o,
   });
@@ -55,7 +57,7 @@ const client = clientOf;
 const electron = createElectronDouble({ userData: '/nonexistent' });
 electron.control.emitReady();
 const transports: [string, FetchLike][] = [
-  ['node:http', nodeFetch],
+  ["the CLI's transport (undici)", undiciFetch],
   ['the app transport', createNetRequestFetch((o) => electron.main.net.request(o))],
 ];
 
@@ -190,7 +192,11 @@ describe('answers', () => {
         (_q, s) =>
           s.writeHead(200, { 'content-type': 'application/json' }).end('{"command_id": "abc'),
       ],
-      ['without a command_id', json(200, { id: 'x' })],
+      ['without a command_id (command_id: missing)', json(200, { id: 'x' })],
+      [
+        'without a command_id (command_id: expected string, got number)',
+        json(200, { command_id: 7 }),
+      ],
     ];
     for (const [text, handler] of cases) {
       api.handle(handler);
@@ -258,34 +264,53 @@ describe('answers', () => {
     expect(api.requests).toHaveLength(1);
   });
 
-  it('waits out a 429 (HTTP date or default) and retries even a submit', async () => {
-    let n = 0;
-    api.handle((req, res) => {
-      n++;
-      if (n === 1)
-        return json(
-          429,
-          { detail: 'Too many requests' },
-          { 'retry-after': new Date(Date.now() + 1000).toUTCString() },
+  it('waits out a 429 for at least its Retry-After (seconds, HTTP date, or the default) and retries even a submit', async () => {
+    // A test clock: time moves only when the client sleeps, so each request's arrival is read
+    // on the clock the client waited with, and the bound is exact whatever the machine's load.
+    let now = Date.now();
+    const clock: Clock = {
+      now: () => now,
+      sleep: async (ms, signal) => {
+        if (signal?.aborted) throw signal.reason;
+        now += Math.max(0, ms);
+      },
+      setTimer: () => {
+        throw new Error('the client sets no timers on its clock');
+      },
+    };
+    const arrivals: number[] = [];
+    const c = client({ clock, retry: { defaultRateLimitMs: 300 } });
+    const submit = () => c.runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' });
+    const limitedOnce = (headers: Record<string, string>) => {
+      arrivals.length = 0;
+      api.handle((req, res) => {
+        arrivals.push(now);
+        const first = arrivals.length === 1;
+        json(
+          first ? 429 : 200,
+          first ? { detail: 'slow down' } : { command_id: 'after-wait' },
+          first ? headers : {},
         )(req, res, api.requests.at(-1)!);
-      json(200, { command_id: 'after-wait' })(req, res, api.requests.at(-1)!);
-    });
-    const c = client({ retry: { defaultRateLimitMs: 300 } });
-    expect(
-      (await c.runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' })).command_id,
-    ).toBe('after-wait');
-    expect(api.requests).toHaveLength(2);
-    expect(api.requests[1]!.at - api.requests[0]!.at).toBeGreaterThanOrEqual(0);
+      });
+    };
+
+    limitedOnce({ 'retry-after': '2' });
+    expect((await submit()).command_id).toBe('after-wait');
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(2000);
+
+    // An HTTP date (whole seconds): nothing is sent again before the time it names.
+    const until = new Date(now + 5000).toUTCString();
+    limitedOnce({ 'retry-after': until });
+    expect((await submit()).command_id).toBe('after-wait');
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]!).toBeGreaterThanOrEqual(Date.parse(until));
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThan(0);
+
     // No Retry-After at all: the default wait applies.
-    n = 0;
-    api.requests.length = 0;
-    api.handle((req, res) => {
-      n++;
-      if (n === 1) return json(429, { detail: 'slow' })(req, res, api.requests.at(-1)!);
-      json(200, { command_id: 'x' })(req, res, api.requests.at(-1)!);
-    });
-    await c.runCommand({ input_files: {}, output_files: {}, ffmpeg_command: 'x' });
-    expect(api.requests[1]!.at - api.requests[0]!.at).toBeGreaterThanOrEqual(290);
+    limitedOnce({});
+    expect((await submit()).command_id).toBe('after-wait');
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(300);
   });
 
   it('gives up on a long Retry-After and reports it', async () => {
@@ -381,7 +406,7 @@ describe('failures of the connection', () => {
       );
     const slowFetch: FetchLike = Object.assign(
       (input: string, init?: RequestInit) =>
-        nodeFetch(input, { ...init, body: slowBody(init?.body) }),
+        undiciFetch(input, { ...init, body: slowBody(init?.body) }),
       { uploadChunkBytes: 64 * 1024 }, // 16 chunks, 40 ms apart
     );
     const started = performance.now();

@@ -9,6 +9,7 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { downloadToFile, partPathFor, type CommitIntent } from '../../../electron/core/transfers';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { tempDir } from '../../support/media';
 
@@ -36,6 +37,7 @@ describe('downloadToFile beforeCommit', () => {
     const seen: { intent: CommitIntent; entries: string[]; partSize: number }[] = [];
     const r = await downloadToFile({
       url: `${storage.url}/s`,
+      fetch: undiciFetch,
       dir: tmp.path,
       fileName: 'clip.webm',
       beforeCommit: async (intent) => {
@@ -64,6 +66,7 @@ describe('downloadToFile beforeCommit', () => {
     let recorded: CommitIntent | undefined;
     const e = await downloadToFile({
       url: `${storage.url}/s`,
+      fetch: undiciFetch,
       dir: tmp.path,
       fileName: 'out.webm',
       beforeCommit: (intent) => {
@@ -79,6 +82,7 @@ describe('downloadToFile beforeCommit', () => {
     const announced: string[] = [];
     const r = await downloadToFile({
       url: `${storage.url}/s`,
+      fetch: undiciFetch,
       dir: tmp.path,
       fileName: 'out.webm',
       resumeExisting: true,
@@ -103,6 +107,7 @@ describe('downloadToFile beforeCommit', () => {
     let recorded: CommitIntent | undefined;
     await downloadToFile({
       url: `${storage.url}/s`,
+      fetch: undiciFetch,
       dir: tmp.path,
       fileName: 'out.webm',
       beforeCommit: (intent) => {
@@ -114,6 +119,7 @@ describe('downloadToFile beforeCommit', () => {
     for (const collision of ['rename', 'skip', 'overwrite'] as const) {
       const r = await downloadToFile({
         url: `${storage.url}/s`,
+        fetch: undiciFetch,
         dir: tmp.path,
         fileName: 'out.webm',
         collision,
@@ -129,6 +135,7 @@ describe('downloadToFile beforeCommit', () => {
   it('a recorded intent with nothing left of it downloads again', async () => {
     const r = await downloadToFile({
       url: `${storage.url}/s`,
+      fetch: undiciFetch,
       dir: tmp.path,
       fileName: 'out.webm',
       recordedCommit: { path: join(tmp.path, 'out.webm'), bytes: data.length },
@@ -143,6 +150,7 @@ describe('downloadToFile beforeCommit', () => {
     await writeFile(final, 'an older conversion');
     const r = await downloadToFile({
       url: `${storage.url}/s`,
+      fetch: undiciFetch,
       dir: tmp.path,
       fileName: 'out.webm',
       collision: 'overwrite',

@@ -11,7 +11,7 @@ import { RenderioClient, RenderioError } from '../../../electron/core/client';
 import { keyFingerprint } from '../../../electron/core/client/rateGate';
 import { createKeyVerifier, KeyVault } from '../../../electron/core/vault';
 import { createProfileClients } from '../../../electron/core/profileClients';
-import { nodeFetch } from '../../../electron/core/ports';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import type { CommandObject } from '../../../shared/renderioApi';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
 import {
@@ -41,6 +41,7 @@ beforeAll(async () => {
   client = new RenderioClient({
     baseUrl: engine.url,
     withKey: (fn) => fn(key),
+    fetch: undiciFetch,
     retry: { baseDelayMs: 50 },
   });
 });
@@ -236,7 +237,11 @@ describe('client against the engine', () => {
     try {
       const k = await short.createKey();
       keysUsed.push(k);
-      const c = new RenderioClient({ baseUrl: short.url, withKey: (fn) => fn(k) });
+      const c = new RenderioClient({
+        baseUrl: short.url,
+        withKey: (fn) => fn(k),
+        fetch: undiciFetch,
+      });
       const { cmd, id } = await convert(c);
       const stale = cmd.output_files.out_video!.storage_url!;
       // Signed for 2 s (expiry in whole seconds: valid 1–2 s), enough for the engine to read
@@ -275,8 +280,16 @@ describe('client against the engine', () => {
     try {
       const k = await limited.createKey();
       keysUsed.push(k);
-      const a = new RenderioClient({ baseUrl: limited.url, withKey: (fn) => fn(k) });
-      const b = new RenderioClient({ baseUrl: limited.url, withKey: (fn) => fn(k) });
+      const a = new RenderioClient({
+        baseUrl: limited.url,
+        withKey: (fn) => fn(k),
+        fetch: undiciFetch,
+      });
+      const b = new RenderioClient({
+        baseUrl: limited.url,
+        withKey: (fn) => fn(k),
+        fetch: undiciFetch,
+      });
       await a.listCommands({ limit: 1 }); // takes the only token
       const first = a.listCommands({ limit: 1 }); // 429, Retry-After: 2, then waits
       await new Promise((r) => setTimeout(r, 300));
@@ -305,7 +318,7 @@ describe('vault against the engine', () => {
     const vault = await KeyVault.open({
       file,
       cipher: new TestCipher(),
-      verifier: createKeyVerifier({ fetch: nodeFetch }),
+      verifier: createKeyVerifier({ fetch: undiciFetch }),
       env: {},
       defaultBaseUrl: engine.url,
     });
@@ -327,7 +340,7 @@ describe('vault against the engine', () => {
     for (const k of keysUsed) expect(text).not.toContain(k.slice(5, 21));
     // The bound client works, and a 401 later is an auth error without the key in it.
     const clients = createProfileClients({
-      fetch: nodeFetch,
+      fetch: undiciFetch,
       profiles: vault.profiles,
       secrets: vault.secrets,
     });
@@ -349,6 +362,7 @@ describe('vault against the engine', () => {
     const c = new RenderioClient({
       baseUrl: url,
       withKey: (fn) => fn(k),
+      fetch: undiciFetch,
       retry: { attempts: 2, baseDelayMs: 10 },
     });
     expect((await caught(c.getCommand('x'))).kind).toBe('network');

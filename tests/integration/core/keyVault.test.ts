@@ -14,7 +14,7 @@ import {
   type VaultOptions,
 } from '../../../electron/core/vault';
 import { createProfileClients } from '../../../electron/core/profileClients';
-import { nodeFetch } from '../../../electron/core/ports';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 import { TestCipher } from '../../support/testCipher';
 import { tempDir } from '../../support/media';
@@ -56,7 +56,7 @@ function open(o: Partial<VaultOptions> = {}): Promise<KeyVault> {
   return KeyVault.open({
     file,
     cipher: new TestCipher(),
-    verifier: createKeyVerifier({ fetch: nodeFetch, timeoutMs: 2000 }),
+    verifier: createKeyVerifier({ fetch: undiciFetch, timeoutMs: 2000 }),
     env: {},
     defaultBaseUrl: api.url,
     ...o,
@@ -422,7 +422,7 @@ describe('KeyVault', () => {
     await vault.set(key);
     const creds = vault.credentials();
     const clients = createProfileClients({
-      fetch: nodeFetch,
+      fetch: undiciFetch,
       profiles: vault.profiles,
       secrets: vault.secrets,
     });

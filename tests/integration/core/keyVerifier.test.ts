@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { nodeFetch } from '../../../electron/core/ports';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { createKeyVerifier } from '../../../electron/core/vault/keyVerifier';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
 
@@ -25,7 +25,7 @@ const answer = (status: number, body: string) =>
 
 describe('key verifier', () => {
   it('asks once with the key and reads 200 as valid, 401 and 403 as invalid', async () => {
-    const verifier = createKeyVerifier({ fetch: nodeFetch });
+    const verifier = createKeyVerifier({ fetch: undiciFetch });
     const key = newKey();
     answer(200, '{"commands":[],"limit":1,"offset":0}');
     expect(await verifier.verify(api.url, key)).toEqual({ result: 'valid' });
@@ -42,7 +42,7 @@ describe('key verifier', () => {
   });
 
   it('reads a server error or a rate limit as unverified, without trying again', async () => {
-    const verifier = createKeyVerifier({ fetch: nodeFetch });
+    const verifier = createKeyVerifier({ fetch: undiciFetch });
     for (const [status, headers] of [
       [503, {}],
       [429, { 'retry-after': '1' }],
@@ -59,7 +59,7 @@ describe('key verifier', () => {
   it('reads an unreachable address or a server that does not answer in time as unverified', async () => {
     const gone = api.url;
     await api.close();
-    const verifier = createKeyVerifier({ fetch: nodeFetch, timeoutMs: 300 });
+    const verifier = createKeyVerifier({ fetch: undiciFetch, timeoutMs: 300 });
     const unreachable = await verifier.verify(gone, newKey());
     expect(unreachable).toMatchObject({ result: 'unverified', message: expect.any(String) });
 
@@ -71,7 +71,7 @@ describe('key verifier', () => {
 
   it('stops when the caller aborts', async () => {
     api.handle(() => undefined);
-    const verifier = createKeyVerifier({ fetch: nodeFetch });
+    const verifier = createKeyVerifier({ fetch: undiciFetch });
     const abort = new AbortController();
     const pending = verifier.verify(api.url, newKey(), abort.signal);
     while (api.requests.length === 0) await new Promise((r) => setTimeout(r, 10));

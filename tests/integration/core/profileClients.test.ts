@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { nodeFetch, type FetchLike } from '../../../electron/core/ports';
+import type { FetchLike } from '../../../electron/core/ports';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { createProfileClients } from '../../../electron/core/profileClients';
 import { createKeyVerifier, KeyVault } from '../../../electron/core/vault';
 import { startRecordingServer, type RecordingServer } from '../../support/recordingServer';
@@ -25,7 +26,7 @@ beforeEach(async () => {
   vault = await KeyVault.open({
     file: join(tmp.path, 'keys.json'),
     cipher: null,
-    verifier: createKeyVerifier({ fetch: nodeFetch }),
+    verifier: createKeyVerifier({ fetch: undiciFetch }),
     env: {},
   });
 });
@@ -48,9 +49,9 @@ describe('profile clients', () => {
     const counting: FetchLike = Object.assign(
       (input: string, init?: RequestInit) => {
         urls.push(input);
-        return nodeFetch(input, init);
+        return undiciFetch(input, init);
       },
-      { uploadChunkBytes: nodeFetch.uploadChunkBytes },
+      { uploadChunkBytes: undiciFetch.uploadChunkBytes },
     );
     const clients = createProfileClients({
       fetch: counting,
@@ -69,7 +70,7 @@ describe('profile clients', () => {
 
   it('keeps one shared client per profile until its key or its address changes', async () => {
     const clients = createProfileClients({
-      fetch: nodeFetch,
+      fetch: undiciFetch,
       profiles: vault.profiles,
       secrets: vault.secrets,
     });

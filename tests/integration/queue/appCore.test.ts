@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAppCore, type AppCore } from '../../../electron/core/appCore';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import type { EngineHandle, EngineOptions } from '../../../engine/index';
 import { openCoreWithEngine } from '../../support/coreWithEngine';
 import { createIpcCore } from '../../../electron/core/ipc/appBinding';
@@ -35,7 +36,7 @@ async function openCore(options: {
   engineOptions?: Partial<EngineOptions>;
 }): Promise<AppCore> {
   tmp = await tempDir('core-');
-  const base = { dataDir: join(tmp.path, 'data'), cipher: null, env: {} };
+  const base = { dataDir: join(tmp.path, 'data'), cipher: null, fetch: undiciFetch, env: {} };
   if (options.localEngine) {
     const opened = await openCoreWithEngine({ ...base, engineOptions: options.engineOptions });
     engine = opened.engine;

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
 import { createKeyVerifier, KeyVault, LOCAL_PROFILE_ID } from '../../../electron/core/vault/index';
 import { createProfileClients, type ProfileClients } from '../../../electron/core/profileClients';
-import { nodeFetch } from '../../../electron/core/ports';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import type { ProfileStatus } from '../../../shared/profileTypes';
 import {
   createJobQueue,
@@ -103,11 +103,11 @@ export async function startHarness(
   const vault = await KeyVault.open({
     file: join(tmp.path, 'keys.json'),
     cipher: null,
-    verifier: createKeyVerifier({ fetch: nodeFetch }),
+    verifier: createKeyVerifier({ fetch: undiciFetch }),
     env: {},
   });
   const clients = createProfileClients({
-    fetch: nodeFetch,
+    fetch: undiciFetch,
     profiles: vault.profiles,
     secrets: vault.secrets,
   });

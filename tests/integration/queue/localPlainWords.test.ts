@@ -8,6 +8,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../../electron/core/appCore';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import { FINISHED_STAGES, SOURCE_GONE, type Job } from '../../../shared/jobs';
 import { openCoreWithEngine, type CoreWithEngine } from '../../support/coreWithEngine';
 import { writeWrapper } from '../../support/fakeFfmpeg';
@@ -49,6 +50,7 @@ async function open(
   const opened1 = await openCoreWithEngine({
     dataDir: dir,
     cipher: null,
+    fetch: undiciFetch,
     env: {},
     activateLocalEngine: true,
     engineOptions,

@@ -1,6 +1,7 @@
 /**
- * The pieces of fetch's contract both plain-Node transports share; their behaviour on the wire
- * is tested against real servers in tests/integration/core (nodeHttpFetch, plainHttpGet).
+ * The pieces of fetch's contract both shipped transports share (undiciFetch, the app's
+ * netRequestFetch); their behaviour on the wire is tested against real servers in
+ * tests/integration/core (undiciFetch.test.ts, netRequestFetch.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -46,10 +47,10 @@ describe('statusTextOf', () => {
 
 describe('followRefused', () => {
   it('names the transport and what to pass instead', () => {
-    const e = followRefused('plainHttpGet');
+    const e = followRefused('undiciFetch');
     expect(e).toBeInstanceOf(TypeError);
     expect(e.message).toBe(
-      "plainHttpGet does not follow redirects: pass redirect 'manual' or 'error'",
+      "undiciFetch does not follow redirects: pass redirect 'manual' or 'error'",
     );
   });
 });

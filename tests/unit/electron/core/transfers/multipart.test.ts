@@ -100,4 +100,29 @@ describe('multipartFileBody', () => {
     expect((await parse(body.stream(), body.contentType)).data.length).toBe(0);
     expect(await readFile(path, 'utf8')).toBe('');
   });
+  it('reports file bytes only as its reader takes them, none for what it reads ahead', async () => {
+    const data = randomBytes(UPLOAD_CHUNK_BYTES * 3);
+    const path = join(dir.path, 'ahead.mp4');
+    await writeFile(path, data);
+    const body = multipartFileBody({
+      path,
+      fileName: 'ahead.mp4',
+      contentType: 'video/mp4',
+      size: data.length,
+    });
+    const progress: number[] = [];
+    const reader = body.stream((n) => progress.push(n)).getReader();
+    // A transport still connecting reads nothing: whatever the stream did meanwhile, no bytes
+    // were sent.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(progress).toEqual([]);
+    await reader.read(); // the part's head
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(progress).toEqual([]);
+    const first = await reader.read();
+    expect(first.value!.byteLength).toBe(UPLOAD_CHUNK_BYTES);
+    expect(progress).toEqual([UPLOAD_CHUNK_BYTES]);
+    await reader.cancel();
+    expect(progress).toEqual([UPLOAD_CHUNK_BYTES]);
+  });
 });

@@ -14,7 +14,7 @@ import {
   LOCAL_PROFILE_ID,
   type VaultOptions,
 } from '../../../../../electron/core/vault';
-import { nodeFetch } from '../../../../../electron/core/ports';
+import { undiciFetch } from '../../../../../electron/core/client/undiciFetch';
 import { TestCipher } from '../../../../support/testCipher';
 import { tempDir } from '../../../../support/media';
 
@@ -38,7 +38,7 @@ function open(o: Partial<VaultOptions> = {}): Promise<KeyVault> {
   return KeyVault.open({
     file,
     cipher,
-    verifier: createKeyVerifier({ fetch: nodeFetch }),
+    verifier: createKeyVerifier({ fetch: undiciFetch }),
     env: {},
     defaultBaseUrl: CLOSED,
     ...o,

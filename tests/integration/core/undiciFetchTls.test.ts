@@ -1,11 +1,11 @@
 /**
- * nodeHttpFetch's https branch with real TLS on 127.0.0.1, with the certificates of
- * tests/fixtures/tls (see its README). A certificate nothing trusts is refused before a byte of
- * the request (and so before any header, the API key among them) leaves the process. Trust in
- * the test CA can only be given at start-up (NODE_EXTRA_CA_CERTS), so the trusted path runs in
- * a child (tests/support/tlsFetchChild.ts) against a server of this process: JSON, a streamed
- * upload, a download through takeNodeBody, keep-alive, a RenderioClient call, and a refused
- * connection by a host name the certificate does not carry.
+ * undiciFetch (the CLI's transport) over https with real TLS on 127.0.0.1, with the
+ * certificates of tests/fixtures/tls (see its README). A certificate nothing trusts is refused
+ * before a byte of the request (and so before any header, the API key among them) leaves the
+ * process. Trust in the test CA can only be given at start-up (NODE_EXTRA_CA_CERTS), so the
+ * trusted path runs in a child (tests/support/tlsFetchChild.ts) against a server of this
+ * process: JSON, a streamed upload, a download, keep-alive, a RenderioClient call, and a
+ * refused connection by a host name the certificate does not carry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import { RenderioClient, RenderioError, forgetGate } from '../../../electron/core/client';
-import { nodeHttpFetch } from '../../../electron/core/client/nodeHttpFetch';
+import { undiciFetch } from '../../../electron/core/client/undiciFetch';
 import type { TlsChildReport, TlsChildSpec } from '../../support/tlsFetchChild';
 import { digestRequest } from '../../support/requestDigest';
 
@@ -107,7 +107,7 @@ async function serveRawTls(): Promise<{ port: number; received: () => Buffer }> 
 
 /** What fetch's rejection carries: TypeError('fetch failed') with the Node error as cause. */
 async function fetchFailure(url: string): Promise<NodeJS.ErrnoException> {
-  const e = await nodeHttpFetch(url, {
+  const e = await undiciFetch(url, {
     ...M,
     headers: { 'x-api-key': 'ffsk_notsentnotsentnotsent' },
   }).catch((x: unknown) => x);
@@ -116,7 +116,7 @@ async function fetchFailure(url: string): Promise<NodeJS.ErrnoException> {
   return (e as TypeError).cause as NodeJS.ErrnoException;
 }
 
-describe('nodeHttpFetch over https: a certificate nothing trusts', () => {
+describe('undiciFetch over https: a certificate nothing trusts', () => {
   it('refuses a self-signed certificate, and the server receives no request', async () => {
     const server = await serveHttps(SELF_SIGNED);
     const cause = await fetchFailure(`https://127.0.0.1:${server.port}/x`);
@@ -160,7 +160,7 @@ describe('nodeHttpFetch over https: a certificate nothing trusts', () => {
         const client = new RenderioClient({
           baseUrl: `https://127.0.0.1:${port}`,
           withKey: (fn) => fn(key),
-          fetch: nodeHttpFetch,
+          fetch: undiciFetch,
           retry: { attempts: 1 },
         });
         const e = await client.listCommands({ limit: 1 }).catch((x: unknown) => x);
@@ -185,8 +185,8 @@ describe('nodeHttpFetch over https: a certificate nothing trusts', () => {
   });
 });
 
-describe('nodeHttpFetch over https: the test CA trusted (NODE_EXTRA_CA_CERTS, in a child)', () => {
-  it('GETs JSON, streams an upload, downloads through takeNodeBody, keeps the socket, refuses localhost', async () => {
+describe('undiciFetch over https: the test CA trusted (NODE_EXTRA_CA_CERTS, in a child)', () => {
+  it('GETs JSON, streams an upload, downloads, keeps the socket, refuses localhost', async () => {
     const key = newKey();
     const download = randomBytes(4 * MiB + 321);
     const uploadBytes = 4 * MiB + 123;
@@ -243,7 +243,6 @@ describe('nodeHttpFetch over https: the test CA trusted (NODE_EXTRA_CA_CERTS, in
     expect(report.download).toEqual({
       ok: true,
       value: {
-        tookNodeBody: true,
         sha: sha(download),
         bytes: download.length,
         length: String(download.length),
