@@ -42,11 +42,16 @@ test('a chosen folder, a naming template and "keep both" shape the output names'
     defaultPresetId: mp3!.value,
   });
 
-  // The same file twice: the second run finds the first output and keeps both.
+  // The same file twice: the second add asks first (its result is still there); converted
+  // again, the run finds the first output and keeps both.
   const rows = page.locator('li.job');
   for (let i = 1; i <= 2; i++) {
     app.nextSources.push([song]);
     await page.getByRole('button', { name: 'Add files…' }).click();
+    if (i === 2) {
+      const notice = page.getByRole('status').filter({ hasText: 'already converted' });
+      await notice.getByRole('button', { name: 'Convert again' }).click();
+    }
     await expect(rows).toHaveCount(i);
     await expect(rows.nth(i - 1).locator('.stage')).toHaveText('Done', { timeout: 60_000 });
   }
