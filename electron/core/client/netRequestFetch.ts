@@ -188,9 +188,11 @@ async function pumpBody(
     }).finally(() => (wake = null));
   try {
     while (!over) {
-      const read = await untilStopped<ReadableStreamReadResult<Uint8Array>>((resolve, reject) => {
-        reader.read().then(resolve, reject);
-      });
+      const read = await untilStopped<Awaited<ReturnType<typeof reader.read>>>(
+        (resolve, reject) => {
+          reader.read().then(resolve, reject);
+        },
+      );
       if (read === null || over) break;
       if (read.done) {
         req.end();
