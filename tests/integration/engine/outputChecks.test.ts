@@ -23,12 +23,14 @@ async function fileCount(): Promise<number> {
 }
 
 describe('outputs after ffmpeg exits 0', () => {
-  it("fails the built-in GIF preset on a one-frame video with ffmpeg's reason, not a SUCCESS without a download", async () => {
-    // One frame at 25 fps: the GIF preset's fps=10 filter keeps none, ffmpeg exits 0 anyway.
+  it("fails a GIF command that keeps no frame with ffmpeg's reason, not a SUCCESS without a download", async () => {
+    // One frame at 25 fps: a plain fps=10 filter keeps none (the built-in GIF preset passes the
+    // last frame on, so it no longer does this), and ffmpeg exits 0 anyway.
     const clip = await makeVideo(h.dir, 'one-frame.mp4', { seconds: 0.04, audio: false });
     const input = await h.uploadStored(clip);
-    const gif = findPreset('gif');
-    if (!gif) throw new Error('the built-in gif preset is missing');
+    const builtIn = findPreset('gif');
+    if (!builtIn) throw new Error('the built-in gif preset is missing');
+    const gif = { ...builtIn, ffmpegCommand: '-i {{in_file}} -map 0:v:0 -vf fps=10 {{out_file}}' };
     const request = presetToCommandRequest(gif, input.storage_url ?? '', 'one-frame');
     const filesBefore = await fileCount();
     const { status, body } = await h.post<{ command_id: string }>(
