@@ -27,6 +27,8 @@ export interface Cell {
   verdict: Verdict;
   /** 'ok', the refusal as the person reads it, or what failed (with the reason it gave). */
   text: string;
+  /** The files an ok cell made (empty otherwise). */
+  outputs: string[];
   ms: number;
 }
 
@@ -95,11 +97,13 @@ export async function runNastyMedia(options: RunOptions): Promise<RunResult> {
     const started = Date.now();
     const outDir = join(workDir, 'out', input.id, preset.id);
     await mkdir(outDir, { recursive: true });
+    let outputs: string[] = [];
     const cell = (verdict: Verdict, text: string): Cell => ({
       inputId: input.id,
       presetId: preset.id,
       verdict,
       text,
+      outputs: verdict === 'ok' ? outputs : [],
       ms: Date.now() - started,
     });
     const finish = async (verdict: Verdict, text: string): Promise<void> => {
@@ -140,6 +144,7 @@ export async function runNastyMedia(options: RunOptions): Promise<RunResult> {
     }
     const job = core.queue.get(id);
     if (job?.stage === 'done') {
+      outputs = [...job.outputPaths];
       const problem = await outputProblem(preset, facts[input.id] ?? noFacts, job.outputPaths);
       return finish(problem ? 'FAIL' : 'ok', problem ?? 'ok');
     }
