@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { intent } from '../actions';
+import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished, isRunning } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
@@ -70,7 +71,7 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
   const since = useAppStore((s) => s.queue.stageSince[id]);
   const selected = useAppStore((s) => s.selected.includes(id));
   const toggleSelected = useAppStore((s) => s.toggleSelected);
-  const queuePaused = useAppStore((s) => s.queue.paused);
+  const held = useAppStore((s) => waitingReason(s.queue));
   // A job runs where it was queued; say so when that is not where new jobs go now.
   const place = useAppStore((s) => queuedElsewhereName(s.vault, job?.settings.profileId));
   const stage = job?.stage;
@@ -94,8 +95,7 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
   if (!job) return null;
 
   const described = describeJob(job, now, since);
-  const view =
-    job.stage === 'queued' && queuePaused ? { ...described, detail: 'queue paused' } : described;
+  const view = job.stage === 'queued' && held ? { ...described, detail: held } : described;
   const name = job.sourceName;
   const running = isRunning(job.stage);
   const finished = isFinished(job.stage);
