@@ -61,6 +61,8 @@ export interface JobRemote {
   submittedAt?: number;
   /** The remote input and outputs were deleted after the download (clean-up setting). */
   cleanedUp?: boolean;
+  /** What the server said of the command when it ended (status, times, error), for Details. */
+  record?: string;
 }
 
 export interface JobOutput {
@@ -160,6 +162,8 @@ export interface Job {
   progress: JobProgress;
   /** Final local paths of the outputs. */
   outputPaths: string[];
+  /** Total size of the saved outputs (bytes), once downloaded; absent in older queue files. */
+  outputBytes?: number;
   error: JobError | null;
   /** Set while a step waits to be tried again after a failure that may heal. */
   retry?: JobRetry | null;

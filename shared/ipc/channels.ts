@@ -21,6 +21,9 @@ export const ipcChannels = {
     applyPreset: 'job:apply-preset',
     reveal: 'job:reveal',
     locateSource: 'job:locate-source',
+    open: 'job:open',
+    startDrag: 'job:start-drag',
+    details: 'job:details',
   },
   presets: {
     list: 'presets:list',

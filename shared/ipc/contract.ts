@@ -15,6 +15,7 @@ import {
 } from './channels';
 import type { LocalEngineStatus } from '../localEngine';
 import type { AddJobsResult, LocateSourceResult, QueuePatch, QueueSnapshot } from '../jobs';
+import type { JobDetails } from '../jobDetails';
 import type { Preset } from '../presetTypes';
 import type { VaultStatus } from '../profileTypes';
 
@@ -152,6 +153,12 @@ export const ipcContract = {
      * cancelled.
      */
     locateSource: channel<LocateSourceResult | null>()(ipcChannels.jobs.locateSource, jobIdArgs),
+    /** Opens the job's first output in its default app; main looks the path up itself. */
+    open: channel<void>()(ipcChannels.jobs.open, jobIdArgs),
+    /** Drags the job's first output out of the window (webContents.startDrag in main). */
+    startDrag: channel<void>()(ipcChannels.jobs.startDrag, jobIdArgs),
+    /** Stage times, the command, the server's or ffmpeg's words. */
+    details: channel<JobDetails>()(ipcChannels.jobs.details, jobIdArgs),
   },
   presets: {
     list: channel<Preset[]>()(ipcChannels.presets.list, noArgs),

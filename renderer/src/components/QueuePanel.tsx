@@ -4,6 +4,7 @@ import { intent } from '../actions';
 import { formatPercent } from '../lib/format';
 import { canChangePreset, isFinished } from '../lib/stageView';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
+import { JobDetailsDialog } from './JobDetailsDialog';
 import { JobRow } from './JobRow';
 import { OfflineBanner } from './OfflineBanner';
 import { ProgressBar } from './ProgressBar';
@@ -182,6 +183,7 @@ export function QueuePanel() {
           ))}
         </ol>
       )}
+      <JobDetailsDialog />
     </section>
   );
 }
