@@ -180,6 +180,8 @@ export interface AggregateProgress {
   done: number;
   failed: number;
   active: number;
+  /** Cancelled jobs (not counted in `total`); absent from older cores. */
+  cancelled?: number;
   /** 0..1 over the whole queue, null when nothing is running. */
   fraction: number | null;
 }
@@ -192,6 +194,18 @@ export interface QueueFlags {
 }
 
 export interface QueueSnapshot extends QueueFlags {
+  jobs: Job[];
+  aggregate: AggregateProgress;
+}
+
+/**
+ * A slice of the queue for a window that shows only some rows: `jobs` are the ones at
+ * `offset` onwards, `total` how many there are; the flags and the aggregate are the whole
+ * queue's. The renderer never needs every job at once (10,000 of them are megabytes).
+ */
+export interface QueueWindow extends QueueFlags {
+  total: number;
+  offset: number;
   jobs: Job[];
   aggregate: AggregateProgress;
 }

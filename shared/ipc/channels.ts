@@ -12,6 +12,8 @@ export const ipcChannels = {
     retryAllFailed: 'queue:retry-all-failed',
     retryNow: 'queue:retry-now',
     clearFinished: 'queue:clear-finished',
+    window: 'queue:window',
+    ids: 'queue:ids',
   },
   jobs: {
     cancel: 'job:cancel',

@@ -138,6 +138,8 @@ export function createHandlers(core: IpcCore) {
       retryAllFailed: () => core.queue.retryAllFailed(),
       retryNow: () => core.queue.retryNow(),
       clearFinished: () => core.queue.clearFinished(),
+      window: (arg: Args<'queue', 'window'>) => core.queue.window(arg.offset, arg.limit),
+      ids: () => core.queue.ids(),
     },
     jobs: {
       cancel: (arg: Args<'jobs', 'cancel'>) => core.queue.cancel(arg.id),

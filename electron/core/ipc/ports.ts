@@ -8,7 +8,7 @@ import type {
   ApplyPresetResult,
   OutputSettings,
 } from '../../../shared/ipc/contract';
-import type { Job, QueueControls } from '../../../shared/jobs';
+import type { Job, QueueControls, QueueWindow } from '../../../shared/jobs';
 import type { JobDetails } from '../../../shared/jobDetails';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
@@ -68,6 +68,8 @@ export type IpcQueue = Omit<QueueControls, 'applyPreset'> & {
   applyPreset(ids: string[], presetId: string): ApplyPresetResult | void;
   /** One job (a copy), or undefined when it is not in the queue. */
   get(id: string): Job | undefined;
+  window(offset: number, limit: number): QueueWindow;
+  ids(): string[];
 };
 
 export interface IpcCore {

@@ -12,6 +12,7 @@ import {
   type OfflineState,
   type QueueFlags,
   type QueueSnapshot,
+  type QueueWindow,
 } from '../../../shared/jobs';
 import type { Clock } from '../ports';
 import { ChangeStream } from './changeStream';
@@ -203,9 +204,13 @@ export class QueueState {
     let done = 0;
     let failed = 0;
     let active = 0;
+    let cancelled = 0;
     let sum = 0;
     for (const job of this.jobs.values()) {
-      if (job.stage === 'cancelled') continue;
+      if (job.stage === 'cancelled') {
+        cancelled++;
+        continue;
+      }
       total++;
       if (job.stage === 'done' || job.stage === 'failed') {
         if (job.stage === 'done') done++;
@@ -218,12 +223,29 @@ export class QueueState {
       if (this.deps.isRunning(job.id)) active++;
       if (span) sum += span[0] + (span[1] - span[0]) * (job.progress.fraction ?? 0);
     }
-    return { total, done, failed, active, fraction: active > 0 && total > 0 ? sum / total : null };
+    const fraction = active > 0 && total > 0 ? sum / total : null;
+    return { total, done, failed, active, cancelled, fraction };
   }
 
   snapshot(): QueueSnapshot {
     return {
       jobs: this.list().map((j) => structuredClone(j)),
+      ...this.flags(),
+      aggregate: this.aggregate(),
+    };
+  }
+
+  /** The jobs from `offset` on (copies), with the whole queue's count, flags and aggregate. */
+  window(offset: number, limit: number): QueueWindow {
+    const jobs: Job[] = [];
+    for (const id of this.order.slice(offset, offset + limit)) {
+      const job = this.jobs.get(id);
+      if (job) jobs.push(structuredClone(job));
+    }
+    return {
+      total: this.order.length,
+      offset,
+      jobs,
       ...this.flags(),
       aggregate: this.aggregate(),
     };

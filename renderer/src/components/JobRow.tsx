@@ -32,9 +32,22 @@ interface Props {
   /** The row that takes focus if this one is removed. */
   nextId: string | null;
   focusFallback: RefObject<HTMLElement | null>;
+  /** In a virtual list: the row's place, the list's length and its offset from the top (px). */
+  index?: number;
+  count?: number;
+  top?: number;
 }
 
-export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallback }: Props) {
+export const JobRow = memo(function JobRow({
+  id,
+  first,
+  last,
+  nextId,
+  focusFallback,
+  index,
+  count,
+  top,
+}: Props) {
   const job = useAppStore((s) => s.queue.jobsById[id]);
   const since = useAppStore((s) => s.queue.stageSince[id]);
   const selected = useAppStore((s) => s.selected.includes(id));
@@ -91,6 +104,10 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
       className={`job tone-${view.tone}`}
       data-job-id={id}
       data-stage={job.stage}
+      data-index={index}
+      aria-posinset={index !== undefined ? index + 1 : undefined}
+      aria-setsize={count}
+      style={top !== undefined ? { transform: `translateY(${top}px)` } : undefined}
       aria-labelledby={`job-${id}-name`}
       aria-describedby={`job-${id}-status`}
     >

@@ -2,10 +2,10 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { formatPercent } from '../lib/format';
-import { canChangePreset, isFinished } from '../lib/stageView';
+import { canChangePreset } from '../lib/stageView';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
 import { JobDetailsDialog } from './JobDetailsDialog';
-import { JobRow } from './JobRow';
+import { VirtualJobList } from './VirtualJobList';
 import { OfflineBanner } from './OfflineBanner';
 import { ProgressBar } from './ProgressBar';
 
@@ -13,17 +13,17 @@ function QueueToolbar() {
   const { paused, stopAfterRunning } = useAppStore(
     useShallow((s) => ({ paused: s.queue.paused, stopAfterRunning: s.queue.stopAfterRunning })),
   );
+  // Main's counts: the replica holds only the jobs of the rows on screen.
   const counts = useAppStore(
     useShallow((s) => {
-      let failed = 0;
-      let finished = 0;
-      for (const id of s.queue.order) {
-        const stage = s.queue.jobsById[id]?.stage;
-        if (stage === 'failed') failed++;
-        // Failed jobs are not cleared (they wait for Retry or Remove), so they do not count.
-        if (stage && isFinished(stage) && stage !== 'failed') finished++;
-      }
-      return { failed, finished, total: s.queue.order.length };
+      const { failed, done, cancelled } = s.queue.aggregate;
+      // Failed jobs are not cleared (they wait for Retry or Remove), so they do not count.
+      const finished = done + (cancelled ?? 0);
+      return {
+        failed,
+        finished,
+        total: s.queue.complete ? s.queue.order.length : s.queue.total,
+      };
     }),
   );
   return (
@@ -147,7 +147,7 @@ function SelectionBar() {
 }
 
 export function QueuePanel() {
-  const order = useAppStore(useShallow((s) => s.queue.order));
+  const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
   const hydrated = useAppStore((s) => s.hydrated);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -155,14 +155,14 @@ export function QueuePanel() {
     <section className="panel queue-panel" aria-labelledby="queue-heading">
       <div className="queue-header">
         <h2 id="queue-heading" ref={heading} tabIndex={-1}>
-          Queue <span className="count">{order.length > 0 ? order.length : ''}</span>
+          Queue <span className="count">{count > 0 ? count : ''}</span>
         </h2>
         <QueueToolbar />
       </div>
       <OfflineBanner />
       <AggregateBar />
       <SelectionBar />
-      {order.length === 0 ? (
+      {count === 0 ? (
         <div className="empty">
           <p>{hydrated ? 'Nothing in the queue yet.' : 'Loading the queue…'}</p>
           {hydrated && (
@@ -170,18 +170,7 @@ export function QueuePanel() {
           )}
         </div>
       ) : (
-        <ol className="jobs" aria-labelledby="queue-heading">
-          {order.map((id, index) => (
-            <JobRow
-              key={id}
-              id={id}
-              first={index === 0}
-              last={index === order.length - 1}
-              nextId={order[index + 1] ?? order[index - 1] ?? null}
-              focusFallback={heading}
-            />
-          ))}
-        </ol>
+        <VirtualJobList focusFallback={heading} />
       )}
       <JobDetailsDialog />
     </section>

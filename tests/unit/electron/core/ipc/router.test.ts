@@ -108,6 +108,8 @@ function recordingCore() {
       },
       snapshot: () => emptySnapshot,
       get: () => undefined,
+      window: (offset) => ({ ...emptySnapshot, jobs: [], total: 0, offset }),
+      ids: () => [],
       subscribe: (l) => {
         listener = l;
         return () => {
@@ -275,6 +277,7 @@ describe('sender checks on every channel', () => {
     'job:apply-preset': { ids: ['j1'], presetId: 'webm-vp9' },
     'job:reveal': { id: 'j1' },
     'job:locate-source': { id: 'j1' },
+    'queue:window': { offset: 0, limit: 50 },
     'job:open': { id: 'j1' },
     'job:start-drag': { id: 'j1' },
     'job:details': { id: 'j1' },
