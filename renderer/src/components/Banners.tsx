@@ -10,8 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { placeName, retryCountdown } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
-import type { Job } from '../../../shared/jobs';
-import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
+import type { AggregateProgress } from '../../../shared/jobs';
 
 /** Re-renders each second while a countdown is on screen. */
 function useClock(active: boolean): number {
@@ -45,29 +44,18 @@ interface Holds {
   rateUntil: number | null;
 }
 
-function selectHolds(s: { queue: { order: string[]; jobsById: Record<string, Job> } }): Holds {
-  const holds: Holds = {
-    keyJobs: 0,
-    keyLocal: true,
-    rateJobs: 0,
-    rateLocal: true,
-    rateUntil: null,
+const NO_HOLDS = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
+
+/** Main counts the whole queue: the window holds only the jobs of the rows on screen. */
+function selectHolds(s: { queue: { aggregate: AggregateProgress } }): Holds {
+  const { byStage = {}, holds = NO_HOLDS } = s.queue.aggregate;
+  return {
+    keyJobs: byStage['waiting-for-key'] ?? 0,
+    keyLocal: holds.keyAllLocal,
+    rateJobs: byStage['rate-limited'] ?? 0,
+    rateLocal: holds.rateAllLocal,
+    rateUntil: holds.rateUntil,
   };
-  for (const id of s.queue.order) {
-    const job = s.queue.jobsById[id];
-    if (!job) continue;
-    const local = job.settings.profileId === LOCAL_PROFILE_ID;
-    if (job.stage === 'waiting-for-key') {
-      holds.keyJobs++;
-      holds.keyLocal &&= local;
-    } else if (job.stage === 'rate-limited') {
-      holds.rateJobs++;
-      holds.rateLocal &&= local;
-      if (job.holdUntil !== null && (holds.rateUntil === null || job.holdUntil < holds.rateUntil))
-        holds.rateUntil = job.holdUntil;
-    }
-  }
-  return holds;
 }
 
 function RetryNow() {
