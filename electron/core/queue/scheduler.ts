@@ -38,11 +38,16 @@ export const PHASE_OF: Partial<Record<JobStage, Phase>> = {
 export const LOCAL_SUBMIT_AHEAD = 2;
 
 /** The kinds of slot counted apart: a slow cloud command never holds back local ones. */
-export type Lane = 'upload' | 'remote' | 'local-remote' | 'download';
+export type Lane = 'upload' | 'local-upload' | 'remote' | 'local-remote' | 'download';
 
-/** The lane a phase of a job runs in. */
+/**
+ * The lane a phase of a job runs in. A local job's upload is a copy over loopback that ends
+ * with the engine's probe: it runs in a lane as wide as the local commands', not in the
+ * settings' upload slots (meant for the network), which starved the engine on short clips.
+ */
 export function laneOf(phase: Phase, local: boolean): Lane {
-  return phase === 'remote' && local ? 'local-remote' : phase;
+  if (!local || phase === 'download') return phase;
+  return phase === 'remote' ? 'local-remote' : 'local-upload';
 }
 
 /**
@@ -59,6 +64,7 @@ export function laneLimit(
       return limits.uploads;
     case 'remote':
       return limits.remote;
+    case 'local-upload':
     case 'local-remote':
       return LOCAL_SUBMIT_AHEAD * Math.max(1, localSlots ?? limits.remote);
     case 'download':
@@ -137,6 +143,7 @@ export class Scheduler {
       const isLocal = (job: Job): boolean => this.deps.isLocal?.(job) ?? false;
       const counts: Record<Lane, number> = {
         upload: 0,
+        'local-upload': 0,
         remote: 0,
         'local-remote': 0,
         download: 0,
@@ -164,7 +171,7 @@ export class Scheduler {
           const remoteLane = laneOf('remote', local) as 'remote' | 'local-remote';
           if (
             state.stopAfter ||
-            counts.upload >= laneLimit('upload', limits, localSlots) ||
+            counts[lane] >= laneLimit(lane, limits, localSlots) ||
             storedWaiting[remoteLane] >= laneLimit(remoteLane, limits, localSlots)
           )
             continue;

@@ -32,6 +32,7 @@ describe('laneLimit', () => {
     expect(LOCAL_SUBMIT_AHEAD).toBe(2);
     expect(laneLimit('local-remote', LIMITS, 3)).toBe(6);
     expect(laneLimit('local-remote', LIMITS, 1)).toBe(2);
+    expect(laneLimit('local-upload', LIMITS, 3)).toBe(6);
     expect(laneLimit('remote', LIMITS, 3)).toBe(2);
     expect(laneLimit('upload', { ...LIMITS, uploads: 5 }, 3)).toBe(5);
     expect(laneLimit('download', { ...LIMITS, downloads: 7 }, 3)).toBe(7);
@@ -43,10 +44,11 @@ describe('laneLimit', () => {
     expect(laneLimit('local-remote', LIMITS, 0)).toBe(2);
   });
 
-  it('puts only the remote phase of a local job in the local lane', () => {
+  it('puts the upload and remote phases of a local job in local lanes, its download in the shared one', () => {
     expect(laneOf('remote', true)).toBe('local-remote');
     expect(laneOf('remote', false)).toBe('remote');
-    expect(laneOf('upload', true)).toBe('upload');
+    expect(laneOf('upload', true)).toBe('local-upload');
+    expect(laneOf('upload', false)).toBe('upload');
     expect(laneOf('download', true)).toBe('download');
   });
 });
@@ -155,7 +157,7 @@ describe('the scheduler submits local commands ahead', () => {
     });
     scheduler.start();
     await flush();
-    expect(inPhase('upload')).toEqual(['q1', 'q2']); // the upload limit
+    expect(inPhase('upload')).toEqual(['q1', 'q2']); // the local upload lane: 2 × 1 slot
     open.get('q1')!.end();
     open.get('q2')!.end();
     await flush();
@@ -169,6 +171,23 @@ describe('the scheduler submits local commands ahead', () => {
     expect(state.jobs.get('q3')!.stage).toBe('stored');
     expect(state.jobs.get('q4')!.stage).toBe('stored');
     expect(inPhase('upload')).toEqual([]);
+    await scheduler.close();
+  });
+
+  it('uploads local jobs in a lane as wide as their commands, cloud jobs in the settings slots', async () => {
+    const { scheduler, inPhase } = setUp({
+      slots: 3,
+      stages: Object.fromEntries(
+        ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'cloud1', 'cloud2', 'cloud3'].map((id) => [
+          id,
+          'queued' as JobStage,
+        ]),
+      ),
+    });
+    scheduler.start();
+    await flush();
+    // 6 local uploads (2 × 3 slots), though the settings allow 2 uploads; the cloud gets its 2.
+    expect(inPhase('upload')).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'cloud1', 'cloud2']);
     await scheduler.close();
   });
 
