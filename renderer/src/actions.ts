@@ -78,8 +78,21 @@ export async function pickAndAdd(kind: 'files' | 'folder'): Promise<void> {
 }
 
 export async function updateSettings(patch: Partial<OutputSettings>): Promise<void> {
+  const before = useAppStore.getState().settings;
+  // Shown at once: a select must not flip back while main answers, and files added in that
+  // moment take what the person just chose. Main's answer then replaces it.
+  if (before) useAppStore.getState().setSettings({ ...before, ...patch });
   const next = await intent((a) => a.settings.update(patch));
-  if (next) useAppStore.getState().setSettings(next);
+  if (next) {
+    useAppStore.getState().setSettings(next);
+  } else if (before) {
+    // Refused (the notice says why): the patched fields go back to what main holds.
+    const now = useAppStore.getState().settings ?? before;
+    const undone = Object.fromEntries(
+      Object.keys(patch).map((k) => [k, before[k as keyof OutputSettings]]),
+    );
+    useAppStore.getState().setSettings({ ...now, ...undone } as OutputSettings);
+  }
 }
 
 /**

@@ -112,7 +112,7 @@ test('the add button works with the keyboard alone', async ({ page, app }) => {
   )
     await page.keyboard.press('Tab');
   await expect(add).toBeFocused();
-  await expect(add).toHaveAccessibleDescription(/drop files and folders here/);
+  await expect(add).toHaveAccessibleDescription(/drop files and folders anywhere in this window/);
 
   app.nextSources.push([clip]);
   await page.keyboard.press('Enter');
