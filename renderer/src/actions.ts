@@ -133,12 +133,15 @@ export async function bootstrap(): Promise<() => void> {
   });
   // One page and the count, not every job: the rows on screen paint first, the other ids
   // follow once they have (loadRestOfQueue), and jobs come as their rows are scrolled to.
-  const [firstPage, presets, settings, vault] = await Promise.all([
+  const stopEngine = a.events.onEngineStatus((status) => useAppStore.getState().setEngine(status));
+  const [firstPage, presets, settings, vault, engine] = await Promise.all([
     a.queue.window({ offset: 0, limit: FIRST_PAGE }),
     a.presets.list(),
     a.settings.get(),
     a.vault.status(),
+    a.engine.status(),
   ]);
+  store.setEngine(engine);
   store.setPresets(presets);
   store.setSettings(settings);
   store.setVault(vault);
@@ -147,5 +150,8 @@ export async function bootstrap(): Promise<() => void> {
   buffered = null;
   if (pending.length > 0) useAppStore.getState().applyQueuePatches(pending);
   if (!useAppStore.getState().queue.complete) afterPaint(() => void loadRestOfQueue());
-  return stop;
+  return () => {
+    stop();
+    stopEngine();
+  };
 }

@@ -9,6 +9,7 @@ import { LiveRegion } from './LiveRegion';
 import { NoticeBar } from './NoticeBar';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
+import { EngineStatusLine } from './EngineStatusLine';
 import { QueuePanel } from './QueuePanel';
 
 type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
@@ -91,6 +92,7 @@ export function App() {
             <section className="panel add-panel" aria-labelledby="add-heading">
               <h2 id="add-heading">Convert</h2>
               <PresetPicker />
+              <EngineStatusLine onUseRenderio={() => setAccountOpen(true)} />
               <DropZone />
               <NoticeBar />
               <OutputSettingsPanel />
