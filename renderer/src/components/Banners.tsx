@@ -5,23 +5,12 @@
  * countdown to when they resume). An unreachable RenderIO must never look like a frozen
  * upload, and a hold must never look like a queue that forgot its jobs.
  */
-import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { placeName, retryCountdown } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import type { AggregateProgress } from '../../../shared/jobs';
-
-/** Re-renders each second while a countdown is on screen. */
-function useClock(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
+import { useSecondClock } from '../lib/useSecondClock';
 
 function jobsWaiting(n: number, what: string): string {
   return `${n} ${n === 1 ? 'job is' : 'jobs are'} ${what}`;
@@ -69,7 +58,7 @@ function RetryNow() {
 export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const offline = useAppStore((s) => s.queue.offline);
   const holds = useAppStore(useShallow(selectHolds));
-  const now = useClock(offline !== null || holds.rateJobs > 0);
+  const now = useSecondClock(offline !== null || holds.rateJobs > 0);
   return (
     <>
       {offline && (
