@@ -245,12 +245,20 @@ export async function inputFacts(path: string): Promise<InputFacts> {
   }
 }
 
-/** Files named like the `$(…)` input's payload under `dirs` (searched deep): must be none. */
-export async function findPwned(dirs: readonly string[]): Promise<string[]> {
+/**
+ * Files named like the `$(…)` input's payload: anywhere under `deep` (the run's folders, where
+ * ffmpeg and the engine work) and directly in `shallow` (the current folder a shell would use).
+ */
+export async function findPwned(
+  deep: readonly string[],
+  shallow: readonly string[] = [],
+): Promise<string[]> {
   const found: string[] = [];
-  for (const dir of dirs) {
-    const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  const look = async (dir: string, recursive: boolean): Promise<void> => {
+    const entries = await readdir(dir, { recursive }).catch(() => [] as string[]);
     for (const e of entries) if (basename(e) === PWNED_MARKER) found.push(join(dir, e));
-  }
+  };
+  for (const dir of deep) await look(dir, true);
+  for (const dir of shallow) await look(dir, false);
   return found;
 }

@@ -82,7 +82,7 @@ describe('nasty media, small subset', () => {
   });
 
   it('never runs the `$(…)` in a file name', async () => {
-    expect(await findPwned([dir.path, process.cwd()])).toEqual([]);
+    expect(await findPwned([dir.path], [process.cwd()])).toEqual([]);
   });
 
   it('renders the table with the summary and no FAIL', () => {
