@@ -167,6 +167,14 @@ export const NASTY_INPUTS: readonly NastyInput[] = [
     '-c:v',
     'qtrle',
   ]),
+  // 4.0 is a layout libopus refuses as it is; the Opus presets remix it.
+  made('quad', '4.0 audio (wav)', 'four-channels.wav', [
+    ...tone(),
+    '-af',
+    'aformat=channel_layouts=4.0',
+    '-c:a',
+    'pcm_s16le',
+  ]),
   made('surround', '5.1 audio', 'surround-5.1.mp4', [
     ...picture('320x240'),
     ...tone(),
