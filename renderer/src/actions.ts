@@ -92,6 +92,21 @@ export async function refreshAccountPresets(): Promise<void> {
   if (result) useAppStore.getState().setPresets(result.presets, result.accountError);
 }
 
+/** Rows in the first answer: more than a tall window shows, far fewer than a big queue has. */
+export const FIRST_PAGE = 60;
+
+/** Runs once the browser has painted (a frame, then a task). */
+function afterPaint(run: () => void): void {
+  requestAnimationFrame(() => setTimeout(run, 0));
+}
+
+/** Every id of the queue, after the first paint (a few hundred KB at 10,000 jobs). */
+export async function loadRestOfQueue(): Promise<void> {
+  const seenBefore = useAppStore.getState().queue.order.length;
+  const ids = await intent((a) => a.queue.ids());
+  if (ids) useAppStore.getState().loadIds(ids, seenBefore);
+}
+
 /** Loads everything the first paint needs and starts following main's queue. */
 export async function bootstrap(): Promise<() => void> {
   const a = requireApi();
@@ -103,8 +118,10 @@ export async function bootstrap(): Promise<() => void> {
     if (buffered) buffered.push(...patches);
     else useAppStore.getState().applyQueuePatches(patches);
   });
-  const [snapshot, presets, settings, vault] = await Promise.all([
-    a.queue.snapshot(),
+  // One page and the count, not every job: the rows on screen paint first, the other ids
+  // follow once they have (loadRestOfQueue), and jobs come as their rows are scrolled to.
+  const [firstPage, presets, settings, vault] = await Promise.all([
+    a.queue.window({ offset: 0, limit: FIRST_PAGE }),
     a.presets.list(),
     a.settings.get(),
     a.vault.status(),
@@ -112,9 +129,10 @@ export async function bootstrap(): Promise<() => void> {
   store.setPresets(presets);
   store.setSettings(settings);
   store.setVault(vault);
-  store.hydrate(snapshot);
+  store.hydrateWindow(firstPage);
   const pending = buffered;
   buffered = null;
   if (pending.length > 0) useAppStore.getState().applyQueuePatches(pending);
+  if (!useAppStore.getState().queue.complete) afterPaint(() => void loadRestOfQueue());
   return stop;
 }

@@ -34,6 +34,11 @@ export interface AppUnderTest {
   clipboard: { text: string };
   revealed: string[];
   opened: string[];
+  /** Files opened in their default app (shell.openPath), and files dragged out of the window. */
+  openedFiles: string[];
+  dragged: string[];
+  /** What the next openPath answers ('' = opened). */
+  nextOpenProblem: string;
 }
 
 export interface AppOptions {
@@ -72,6 +77,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       clipboard: { text: '' },
       revealed: [],
       opened: [],
+      openedFiles: [],
+      dragged: [],
+      nextOpenProblem: '',
     };
     const harness = await startHarness({
       core: createIpcCore(core, {
@@ -90,6 +98,11 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
         clipboard: { readText: () => state.clipboard.text },
         shell: {
           showItemInFolder: (path) => void state.revealed.push(path),
+          openPath: async (path) => {
+            state.openedFiles.push(path);
+            return state.nextOpenProblem;
+          },
+          startDrag: (path) => void state.dragged.push(path),
           openExternal: async (url) => void state.opened.push(url),
         },
       }),

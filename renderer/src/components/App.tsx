@@ -3,6 +3,7 @@ import { bootstrap, refreshAccountPresets } from '../actions';
 import { errorMessage, getApi } from '../api';
 import { useAppStore } from '../store/appStore';
 import { AccountPanel, AccountSummary } from './AccountPanel';
+import { DropAnywhere } from './DropAnywhere';
 import { DropZone } from './DropZone';
 import { LiveRegion } from './LiveRegion';
 import { NoticeBar } from './NoticeBar';
@@ -94,11 +95,12 @@ export function App() {
               <NoticeBar />
               <OutputSettingsPanel />
             </section>
-            <QueuePanel />
+            <QueuePanel onOpenAccount={() => setAccountOpen(true)} />
           </main>
           {accountOpen && <AccountPanel onClose={closeAccount} />}
         </div>
       )}
+      {boot.state !== 'failed' && <DropAnywhere />}
       <LiveRegion />
     </div>
   );
