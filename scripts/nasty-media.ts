@@ -43,7 +43,7 @@ async function main(): Promise<number> {
           `${c.verdict.padEnd(7)} ${c.inputId} × ${c.presetId} (${c.ms} ms): ${c.text}`,
         ),
     });
-    const pwned = await findPwned([workDir, process.cwd()]);
+    const pwned = await findPwned([workDir], [process.cwd()]);
     const ffmpegVersion =
       execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0] ?? 'ffmpeg';
     const markdown = renderTable(result.cells, inputs, presets, {

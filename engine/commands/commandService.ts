@@ -17,7 +17,7 @@ import {
   prepareFfmpegCommand,
   UnsafeCommandError,
 } from '../../shared/ffmpeg/argumentRules';
-import { failureReason } from '../ffmpeg/failureReason';
+import { failureReason, withoutContextTags } from '../ffmpeg/failureReason';
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg';
 import { checkSubtitleFiles, verifySubtitleFilesUnchanged } from '../ffmpeg/subtitleFiles';
@@ -300,7 +300,7 @@ export class CommandService {
         record.outputs = {};
         throw new CommandFailure(
           'OUTPUT_UNREADABLE',
-          `ffmpeg finished but the output ${unreadable.alias} ("${unreadable.name}") cannot be read back. ${unreadable.file.error_message ?? ''}`.trim(),
+          `ffmpeg finished but the output ${unreadable.alias} ("${unreadable.name}") cannot be read back. ${withoutContextTags(unreadable.file.error_message ?? '')}`.trim(),
         );
       }
       outcome = 'SUCCESS';

@@ -18,6 +18,11 @@ const NOT_A_REASON =
 const ERROR_WORDS =
   /error|invalid|could not|cannot|can't|unable|no such|not supported|unsupported|does not|not found|matches no streams/i;
 
+/** `text` without ffmpeg's context tags, whose addresses change on every run. */
+export function withoutContextTags(text: string): string {
+  return text.replace(/\[[^\]]*@ 0x[0-9a-f]+\]\s*/gi, '');
+}
+
 export function failureReason(notices: readonly string[], stderrTail: string): string {
   const candidates = [...notices, ...stderrTail.split(/\r\n|\r|\n/).filter(isNotice)]
     .map((line) => line.replace(CONTEXT_TAG, '').trim())

@@ -167,6 +167,14 @@ export const NASTY_INPUTS: readonly NastyInput[] = [
     '-c:v',
     'qtrle',
   ]),
+  // 4.0 is a layout libopus refuses as it is; the Opus presets remix it.
+  made('quad', '4.0 audio (wav)', 'four-channels.wav', [
+    ...tone(),
+    '-af',
+    'aformat=channel_layouts=4.0',
+    '-c:a',
+    'pcm_s16le',
+  ]),
   made('surround', '5.1 audio', 'surround-5.1.mp4', [
     ...picture('320x240'),
     ...tone(),
@@ -245,12 +253,20 @@ export async function inputFacts(path: string): Promise<InputFacts> {
   }
 }
 
-/** Files named like the `$(…)` input's payload under `dirs` (searched deep): must be none. */
-export async function findPwned(dirs: readonly string[]): Promise<string[]> {
+/**
+ * Files named like the `$(…)` input's payload: anywhere under `deep` (the run's folders, where
+ * ffmpeg and the engine work) and directly in `shallow` (the current folder a shell would use).
+ */
+export async function findPwned(
+  deep: readonly string[],
+  shallow: readonly string[] = [],
+): Promise<string[]> {
   const found: string[] = [];
-  for (const dir of dirs) {
-    const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  const look = async (dir: string, recursive: boolean): Promise<void> => {
+    const entries = await readdir(dir, { recursive }).catch(() => [] as string[]);
     for (const e of entries) if (basename(e) === PWNED_MARKER) found.push(join(dir, e));
-  }
+  };
+  for (const dir of deep) await look(dir, true);
+  for (const dir of shallow) await look(dir, false);
   return found;
 }

@@ -18,7 +18,7 @@ const SMALL_INPUTS = [
   'subshell',
   'dash',
 ];
-const SMALL_PRESETS = ['mp4-h264', 'gif', 'image-png', 'mp3', 'thumbnail-jpg'];
+const SMALL_PRESETS = ['mp4-h264', 'gif', 'image-png', 'mp3'];
 
 export function subset(name: SubsetName): { inputs: NastyInput[]; presets: Preset[] } {
   if (name === 'all') return { inputs: [...NASTY_INPUTS], presets: [...BUILT_IN_PRESETS] };

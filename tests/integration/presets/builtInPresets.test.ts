@@ -343,6 +343,8 @@ function presetById(id: string): Preset {
 describe('awkward pictures and clips', () => {
   let transparent: Sample;
   let oneFrame: Sample;
+  let quadAudio: Sample;
+  let quadVideo: Sample;
   beforeAll(async () => {
     const d = dir.path;
     // Red everywhere, fully transparent on the left half: what shows there must not be red.
@@ -362,6 +364,41 @@ describe('awkward pictures and clips', () => {
       png,
     ]);
     transparent = await facts('half-transparent png', png, 'image');
+    // 4.0 (front left, right, centre, back centre): a layout libopus refuses as it is.
+    const quad = join(d, 'four-channels.wav');
+    await exec('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=d=1',
+      '-af',
+      'aformat=channel_layouts=4.0',
+      quad,
+    ]);
+    quadAudio = await facts('4.0 wav', quad, 'audio');
+    const quadMkv = join(d, 'four-channels.mkv');
+    await exec('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=10:duration=1',
+      '-i',
+      quad,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:a',
+      'flac',
+      quadMkv,
+    ]);
+    quadVideo = await facts('video with 4.0 sound', quadMkv, 'video');
     oneFrame = await facts(
       'one frame',
       await makeVideo(d, 'one-frame.mp4', { seconds: 0.04, audio: false }),
@@ -375,6 +412,17 @@ describe('awkward pictures and clips', () => {
     const out = run.outputs[0]?.probe;
     expect(out && stream(out, 'video')?.codec_name).toBe('gif');
     expect(Number(out?.format.size)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['opus', () => quadAudio],
+    ['webm-vp9-fast', () => quadVideo],
+  ] as const)('%s takes 4.0 sound (remixed to a layout Opus has)', async (id, sample) => {
+    const run = await runPreset(presetById(id), sample());
+    expect(run.ok, run.stderrTail).toBe(true);
+    const audio = run.outputs[0]?.probe && stream(run.outputs[0].probe, 'audio');
+    expect(audio?.codec_name).toBe('opus');
+    expect(audio?.channels).toBeGreaterThanOrEqual(4);
   });
 
   it.each(['image-jpg', 'thumbnail-jpg'])(

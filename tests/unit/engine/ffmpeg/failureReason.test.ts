@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureReason } from '../../../../engine/ffmpeg/failureReason';
+import { failureReason, withoutContextTags } from '../../../../engine/ffmpeg/failureReason';
 import { StderrNotices } from '../../../../engine/ffmpeg/stderrNotices';
 
 /** ffmpeg 5.1 copying QuickTime RLE into MP4: the report, then the cause, then its echoes. */
@@ -42,5 +42,11 @@ describe('failureReason', () => {
   it("falls back to ffmpeg's last line, or says there was none", () => {
     expect(failureReason([], 'Input #0, wav\n  Duration: 00:00:01.00\nKilled')).toBe('Killed');
     expect(failureReason([], '')).toBe('ffmpeg gave no reason');
+  });
+
+  it('drops context tags anywhere in a text', () => {
+    expect(
+      withoutContextTags('Not readable: [qtrle @ 0x5592721da9c0] Unsupported colorspace'),
+    ).toBe('Not readable: Unsupported colorspace');
   });
 });
