@@ -10,11 +10,15 @@ import type { AppCore } from '../appCore';
 import type { AppSettings } from '../settings/appSettings';
 import { IpcFailure } from './errors';
 import type { IpcClipboard, IpcCore, IpcDialogs, IpcShell } from './ports';
+import { createToolsBinding } from './toolsBinding';
+import type { ToolsDialogs } from './toolsPorts';
 
 export interface HostPorts {
   dialogs: IpcDialogs;
   clipboard: IpcClipboard;
   shell: IpcShell;
+  /** The tools' dialogs (preset files, a folder to watch); without them those rows refuse. */
+  toolsDialogs?: ToolsDialogs;
 }
 
 export function toOutputSettings(s: AppSettings): OutputSettings {
@@ -88,5 +92,6 @@ export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
     clipboard: host.clipboard,
     shell: host.shell,
     readTextFile: readSmallTextFile,
+    ...(host.toolsDialogs ? { tools: createToolsBinding(core, host.toolsDialogs) } : {}),
   };
 }

@@ -12,6 +12,7 @@ import type { QueueControls } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
 import type { LocalEngineStatus } from '../../../shared/localEngine';
+import type { IpcTools } from './toolsPorts';
 
 export interface IpcDialogs {
   /** Native open dialog; [] when cancelled. */
@@ -76,6 +77,8 @@ export interface IpcCore {
   shell: IpcShell;
   /** Reads a small text file (a key file the person chose in the native dialog). */
   readTextFile(path: string, maxBytes: number): Promise<string>;
+  /** The preset editor, key profiles, settings and watch folders (toolsHandlers.ts). */
+  tools?: IpcTools;
   /** This computer's engine: how it is, and word of each change. */
   engine: {
     status(): LocalEngineStatus;
