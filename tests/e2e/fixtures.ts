@@ -23,6 +23,8 @@ export interface AppUnderTest {
   engine: EngineHandle;
   /** A temp folder for media the test makes. */
   mediaDir: string;
+  /** The core's data folder (settings.json, presets.json, keys.json, ...). */
+  dataDir: string;
   /** Each pickSources call takes the next entry (the paths the "person" chose). */
   nextSources: string[][];
   sourcePicks: ('files' | 'folder')[];
@@ -34,6 +36,10 @@ export interface AppUnderTest {
   clipboard: { text: string };
   revealed: string[];
   opened: string[];
+  /** What the tools' dialogs answer next (null: cancelled). */
+  nextPresetFile: string | null;
+  nextPresetSave: string | null;
+  nextWatchFolder: string | null;
 }
 
 export interface AppOptions {
@@ -61,8 +67,10 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9', ...env },
       activateLocalEngine: true,
       throttleMs: 100,
+      // Watch folders scan often in tests, so a dropped file is queued within a second or two.
+      watch: { pollMs: 250, stableMs: 500 },
     });
-    const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir'> = {
+    const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir' | 'dataDir'> = {
       nextSources: [],
       sourcePicks: [],
       nextOutputDir: null,
@@ -72,6 +80,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       clipboard: { text: '' },
       revealed: [],
       opened: [],
+      nextPresetFile: null,
+      nextPresetSave: null,
+      nextWatchFolder: null,
     };
     const harness = await startHarness({
       core: createIpcCore(core, {
@@ -92,6 +103,11 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
           showItemInFolder: (path) => void state.revealed.push(path),
           openExternal: async (url) => void state.opened.push(url),
         },
+        toolsDialogs: {
+          pickPresetFile: async () => state.nextPresetFile,
+          pickPresetSaveFile: async () => state.nextPresetSave,
+          pickWatchFolder: async () => state.nextWatchFolder,
+        },
       }),
     });
     const app = Object.assign(state, {
@@ -99,6 +115,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       core,
       engine,
       mediaDir: media.path,
+      dataDir: data.path,
     }) as AppUnderTest;
     try {
       await use(app);

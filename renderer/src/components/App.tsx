@@ -9,6 +9,7 @@ import { NoticeBar } from './NoticeBar';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
 import { QueuePanel } from './QueuePanel';
+import { ToolsMenu } from './tools/ToolsMenu';
 
 type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
 
@@ -67,6 +68,7 @@ export function App() {
           </svg>
           <h1>RenderIO</h1>
         </div>
+        <ToolsMenu />
         <button
           ref={accountToggle}
           type="button"
