@@ -195,8 +195,13 @@ test('settings: concurrency, clean-up, notifications and theme are saved in main
   const uploads = drawer.getByLabel('Uploads at once');
   await uploads.fill('4');
   await uploads.blur();
-  await drawer.getByLabel('Delete my files from RenderIO after download').uncheck();
-  await drawer.getByLabel(/^Notifications/).uncheck();
+  // Each box changes once main has saved the change (it holds the settings).
+  const cleanup = drawer.getByLabel('Delete my files from RenderIO after download');
+  await cleanup.click();
+  await expect(cleanup).not.toBeChecked();
+  const notifications = drawer.getByLabel(/^Notifications/);
+  await notifications.click();
+  await expect(notifications).not.toBeChecked();
   await drawer.getByLabel('Theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(drawer.getByText(/ffmpeg for this computer: /)).toBeVisible();

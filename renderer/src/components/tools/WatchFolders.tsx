@@ -3,7 +3,7 @@
  * says whether it is watching, paused, or why not (a folder gone says so and resumes by
  * itself). The list is asked for again every second while this tool is open.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { useToolsStore } from '../../store/toolsStore';
 import { toolIntent } from './toolsActions';
@@ -18,7 +18,8 @@ const STATE_WORDS = {
 export function WatchFolders() {
   const watches = useToolsStore((s) => s.watches);
   const setWatches = useToolsStore((s) => s.setWatches);
-  const presets = useAppStore((s) => s.presets.filter((p) => !p.unavailable));
+  const allPresets = useAppStore((s) => s.presets);
+  const presets = useMemo(() => allPresets.filter((p) => !p.unavailable), [allPresets]);
   const [folder, setFolder] = useState<string | null>(null);
   const [outputDir, setOutputDir] = useState<string | null>(null);
   const [presetId, setPresetId] = useState('');
