@@ -198,6 +198,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       settings: () => settings.get(),
       activeProfileId,
       isLocalProfile: (profileId) => profileId === LOCAL_PROFILE_ID,
+      localCommandSlots: () => localEngine?.commandSlots ?? null,
       onAuthRejected: (profileId) => {
         void vault.reportRejected(profileId).catch(() => undefined);
       },

@@ -40,6 +40,11 @@ export interface AppUnderTest {
   nextPresetFile: string | null;
   nextPresetSave: string | null;
   nextWatchFolder: string | null;
+  /** Files opened in their default app (shell.openPath), and files dragged out of the window. */
+  openedFiles: string[];
+  dragged: string[];
+  /** What the next openPath answers ('' = opened). */
+  nextOpenProblem: string;
 }
 
 export interface AppOptions {
@@ -47,12 +52,15 @@ export interface AppOptions {
   env: Record<string, string>;
   /** Play Linux's basic_text store: real encryption, reported as insecure. */
   weakKeyStore: boolean;
+  /** A computer without ffmpeg: the engine finds none (empty PATH, no usual folders). */
+  ffmpegMissing: boolean;
 }
 
 export const test = base.extend<AppOptions & { app: AppUnderTest }>({
   env: [{}, { option: true }],
   weakKeyStore: [false, { option: true }],
-  app: async ({ env, weakKeyStore }, use) => {
+  ffmpegMissing: [false, { option: true }],
+  app: async ({ env, weakKeyStore, ffmpegMissing }, use) => {
     const data = await tempDir('renderio-e2e-data-');
     const media = await tempDir('renderio-e2e-media-');
     const { core, engine, close } = await openCoreWithEngine({
@@ -69,6 +77,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       throttleMs: 100,
       // Watch folders scan often in tests, so a dropped file is queued within a second or two.
       watch: { pollMs: 250, stableMs: 500 },
+      ...(ffmpegMissing
+        ? { engineOptions: { ffmpegSearch: { env: { PATH: '' }, commonFolders: [] } } }
+        : {}),
     });
     const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir' | 'dataDir'> = {
       nextSources: [],
@@ -83,6 +94,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       nextPresetFile: null,
       nextPresetSave: null,
       nextWatchFolder: null,
+      openedFiles: [],
+      dragged: [],
+      nextOpenProblem: '',
     };
     const harness = await startHarness({
       core: createIpcCore(core, {
@@ -101,6 +115,11 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
         clipboard: { readText: () => state.clipboard.text },
         shell: {
           showItemInFolder: (path) => void state.revealed.push(path),
+          openPath: async (path) => {
+            state.openedFiles.push(path);
+            return state.nextOpenProblem;
+          },
+          startDrag: (path) => void state.dragged.push(path),
           openExternal: async (url) => void state.opened.push(url),
         },
         toolsDialogs: {
