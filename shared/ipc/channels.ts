@@ -2,6 +2,7 @@
  * The channel names of the IPC contract, with no schema code: the preload and the harness
  * bundle only this (a few hundred bytes), while main validates with contract.ts.
  */
+import { toolsChannels } from './toolsChannels';
 export const ipcChannels = {
   queue: {
     snapshot: 'queue:snapshot',
@@ -31,6 +32,8 @@ export const ipcChannels = {
     list: 'presets:list',
     refreshAccount: 'presets:refresh-account',
   },
+  // The tools of issue 13: preset editor, key profiles, app settings, watch folders.
+  ...toolsChannels,
   settings: {
     get: 'settings:get',
     update: 'settings:update',

@@ -24,6 +24,8 @@ import type {
 import type { JobDetails } from '../jobDetails';
 import type { Preset } from '../presetTypes';
 import type { VaultStatus } from '../profileTypes';
+import { toolsContract } from './toolsContract';
+export type { PresetImportReport, ThemeChoice, ToolsSettings } from './toolsContract';
 
 /** A path the renderer names: main still stats, expands and checks it. */
 const pathSchema = z
@@ -181,6 +183,8 @@ export const ipcContract = {
     /** Lists the active cloud profile's presets again (none for this computer). */
     refreshAccount: channel<AccountPresetsResult>()(ipcChannels.presets.refreshAccount, noArgs),
   },
+  // The tools of issue 13 (toolsContract.ts): preset editor, key profiles, settings, watch folders.
+  ...toolsContract,
   settings: {
     get: channel<OutputSettings>()(ipcChannels.settings.get, noArgs),
     update: channel<OutputSettings>()(ipcChannels.settings.update, outputSettingsPatchSchema),

@@ -23,6 +23,8 @@ export interface AppUnderTest {
   engine: EngineHandle;
   /** A temp folder for media the test makes. */
   mediaDir: string;
+  /** The core's data folder (settings.json, presets.json, keys.json, ...). */
+  dataDir: string;
   /** Each pickSources call takes the next entry (the paths the "person" chose). */
   nextSources: string[][];
   sourcePicks: ('files' | 'folder')[];
@@ -34,6 +36,10 @@ export interface AppUnderTest {
   clipboard: { text: string };
   revealed: string[];
   opened: string[];
+  /** What the tools' dialogs answer next (null: cancelled). */
+  nextPresetFile: string | null;
+  nextPresetSave: string | null;
+  nextWatchFolder: string | null;
   /** Files opened in their default app (shell.openPath), and files dragged out of the window. */
   openedFiles: string[];
   dragged: string[];
@@ -69,11 +75,13 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9', ...env },
       activateLocalEngine: true,
       throttleMs: 100,
+      // Watch folders scan often in tests, so a dropped file is queued within a second or two.
+      watch: { pollMs: 250, stableMs: 500 },
       ...(ffmpegMissing
         ? { engineOptions: { ffmpegSearch: { env: { PATH: '' }, commonFolders: [] } } }
         : {}),
     });
-    const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir'> = {
+    const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir' | 'dataDir'> = {
       nextSources: [],
       sourcePicks: [],
       nextOutputDir: null,
@@ -83,6 +91,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       clipboard: { text: '' },
       revealed: [],
       opened: [],
+      nextPresetFile: null,
+      nextPresetSave: null,
+      nextWatchFolder: null,
       openedFiles: [],
       dragged: [],
       nextOpenProblem: '',
@@ -111,6 +122,11 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
           startDrag: (path) => void state.dragged.push(path),
           openExternal: async (url) => void state.opened.push(url),
         },
+        toolsDialogs: {
+          pickPresetFile: async () => state.nextPresetFile,
+          pickPresetSaveFile: async () => state.nextPresetSave,
+          pickWatchFolder: async () => state.nextWatchFolder,
+        },
       }),
     });
     const app = Object.assign(state, {
@@ -118,6 +134,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       core,
       engine,
       mediaDir: media.path,
+      dataDir: data.path,
     }) as AppUnderTest;
     try {
       await use(app);

@@ -12,11 +12,15 @@ import { IpcFailure } from './errors';
 import { describeJobDetails } from '../queue/jobDetails';
 import { LOCAL_PROFILE_ID } from '../vault/index';
 import type { IpcClipboard, IpcCore, IpcDialogs, IpcShell } from './ports';
+import { createToolsBinding } from './toolsBinding';
+import type { ToolsDialogs } from './toolsPorts';
 
 export interface HostPorts {
   dialogs: IpcDialogs;
   clipboard: IpcClipboard;
   shell: IpcShell;
+  /** The tools' dialogs (preset files, a folder to watch); without them those rows refuse. */
+  toolsDialogs?: ToolsDialogs;
 }
 
 export function toOutputSettings(s: AppSettings): OutputSettings {
@@ -106,5 +110,6 @@ export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
           : null,
       });
     },
+    ...(host.toolsDialogs ? { tools: createToolsBinding(core, host.toolsDialogs) } : {}),
   };
 }

@@ -15,6 +15,7 @@ import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import { basename } from 'node:path';
 import { IpcFailure } from './errors';
 import type { IpcCore } from './ports';
+import { createToolsHandlers } from './toolsHandlers';
 
 export type Handler = (arg: never) => unknown;
 type Args<G extends keyof IpcContract, M extends keyof IpcContract[G]> = IpcContract[G][M] extends {
@@ -59,7 +60,16 @@ export function createHandlers(core: IpcCore) {
     from: string,
   ): Promise<KeyEntryResult> => {
     if (text.trim().length === 0) throw new IpcFailure('invalid-key', `No API key found ${from}.`);
-    const saved = await core.vault.setKey(extractKey(text), {
+    const key = extractKey(text);
+    // A key already kept for another profile was pasted into the wrong one: nothing is sent.
+    const holder =
+      (await core.tools?.profiles.otherProfileWithKey(key, options?.profileId)) ?? null;
+    if (holder !== null)
+      throw new IpcFailure(
+        'key-other-profile',
+        `This key is already saved in the profile "${holder}". Each profile needs its own account's key: nothing was changed.`,
+      );
+    const saved = await core.vault.setKey(key, {
       ...(options?.profileId !== undefined ? { profileId: options.profileId } : {}),
       ...(options?.sessionOnly !== undefined ? { sessionOnly: options.sessionOnly } : {}),
     });
@@ -228,5 +238,6 @@ export function createHandlers(core: IpcCore) {
     engine: {
       status: () => core.engine.status(),
     },
+    ...createToolsHandlers(core.tools, async (dir) => allowOutputDir(dir)),
   } satisfies { [G in keyof IpcContract]: { [M in keyof IpcContract[G]]: unknown } };
 }

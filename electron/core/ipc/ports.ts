@@ -13,6 +13,7 @@ import type { JobDetails } from '../../../shared/jobDetails';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
 import type { LocalEngineStatus } from '../../../shared/localEngine';
+import type { IpcTools } from './toolsPorts';
 
 export interface IpcDialogs {
   /** Native open dialog; [] when cancelled. */
@@ -87,6 +88,8 @@ export interface IpcCore {
   readTextFile(path: string, maxBytes: number): Promise<string>;
   /** A job's details: stage times, the command, the server's or ffmpeg's words. */
   jobDetails(id: string): Promise<JobDetails>;
+  /** The preset editor, key profiles, settings and watch folders (toolsHandlers.ts). */
+  tools?: IpcTools;
   /** This computer's engine: how it is, and word of each change. */
   engine: {
     status(): LocalEngineStatus;

@@ -34,6 +34,10 @@ export interface AppSettings {
   /** Delete the uploaded input and the command's outputs on RenderIO after a successful download. */
   cleanupRemote: boolean;
   defaultPresetId: string;
+  /** A system notification per failed job and when the queue finishes. */
+  notifications: boolean;
+  /** The window's colours: follow the system, or always light or dark. */
+  theme: 'system' | 'light' | 'dark';
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -44,6 +48,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   mirrorTree: true,
   cleanupRemote: true,
   defaultPresetId: 'webm-vp9',
+  notifications: true,
+  theme: 'system',
 };
 
 const limit = z.number().int().min(1).max(32);
@@ -59,6 +65,8 @@ export const settingsPatch = z
     mirrorTree: z.boolean(),
     cleanupRemote: z.boolean(),
     defaultPresetId: z.string().min(1).max(200),
+    notifications: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
   })
   .partial()
   .strict();

@@ -11,6 +11,7 @@ import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
 import { EngineStatusLine } from './EngineStatusLine';
 import { QueuePanel } from './QueuePanel';
+import { ToolsMenu } from './tools/ToolsMenu';
 
 type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
 
@@ -69,6 +70,7 @@ export function App() {
           </svg>
           <h1>RenderIO</h1>
         </div>
+        <ToolsMenu />
         <button
           ref={accountToggle}
           type="button"
