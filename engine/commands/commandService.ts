@@ -281,7 +281,9 @@ export class CommandService {
       const problem = await findOutputProblem(workDir, spec.output_files, ffmpegSaid);
       if (problem) throw new CommandFailure(problem.status, problem.message);
       for (const [alias, name] of Object.entries(spec.output_files)) {
-        const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name);
+        const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name, {
+          probe: this.ctx.config.probeOutputs,
+        });
         record.outputs[alias] = { file_id: file.file_id, filename: name };
       }
       outcome = 'SUCCESS';
