@@ -24,13 +24,6 @@ export async function startLocalEngine(
   options: Omit<EngineOptions, 'port' | 'apiKeys'> & { key?: string },
 ): Promise<{ handle: EngineHandle; link: LocalEngineLink }> {
   const { key = newLocalEngineKey(), ...engineOptions } = options;
-  // The core reads an output's id, name and link, never its media fields: no ffprobe for them
-  // (one process start fewer per job; docs/PERFORMANCE.md, "Local batch").
-  const handle = await startEngine({
-    probeOutputs: false,
-    ...engineOptions,
-    port: 0,
-    apiKeys: [key],
-  });
+  const handle = await startEngine({ ...engineOptions, port: 0, apiKeys: [key] });
   return { handle, link: linkOf(handle, key) };
 }

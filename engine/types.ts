@@ -22,11 +22,11 @@ export interface EngineOptions {
   /** Commands (ffmpeg runs) at once. Default: half the cores, 2 to 4 (defaultLocalConcurrency). */
   concurrency?: number;
   /**
-   * Probe each command's outputs for their media fields (default true, as RenderIO does).
-   * False: outputs are STORED with their size and null media fields (the API allows null), one
-   * ffprobe run fewer per command. The app's own engine (startLocalEngine) runs so: the core
-   * reads only an output's id, name and link, and each ffprobe start cost ~0.18 s of CPU with
-   * Debian's ffmpeg (bench/local-trace.ts).
+   * Probe each command's outputs for their media fields (default true, as RenderIO does). The
+   * probe is also the check that an output can be read back (OUTPUT_UNREADABLE). False:
+   * outputs are STORED with their size and null media fields (the API allows null) and that
+   * check is skipped: one ffprobe start fewer per command (~0.18 s of CPU with Debian's ffmpeg,
+   * bench/local-trace.ts), for callers that only download outputs and check them themselves.
    */
   probeOutputs?: boolean;
   commandTimeoutMs?: number;

@@ -86,7 +86,7 @@ export async function startApp(options: {
     core: createIpcCore(started, {
       dialogs: createDialogs(live),
       clipboard: createClipboard(),
-      shell: createShell(),
+      shell: createShell(live),
     }),
     allowedOrigins: [APP_ORIGIN],
     push: { send: (channel, payload) => live()?.webContents.send(channel, payload) },

@@ -12,6 +12,8 @@ export const ipcChannels = {
     retryAllFailed: 'queue:retry-all-failed',
     retryNow: 'queue:retry-now',
     clearFinished: 'queue:clear-finished',
+    window: 'queue:window',
+    ids: 'queue:ids',
   },
   jobs: {
     cancel: 'job:cancel',
@@ -21,6 +23,9 @@ export const ipcChannels = {
     applyPreset: 'job:apply-preset',
     reveal: 'job:reveal',
     locateSource: 'job:locate-source',
+    open: 'job:open',
+    startDrag: 'job:start-drag',
+    details: 'job:details',
   },
   presets: {
     list: 'presets:list',

@@ -34,6 +34,11 @@ export interface AppUnderTest {
   clipboard: { text: string };
   revealed: string[];
   opened: string[];
+  /** Files opened in their default app (shell.openPath), and files dragged out of the window. */
+  openedFiles: string[];
+  dragged: string[];
+  /** What the next openPath answers ('' = opened). */
+  nextOpenProblem: string;
 }
 
 export interface AppOptions {
@@ -41,12 +46,15 @@ export interface AppOptions {
   env: Record<string, string>;
   /** Play Linux's basic_text store: real encryption, reported as insecure. */
   weakKeyStore: boolean;
+  /** A computer without ffmpeg: the engine finds none (empty PATH, no usual folders). */
+  ffmpegMissing: boolean;
 }
 
 export const test = base.extend<AppOptions & { app: AppUnderTest }>({
   env: [{}, { option: true }],
   weakKeyStore: [false, { option: true }],
-  app: async ({ env, weakKeyStore }, use) => {
+  ffmpegMissing: [false, { option: true }],
+  app: async ({ env, weakKeyStore, ffmpegMissing }, use) => {
     const data = await tempDir('renderio-e2e-data-');
     const media = await tempDir('renderio-e2e-media-');
     const { core, engine, close } = await openCoreWithEngine({
@@ -61,6 +69,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9', ...env },
       activateLocalEngine: true,
       throttleMs: 100,
+      ...(ffmpegMissing
+        ? { engineOptions: { ffmpegSearch: { env: { PATH: '' }, commonFolders: [] } } }
+        : {}),
     });
     const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir'> = {
       nextSources: [],
@@ -72,6 +83,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       clipboard: { text: '' },
       revealed: [],
       opened: [],
+      openedFiles: [],
+      dragged: [],
+      nextOpenProblem: '',
     };
     const harness = await startHarness({
       core: createIpcCore(core, {
@@ -90,6 +104,11 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
         clipboard: { readText: () => state.clipboard.text },
         shell: {
           showItemInFolder: (path) => void state.revealed.push(path),
+          openPath: async (path) => {
+            state.openedFiles.push(path);
+            return state.nextOpenProblem;
+          },
+          startDrag: (path) => void state.dragged.push(path),
           openExternal: async (url) => void state.opened.push(url),
         },
       }),

@@ -17,7 +17,13 @@
  * `resumeStage`. Every transition that matters for a restart is on disk before the next remote
  * call: the command id before any poll, `submitStartedAt` before any submit.
  */
-import type { Job, JobStage, QueueControls, QueueSnapshot } from '../../../shared/jobs';
+import type {
+  Job,
+  JobStage,
+  QueueControls,
+  QueueSnapshot,
+  QueueWindow,
+} from '../../../shared/jobs';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
 import { createLogger, type Logger } from '../../../shared/redact';
 import { systemClock, type Clock } from '../ports';
@@ -84,6 +90,10 @@ export interface JobQueue extends QueueControls {
     presetId: string,
   ): { applied: string[]; skipped: { id: string; reason: string }[] };
   get(id: string): Job | undefined;
+  /** The jobs from `offset` on, and how many there are (the window's first paint, its scrolling). */
+  window(offset: number, limit: number): QueueWindow;
+  /** Every job's id, in order (a few hundred KB at 10,000 jobs, no job bodies). */
+  ids(): string[];
   /** The job's stage without copying the job (cheap enough to call for every job). */
   stageOf(id: string): JobStage | undefined;
   /** A new key was set for this profile: jobs waiting for one continue. */
@@ -253,6 +263,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     },
 
     snapshot: (): QueueSnapshot => state.snapshot(),
+    window: (offset, limit) => state.window(offset, limit),
+    ids: () => [...state.order],
     subscribe: (listener) => state.stream.subscribe(listener),
     get(id) {
       const job = state.jobs.get(id);

@@ -1,104 +1,12 @@
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
-import { formatPercent } from '../lib/format';
-import { canChangePreset, isFinished } from '../lib/stageView';
+import { canChangePreset } from '../lib/stageView';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
-import { JobRow } from './JobRow';
-import { OfflineBanner } from './OfflineBanner';
-import { ProgressBar } from './ProgressBar';
-
-function QueueToolbar() {
-  const { paused, stopAfterRunning } = useAppStore(
-    useShallow((s) => ({ paused: s.queue.paused, stopAfterRunning: s.queue.stopAfterRunning })),
-  );
-  const counts = useAppStore(
-    useShallow((s) => {
-      let failed = 0;
-      let finished = 0;
-      for (const id of s.queue.order) {
-        const stage = s.queue.jobsById[id]?.stage;
-        if (stage === 'failed') failed++;
-        // Failed jobs are not cleared (they wait for Retry or Remove), so they do not count.
-        if (stage && isFinished(stage) && stage !== 'failed') finished++;
-      }
-      return { failed, finished, total: s.queue.order.length };
-    }),
-  );
-  return (
-    <div className="toolbar" role="group" aria-label="Queue controls">
-      {paused ? (
-        <button type="button" onClick={() => void intent((a) => a.queue.resumeAll())}>
-          Resume
-        </button>
-      ) : (
-        // Allowed on an empty queue too: files added next wait until Resume.
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void intent((a) => a.queue.pauseAll())}
-        >
-          Pause all
-        </button>
-      )}
-      <button
-        type="button"
-        className="secondary"
-        aria-pressed={stopAfterRunning}
-        disabled={counts.total === 0 && !stopAfterRunning}
-        // Pressed again, it lets the queue carry on (resume also clears the stop).
-        onClick={() =>
-          void intent((a) => (stopAfterRunning ? a.queue.resumeAll() : a.queue.stopAfterRunning()))
-        }
-      >
-        Stop after current
-      </button>
-      <button
-        type="button"
-        className="secondary"
-        disabled={counts.failed === 0}
-        onClick={() => void intent((a) => a.queue.retryAllFailed())}
-      >
-        Retry failed{counts.failed > 0 ? ` (${counts.failed})` : ''}
-      </button>
-      <button
-        type="button"
-        className="secondary"
-        disabled={counts.finished === 0}
-        onClick={() => void intent((a) => a.queue.clearFinished())}
-      >
-        Clear finished
-      </button>
-    </div>
-  );
-}
-
-function AggregateBar() {
-  const aggregate = useAppStore((s) => s.queue.aggregate);
-  if (aggregate.total === 0) return null;
-  const summary = `${aggregate.done} of ${aggregate.total} done${aggregate.failed ? `, ${aggregate.failed} failed` : ''}`;
-  const finished = aggregate.active === 0 && aggregate.done + aggregate.failed === aggregate.total;
-  // Nothing running (paused, stopped, waiting): the share of finished jobs, not a busy bar.
-  const fraction =
-    aggregate.fraction ??
-    (aggregate.active === 0 ? (aggregate.done + aggregate.failed) / aggregate.total : null);
-  return (
-    <div className="aggregate">
-      <div className="aggregate-text">
-        <span>{summary}</span>
-        {fraction !== null && !finished && (
-          <span className="numeric">{formatPercent(fraction)}</span>
-        )}
-      </div>
-      <ProgressBar
-        label="Overall progress"
-        tone={finished ? (aggregate.failed > 0 ? 'failed' : 'done') : 'active'}
-        fraction={fraction}
-        valueText={fraction !== null ? `${formatPercent(fraction)}, ${summary}` : summary}
-      />
-    </div>
-  );
-}
+import { Banners } from './Banners';
+import { JobDetailsDialog } from './JobDetailsDialog';
+import { QueueHeader } from './QueueHeader';
+import { VirtualJobList } from './VirtualJobList';
 
 /** Re-applies the chosen preset to ticked jobs that have not started (settings frozen per job). */
 function SelectionBar() {
@@ -145,43 +53,30 @@ function SelectionBar() {
   );
 }
 
-export function QueuePanel() {
-  const order = useAppStore(useShallow((s) => s.queue.order));
+export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
+  const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
   const hydrated = useAppStore((s) => s.hydrated);
   const heading = useRef<HTMLHeadingElement>(null);
 
   return (
     <section className="panel queue-panel" aria-labelledby="queue-heading">
-      <div className="queue-header">
-        <h2 id="queue-heading" ref={heading} tabIndex={-1}>
-          Queue <span className="count">{order.length > 0 ? order.length : ''}</span>
-        </h2>
-        <QueueToolbar />
-      </div>
-      <OfflineBanner />
-      <AggregateBar />
+      <QueueHeader heading={heading} />
+      <Banners onOpenAccount={onOpenAccount} />
       <SelectionBar />
-      {order.length === 0 ? (
+      {count === 0 ? (
         <div className="empty">
           <p>{hydrated ? 'Nothing in the queue yet.' : 'Loading the queue…'}</p>
           {hydrated && (
-            <p className="hint">Add files or drop them on the left; each one becomes a job here.</p>
+            <p className="hint">
+              Drop files or folders anywhere in this window, or use Add files…; each file becomes a
+              job here.
+            </p>
           )}
         </div>
       ) : (
-        <ol className="jobs" aria-labelledby="queue-heading">
-          {order.map((id, index) => (
-            <JobRow
-              key={id}
-              id={id}
-              first={index === 0}
-              last={index === order.length - 1}
-              nextId={order[index + 1] ?? order[index - 1] ?? null}
-              focusFallback={heading}
-            />
-          ))}
-        </ol>
+        <VirtualJobList focusFallback={heading} />
       )}
+      <JobDetailsDialog />
     </section>
   );
 }

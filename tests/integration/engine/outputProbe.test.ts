@@ -1,8 +1,7 @@
 /**
  * EngineOptions.probeOutputs: by default an output carries the media fields ffprobe found (as
- * RenderIO's do); with false (the app's own engine, startLocalEngine) it is STORED at once
- * with its size and null media fields, and downloads the same bytes. Real ffmpeg. That the
- * app's engine runs so: tests/integration/queue/localSubmitAhead.test.ts.
+ * RenderIO's do, and the probe checks it reads back); with false it is STORED at once with its
+ * size and null media fields, and downloads the same bytes. Real ffmpeg.
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
