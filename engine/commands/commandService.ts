@@ -288,7 +288,9 @@ export class CommandService {
       if (problem) throw new CommandFailure(problem.status, problem.message);
       const adopted: { alias: string; name: string; file: FileRecord }[] = [];
       for (const [alias, name] of Object.entries(spec.output_files)) {
-        const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name);
+        const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name, {
+          probe: this.ctx.config.probeOutputs,
+        });
         adopted.push({ alias, name, file });
         record.outputs[alias] = { file_id: file.file_id, filename: name };
       }
