@@ -182,6 +182,11 @@ export interface AggregateProgress {
   active: number;
   /** Cancelled jobs (not counted in `total`); absent from older cores. */
   cancelled?: number;
+  /**
+   * How many jobs are in each stage, cancelled ones included: what a window that holds only
+   * the jobs of the rows on screen needs to say what the whole queue is doing.
+   */
+  stages?: Partial<Record<JobStage, number>>;
   /** 0..1 over the whole queue, null when nothing is running. */
   fraction: number | null;
 }

@@ -206,7 +206,9 @@ export class QueueState {
     let active = 0;
     let cancelled = 0;
     let sum = 0;
+    const stages: Partial<Record<JobStage, number>> = {};
     for (const job of this.jobs.values()) {
+      stages[job.stage] = (stages[job.stage] ?? 0) + 1;
       if (job.stage === 'cancelled') {
         cancelled++;
         continue;
@@ -224,7 +226,7 @@ export class QueueState {
       if (span) sum += span[0] + (span[1] - span[0]) * (job.progress.fraction ?? 0);
     }
     const fraction = active > 0 && total > 0 ? sum / total : null;
-    return { total, done, failed, active, cancelled, fraction };
+    return { total, done, failed, active, cancelled, stages, fraction };
   }
 
   snapshot(): QueueSnapshot {

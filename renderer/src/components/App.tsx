@@ -94,7 +94,7 @@ export function App() {
               <NoticeBar />
               <OutputSettingsPanel />
             </section>
-            <QueuePanel />
+            <QueuePanel onOpenAccount={() => setAccountOpen(true)} />
           </main>
           {accountOpen && <AccountPanel onClose={closeAccount} />}
         </div>

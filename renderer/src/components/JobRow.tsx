@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { intent } from '../actions';
+import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
@@ -52,7 +53,7 @@ export const JobRow = memo(function JobRow({
   const since = useAppStore((s) => s.queue.stageSince[id]);
   const selected = useAppStore((s) => s.selected.includes(id));
   const toggleSelected = useAppStore((s) => s.toggleSelected);
-  const queuePaused = useAppStore((s) => s.queue.paused);
+  const held = useAppStore((s) => waitingReason(s.queue));
   // A job runs where it was queued; say so when that is not where new jobs go now.
   const place = useAppStore((s) => queuedElsewhereName(s.vault, job?.settings.profileId));
   const stage = job?.stage;
@@ -76,8 +77,7 @@ export const JobRow = memo(function JobRow({
   if (!job) return null;
 
   const described = describeJob(job, now, since);
-  const view =
-    job.stage === 'queued' && queuePaused ? { ...described, detail: 'queue paused' } : described;
+  const view = job.stage === 'queued' && held ? { ...described, detail: held } : described;
   const name = job.sourceName;
   const finished = isFinished(job.stage);
 

@@ -1,0 +1,113 @@
+/**
+ * The top of the queue, always in view: its name and count, what the queue is doing in one
+ * word (Running, Paused, Stopping after current, Stopped, Offline), the one control that
+ * moves it on first, then the rest of the toolbar, and the overall bar.
+ */
+import type { RefObject } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { intent } from '../actions';
+import { queueStateOf, type QueueStateView } from '../lib/queueState';
+import { useAppStore, type AppState } from '../store/appStore';
+import { AggregateBar } from './AggregateBar';
+
+/** The queue's state, recomputed only when a flag or a stage changes (not on progress ticks). */
+export function selectQueueState(s: AppState): QueueStateView {
+  const { paused, stopAfterRunning, offline, order, jobsById, aggregate } = s.queue;
+  // Main counts the stages of every job; the replica may hold only the rows on screen, and
+  // a pass over 10,000 jobs per progress tick is what froze the window.
+  if (aggregate.stages)
+    return queueStateOf({
+      paused,
+      stopAfterRunning,
+      offline,
+      jobs: [],
+      stageCounts: aggregate.stages,
+    });
+  const jobs = order.map((id) => jobsById[id]).filter((j) => j !== undefined);
+  return queueStateOf({ paused, stopAfterRunning, offline, jobs });
+}
+
+function useQueueState(): QueueStateView {
+  return useAppStore(useShallow(selectQueueState));
+}
+
+function QueueToolbar({ state }: { state: QueueStateView }) {
+  // Main's counts: the replica may hold only the jobs of the rows on screen.
+  const counts = useAppStore(
+    useShallow((s) => {
+      const { failed, done, cancelled } = s.queue.aggregate;
+      // Failed jobs are not cleared (they wait for Retry or Remove), so they do not count.
+      return { failed, finished: done + (cancelled ?? 0) };
+    }),
+  );
+  const resume = () => void intent((a) => a.queue.resumeAll());
+  return (
+    <div className="toolbar" role="group" aria-label="Queue controls">
+      {state.move === 'resume' && (
+        <button type="button" onClick={resume}>
+          Resume
+        </button>
+      )}
+      {state.move === 'start' && (
+        <button type="button" onClick={resume}>
+          Start
+        </button>
+      )}
+      {state.move === 'pause' && (
+        // Allowed on an empty queue too: files added next wait until Resume.
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void intent((a) => a.queue.pauseAll())}
+        >
+          Pause all
+        </button>
+      )}
+      {(state.kind === 'running' || state.kind === 'offline' || state.kind === 'waiting') && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void intent((a) => a.queue.stopAfterRunning())}
+        >
+          Stop after current
+        </button>
+      )}
+      <button
+        type="button"
+        className="secondary"
+        disabled={counts.failed === 0}
+        onClick={() => void intent((a) => a.queue.retryAllFailed())}
+      >
+        Retry failed{counts.failed > 0 ? ` (${counts.failed})` : ''}
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        disabled={counts.finished === 0}
+        onClick={() => void intent((a) => a.queue.clearFinished())}
+      >
+        Clear finished
+      </button>
+    </div>
+  );
+}
+
+export function QueueHeader({ heading }: { heading: RefObject<HTMLHeadingElement | null> }) {
+  const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
+  const state = useQueueState();
+  return (
+    <div className="queue-header">
+      <div className="queue-title">
+        <h2 id="queue-heading" ref={heading} tabIndex={-1}>
+          Queue <span className="count">{count > 0 ? count : ''}</span>
+        </h2>
+        <p className={`queue-state state-${state.kind}`} data-testid="queue-state">
+          <span className="queue-state-label">{state.label}</span>
+          {state.detail && <span className="queue-state-detail">{state.detail}</span>}
+        </p>
+      </div>
+      <QueueToolbar state={state} />
+      <AggregateBar />
+    </div>
+  );
+}
