@@ -1,7 +1,7 @@
 /**
  * The window with 10,000 queued jobs, in real Chromium against the real core (through the
- * e2e harness: the same IPC router main uses), side by side with today's list: main's
- * renderer, built from `git archive main` in the same run (BENCH_BASE=<ref> for another).
+ * e2e harness: the same IPC router main uses), side by side with today's list: the renderer
+ * of f4c71b1 (main before the virtual list), built in the same run (BENCH_BASE=<ref> for another).
  *
  *   npx tsx bench/window.ts            (build the renderer first: npm run build:renderer)
  *
@@ -28,7 +28,9 @@ import { TestCipher } from '../tests/support/testCipher';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
 const root = resolve(import.meta.dirname, '..');
-const baseRef = process.env.BENCH_BASE ?? 'main';
+// Today's list: main before the virtual list was merged (f4c71b1, the list that drew every
+// row and held every job).
+const baseRef = process.env.BENCH_BASE ?? 'f4c71b1';
 
 function buildBase(): string {
   // Under node_modules so its imports resolve to this checkout's packages; never committed.
