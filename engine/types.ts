@@ -63,4 +63,6 @@ export interface EngineHandle {
    * then it still serves the API, and commands fail at once with that reason.
    */
   ffmpeg: LocalFfmpeg;
+  /** How many commands run at once (the configured concurrency). */
+  commandSlots: number;
 }

@@ -182,13 +182,23 @@ export interface AggregateProgress {
   active: number;
   /** Cancelled jobs (not counted in `total`); absent from older cores. */
   cancelled?: number;
-  /**
-   * How many jobs are in each stage, cancelled ones included: what a window that holds only
-   * the jobs of the rows on screen needs to say what the whole queue is doing.
-   */
-  stages?: Partial<Record<JobStage, number>>;
   /** 0..1 over the whole queue, null when nothing is running. */
   fraction: number | null;
+  /**
+   * How many jobs are at each stage, the whole queue's (cancelled included): the window holds
+   * only the rows on screen, so what the queue is doing is counted in main.
+   */
+  byStage?: Partial<Record<JobStage, number>>;
+  /** What the held jobs wait for, for the banners that say so (the core always sends both). */
+  holds?: QueueHolds;
+}
+
+export interface QueueHolds {
+  /** Every job waiting for a key runs on this computer (then the words differ). */
+  keyAllLocal: boolean;
+  rateAllLocal: boolean;
+  /** The soonest end of a rate-limit hold (epoch ms), or null. */
+  rateUntil: number | null;
 }
 
 export interface QueueFlags {

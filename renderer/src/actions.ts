@@ -78,8 +78,21 @@ export async function pickAndAdd(kind: 'files' | 'folder'): Promise<void> {
 }
 
 export async function updateSettings(patch: Partial<OutputSettings>): Promise<void> {
+  const before = useAppStore.getState().settings;
+  // Shown at once: a select must not flip back while main answers, and files added in that
+  // moment take what the person just chose. Main's answer then replaces it.
+  if (before) useAppStore.getState().setSettings({ ...before, ...patch });
   const next = await intent((a) => a.settings.update(patch));
-  if (next) useAppStore.getState().setSettings(next);
+  if (next) {
+    useAppStore.getState().setSettings(next);
+  } else if (before) {
+    // Refused (the notice says why): the patched fields go back to what main holds.
+    const now = useAppStore.getState().settings ?? before;
+    const undone = Object.fromEntries(
+      Object.keys(patch).map((k) => [k, before[k as keyof OutputSettings]]),
+    );
+    useAppStore.getState().setSettings({ ...now, ...undone } as OutputSettings);
+  }
 }
 
 /**
@@ -120,12 +133,15 @@ export async function bootstrap(): Promise<() => void> {
   });
   // One page and the count, not every job: the rows on screen paint first, the other ids
   // follow once they have (loadRestOfQueue), and jobs come as their rows are scrolled to.
-  const [firstPage, presets, settings, vault] = await Promise.all([
+  const stopEngine = a.events.onEngineStatus((status) => useAppStore.getState().setEngine(status));
+  const [firstPage, presets, settings, vault, engine] = await Promise.all([
     a.queue.window({ offset: 0, limit: FIRST_PAGE }),
     a.presets.list(),
     a.settings.get(),
     a.vault.status(),
+    a.engine.status(),
   ]);
+  store.setEngine(engine);
   store.setPresets(presets);
   store.setSettings(settings);
   store.setVault(vault);
@@ -134,5 +150,8 @@ export async function bootstrap(): Promise<() => void> {
   buffered = null;
   if (pending.length > 0) useAppStore.getState().applyQueuePatches(pending);
   if (!useAppStore.getState().queue.complete) afterPaint(() => void loadRestOfQueue());
-  return stop;
+  return () => {
+    stop();
+    stopEngine();
+  };
 }

@@ -46,12 +46,15 @@ export interface AppOptions {
   env: Record<string, string>;
   /** Play Linux's basic_text store: real encryption, reported as insecure. */
   weakKeyStore: boolean;
+  /** A computer without ffmpeg: the engine finds none (empty PATH, no usual folders). */
+  ffmpegMissing: boolean;
 }
 
 export const test = base.extend<AppOptions & { app: AppUnderTest }>({
   env: [{}, { option: true }],
   weakKeyStore: [false, { option: true }],
-  app: async ({ env, weakKeyStore }, use) => {
+  ffmpegMissing: [false, { option: true }],
+  app: async ({ env, weakKeyStore, ffmpegMissing }, use) => {
     const data = await tempDir('renderio-e2e-data-');
     const media = await tempDir('renderio-e2e-media-');
     const { core, engine, close } = await openCoreWithEngine({
@@ -66,6 +69,9 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9', ...env },
       activateLocalEngine: true,
       throttleMs: 100,
+      ...(ffmpegMissing
+        ? { engineOptions: { ffmpegSearch: { env: { PATH: '' }, commonFolders: [] } } }
+        : {}),
     });
     const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir'> = {
       nextSources: [],

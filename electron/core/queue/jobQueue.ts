@@ -66,6 +66,11 @@ export interface JobQueueOptions extends PresetRules {
   activeProfileId(): string;
   /** Whether a profile's jobs run on this computer (the local engine): the words differ. */
   isLocalProfile?(profileId: string): boolean;
+  /**
+   * How many commands the local engine runs at once (null: not known). The queue submits up
+   * to LOCAL_SUBMIT_AHEAD times as many, so the engine always has the next one waiting.
+   */
+  localCommandSlots?(): number | null;
   /** How commands are polled (default: the cloud's adaptive policy, a faster one for this computer). */
   pollPolicy?: PollPolicy;
   clock?: Clock;
@@ -210,6 +215,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     clock,
     logger,
     settings: options.settings,
+    isLocal: (job) => state.where(job).local,
+    localCommandSlots: options.localCommandSlots,
     runPhase: (job, phase, signal) => phases[phase](contextFor(job, signal)),
     fail,
     onAuthRejected: options.onAuthRejected,

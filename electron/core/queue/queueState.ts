@@ -11,9 +11,11 @@ import {
   type JobStage,
   type OfflineState,
   type QueueFlags,
+  type QueueHolds,
   type QueueSnapshot,
   type QueueWindow,
 } from '../../../shared/jobs';
+import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
 import type { Clock } from '../ports';
 import { ChangeStream } from './changeStream';
 import { ThroughputMeter } from './throughput';
@@ -174,7 +176,7 @@ export class QueueState {
 
   /** Where the job runs, for the words of its messages: on this computer or on RenderIO. */
   where(job: Job): { local: boolean } {
-    return { local: this.deps.isLocalProfile?.(job.settings.profileId) ?? false };
+    return { local: job.settings.profileId === LOCAL_PROFILE_ID };
   }
 
   /** Jobs waiting for the network (or a server) to come back, as the window shows them. */
@@ -206,9 +208,17 @@ export class QueueState {
     let active = 0;
     let cancelled = 0;
     let sum = 0;
-    const stages: Partial<Record<JobStage, number>> = {};
+    const byStage: Partial<Record<JobStage, number>> = {};
+    const holds: QueueHolds = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
     for (const job of this.jobs.values()) {
-      stages[job.stage] = (stages[job.stage] ?? 0) + 1;
+      byStage[job.stage] = (byStage[job.stage] ?? 0) + 1;
+      if (job.stage === 'waiting-for-key') {
+        holds.keyAllLocal &&= job.settings.profileId === LOCAL_PROFILE_ID;
+      } else if (job.stage === 'rate-limited') {
+        holds.rateAllLocal &&= job.settings.profileId === LOCAL_PROFILE_ID;
+        if (job.holdUntil !== null && (holds.rateUntil === null || job.holdUntil < holds.rateUntil))
+          holds.rateUntil = job.holdUntil;
+      }
       if (job.stage === 'cancelled') {
         cancelled++;
         continue;
@@ -226,7 +236,7 @@ export class QueueState {
       if (span) sum += span[0] + (span[1] - span[0]) * (job.progress.fraction ?? 0);
     }
     const fraction = active > 0 && total > 0 ? sum / total : null;
-    return { total, done, failed, active, cancelled, stages, fraction };
+    return { total, done, failed, active, cancelled, fraction, byStage, holds };
   }
 
   snapshot(): QueueSnapshot {

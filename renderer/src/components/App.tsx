@@ -3,11 +3,13 @@ import { bootstrap, refreshAccountPresets } from '../actions';
 import { errorMessage, getApi } from '../api';
 import { useAppStore } from '../store/appStore';
 import { AccountPanel, AccountSummary } from './AccountPanel';
+import { DropAnywhere } from './DropAnywhere';
 import { DropZone } from './DropZone';
 import { LiveRegion } from './LiveRegion';
 import { NoticeBar } from './NoticeBar';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
+import { EngineStatusLine } from './EngineStatusLine';
 import { QueuePanel } from './QueuePanel';
 
 type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
@@ -90,6 +92,7 @@ export function App() {
             <section className="panel add-panel" aria-labelledby="add-heading">
               <h2 id="add-heading">Convert</h2>
               <PresetPicker />
+              <EngineStatusLine onUseRenderio={() => setAccountOpen(true)} />
               <DropZone />
               <NoticeBar />
               <OutputSettingsPanel />
@@ -99,6 +102,7 @@ export function App() {
           {accountOpen && <AccountPanel onClose={closeAccount} />}
         </div>
       )}
+      {boot.state !== 'failed' && <DropAnywhere />}
       <LiveRegion />
     </div>
   );

@@ -1,44 +1,15 @@
-import { useRef, useState, type DragEvent } from 'react';
-import { addPaths, pickAndAdd } from '../actions';
-import { getApi } from '../api';
+import { pickAndAdd } from '../actions';
 import { useAppStore } from '../store/appStore';
 
 /**
- * The drop target is also the "Add files…" button (Tab, Enter or Space opens the native
- * dialog in main), so nothing here needs dragging (WCAG 2.5.7). "Add folder…" sits beside it.
+ * "Add files…" and "Add folder…": the keyboard and pointer way in (WCAG 2.5.7), since
+ * nothing needs dragging. Drops are taken by the whole window (DropAnywhere), which has the
+ * one highlight, so this box does not light up on its own.
  */
 export function DropZone() {
-  const [over, setOver] = useState(false);
-  const depth = useRef(0);
   const ready = useAppStore((s) => s.settings !== null && s.presets.length > 0);
-
-  const onDrop = (event: DragEvent<HTMLElement>) => {
-    event.preventDefault();
-    depth.current = 0;
-    setOver(false);
-    const files = Array.from(event.dataTransfer.files);
-    const paths = getApi()?.pathsForFiles(files) ?? [];
-    void addPaths(paths);
-  };
-  const dragProps = {
-    onDragEnter: (event: DragEvent<HTMLElement>) => {
-      event.preventDefault();
-      depth.current += 1;
-      setOver(true);
-    },
-    onDragOver: (event: DragEvent<HTMLElement>) => {
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
-    },
-    onDragLeave: () => {
-      depth.current = Math.max(0, depth.current - 1);
-      if (depth.current === 0) setOver(false);
-    },
-    onDrop,
-  };
-
   return (
-    <div className={`dropzone${over ? ' is-over' : ''}`} {...dragProps}>
+    <div className="dropzone">
       <button
         type="button"
         className="dropzone-button"
@@ -52,9 +23,7 @@ export function DropZone() {
         <span className="dropzone-title">Add files…</span>
       </button>
       <p id="dropzone-help" className="dropzone-help">
-        {over
-          ? 'Release to add to the queue'
-          : 'or drop files and folders here. Folders are searched for media.'}
+        or drop files and folders anywhere in this window. Folders are searched for media.
       </p>
       <button
         type="button"

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useRef, type RefObject } from 'react';
 import { intent } from '../actions';
 import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
@@ -7,18 +7,7 @@ import { useAppStore } from '../store/appStore';
 import { JobActions } from './JobActions';
 import { JobResult } from './JobResult';
 import { ProgressBar } from './ProgressBar';
-
-/** Re-renders once a second while the row shows a clock (elapsed time, a rate-limit wait). */
-function useTicking(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  // When not ticking, rows show nothing time-based, so a stale value is harmless.
-  return now;
-}
+import { useSecondClock } from '../lib/useSecondClock';
 
 const KIND_ICON: Record<string, string> = {
   video: 'M4 6h11v12H4zM15 10l5-3v10l-5-3',
@@ -63,7 +52,7 @@ export const JobRow = memo(function JobRow({
     stage === 'submitted' ||
     stage === 'rate-limited' ||
     (stage === 'processing' && job?.progress.fraction === null);
-  const now = useTicking(ticking);
+  const now = useSecondClock(ticking);
   // Cancel removes its own button; the Retry button that replaces it takes the focus, so a
   // keyboard user is not dropped back to the top of the page.
   const retryButton = useRef<HTMLButtonElement>(null);

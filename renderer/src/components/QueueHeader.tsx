@@ -12,19 +12,9 @@ import { AggregateBar } from './AggregateBar';
 
 /** The queue's state, recomputed only when a flag or a stage changes (not on progress ticks). */
 export function selectQueueState(s: AppState): QueueStateView {
-  const { paused, stopAfterRunning, offline, order, jobsById, aggregate } = s.queue;
-  // Main counts the stages of every job; the replica may hold only the rows on screen, and
-  // a pass over 10,000 jobs per progress tick is what froze the window.
-  if (aggregate.stages)
-    return queueStateOf({
-      paused,
-      stopAfterRunning,
-      offline,
-      jobs: [],
-      stageCounts: aggregate.stages,
-    });
-  const jobs = order.map((id) => jobsById[id]).filter((j) => j !== undefined);
-  return queueStateOf({ paused, stopAfterRunning, offline, jobs });
+  const { paused, stopAfterRunning, offline, aggregate } = s.queue;
+  // Main's counts: the window holds only the jobs of the rows on screen.
+  return queueStateOf({ paused, stopAfterRunning, offline, byStage: aggregate.byStage ?? {} });
 }
 
 function useQueueState(): QueueStateView {
@@ -32,11 +22,11 @@ function useQueueState(): QueueStateView {
 }
 
 function QueueToolbar({ state }: { state: QueueStateView }) {
-  // Main's counts: the replica may hold only the jobs of the rows on screen.
   const counts = useAppStore(
     useShallow((s) => {
+      // Main's counts: the replica holds only the jobs of the rows on screen. Failed jobs are
+      // not cleared (they wait for Retry or Remove), so they do not count as finished.
       const { failed, done, cancelled } = s.queue.aggregate;
-      // Failed jobs are not cleared (they wait for Retry or Remove), so they do not count.
       return { failed, finished: done + (cancelled ?? 0) };
     }),
   );

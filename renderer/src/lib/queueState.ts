@@ -25,9 +25,17 @@ export interface QueueFacts {
   paused: boolean;
   stopAfterRunning: boolean;
   offline: OfflineState | null;
-  jobs: readonly Pick<Job, 'stage'>[];
-  /** Main's count of jobs per stage, when the replica holds only the rows on screen. */
-  stageCounts?: Partial<Record<JobStage, number>>;
+  /** How many jobs are at each stage (main counts them: the window holds only some rows). */
+  byStage: Partial<Record<JobStage, number>>;
+}
+
+/** Stage counts of a list of jobs (for a caller that holds them all, and for tests). */
+export function stageCountsOf(
+  jobs: readonly Pick<Job, 'stage'>[],
+): Partial<Record<JobStage, number>> {
+  const counts: Partial<Record<JobStage, number>> = {};
+  for (const job of jobs) counts[job.stage] = (counts[job.stage] ?? 0) + 1;
+  return counts;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -38,19 +46,13 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
   let running = 0;
   let waiting = 0;
   let held = 0;
-  let total = facts.jobs.length;
-  const tally = (stage: JobStage, n: number) => {
+  let any = 0;
+  for (const [stage, n] of Object.entries(facts.byStage) as [JobStage, number][]) {
+    any += n;
     if (isRunning(stage)) running += n;
     else if (stage === 'queued') waiting += n;
     else if (!isFinished(stage)) held += n;
-  };
-  if (facts.stageCounts) {
-    total = 0;
-    for (const [stage, n] of Object.entries(facts.stageCounts)) {
-      tally(stage as JobStage, n ?? 0);
-      total += n ?? 0;
-    }
-  } else for (const job of facts.jobs) tally(job.stage, 1);
+  }
   const left = waiting + held;
   if (facts.paused) {
     return {
@@ -102,7 +104,7 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
     // Waiting for a key or out a rate limit: the banner says why and what to do.
     return { kind: 'waiting', label: 'On hold', detail: null, move: 'pause' };
   }
-  if (total > 0) return { kind: 'finished', label: 'All finished', detail: null, move: 'pause' };
+  if (any > 0) return { kind: 'finished', label: 'All finished', detail: null, move: 'pause' };
   return { kind: 'empty', label: 'Ready', detail: null, move: 'pause' };
 }
 

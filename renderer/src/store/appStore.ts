@@ -12,6 +12,7 @@ import type {
   QueueSnapshot,
   QueueWindow,
 } from '../../../shared/jobs';
+import type { LocalEngineStatus } from '../../../shared/localEngine';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
 import { announce } from '../lib/announcements';
@@ -54,11 +55,14 @@ interface CatalogSlice {
   presets: Preset[];
   settings: OutputSettings | null;
   vault: VaultStatus | null;
+  /** This computer's engine: ready with which ffmpeg, or why it cannot convert. */
+  engine: LocalEngineStatus | null;
   /** Why the active account's own presets are not listed (offline, key refused), or null. */
   accountPresetsError: string | null;
   setPresets(presets: Preset[], accountPresetsError?: string | null): void;
   setSettings(settings: OutputSettings): void;
   setVault(vault: VaultStatus): void;
+  setEngine(engine: LocalEngineStatus): void;
 }
 
 interface ViewSlice {
@@ -99,10 +103,12 @@ export const useAppStore = create<AppState>()((set, get) => ({
   presets: [],
   settings: null,
   vault: null,
+  engine: null,
   accountPresetsError: null,
   setPresets: (presets, accountPresetsError) =>
     set(accountPresetsError === undefined ? { presets } : { presets, accountPresetsError }),
   setSettings: (settings) => set({ settings }),
+  setEngine: (engine) => set({ engine }),
   setVault: (vault) => set({ vault }),
 
   announcement: { text: '', seq: 0 },

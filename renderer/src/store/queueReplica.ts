@@ -37,6 +37,8 @@ export const EMPTY_AGGREGATE: AggregateProgress = {
   done: 0,
   failed: 0,
   active: 0,
+  byStage: {},
+  holds: { keyAllLocal: true, rateAllLocal: true, rateUntil: null },
   fraction: null,
 };
 

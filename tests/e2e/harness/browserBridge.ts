@@ -46,9 +46,19 @@ const transport: RendererTransport = {
   },
 };
 
+/**
+ * What Electron's webUtils.getPathForFile knows and a browser cannot: the path on disk of a
+ * File the OS dropped. A test that plays a drop from the file manager registers the File's
+ * name with its real path (`__harnessDropPaths`); any other File (made in the page) has no
+ * path, as getPathForFile returns '' for one.
+ */
+const dropPaths = new Map<string, string>();
+(globalThis as unknown as { __harnessDropPaths: Map<string, string> }).__harnessDropPaths =
+  dropPaths;
+
 const api: RenderioWindowApi = {
   ...createBridgeApi(transport),
-  // A browser File has no path on disk, as webUtils.getPathForFile returns '' for one.
-  pathsForFiles: () => [],
+  pathsForFiles: (files) =>
+    files.map((f) => dropPaths.get((f as { name: string }).name) ?? '').filter((p) => p !== ''),
 };
 exposeInWorld(globalThis, 'renderio', api);
