@@ -34,7 +34,7 @@ test('a finished job opens, shows in its folder, drags out and says what it made
 
   await row.getByRole('button', { name: 'Open clip.webm' }).click();
   await expect.poll(() => app.openedFiles).toEqual([output]);
-  await row.getByRole('button', { name: 'Show clip.webm in folder' }).click();
+  await row.getByRole('button', { name: 'Show in folder: clip.webm' }).click();
   await expect.poll(() => app.revealed).toEqual([output]);
 
   // Dragging the output name hands the real file to main's native drag.

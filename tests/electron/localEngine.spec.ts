@@ -40,6 +40,6 @@ test('a file chosen in the native dialog is converted on this computer', async (
   await snap(page, 'local-done');
 
   // "Show in folder" reaches main's shell with main's own path for the output.
-  await row.getByRole('button', { name: 'Show clip.webm in folder' }).click();
+  await row.getByRole('button', { name: 'Show in folder: clip.webm' }).click();
   await expect.poll(() => revealedPaths(app)).toEqual([output]);
 });

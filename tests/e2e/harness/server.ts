@@ -21,6 +21,8 @@ export interface Harness {
   url: string;
   /** The router's channels, as registered. */
   channels: readonly string[];
+  /** Sends a push as main's router does (the window bench replays progress patches). */
+  push(channel: string, payload: unknown): void;
   close(): Promise<void>;
 }
 
@@ -199,6 +201,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     url: `${origin}/`,
     channels: router?.channels ?? [],
+    push(channel, payload) {
+      const frame = `data: ${JSON.stringify({ channel, payload })}\n\n`;
+      for (const client of sseClients) client.write(frame);
+    },
     async close() {
       router?.dispose();
       for (const client of sseClients) client.end();

@@ -1,10 +1,11 @@
 /**
  * Screenshots of one state at the smallest window the app allows and at a large one, in the
  * light and the dark theme: `name-720x520-light.png` ... in artifacts/. The page is left at
- * the size and theme it had.
+ * the size and theme it had. axe checks each of them (0 violations).
  */
 import type { Page } from '@playwright/test';
 import { snap } from '../fixtures';
+import { expectNoAxeViolations } from './axe';
 
 export const VIEWS = [
   { width: 720, height: 520 },
@@ -19,6 +20,7 @@ export async function snapViews(page: Page, name: string): Promise<void> {
     for (const theme of THEMES) {
       await page.emulateMedia({ colorScheme: theme });
       await snap(page, `${name}-${view.width}x${view.height}-${theme}`);
+      await expectNoAxeViolations(page);
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
