@@ -4,7 +4,7 @@
  */
 import { errorMessage, requireApi, type Api } from './api';
 import { useAppStore } from './store/appStore';
-import type { OutputSettings } from '../../shared/ipc/contract';
+import type { OutputSettingsPatch } from '../../shared/ipc/contract';
 
 /** Runs an intent; a failure shows as an error notice and resolves to undefined. */
 export async function intent<T>(run: (api: Api) => Promise<T>): Promise<T | undefined> {
@@ -77,7 +77,7 @@ export async function pickAndAdd(kind: 'files' | 'folder'): Promise<void> {
   if (paths && paths.length > 0) await addPaths(paths);
 }
 
-export async function updateSettings(patch: Partial<OutputSettings>): Promise<void> {
+export async function updateSettings(patch: OutputSettingsPatch): Promise<void> {
   const next = await intent((a) => a.settings.update(patch));
   if (next) useAppStore.getState().setSettings(next);
 }

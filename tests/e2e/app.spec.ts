@@ -58,12 +58,12 @@ test('converts a real MP4 to WebM and reveals the result', async ({ page, app })
   await expect(page.getByTestId('live-region')).toContainText(
     /Queue finished: 1 done|clip\.mp4: done/,
   );
-  const output = join(app.mediaDir, 'clip.webm');
+  const output = join(app.mediaDir, 'clip-webm.webm');
   expect(existsSync(output)).toBe(true);
   expect(codecOf(await probe(output), 'video')).toBe('vp9');
   expect(readdirSync(app.mediaDir).filter((f) => f.endsWith('.part'))).toEqual([]);
 
-  await row.getByRole('button', { name: 'Show clip.webm in folder' }).click();
+  await row.getByRole('button', { name: 'Show clip-webm.webm in folder' }).click();
   await expect.poll(() => app.revealed).toEqual([output]);
   await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute(
     'aria-valuenow',
@@ -112,7 +112,7 @@ test('the add button works with the keyboard alone', async ({ page, app }) => {
   )
     await page.keyboard.press('Tab');
   await expect(add).toBeFocused();
-  await expect(add).toHaveAccessibleDescription(/drop files and folders here/);
+  await expect(add).toHaveAccessibleDescription(/drop files and folders anywhere in this window/);
 
   app.nextSources.push([clip]);
   await page.keyboard.press('Enter');

@@ -7,6 +7,7 @@ import type {
   AccountPresetsResult,
   ApplyPresetResult,
   OutputSettings,
+  OutputSettingsPatch,
 } from '../../../shared/ipc/contract';
 import type { QueueControls } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
@@ -55,7 +56,7 @@ export interface SavedKey {
 
 export interface IpcSettings {
   get(): OutputSettings | Promise<OutputSettings>;
-  update(patch: Partial<OutputSettings>): OutputSettings | Promise<OutputSettings>;
+  update(patch: OutputSettingsPatch): OutputSettings | Promise<OutputSettings>;
 }
 
 /** The queue's controls; applyPreset also reports which jobs took the preset (JobQueue does). */

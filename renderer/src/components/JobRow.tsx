@@ -153,6 +153,9 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
           <span className="badge" title={job.settings.preset.description}>
             {job.settings.preset.name}
           </span>
+          {job.settings.presetChoice === 'kind-default' && (
+            <span className="place">default for {job.mediaKind ?? 'this kind'}</span>
+          )}
           {place && !finished && <span className="place">on {place}</span>}
         </div>
         <div id={`job-${id}-status`} className="job-status">

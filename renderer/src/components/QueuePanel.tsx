@@ -5,6 +5,7 @@ import { canChangePreset } from '../lib/stageView';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
 import { JobRow } from './JobRow';
 import { Banners } from './Banners';
+import { NoticeBar } from './NoticeBar';
 import { QueueHeader } from './QueueHeader';
 
 /** Re-applies the chosen preset to ticked jobs that have not started (settings frozen per job). */
@@ -61,6 +62,7 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
     <section className="panel queue-panel" aria-labelledby="queue-heading">
       <QueueHeader heading={heading} />
       <Banners onOpenAccount={onOpenAccount} />
+      <NoticeBar />
       <SelectionBar />
       {order.length === 0 ? (
         <div className="empty">
