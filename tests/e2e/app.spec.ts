@@ -63,7 +63,7 @@ test('converts a real MP4 to WebM and reveals the result', async ({ page, app })
   expect(codecOf(await probe(output), 'video')).toBe('vp9');
   expect(readdirSync(app.mediaDir).filter((f) => f.endsWith('.part'))).toEqual([]);
 
-  await row.getByRole('button', { name: 'Show clip-webm.webm in folder' }).click();
+  await row.getByRole('button', { name: 'Show in folder: clip-webm.webm' }).click();
   await expect.poll(() => app.revealed).toEqual([output]);
   await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute(
     'aria-valuenow',

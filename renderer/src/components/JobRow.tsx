@@ -179,7 +179,7 @@ export const JobRow = memo(function JobRow({ id, first, last, nextId, focusFallb
           <button
             type="button"
             className="secondary small"
-            aria-label={`Show ${baseName(output)} in folder`}
+            aria-label={`Show in folder: ${baseName(output)}`}
             onClick={() => void intent((a) => a.jobs.reveal({ id }))}
           >
             Show in folder
