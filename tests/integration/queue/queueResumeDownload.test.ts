@@ -132,7 +132,7 @@ describe('restart in the middle of a download', () => {
     async ({ name, holds }) => {
       const dataDir = join(tmp.path, `state-${name}`);
       const out = join(tmp.path, `out-${name}`);
-      const part = join(out, 'big.mkv.part');
+      const part = join(out, 'big-mkv.mkv.part');
       await mkdir(dataDir, { recursive: true });
       const commandsBefore = (await api<{ commands: CommandObject[] }>('/commands?limit=100'))
         .commands.length;
