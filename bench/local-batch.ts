@@ -1,40 +1,62 @@
 /**
- * Local batch benchmark (prints ratios, asserts nothing): a batch of 8 short clips (320×240,
- * 3 s, generated with lavfi) converted on "this computer" the way the app and `renderio-convert
- * --local` do it (the core with the local engine beside it: queue, upload, command, polling,
- * download), against the best of running the same ffmpeg commands directly one by one and N
- * at a time (N = 1, 2, 4). The app path runs as shipped, then with the engine running C
- * commands at once (C = 1, 2, 4; the queue submitting up to 2C), then with a faster first
- * poll (APP below), so the figures say which default concurrency suits this machine and where
- * the rest of the time goes. Goal: the app's batch within 1.05× of the best direct run.
+ * Local batch benchmark (prints ratios, asserts nothing): a batch of 8 clips (320×240, 3 s by
+ * default, generated with lavfi) converted on "this computer" the way the app and
+ * `renderio-convert --local` do it (the core with the local engine beside it: queue, upload,
+ * command, polling, download), against the best of running the same ffmpeg commands directly
+ * one by one and N at a time (N = 1, 2, 4), in the same run. The app runs as shipped (the
+ * engine's default concurrency; the queue submits local commands up to twice that), then with
+ * the engine running 1 and 4 at once, so the figures say which default suits this machine.
+ * Goal: the app's batch within 1.05× of the best direct run.
  *
  * Each round runs every contender once, in an order that alternates between rounds; the
- * figures are medians over rounds. The engine's start (with its ffmpeg check) is timed apart:
- * it happens once per launch, not per batch.
- * Run: npx tsx bench/local-batch.ts [rounds] [preset]
+ * figures are medians over rounds. Each run's CPU time (this process and its children: the
+ * queue, the engine, ffmpeg, ffprobe) is printed beside its wall time, and the load average
+ * before each round: on a shared machine the wall times move with the load, the CPU far less.
+ * The engine's start (with its ffmpeg check) is timed apart: it happens once per launch.
+ *
+ * Run: npx tsx bench/local-batch.ts [--rounds 3] [--clips 8] [--seconds 3] [--preset mp4-h264]
+ *        [--ffmpeg PATH --ffprobe PATH]   (the same binaries for the direct runs and the engine)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { openCoreWithEngine } from '../tests/support/coreWithEngine';
 import { undiciFetch } from '../electron/core/client/undiciFetch';
-import { adaptivePollPolicy } from '../electron/core/queue/pollPolicy';
 import { defaultLocalConcurrency } from '../engine/config';
 import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
+import { cpuSeconds, cpuSince } from './support/cpu';
 import { median } from './support/stats';
 
-const ROUNDS = Number(process.argv[2] ?? 3);
-const PRESET = process.argv[3] ?? 'mp4-h264';
-const CLIPS = 8;
+const { values: opts } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    clips: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '3' },
+    preset: { type: 'string', default: 'mp4-h264' },
+    ffmpeg: { type: 'string' },
+    ffprobe: { type: 'string' },
+  },
+});
+const ROUNDS = Number(opts.rounds);
+const CLIPS = Number(opts.clips);
+const SECONDS = Number(opts.seconds);
+const PRESET = opts.preset;
+const FFMPEG = opts.ffmpeg ?? 'ffmpeg';
 const LEVELS = [1, 2, 4] as const;
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 function runFfmpeg(args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], {
+    const child = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', ...args], {
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -58,26 +80,17 @@ async function direct(commands: string[][], n: number, cwd: string): Promise<num
   return (performance.now() - started) / 1000;
 }
 
-/** The batch through the app's core and the local engine running `c` commands at once. */
+/** The batch through the app's core and the local engine running `engine` commands at once. */
 interface AppContender {
   label: string;
   /** Engine concurrency; undefined: the engine's default. */
   engine?: number;
-  /** The queue's uploads/remote/downloads limits; undefined: the app's defaults (2 each). */
-  queue?: number;
-  /** First poll after a submit, ms; undefined: the queue's default (2 s). */
-  firstPollMs?: number;
 }
 
-/**
- * The app as shipped, then the engine running C at once with the queue submitting 2C (so the
- * next command already waits in the engine when one ends), then C = 2 with a first poll at
- * 250 ms instead of 2 s (what a loopback profile could afford).
- */
 const APP: AppContender[] = [
-  { label: `app as shipped (engine ${defaultLocalConcurrency()}, queue 2)` },
-  ...LEVELS.map((c) => ({ label: `app engine ${c}, queue ${2 * c}`, engine: c, queue: 2 * c })),
-  { label: 'app engine 2, queue 4, first poll 250 ms', engine: 2, queue: 4, firstPollMs: 250 },
+  { label: `app as shipped (engine ${defaultLocalConcurrency()} at once)` },
+  { label: 'app, engine 1 at once', engine: 1 },
+  { label: 'app, engine 4 at once', engine: 4 },
 ];
 
 async function throughApp(
@@ -86,23 +99,18 @@ async function throughApp(
   dir: string,
 ): Promise<{ batch: number; start: number }> {
   const startedCore = performance.now();
-  const limit = contender.queue;
   const { core, close } = await openCoreWithEngine({
     dataDir: dir,
     cipher: null,
     fetch: undiciFetch,
     env: {},
     activateLocalEngine: true,
-    engineOptions: contender.engine === undefined ? {} : { concurrency: contender.engine },
-    settingsOverrides: {
-      ...(limit === undefined
-        ? {}
-        : { concurrency: { uploads: limit, remote: limit, downloads: limit } }),
-      cleanupRemote: true,
+    engineOptions: {
+      ...(contender.engine === undefined ? {} : { concurrency: contender.engine }),
+      ...(opts.ffmpeg ? { ffmpegPath: opts.ffmpeg } : {}),
+      ...(opts.ffprobe ? { ffprobePath: opts.ffprobe } : {}),
     },
-    ...(contender.firstPollMs === undefined
-      ? {}
-      : { pollPolicy: adaptivePollPolicy({ firstMs: contender.firstPollMs, minMs: 100 }) }),
+    settingsOverrides: { cleanupRemote: true },
     throttleMs: 200,
   });
   const start = (performance.now() - startedCore) / 1000;
@@ -139,7 +147,9 @@ const dir = await mkdtemp(join(tmpdir(), 'bench-local-batch-'));
 try {
   const clips: string[] = [];
   for (let i = 0; i < CLIPS; i++)
-    clips.push(await makeVideo(dir, `clip-${i}.mp4`, { seconds: 3, width: 320, height: 240 }));
+    clips.push(
+      await makeVideo(dir, `clip-${i}.mp4`, { seconds: SECONDS, width: 320, height: 240 }),
+    );
   const preset = findPreset(PRESET);
   if (!preset?.ffmpegCommand) throw new Error(`no single-command preset ${PRESET}`);
   const extension = preset.outputs[0]!.extension;
@@ -151,43 +161,63 @@ try {
     ),
   ]);
   console.log(
-    `Local batch: ${CLIPS} clips (320×240, 3 s) → ${PRESET}, ${ROUNDS} round(s), ${availableParallelism()} CPU(s)`,
+    `Local batch: ${CLIPS} clips (320×240, ${SECONDS} s) → ${PRESET}, ${ROUNDS} round(s), ${availableParallelism()} CPU(s), ffmpeg: ${FFMPEG}`,
   );
 
   const directTimes = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
+  const directCpu = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
   const appTimes = APP.map(() => [] as number[]);
+  const appCpu = APP.map(() => [] as number[]);
   const starts: number[] = [];
+  const loads: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const forward = round % 2 === 0;
     const levels = forward ? LEVELS : [...LEVELS].reverse();
     const apps = forward ? APP.map((_, i) => i) : APP.map((_, i) => APP.length - 1 - i);
+    loads.push(load());
     const line: string[] = [];
     for (const n of levels) {
+      const before = cpuSeconds();
       const t = await direct(commands, n, dir);
+      const cpu = cpuSince(before);
       directTimes.get(n)!.push(t);
-      line.push(`direct×${n} ${t.toFixed(2)} s`);
+      directCpu.get(n)!.push(cpu.self + cpu.children);
+      line.push(`direct×${n} ${t.toFixed(2)} s (CPU ${(cpu.self + cpu.children).toFixed(2)} s)`);
     }
     for (const i of apps) {
+      const before = cpuSeconds();
       const { batch, start } = await throughApp(clips, APP[i]!, join(dir, `app-${round}-${i}`));
+      const cpu = cpuSince(before);
       appTimes[i]!.push(batch);
+      appCpu[i]!.push(cpu.self + cpu.children);
       starts.push(start);
-      line.push(`${APP[i]!.label} ${batch.toFixed(2)} s`);
+      line.push(
+        `${APP[i]!.label} ${batch.toFixed(2)} s (CPU ${cpu.self.toFixed(2)} s here + ${cpu.children.toFixed(2)} s children)`,
+      );
     }
-    console.log(`round ${round + 1}: ${line.join(' · ')}`);
+    console.log(`round ${round + 1}, load ${loads[round]}: ${line.join(' · ')}`);
   }
 
-  const directMedian = LEVELS.map((n) => ({ n, t: median(directTimes.get(n)!) }));
+  const directMedian = LEVELS.map((n) => ({
+    n,
+    t: median(directTimes.get(n)!),
+    cpu: median(directCpu.get(n)!),
+  }));
   const best = directMedian.reduce((a, b) => (b.t < a.t ? b : a));
   console.log(
-    `direct, median: ${directMedian.map(({ n, t }) => `${n} at a time ${t.toFixed(2)} s`).join(', ')} → best ${best.n} at a time`,
+    `direct, median: ${directMedian.map(({ n, t, cpu }) => `${n} at a time ${t.toFixed(2)} s (CPU ${cpu.toFixed(2)} s)`).join(', ')} → best ${best.n} at a time`,
   );
   APP.forEach((contender, i) => {
     const t = median(appTimes[i]!);
+    const cpu = median(appCpu[i]!);
     console.log(
-      `${contender.label}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×)`,
+      `${contender.label}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×); ` +
+        `CPU ${cpu.toFixed(2)} s, ${(cpu / best.cpu).toFixed(2)}× the best direct's, ${(((cpu - best.cpu) / CLIPS) * 1000).toFixed(0)} ms a job more`,
     );
   });
-  console.log(`engine start (ffmpeg check included), median: ${median(starts).toFixed(2)} s`);
+  console.log(
+    `engine start (ffmpeg check included), median: ${median(starts).toFixed(2)} s; load average (1/5/15 min) at each round: ${loads.join(' · ')}; after: ${load()}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -21,7 +21,9 @@ import { startLocalEngine } from '../engine/localEngine';
 import type { EngineHandle, EngineOptions } from '../engine/index';
 import { CliError, EXIT, EXIT_STATUS_HELP, usageError } from './exitStatus';
 import { checkApiBase, checkFolder, checkKeyFormat } from './inputChecks';
+import { presetsFileCommand } from './presetsFile';
 import { describeRefusedCustomPreset } from './refusedCustomPreset';
+import { watchCommand } from './watch';
 import type { LocalFfmpeg } from '../shared/ffmpegTypes';
 import { presetAvailability } from '../shared/node/ffmpeg';
 import type { Preset } from '../shared/presetTypes';
@@ -32,6 +34,10 @@ export const USAGE = `Usage:
                    [--name TEMPLATE] [--collision rename|overwrite|skip] [--flat]
                    [--keep-remote] [--data-dir DIR] [--quiet] [--verbose]
   renderio-convert presets [--local | --api-base URL] [--json] [--data-dir DIR]
+  renderio-convert presets export --data-dir DIR     (custom presets as JSON on stdout)
+  renderio-convert presets import FILE --data-dir DIR (all or nothing)
+  renderio-convert watch DIR --preset ID [--out DIR] [--local | --api-base URL]
+                   [--data-dir DIR]   (queues new files until Ctrl-C)
 
   --preset ID       a preset id from \`renderio-convert presets\`
   --out DIR         output folder (default: next to each source file)
@@ -85,7 +91,7 @@ async function dataDirFor(
 }
 
 /** Where jobs run: the local engine, or an API with the key from RENDERIO_API_KEY. */
-type Target = { kind: 'local' } | { kind: 'cloud'; key: string; baseUrl: string };
+export type Target = { kind: 'local' } | { kind: 'cloud'; key: string; baseUrl: string };
 
 /**
  * The target the flags and the environment name, with the key and the API address checked:
@@ -93,7 +99,7 @@ type Target = { kind: 'local' } | { kind: 'cloud'; key: string; baseUrl: string 
  * `needsKey`: whether a cloud target without a key is an error (convert) or no target
  * (presets, which then lists what needs no API).
  */
-function chooseTarget(
+export function chooseTarget(
   values: { local?: boolean; 'api-base'?: string },
   io: CliIo,
   needsKey: boolean,
@@ -143,7 +149,7 @@ function stageLabel(job: Pick<Job, 'stage' | 'progress'>): string {
   return `${job.stage}${pct}${job.stage === 'uploading' || job.stage === 'downloading' ? speed : ''}${eta}`;
 }
 
-async function openCore(
+export async function openCore(
   values: {
     'data-dir'?: string;
     concurrency?: string;
@@ -154,7 +160,7 @@ async function openCore(
   hooks: CliHooks,
   verbose: boolean,
   io: CliIo,
-): Promise<{ core: AppCore; dispose: () => Promise<void> }> {
+): Promise<{ core: AppCore; dataDir: string; dispose: () => Promise<void> }> {
   const local = target.kind === 'local';
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
@@ -208,6 +214,7 @@ async function openCore(
     const running = engine;
     return {
       core,
+      dataDir,
       dispose: async () => {
         await core.close();
         await running?.close();
@@ -569,7 +576,10 @@ export async function runCli(argv: string[], io: CliIo, hooks: CliHooks = {}): P
   const [command, ...rest] = argv;
   try {
     if (command === 'convert') return await convertCommand(rest, io, hooks);
+    if (command === 'presets' && (rest[0] === 'export' || rest[0] === 'import'))
+      return await presetsFileCommand(rest[0], rest.slice(1), io);
     if (command === 'presets') return await presetsCommand(rest, io);
+    if (command === 'watch') return await watchCommand(rest, io, hooks);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout(`${USAGE}\n`);
       return command === undefined ? EXIT.usage : EXIT.ok;

@@ -14,6 +14,8 @@ export interface EngineConfig {
   uploadLimitBytes: number;
   jsonLimitBytes: number;
   concurrency: number;
+  /** Whether a command's outputs are probed for their media fields (EngineOptions.probeOutputs). */
+  probeOutputs: boolean;
   commandTimeoutMs: number;
   storageUrlTtlSeconds: number;
   outputRetentionHours: number;
@@ -84,6 +86,7 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
     uploadLimitBytes: positive('uploadLimitBytes', o.uploadLimitBytes, DEFAULTS.uploadLimitBytes),
     jsonLimitBytes: positive('jsonLimitBytes', o.jsonLimitBytes, DEFAULTS.jsonLimitBytes),
     concurrency: Math.floor(positive('concurrency', o.concurrency, defaultLocalConcurrency())),
+    probeOutputs: o.probeOutputs ?? true,
     commandTimeoutMs: positive('commandTimeoutMs', o.commandTimeoutMs, DEFAULTS.commandTimeoutMs),
     storageUrlTtlSeconds: positive(
       'storageUrlTtlSeconds',

@@ -36,7 +36,12 @@ async function start(request: Extract<EngineProcessRequest, { type: 'start' }>):
       ...(request.concurrency ? { concurrency: request.concurrency } : {}),
     });
     engine = handle;
-    port.postMessage({ type: 'ready', url: link.url, ffmpeg: link.ffmpeg });
+    port.postMessage({
+      type: 'ready',
+      url: link.url,
+      ffmpeg: link.ffmpeg,
+      commandSlots: link.commandSlots,
+    });
   } catch (error) {
     port.postMessage({
       type: 'failed',

@@ -140,6 +140,7 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
   return {
     url: origin,
     ffmpeg,
+    commandSlots: config.concurrency,
     requestLog: log.entries,
     createKey: () => keys.create(),
     revokeKey: async (key) => {

@@ -17,7 +17,7 @@ export function newLocalEngineKey(): string {
 }
 
 export function linkOf(handle: EngineHandle, key: string): LocalEngineLink {
-  return { url: handle.url, key, ffmpeg: handle.ffmpeg };
+  return { url: handle.url, key, ffmpeg: handle.ffmpeg, commandSlots: handle.commandSlots };
 }
 
 export async function startLocalEngine(

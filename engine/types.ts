@@ -21,6 +21,14 @@ export interface EngineOptions {
   jsonLimitBytes?: number;
   /** Commands (ffmpeg runs) at once. Default: half the cores, 2 to 4 (defaultLocalConcurrency). */
   concurrency?: number;
+  /**
+   * Probe each command's outputs for their media fields (default true, as RenderIO does). The
+   * probe is also the check that an output can be read back (OUTPUT_UNREADABLE). False:
+   * outputs are STORED with their size and null media fields (the API allows null) and that
+   * check is skipped: one ffprobe start fewer per command (~0.18 s of CPU with Debian's ffmpeg,
+   * bench/local-trace.ts), for callers that only download outputs and check them themselves.
+   */
+  probeOutputs?: boolean;
   commandTimeoutMs?: number;
   storageUrlTtlSeconds?: number;
   outputRetentionHours?: number;
@@ -63,4 +71,6 @@ export interface EngineHandle {
    * then it still serves the API, and commands fail at once with that reason.
    */
   ffmpeg: LocalFfmpeg;
+  /** How many commands run at once (the configured concurrency). */
+  commandSlots: number;
 }

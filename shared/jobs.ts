@@ -66,6 +66,8 @@ export interface JobRemote {
   submittedAt?: number;
   /** The remote input and outputs were deleted after the download (clean-up setting). */
   cleanedUp?: boolean;
+  /** What the server said of the command when it ended (status, times, error), for Details. */
+  record?: string;
 }
 
 export interface JobOutput {
@@ -165,6 +167,8 @@ export interface Job {
   progress: JobProgress;
   /** Final local paths of the outputs. */
   outputPaths: string[];
+  /** Total size of the saved outputs (bytes), once downloaded; absent in older queue files. */
+  outputBytes?: number;
   error: JobError | null;
   /** Set while a step waits to be tried again after a failure that may heal. */
   retry?: JobRetry | null;
@@ -181,8 +185,25 @@ export interface AggregateProgress {
   done: number;
   failed: number;
   active: number;
+  /** Cancelled jobs (not counted in `total`); absent from older cores. */
+  cancelled?: number;
   /** 0..1 over the whole queue, null when nothing is running. */
   fraction: number | null;
+  /**
+   * How many jobs are at each stage, the whole queue's (cancelled included): the window holds
+   * only the rows on screen, so what the queue is doing is counted in main.
+   */
+  byStage?: Partial<Record<JobStage, number>>;
+  /** What the held jobs wait for, for the banners that say so (the core always sends both). */
+  holds?: QueueHolds;
+}
+
+export interface QueueHolds {
+  /** Every job waiting for a key runs on this computer (then the words differ). */
+  keyAllLocal: boolean;
+  rateAllLocal: boolean;
+  /** The soonest end of a rate-limit hold (epoch ms), or null. */
+  rateUntil: number | null;
 }
 
 export interface QueueFlags {
@@ -193,6 +214,18 @@ export interface QueueFlags {
 }
 
 export interface QueueSnapshot extends QueueFlags {
+  jobs: Job[];
+  aggregate: AggregateProgress;
+}
+
+/**
+ * A slice of the queue for a window that shows only some rows: `jobs` are the ones at
+ * `offset` onwards, `total` how many there are; the flags and the aggregate are the whole
+ * queue's. The renderer never needs every job at once (10,000 of them are megabytes).
+ */
+export interface QueueWindow extends QueueFlags {
+  total: number;
+  offset: number;
   jobs: Job[];
   aggregate: AggregateProgress;
 }

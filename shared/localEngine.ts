@@ -10,6 +10,8 @@ export interface LocalEngineLink {
   /** The per-launch key, held in memory only. */
   key: string;
   ffmpeg: LocalFfmpeg;
+  /** How many commands the engine runs at once (its concurrency); absent from older engines. */
+  commandSlots?: number;
 }
 
 /** Main → the engine's utilityProcess (engine/engineProcess.ts). */
@@ -30,7 +32,7 @@ export type EngineProcessRequest =
 
 /** The engine's utilityProcess → main. */
 export type EngineProcessEvent =
-  | { type: 'ready'; url: string; ffmpeg: LocalFfmpeg }
+  | { type: 'ready'; url: string; ffmpeg: LocalFfmpeg; commandSlots?: number }
   | { type: 'failed'; message: string }
   /** A log line, already redacted in the engine. */
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; line: string };

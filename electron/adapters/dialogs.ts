@@ -1,6 +1,12 @@
 /** Native dialogs, always parented to the app window and always opened from main. */
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import {
+  dialog,
+  type BrowserWindow,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
 import type { IpcDialogs } from '../core/ipc/ports';
+import type { ToolsDialogs } from '../core/ipc/toolsPorts';
 // The same list the core uses to accept files, so the dialog offers exactly what is taken.
 import { SUPPORTED_EXTENSIONS } from '../../shared/presets';
 
@@ -50,5 +56,38 @@ export function createDialogs(getWindow: () => BrowserWindow | null): IpcDialogs
           ],
         })
       )[0] ?? null,
+  };
+}
+
+/** The tools' dialogs: preset files to import or export, a folder to watch. */
+export function createToolsDialogs(getWindow: () => BrowserWindow | null): ToolsDialogs {
+  const open = async (options: OpenDialogOptions): Promise<string | null> => {
+    const win = getWindow();
+    const result = win
+      ? await dialog.showOpenDialog(win, options)
+      : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+  const save = async (options: SaveDialogOptions): Promise<string | null> => {
+    const win = getWindow();
+    const result = win
+      ? await dialog.showSaveDialog(win, options)
+      : await dialog.showSaveDialog(options);
+    return result.canceled ? null : (result.filePath ?? null);
+  };
+  return {
+    pickPresetFile: () =>
+      open({
+        title: 'Import presets',
+        properties: ['openFile'],
+        filters: [{ name: 'Preset files', extensions: ['json'] }],
+      }),
+    pickPresetSaveFile: (defaultName) =>
+      save({
+        title: 'Export presets',
+        defaultPath: defaultName,
+        filters: [{ name: 'Preset files', extensions: ['json'] }],
+      }),
+    pickWatchFolder: () => open({ title: 'Watch a folder', properties: ['openDirectory'] }),
   };
 }

@@ -43,6 +43,8 @@ import type { PollPolicy } from './queue/pollPolicy';
 import type { Checkpoint } from './queue/ports';
 import { queueClientOf } from './queue/clientAdapter';
 import type { Job } from '../../shared/jobs';
+import { createWatchService, type WatchService } from './watch/watchService';
+import { watchQueueOf } from './watch/queuePort';
 
 export interface AppCoreOptions {
   /** Queue, settings, presets, vault file and the local engine's data live here. */
@@ -77,6 +79,8 @@ export interface AppCoreOptions {
   checkpoint?(name: Checkpoint, job: Readonly<Job>): void | Promise<void>;
   /** Start the queue at once (default true). */
   autoStart?: boolean;
+  /** Watch folders' scan interval and stability wait (default 2 s and 3 s). */
+  watch?: { pollMs?: number; stableMs?: number };
 }
 
 /** The preset library, with the active cloud profile's account presets (refreshAccount). */
@@ -89,6 +93,8 @@ export interface AppCore {
   /** RenderIO clients of the profiles, over the host's transport. */
   clients: ProfileClients;
   settings: SettingsStore;
+  /** Watch folders: new files in them are queued once they stop growing. */
+  watches: WatchService;
   /** The local engine jobs on this computer run on, as the wiring gave it (null: none). */
   localEngine(): LocalEngineLink | null;
   /** The wiring restarted the local engine (after a crash, with another ffmpeg): its new link. */
@@ -192,6 +198,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       settings: () => settings.get(),
       activeProfileId,
       isLocalProfile: (profileId) => profileId === LOCAL_PROFILE_ID,
+      localCommandSlots: () => localEngine?.commandSlots ?? null,
       onAuthRejected: (profileId) => {
         void vault.reportRejected(profileId).catch(() => undefined);
       },
@@ -202,6 +209,20 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       checkpoint: options.checkpoint,
       autoStart: options.autoStart,
     });
+
+    const watches = await createWatchService({
+      dataDir,
+      queue: watchQueueOf(queue),
+      presetProblem: (id) => {
+        const preset = library.get(id);
+        if (!preset) return 'That preset no longer exists; choose another one.';
+        return preset.unavailable ?? null;
+      },
+      ...options.watch,
+      logger: log('watch'),
+    });
+    // Before the queue closes: a scan in flight finishes adding its files first.
+    cleanup.push(() => watches.close());
 
     const stopSettings = settings.subscribe(() => queue.settingsChanged());
     cleanup.push(async () => {
@@ -231,6 +252,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       vault,
       clients,
       settings,
+      watches,
       localEngine: () => localEngine,
       async setLocalEngine(link) {
         localEngine = link;
@@ -253,6 +275,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       kindOf: kindOfName,
       close: () => {
         closed ??= (async () => {
+          await watches.close();
           await queue.close();
           for (const step of cleanup.reverse()) await step().catch(() => undefined);
         })();

@@ -12,7 +12,7 @@ import { superviseLocalEngine } from './localEngine';
 import { createIpcCore } from '../core/ipc/appBinding';
 import { createIpcRouter, type IpcMainLike } from '../core/ipc/router';
 import { createClipboard } from '../adapters/clipboard';
-import { createDialogs } from '../adapters/dialogs';
+import { createDialogs, createToolsDialogs } from '../adapters/dialogs';
 import { appFetch } from '../adapters/appTransport';
 import { createNotifier } from '../adapters/notifier';
 import { createSafeStorageCipher } from '../adapters/safeStorageCipher';
@@ -86,7 +86,8 @@ export async function startApp(options: {
     core: createIpcCore(started, {
       dialogs: createDialogs(live),
       clipboard: createClipboard(),
-      shell: createShell(),
+      shell: createShell(live),
+      toolsDialogs: createToolsDialogs(live),
     }),
     allowedOrigins: [APP_ORIGIN],
     push: { send: (channel, payload) => live()?.webContents.send(channel, payload) },
@@ -96,7 +97,10 @@ export async function startApp(options: {
   const notifier = createNotifier();
   const attention = createAttentionTracker(started.queue.snapshot(), {
     setProgress: (value) => live()?.setProgressBar(value),
-    notify: (title, body) => notifier.notify(title, body),
+    // The person may turn notifications off in Settings; the taskbar progress stays.
+    notify: (title, body) => {
+      if (started.settings.get().notifications) notifier.notify(title, body);
+    },
   });
   const stopAttention = started.queue.subscribe((patches) => attention.onPatches(patches));
 

@@ -17,13 +17,14 @@ import {
   prepareFfmpegCommand,
   UnsafeCommandError,
 } from '../../shared/ffmpeg/argumentRules';
+import { failureReason, withoutContextTags } from '../ffmpeg/failureReason';
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg';
 import { checkSubtitleFiles, verifySubtitleFilesUnchanged } from '../ffmpeg/subtitleFiles';
 import type { EngineContext } from '../engineContext';
 import { fetchToFile } from '../files/fetchToFile';
 import type { FileService } from '../files/fileService';
-import type { CommandRecord } from '../state/records';
+import type { CommandRecord, FileRecord } from '../state/records';
 import { findOutputProblem } from './outputCheck';
 import type { CommandSpec } from './validateRequest';
 import { Semaphore } from './semaphore';
@@ -260,15 +261,20 @@ export class CommandService {
         await refusedAs(`ffmpeg${step} ran but its outputs were discarded`, () =>
           verifySubtitleFilesUnchanged(checked),
         );
+        // The reason is one line a person reads; the log keeps ffmpeg's last lines.
+        if (result.timedOut || !result.ok)
+          this.ctx.logger.warn(
+            `command ${record.command_id}: ffmpeg${step} failed; its last lines:\n${result.stderrTail}`,
+          );
         if (result.timedOut)
           throw new CommandFailure(
             'TIMEOUT',
-            `ffmpeg${step} ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s\n${result.stderrTail}`,
+            `ffmpeg${step} ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`,
           );
         if (!result.ok)
           throw new CommandFailure(
             'FFMPEG_ERROR',
-            `ffmpeg${step} exited with code ${result.exitCode ?? 'none'}:\n${result.stderrTail}`,
+            `ffmpeg${step} exited with code ${result.exitCode ?? 'none'}: ${failureReason(result.notices, result.stderrTail)}`,
           );
         const label = steps > 1 ? `step ${i + 1}: ` : '';
         for (const line of result.notices) ffmpegSaid.push(`${label}${line}`);
@@ -280,9 +286,24 @@ export class CommandService {
       release();
       const problem = await findOutputProblem(workDir, spec.output_files, ffmpegSaid);
       if (problem) throw new CommandFailure(problem.status, problem.message);
+      const adopted: { alias: string; name: string; file: FileRecord }[] = [];
       for (const [alias, name] of Object.entries(spec.output_files)) {
-        const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name);
+        const file = await this.files.adoptOutput(record.command_id, join(workDir, name), name, {
+          probe: this.ctx.config.probeOutputs,
+        });
+        adopted.push({ alias, name, file });
         record.outputs[alias] = { file_id: file.file_id, filename: name };
+      }
+      // An output ffprobe cannot read back (qtrle copied into Matroska) has no download link:
+      // a SUCCESS would leave the client with nothing to fetch and no word on why.
+      const unreadable = adopted.find((o) => o.file.status === 'FAILED');
+      if (unreadable) {
+        for (const o of adopted) await this.files.discard(o.file.file_id);
+        record.outputs = {};
+        throw new CommandFailure(
+          'OUTPUT_UNREADABLE',
+          `ffmpeg finished but the output ${unreadable.alias} ("${unreadable.name}") cannot be read back. ${withoutContextTags(unreadable.file.error_message ?? '')}`.trim(),
+        );
       }
       outcome = 'SUCCESS';
     } catch (error) {

@@ -35,6 +35,7 @@ export async function findOutputProblem(
     }
   }
   if (status === null) return null;
-  const said = ffmpegSaid.length > 0 ? `. ffmpeg said:\n${ffmpegSaid.join('\n')}` : '';
-  return { status, message: `${problems.join('\n')}${said}` };
+  // One line: a job's row shows it as it is.
+  const said = ffmpegSaid.length > 0 ? `. ffmpeg said: ${ffmpegSaid.join('; ')}` : '';
+  return { status, message: `${problems.join('; ')}${said}` };
 }

@@ -124,8 +124,16 @@ export class FileService {
     return outcome.media;
   }
 
-  /** Moves a command's output into storage as an OUTPUT file and probes it. */
-  async adoptOutput(commandId: string, sourcePath: string, filename: string): Promise<FileRecord> {
+  /**
+   * Moves a command's output into storage as an OUTPUT file and probes it; with `probe: false`
+   * it is STORED at once with its size and null media fields (EngineOptions.probeOutputs).
+   */
+  async adoptOutput(
+    commandId: string,
+    sourcePath: string,
+    filename: string,
+    { probe = true }: { probe?: boolean } = {},
+  ): Promise<FileRecord> {
     const record = await this.create('OUTPUT', filename, { command_id: commandId });
     const target = this.pathOf(record);
     try {
@@ -135,6 +143,12 @@ export class FileService {
     }
     record.received = true;
     record.size_bytes = (await stat(target)).size;
+    if (!probe) {
+      record.size_mbytes = Math.round((record.size_bytes / MIB) * 1e6) / 1e6;
+      record.status = 'STORED';
+      this.ctx.store.changed();
+      return record;
+    }
     this.ctx.store.changed();
     await this.probe(record);
     return record;

@@ -4,7 +4,7 @@
  */
 import { errorMessage, requireApi, type Api } from './api';
 import { useAppStore } from './store/appStore';
-import type { OutputSettingsPatch } from '../../shared/ipc/contract';
+import type { OutputSettings, OutputSettingsPatch } from '../../shared/ipc/contract';
 
 /** Runs an intent; a failure shows as an error notice and resolves to undefined. */
 export async function intent<T>(run: (api: Api) => Promise<T>): Promise<T | undefined> {
@@ -78,8 +78,26 @@ export async function pickAndAdd(kind: 'files' | 'folder'): Promise<void> {
 }
 
 export async function updateSettings(patch: OutputSettingsPatch): Promise<void> {
+  const before = useAppStore.getState().settings;
+  // Shown at once: a select must not flip back while main answers, and files added in that
+  // moment take what the person just chose. Main's answer then replaces it.
+  if (before)
+    useAppStore.getState().setSettings({
+      ...before,
+      ...patch,
+      kindDefaults: { ...before.kindDefaults, ...patch.kindDefaults },
+    });
   const next = await intent((a) => a.settings.update(patch));
-  if (next) useAppStore.getState().setSettings(next);
+  if (next) {
+    useAppStore.getState().setSettings(next);
+  } else if (before) {
+    // Refused (the notice says why): the patched fields go back to what main holds.
+    const now = useAppStore.getState().settings ?? before;
+    const undone = Object.fromEntries(
+      Object.keys(patch).map((k) => [k, before[k as keyof OutputSettings]]),
+    );
+    useAppStore.getState().setSettings({ ...now, ...undone } as OutputSettings);
+  }
 }
 
 /**
@@ -90,6 +108,21 @@ export async function updateSettings(patch: OutputSettingsPatch): Promise<void> 
 export async function refreshAccountPresets(): Promise<void> {
   const result = await intent((a) => a.presets.refreshAccount());
   if (result) useAppStore.getState().setPresets(result.presets, result.accountError);
+}
+
+/** Rows in the first answer: more than a tall window shows, far fewer than a big queue has. */
+export const FIRST_PAGE = 60;
+
+/** Runs once the browser has painted (a frame, then a task). */
+function afterPaint(run: () => void): void {
+  requestAnimationFrame(() => setTimeout(run, 0));
+}
+
+/** Every id of the queue, after the first paint (a few hundred KB at 10,000 jobs). */
+export async function loadRestOfQueue(): Promise<void> {
+  const seenBefore = useAppStore.getState().queue.order.length;
+  const ids = await intent((a) => a.queue.ids());
+  if (ids) useAppStore.getState().loadIds(ids, seenBefore);
 }
 
 /** Loads everything the first paint needs and starts following main's queue. */
@@ -103,18 +136,27 @@ export async function bootstrap(): Promise<() => void> {
     if (buffered) buffered.push(...patches);
     else useAppStore.getState().applyQueuePatches(patches);
   });
-  const [snapshot, presets, settings, vault] = await Promise.all([
-    a.queue.snapshot(),
+  // One page and the count, not every job: the rows on screen paint first, the other ids
+  // follow once they have (loadRestOfQueue), and jobs come as their rows are scrolled to.
+  const stopEngine = a.events.onEngineStatus((status) => useAppStore.getState().setEngine(status));
+  const [firstPage, presets, settings, vault, engine] = await Promise.all([
+    a.queue.window({ offset: 0, limit: FIRST_PAGE }),
     a.presets.list(),
     a.settings.get(),
     a.vault.status(),
+    a.engine.status(),
   ]);
+  store.setEngine(engine);
   store.setPresets(presets);
   store.setSettings(settings);
   store.setVault(vault);
-  store.hydrate(snapshot);
+  store.hydrateWindow(firstPage);
   const pending = buffered;
   buffered = null;
   if (pending.length > 0) useAppStore.getState().applyQueuePatches(pending);
-  return stop;
+  if (!useAppStore.getState().queue.complete) afterPaint(() => void loadRestOfQueue());
+  return () => {
+    stop();
+    stopEngine();
+  };
 }

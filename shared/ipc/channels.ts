@@ -2,6 +2,7 @@
  * The channel names of the IPC contract, with no schema code: the preload and the harness
  * bundle only this (a few hundred bytes), while main validates with contract.ts.
  */
+import { toolsChannels } from './toolsChannels';
 export const ipcChannels = {
   queue: {
     snapshot: 'queue:snapshot',
@@ -12,6 +13,8 @@ export const ipcChannels = {
     retryAllFailed: 'queue:retry-all-failed',
     retryNow: 'queue:retry-now',
     clearFinished: 'queue:clear-finished',
+    window: 'queue:window',
+    ids: 'queue:ids',
   },
   jobs: {
     cancel: 'job:cancel',
@@ -21,11 +24,16 @@ export const ipcChannels = {
     applyPreset: 'job:apply-preset',
     reveal: 'job:reveal',
     locateSource: 'job:locate-source',
+    open: 'job:open',
+    startDrag: 'job:start-drag',
+    details: 'job:details',
   },
   presets: {
     list: 'presets:list',
     refreshAccount: 'presets:refresh-account',
   },
+  // The tools of issue 13: preset editor, key profiles, app settings, watch folders.
+  ...toolsChannels,
   settings: {
     get: 'settings:get',
     update: 'settings:update',

@@ -14,9 +14,18 @@ import {
   type IpcChannels,
 } from './channels';
 import type { LocalEngineStatus } from '../localEngine';
-import type { AddJobsResult, LocateSourceResult, QueuePatch, QueueSnapshot } from '../jobs';
+import type {
+  AddJobsResult,
+  LocateSourceResult,
+  QueuePatch,
+  QueueSnapshot,
+  QueueWindow,
+} from '../jobs';
+import type { JobDetails } from '../jobDetails';
 import type { MediaKind, Preset } from '../presetTypes';
 import type { VaultStatus } from '../profileTypes';
+import { toolsContract } from './toolsContract';
+export type { PresetImportReport, ThemeChoice, ToolsSettings } from './toolsContract';
 
 /** A path the renderer names: main still stats, expands and checks it. */
 const pathSchema = z
@@ -142,6 +151,16 @@ export const ipcContract = {
     retryAllFailed: channel<void>()(ipcChannels.queue.retryAllFailed, noArgs),
     retryNow: channel<void>()(ipcChannels.queue.retryNow, noArgs),
     clearFinished: channel<void>()(ipcChannels.queue.clearFinished, noArgs),
+    /** A slice of the queue: the first paint asks for one page and the count, not every job. */
+    window: channel<QueueWindow>()(
+      ipcChannels.queue.window,
+      z.strictObject({
+        offset: z.number().int().nonnegative().max(10_000_000),
+        limit: z.number().int().min(1).max(500),
+      }),
+    ),
+    /** Every job id in order, without the jobs (fetched after the first paint). */
+    ids: channel<string[]>()(ipcChannels.queue.ids, noArgs),
   },
   jobs: {
     cancel: channel<void>()(ipcChannels.jobs.cancel, jobIdArgs),
@@ -166,12 +185,20 @@ export const ipcContract = {
      * cancelled.
      */
     locateSource: channel<LocateSourceResult | null>()(ipcChannels.jobs.locateSource, jobIdArgs),
+    /** Opens the job's first output in its default app; main looks the path up itself. */
+    open: channel<void>()(ipcChannels.jobs.open, jobIdArgs),
+    /** Drags the job's first output out of the window (webContents.startDrag in main). */
+    startDrag: channel<void>()(ipcChannels.jobs.startDrag, jobIdArgs),
+    /** Stage times, the command, the server's or ffmpeg's words. */
+    details: channel<JobDetails>()(ipcChannels.jobs.details, jobIdArgs),
   },
   presets: {
     list: channel<Preset[]>()(ipcChannels.presets.list, noArgs),
     /** Lists the active cloud profile's presets again (none for this computer). */
     refreshAccount: channel<AccountPresetsResult>()(ipcChannels.presets.refreshAccount, noArgs),
   },
+  // The tools of issue 13 (toolsContract.ts): preset editor, key profiles, settings, watch folders.
+  ...toolsContract,
   settings: {
     get: channel<OutputSettings>()(ipcChannels.settings.get, noArgs),
     update: channel<OutputSettings>()(ipcChannels.settings.update, outputSettingsPatchSchema),

@@ -12,7 +12,12 @@
  * - Downscales fit a box that follows the orientation (1280×720 or 720×1280) and never
  *   upscale: the box is first clamped to the input's own size.
  * - Variable frame rate needs nothing special: MP4 and WebM carry timestamps; GIF resamples
- *   to a fixed rate with `fps`.
+ *   to a fixed rate with `fps`, which passes the last frame on at the end so a one-frame video
+ *   still makes a one-frame GIF (by default it keeps none, and the GIF is empty).
+ * - Opus takes only some channel layouts: 2.1 or 4.0 sound is remixed to one it takes
+ *   (`OPUS_LAYOUTS`); MP3 and AAC need nothing (ffmpeg downmixes 5.1 to stereo for LAME).
+ * - Alpha: PNG and WebP keep it; JPEG has none, so JPG presets lay the picture over white
+ *   first, as image editors export, instead of showing the colours hidden under transparency.
  * - Speed settings are chosen for a 2-core machine (measured figures in docs/PRESETS.md).
  */
 import type { Preset } from '../presetTypes';
@@ -21,6 +26,15 @@ import type { Preset } from '../presetTypes';
 const EVEN_YUV420 = 'crop=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p';
 const MAP_AV = '-map 0:v:0 -map 0:a:0?';
 const MAP_AUDIO = '-map 0:a:0 -vn -sn -dn';
+/**
+ * Channel layouts libopus takes (its Vorbis order). Others (2.1, 4.0, 3.1) make it refuse to
+ * start ("Invalid channel layout 4.0 for specified mapping family -1"): ffmpeg remixes them
+ * to the nearest of these (4.0 → 5.0, 2.1 → stereo). 5.1 and 7.1 stay surround.
+ */
+const OPUS_LAYOUTS = '-af "aformat=channel_layouts=mono|stereo|3.0|quad|5.0|5.1|6.1|7.1"';
+/** A picture with transparency laid over opaque white (a no-op for opaque pictures). */
+const FLATTEN_ON_WHITE =
+  'format=rgba,split[bg][fg];[bg]drawbox=c=white:t=fill[white];[white][fg]overlay=format=auto';
 
 /** Fit inside w×h (landscape) or h×w (portrait), never upscaling, even dimensions. */
 function fitBox(long: number, short: number): string {
@@ -48,7 +62,7 @@ export const BUILT_IN_PRESETS: readonly Preset[] = [
     ffmpegCommand:
       `-i {{in_file}} ${MAP_AV} -vf "${EVEN_YUV420}" ` +
       '-c:v libvpx-vp9 -crf 33 -b:v 0 -deadline good -cpu-used 4 -row-mt 1 ' +
-      '-c:a libopus -b:a 96k {{out_file}}',
+      `${OPUS_LAYOUTS} -c:a libopus -b:a 96k {{out_file}}`,
     outputs: [{ alias: 'out_file', extension: 'webm' }],
   }),
   preset({
@@ -60,7 +74,7 @@ export const BUILT_IN_PRESETS: readonly Preset[] = [
     ffmpegCommand:
       `-i {{in_file}} ${MAP_AV} -vf "${EVEN_YUV420}" ` +
       '-c:v libvpx-vp9 -crf 36 -b:v 2M -deadline realtime -cpu-used 8 -row-mt 1 ' +
-      '-c:a libopus -b:a 96k {{out_file}}',
+      `${OPUS_LAYOUTS} -c:a libopus -b:a 96k {{out_file}}`,
     outputs: [{ alias: 'out_file', extension: 'webm' }],
   }),
   preset({
@@ -138,7 +152,7 @@ export const BUILT_IN_PRESETS: readonly Preset[] = [
     category: 'image',
     accepts: ['video'],
     ffmpegCommand:
-      "-i {{in_file}} -map 0:v:0 -vf \"fps=10,scale=w='min(480,iw)':h=-1:flags=lanczos,split[a][b];" +
+      "-i {{in_file}} -map 0:v:0 -vf \"fps=10:eof_action=pass,scale=w='min(480,iw)':h=-1:flags=lanczos,split[a][b];" +
       '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle" ' +
       '-loop 0 {{out_file}}',
     outputs: [{ alias: 'out_file', extension: 'gif' }],
@@ -151,7 +165,8 @@ export const BUILT_IN_PRESETS: readonly Preset[] = [
     category: 'image',
     accepts: ['video', 'image'],
     ffmpegCommand:
-      '-i {{in_file}} -map 0:v:0 -vf "thumbnail=25,scale=w=\'min(640,iw)\':h=-1" -frames:v 1 -update 1 -q:v 3 {{out_file}}',
+      `-i {{in_file}} -map 0:v:0 -vf "thumbnail=25,scale=w='min(640,iw)':h=-1,${FLATTEN_ON_WHITE}" ` +
+      '-frames:v 1 -update 1 -q:v 3 {{out_file}}',
     outputs: [{ alias: 'out_file', extension: 'jpg' }],
   }),
   preset({
@@ -167,10 +182,10 @@ export const BUILT_IN_PRESETS: readonly Preset[] = [
   preset({
     id: 'image-jpg',
     name: 'Image to JPG',
-    description: 'Converts a picture to JPEG (quality about 90%).',
+    description: 'Converts a picture to JPEG (quality about 90%); transparent areas become white.',
     category: 'image',
     accepts: ['image'],
-    ffmpegCommand: '-i {{in_file}} -map 0:v:0 -frames:v 1 -update 1 -q:v 2 {{out_file}}',
+    ffmpegCommand: `-i {{in_file}} -map 0:v:0 -vf "${FLATTEN_ON_WHITE}" -frames:v 1 -update 1 -q:v 2 {{out_file}}`,
     outputs: [{ alias: 'out_file', extension: 'jpg' }],
   }),
   preset({
@@ -215,7 +230,7 @@ export const BUILT_IN_PRESETS: readonly Preset[] = [
     description: 'Opus at 128 kbit/s: the best quality per bit for music and speech.',
     category: 'audio',
     accepts: ['audio', 'video'],
-    ffmpegCommand: `-i {{in_file}} ${MAP_AUDIO} -c:a libopus -b:a 128k {{out_file}}`,
+    ffmpegCommand: `-i {{in_file}} ${MAP_AUDIO} ${OPUS_LAYOUTS} -c:a libopus -b:a 128k {{out_file}}`,
     outputs: [{ alias: 'out_file', extension: 'opus' }],
   }),
   preset({

@@ -15,6 +15,7 @@ export { presetOutputFiles, presetToCommandRequest, safeOutputBaseName } from '.
 export {
   PRESET_FILE_FORMAT,
   PRESET_FILE_VERSION,
+  MAX_IMPORT_PRESETS,
   PresetImportError,
   exportPresets,
   importPresets,

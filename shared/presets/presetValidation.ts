@@ -14,6 +14,8 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const EXTENSION = /^[A-Za-z0-9]{1,10}$/;
 const SUFFIX = /^[A-Za-z0-9_-]{0,40}$/;
 const MAX_COMMAND_CHARS = 20_000;
+/** Line breaks, tabs, NUL, escape codes: a name is shown on one line, in menus and file lists. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 /** Placeholder URL used to check a template: input URLs are filled in when a job runs. */
 const CHECK_URL = 'https://example.invalid/input';
 
@@ -70,6 +72,8 @@ export function validatePreset(p: unknown, options: ValidatePresetOptions = {}):
     );
   if (typeof name !== 'string' || name.trim() === '') issue(['name'], 'the preset needs a name');
   else if (name.length > 100) issue(['name'], 'the name is longer than 100 characters');
+  else if (CONTROL_CHARACTER.test(name))
+    issue(['name'], 'the name may not contain control characters (line breaks, tabs and the like)');
   if (description !== undefined && typeof description !== 'string')
     issue(['description'], 'description must be text', 'type_error');
   if (!isKind(category)) issue(['category'], 'category must be video, audio or image');
@@ -208,6 +212,11 @@ export function presetProblems(p: unknown, options?: ValidatePresetOptions): str
 /** The export file's marker, so an import can tell a preset file from any JSON. */
 export const PRESET_FILE_FORMAT = 'renderio-desktop-presets';
 export const PRESET_FILE_VERSION = 1;
+/**
+ * The most presets one import takes. A preset list is a person's own work (a few dozen); a file
+ * of thousands is a mistake or an attack, and each one is checked against the engine's rules.
+ */
+export const MAX_IMPORT_PRESETS = 1000;
 
 /** Presets as JSON text for a file: custom presets, without app-internal fields. */
 export function exportPresets(presets: readonly Preset[]): string {
@@ -263,11 +272,21 @@ export function importPresets(json: string, options?: ValidatePresetOptions): Pr
       throw new PresetImportError(
         `the file was made by a newer version (format version ${data.version})`,
       );
+    // A version this app never wrote (0, "2", 1.5) is not guessed at: its fields may mean
+    // something else. A file without a version (a hand-written list) is read as version 1.
+    if (data.version !== undefined && data.version !== PRESET_FILE_VERSION)
+      throw new PresetImportError(
+        `the file has format version ${JSON.stringify(data.version)}, which this app does not know (it reads version ${PRESET_FILE_VERSION})`,
+      );
     items = data.presets;
   } else if (isRecord(data) && ('ffmpegCommand' in data || 'ffmpegCommands' in data))
     items = [data];
   else throw new PresetImportError('the file holds no presets');
 
+  if (items.length > MAX_IMPORT_PRESETS)
+    throw new PresetImportError(
+      `the file holds ${items.length} presets; at most ${MAX_IMPORT_PRESETS} can be imported at once`,
+    );
   const result: PresetImportResult = { presets: [], rejected: [] };
   const ids = new Set<string>();
   items.forEach((item, index) => {

@@ -23,6 +23,8 @@ export interface AppUnderTest {
   engine: EngineHandle;
   /** A temp folder for media the test makes. */
   mediaDir: string;
+  /** The core's data folder (settings.json, presets.json, keys.json, ...). */
+  dataDir: string;
   /** Each pickSources call takes the next entry (the paths the "person" chose). */
   nextSources: string[][];
   sourcePicks: ('files' | 'folder')[];
@@ -34,6 +36,15 @@ export interface AppUnderTest {
   clipboard: { text: string };
   revealed: string[];
   opened: string[];
+  /** What the tools' dialogs answer next (null: cancelled). */
+  nextPresetFile: string | null;
+  nextPresetSave: string | null;
+  nextWatchFolder: string | null;
+  /** Files opened in their default app (shell.openPath), and files dragged out of the window. */
+  openedFiles: string[];
+  dragged: string[];
+  /** What the next openPath answers ('' = opened). */
+  nextOpenProblem: string;
 }
 
 export interface AppOptions {
@@ -41,12 +52,15 @@ export interface AppOptions {
   env: Record<string, string>;
   /** Play Linux's basic_text store: real encryption, reported as insecure. */
   weakKeyStore: boolean;
+  /** A computer without ffmpeg: the engine finds none (empty PATH, no usual folders). */
+  ffmpegMissing: boolean;
 }
 
 export const test = base.extend<AppOptions & { app: AppUnderTest }>({
   env: [{}, { option: true }],
   weakKeyStore: [false, { option: true }],
-  app: async ({ env, weakKeyStore }, use) => {
+  ffmpegMissing: [false, { option: true }],
+  app: async ({ env, weakKeyStore, ffmpegMissing }, use) => {
     const data = await tempDir('renderio-e2e-data-');
     const media = await tempDir('renderio-e2e-media-');
     const { core, engine, close } = await openCoreWithEngine({
@@ -61,8 +75,13 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9', ...env },
       activateLocalEngine: true,
       throttleMs: 100,
+      // Watch folders scan often in tests, so a dropped file is queued within a second or two.
+      watch: { pollMs: 250, stableMs: 500 },
+      ...(ffmpegMissing
+        ? { engineOptions: { ffmpegSearch: { env: { PATH: '' }, commonFolders: [] } } }
+        : {}),
     });
-    const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir'> = {
+    const state: Omit<AppUnderTest, 'harness' | 'core' | 'engine' | 'mediaDir' | 'dataDir'> = {
       nextSources: [],
       sourcePicks: [],
       nextOutputDir: null,
@@ -72,6 +91,12 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       clipboard: { text: '' },
       revealed: [],
       opened: [],
+      nextPresetFile: null,
+      nextPresetSave: null,
+      nextWatchFolder: null,
+      openedFiles: [],
+      dragged: [],
+      nextOpenProblem: '',
     };
     const harness = await startHarness({
       core: createIpcCore(core, {
@@ -90,7 +115,17 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
         clipboard: { readText: () => state.clipboard.text },
         shell: {
           showItemInFolder: (path) => void state.revealed.push(path),
+          openPath: async (path) => {
+            state.openedFiles.push(path);
+            return state.nextOpenProblem;
+          },
+          startDrag: (path) => void state.dragged.push(path),
           openExternal: async (url) => void state.opened.push(url),
+        },
+        toolsDialogs: {
+          pickPresetFile: async () => state.nextPresetFile,
+          pickPresetSaveFile: async () => state.nextPresetSave,
+          pickWatchFolder: async () => state.nextWatchFolder,
         },
       }),
     });
@@ -99,6 +134,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       core,
       engine,
       mediaDir: media.path,
+      dataDir: data.path,
     }) as AppUnderTest;
     try {
       await use(app);

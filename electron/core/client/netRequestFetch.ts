@@ -162,6 +162,10 @@ function bodyOf(raw: RequestInit['body']): Buffer | ReadableStream<Uint8Array> |
  * Writes a streamed body chunk by chunk, each write awaited until Electron has handed it to
  * Chromium's network layer, so at most one chunk (plus the source's read-ahead) is in memory.
  * Stops reading once the request is over (answered early, failed or aborted).
+ *
+ * Each wait is a short-lived promise that the stop wakes, never a Promise.race against the
+ * long-lived `stopped`: every race leaves a reaction on `stopped` that holds the race's result,
+ * so a 1 GiB upload kept every chunk it had read until the request ended (nodejs/node#17469).
  */
 async function pumpBody(
   body: ReadableStream<Uint8Array>,
@@ -170,10 +174,25 @@ async function pumpBody(
 ): Promise<void> {
   const reader = body.getReader();
   let over = false;
-  void stopped.then(() => (over = true));
+  let wake: (() => void) | null = null;
+  void stopped.then(() => {
+    over = true;
+    wake?.();
+  });
+  const untilStopped = <T>(
+    start: (resolve: (value: T | null) => void, reject: (error: unknown) => void) => void,
+  ): Promise<T | null> =>
+    new Promise<T | null>((resolve, reject) => {
+      wake = () => resolve(null);
+      start(resolve, reject);
+    }).finally(() => (wake = null));
   try {
-    for (;;) {
-      const read = await Promise.race([reader.read(), stopped.then(() => null)]);
+    while (!over) {
+      const read = await untilStopped<Awaited<ReturnType<typeof reader.read>>>(
+        (resolve, reject) => {
+          reader.read().then(resolve, reject);
+        },
+      );
       if (read === null || over) break;
       if (read.done) {
         req.end();
@@ -181,10 +200,7 @@ async function pumpBody(
       }
       const value = read.value;
       const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      await Promise.race([
-        new Promise<void>((resolve) => req.write(chunk, undefined, () => resolve())),
-        stopped,
-      ]);
+      await untilStopped<true>((resolve) => req.write(chunk, undefined, () => resolve(true)));
     }
     await reader.cancel().catch(() => undefined);
   } finally {

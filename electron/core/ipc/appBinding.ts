@@ -9,12 +9,18 @@ import { redact } from '../../../shared/redact';
 import type { AppCore } from '../appCore';
 import type { AppSettings } from '../settings/appSettings';
 import { IpcFailure } from './errors';
+import { describeJobDetails } from '../queue/jobDetails';
+import { LOCAL_PROFILE_ID } from '../vault/index';
 import type { IpcClipboard, IpcCore, IpcDialogs, IpcShell } from './ports';
+import { createToolsBinding } from './toolsBinding';
+import type { ToolsDialogs } from './toolsPorts';
 
 export interface HostPorts {
   dialogs: IpcDialogs;
   clipboard: IpcClipboard;
   shell: IpcShell;
+  /** The tools' dialogs (preset files, a folder to watch); without them those rows refuse. */
+  toolsDialogs?: ToolsDialogs;
 }
 
 export function toOutputSettings(s: AppSettings): OutputSettings {
@@ -89,5 +95,22 @@ export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
     clipboard: host.clipboard,
     shell: host.shell,
     readTextFile: readSmallTextFile,
+    async jobDetails(id) {
+      const job = core.queue.get(id);
+      if (!job) throw new IpcFailure('not-found', 'This job is no longer in the queue.');
+      const profileId = job.settings.profileId;
+      const profile = (await core.vault.status()).profiles.find((p) => p.profileId === profileId);
+      const local = profileId === LOCAL_PROFILE_ID || profile?.kind === 'local';
+      return describeJobDetails(job, {
+        runsOn: local ? 'this computer' : (profile?.name ?? 'a RenderIO account'),
+        local,
+        // Waiting for the server's storage and for its queue read alike: one row.
+        stageLabel: (stage) => (stage === 'stored' ? 'submitted' : stage),
+        fetchCommand: profile?.configured
+          ? (commandId, signal) => core.clients.shared(profileId).getCommand(commandId, { signal })
+          : null,
+      });
+    },
+    ...(host.toolsDialogs ? { tools: createToolsBinding(core, host.toolsDialogs) } : {}),
   };
 }

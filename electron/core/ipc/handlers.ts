@@ -12,8 +12,10 @@ import type {
   RunJobsOnChange,
 } from '../../../shared/ipc/contract';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
+import { basename } from 'node:path';
 import { IpcFailure } from './errors';
 import type { IpcCore } from './ports';
+import { createToolsHandlers } from './toolsHandlers';
 
 export type Handler = (arg: never) => unknown;
 type Args<G extends keyof IpcContract, M extends keyof IpcContract[G]> = IpcContract[G][M] extends {
@@ -58,7 +60,16 @@ export function createHandlers(core: IpcCore) {
     from: string,
   ): Promise<KeyEntryResult> => {
     if (text.trim().length === 0) throw new IpcFailure('invalid-key', `No API key found ${from}.`);
-    const saved = await core.vault.setKey(extractKey(text), {
+    const key = extractKey(text);
+    // A key already kept for another profile was pasted into the wrong one: nothing is sent.
+    const holder =
+      (await core.tools?.profiles.otherProfileWithKey(key, options?.profileId)) ?? null;
+    if (holder !== null)
+      throw new IpcFailure(
+        'key-other-profile',
+        `This key is already saved in the profile "${holder}". Each profile needs its own account's key: nothing was changed.`,
+      );
+    const saved = await core.vault.setKey(key, {
       ...(options?.profileId !== undefined ? { profileId: options.profileId } : {}),
       ...(options?.sessionOnly !== undefined ? { sessionOnly: options.sessionOnly } : {}),
     });
@@ -117,6 +128,13 @@ export function createHandlers(core: IpcCore) {
     );
   };
 
+  /** A finished job's first output, from main's own record (never a path the page names). */
+  const outputOf = (id: string, verb: string): string => {
+    const output = core.queue.get(id)?.outputPaths[0];
+    if (!output) throw new IpcFailure('not-found', `This job has no output file to ${verb} yet.`);
+    return output;
+  };
+
   return {
     queue: {
       snapshot: () => core.queue.snapshot(),
@@ -130,6 +148,8 @@ export function createHandlers(core: IpcCore) {
       retryAllFailed: () => core.queue.retryAllFailed(),
       retryNow: () => core.queue.retryNow(),
       clearFinished: () => core.queue.clearFinished(),
+      window: (arg: Args<'queue', 'window'>) => core.queue.window(arg.offset, arg.limit),
+      ids: () => core.queue.ids(),
     },
     jobs: {
       cancel: (arg: Args<'jobs', 'cancel'>) => core.queue.cancel(arg.id),
@@ -140,12 +160,19 @@ export function createHandlers(core: IpcCore) {
         core.queue.applyPreset(arg.ids, arg.presetId) ?? { applied: arg.ids, skipped: [] },
       reveal: async (arg: Args<'jobs', 'reveal'>) => {
         // The path comes from main's own record of the job, never from the renderer.
-        const job = core.queue.snapshot().jobs.find((j) => j.id === arg.id);
-        const output = job?.outputPaths[0];
-        if (!job || !output)
-          throw new IpcFailure('not-found', 'This job has no output file to show yet.');
-        await core.shell.showItemInFolder(output);
+        await core.shell.showItemInFolder(outputOf(arg.id, 'show'));
       },
+      open: async (arg: Args<'jobs', 'open'>) => {
+        const output = outputOf(arg.id, 'open');
+        const problem = await core.shell.openPath(output);
+        if (problem)
+          throw new IpcFailure(
+            'open-failed',
+            `${basename(output)} could not be opened: ${problem}`,
+          );
+      },
+      startDrag: (arg: Args<'jobs', 'startDrag'>) => core.shell.startDrag(outputOf(arg.id, 'drag')),
+      details: (arg: Args<'jobs', 'details'>) => core.jobDetails(arg.id),
       locateSource: async (arg: Args<'jobs', 'locateSource'>) => {
         const job = core.queue.snapshot().jobs.find((j) => j.id === arg.id);
         if (!job) throw new IpcFailure('not-found', 'This job is no longer in the queue.');
@@ -211,5 +238,6 @@ export function createHandlers(core: IpcCore) {
     engine: {
       status: () => core.engine.status(),
     },
+    ...createToolsHandlers(core.tools, async (dir) => allowOutputDir(dir)),
   } satisfies { [G in keyof IpcContract]: { [M in keyof IpcContract[G]]: unknown } };
 }

@@ -9,10 +9,12 @@ import type {
   OutputSettings,
   OutputSettingsPatch,
 } from '../../../shared/ipc/contract';
-import type { QueueControls } from '../../../shared/jobs';
+import type { Job, QueueControls, QueueWindow } from '../../../shared/jobs';
+import type { JobDetails } from '../../../shared/jobDetails';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
 import type { LocalEngineStatus } from '../../../shared/localEngine';
+import type { IpcTools } from './toolsPorts';
 
 export interface IpcDialogs {
   /** Native open dialog; [] when cancelled. */
@@ -26,6 +28,10 @@ export interface IpcDialogs {
 
 export interface IpcShell {
   showItemInFolder(path: string): void | Promise<void>;
+  /** Opens a file in its default app; resolves to '' or the reason it could not (shell.openPath). */
+  openPath(path: string): Promise<string>;
+  /** Starts dragging a file out of the window (webContents.startDrag of the sender's window). */
+  startDrag(path: string): void;
   /** Only ever called with an https URL the router has checked. */
   openExternal(url: string): Promise<void>;
 }
@@ -62,6 +68,10 @@ export interface IpcSettings {
 /** The queue's controls; applyPreset also reports which jobs took the preset (JobQueue does). */
 export type IpcQueue = Omit<QueueControls, 'applyPreset'> & {
   applyPreset(ids: string[], presetId: string): ApplyPresetResult | void;
+  /** One job (a copy), or undefined when it is not in the queue. */
+  get(id: string): Job | undefined;
+  window(offset: number, limit: number): QueueWindow;
+  ids(): string[];
 };
 
 export interface IpcCore {
@@ -77,6 +87,10 @@ export interface IpcCore {
   shell: IpcShell;
   /** Reads a small text file (a key file the person chose in the native dialog). */
   readTextFile(path: string, maxBytes: number): Promise<string>;
+  /** A job's details: stage times, the command, the server's or ffmpeg's words. */
+  jobDetails(id: string): Promise<JobDetails>;
+  /** The preset editor, key profiles, settings and watch folders (toolsHandlers.ts). */
+  tools?: IpcTools;
   /** This computer's engine: how it is, and word of each change. */
   engine: {
     status(): LocalEngineStatus;

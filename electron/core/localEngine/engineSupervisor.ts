@@ -106,7 +106,12 @@ export class EngineSupervisor {
         } else if (message.type === 'ready' && !settled) {
           settled = true;
           timer();
-          const link: LocalEngineLink = { url: message.url, key: this.key, ffmpeg: message.ffmpeg };
+          const link: LocalEngineLink = {
+            url: message.url,
+            key: this.key,
+            ffmpeg: message.ffmpeg,
+            ...(message.commandSlots ? { commandSlots: message.commandSlots } : {}),
+          };
           this.setState({ state: 'ready', ffmpeg: message.ffmpeg });
           void this.o.onLink(link).then(
             () => resolve(link),

@@ -51,6 +51,7 @@ export interface PresetLibrary {
   /** Imports custom presets from JSON text (an array or `{ presets: [...] }`). */
   importJson(
     text: string,
+    options?: { allOrNothing?: boolean },
   ): Promise<{ imported: Preset[]; rejected: { name: string; reason: string }[] }>;
   /** Custom presets (all, or those ids) as JSON text. */
   exportJson(ids?: string[]): string;
@@ -276,7 +277,7 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
       await persist();
       notify();
     },
-    async importJson(text) {
+    async importJson(text, importOptions = {}) {
       // The shared reader knows the export format (and bare arrays); it throws on non-JSON.
       let parsed: ReturnType<typeof importPresets>;
       try {
@@ -300,6 +301,9 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
         if (problems.length > 0) rejected.push({ name: raw.name, reason: problems.join(' ') });
         else imported.push(preset);
       }
+      // The CLI refuses a file with any bad preset as a whole: nothing of it is kept.
+      if (importOptions.allOrNothing === true && rejected.length > 0)
+        return { imported: [], rejected };
       for (const preset of imported) custom.set(preset.id, preset);
       if (imported.length > 0) {
         await persist();

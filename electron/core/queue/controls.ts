@@ -67,6 +67,7 @@ export function createControls(deps: ControlsDeps) {
       job.attempts++;
       job.remote = {};
       job.outputPaths = [];
+      delete job.outputBytes;
       state.setStage(job, 'queued');
     }
     job.resumeStage = null;

@@ -18,7 +18,13 @@
  * call: the command id before any poll, `submitStartedAt` before any submit.
  */
 import { stat } from 'node:fs/promises';
-import type { Job, JobStage, QueueControls, QueueSnapshot } from '../../../shared/jobs';
+import type {
+  Job,
+  JobStage,
+  QueueControls,
+  QueueSnapshot,
+  QueueWindow,
+} from '../../../shared/jobs';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
 import { createLogger, type Logger } from '../../../shared/redact';
 import { systemClock, type Clock } from '../ports';
@@ -62,6 +68,11 @@ export interface JobQueueOptions extends PresetRules {
   activeProfileId(): string;
   /** Whether a profile's jobs run on this computer (the local engine): the words differ. */
   isLocalProfile?(profileId: string): boolean;
+  /**
+   * How many commands the local engine runs at once (null: not known). The queue submits up
+   * to LOCAL_SUBMIT_AHEAD times as many, so the engine always has the next one waiting.
+   */
+  localCommandSlots?(): number | null;
   /** How commands are polled (default: the cloud's adaptive policy, a faster one for this computer). */
   pollPolicy?: PollPolicy;
   clock?: Clock;
@@ -81,6 +92,10 @@ export interface JobQueue extends QueueControls {
     presetId: string,
   ): { applied: string[]; skipped: { id: string; reason: string }[] };
   get(id: string): Job | undefined;
+  /** The jobs from `offset` on, and how many there are (the window's first paint, its scrolling). */
+  window(offset: number, limit: number): QueueWindow;
+  /** Every job's id, in order (a few hundred KB at 10,000 jobs, no job bodies). */
+  ids(): string[];
   /** The job's stage without copying the job (cheap enough to call for every job). */
   stageOf(id: string): JobStage | undefined;
   /** A new key was set for this profile: jobs waiting for one continue. */
@@ -220,6 +235,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     clock,
     logger,
     settings: options.settings,
+    isLocal: (job) => state.where(job).local,
+    localCommandSlots: options.localCommandSlots,
     runPhase: (job, phase, signal) => phases[phase](contextFor(job, signal)),
     fail,
     onAuthRejected: options.onAuthRejected,
@@ -267,6 +284,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     },
 
     snapshot: (): QueueSnapshot => state.snapshot(),
+    window: (offset, limit) => state.window(offset, limit),
+    ids: () => [...state.order],
     subscribe: (listener) => state.stream.subscribe(listener),
     get(id) {
       const job = state.jobs.get(id);

@@ -11,8 +11,11 @@ import {
   type JobStage,
   type OfflineState,
   type QueueFlags,
+  type QueueHolds,
   type QueueSnapshot,
+  type QueueWindow,
 } from '../../../shared/jobs';
+import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
 import type { Clock } from '../ports';
 import { ChangeStream } from './changeStream';
 import { ThroughputMeter } from './throughput';
@@ -173,7 +176,7 @@ export class QueueState {
 
   /** Where the job runs, for the words of its messages: on this computer or on RenderIO. */
   where(job: Job): { local: boolean } {
-    return { local: this.deps.isLocalProfile?.(job.settings.profileId) ?? false };
+    return { local: job.settings.profileId === LOCAL_PROFILE_ID };
   }
 
   /** Jobs waiting for the network (or a server) to come back, as the window shows them. */
@@ -203,9 +206,23 @@ export class QueueState {
     let done = 0;
     let failed = 0;
     let active = 0;
+    let cancelled = 0;
     let sum = 0;
+    const byStage: Partial<Record<JobStage, number>> = {};
+    const holds: QueueHolds = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
     for (const job of this.jobs.values()) {
-      if (job.stage === 'cancelled') continue;
+      byStage[job.stage] = (byStage[job.stage] ?? 0) + 1;
+      if (job.stage === 'waiting-for-key') {
+        holds.keyAllLocal &&= job.settings.profileId === LOCAL_PROFILE_ID;
+      } else if (job.stage === 'rate-limited') {
+        holds.rateAllLocal &&= job.settings.profileId === LOCAL_PROFILE_ID;
+        if (job.holdUntil !== null && (holds.rateUntil === null || job.holdUntil < holds.rateUntil))
+          holds.rateUntil = job.holdUntil;
+      }
+      if (job.stage === 'cancelled') {
+        cancelled++;
+        continue;
+      }
       total++;
       if (job.stage === 'done' || job.stage === 'failed') {
         if (job.stage === 'done') done++;
@@ -218,12 +235,29 @@ export class QueueState {
       if (this.deps.isRunning(job.id)) active++;
       if (span) sum += span[0] + (span[1] - span[0]) * (job.progress.fraction ?? 0);
     }
-    return { total, done, failed, active, fraction: active > 0 && total > 0 ? sum / total : null };
+    const fraction = active > 0 && total > 0 ? sum / total : null;
+    return { total, done, failed, active, cancelled, fraction, byStage, holds };
   }
 
   snapshot(): QueueSnapshot {
     return {
       jobs: this.list().map((j) => structuredClone(j)),
+      ...this.flags(),
+      aggregate: this.aggregate(),
+    };
+  }
+
+  /** The jobs from `offset` on (copies), with the whole queue's count, flags and aggregate. */
+  window(offset: number, limit: number): QueueWindow {
+    const jobs: Job[] = [];
+    for (const id of this.order.slice(offset, offset + limit)) {
+      const job = this.jobs.get(id);
+      if (job) jobs.push(structuredClone(job));
+    }
+    return {
+      total: this.order.length,
+      offset,
+      jobs,
       ...this.flags(),
       aggregate: this.aggregate(),
     };

@@ -12,6 +12,7 @@ import type { Job, JobStage } from '../../../shared/jobs';
 import type { Logger } from '../../../shared/redact';
 import type { Clock } from '../ports';
 import type { AppSettings } from '../settings/appSettings';
+import type { ConcurrencyLimits } from '../settings/settingsSchema';
 import { backoffMs, classifyError, rawMessage, toJobError } from './jobErrors';
 import { HELD, isFinished, type QueueState } from './queueState';
 
@@ -26,12 +27,57 @@ export const PHASE_OF: Partial<Record<JobStage, Phase>> = {
   downloading: 'download',
 };
 
+/**
+ * Jobs on this computer may be in their remote phase (submitted, waiting or running in the local
+ * engine) up to this many times the engine's command slots. The engine queues commands itself
+ * and a loopback submit costs nothing, so while one command runs the next already waits in the
+ * engine: its slot never idles while the queue polls, downloads and submits (local-batch bench,
+ * docs/PERFORMANCE-CHANGELOG.md). Bounded so a cancel or a pause leaves at most one slot's worth
+ * of commands behind in the engine (there is no API to withdraw one).
+ */
+export const LOCAL_SUBMIT_AHEAD = 2;
+
+/** The kinds of slot counted apart: a slow cloud command never holds back local ones. */
+export type Lane = 'upload' | 'local-upload' | 'remote' | 'local-remote' | 'download';
+
+/**
+ * The lane a phase of a job runs in. A local job's upload is a copy over loopback that ends
+ * with the engine's probe: it runs in a lane as wide as the local commands', not in the
+ * settings' upload slots (meant for the network), which starved the engine on short clips.
+ */
+export function laneOf(phase: Phase, local: boolean): Lane {
+  if (!local || phase === 'download') return phase;
+  return phase === 'remote' ? 'local-remote' : 'local-upload';
+}
+
+/**
+ * How many jobs may run in a lane at once. Local commands: LOCAL_SUBMIT_AHEAD × the engine's
+ * command slots (`localSlots`; unknown: the settings' remote limit stands for them).
+ */
+export function laneLimit(
+  lane: Lane,
+  limits: ConcurrencyLimits,
+  localSlots: number | null,
+): number {
+  switch (lane) {
+    case 'upload':
+      return limits.uploads;
+    case 'remote':
+      return limits.remote;
+    case 'local-upload':
+    case 'local-remote':
+      return LOCAL_SUBMIT_AHEAD * Math.max(1, localSlots ?? limits.remote);
+    case 'download':
+      return limits.downloads;
+  }
+}
+
 const MAX_LIMITED_RETRIES = 8;
 /** Failures that repeat alike until someone changes something (TLS, refused before sending). */
 const MAX_STUCK_RETRIES = 3;
 
 interface Running {
-  phase: Phase;
+  lane: Lane;
   controller: AbortController;
   done: Promise<void>;
 }
@@ -41,6 +87,10 @@ export interface SchedulerDeps {
   clock: Clock;
   logger: Logger;
   settings(): AppSettings;
+  /** Whether a job runs on this computer (its remote phase counts in the local lane). */
+  isLocal?(job: Job): boolean;
+  /** How many commands the local engine runs at once; null when not known. */
+  localCommandSlots?(): number | null;
   /** Runs one phase of a job to its end (or throws). */
   runPhase(job: Job, phase: Phase, signal: AbortSignal): Promise<void>;
   /** A job failed for good: record why. */
@@ -89,11 +139,21 @@ export class Scheduler {
     const { state } = this.deps;
     try {
       const limits = this.deps.settings().concurrency;
-      const counts: Record<Phase, number> = { upload: 0, remote: 0, download: 0 };
-      for (const r of this.running.values()) counts[r.phase]++;
-      let storedWaiting = 0;
+      const localSlots = this.deps.localCommandSlots?.() ?? null;
+      const isLocal = (job: Job): boolean => this.deps.isLocal?.(job) ?? false;
+      const counts: Record<Lane, number> = {
+        upload: 0,
+        'local-upload': 0,
+        remote: 0,
+        'local-remote': 0,
+        download: 0,
+      };
+      for (const r of this.running.values()) counts[r.lane]++;
+      /** Uploaded jobs waiting for a remote slot, per remote lane. */
+      const storedWaiting = { remote: 0, 'local-remote': 0 };
       for (const job of state.jobs.values())
-        if (job.stage === 'stored' && !this.running.has(job.id)) storedWaiting++;
+        if (job.stage === 'stored' && !this.running.has(job.id))
+          storedWaiting[isLocal(job) ? 'local-remote' : 'remote']++;
       const now = this.deps.clock.now();
       this.releaseRateHolds(now);
       for (const id of state.order) {
@@ -103,23 +163,25 @@ export class Scheduler {
         if (!phase || state.paused) continue;
         if ((this.retryAt.get(id) ?? 0) > now) continue;
         if (this.heldProfile(job.settings.profileId, now)) continue;
-        const limit =
-          phase === 'upload'
-            ? limits.uploads
-            : phase === 'remote'
-              ? limits.remote
-              : limits.downloads;
+        const local = isLocal(job);
+        const lane = laneOf(phase, local);
         if (job.stage === 'queued') {
           // Uploads run ahead of the remote slots by at most one batch, so ten thousand
           // queued files do not all sit uploaded on the server waiting.
-          if (state.stopAfter || counts.upload >= limit || storedWaiting >= limits.remote) continue;
-        } else if (counts[phase] >= limit) {
+          const remoteLane = laneOf('remote', local) as 'remote' | 'local-remote';
+          if (
+            state.stopAfter ||
+            counts[lane] >= laneLimit(lane, limits, localSlots) ||
+            storedWaiting[remoteLane] >= laneLimit(remoteLane, limits, localSlots)
+          )
+            continue;
+        } else if (counts[lane] >= laneLimit(lane, limits, localSlots)) {
           continue;
         }
-        if (job.stage === 'stored') storedWaiting--;
-        counts[phase]++;
+        if (job.stage === 'stored') storedWaiting[lane as 'remote' | 'local-remote']--;
+        counts[lane]++;
         this.retryAt.delete(id);
-        this.startWorker(job, phase);
+        this.startWorker(job, phase, lane);
       }
       state.stream.flags();
     } finally {
@@ -161,9 +223,9 @@ export class Scheduler {
 
   // ------------------------------------------------------------ workers
 
-  private startWorker(job: Job, phase: Phase): void {
+  private startWorker(job: Job, phase: Phase, lane: Lane): void {
     const controller = new AbortController();
-    const entry: Running = { phase, controller, done: Promise.resolve() };
+    const entry: Running = { lane, controller, done: Promise.resolve() };
     this.running.set(job.id, entry);
     entry.done = (async () => {
       try {

@@ -40,6 +40,10 @@ export interface AppSettings {
    * with a video preset picked): mixed drops just work, and the row says which preset it got.
    */
   kindDefaults: Record<MediaKind, string>;
+  /** A system notification per failed job and when the queue finishes. */
+  notifications: boolean;
+  /** The window's colours: follow the system, or always light or dark. */
+  theme: 'system' | 'light' | 'dark';
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -51,6 +55,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   cleanupRemote: true,
   defaultPresetId: 'webm-vp9',
   kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
+  notifications: true,
+  theme: 'system',
 };
 
 const limit = z.number().int().min(1).max(32);
@@ -74,6 +80,8 @@ export const settingsPatch = z
       })
       .partial()
       .strict(),
+    notifications: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
   })
   .partial()
   .strict();

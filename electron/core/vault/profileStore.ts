@@ -106,7 +106,7 @@ export class ProfileStore {
     return this.serial(async () => {
       const p: Profile = {
         id: randomUUID(),
-        name: checkProfileName(input.name),
+        name: this.uniqueName(input.name),
         baseUrl: checkBaseUrl(input.baseUrl),
         kind: 'cloud',
         updatedAt: new Date().toISOString(),
@@ -138,7 +138,7 @@ export class ProfileStore {
       if (p === undefined || p.kind !== 'cloud')
         throw new VaultError('unknown-profile', 'Only saved profiles can be edited');
       const next: Profile = { ...p, updatedAt: new Date().toISOString() };
-      if (input.name !== undefined) next.name = checkProfileName(input.name);
+      if (input.name !== undefined) next.name = this.uniqueName(input.name, id);
       if (input.baseUrl !== undefined) next.baseUrl = checkBaseUrl(input.baseUrl);
       this.profiles.set(id, next);
       try {
@@ -245,6 +245,20 @@ export class ProfileStore {
         .map(({ id, name, baseUrl, updatedAt }) => ({ id, name, baseUrl, updatedAt })),
     };
     await writeProfilesFile(this.o.file, data);
+  }
+
+  /** A checked name no other profile has (letter case aside): two alike could not be told apart. */
+  private uniqueName(name: string, ownId?: string): string {
+    const checked = checkProfileName(name);
+    const taken = [...this.profiles.values()].find(
+      (p) => p.id !== ownId && p.name.toLowerCase() === checked.toLowerCase(),
+    );
+    if (taken)
+      throw new VaultError(
+        'invalid-profile',
+        `A profile named "${taken.name}" already exists; give this one another name`,
+      );
+    return checked;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -9,7 +9,9 @@ import { KindDefaults } from './KindDefaults';
 import { LiveRegion } from './LiveRegion';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
+import { EngineStatusLine } from './EngineStatusLine';
 import { QueuePanel } from './QueuePanel';
+import { ToolsMenu } from './tools/ToolsMenu';
 
 type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
 
@@ -68,6 +70,7 @@ export function App() {
           </svg>
           <h1>RenderIO</h1>
         </div>
+        <ToolsMenu />
         <button
           ref={accountToggle}
           type="button"
@@ -92,6 +95,7 @@ export function App() {
               <h2 id="add-heading">Convert</h2>
               <PresetPicker />
               <KindDefaults />
+              <EngineStatusLine onUseRenderio={() => setAccountOpen(true)} />
               <DropZone />
               <OutputSettingsPanel />
             </section>

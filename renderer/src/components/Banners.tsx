@@ -5,24 +5,12 @@
  * countdown to when they resume). An unreachable RenderIO must never look like a frozen
  * upload, and a hold must never look like a queue that forgot its jobs.
  */
-import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { placeName, retryCountdown } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
-import type { Job } from '../../../shared/jobs';
-import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
-
-/** Re-renders each second while a countdown is on screen. */
-function useClock(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
+import type { AggregateProgress } from '../../../shared/jobs';
+import { useSecondClock } from '../lib/useSecondClock';
 
 function jobsWaiting(n: number, what: string): string {
   return `${n} ${n === 1 ? 'job is' : 'jobs are'} ${what}`;
@@ -45,29 +33,18 @@ interface Holds {
   rateUntil: number | null;
 }
 
-function selectHolds(s: { queue: { order: string[]; jobsById: Record<string, Job> } }): Holds {
-  const holds: Holds = {
-    keyJobs: 0,
-    keyLocal: true,
-    rateJobs: 0,
-    rateLocal: true,
-    rateUntil: null,
+const NO_HOLDS = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
+
+/** Main counts the whole queue: the window holds only the jobs of the rows on screen. */
+function selectHolds(s: { queue: { aggregate: AggregateProgress } }): Holds {
+  const { byStage = {}, holds = NO_HOLDS } = s.queue.aggregate;
+  return {
+    keyJobs: byStage['waiting-for-key'] ?? 0,
+    keyLocal: holds.keyAllLocal,
+    rateJobs: byStage['rate-limited'] ?? 0,
+    rateLocal: holds.rateAllLocal,
+    rateUntil: holds.rateUntil,
   };
-  for (const id of s.queue.order) {
-    const job = s.queue.jobsById[id];
-    if (!job) continue;
-    const local = job.settings.profileId === LOCAL_PROFILE_ID;
-    if (job.stage === 'waiting-for-key') {
-      holds.keyJobs++;
-      holds.keyLocal &&= local;
-    } else if (job.stage === 'rate-limited') {
-      holds.rateJobs++;
-      holds.rateLocal &&= local;
-      if (job.holdUntil !== null && (holds.rateUntil === null || job.holdUntil < holds.rateUntil))
-        holds.rateUntil = job.holdUntil;
-    }
-  }
-  return holds;
 }
 
 function RetryNow() {
@@ -81,7 +58,7 @@ function RetryNow() {
 export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const offline = useAppStore((s) => s.queue.offline);
   const holds = useAppStore(useShallow(selectHolds));
-  const now = useClock(offline !== null || holds.rateJobs > 0);
+  const now = useSecondClock(offline !== null || holds.rateJobs > 0);
   return (
     <>
       {offline && (

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { Preset } from '../../../shared/presetTypes';
 import { updateSettings } from '../actions';
 import { presetGroups, reasonElementId, unavailablePresets } from '../lib/presetPicker';
+import { activeProfile } from '../lib/runJobsOn';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
 
 function outputsOf(preset: Preset): string {
@@ -19,6 +20,11 @@ export function PresetPicker() {
   const current = useAppStore(selectDefaultPreset);
   const grouped = useMemo(() => presetGroups(presets), [presets]);
   const unavailable = useMemo(() => unavailablePresets(presets), [presets]);
+  // Presets this computer's ffmpeg cannot run, while new jobs go to this computer.
+  const notHere = useAppStore((s) =>
+    activeProfile(s.vault)?.kind === 'local' ? (s.engine?.unavailablePresets ?? null) : null,
+  );
+  const currentNotHere = current ? notHere?.[current.id] : undefined;
 
   return (
     <div className="field preset-field">
@@ -42,7 +48,7 @@ export function PresetPicker() {
                 aria-describedby={o.reason ? reasonElementId(o.id) : undefined}
                 title={o.reason ?? undefined}
               >
-                {o.label}
+                {notHere?.[o.id] ? `${o.label} (RenderIO only)` : o.label}
               </option>
             ))}
           </optgroup>
@@ -53,6 +59,10 @@ export function PresetPicker() {
           // Chosen before it became unusable (edited on RenderIO): say why files will be refused.
           <span className="warn-text">
             “{current.name}” cannot be used here. {current.unavailable}
+          </span>
+        ) : current && currentNotHere ? (
+          <span className="warn-text">
+            Not on this computer: {currentNotHere}. It runs on RenderIO.
           </span>
         ) : current ? (
           <>

@@ -7,15 +7,14 @@ import type { RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { queueStateOf, type QueueStateView } from '../lib/queueState';
-import { isFinished } from '../lib/stageView';
 import { useAppStore, type AppState } from '../store/appStore';
 import { AggregateBar } from './AggregateBar';
 
 /** The queue's state, recomputed only when a flag or a stage changes (not on progress ticks). */
 export function selectQueueState(s: AppState): QueueStateView {
-  const { paused, stopAfterRunning, offline, order, jobsById } = s.queue;
-  const jobs = order.map((id) => jobsById[id]).filter((j) => j !== undefined);
-  return queueStateOf({ paused, stopAfterRunning, offline, jobs });
+  const { paused, stopAfterRunning, offline, aggregate } = s.queue;
+  // Main's counts: the window holds only the jobs of the rows on screen.
+  return queueStateOf({ paused, stopAfterRunning, offline, byStage: aggregate.byStage ?? {} });
 }
 
 function useQueueState(): QueueStateView {
@@ -25,15 +24,10 @@ function useQueueState(): QueueStateView {
 function QueueToolbar({ state }: { state: QueueStateView }) {
   const counts = useAppStore(
     useShallow((s) => {
-      let failed = 0;
-      let finished = 0;
-      for (const id of s.queue.order) {
-        const stage = s.queue.jobsById[id]?.stage;
-        if (stage === 'failed') failed++;
-        // Failed jobs are not cleared (they wait for Retry or Remove), so they do not count.
-        if (stage && isFinished(stage) && stage !== 'failed') finished++;
-      }
-      return { failed, finished };
+      // Main's counts: the replica holds only the jobs of the rows on screen. Failed jobs are
+      // not cleared (they wait for Retry or Remove), so they do not count as finished.
+      const { failed, done, cancelled } = s.queue.aggregate;
+      return { failed, finished: done + (cancelled ?? 0) };
     }),
   );
   const resume = () => void intent((a) => a.queue.resumeAll());
@@ -89,7 +83,7 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
 }
 
 export function QueueHeader({ heading }: { heading: RefObject<HTMLHeadingElement | null> }) {
-  const count = useAppStore((s) => s.queue.order.length);
+  const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
   const state = useQueueState();
   return (
     <div className="queue-header">

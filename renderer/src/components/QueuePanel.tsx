@@ -3,10 +3,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { canChangePreset } from '../lib/stageView';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
-import { JobRow } from './JobRow';
 import { Banners } from './Banners';
 import { NoticeBar } from './NoticeBar';
+import { JobDetailsDialog } from './JobDetailsDialog';
 import { QueueHeader } from './QueueHeader';
+import { VirtualJobList } from './VirtualJobList';
 
 /** Re-applies the chosen preset to ticked jobs that have not started (settings frozen per job). */
 function SelectionBar() {
@@ -54,7 +55,7 @@ function SelectionBar() {
 }
 
 export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
-  const order = useAppStore(useShallow((s) => s.queue.order));
+  const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
   const hydrated = useAppStore((s) => s.hydrated);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -64,7 +65,7 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
       <Banners onOpenAccount={onOpenAccount} />
       <NoticeBar />
       <SelectionBar />
-      {order.length === 0 ? (
+      {count === 0 ? (
         <div className="empty">
           <p>{hydrated ? 'Nothing in the queue yet.' : 'Loading the queue…'}</p>
           {hydrated && (
@@ -75,19 +76,9 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
           )}
         </div>
       ) : (
-        <ol className="jobs" aria-labelledby="queue-heading">
-          {order.map((id, index) => (
-            <JobRow
-              key={id}
-              id={id}
-              first={index === 0}
-              last={index === order.length - 1}
-              nextId={order[index + 1] ?? order[index - 1] ?? null}
-              focusFallback={heading}
-            />
-          ))}
-        </ol>
+        <VirtualJobList focusFallback={heading} />
       )}
+      <JobDetailsDialog />
     </section>
   );
 }

@@ -25,12 +25,18 @@ export function announce(
   patches: readonly QueuePatch[],
 ): string[] {
   const messages: string[] = [];
-  // The replica copies `order` only when it changes, so a batch of progress ticks skips this scan.
-  const added =
-    after.order === before.order ? [] : after.order.filter((id) => !(id in before.jobsById));
+  // Only upserts add jobs; the replica copies `order` only when it changes, so a batch of
+  // progress ticks skips this scan. (A replica that learns the rest of the ids adds none.)
+  let added: string[] = [];
+  if (after.order !== before.order) {
+    const known = new Set(before.order);
+    const named = new Set<string>();
+    for (const p of patches) if (p.type === 'upsert' && !known.has(p.job.id)) named.add(p.job.id);
+    added = [...named];
+  }
   if (added.length === 1) {
     const job = after.jobsById[added[0] ?? ''];
-    if (job) messages.push(`${job.sourceName} added to the queue.`);
+    messages.push(job ? `${job.sourceName} added to the queue.` : '1 file added to the queue.');
   } else if (added.length > 1) {
     messages.push(`${added.length} files added to the queue.`);
   }
@@ -63,6 +69,15 @@ export function announce(
   if (!before.stopAfterRunning && after.stopAfterRunning)
     messages.push('The queue will stop after the running jobs.');
 
+  // A replica of the rows on screen only: main's counts say when the whole queue finished.
+  if (after.keep !== null) {
+    const a = before.aggregate;
+    const b = after.aggregate;
+    const wasBusy = a.total > a.done + a.failed;
+    if (a !== b && wasBusy && b.total > 0 && b.done + b.failed === b.total && b.active === 0)
+      messages.push(`Queue finished: ${b.done} done${b.failed ? `, ${b.failed} failed` : ''}.`);
+    return messages;
+  }
   // The whole queue finished in this batch: one summary. Only a stage change or a removal can
   // finish it, so a batch of progress ticks skips the scans below.
   if (!stageChanged && after.order === before.order) return messages;

@@ -3,7 +3,7 @@
  * that moves it on. Derived from main's flags and the jobs' stages only (no guessing from
  * timers). Pure, so it is unit-tested.
  */
-import type { Job, OfflineState } from '../../../shared/jobs';
+import type { Job, JobStage, OfflineState } from '../../../shared/jobs';
 import { isFinished, isRunning } from './stageView';
 
 export type QueueStateKind =
@@ -25,7 +25,17 @@ export interface QueueFacts {
   paused: boolean;
   stopAfterRunning: boolean;
   offline: OfflineState | null;
-  jobs: readonly Pick<Job, 'stage'>[];
+  /** How many jobs are at each stage (main counts them: the window holds only some rows). */
+  byStage: Partial<Record<JobStage, number>>;
+}
+
+/** Stage counts of a list of jobs (for a caller that holds them all, and for tests). */
+export function stageCountsOf(
+  jobs: readonly Pick<Job, 'stage'>[],
+): Partial<Record<JobStage, number>> {
+  const counts: Partial<Record<JobStage, number>> = {};
+  for (const job of jobs) counts[job.stage] = (counts[job.stage] ?? 0) + 1;
+  return counts;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -36,10 +46,12 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
   let running = 0;
   let waiting = 0;
   let held = 0;
-  for (const job of facts.jobs) {
-    if (isRunning(job.stage)) running++;
-    else if (job.stage === 'queued') waiting++;
-    else if (!isFinished(job.stage)) held++;
+  let any = 0;
+  for (const [stage, n] of Object.entries(facts.byStage) as [JobStage, number][]) {
+    any += n;
+    if (isRunning(stage)) running += n;
+    else if (stage === 'queued') waiting += n;
+    else if (!isFinished(stage)) held += n;
   }
   const left = waiting + held;
   if (facts.paused) {
@@ -92,8 +104,7 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
     // Waiting for a key or out a rate limit: the banner says why and what to do.
     return { kind: 'waiting', label: 'On hold', detail: null, move: 'pause' };
   }
-  if (facts.jobs.length > 0)
-    return { kind: 'finished', label: 'All finished', detail: null, move: 'pause' };
+  if (any > 0) return { kind: 'finished', label: 'All finished', detail: null, move: 'pause' };
   return { kind: 'empty', label: 'Ready', detail: null, move: 'pause' };
 }
 

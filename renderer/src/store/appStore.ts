@@ -5,11 +5,27 @@
  */
 import { create } from 'zustand';
 import type { OutputSettings } from '../../../shared/ipc/contract';
-import type { AddJobsResult, QueuePatch, QueueSnapshot } from '../../../shared/jobs';
+import type {
+  AddJobsResult,
+  Job,
+  QueuePatch,
+  QueueSnapshot,
+  QueueWindow,
+} from '../../../shared/jobs';
+import type { LocalEngineStatus } from '../../../shared/localEngine';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
 import { announce } from '../lib/announcements';
-import { applyPatches, emptyReplica, fromSnapshot, type QueueReplica } from './queueReplica';
+import {
+  applyPatches,
+  emptyReplica,
+  fromSnapshot,
+  fromWindow,
+  withIds,
+  withJobs,
+  withKeep,
+  type QueueReplica,
+} from './queueReplica';
 
 export interface Notice {
   tone: 'error' | 'warning' | 'info' | 'success';
@@ -24,6 +40,14 @@ interface QueueSlice {
   queue: QueueReplica;
   hydrated: boolean;
   hydrate(snapshot: QueueSnapshot): void;
+  /** The first paint: one page and the count. */
+  hydrateWindow(win: QueueWindow): void;
+  /** Every id, asked for after the first paint when the replica had `seenBefore` of them. */
+  loadIds(ids: string[], seenBefore: number): void;
+  /** Jobs of rows that came on screen. */
+  addJobs(jobs: Job[]): void;
+  /** The rows on screen (overscan included); `pinned` ids keep their jobs too (focus). */
+  setKeep(start: number, end: number, pinned?: readonly string[]): void;
   applyQueuePatches(patches: QueuePatch[]): void;
 }
 
@@ -31,11 +55,14 @@ interface CatalogSlice {
   presets: Preset[];
   settings: OutputSettings | null;
   vault: VaultStatus | null;
+  /** This computer's engine: ready with which ffmpeg, or why it cannot convert. */
+  engine: LocalEngineStatus | null;
   /** Why the active account's own presets are not listed (offline, key refused), or null. */
   accountPresetsError: string | null;
   setPresets(presets: Preset[], accountPresetsError?: string | null): void;
   setSettings(settings: OutputSettings): void;
   setVault(vault: VaultStatus): void;
+  setEngine(engine: LocalEngineStatus): void;
 }
 
 interface ViewSlice {
@@ -61,6 +88,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   queue: emptyReplica(),
   hydrated: false,
   hydrate: (snapshot) => set({ queue: fromSnapshot(snapshot, Date.now()), hydrated: true }),
+  hydrateWindow: (win) => set({ queue: fromWindow(win, Date.now()), hydrated: true }),
+  loadIds: (ids, seenBefore) => set((s) => ({ queue: withIds(s.queue, ids, seenBefore) })),
+  addJobs: (jobs) => set((s) => ({ queue: withJobs(s.queue, jobs, Date.now()) })),
+  setKeep: (start, end, pinned) => set((s) => ({ queue: withKeep(s.queue, start, end, pinned) })),
   applyQueuePatches: (patches) => {
     const before = get().queue;
     const after = applyPatches(before, patches, Date.now());
@@ -72,10 +103,12 @@ export const useAppStore = create<AppState>()((set, get) => ({
   presets: [],
   settings: null,
   vault: null,
+  engine: null,
   accountPresetsError: null,
   setPresets: (presets, accountPresetsError) =>
     set(accountPresetsError === undefined ? { presets } : { presets, accountPresetsError }),
   setSettings: (settings) => set({ settings }),
+  setEngine: (engine) => set({ engine }),
   setVault: (vault) => set({ vault }),
 
   announcement: { text: '', seq: 0 },

@@ -6,6 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { IncomingMessage } from 'node:http';
 import { createNetRequestFetch } from '../../../electron/core/client/netRequestFetch';
 import { toRenderioError } from '../../../electron/core/client/http';
@@ -71,6 +73,51 @@ describe('the app transport inside Electron rules', () => {
     expect(seen.headers!['content-length']).toBeUndefined();
     expect(sha(seen.body!)).toBe(sha(data));
     expect(stats.peakBufferedUploadBytes).toBe(before);
+  });
+
+  it('keeps no chunk it has sent while the upload goes on (memory stays bounded)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const MiB = 1024 * 1024;
+    const sent: WeakRef<Uint8Array>[] = [];
+    let alive = -1;
+    const { url } = await serve((req, res) => {
+      let received = 0;
+      req.on('data', (c: Buffer) => {
+        received += c.length;
+        if (alive >= 0 || received < 24 * MiB) return;
+        // 24 MiB in: the first 16 chunks are long gone from the client unless it holds them.
+        req.pause();
+        setTimeout(() => {
+          gc();
+          setTimeout(() => {
+            gc();
+            alive = sent.slice(0, 16).filter((ref) => ref.deref() !== undefined).length;
+            req.resume();
+          }, 0);
+        }, 0);
+      });
+      req.on('end', () => res.end('ok'));
+    });
+    let n = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          if (n++ === 32) return c.close();
+          const chunk = new Uint8Array(MiB).fill(n);
+          sent.push(new WeakRef(chunk));
+          c.enqueue(chunk);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const r = await appFetch(url, { ...M, method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(await r.text()).toBe('ok');
+    expect(sent).toHaveLength(32);
+    // Before: all 16 were held by Promise.race reactions on a promise that lives as long as the
+    // request, so a 1 GiB upload held 1 GiB.
+    expect(alive).toBeGreaterThanOrEqual(0);
+    expect(alive).toBeLessThanOrEqual(2);
   });
 
   it('hands a string body over whole, and Electron frames it with its length', async () => {

@@ -122,6 +122,8 @@ describe('run-ffmpeg-command', () => {
     expect(done.error_status).toBe('FFMPEG_ERROR');
     expect(done.error_message).toMatch(/^ffmpeg exited with code \d+:/);
     expect(done.error_message).toMatch(/Invalid data found when processing input/);
+    // One line a person reads in a job's row; ffmpeg's report of streams goes to the log.
+    expect(done.error_message).not.toContain('\n');
     expect(done.output_files).toEqual({});
   });
 
@@ -152,7 +154,7 @@ describe('run-ffmpeg-command', () => {
     expect(done.error_status).toBe('OUTPUT_MISSING');
     // ffmpeg exits 0; its warning sits above the report of streams, so a tail would miss it.
     expect(done.error_message).toBe(
-      'ffmpeg finished but did not write the output out_b ("b.txt"). ffmpeg said:\n' +
+      'ffmpeg finished but did not write the output out_b ("b.txt"). ffmpeg said: ' +
         'Trailing option(s) found in the command: may be ignored.',
     );
   });

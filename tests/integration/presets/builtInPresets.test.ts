@@ -5,7 +5,7 @@
  * the codec, the duration and the dimensions of what came out.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -310,4 +310,167 @@ describe('downscales on large input', () => {
       }
     },
   );
+});
+
+/** The RGBA of one pixel of a picture, as ffmpeg decodes it. */
+async function pixelAt(path: string, x: number, y: number): Promise<number[]> {
+  const { stdout } = await exec(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      path,
+      '-vf',
+      `crop=1:1:${x}:${y},format=rgba`,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-',
+    ],
+    { encoding: 'buffer' },
+  );
+  return [...stdout.subarray(0, 4)];
+}
+
+function presetById(id: string): Preset {
+  const preset = BUILT_IN_PRESETS.find((p) => p.id === id);
+  if (!preset) throw new Error(`no preset ${id}`);
+  return preset;
+}
+
+describe('awkward pictures and clips', () => {
+  let transparent: Sample;
+  let oneFrame: Sample;
+  let quadAudio: Sample;
+  let quadVideo: Sample;
+  beforeAll(async () => {
+    const d = dir.path;
+    // Red everywhere, fully transparent on the left half: what shows there must not be red.
+    const png = join(d, 'half-transparent.png');
+    await exec('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=red:s=64x48:d=1',
+      '-vf',
+      "format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='if(lt(X,W/2),0,255)'",
+      '-frames:v',
+      '1',
+      png,
+    ]);
+    transparent = await facts('half-transparent png', png, 'image');
+    // 4.0 (front left, right, centre, back centre): a layout libopus refuses as it is.
+    const quad = join(d, 'four-channels.wav');
+    await exec('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=d=1',
+      '-af',
+      'aformat=channel_layouts=4.0',
+      quad,
+    ]);
+    quadAudio = await facts('4.0 wav', quad, 'audio');
+    const quadMkv = join(d, 'four-channels.mkv');
+    await exec('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=10:duration=1',
+      '-i',
+      quad,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:a',
+      'flac',
+      quadMkv,
+    ]);
+    quadVideo = await facts('video with 4.0 sound', quadMkv, 'video');
+    oneFrame = await facts(
+      'one frame',
+      await makeVideo(d, 'one-frame.mp4', { seconds: 0.04, audio: false }),
+      'video',
+    );
+  }, 60_000);
+
+  it('gif makes a one-frame GIF of a one-frame video (not an empty file)', async () => {
+    const run = await runPreset(presetById('gif'), oneFrame);
+    expect(run.ok, run.stderrTail).toBe(true);
+    const out = run.outputs[0]?.probe;
+    expect(out && stream(out, 'video')?.codec_name).toBe('gif');
+    expect(Number(out?.format.size)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['opus', () => quadAudio],
+    ['webm-vp9-fast', () => quadVideo],
+  ] as const)('%s takes 4.0 sound (remixed to a layout Opus has)', async (id, sample) => {
+    const run = await runPreset(presetById(id), sample());
+    expect(run.ok, run.stderrTail).toBe(true);
+    const audio = run.outputs[0]?.probe && stream(run.outputs[0].probe, 'audio');
+    expect(audio?.codec_name).toBe('opus');
+    expect(audio?.channels).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(['image-jpg', 'thumbnail-jpg'])(
+    '%s lays transparency over white (JPEG has no alpha)',
+    async (id) => {
+      const run = await runPreset(presetById(id), transparent);
+      expect(run.ok, run.stderrTail).toBe(true);
+      const path = run.outputs[0]?.path ?? '';
+      const [r = 0, g = 0, b = 0] = await pixelAt(path, 4, 24);
+      expect(Math.min(r, g, b), `transparent side is ${r},${g},${b}`).toBeGreaterThan(240);
+      const [r2 = 0, g2 = 0, b2 = 0] = await pixelAt(path, 60, 24);
+      expect([r2 > 200, g2 < 60, b2 < 60], `opaque side is ${r2},${g2},${b2}`).toEqual([
+        true,
+        true,
+        true,
+      ]);
+    },
+  );
+
+  it.each(['image-png', 'thumbnail-png'])('%s keeps the alpha', async (id) => {
+    const run = await runPreset(presetById(id), transparent);
+    expect(run.ok, run.stderrTail).toBe(true);
+    const path = run.outputs[0]?.path ?? '';
+    expect((await pixelAt(path, 4, 24))[3], 'transparent side').toBeLessThan(16);
+    expect((await pixelAt(path, 60, 24))[3], 'opaque side').toBeGreaterThan(240);
+  });
+
+  it('image-webp keeps the alpha', async () => {
+    const run = await runPreset(presetById('image-webp'), transparent);
+    expect(run.ok, run.stderrTail).toBe(true);
+    // ffmpeg 5.1 cannot decode a WebP with alpha back, so the file itself is read: an
+    // extended WebP (VP8X) with an alpha chunk (ALPH), which ffprobe calls yuva420p.
+    const path = run.outputs[0]?.path ?? '';
+    expect(stream(run.outputs[0]?.probe ?? { format: {}, streams: [] }, 'video')).toMatchObject({
+      codec_name: 'webp',
+    });
+    const { stdout } = await exec('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=pix_fmt',
+      '-of',
+      'csv=p=0',
+      path,
+    ]);
+    expect(stdout.trim()).toBe('yuva420p');
+    const bytes = await readFile(path);
+    expect(bytes.subarray(12, 16).toString('latin1')).toBe('VP8X');
+    expect(bytes.includes(Buffer.from('ALPH'))).toBe(true);
+  });
 });

@@ -205,7 +205,12 @@ describe('createAppCore', () => {
         locateSource: () => Promise.resolve(null),
       },
       clipboard: { readText: () => '' },
-      shell: { showItemInFolder: () => undefined, openExternal: () => Promise.resolve() },
+      shell: {
+        showItemInFolder: () => undefined,
+        openExternal: () => Promise.resolve(),
+        openPath: () => Promise.resolve(''),
+        startDrag: () => undefined,
+      },
     });
     const studio = await ipc.presets.refreshAccount();
     expect(studio.accountError).toBeNull();

@@ -166,10 +166,13 @@ export async function startHarness(
 
 /**
  * A harness that runs one upload, one command and one download at a time (so the order of
- * work shows), with an empty source folder `src` for the test's files.
+ * work shows), with an empty source folder `src` for the test's files. Its jobs go to the
+ * engine as to RenderIO (a cloud profile at its address): the settings' limits are the
+ * network's, and jobs on this computer run in lanes as wide as the engine's slots instead.
  */
 export async function startSerialHarness(): Promise<{ h: Harness; src: string }> {
   const h = await startHarness({}, { concurrency: { uploads: 1, remote: 1, downloads: 1 } });
+  await addSessionProfile(h.vault, 'Serial', h.engine.url, h.key);
   const src = join(h.dir, 'src');
   await mkdir(src, { recursive: true });
   return { h, src };

@@ -10,7 +10,7 @@ import type { JobStage } from '../../../shared/jobs';
 import { makeVideo } from '../../support/media';
 import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
 import type { QueueClient } from '../../../electron/core/queue/ports';
-import { startHarness, waitFinished, type Harness } from './harness';
+import { addSessionProfile, startHarness, waitFinished, type Harness } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -24,6 +24,8 @@ describe('queue settings', () => {
   it('counts uploads, remote commands and downloads against their own limits', async () => {
     h = await startHarness({}, { concurrency: { uploads: 1, remote: 2, downloads: 1 } });
     const harness = h;
+    // As on RenderIO: on this computer the engine's slots set the lanes, not these limits.
+    await addSessionProfile(harness.vault, 'Cloud', harness.engine.url, harness.key);
     const src = join(harness.dir, 'src');
     await mkdir(src);
     const paths = [];

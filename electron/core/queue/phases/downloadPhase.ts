@@ -7,7 +7,7 @@
  *
  * A move announced before a crash is finished or adopted on the next run, never downloaded again.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { fileProblemWords } from '../../../../shared/fileProblemWords';
 import { errnoCode } from '../../../../shared/node/errnoCode';
 import type { JobContext } from '../jobContext';
@@ -84,7 +84,15 @@ export async function downloadPhase(ctx: JobContext): Promise<void> {
     await ctx.checkpoint('output-renamed');
     output.localPath = result.path;
     delete output.commit;
-    if (result.path) job.outputPaths.push(result.path);
+    if (result.path) {
+      job.outputPaths.push(result.path);
+      // The saved file's own size (a resumed or adopted download reports only part of it).
+      const size = await stat(result.path).then(
+        (s) => s.size,
+        () => 0,
+      );
+      job.outputBytes = (job.outputBytes ?? 0) + size;
+    }
     await ctx.save();
     await ctx.checkpoint('output-saved');
     ctx.guard();

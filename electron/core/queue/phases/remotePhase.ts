@@ -9,6 +9,7 @@
  * before the submit leaves, and a later try first looks the command up by its metadata
  * (client_job_id, client_attempt).
  */
+import { recordText } from '../jobDetails';
 import type { JobOutput } from '../../../../shared/jobs';
 import type { PollObservation } from '../pollPolicy';
 import type { JobContext } from '../jobContext';
@@ -81,6 +82,9 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
     ctx.guard();
     const progress = typeof command.progress === 'number' ? command.progress : null;
     observations.push({ at: ctx.now(), status: command.status, progress });
+    // Kept for the Details dialog: the remote copy may be cleaned up once downloaded.
+    if (command.status === 'SUCCESS' || command.status === 'FAILED')
+      job.remote.record = recordText(command);
     if (command.status === 'SUCCESS') {
       const outputs: JobOutput[] = Object.entries(command.output_files ?? {}).map(
         ([alias, file]) => ({

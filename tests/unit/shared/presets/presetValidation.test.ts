@@ -219,10 +219,26 @@ describe('export and import', () => {
     ['not json', 'not valid JSON'],
     ['{"format": "something-else", "presets": []}', 'not a preset export'],
     ['{"format": "renderio-desktop-presets", "version": 99, "presets": []}', 'newer version'],
+    ['{"format": "renderio-desktop-presets", "version": 0, "presets": []}', 'does not know'],
+    ['{"format": "renderio-desktop-presets", "version": "1", "presets": []}', 'does not know'],
     ['{"hello": 1}', 'holds no presets'],
     ['"text"', 'holds no presets'],
   ])('refuses a file that is not a preset export: %s', (text, why) => {
     expect(() => importPresets(text)).toThrow(PresetImportError);
     expect(() => importPresets(text)).toThrow(why);
+  });
+
+  it('refuses a name with control characters, whatever the rest says', () => {
+    for (const name of ['Line\nbreak', 'Tab\there', 'Bell\u0007', 'Esc\u001b[31m']) {
+      const result = importPresets(JSON.stringify([{ ...custom, name }]));
+      expect(result.presets).toEqual([]);
+      expect(result.rejected[0]?.issues.map((i) => i.msg).join()).toContain('control characters');
+    }
+  });
+
+  it('refuses a file of 10,000 presets as a whole, before checking any of them', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ ...custom, id: `custom-${i}` }));
+    const text = JSON.stringify({ format: 'renderio-desktop-presets', version: 1, presets: many });
+    expect(() => importPresets(text)).toThrow(/10000 presets; at most 1000/);
   });
 });

@@ -107,6 +107,9 @@ function recordingCore() {
         return { located: true, path };
       },
       snapshot: () => emptySnapshot,
+      get: () => undefined,
+      window: (offset) => ({ ...emptySnapshot, jobs: [], total: 0, offset }),
+      ids: () => [],
       subscribe: (l) => {
         listener = l;
         return () => {
@@ -177,6 +180,12 @@ function recordingCore() {
     shell: {
       showItemInFolder: (path) => void calls.push({ method: 'showItemInFolder', arg: path }),
       openExternal: async (url) => void calls.push({ method: 'openExternal', arg: url }),
+      openPath: async (path) => (calls.push({ method: 'openPath', arg: path }), ''),
+      startDrag: (path) => void calls.push({ method: 'startDrag', arg: path }),
+    },
+    jobDetails: async (id) => {
+      calls.push({ method: 'jobDetails', arg: id });
+      throw new Error('no such job');
     },
     readTextFile: async (path) => files.get(path) ?? '',
     engine: {
@@ -275,6 +284,10 @@ describe('sender checks on every channel', () => {
     'job:apply-preset': { ids: ['j1'], presetId: 'webm-vp9' },
     'job:reveal': { id: 'j1' },
     'job:locate-source': { id: 'j1' },
+    'queue:window': { offset: 0, limit: 50 },
+    'job:open': { id: 'j1' },
+    'job:start-drag': { id: 'j1' },
+    'job:details': { id: 'j1' },
     'settings:update': { collision: 'skip' },
     'vault:set-active': { profileId: 'local' },
     'dialog:pick-sources': { kind: 'files' },

@@ -78,22 +78,24 @@ describe('app settings', () => {
     const file = join(dir.path, 'settings.json');
     await writeFile(file, JSON.stringify(todays));
     const store = await openSettings(dir.path, {}, { logger: logger() });
-    // A field the file predates takes its default.
-    const loaded = {
+    // Fields added since (notifications, theme) take their defaults.
+    const read = {
       ...todays,
+      notifications: true,
+      theme: 'system',
       kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
     };
-    expect(store.get()).toEqual(loaded);
+    expect(store.get()).toEqual(read);
     expect(lines).toEqual([]);
     // Read as it is; written in today's format with the next change only.
     expect(await readFile(file, 'utf8')).toBe(JSON.stringify(todays));
     await store.update({ mirrorTree: true });
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
       version: 1,
-      ...loaded,
+      ...read,
       mirrorTree: true,
     });
-    expect((await openSettings(dir.path)).get()).toEqual({ ...loaded, mirrorTree: true });
+    expect((await openSettings(dir.path)).get()).toEqual({ ...read, mirrorTree: true });
     expect(await readdir(dir.path)).toEqual(['settings.json']);
   });
 

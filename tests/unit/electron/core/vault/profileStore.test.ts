@@ -190,4 +190,18 @@ describe('ProfileStore', () => {
     expect(store.list().map((p) => p.name)).toEqual(['Fine']);
     expect(warnings).toEqual(['[vault] profile old has an unusable address and was skipped']);
   });
+
+  it('refuses two profiles with the same name (letter case aside), on add and on rename', async () => {
+    const store = await open();
+    const dev = await store.add({ name: 'Development', baseUrl: 'https://renderio.dev' });
+    await expect(
+      store.add({ name: ' development ', baseUrl: 'https://renderio.dev' }),
+    ).rejects.toThrow(/"Development" already exists/);
+    const prod = await store.add({ name: 'Production', baseUrl: 'https://renderio.dev' });
+    await expect(store.update(prod.id, { name: 'DEVELOPMENT' })).rejects.toThrow(/already exists/);
+    // Its own name, in another case, is no clash.
+    await store.update(dev.id, { name: 'development' });
+    const names = ((await saved()) as { profiles: { name: string }[] }).profiles.map((p) => p.name);
+    expect(names.sort()).toEqual(['Production', 'development']);
+  });
 });

@@ -1,0 +1,244 @@
+/**
+ * The queue's rows, drawn only where they can be seen: rows have one fixed height (a CSS
+ * variable, so a narrow layout can change it), the list draws the rows in view plus an
+ * overscan above and below, and tells the store which rows those are, so it keeps only their
+ * jobs and asks main for the ones it lacks. The row that has the focus stays drawn when it
+ * scrolls away, and the arrow keys move the focus from row to row, scrolling as they go.
+ */
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { requireApi } from '../api';
+import { missingInKeep } from '../store/queueReplica';
+import { useAppStore } from '../store/appStore';
+import { JobRow } from './JobRow';
+import './jobList.css';
+
+/** Rows drawn beyond each edge of the view: a fling shows rows, not blanks. */
+export const OVERSCAN = 8;
+const FALLBACK_ROW_HEIGHT = 76;
+/** How long scrolling must settle before rows without jobs are asked for. */
+const FETCH_DELAY_MS = 40;
+
+function rowHeightOf(el: HTMLElement | null): number {
+  if (!el) return FALLBACK_ROW_HEIGHT;
+  const value = parseFloat(getComputedStyle(el).getPropertyValue('--job-row-height'));
+  return Number.isFinite(value) && value > 0 ? value : FALLBACK_ROW_HEIGHT;
+}
+
+export function rangeFor(
+  scrollTop: number,
+  viewHeight: number,
+  rowHeight: number,
+  count: number,
+): { start: number; end: number } {
+  const first = Math.floor(scrollTop / rowHeight);
+  const last = Math.ceil((scrollTop + viewHeight) / rowHeight);
+  return { start: Math.max(0, first - OVERSCAN), end: Math.min(count, last + OVERSCAN) };
+}
+
+function Placeholder({ index, top }: { index: number; top: number }) {
+  return (
+    <li
+      className="job placeholder"
+      data-index={index}
+      style={{ transform: `translateY(${top}px)` }}
+      aria-busy="true"
+    >
+      <span className="placeholder-text">Loading…</span>
+    </li>
+  );
+}
+
+export function VirtualJobList({
+  focusFallback,
+}: {
+  focusFallback: RefObject<HTMLElement | null>;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600, rowHeight: FALLBACK_ROW_HEIGHT });
+  const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
+  const focused = useRef<number | null>(null);
+  const [focusedIndex, setFocusedIndex] = useState<number | null>(null);
+  const pendingFocus = useRef<number | null>(null);
+
+  const measure = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    setView({ top: el.scrollTop, height: el.clientHeight, rowHeight: rowHeightOf(el) });
+  }, []);
+  useLayoutEffect(() => {
+    measure();
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [measure]);
+
+  const frame = useRef(0);
+  const onScroll = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = scroller.current;
+      if (el) setView((v) => ({ ...v, top: el.scrollTop, height: el.clientHeight }));
+    });
+  };
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  const { start, end } = rangeFor(view.top, view.height, view.rowHeight, count);
+  const ids = useAppStore(useShallow((s) => s.queue.order.slice(start, end)));
+  const loaded = useAppStore(useShallow((s) => ids.map((id) => id in s.queue.jobsById)));
+  const focusedId = useAppStore((s) =>
+    focusedIndex !== null && (focusedIndex < start || focusedIndex >= end)
+      ? (s.queue.order[focusedIndex] ?? null)
+      : null,
+  );
+
+  // Tell the store which rows are drawn (it drops the other jobs), then fetch the missing.
+  useEffect(() => {
+    const store = useAppStore.getState();
+    const keep = store.queue.keep;
+    if (!keep || keep.start !== start || keep.end !== end || focusedId)
+      store.setKeep(start, end, focusedId ? [focusedId] : []);
+    const missing = missingInKeep(useAppStore.getState().queue);
+    if (missing.length === 0) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void requireApi()
+        .queue.window({ offset: start, limit: Math.max(1, end - start) })
+        .then((win) => {
+          if (!live) return;
+          const want = new Set(missingInKeep(useAppStore.getState().queue));
+          useAppStore.getState().addJobs(win.jobs.filter((j) => want.has(j.id)));
+        })
+        .catch(() => undefined);
+    }, FETCH_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [start, end, focusedId, ids, loaded]);
+
+  // Focus asked for by an arrow key lands once its row is drawn.
+  useLayoutEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const target = scroller.current?.querySelector<HTMLElement>(
+      `[data-index="${index}"] .row-focus`,
+    );
+    if (target) {
+      pendingFocus.current = null;
+      target.focus({ preventScroll: true });
+    }
+  });
+
+  const moveFocus = (to: number) => {
+    const el = scroller.current;
+    if (!el || count === 0) return;
+    const index = Math.max(0, Math.min(count - 1, to));
+    const top = index * view.rowHeight;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + view.rowHeight > el.scrollTop + el.clientHeight)
+      el.scrollTop = top + view.rowHeight - el.clientHeight;
+    pendingFocus.current = index;
+    setFocusedIndex(index);
+    setView((v) => ({ ...v, top: el.scrollTop }));
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const current = focused.current;
+    if (current === null) return;
+    const page = Math.max(1, Math.floor(view.height / view.rowHeight) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+      Home: 0,
+      End: count - 1,
+    };
+    const to = moves[event.key];
+    // Keys typed in a field or on a button's own business are left alone.
+    const tag = (event.target as HTMLElement).tagName;
+    if (to === undefined || tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    event.preventDefault();
+    moveFocus(to);
+  };
+
+  const onFocus = (event: { target: EventTarget }) => {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    const index = row ? Number(row.dataset.index) : null;
+    focused.current = index;
+    if (index !== focusedIndex) setFocusedIndex(index);
+  };
+
+  const rows = [];
+  for (let i = 0; i < ids.length; i++) {
+    const index = start + i;
+    const id = ids[i];
+    const top = index * view.rowHeight;
+    if (id && loaded[i])
+      rows.push(
+        <JobRow
+          key={id}
+          id={id}
+          index={index}
+          count={count}
+          top={top}
+          first={index === 0}
+          last={index === count - 1}
+          nextId={ids[i + 1] ?? ids[i - 1] ?? null}
+          focusFallback={focusFallback}
+        />,
+      );
+    else rows.push(<Placeholder key={id ?? `at-${index}`} index={index} top={top} />);
+  }
+  // Rows whose ids are not known yet (the first page is in, the rest of the ids are coming).
+  for (let index = start + ids.length; index < end; index++)
+    rows.push(<Placeholder key={`at-${index}`} index={index} top={index * view.rowHeight} />);
+  if (focusedId && focusedIndex !== null)
+    rows.push(
+      <JobRow
+        key={focusedId}
+        id={focusedId}
+        index={focusedIndex}
+        count={count}
+        top={focusedIndex * view.rowHeight}
+        first={focusedIndex === 0}
+        last={focusedIndex === count - 1}
+        nextId={null}
+        focusFallback={focusFallback}
+      />,
+    );
+
+  return (
+    <div
+      ref={scroller}
+      className="virtual-scroller"
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+      data-testid="job-list"
+      // Short lists take their own height; long ones scroll inside the view.
+      style={{ '--list-height': `${count * view.rowHeight + 2}px` } as CSSProperties}
+    >
+      <ol
+        className="jobs virtual"
+        aria-labelledby="queue-heading"
+        style={{ height: count * view.rowHeight }}
+      >
+        {rows}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,323 @@
+/**
+ * Create, duplicate, edit, delete, import and export custom presets. The form builds the
+ * command; "Edit the command myself" turns it into a template field. Every change is checked
+ * live by the engine's rules, the reason shown beside the field, and the command previewed.
+ */
+import { useMemo, useState } from 'react';
+import type { Preset } from '../../../../shared/presetTypes';
+import { useAppStore } from '../../store/appStore';
+import {
+  AUDIO_CODECS,
+  CONTAINERS,
+  EMPTY_FORM,
+  VIDEO_CODECS,
+  commandOf,
+  formProblems,
+  presetInputOf,
+  type PresetForm,
+} from './presetCommand';
+import { reloadPresets, toolIntent } from './toolsActions';
+
+function formOf(preset: Preset): PresetForm {
+  const ext = preset.outputs[0]?.extension ?? 'mp4';
+  return {
+    ...EMPTY_FORM,
+    name: preset.name,
+    container: ext in CONTAINERS ? ext : 'mp4',
+    advanced: preset.ffmpegCommand ?? preset.ffmpegCommands?.join(' ') ?? '',
+  };
+}
+
+export function PresetEditor() {
+  const presets = useAppStore((s) => s.presets);
+  const [editing, setEditing] = useState<{ id: string | null; form: PresetForm } | null>(null);
+  const problems = useMemo(() => (editing ? formProblems(editing.form) : []), [editing]);
+  const set = (patch: Partial<PresetForm>) =>
+    setEditing((e) => (e ? { ...e, form: { ...e.form, ...patch } } : e));
+
+  const save = async () => {
+    if (!editing) return;
+    const preset = presetInputOf(editing.form);
+    const saved = await toolIntent(
+      (api) =>
+        editing.id
+          ? api.presetEditor.update({ id: editing.id, preset })
+          : api.presetEditor.create({ preset }),
+      (p) => `Saved "${p.name}".`,
+    );
+    if (saved) {
+      setEditing(null);
+      await reloadPresets();
+    }
+  };
+  const duplicate = async (id: string) => {
+    const copy = await toolIntent(
+      (api) => api.presetEditor.duplicate({ id }),
+      (p) => `Made "${p.name}"; you can edit it now.`,
+    );
+    if (copy) {
+      await reloadPresets();
+      setEditing({ id: copy.id, form: formOf(copy) });
+    }
+  };
+  const remove = async (preset: Preset) => {
+    await toolIntent(
+      (api) => api.presetEditor.remove({ id: preset.id }),
+      () => `Deleted "${preset.name}".`,
+    );
+    await reloadPresets();
+  };
+  const importFile = async () => {
+    const report = await toolIntent((api) => api.presetEditor.importFile());
+    if (!report) return;
+    await reloadPresets();
+    const refused = report.rejected.map((r) => `"${r.name}": ${r.reason}`).join('\n');
+    await toolIntent(
+      async () => report,
+      () =>
+        `${report.imported.length} preset(s) imported.${report.rejected.length ? ` ${report.rejected.length} refused:\n${refused}` : ''}`,
+    );
+  };
+
+  return (
+    <div className="tool-presets">
+      <div className="tool-actions">
+        <button type="button" onClick={() => setEditing({ id: null, form: EMPTY_FORM })}>
+          New preset
+        </button>
+        <button type="button" onClick={() => void importFile()}>
+          Import presets…
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void toolIntent(
+              (api) => api.presetEditor.exportFile(),
+              (path) => (path ? `Exported to ${path}.` : 'Export cancelled.'),
+            )
+          }
+        >
+          Export my presets…
+        </button>
+      </div>
+      {editing ? (
+        <form
+          className="preset-form"
+          aria-label={editing.id ? 'Edit preset' : 'New preset'}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <label>
+            Name
+            <input value={editing.form.name} onChange={(e) => set({ name: e.target.value })} />
+          </label>
+          <label>
+            Container
+            <select
+              value={editing.form.container}
+              onChange={(e) => set({ container: e.target.value })}
+            >
+              {Object.keys(CONTAINERS).map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Video codec
+            <select
+              value={editing.form.videoCodec}
+              onChange={(e) => set({ videoCodec: e.target.value })}
+            >
+              {VIDEO_CODECS.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Quality
+            <select
+              value={editing.form.quality}
+              onChange={(e) => set({ quality: e.target.value as 'crf' | 'bitrate' })}
+            >
+              <option value="crf">Constant quality (CRF)</option>
+              <option value="bitrate">Bitrate</option>
+            </select>
+          </label>
+          {editing.form.quality === 'crf' ? (
+            <label>
+              CRF
+              <input
+                type="number"
+                min={0}
+                max={63}
+                value={editing.form.crf}
+                onChange={(e) => set({ crf: Number(e.target.value) })}
+              />
+            </label>
+          ) : (
+            <label>
+              Video bitrate (kbit/s)
+              <input
+                type="number"
+                min={50}
+                value={editing.form.videoBitrateK}
+                onChange={(e) => set({ videoBitrateK: Number(e.target.value) })}
+              />
+            </label>
+          )}
+          <label>
+            Height (0 keeps it; the aspect is kept)
+            <input
+              type="number"
+              min={0}
+              value={editing.form.height}
+              onChange={(e) => set({ height: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            Frame rate (0 keeps it)
+            <input
+              type="number"
+              min={0}
+              value={editing.form.fps}
+              onChange={(e) => set({ fps: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            Audio codec
+            <select
+              value={editing.form.audioCodec}
+              onChange={(e) => set({ audioCodec: e.target.value })}
+            >
+              {AUDIO_CODECS.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Audio bitrate (kbit/s)
+            <input
+              type="number"
+              min={8}
+              value={editing.form.audioBitrateK}
+              onChange={(e) => set({ audioBitrateK: Number(e.target.value) })}
+            />
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={editing.form.audioOnly}
+              onChange={(e) => set({ audioOnly: e.target.checked })}
+            />
+            Audio only
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={editing.form.stripAudio}
+              onChange={(e) => set({ stripAudio: e.target.checked })}
+            />
+            Strip audio
+          </label>
+          <label>
+            Trim start (seconds or hh:mm:ss)
+            <input
+              value={editing.form.trimStart}
+              onChange={(e) => set({ trimStart: e.target.value })}
+            />
+          </label>
+          <label>
+            Trim end
+            <input
+              value={editing.form.trimEnd}
+              onChange={(e) => set({ trimEnd: e.target.value })}
+            />
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={editing.form.advanced !== null}
+              onChange={(e) => set({ advanced: e.target.checked ? commandOf(editing.form) : null })}
+            />
+            Edit the command myself (advanced)
+          </label>
+          {editing.form.advanced !== null && (
+            <label className="wide">
+              Command template
+              <textarea
+                rows={3}
+                value={editing.form.advanced}
+                aria-invalid={problems.length > 0}
+                aria-describedby="preset-problems"
+                onChange={(e) => set({ advanced: e.target.value })}
+              />
+            </label>
+          )}
+          <p className="wide preview">
+            <span>Runs:</span>{' '}
+            <code data-testid="command-preview">ffmpeg {commandOf(editing.form)}</code>
+          </p>
+          <div id="preset-problems" className="wide problems" role="status">
+            {problems.length === 0 ? (
+              <span className="ok">The engine accepts this preset.</span>
+            ) : (
+              <ul>
+                {problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div className="wide tool-actions">
+            <button type="submit" className="primary" disabled={problems.length > 0}>
+              Save preset
+            </button>
+            <button type="button" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <ul className="preset-list" aria-label="Presets">
+          {presets.map((p) => (
+            <li key={p.id}>
+              <span className="name">{p.name}</span>
+              <span className="source">
+                {p.source === 'built-in' ? 'built-in, read-only' : p.source}
+              </span>
+              <span className="row-actions">
+                <button
+                  type="button"
+                  onClick={() => void duplicate(p.id)}
+                  aria-label={`Duplicate ${p.name}`}
+                >
+                  Duplicate
+                </button>
+                {p.source === 'custom' && (
+                  <>
+                    <button
+                      type="button"
+                      aria-label={`Edit ${p.name}`}
+                      onClick={() => setEditing({ id: p.id, form: formOf(p) })}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`Delete ${p.name}`}
+                      onClick={() => void remove(p)}
+                    >
+                      Delete
+                    </button>
+                  </>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

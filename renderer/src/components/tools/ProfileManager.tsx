@@ -1,0 +1,214 @@
+/**
+ * Key profiles: add, rename, remove, make active, rotate a key (the old one is kept until the
+ * new one is verified, in main), and the weak key store choice. The session-only profile from
+ * RENDERIO_API_KEY is shown as such and cannot be edited here.
+ */
+import { useState } from 'react';
+import type { VaultStatus } from '../../../../shared/profileTypes';
+import { useAppStore } from '../../store/appStore';
+import { toolIntent } from './toolsActions';
+
+const KEYS_PAGE = 'https://renderio.dev/dashboard/api-keys';
+
+export function ProfileManager() {
+  const vault = useAppStore((s) => s.vault);
+  const setVault = useAppStore((s) => s.setVault);
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState('https://renderio.dev');
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const apply = (status: VaultStatus | undefined) => {
+    if (status) setVault(status);
+  };
+  if (!vault) return null;
+  const weak = !vault.storage.secure;
+
+  return (
+    <div className="tool-profiles">
+      <ul className="profile-list" aria-label="Key profiles">
+        {vault.profiles.map((p) => (
+          <li key={p.profileId}>
+            {renaming?.id === p.profileId ? (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void toolIntent(
+                    (api) => api.profiles.update({ profileId: p.profileId, name: renaming.name }),
+                    () => `Renamed to "${renaming.name.trim()}".`,
+                  ).then((s) => {
+                    apply(s);
+                    if (s) setRenaming(null);
+                  });
+                }}
+              >
+                <label>
+                  New name
+                  <input
+                    value={renaming.name}
+                    onChange={(e) => setRenaming({ id: p.profileId, name: e.target.value })}
+                  />
+                </label>
+                <button type="submit">Save name</button>
+              </form>
+            ) : (
+              <span className="name">{p.name}</span>
+            )}
+            <span className="meta">
+              {p.kind === 'env'
+                ? 'from RENDERIO_API_KEY, this session only'
+                : p.kind === 'local'
+                  ? 'this computer'
+                  : p.baseUrl}
+              {' · '}
+              {p.configured ? (p.hint ?? 'key set') : 'no key'}
+              {p.active ? ' · runs new jobs' : ''}
+            </span>
+            {p.kind === 'cloud' && (
+              <span className="row-actions">
+                <button
+                  type="button"
+                  aria-label={`Paste a new key for ${p.name}`}
+                  onClick={() =>
+                    void toolIntent(
+                      (api) => api.vault.pasteFromClipboard({ profileId: p.profileId }),
+                      (r) => r.message,
+                    ).then((r) => apply(r?.status))
+                  }
+                >
+                  {p.configured ? 'Replace key (paste)' : 'Paste key'}
+                </button>
+                {!p.active && p.configured && (
+                  <button
+                    type="button"
+                    aria-label={`Run jobs on ${p.name}`}
+                    onClick={() =>
+                      void toolIntent(
+                        (api) => api.vault.setActive({ profileId: p.profileId }),
+                        () => `New jobs run on ${p.name}.`,
+                      ).then(apply)
+                    }
+                  >
+                    Make active
+                  </button>
+                )}
+                <button
+                  type="button"
+                  aria-label={`Rename ${p.name}`}
+                  onClick={() => setRenaming({ id: p.profileId, name: p.name })}
+                >
+                  Rename
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Remove ${p.name}`}
+                  onClick={() => setRemoving(p.profileId)}
+                >
+                  Remove
+                </button>
+              </span>
+            )}
+            {removing === p.profileId && (
+              <div className="confirm" role="alertdialog" aria-label={`Remove ${p.name}?`}>
+                <p>
+                  Removing “{p.name}” deletes its key from this computer only. It does not revoke
+                  the key at RenderIO: it keeps working until you revoke it where keys are managed.
+                </p>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    void toolIntent((api) => api.shell.openExternal({ url: KEYS_PAGE }))
+                  }
+                >
+                  Manage keys at RenderIO
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() =>
+                    void toolIntent(
+                      (api) => api.profiles.remove({ profileId: p.profileId }),
+                      () =>
+                        `Removed "${p.name}" from this computer. Its key still works at RenderIO until you revoke it.`,
+                    ).then((s) => {
+                      apply(s);
+                      setRemoving(null);
+                    })
+                  }
+                >
+                  Remove from this computer
+                </button>
+                <button type="button" onClick={() => setRemoving(null)}>
+                  Keep it
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        className="add-profile"
+        aria-label="Add a profile"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void toolIntent(
+            (api) => api.profiles.add({ name, baseUrl }),
+            () => `Added "${name.trim()}". Paste its key to use it.`,
+          ).then((s) => {
+            apply(s);
+            if (s) setName('');
+          });
+        }}
+      >
+        <label>
+          Profile name
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Production" />
+        </label>
+        <label>
+          API address
+          <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+        </label>
+        <button type="submit">Add profile</button>
+      </form>
+      {weak && (
+        <section className="weak-store" aria-label="Key storage">
+          <h3>This computer has no secure key store</h3>
+          <p>
+            On Linux without a keyring ({vault.storage.backend}), a stored key is only obscured: any
+            program running as you could read it. You can keep keys for this session only (pasted
+            again at each launch), or store them anyway, weakly protected.
+          </p>
+          {vault.storage.persistAllowed ? (
+            <>
+              <p className="ok">Keys are stored anyway (weakly protected).</p>
+              <button
+                type="button"
+                onClick={() =>
+                  void toolIntent(
+                    (api) => api.profiles.setWeakStorage({ allow: false }),
+                    () =>
+                      'Keys are kept for this session only from now on; stored ones were moved off the disk.',
+                  ).then(apply)
+                }
+              >
+                Keep keys for this session only
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              onClick={() =>
+                void toolIntent(
+                  (api) => api.profiles.setWeakStorage({ allow: true }),
+                  () => 'Keys will be stored, weakly protected. You can undo this here.',
+                ).then(apply)
+              }
+            >
+              Store it anyway (weakly protected)
+            </button>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/** Tools intents: each calls main, then says what happened in the open tool. */
+import { errorMessage, requireApi, type Api } from '../../api';
+import { useAppStore } from '../../store/appStore';
+import { useToolsStore } from '../../store/toolsStore';
+
+export async function toolIntent<T>(
+  run: (api: Api) => Promise<T>,
+  success?: (value: T) => string,
+): Promise<T | undefined> {
+  try {
+    const value = await run(requireApi());
+    if (success) useToolsStore.getState().say('ok', success(value));
+    return value;
+  } catch (error) {
+    useToolsStore.getState().say('error', errorMessage(error));
+    return undefined;
+  }
+}
+
+/** The preset list again, after a change (the picker reads the same store). */
+export async function reloadPresets(): Promise<void> {
+  const presets = await requireApi().presets.list();
+  useAppStore.getState().setPresets(presets);
+}
+
+export function applyTheme(theme: 'system' | 'light' | 'dark'): void {
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}

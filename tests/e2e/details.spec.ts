@@ -1,0 +1,82 @@
+/**
+ * A job's Details: where it ran, its stage times, the FFmpeg command and the log (the
+ * engine's record of a command that ran, ffmpeg's own words for one that failed), each
+ * copyable; Escape closes it and the focus goes back to the Details button.
+ */
+import { makeCorrupt, makeVideo } from '../support/media';
+import { expect, openApp, test } from './fixtures';
+import { snapViews } from './support/views';
+
+test('details of a finished job: stages with times, the command and the record, copyable', async ({
+  page,
+  app,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const clip = await makeVideo(app.mediaDir, 'clip.mp4', { seconds: 2 });
+  await openApp(page, app);
+  await page.getByLabel('Preset').selectOption('webm-vp9');
+  app.nextSources.push([clip]);
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const row = page.locator('li.job', { hasText: 'clip.mp4' });
+  await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
+
+  const opener = row.getByRole('button', { name: 'Details of clip.mp4' });
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: 'Details of clip.mp4' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText('this computer')).toBeVisible();
+  const stages = dialog.locator('.stage-times tbody tr');
+  await expect(stages.first()).toBeVisible();
+  const names = await stages.locator('td:first-child').allTextContents();
+  expect(names).toEqual(expect.arrayContaining(['Uploading', 'Processing', 'Downloading']));
+  for (const time of await stages.locator('td.numeric').allTextContents())
+    expect(time).toMatch(/^(\d+ ms|\d+:\d\d)$/);
+
+  const preset = app.core.queue.snapshot().jobs[0]!.settings.preset;
+  const command = dialog.locator('pre').first();
+  await expect(command).toHaveText(preset.ffmpegCommand!);
+  await expect(dialog.getByRole('heading', { name: 'Server record' })).toBeVisible();
+  const log = dialog.locator('pre').nth(1);
+  await expect(log).toContainText('Status: SUCCESS');
+  // Run on this computer: the words never name RenderIO.
+  await expect(log).not.toContainText('RenderIO');
+
+  await dialog.getByRole('button', { name: 'Copy command' }).click();
+  await expect(dialog.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    ),
+  ).toBe(preset.ffmpegCommand);
+  await snapViews(page, 'details-done');
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+});
+
+test('details of a failed job show ffmpeg’s own words', async ({ page, app }) => {
+  const bad = await makeCorrupt(app.mediaDir, 'broken.mp4');
+  await openApp(page, app);
+  await page.getByLabel('Preset').selectOption('webm-vp9');
+  app.nextSources.push([bad]);
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const row = page.locator('li.job', { hasText: 'broken.mp4' });
+  await expect(row.locator('.stage')).toHaveText('Failed', { timeout: 60_000 });
+  await row.getByRole('button', { name: 'Details of broken.mp4' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Details of broken.mp4' });
+  const job = app.core.queue.snapshot().jobs[0]!;
+  if (job.error?.code === 'ffmpeg') {
+    await expect(dialog.getByRole('heading', { name: 'FFmpeg log' })).toBeVisible();
+    await expect(dialog.locator('pre').nth(1)).toHaveText(job.error.message);
+  } else {
+    // Refused before ffmpeg ran (the engine's probe): its reason is the log.
+    await expect(dialog.locator('pre').nth(1)).toContainText(job.error!.message.slice(0, 40));
+  }
+  await snapViews(page, 'details-failed');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});

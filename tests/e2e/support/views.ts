@@ -1,0 +1,26 @@
+/**
+ * Screenshots of one state at the smallest window the app allows and at a large one, in the
+ * light and the dark theme: `name-720x520-light.png` ... in artifacts/. The page is left at
+ * the size and theme it had.
+ */
+import type { Page } from '@playwright/test';
+import { snap } from '../fixtures';
+
+export const VIEWS = [
+  { width: 720, height: 520 },
+  { width: 1920, height: 1080 },
+] as const;
+export const THEMES = ['light', 'dark'] as const;
+
+export async function snapViews(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const view of VIEWS) {
+    await page.setViewportSize(view);
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      await snap(page, `${name}-${view.width}x${view.height}-${theme}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  if (before) await page.setViewportSize(before);
+}
