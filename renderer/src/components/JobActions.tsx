@@ -102,7 +102,7 @@ export function JobActions({ job, first, last, retryButton, onCancel, onRemove }
           <button
             type="button"
             className="secondary small"
-            aria-label={`Show ${baseName(output)} in folder`}
+            aria-label={`Show in folder: ${baseName(output)}`}
             title="Show the converted file in the file manager"
             onClick={() => void intent((a) => a.jobs.reveal({ id }))}
           >
