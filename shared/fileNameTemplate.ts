@@ -1,13 +1,18 @@
 /**
  * Output file names from a template. Shared so the renderer can preview exactly the name main
- * will write. Tokens: `{name}` (source name without extension), `{preset}` (preset id), `{ext}`
+ * will write. Tokens: `{name}` (source name without extension), `{format}` (the output's
+ * extension, what it becomes: `webm`), `{preset}` (preset id), `{ext}`
  * (the source's extension, without the dot) and `{date}` (YYYY-MM-DD, local time). The output
  * extension always comes from the preset and is appended after the template, so a template can
  * never produce a file whose extension lies about its format.
  */
 
-export const DEFAULT_NAME_TEMPLATE = '{name}';
-export const NAME_TOKENS = ['name', 'preset', 'ext', 'date'] as const;
+/**
+ * `clip.mp4` → `clip-webm.webm`: the default never takes the source's own name, so a result
+ * next to its source (MP4 → MP4 too) is never "clip (1).mp4", and the name says the format.
+ */
+export const DEFAULT_NAME_TEMPLATE = '{name}-{format}';
+export const NAME_TOKENS = ['name', 'format', 'preset', 'ext', 'date'] as const;
 export type NameToken = (typeof NAME_TOKENS)[number];
 
 const TOKEN = /\{([^{}]*)\}/g;
@@ -65,8 +70,10 @@ export function sanitizeFileNamePart(text: string): string {
 /** The file name (no directory) an output is written under, before the collision policy applies. */
 export function renderFileName(input: FileNameInput): string {
   const { base, ext } = splitExtension(input.sourceName);
+  const outExt = input.outputExtension.replace(/^\.+/, '').replace(/[^A-Za-z0-9]/g, '') || 'out';
   const values: Record<NameToken, string> = {
     name: base,
+    format: outExt.toLowerCase(),
     preset: input.presetId,
     ext,
     date: isoDate(input.date ?? new Date()),
@@ -76,7 +83,6 @@ export function renderFileName(input: FileNameInput): string {
   const filled = template.replace(TOKEN, (token, name: string) =>
     (NAME_TOKENS as readonly string[]).includes(name) ? values[name as NameToken] : token,
   );
-  const outExt = input.outputExtension.replace(/^\.+/, '').replace(/[^A-Za-z0-9]/g, '') || 'out';
   return `${sanitizeFileNamePart(filled + (input.suffix ?? ''))}.${outExt.toLowerCase()}`;
 }
 

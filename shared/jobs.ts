@@ -44,6 +44,11 @@ export interface JobSettings {
   mirrorRoot: string | null;
   /** Which connection profile (cloud account or local engine) runs the job. */
   profileId: string;
+  /**
+   * 'kind-default': the picked preset could not take this kind of file, so the default preset
+   * for its kind (settings' kindDefaults) was used; the row says so. Absent: the picked one.
+   */
+  presetChoice?: 'picked' | 'kind-default';
 }
 
 export interface JobRemote {

@@ -4,7 +4,7 @@
  */
 import { errorMessage, requireApi, type Api } from './api';
 import { useAppStore } from './store/appStore';
-import type { OutputSettings } from '../../shared/ipc/contract';
+import type { OutputSettings, OutputSettingsPatch } from '../../shared/ipc/contract';
 
 /** Runs an intent; a failure shows as an error notice and resolves to undefined. */
 export async function intent<T>(run: (api: Api) => Promise<T>): Promise<T | undefined> {
@@ -77,11 +77,16 @@ export async function pickAndAdd(kind: 'files' | 'folder'): Promise<void> {
   if (paths && paths.length > 0) await addPaths(paths);
 }
 
-export async function updateSettings(patch: Partial<OutputSettings>): Promise<void> {
+export async function updateSettings(patch: OutputSettingsPatch): Promise<void> {
   const before = useAppStore.getState().settings;
   // Shown at once: a select must not flip back while main answers, and files added in that
   // moment take what the person just chose. Main's answer then replaces it.
-  if (before) useAppStore.getState().setSettings({ ...before, ...patch });
+  if (before)
+    useAppStore.getState().setSettings({
+      ...before,
+      ...patch,
+      kindDefaults: { ...before.kindDefaults, ...patch.kindDefaults },
+    });
   const next = await intent((a) => a.settings.update(patch));
   if (next) {
     useAppStore.getState().setSettings(next);

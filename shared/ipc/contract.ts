@@ -22,7 +22,7 @@ import type {
   QueueWindow,
 } from '../jobs';
 import type { JobDetails } from '../jobDetails';
-import type { Preset } from '../presetTypes';
+import type { MediaKind, Preset } from '../presetTypes';
 import type { VaultStatus } from '../profileTypes';
 import { toolsContract } from './toolsContract';
 export type { PresetImportReport, ThemeChoice, ToolsSettings } from './toolsContract';
@@ -62,7 +62,14 @@ export interface OutputSettings {
   nameTemplate: string;
   collision: z.infer<typeof collisionSchema>;
   mirrorTree: boolean;
+  /** The preset a file gets when the picked one cannot take its kind (video, audio, image). */
+  kindDefaults: Record<MediaKind, string>;
 }
+
+/** A change to the output settings: any field, and any of the kinds' default presets. */
+export type OutputSettingsPatch = Partial<Omit<OutputSettings, 'kindDefaults'>> & {
+  kindDefaults?: Partial<Record<MediaKind, string>>;
+};
 
 export const outputSettingsPatchSchema = z.strictObject({
   defaultPresetId: presetIdSchema.optional(),
@@ -70,6 +77,13 @@ export const outputSettingsPatchSchema = z.strictObject({
   nameTemplate: nameTemplateSchema.optional(),
   collision: collisionSchema.optional(),
   mirrorTree: z.boolean().optional(),
+  kindDefaults: z
+    .strictObject({
+      video: presetIdSchema.optional(),
+      audio: presetIdSchema.optional(),
+      image: presetIdSchema.optional(),
+    })
+    .optional(),
   again: z.boolean().optional(),
 });
 

@@ -58,12 +58,12 @@ test('converts a real MP4 to WebM and reveals the result', async ({ page, app })
   await expect(page.getByTestId('live-region')).toContainText(
     /Queue finished: 1 done|clip\.mp4: done/,
   );
-  const output = join(app.mediaDir, 'clip.webm');
+  const output = join(app.mediaDir, 'clip-webm.webm');
   expect(existsSync(output)).toBe(true);
   expect(codecOf(await probe(output), 'video')).toBe('vp9');
   expect(readdirSync(app.mediaDir).filter((f) => f.endsWith('.part'))).toEqual([]);
 
-  await row.getByRole('button', { name: 'Show in folder: clip.webm' }).click();
+  await row.getByRole('button', { name: 'Show in folder: clip-webm.webm' }).click();
   await expect.poll(() => app.revealed).toEqual([output]);
   await expect(page.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute(
     'aria-valuenow',

@@ -33,5 +33,5 @@ test('adding a converted file again asks first; Convert again converts it once m
   await expect(rows).toHaveCount(2);
   await expect(rows.locator('.stage')).toHaveText(['Done', 'Done'], { timeout: 60_000 });
   const mp3s = (await readdir(app.mediaDir)).filter((n) => n.endsWith('.mp3')).sort();
-  expect(mp3s).toEqual(['twice (1).mp3', 'twice.mp3']);
+  expect(mp3s).toEqual(['twice-mp3 (1).mp3', 'twice-mp3.mp3']);
 });

@@ -60,7 +60,7 @@ test('pause, reorder, cancel, resume and clear from the toolbar and the rows', a
   const secondRow = rows.filter({ hasText: 'second.mp4' });
   await expect(secondRow.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
   await expect(firstRow.locator('.stage')).toHaveText('Cancelled');
-  expect(existsSync(join(app.mediaDir, 'second.mkv'))).toBe(true);
+  expect(existsSync(join(app.mediaDir, 'second-mkv.mkv'))).toBe(true);
 
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(rows).toHaveCount(0);

@@ -22,7 +22,7 @@ test('a finished job opens, shows in its folder, drags out and says what it made
   await page.getByRole('button', { name: 'Add files…' }).click();
   const row = page.locator('li.job', { hasText: 'clip.mp4' });
   await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
-  const output = join(app.mediaDir, 'clip.webm');
+  const output = join(app.mediaDir, 'clip-webm.webm');
 
   // Sizes: the source's, then the output's, as main measured the saved file.
   const job = app.core.queue.snapshot().jobs[0]!;
@@ -32,9 +32,9 @@ test('a finished job opens, shows in its folder, drags out and says what it made
   // Nowhere to move a finished job to.
   await expect(row.getByRole('button', { name: /^Move clip\.mp4/ })).toHaveCount(0);
 
-  await row.getByRole('button', { name: 'Open clip.webm' }).click();
+  await row.getByRole('button', { name: 'Open clip-webm.webm' }).click();
   await expect.poll(() => app.openedFiles).toEqual([output]);
-  await row.getByRole('button', { name: 'Show in folder: clip.webm' }).click();
+  await row.getByRole('button', { name: 'Show in folder: clip-webm.webm' }).click();
   await expect.poll(() => app.revealed).toEqual([output]);
 
   // Dragging the output name hands the real file to main's native drag.
@@ -43,7 +43,7 @@ test('a finished job opens, shows in its folder, drags out and says what it made
 
   // A file the system cannot open says so, in words.
   app.nextOpenProblem = 'No application is associated with this file type';
-  await row.getByRole('button', { name: 'Open clip.webm' }).click();
+  await row.getByRole('button', { name: 'Open clip-webm.webm' }).click();
   await expect(page.getByRole('alert')).toContainText(
     'clip.webm could not be opened: No application is associated with this file type',
   );

@@ -28,6 +28,11 @@ export interface ExpandOptions {
   alreadyQueued?: ReadonlySet<string>;
   /** Stops walking after this many files (the rest are refused with a reason). */
   maxFiles?: number;
+  /**
+   * Whether a file is a result this app wrote earlier (files/producedFiles.ts): found inside
+   * a folder, it is skipped with that reason; picked by name, it is taken as asked.
+   */
+  isProduced?: (realPath: string, size: number) => boolean;
 }
 
 // Files that are ours or the OS's, never something a person meant to convert.
@@ -79,6 +84,10 @@ export async function expandPaths(
         path,
         reason: options.alreadyQueued?.has(real) ? 'already in the queue' : 'added twice',
       });
+      return;
+    }
+    if (!explicit && options.isProduced?.(real, size)) {
+      rejected.push({ path, reason: 'a result this app made earlier, not a source' });
       return;
     }
     if (files.length >= maxFiles) {

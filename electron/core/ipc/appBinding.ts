@@ -30,6 +30,7 @@ export function toOutputSettings(s: AppSettings): OutputSettings {
     nameTemplate: s.nameTemplate,
     collision: s.collision,
     mirrorTree: s.mirrorTree,
+    kindDefaults: { ...s.kindDefaults },
   };
 }
 

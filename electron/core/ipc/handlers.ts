@@ -8,7 +8,7 @@ import type {
   ApplyPresetResult,
   IpcContract,
   KeyEntryResult,
-  OutputSettings,
+  OutputSettingsPatch,
   RunJobsOnChange,
 } from '../../../shared/ipc/contract';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
@@ -189,7 +189,7 @@ export function createHandlers(core: IpcCore) {
       get: () => core.settings.get(),
       update: async (arg: Args<'settings', 'update'>) => {
         await allowOutputDir(arg.outputDir);
-        const patch: Partial<OutputSettings> = {};
+        const patch: OutputSettingsPatch = {};
         for (const [k, v] of Object.entries(arg))
           if (v !== undefined) Object.assign(patch, { [k]: v });
         return core.settings.update(patch);

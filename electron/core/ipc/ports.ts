@@ -7,6 +7,7 @@ import type {
   AccountPresetsResult,
   ApplyPresetResult,
   OutputSettings,
+  OutputSettingsPatch,
 } from '../../../shared/ipc/contract';
 import type { Job, QueueControls, QueueWindow } from '../../../shared/jobs';
 import type { JobDetails } from '../../../shared/jobDetails';
@@ -61,7 +62,7 @@ export interface SavedKey {
 
 export interface IpcSettings {
   get(): OutputSettings | Promise<OutputSettings>;
-  update(patch: Partial<OutputSettings>): OutputSettings | Promise<OutputSettings>;
+  update(patch: OutputSettingsPatch): OutputSettings | Promise<OutputSettings>;
 }
 
 /** The queue's controls; applyPreset also reports which jobs took the preset (JobQueue does). */

@@ -26,6 +26,8 @@ export interface AddJobsDeps extends PresetRules {
   kindOf(fileName: string): MediaKind | null;
   activeProfileId(): string;
   isAuthHeld(profileId: string): boolean;
+  /** Whether a file found in a folder is one of this app's earlier results. */
+  isProduced?(realPath: string, size: number): boolean;
 }
 
 type FrozenSettings = Omit<Job['settings'], 'mirrorRoot' | 'profileId' | 'preset'>;
@@ -54,6 +56,33 @@ const refuseAll = (paths: string[], reason: string): AddJobsResult => ({
   rejected: paths.map((path) => ({ path, reason })),
   alreadyDone: [],
 });
+
+/**
+ * The default preset for a file's kind, when the picked one cannot take the file and it is
+ * not the same preset. A silent video refused by an audio preset is not a kind mismatch: it
+ * gets no video preset behind the person's back.
+ */
+function kindDefaultFor(
+  kind: MediaKind | null,
+  picked: Preset,
+  settings: AppSettings,
+  deps: AddJobsDeps,
+): Preset | null {
+  if (kind === null || picked.accepts.includes(kind)) return null;
+  const id = settings.kindDefaults[kind];
+  if (!id || id === picked.id) return null;
+  return deps.presetById(id) ?? null;
+}
+
+/** Why neither the picked preset nor the kind's default could take the file. */
+function noPresetTakes(
+  pickedRefusal: string,
+  kind: MediaKind | null,
+  fallback: Preset | null,
+): string {
+  if (!fallback || kind === null) return pickedRefusal;
+  return `${pickedRefusal}, and the default ${kind} preset (${fallback.name}) cannot run here either`;
+}
 
 export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promise<AddJobsResult> {
   const settings = deps.settings();
@@ -88,6 +117,7 @@ export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promi
   const { files, rejected } = await expandPaths(request.paths, {
     kindOf: deps.kindOf,
     alreadyQueued: again ? new Set() : alreadyQueued,
+    isProduced: deps.isProduced,
   });
   const alreadyDone: AddJobsResult['alreadyDone'] = [];
   const fresh = [];
@@ -108,13 +138,18 @@ export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promi
   );
   const now = deps.now();
   for (const file of fresh) {
-    const refusal =
+    const picked =
       presetRefusal(preset, file.mediaKind, deps, profileId) ??
       (silent.has(file.path) ? silentVideoRefusal(preset) : null);
-    if (refusal) {
-      rejected.push({ path: file.path, reason: refusal });
+    // The picked preset cannot take this kind of file: the kind's default preset can.
+    const choice = picked === null ? null : kindDefaultFor(file.mediaKind, preset, settings, deps);
+    const usable =
+      choice && presetRefusal(choice, file.mediaKind, deps, profileId) === null ? choice : null;
+    if (picked !== null && !usable) {
+      rejected.push({ path: file.path, reason: noPresetTakes(picked, file.mediaKind, choice) });
       continue;
     }
+    const jobPreset = usable ?? preset;
     const job: Job = {
       id: randomUUID(),
       sourcePath: file.path,
@@ -123,7 +158,9 @@ export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promi
       mediaKind: file.mediaKind,
       settings: {
         ...frozen,
-        preset,
+        presetId: jobPreset.id,
+        preset: jobPreset,
+        ...(usable ? { presetChoice: 'kind-default' as const } : {}),
         mirrorRoot: mirror && outputDir !== null ? file.mirrorRoot : null,
         profileId,
       },

@@ -17,6 +17,7 @@
  * `resumeStage`. Every transition that matters for a restart is on disk before the next remote
  * call: the command id before any poll, `submitStartedAt` before any submit.
  */
+import { stat } from 'node:fs/promises';
 import type {
   Job,
   JobStage,
@@ -27,6 +28,7 @@ import type {
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
 import { createLogger, type Logger } from '../../../shared/redact';
 import { systemClock, type Clock } from '../ports';
+import { openProducedFiles } from '../files/producedFiles';
 import type { AppSettings } from '../settings/appSettings';
 import { addJobs } from './addJobs';
 import { createControls } from './controls';
@@ -143,6 +145,24 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     state.order.push(job.id);
   }
 
+  // Results are recorded as they are written, so a folder of sources and results added
+  // later queues the sources only; outputs of jobs finished before this list existed too.
+  const produced = await openProducedFiles(options.dataDir, (m) => logger.warn(m));
+  const recordOutputs = async (paths: readonly string[]): Promise<void> => {
+    const files = [];
+    for (const path of paths) {
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile()) files.push({ path, size: info.size });
+    }
+    produced.record(files);
+  };
+  void recordOutputs(loaded.jobs.filter((j) => j.stage === 'done').flatMap((j) => j.outputPaths));
+  state.stream.subscribe((patches) => {
+    for (const patch of patches)
+      if (patch.type === 'upsert' && patch.job.stage === 'done')
+        void recordOutputs(patch.job.outputPaths);
+  });
+
   const persistence = openQueuePersistence(
     options.dataDir,
     () => ({ jobs: state.list(), paused: state.paused, stopAfterRunning: state.stopAfter }),
@@ -254,6 +274,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
         kindOf: options.kindOf,
         activeProfileId: options.activeProfileId,
         isAuthHeld: (profileId) => sched.isAuthHeld(profileId),
+        isProduced: (path, size) => produced.isProduced(path, size),
       });
       if (result.added.length > 0) {
         await save();
@@ -282,6 +303,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       await sched.close();
       await cleanup.close();
       await persistence.flush().catch(() => undefined);
+      await produced.flush();
       // A fresh snapshot on the way out also empties the journal.
       await save().catch(() => undefined);
       state.stream.close();

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/fileNameTemplate';
 import type { CollisionPolicy } from '../../../shared/jobs';
+import type { MediaKind } from '../../../shared/presetTypes';
 import type { FileFormat } from '../files/versionedJsonFile';
 
 export interface ConcurrencyLimits {
@@ -34,6 +35,11 @@ export interface AppSettings {
   /** Delete the uploaded input and the command's outputs on RenderIO after a successful download. */
   cleanupRemote: boolean;
   defaultPresetId: string;
+  /**
+   * The preset a file of each kind gets when the picked preset cannot take it (a WAV dropped
+   * with a video preset picked): mixed drops just work, and the row says which preset it got.
+   */
+  kindDefaults: Record<MediaKind, string>;
   /** A system notification per failed job and when the queue finishes. */
   notifications: boolean;
   /** The window's colours: follow the system, or always light or dark. */
@@ -48,6 +54,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   mirrorTree: true,
   cleanupRemote: true,
   defaultPresetId: 'webm-vp9',
+  kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
   notifications: true,
   theme: 'system',
 };
@@ -65,6 +72,14 @@ export const settingsPatch = z
     mirrorTree: z.boolean(),
     cleanupRemote: z.boolean(),
     defaultPresetId: z.string().min(1).max(200),
+    kindDefaults: z
+      .object({
+        video: z.string().min(1).max(200),
+        audio: z.string().min(1).max(200),
+        image: z.string().min(1).max(200),
+      })
+      .partial()
+      .strict(),
     notifications: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
   })
@@ -81,6 +96,7 @@ export function mergeSettings(
     ...base,
     ...patch,
     concurrency: { ...base.concurrency, ...(patch.concurrency ?? {}) },
+    kindDefaults: { ...base.kindDefaults, ...(patch.kindDefaults ?? {}) },
   } as AppSettings;
 }
 

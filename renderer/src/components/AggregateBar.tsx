@@ -1,30 +1,48 @@
+import type { AggregateProgress } from '../../../shared/jobs';
 import { formatPercent } from '../lib/format';
 import { useAppStore } from '../store/appStore';
 import { ProgressBar } from './ProgressBar';
 
-/** The whole queue's progress: the text above the bar and the bar say the same thing. */
+/**
+ * The share of the work that can still finish: failed jobs are counted apart (they are not
+ * progress), and the bar never reads 100 % while a job still runs (a download, say).
+ */
+export function overallFraction(a: AggregateProgress): number | null {
+  const countable = a.total - a.failed;
+  if (countable <= 0) return null;
+  if (a.active === 0) return a.done / countable;
+  if (a.fraction === null) return null;
+  // Main's fraction counts each failed job as a finished one; take them out.
+  const share = (a.fraction * a.total - a.failed) / countable;
+  return Math.min(0.99, Math.max(0, share));
+}
+
+/** The whole queue's progress: the text above the bar and the bar say the same number. */
 export function AggregateBar() {
   const aggregate = useAppStore((s) => s.queue.aggregate);
   if (aggregate.total === 0) return null;
-  const summary = `${aggregate.done} of ${aggregate.total} done${aggregate.failed ? `, ${aggregate.failed} failed` : ''}`;
-  const finished = aggregate.active === 0 && aggregate.done + aggregate.failed === aggregate.total;
-  // Nothing running (paused, stopped, waiting): the share of finished jobs, not a busy bar.
-  const fraction =
-    aggregate.fraction ??
-    (aggregate.active === 0 ? (aggregate.done + aggregate.failed) / aggregate.total : null);
+  const countable = aggregate.total - aggregate.failed;
+  const summary = `${aggregate.done} of ${countable} done`;
+  const failed = aggregate.failed > 0 ? `${aggregate.failed} failed` : null;
+  const finished = aggregate.active === 0 && aggregate.done === countable;
+  const fraction = overallFraction(aggregate);
+  const spoken = [fraction !== null ? formatPercent(fraction) : null, summary, failed]
+    .filter(Boolean)
+    .join(', ');
   return (
     <div className="aggregate">
       <div className="aggregate-text">
-        <span>{summary}</span>
-        {fraction !== null && !finished && (
-          <span className="numeric">{formatPercent(fraction)}</span>
-        )}
+        <span>
+          {summary}
+          {failed && <span className="aggregate-failed"> · {failed}</span>}
+        </span>
+        {fraction !== null && <span className="numeric">{formatPercent(fraction)}</span>}
       </div>
       <ProgressBar
         label="Overall progress"
-        tone={finished ? (aggregate.failed > 0 ? 'failed' : 'done') : 'active'}
+        tone={finished && countable > 0 ? 'done' : 'active'}
         fraction={fraction}
-        valueText={fraction !== null ? `${formatPercent(fraction)}, ${summary}` : summary}
+        valueText={spoken}
       />
     </div>
   );

@@ -5,8 +5,8 @@ import { useAppStore } from '../store/appStore';
 import { AccountPanel, AccountSummary } from './AccountPanel';
 import { DropAnywhere } from './DropAnywhere';
 import { DropZone } from './DropZone';
+import { KindDefaults } from './KindDefaults';
 import { LiveRegion } from './LiveRegion';
-import { NoticeBar } from './NoticeBar';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
 import { EngineStatusLine } from './EngineStatusLine';
@@ -94,9 +94,9 @@ export function App() {
             <section className="panel add-panel" aria-labelledby="add-heading">
               <h2 id="add-heading">Convert</h2>
               <PresetPicker />
+              <KindDefaults />
               <EngineStatusLine onUseRenderio={() => setAccountOpen(true)} />
               <DropZone />
-              <NoticeBar />
               <OutputSettingsPanel />
             </section>
             <QueuePanel onOpenAccount={() => setAccountOpen(true)} />

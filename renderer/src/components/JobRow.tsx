@@ -126,6 +126,9 @@ export const JobRow = memo(function JobRow({
           <span className="badge" title={job.settings.preset.description}>
             {job.settings.preset.name}
           </span>
+          {job.settings.presetChoice === 'kind-default' && (
+            <span className="place">default for {job.mediaKind ?? 'this kind'}</span>
+          )}
           {place && !finished && <span className="place">on {place}</span>}
         </div>
         <div id={`job-${id}-status`} className="job-status">

@@ -116,7 +116,7 @@ export function OutputSettingsPanel() {
           {preview.ok ? (
             <>
               Example: <output className="preview">{preview.fileName}</output> · tokens {'{name}'}{' '}
-              {'{preset}'} {'{ext}'} {'{date}'}
+              {'{format}'} {'{preset}'} {'{ext}'} {'{date}'}
             </>
           ) : (
             preview.problem

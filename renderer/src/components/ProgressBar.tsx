@@ -14,7 +14,8 @@ export function ProgressBar({
   tone?: string;
 }) {
   const known = fraction !== null;
-  const percent = known ? Math.round(Math.min(1, Math.max(0, fraction)) * 100) : null;
+  // Floored like formatPercent, so the bar and the text beside it say the same number.
+  const percent = known ? Math.floor(Math.min(1, Math.max(0, fraction)) * 100) : null;
   return (
     <div
       role="progressbar"

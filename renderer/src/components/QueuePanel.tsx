@@ -4,6 +4,7 @@ import { intent } from '../actions';
 import { canChangePreset } from '../lib/stageView';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
 import { Banners } from './Banners';
+import { NoticeBar } from './NoticeBar';
 import { JobDetailsDialog } from './JobDetailsDialog';
 import { QueueHeader } from './QueueHeader';
 import { VirtualJobList } from './VirtualJobList';
@@ -62,6 +63,7 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
     <section className="panel queue-panel" aria-labelledby="queue-heading">
       <QueueHeader heading={heading} />
       <Banners onOpenAccount={onOpenAccount} />
+      <NoticeBar />
       <SelectionBar />
       {count === 0 ? (
         <div className="empty">

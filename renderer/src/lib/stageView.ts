@@ -40,6 +40,17 @@ export function stageLabel(stage: JobStage): string {
   return STAGE_LABELS[stage];
 }
 
+/**
+ * An ETA only once it means something: before a tenth of the work its rate is noise (the
+ * "almost done at 21 %" of a burst), and "almost done" only near the end.
+ */
+export function meaningfulEta(fraction: number | null, etaSeconds: number | null): string | null {
+  if (fraction === null || fraction < 0.1) return null;
+  const eta = formatEta(etaSeconds);
+  if (eta === 'almost done' && fraction < 0.9) return null;
+  return eta;
+}
+
 function transferView(job: Job, label: string): StageView {
   const { fraction, bytesDone, bytesTotal, speed, etaSeconds } = job.progress;
   const parts: string[] = [];
@@ -48,7 +59,7 @@ function transferView(job: Job, label: string): StageView {
   else if (bytesDone > 0) parts.push(formatBytes(bytesDone));
   const speedText = formatSpeed(speed);
   if (speedText) parts.push(speedText);
-  const eta = formatEta(etaSeconds);
+  const eta = meaningfulEta(fraction, etaSeconds);
   if (eta) parts.push(eta);
   if (fraction === null) {
     return {
@@ -122,6 +133,16 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
       return transferView(job, 'Downloading');
     case 'stored':
     case 'submitted':
+      // On this computer nothing waits on a server: the conversion is starting.
+      if (job.settings.profileId === LOCAL_PROFILE_ID)
+        return {
+          label: 'Starting',
+          detail: null,
+          tone: 'active',
+          showBar: true,
+          fraction: null,
+          valueText: 'Starting',
+        };
       return {
         label: 'Queued on server',
         detail: elapsed ? `waiting ${elapsed}` : null,
@@ -142,7 +163,7 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
           valueText: elapsed ? `Processing, ${elapsed} elapsed` : 'Processing',
         };
       }
-      const eta = formatEta(job.progress.etaSeconds);
+      const eta = meaningfulEta(fraction, job.progress.etaSeconds);
       return {
         label: `Processing ${formatPercent(fraction)}`,
         detail: eta ?? (elapsed ? `${elapsed} elapsed` : null),

@@ -115,6 +115,10 @@ export async function startHarness(
   const queues: JobQueue[] = [];
   const merged: AppSettings = {
     ...DEFAULT_SETTINGS,
+    // These tests name outputs after the source alone ({name}), so what they check (collision,
+    // refusal, mirroring) reads plainly; the default {name}-{format} is proven in
+    // tests/unit/shared/fileNameTemplate.test.ts and the e2e suite.
+    nameTemplate: '{name}',
     ...settings,
     concurrency: { ...DEFAULT_SETTINGS.concurrency, ...settings.concurrency },
   };

@@ -127,7 +127,7 @@ describe('a job on this computer fails in plain words', () => {
     const done = await settle(core, added[0]!);
     expect(done.stage).toBe('done');
     expect(done.sourcePath).toBe(moved);
-    expect(done.outputPaths).toEqual([join(dir, 'out', 'elsewhere.mp4')]);
+    expect(done.outputPaths).toEqual([join(dir, 'out', 'elsewhere-mp4.mp4')]);
   });
 
   it('an output folder that cannot be made says why, and keeps the conversion for a retry', async () => {

@@ -93,8 +93,8 @@ describe('--local: the app and its engine killed together', () => {
     expect(new Set(saved?.jobs.map((j) => j.remote.commandId))).toEqual(
       new Set(commands.map((c) => c.command_id)),
     );
-    expect((await readdir(out)).sort()).toEqual(['one.mp3', 'two.mp3']);
-    for (const name of ['one.mp3', 'two.mp3'])
+    expect((await readdir(out)).sort()).toEqual(['one-mp3.mp3', 'two-mp3.mp3']);
+    for (const name of ['one-mp3.mp3', 'two-mp3.mp3'])
       expect(durationOf(await probe(join(out, name)))).toBeCloseTo(3, 0);
   });
 });

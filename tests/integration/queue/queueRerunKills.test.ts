@@ -85,7 +85,7 @@ describe('re-running a killed conversion', () => {
     expect(end.code, `${last.stderr()}\nkills after ${kills.join(', ')} ms`).toBe(0);
 
     const names = (await readdir(out)).sort();
-    expect(names).toEqual(inputs.map((_, i) => `clip ${i}.mp3`).sort());
+    expect(names).toEqual(inputs.map((_, i) => `clip ${i}-mp3.mp3`).sort());
     const api = async <T>(path: string): Promise<T> =>
       (await (
         await fetch(`${engine.url}/api/v1${path}`, { headers: { 'X-API-KEY': key } })

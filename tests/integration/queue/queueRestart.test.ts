@@ -85,7 +85,7 @@ describe('restart after SIGKILL in every stage', () => {
     expect(second.code, second.stderr).toBe(0);
 
     expect((await commandCount()) - before).toBe(clips.length);
-    expect((await readdir(out)).sort()).toEqual(['one.mp3', 'two.mp3']);
+    expect((await readdir(out)).sort()).toEqual(['one-mp3.mp3', 'two-mp3.mp3']);
     const saved = await loadQueue(dataDir);
     expect(saved?.jobs.map((j) => j.stage)).toEqual(['done', 'done']);
     expect(saved?.jobs.every((j) => j.attempts === 0 && j.remote.cleanedUp === true)).toBe(true);

@@ -132,7 +132,7 @@ describe('restart in the middle of a download', () => {
     async ({ name, holds }) => {
       const dataDir = join(tmp.path, `state-${name}`);
       const out = join(tmp.path, `out-${name}`);
-      const part = join(out, 'big.mkv.part');
+      const part = join(out, 'big-mkv.mkv.part');
       await mkdir(dataDir, { recursive: true });
       const commandsBefore = (await api<{ commands: CommandObject[] }>('/commands?limit=100'))
         .commands.length;
@@ -191,11 +191,11 @@ describe('restart in the middle of a download', () => {
       expect(
         (await api<{ commands: CommandObject[] }>('/commands?limit=100')).commands,
       ).toHaveLength(commandsBefore + 1);
-      expect(await readdir(out)).toEqual(['big.mkv']);
-      expect(await sha256OfFile(join(out, 'big.mkv'))).toBe(expected.sha256);
+      expect(await readdir(out)).toEqual(['big-mkv.mkv']);
+      expect(await sha256OfFile(join(out, 'big-mkv.mkv'))).toBe(expected.sha256);
       const saved = await loadQueue(dataDir);
       expect(saved?.jobs.map((j) => j.stage)).toEqual(['done']);
-      expect(saved?.jobs[0]?.outputPaths).toEqual([join(out, 'big.mkv')]);
+      expect(saved?.jobs[0]?.outputPaths).toEqual([join(out, 'big-mkv.mkv')]);
       expect(saved?.jobs[0]?.attempts).toBe(0);
       expect(saved?.jobs[0]?.remote.cleanedUp).toBe(true);
     },

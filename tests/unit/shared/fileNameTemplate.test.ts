@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_NAME_TEMPLATE,
   describeTemplateProblem,
   previewFileName,
   renderFileName,
@@ -95,7 +96,7 @@ describe('renderFileName', () => {
     expect(sanitizeFileNamePart('x'.repeat(500)).length).toBeLessThanOrEqual(180);
   });
 
-  it('falls back to {name} for an invalid template instead of writing a wrong name', () => {
+  it('falls back to the default {name}-{format} for an invalid template instead of writing a wrong name', () => {
     expect(
       renderFileName({
         template: '{nope}',
@@ -104,7 +105,22 @@ describe('renderFileName', () => {
         outputExtension: 'webm',
         date,
       }),
-    ).toBe('a.webm');
+    ).toBe('a-webm.webm');
+  });
+
+  it('names by default after the source and the format it becomes, never the source itself', () => {
+    expect(DEFAULT_NAME_TEMPLATE).toBe('{name}-{format}');
+    const name = (sourceName: string, outputExtension: string) =>
+      renderFileName({
+        template: DEFAULT_NAME_TEMPLATE,
+        sourceName,
+        presetId: 'p',
+        outputExtension,
+        date,
+      });
+    expect(name('clip.mp4', 'webm')).toBe('clip-webm.webm');
+    expect(name('clip.mp4', 'MP4')).toBe('clip-mp4.mp4');
+    expect(name('song.wav', 'flac')).toBe('song-flac.flac');
   });
 });
 

@@ -83,9 +83,30 @@ describe('describeJob', () => {
     expect(view.valueText).toBe('Processing, 1:15 elapsed');
   });
 
-  it('stored and submitted read as queued on server', () => {
-    expect(describeJob(job('a', { stage: 'stored' }), NOW).label).toBe('Queued on server');
-    expect(describeJob(job('a', { stage: 'submitted' }), NOW).label).toBe('Queued on server');
+  it('stored and submitted read as queued on server on RenderIO, as starting on this computer', () => {
+    const cloud = (stage: 'stored' | 'submitted') => {
+      const j = job('a', { stage });
+      return { ...j, settings: { ...j.settings, profileId: 'cloud-1' } };
+    };
+    expect(describeJob(cloud('stored'), NOW).label).toBe('Queued on server');
+    expect(describeJob(cloud('submitted'), NOW).label).toBe('Queued on server');
+    expect(describeJob(job('a', { stage: 'stored' }), NOW).label).toBe('Starting');
+    expect(describeJob(job('a', { stage: 'submitted' }), NOW).label).toBe('Starting');
+  });
+
+  it('hides an ETA until a tenth is done, and "almost done" until nine tenths', () => {
+    const at = (fraction: number, etaSeconds: number) =>
+      describeJob(
+        job('a', {
+          stage: 'uploading',
+          progress: { fraction, bytesDone: 1, bytesTotal: 10, speed: null, etaSeconds },
+        }),
+        NOW,
+      ).detail;
+    expect(at(0.05, 30)).not.toMatch(/left/);
+    expect(at(0.21, 0.5)).not.toMatch(/almost done/);
+    expect(at(0.5, 30)).toMatch(/about 30 s left/);
+    expect(at(0.95, 0.5)).toMatch(/almost done/);
   });
 
   it('failures carry the reason', () => {

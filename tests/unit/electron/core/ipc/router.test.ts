@@ -128,6 +128,7 @@ function recordingCore() {
         nameTemplate: '{name}',
         collision: 'rename',
         mirrorTree: true,
+        kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
       }),
       update: (patch) => ({
         defaultPresetId: 'webm-vp9',
@@ -136,6 +137,12 @@ function recordingCore() {
         collision: 'rename',
         mirrorTree: true,
         ...patch,
+        kindDefaults: {
+          video: 'mp4-h264',
+          audio: 'mp3',
+          image: 'image-jpg',
+          ...patch.kindDefaults,
+        },
       }),
     },
     vault: {

@@ -79,7 +79,12 @@ describe('app settings', () => {
     await writeFile(file, JSON.stringify(todays));
     const store = await openSettings(dir.path, {}, { logger: logger() });
     // Fields added since (notifications, theme) take their defaults.
-    const read = { ...todays, notifications: true, theme: 'system' };
+    const read = {
+      ...todays,
+      notifications: true,
+      theme: 'system',
+      kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
+    };
     expect(store.get()).toEqual(read);
     expect(lines).toEqual([]);
     // Read as it is; written in today's format with the next change only.
