@@ -349,7 +349,11 @@ export class Scheduler {
     this.retryCount.delete(id);
   }
 
-  /** "Retry now": every job waiting out a back-off runs at once. */
+  /**
+   * "Retry now": every job waiting out a back-off runs at once, and so do jobs held for a
+   * refused key (the person may have fixed it where it lives) or a rate limit (asked by hand:
+   * a new 429 simply holds them again).
+   */
   retryNow(): void {
     const now = this.deps.clock.now();
     const { state } = this.deps;
@@ -358,6 +362,11 @@ export class Scheduler {
       if (job?.retry) state.setRetry(job, { ...job.retry, at: now });
     }
     this.retryAt.clear();
+    this.authHeld.clear();
+    this.rateHeldUntil.clear();
+    for (const job of state.jobs.values())
+      if (job.stage === 'waiting-for-key' || job.stage === 'rate-limited') state.release(job);
+    this.deps.saveSoon();
     this.pump();
   }
 

@@ -156,6 +156,23 @@ describe('queue under faults (real engine fault injection)', () => {
     expect(await h.commands()).toHaveLength(3);
   });
 
+  it('"Retry now" asks again for jobs held by a refused key; still refused, they are held again', async () => {
+    h = await startHarness();
+    const key = await h.engine.createKey();
+    await addSessionProfile(h.vault, 'Engine as cloud', h.engine.url, key);
+    const paths = await clips(join(h.dir, 'src'), 2);
+    const queue = await h.openQueue();
+    await h.engine.revokeKey(key);
+    const { added } = await queue.add({ paths, presetId: 'test-mp3' });
+    for (const id of added) await waitStage(queue, id, ['waiting-for-key']);
+    const refusedCalls = (): number => h!.engine.requestLog.filter((e) => e.status === 401).length;
+    const before = refusedCalls();
+    queue.retryNow();
+    await expect.poll(refusedCalls, { timeout: 20_000 }).toBeGreaterThan(before);
+    for (const id of added) await waitStage(queue, id, ['waiting-for-key']);
+    for (const id of added) expect(queue.get(id)?.remote.commandId ?? null).toBeNull();
+  });
+
   it('backs off while the network is down and resumes by itself', async () => {
     h = await startHarness();
     const proxy = await startNetProxy(h.engine.url);
