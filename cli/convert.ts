@@ -367,7 +367,8 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             paths: positionals,
             presetId: values.preset,
             outputDir: values.out === undefined ? null : resolve(values.out),
-            nameTemplate: values.name,
+            // The CLI's documented default; the window's is {name}-{format} (the app's settings).
+            nameTemplate: values.name ?? '{name}',
             collision: values.collision as 'rename' | 'overwrite' | 'skip' | undefined,
             mirrorTree: values.flat !== true,
             again: values.again === true,

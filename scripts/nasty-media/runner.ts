@@ -29,6 +29,8 @@ export interface Cell {
   text: string;
   /** The files an ok cell made (empty otherwise). */
   outputs: string[];
+  /** The preset that ran: the kind's default when the chosen one cannot take the file. */
+  ranPresetId: string;
   ms: number;
 }
 
@@ -98,12 +100,14 @@ export async function runNastyMedia(options: RunOptions): Promise<RunResult> {
     const outDir = join(workDir, 'out', input.id, preset.id);
     await mkdir(outDir, { recursive: true });
     let outputs: string[] = [];
+    let ranPresetId = preset.id;
     const cell = (verdict: Verdict, text: string): Cell => ({
       inputId: input.id,
       presetId: preset.id,
       verdict,
       text,
       outputs: verdict === 'ok' ? outputs : [],
+      ranPresetId,
       ms: Date.now() - started,
     });
     const finish = async (verdict: Verdict, text: string): Promise<void> => {
@@ -145,8 +149,13 @@ export async function runNastyMedia(options: RunOptions): Promise<RunResult> {
     const job = core.queue.get(id);
     if (job?.stage === 'done') {
       outputs = [...job.outputPaths];
-      const problem = await outputProblem(preset, facts[input.id] ?? noFacts, job.outputPaths);
-      return finish(problem ? 'FAIL' : 'ok', problem ?? 'ok');
+      // A preset that cannot take this kind of file gives way to the kind's default (mixed
+      // drops): the output is checked against the preset that ran.
+      const ran = job.settings.preset;
+      ranPresetId = ran.id;
+      const problem = await outputProblem(ran, facts[input.id] ?? noFacts, job.outputPaths);
+      const text = ran.id === preset.id ? 'ok' : `ok (ran ${ran.id}, the default for its kind)`;
+      return finish(problem ? 'FAIL' : 'ok', problem ?? text);
     }
     const reason = job?.error?.message;
     const problem = reasonProblem(reason);

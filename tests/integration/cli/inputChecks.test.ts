@@ -151,11 +151,20 @@ describe('what there is to convert', () => {
     expect(run.stderr).toContain('Nothing to convert');
   });
 
-  it("fails the GIF preset on a one-frame video with ffmpeg's reason, not a missing download link", async () => {
+  it("fails an empty output with ffmpeg's reason, not a missing download link", async () => {
     const oneFrame = await makeVideo(tmp.path, 'one-frame.mp4', { seconds: 0.04, audio: false });
-    const run = await cli(['convert', oneFrame, '--preset', 'gif', '--api-base', engine.url], {
-      RENDERIO_API_KEY: key,
+    // A GIF of a one-frame video at fps=10 is empty (the built-in gif preset now keeps the
+    // last frame; this account preset has the plain filter that wrote nothing).
+    const plainGif = await createAccountPreset(engine.url, key, {
+      name: 'Plain GIF',
+      ffmpeg_command: '-i {{in_file}} -vf fps=10 {{out_file}}',
+      input_file_keys: ['in_file'],
+      output_file_definitions: { out_file: 'one-frame.gif' },
     });
+    const run = await cli(
+      ['convert', oneFrame, '--preset', `account-${plainGif.preset_id}`, '--api-base', engine.url],
+      { RENDERIO_API_KEY: key },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       `${oneFrame} -> FAILED: ffmpeg finished but the output out_file ("one-frame.gif") is empty (0 bytes).`,

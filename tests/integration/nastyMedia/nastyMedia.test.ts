@@ -48,7 +48,7 @@ describe('nasty media, small subset', () => {
       for (const path of cell.outputs) {
         expect((await stat(path)).size, path).toBeGreaterThan(0);
         const streams = (await probe(path)).streams.map((s) => s.codec_type);
-        const preset = presets.find((p) => p.id === cell.presetId);
+        const preset = presets.find((p) => p.id === cell.ranPresetId);
         expect(streams, describeCell(cell)).toContain(
           preset?.category === 'audio' ? 'audio' : 'video',
         );
