@@ -52,10 +52,10 @@ it('converts a file dropped into the watched folder once, and stops cleanly on S
   await copyFile(tone, join(inbox, 'tone.wav'));
   await expect
     .poll(() => stdout, { timeout: 45_000, interval: 250 })
-    .toContain(`${join(inbox, 'tone.wav')} -> ${join(out, 'tone.mp3')}`);
+    .toContain(`${join(inbox, 'tone.wav')} -> ${join(out, 'tone-mp3.mp3')}`);
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  expect(await readdir(out)).toEqual(['tone.mp3']);
+  expect(await readdir(out)).toEqual(['tone-mp3.mp3']);
   expect(stdout.match(/tone\.wav ->/g)).toHaveLength(1);
 });
 
