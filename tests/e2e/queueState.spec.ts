@@ -19,7 +19,9 @@ for (const scheme of ['light', 'dark'] as const) {
     // Long enough that "Stop after current" lands while the first job runs.
     const first = await makeVideo(app.mediaDir, 'long.mp4', { seconds: 3 });
     const files = [first];
-    for (const n of ['b.mp4', 'c.mp4']) {
+    // More files than the local lanes start at once (2 x the engine's 2 command slots), so
+    // some are still waiting when the queue stops.
+    for (const n of ['b.mp4', 'c.mp4', 'd.mp4', 'e.mp4', 'f.mp4']) {
       await copyFile(first, join(app.mediaDir, n));
       files.push(join(app.mediaDir, n));
     }
@@ -33,8 +35,8 @@ for (const scheme of ['light', 'dark'] as const) {
     app.nextSources.push(files);
     await page.getByRole('button', { name: 'Add files…' }).click();
     const rows = page.locator('li.job');
-    await expect(rows).toHaveCount(3);
-    await expect(state).toContainText('3 jobs wait for Resume.');
+    await expect(rows).toHaveCount(6);
+    await expect(state).toContainText('6 jobs wait for Resume.');
     await expect(rows.first()).toContainText('queue paused');
     await expect(toolbar.getByRole('button', { name: 'Pause all' })).toHaveCount(0);
     await expectNoAxeViolations(page, 'paused');
@@ -65,7 +67,7 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(app.core.queue.snapshot().stopAfterRunning).toBe(true);
 
     await toolbar.getByRole('button', { name: 'Start' }).click();
-    await expect(rows.locator('.stage')).toHaveText(['Done', 'Done', 'Done'], { timeout: 150_000 });
+    await expect(rows.locator('.stage')).toHaveText(Array(6).fill('Done'), { timeout: 150_000 });
     await expect(state).toContainText('All finished');
     await expectNoAxeViolations(page, 'finished');
     await snap(page, `queue-state-finished-${scheme}`);

@@ -45,7 +45,7 @@ test('a finished job opens, shows in its folder, drags out and says what it made
   app.nextOpenProblem = 'No application is associated with this file type';
   await row.getByRole('button', { name: 'Open clip-webm.webm' }).click();
   await expect(page.getByRole('alert')).toContainText(
-    'clip.webm could not be opened: No application is associated with this file type',
+    'clip-webm.webm could not be opened: No application is associated with this file type',
   );
   app.nextOpenProblem = '';
 

@@ -46,7 +46,9 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
   await form.getByLabel('Command template').fill('-i {{in_file}} -vf scale=-2:120 {{out_file}}');
   await expect(form.locator('#preset-problems')).toContainText('The engine accepts this preset.');
   await form.getByRole('button', { name: 'Save preset' }).click();
-  await expect(drawer.getByRole('status')).toContainText('Saved "Small MP4".');
+  await expect(drawer.getByRole('status').filter({ hasText: 'Saved' })).toContainText(
+    'Saved "Small MP4".',
+  );
   const onDisk = JSON.parse(await readFile(join(app.dataDir, 'presets.json'), 'utf8')) as {
     presets: { name: string; ffmpegCommand: string }[];
   };
