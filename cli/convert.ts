@@ -46,7 +46,7 @@ export const USAGE = `Usage:
   --concurrency N   uploads, commands and downloads at once (default 2 each)
   --ffmpeg PATH     with --local: the ffmpeg to run (a file or its folder; ffprobe beside it);
                     default FFMPEG_PATH, then PATH and the usual install folders
-  --name TEMPLATE   output name: {name} {preset} {ext} {date} (default {name})
+  --name TEMPLATE   output name: {name} {format} {preset} {ext} {date} (default {name}-{format})
   --collision P     when the output exists: rename (default), overwrite, skip
   --flat            do not recreate dropped folders' trees under --out
   --keep-remote     keep the uploaded input and outputs on RenderIO
@@ -367,8 +367,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             paths: positionals,
             presetId: values.preset,
             outputDir: values.out === undefined ? null : resolve(values.out),
-            // The CLI's documented default; the window's is {name}-{format} (the app's settings).
-            nameTemplate: values.name ?? '{name}',
+            nameTemplate: values.name,
             collision: values.collision as 'rename' | 'overwrite' | 'skip' | undefined,
             mirrorTree: values.flat !== true,
             again: values.again === true,

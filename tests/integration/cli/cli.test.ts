@@ -56,10 +56,10 @@ describe('renderio-convert', () => {
     expect(result.stderr).toMatch(/intro\.mp4: (uploading|submitted|processing|downloading|done)/);
     expect(result.stderr).toMatch(/2 converted, 0 failed\./);
     expect(result.stdout).toContain(
-      `${join(src, 'intro.mp4')} -> ${join(out, 'album', 'intro.mp3')}`,
+      `${join(src, 'intro.mp4')} -> ${join(out, 'album', 'intro-mp3.mp3')}`,
     );
-    expect(await readdir(join(out, 'album', 'disc2'))).toEqual(['track.mp3']);
-    const mp3 = await probe(join(out, 'album', 'intro.mp3'));
+    expect(await readdir(join(out, 'album', 'disc2'))).toEqual(['track-mp3.mp3']);
+    const mp3 = await probe(join(out, 'album', 'intro-mp3.mp3'));
     expect(codecOf(mp3, 'audio')).toBe('mp3');
     expect(durationOf(mp3)).toBeCloseTo(2, 0);
   });
@@ -85,7 +85,7 @@ describe('renderio-convert', () => {
       { RENDERIO_API_KEY: key },
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`${good} -> ${join(src, 'good.mp3')}`);
+    expect(result.stdout).toContain(`${good} -> ${join(src, 'good-mp3.mp3')}`);
     expect(result.stdout).toMatch(
       new RegExp(
         `${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -> FAILED: .*could not be read\\. Not a video or audio file`,
@@ -184,7 +184,7 @@ describe('renderio-convert', () => {
       env,
     );
     expect(mp3.code, mp3.stderr).toBe(0);
-    expect(mp3.stdout).toContain(`${clip} -> ${join(tmp.path, 'wm.mp3')}`);
+    expect(mp3.stdout).toContain(`${clip} -> ${join(tmp.path, 'wm-mp3.mp3')}`);
   });
 
   it('lists presets', async () => {

@@ -95,6 +95,6 @@ describe('renderio-convert --local and ffmpeg', () => {
       folder,
     ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(await readdir(out)).toEqual(['clip.mp3']);
+    expect(await readdir(out)).toEqual(['clip-mp3.mp3']);
   });
 });
