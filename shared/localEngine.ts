@@ -57,3 +57,19 @@ export interface LocalEngineStatus {
   /** Presets this computer's ffmpeg cannot run, with the reason ("this ffmpeg has no SVT-AV1 encoder (libsvtav1)"). */
   unavailablePresets: Record<string, string>;
 }
+
+/**
+ * The answer to "Choose ffmpeg…" / "Use automatic" (engine:choose-ffmpeg,
+ * engine:use-automatic-ffmpeg). `refused`: the chosen file is not a working ffmpeg; nothing
+ * was saved or restarted, and `message` says why in one sentence.
+ */
+export type FfmpegChoiceResult =
+  | { outcome: 'cancelled' }
+  | { outcome: 'refused'; message: string }
+  | {
+      outcome: 'applied';
+      /** The saved choice: the ffmpeg's path, or null for automatic. */
+      chosenFfmpeg: string | null;
+      status: LocalEngineStatus;
+      message: string;
+    };

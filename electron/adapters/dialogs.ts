@@ -91,3 +91,29 @@ export function createToolsDialogs(getWindow: () => BrowserWindow | null): Tools
     pickWatchFolder: () => open({ title: 'Watch a folder', properties: ['openDirectory'] }),
   };
 }
+
+/**
+ * "Choose ffmpeg…": one file, the program itself. Windows offers .exe files; elsewhere ffmpeg has
+ * no extension, so no filter. The core checks the file before anything is saved.
+ */
+export function createFfmpegDialog(getWindow: () => BrowserWindow | null): {
+  pickFfmpeg(): Promise<string | null>;
+} {
+  return {
+    async pickFfmpeg() {
+      const options: OpenDialogOptions = {
+        title: 'Choose ffmpeg',
+        buttonLabel: 'Use this ffmpeg',
+        properties: ['openFile', 'showHiddenFiles'],
+        ...(process.platform === 'win32'
+          ? { filters: [{ name: 'Programs', extensions: ['exe'] }] }
+          : {}),
+      };
+      const win = getWindow();
+      const result = win
+        ? await dialog.showOpenDialog(win, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  };
+}

@@ -112,6 +112,8 @@ export interface AppCore {
   setKey(rawKey: unknown, options?: SetKeyOptions): Promise<SetKeyResult>;
   /** The media kind the app assigns a file name, or null when no preset handles it. */
   kindOf(fileName: string): MediaKind | null;
+  /** A logger of this core's sink (redacted), for the parts bound beside it (IPC bindings). */
+  logger(scope: string): Logger;
   close(): Promise<void>;
 }
 
@@ -273,6 +275,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       },
       setKey,
       kindOf: kindOfName,
+      logger: log,
       close: () => {
         closed ??= (async () => {
           await watches.close();

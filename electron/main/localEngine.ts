@@ -13,6 +13,8 @@ export function superviseLocalEngine(options: {
   /** dist/engine/engineProcess.mjs */
   enginePath: string;
   dataDir: string;
+  /** The ffmpeg chosen in the app (settings.chosenFfmpeg), read at each start; null: automatic. */
+  chosenFfmpeg(): string | null;
   onLink(link: LocalEngineLink): Promise<void>;
   onState(state: LocalEngineState): void;
 }): EngineSupervisor {
@@ -22,10 +24,14 @@ export function superviseLocalEngine(options: {
         serviceName: 'RenderIO local engine',
         stdio: 'inherit',
       }),
-    startRequest: () => ({
-      dataDir: options.dataDir,
-      ...(app.isPackaged ? { bundledDir: bundledFfmpegDir(process.resourcesPath) } : {}),
-    }),
+    startRequest: () => {
+      const chosen = options.chosenFfmpeg();
+      return {
+        dataDir: options.dataDir,
+        ...(chosen ? { ffmpegPath: chosen } : {}),
+        ...(app.isPackaged ? { bundledDir: bundledFfmpegDir(process.resourcesPath) } : {}),
+      };
+    },
     onLink: options.onLink,
     onState: options.onState,
     logger: createLogger('engine', (level, line) =>

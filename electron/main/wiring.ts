@@ -12,7 +12,8 @@ import { superviseLocalEngine } from './localEngine';
 import { createIpcCore } from '../core/ipc/appBinding';
 import { createIpcRouter, type IpcMainLike } from '../core/ipc/router';
 import { createClipboard } from '../adapters/clipboard';
-import { createDialogs, createToolsDialogs } from '../adapters/dialogs';
+import { createDialogs, createFfmpegDialog, createToolsDialogs } from '../adapters/dialogs';
+import { readSavedChosenFfmpeg } from '../core/settings/appSettings';
 import { appFetch } from '../adapters/appTransport';
 import { createNotifier } from '../adapters/notifier';
 import { createSafeStorageCipher } from '../adapters/safeStorageCipher';
@@ -50,9 +51,12 @@ export async function startApp(options: {
   // that cannot start leaves the app usable on RenderIO, and says why.
   let core: AppCore | null = null;
   let engineState: LocalEngineState = { state: 'starting' };
+  // The first start comes before the core opens the settings: the saved choice is read here.
+  const savedFfmpeg = await readSavedChosenFfmpeg(options.dataDir);
   const supervisor = superviseLocalEngine({
     enginePath: options.enginePath,
     dataDir: join(options.dataDir, 'engine'),
+    chosenFfmpeg: () => (core ? core.settings.get().chosenFfmpeg : savedFfmpeg),
     onLink: async (link) => {
       await core?.setLocalEngine(link);
     },
@@ -88,6 +92,11 @@ export async function startApp(options: {
       clipboard: createClipboard(),
       shell: createShell(live),
       toolsDialogs: createToolsDialogs(live),
+      engineControl: {
+        ...createFfmpegDialog(live),
+        // The supervisor reads settings.chosenFfmpeg as it starts; its state reaches the window.
+        restart: async () => void (await supervisor.restart()),
+      },
     }),
     allowedOrigins: [APP_ORIGIN],
     push: { send: (channel, payload) => live()?.webContents.send(channel, payload) },

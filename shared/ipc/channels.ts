@@ -54,6 +54,8 @@ export const ipcChannels = {
   },
   engine: {
     status: 'engine:status',
+    chooseFfmpeg: 'engine:choose-ffmpeg',
+    useAutomaticFfmpeg: 'engine:use-automatic-ffmpeg',
   },
 } as const;
 

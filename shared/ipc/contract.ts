@@ -13,7 +13,7 @@ import {
   QUEUE_UPDATE_CHANNEL,
   type IpcChannels,
 } from './channels';
-import type { LocalEngineStatus } from '../localEngine';
+import type { FfmpegChoiceResult, LocalEngineStatus } from '../localEngine';
 import type {
   AddJobsResult,
   LocateSourceResult,
@@ -239,6 +239,16 @@ export const ipcContract = {
   },
   engine: {
     status: channel<LocalEngineStatus>()(ipcChannels.engine.status, noArgs),
+    /**
+     * "Choose ffmpeg…": main opens its file dialog (the path never comes from the page),
+     * checks the file, and only a working ffmpeg is saved and the engine restarted with it.
+     */
+    chooseFfmpeg: channel<FfmpegChoiceResult>()(ipcChannels.engine.chooseFfmpeg, noArgs),
+    /** "Use automatic": forgets the chosen ffmpeg and restarts the engine with the one it finds. */
+    useAutomaticFfmpeg: channel<FfmpegChoiceResult>()(
+      ipcChannels.engine.useAutomaticFfmpeg,
+      noArgs,
+    ),
   },
 } as const;
 

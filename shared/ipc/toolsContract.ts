@@ -70,6 +70,11 @@ export interface ToolsSettings {
   theme: ThemeChoice;
   /** The default preset per media kind, used by mixed drops (absent until the core has it). */
   defaultPresetByKind?: Partial<Record<'video' | 'audio' | 'image', string>>;
+  /**
+   * The ffmpeg chosen with "Choose ffmpeg…", or null for automatic. Read-only here: only main's
+   * own dialog sets it (engine:choose-ffmpeg), never a patch from the page.
+   */
+  chosenFfmpeg?: string | null;
 }
 
 const limit = z.number().int().min(1).max(32);

@@ -13,6 +13,7 @@ import { describeJobDetails } from '../queue/jobDetails';
 import { LOCAL_PROFILE_ID } from '../vault/index';
 import type { IpcClipboard, IpcCore, IpcDialogs, IpcShell } from './ports';
 import { createToolsBinding } from './toolsBinding';
+import { createFfmpegChoice } from '../localEngine/ffmpegChoice';
 import type { ToolsDialogs } from './toolsPorts';
 
 export interface HostPorts {
@@ -21,6 +22,18 @@ export interface HostPorts {
   shell: IpcShell;
   /** The tools' dialogs (preset files, a folder to watch); without them those rows refuse. */
   toolsDialogs?: ToolsDialogs;
+  /**
+   * "Choose ffmpeg…": main's file dialog and a restart of the host's local engine (which reads
+   * settings.chosenFfmpeg as it starts). Without it the two rows refuse.
+   */
+  engineControl?: EngineControl;
+}
+
+export interface EngineControl {
+  /** One file, the ffmpeg program; null when cancelled. */
+  pickFfmpeg(): Promise<string | null>;
+  /** Starts the engine again with the saved choice; resolves when it is up or has failed. */
+  restart(): Promise<void>;
 }
 
 export function toOutputSettings(s: AppSettings): OutputSettings {
@@ -50,11 +63,26 @@ export async function readSmallTextFile(path: string, maxBytes: number): Promise
 }
 
 export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
+  const control = host.engineControl;
+  const choice = control
+    ? createFfmpegChoice({
+        pickFfmpeg: () => control.pickFfmpeg(),
+        chosen: () => core.settings.get().chosenFfmpeg,
+        saveChosen: async (path) => void (await core.settings.update({ chosenFfmpeg: path })),
+        restartEngine: () => control.restart(),
+        status: () => core.localEngineStatus(),
+        presets: () => core.presets.list(),
+        logger: core.logger('ffmpeg'),
+      })
+    : null;
   return {
     queue: core.queue,
     engine: {
       status: () => core.localEngineStatus(),
       subscribe: (listener) => core.onLocalEngineStatus(listener),
+      ...(choice
+        ? { chooseFfmpeg: () => choice.choose(), useAutomaticFfmpeg: () => choice.useAutomatic() }
+        : {}),
     },
     presets: {
       list: () => core.presets.list(),

@@ -18,6 +18,10 @@ import type { IpcCore } from './ports';
 import { createToolsHandlers } from './toolsHandlers';
 
 export type Handler = (arg: never) => unknown;
+
+const noFfmpegChoice = (): never => {
+  throw new IpcFailure('unavailable', 'Choosing ffmpeg is not available here.');
+};
 type Args<G extends keyof IpcContract, M extends keyof IpcContract[G]> = IpcContract[G][M] extends {
   args: infer S extends z.ZodType;
 }
@@ -237,6 +241,8 @@ export function createHandlers(core: IpcCore) {
     },
     engine: {
       status: () => core.engine.status(),
+      chooseFfmpeg: () => (core.engine.chooseFfmpeg ?? noFfmpegChoice)(),
+      useAutomaticFfmpeg: () => (core.engine.useAutomaticFfmpeg ?? noFfmpegChoice)(),
     },
     ...createToolsHandlers(core.tools, async (dir) => allowOutputDir(dir)),
   } satisfies { [G in keyof IpcContract]: { [M in keyof IpcContract[G]]: unknown } };

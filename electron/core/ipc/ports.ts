@@ -13,7 +13,7 @@ import type { Job, QueueControls, QueueWindow } from '../../../shared/jobs';
 import type { JobDetails } from '../../../shared/jobDetails';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
-import type { LocalEngineStatus } from '../../../shared/localEngine';
+import type { FfmpegChoiceResult, LocalEngineStatus } from '../../../shared/localEngine';
 import type { IpcTools } from './toolsPorts';
 
 export interface IpcDialogs {
@@ -95,5 +95,8 @@ export interface IpcCore {
   engine: {
     status(): LocalEngineStatus;
     subscribe(listener: (status: LocalEngineStatus) => void): () => void;
+    /** "Choose ffmpeg…" / "Use automatic"; refused where the host cannot restart its engine. */
+    chooseFfmpeg?(): Promise<FfmpegChoiceResult>;
+    useAutomaticFfmpeg?(): Promise<FfmpegChoiceResult>;
   };
 }

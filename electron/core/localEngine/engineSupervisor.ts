@@ -66,12 +66,14 @@ export class EngineSupervisor {
 
   /** Starts it again with what startRequest now says (a newly chosen ffmpeg). */
   async restart(): Promise<LocalEngineLink> {
-    await this.stop();
+    // The window reads "starting" throughout, not a stopped converter in between.
+    this.setState({ state: 'starting' });
+    await this.stop({ quiet: true });
     return this.start();
   }
 
   /** Stops the engine and waits for its process to end (killed after a few seconds). */
-  async stop(): Promise<void> {
+  async stop(options: { quiet?: boolean } = {}): Promise<void> {
     this.stopping = true;
     const child = this.child;
     this.child = null;
@@ -81,7 +83,7 @@ export class EngineSupervisor {
       const killed = this.clock.sleep(5_000).then(() => void child.kill());
       await Promise.race([ended, killed]);
     }
-    this.setState({ state: 'stopped' });
+    if (!options.quiet) this.setState({ state: 'stopped' });
   }
 
   private setState(state: LocalEngineState): void {

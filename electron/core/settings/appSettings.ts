@@ -5,6 +5,7 @@
  * The file has a format version (settingsSchema.ts): today's is 1; a file without one (written
  * before versions existed) is read as format 0 and rewritten as 1 at the next change.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../../../shared/redact';
 import { writeJsonAtomic } from '../files/atomicJson';
@@ -65,4 +66,22 @@ export async function openSettings(
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * The saved ffmpeg choice, read without opening the store: the app starts its engine before the
+ * core (which opens the settings) exists. Read-only; anything unreadable or invalid is "automatic"
+ * (the store itself deals with a damaged file when it opens it).
+ */
+export async function readSavedChosenFfmpeg(dataDir: string): Promise<string | null> {
+  try {
+    const raw = JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8')) as unknown;
+    if (typeof raw !== 'object' || raw === null) return null;
+    const one = settingsPatch.safeParse({
+      chosenFfmpeg: (raw as { chosenFfmpeg?: unknown }).chosenFfmpeg ?? null,
+    });
+    return one.success ? (one.data.chosenFfmpeg ?? null) : null;
+  } catch {
+    return null;
+  }
 }

@@ -9,6 +9,7 @@
  * default and keeps the rest; the loader keeps a copy of the file as it was
  * (files/versionedJsonFile.ts).
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/fileNameTemplate';
 import type { CollisionPolicy } from '../../../shared/jobs';
@@ -44,6 +45,12 @@ export interface AppSettings {
   notifications: boolean;
   /** The window's colours: follow the system, or always light or dark. */
   theme: 'system' | 'light' | 'dark';
+  /**
+   * The ffmpeg jobs on this computer run with: null (automatic: FFMPEG_PATH, the packaged
+   * copy, PATH, the usual folders; docs/FFMPEG.md), or the file chosen with "Choose ffmpeg…",
+   * checked before it was saved. Only main sets it (the window's patches cannot name a path).
+   */
+  chosenFfmpeg: string | null;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -57,6 +64,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
   notifications: true,
   theme: 'system',
+  chosenFfmpeg: null,
 };
 
 const limit = z.number().int().min(1).max(32);
@@ -82,6 +90,13 @@ export const settingsPatch = z
       .strict(),
     notifications: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
+    chosenFfmpeg: z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((p) => !p.includes('\0'), 'A path may not contain a NUL character.')
+      .refine((p) => isAbsolute(p), 'The ffmpeg path must be absolute.')
+      .nullable(),
   })
   .partial()
   .strict();

@@ -61,7 +61,10 @@ class FakeProcess extends EventEmitter implements EngineProcessLike {
 }
 let forks: FakeProcess[] = [];
 
-function supervisor(behaviour: (n: number) => 'ready' | 'fail') {
+function supervisor(
+  behaviour: (n: number) => 'ready' | 'fail',
+  ffmpegPath: () => string | null = () => null,
+) {
   forks = [];
   const states: LocalEngineState['state'][] = [];
   const links: string[] = [];
@@ -71,7 +74,10 @@ function supervisor(behaviour: (n: number) => 'ready' | 'fail') {
       forks.push(p);
       return p;
     },
-    startRequest: () => ({ dataDir: '/tmp/engine' }),
+    startRequest: () => {
+      const chosen = ffmpegPath();
+      return { dataDir: '/tmp/engine', ...(chosen ? { ffmpegPath: chosen } : {}) };
+    },
     onLink: async (link) => void links.push(link.url),
     onState: (state) => states.push(state.state),
     logger: createLogger('test', () => undefined),
@@ -129,5 +135,28 @@ describe('EngineSupervisor', () => {
     await tick();
     expect(forks).toHaveLength(1);
     expect(states.at(-1)).toBe('stopped');
+  });
+
+  it('restart stops the engine and starts one with what startRequest now says, "starting" in between', async () => {
+    let chosen: string | null = null;
+    const { s, states, links } = supervisor(
+      () => 'ready',
+      () => chosen,
+    );
+    await s.start();
+    expect(forks[0]!.sent[0]).not.toHaveProperty('ffmpegPath');
+    chosen = '/opt/my ffmpeg ü/ffmpeg';
+    const before = states.length;
+    const link = await s.restart();
+    expect(forks[0]!.sent.map((m) => m.type)).toEqual(['start', 'stop']);
+    expect(forks[1]!.sent[0]).toMatchObject({
+      type: 'start',
+      ffmpegPath: '/opt/my ffmpeg ü/ffmpeg',
+    });
+    // Never "stopped" (which the window reads as "cannot convert") during a restart.
+    expect(states.slice(before)).toEqual(['starting', 'starting', 'ready']);
+    expect(links).toEqual([links[0], link.url]);
+    await tick();
+    expect(forks).toHaveLength(2);
   });
 });
