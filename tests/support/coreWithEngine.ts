@@ -10,7 +10,13 @@ import { startLocalEngine } from '../../engine/localEngine';
 
 export interface CoreWithEngine {
   core: AppCore;
+  /** The engine as first started (restartEngine answers the new one). */
   engine: EngineHandle;
+  /**
+   * Starts the engine again with the saved ffmpeg choice (settings.chosenFfmpeg), as the app's
+   * supervisor does after "Choose ffmpeg…", and hands the core its new link.
+   */
+  restartEngine(): Promise<EngineHandle>;
   /** Closes the core, then the engine. */
   close(): Promise<void>;
 }
@@ -21,15 +27,24 @@ export async function openCoreWithEngine(
   },
 ): Promise<CoreWithEngine> {
   const { engineOptions, ...coreOptions } = options;
-  const { handle, link } = await startLocalEngine({
-    dataDir: join(options.dataDir, 'engine'),
-    ...engineOptions,
-  });
+  const start = (ffmpegPath?: string | null) =>
+    startLocalEngine({
+      dataDir: join(options.dataDir, 'engine'),
+      ...engineOptions,
+      ...(ffmpegPath ? { ffmpegPath } : {}),
+    });
+  let { handle, link } = await start();
   try {
     const core = await createAppCore({ ...coreOptions, localEngine: link });
     return {
       core,
       engine: handle,
+      async restartEngine() {
+        await handle.close();
+        ({ handle, link } = await start(core.settings.get().chosenFfmpeg));
+        await core.setLocalEngine(link);
+        return handle;
+      },
       close: async () => {
         await core.close();
         await handle.close();

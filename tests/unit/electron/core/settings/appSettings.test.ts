@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, openSettings } from '../../../../../electron/core/settings/appSettings';
+import {
+  DEFAULT_SETTINGS,
+  openSettings,
+  readSavedChosenFfmpeg,
+} from '../../../../../electron/core/settings/appSettings';
 import { createLogger, type LogLevel } from '../../../../../shared/redact';
 import { tempDir } from '../../../../support/media';
 
@@ -78,11 +82,12 @@ describe('app settings', () => {
     const file = join(dir.path, 'settings.json');
     await writeFile(file, JSON.stringify(todays));
     const store = await openSettings(dir.path, {}, { logger: logger() });
-    // Fields added since (notifications, theme) take their defaults.
+    // Fields added since (notifications, theme, the chosen ffmpeg) take their defaults.
     const read = {
       ...todays,
       notifications: true,
       theme: 'system',
+      chosenFfmpeg: null,
       kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
     };
     expect(store.get()).toEqual(read);
@@ -140,5 +145,55 @@ describe('app settings', () => {
         line: `[settings] the settings (settings.json): left out what could not be read ("collision"); the file as it was is kept as ${copy}`,
       },
     ]);
+  });
+
+  describe('chosenFfmpeg (where the ffmpeg comes from)', () => {
+    it('is automatic (null) by default, and a chosen absolute path is saved and read back', async () => {
+      expect(DEFAULT_SETTINGS.chosenFfmpeg).toBeNull();
+      const store = await openSettings(dir.path);
+      const path = '/opt/my ffmpeg ü/ffmpeg';
+      await store.update({ chosenFfmpeg: path });
+      expect((await openSettings(dir.path)).get().chosenFfmpeg).toBe(path);
+      expect(await readSavedChosenFfmpeg(dir.path)).toBe(path);
+      // Flat in format 1, beside the other fields, so older builds find theirs where they were.
+      const saved = JSON.parse(await readFile(join(dir.path, 'settings.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(saved).toMatchObject({ version: 1, chosenFfmpeg: path, collision: 'rename' });
+      await store.update({ chosenFfmpeg: null });
+      expect((await openSettings(dir.path)).get().chosenFfmpeg).toBeNull();
+      expect(await readSavedChosenFfmpeg(dir.path)).toBeNull();
+    });
+
+    it('refuses a relative path, an empty one, one with NUL, and a non-string', async () => {
+      const store = await openSettings(dir.path);
+      await expect(store.update({ chosenFfmpeg: 'bin/ffmpeg' })).rejects.toThrow(
+        /chosenFfmpeg: The ffmpeg path must be absolute/,
+      );
+      await expect(store.update({ chosenFfmpeg: '' })).rejects.toThrow(/chosenFfmpeg/);
+      await expect(store.update({ chosenFfmpeg: '/x/ff\0mpeg' })).rejects.toThrow(/NUL/);
+      await expect(store.update({ chosenFfmpeg: 7 })).rejects.toThrow(/chosenFfmpeg/);
+      expect(store.get().chosenFfmpeg).toBeNull();
+    });
+
+    it('a hand-edited bad value falls back to automatic and keeps the other fields', async () => {
+      await writeFile(
+        join(dir.path, 'settings.json'),
+        JSON.stringify({ version: 1, chosenFfmpeg: 'ffmpeg', collision: 'skip' }),
+      );
+      expect(await readSavedChosenFfmpeg(dir.path)).toBeNull();
+      const store = await openSettings(dir.path, {}, { logger: logger() });
+      expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, collision: 'skip' });
+      expect(lines[0]?.line).toContain('"chosenFfmpeg"');
+    });
+
+    it('reading the saved choice before the store opens never throws', async () => {
+      expect(await readSavedChosenFfmpeg(dir.path)).toBeNull(); // no file
+      await writeFile(join(dir.path, 'settings.json'), '{"chosenFfmpeg": ');
+      expect(await readSavedChosenFfmpeg(dir.path)).toBeNull();
+      await writeFile(join(dir.path, 'settings.json'), 'null');
+      expect(await readSavedChosenFfmpeg(dir.path)).toBeNull();
+    });
   });
 });
