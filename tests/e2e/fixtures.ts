@@ -45,6 +45,9 @@ export interface AppUnderTest {
   dragged: string[];
   /** What the next openPath answers ('' = opened). */
   nextOpenProblem: string;
+  /** What the "Choose ffmpeg" dialog answers next (null: cancelled); how often the engine restarted. */
+  nextFfmpeg: string | null;
+  engineRestarts: number;
 }
 
 export interface AppOptions {
@@ -63,7 +66,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
   app: async ({ env, weakKeyStore, ffmpegMissing }, use) => {
     const data = await tempDir('renderio-e2e-data-');
     const media = await tempDir('renderio-e2e-media-');
-    const { core, engine, close } = await openCoreWithEngine({
+    const { core, engine, close, restartEngine } = await openCoreWithEngine({
       dataDir: data.path,
       fetch: undiciFetch,
       cipher: new TestCipher(
@@ -97,7 +100,11 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       openedFiles: [],
       dragged: [],
       nextOpenProblem: '',
+      nextFfmpeg: null,
+      engineRestarts: 0,
     };
+    // Set once `app` exists: a restart hands the test the engine now running.
+    let app: AppUnderTest | null = null;
     const harness = await startHarness({
       core: createIpcCore(core, {
         dialogs: {
@@ -127,9 +134,18 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
           pickPresetSaveFile: async () => state.nextPresetSave,
           pickWatchFolder: async () => state.nextWatchFolder,
         },
+        // As the app's supervisor does: the engine starts again with settings.chosenFfmpeg.
+        engineControl: {
+          pickFfmpeg: async () => state.nextFfmpeg,
+          restart: async () => {
+            state.engineRestarts += 1;
+            const next = await restartEngine();
+            if (app) app.engine = next;
+          },
+        },
       }),
     });
-    const app = Object.assign(state, {
+    app = Object.assign(state, {
       harness,
       core,
       engine,

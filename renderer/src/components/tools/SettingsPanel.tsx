@@ -1,7 +1,8 @@
 /** Settings: concurrency per stage, clean-up on RenderIO, notifications, theme, this computer's ffmpeg. */
 import { useEffect, useState } from 'react';
 import type { ToolsSettings } from '../../../../shared/ipc/contract';
-import type { LocalEngineStatus } from '../../../../shared/localEngine';
+import { runFfmpegChoice } from '../../lib/ffmpegChoice';
+import { useAppStore } from '../../store/appStore';
 import { useToolsStore } from '../../store/toolsStore';
 import { applyTheme, toolIntent } from './toolsActions';
 
@@ -21,11 +22,19 @@ type SettingsPatch = {
 export function SettingsPanel() {
   const settings = useToolsStore((s) => s.settings);
   const setSettings = useToolsStore((s) => s.setSettings);
-  const [engine, setEngine] = useState<LocalEngineStatus | null>(null);
+  // Kept current by engine:status-changed (actions.ts), so a new choice shows here at once.
+  const engine = useAppStore((s) => s.engine);
+  const [checking, setChecking] = useState<'choose' | 'automatic' | null>(null);
   useEffect(() => {
     void toolIntent((api) => api.appSettings.get()).then((s) => s && setSettings(s));
-    void toolIntent((api) => api.engine.status()).then((e) => e && setEngine(e));
   }, [setSettings]);
+  const chooseFfmpeg = async (which: 'choose' | 'automatic') => {
+    if (checking) return;
+    setChecking(which);
+    const notice = await runFfmpegChoice(which);
+    setChecking(null);
+    if (notice) useToolsStore.getState().say(notice.kind, notice.text);
+  };
   const update = (patch: SettingsPatch) =>
     void toolIntent(
       (api) => api.appSettings.update(patch),
@@ -81,9 +90,43 @@ export function SettingsPanel() {
           <option value="dark">Dark</option>
         </select>
       </label>
-      <p className="meta">
-        ffmpeg for this computer: {engine?.summary ?? engine?.problem ?? 'not known yet'}
-      </p>
+      <div
+        className="ffmpeg-choice"
+        role="group"
+        aria-labelledby="ffmpeg-summary"
+        aria-busy={checking !== null}
+      >
+        <p id="ffmpeg-summary" data-testid="ffmpeg-summary">
+          ffmpeg for this computer:{' '}
+          {engine?.summary ??
+            (engine?.state === 'starting' ? 'starting…' : (engine?.problem ?? 'not known yet'))}
+        </p>
+        <p className="meta">
+          {settings.chosenFfmpeg
+            ? `Chosen: ${settings.chosenFfmpeg}`
+            : 'Found automatically: FFMPEG_PATH, the copy packaged with the app, PATH, then the usual folders.'}
+        </p>
+        <div className="ffmpeg-actions">
+          <button
+            type="button"
+            className="secondary"
+            aria-disabled={checking !== null}
+            onClick={() => void chooseFfmpeg('choose')}
+          >
+            {checking === 'choose' ? 'Checking ffmpeg…' : 'Choose ffmpeg…'}
+          </button>
+          {settings.chosenFfmpeg && (
+            <button
+              type="button"
+              className="secondary"
+              aria-disabled={checking !== null}
+              onClick={() => void chooseFfmpeg('automatic')}
+            >
+              {checking === 'automatic' ? 'Looking for ffmpeg…' : 'Use automatic'}
+            </button>
+          )}
+        </div>
+      </div>
     </form>
   );
 }
