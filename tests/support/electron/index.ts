@@ -248,6 +248,7 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
       // lib/browser/api/dialog.ts checkAppInitialized, in a function that is not async: it
       // throws before any promise exists.
       requireReady('dialog module can only be used after app is ready');
+      checkOpenDialogOptions(args.at(-1));
       control.openDialogCalls.push(args.at(-1));
       return Promise.resolve(
         control.openDialogAnswers.shift() ?? { canceled: true, filePaths: [] },
@@ -348,4 +349,24 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
       return world;
     },
   };
+}
+
+/**
+ * lib/browser/api/dialog.ts openDialog: the options' types are checked before the native dialog
+ * opens (TypeErrors, thrown synchronously); unknown `properties` entries are ignored there.
+ */
+function checkOpenDialogOptions(options: unknown): void {
+  if (options === null || options === undefined) return;
+  const o = options as Record<string, unknown>;
+  const properties = o.properties ?? ['openFile'];
+  if (!Array.isArray(properties)) throw new TypeError('Properties must be an array');
+  const strings: [string, string][] = [
+    ['title', 'Title'],
+    ['buttonLabel', 'Button label'],
+    ['defaultPath', 'Default path'],
+    ['message', 'Message'],
+  ];
+  for (const [key, name] of strings)
+    if (o[key] !== undefined && typeof o[key] !== 'string')
+      throw new TypeError(`${name} must be a string`);
 }

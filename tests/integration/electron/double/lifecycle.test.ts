@@ -99,6 +99,29 @@ describe('before and after ready', () => {
     });
   });
 
+  // lib/browser/api/dialog.ts openDialog: TypeErrors for options of the wrong type, before any
+  // dialog opens; unknown properties are ignored (setupOpenDialogProperties).
+  it('dialog.showOpenDialog refuses options of the wrong type, as Electron does', async () => {
+    const double = ready();
+    expect(() => double.dialog.showOpenDialog({ properties: 'openFile' })).toThrow(
+      new TypeError('Properties must be an array'),
+    );
+    expect(() => double.dialog.showOpenDialog({ buttonLabel: 7 })).toThrow(
+      new TypeError('Button label must be a string'),
+    );
+    expect(() => double.dialog.showOpenDialog({ title: null })).toThrow(
+      new TypeError('Title must be a string'),
+    );
+    expect(double.control.openDialogCalls).toEqual([]);
+    await expect(
+      double.dialog.showOpenDialog({
+        title: 'Choose ffmpeg',
+        buttonLabel: 'Use this ffmpeg',
+        properties: ['openFile', 'showHiddenFiles', 'notAProperty'],
+      }),
+    ).resolves.toEqual({ canceled: true, filePaths: [] });
+  });
+
   // docs/api/app.md 'web-contents-created': "Emitted when a new webContents is created."
   it("'web-contents-created' fires for a new window, with its webContents, before the constructor returns", () => {
     const double = ready();
