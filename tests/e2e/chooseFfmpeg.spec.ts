@@ -16,6 +16,8 @@ import { snapViews } from './support/views';
 import { expect, openApp, test, type AppUnderTest } from './fixtures';
 
 const ERRNO = /\bE[A-Z]{3,}\b/;
+/** A check of the file (a few ffmpeg runs) and an engine restart: seconds, more on a busy machine. */
+const CHECKED = { timeout: 60_000 };
 
 /** The Debian ffmpeg and ffprobe as symlinks in a folder with spaces and a non-ASCII letter. */
 async function linkedFfmpeg(app: AppUnderTest): Promise<string> {
@@ -40,6 +42,8 @@ test.describe('a computer without ffmpeg', () => {
     page,
     app,
   }) => {
+    // Four states at two sizes and two themes with axe, two engine starts and an encode.
+    test.slow();
     const clip = await makeVideo(app.mediaDir, 'clip.mp4', { seconds: 1 });
     await openApp(page, app);
     const box = page.getByTestId('engine-status');
@@ -52,14 +56,19 @@ test.describe('a computer without ffmpeg', () => {
     // Cancelled: nothing happens.
     app.nextFfmpeg = null;
     await choose.click();
+    await expect.poll(() => app.ffmpegDialogs).toBe(1);
     await expect(choose).toHaveAttribute('aria-disabled', 'false');
+    await expect(choose).toHaveText('Choose ffmpeg…');
     await expect(page.getByTestId('ffmpeg-refusal')).toHaveCount(0);
 
     // Not ffmpeg: one sentence, no errno code; nothing saved, the engine not restarted.
     app.nextFfmpeg = '/bin/ls';
     await choose.click();
     const refusal = page.getByTestId('ffmpeg-refusal');
-    await expect(refusal).toHaveText('/bin/ls is not ffmpeg: it does not answer as ffmpeg does.');
+    await expect(refusal).toHaveText(
+      '/bin/ls is not ffmpeg: it does not answer as ffmpeg does.',
+      CHECKED,
+    );
     await expect(refusal).toHaveAttribute('role', 'alert');
     await snapViews(page, 'choose-ffmpeg-refused');
 
@@ -69,6 +78,7 @@ test.describe('a computer without ffmpeg', () => {
     await choose.click();
     await expect(refusal).toHaveText(
       `There is no ffprobe beside ${alone}: choose an ffmpeg whose folder also holds ffprobe (they come together).`,
+      CHECKED,
     );
     expect(await refusal.textContent()).not.toMatch(ERRNO);
     expect(app.engineRestarts).toBe(0);
@@ -82,7 +92,7 @@ test.describe('a computer without ffmpeg', () => {
     app.nextFfmpeg = ffmpeg;
     await choose.click();
     const line = page.getByTestId('engine-status');
-    await expect(line).toHaveText(/^This computer: ffmpeg 5\.\d+ \(chosen\)$/);
+    await expect(line).toHaveText(/^This computer: ffmpeg 5\.\d+ \(chosen\)$/, CHECKED);
     expect(app.engineRestarts).toBe(1);
     expect(app.core.settings.get().chosenFfmpeg).toBe(ffmpeg);
     const file = JSON.parse(await readFile(join(app.dataDir, 'settings.json'), 'utf8'));
@@ -98,7 +108,7 @@ test.describe('a computer without ffmpeg', () => {
     app.nextSources.push([clip]);
     await page.getByRole('button', { name: 'Add files…' }).click();
     const row = page.locator('li.job', { hasText: 'clip.mp4' });
-    await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
+    await expect(row.locator('.stage')).toHaveText('Done', { timeout: 120_000 });
     const output = join(app.mediaDir, 'clip-webm.webm');
     expect((await probe(output)).streams.some((s) => s.codec_name === 'vp9')).toBe(true);
     expect(app.engine.requestLog.some((e) => e.path.endsWith('/files/upload'))).toBe(true);
@@ -111,7 +121,7 @@ test.describe('a computer without ffmpeg', () => {
     await expect(drawer.getByText(`Chosen: ${ffmpeg}`)).toBeVisible();
     await snapViews(page, 'choose-ffmpeg-settings-chosen');
     await drawer.getByRole('button', { name: 'Use automatic' }).click();
-    await expect(drawer.getByTestId('ffmpeg-summary')).toContainText('ffmpeg not found');
+    await expect(drawer.getByTestId('ffmpeg-summary')).toContainText('ffmpeg not found', CHECKED);
     await expect(drawer.getByRole('status')).toContainText('No ffmpeg was found automatically.');
     await expect(drawer.getByRole('button', { name: 'Use automatic' })).toHaveCount(0);
     expect(app.core.settings.get().chosenFfmpeg).toBeNull();
@@ -123,6 +133,7 @@ test('the settings show the ffmpeg found; one without libx264 re-marks the prese
   page,
   app,
 }) => {
+  test.slow();
   await openApp(page, app);
   const drawer = await openSettings(page);
   await expect(drawer.getByTestId('ffmpeg-summary')).toHaveText(
@@ -139,6 +150,7 @@ test('the settings show the ffmpeg found; one without libx264 re-marks the prese
   await drawer.getByRole('button', { name: 'Choose ffmpeg…' }).click();
   await expect(drawer.getByRole('status')).toContainText(
     /^This computer now converts with ffmpeg 5\.\d+ from .*no x264 ü\. \d+ presets run on RenderIO only with it\.$/,
+    CHECKED,
   );
   await expect(drawer.getByText(`Chosen: ${partial}`)).toBeVisible();
   await snapViews(page, 'choose-ffmpeg-settings-partial');
@@ -152,7 +164,7 @@ test('the settings show the ffmpeg found; one without libx264 re-marks the prese
   app.nextFfmpeg = full;
   const again = await openSettings(page);
   await again.getByRole('button', { name: 'Choose ffmpeg…' }).click();
-  await expect(again.getByText(`Chosen: ${full}`)).toBeVisible();
+  await expect(again.getByText(`Chosen: ${full}`)).toBeVisible(CHECKED);
   await again.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('engine-status')).toHaveText(
     /^This computer: ffmpeg 5\.\d+ \(chosen\)$/,

@@ -47,6 +47,7 @@ export interface AppUnderTest {
   nextOpenProblem: string;
   /** What the "Choose ffmpeg" dialog answers next (null: cancelled); how often the engine restarted. */
   nextFfmpeg: string | null;
+  ffmpegDialogs: number;
   engineRestarts: number;
 }
 
@@ -101,6 +102,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       dragged: [],
       nextOpenProblem: '',
       nextFfmpeg: null,
+      ffmpegDialogs: 0,
       engineRestarts: 0,
     };
     // Set once `app` exists: a restart hands the test the engine now running.
@@ -136,7 +138,10 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
         },
         // As the app's supervisor does: the engine starts again with settings.chosenFfmpeg.
         engineControl: {
-          pickFfmpeg: async () => state.nextFfmpeg,
+          pickFfmpeg: async () => {
+            state.ffmpegDialogs += 1;
+            return state.nextFfmpeg;
+          },
           restart: async () => {
             state.engineRestarts += 1;
             const next = await restartEngine();
