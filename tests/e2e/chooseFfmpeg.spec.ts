@@ -172,3 +172,26 @@ test('the settings show the ffmpeg found; one without libx264 re-marks the prese
   await expect(picker.locator('option[value="mp4-h264"]')).not.toContainText('(RenderIO only)');
   expect(app.engineRestarts).toBe(2);
 });
+
+test('a chosen ffmpeg that is gone (moved by an upgrade) says so and offers the way back to automatic', async ({
+  page,
+  app,
+}) => {
+  test.slow();
+  const gone = join(app.mediaDir, 'Cellar', 'ffmpeg', '7.0', 'bin', 'ffmpeg');
+  await app.core.settings.update({ chosenFfmpeg: gone });
+  await app.restartEngine();
+  await openApp(page, app);
+  const box = page.getByTestId('engine-status');
+  await expect(box).toContainText(`The ffmpeg you chose was not found at ${gone}.`);
+  const automatic = box.getByRole('button', { name: 'Use automatic' });
+  await expect(automatic).toBeVisible();
+  await snapViews(page, 'choose-ffmpeg-chosen-gone');
+  await automatic.click();
+  await expect(page.getByTestId('engine-status')).toHaveText(
+    /^This computer: ffmpeg 5\.\d+ \(PATH\)$/,
+    CHECKED,
+  );
+  expect(app.core.settings.get().chosenFfmpeg).toBeNull();
+  expect(app.engineRestarts).toBe(2);
+});

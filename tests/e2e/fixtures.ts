@@ -49,6 +49,8 @@ export interface AppUnderTest {
   nextFfmpeg: string | null;
   ffmpegDialogs: number;
   engineRestarts: number;
+  /** Starts the engine again with settings.chosenFfmpeg, as the app does at its next launch. */
+  restartEngine(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -104,9 +106,15 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
       nextFfmpeg: null,
       ffmpegDialogs: 0,
       engineRestarts: 0,
+      restartEngine: () => restart(),
     };
     // Set once `app` exists: a restart hands the test the engine now running.
     let app: AppUnderTest | null = null;
+    const restart = async (): Promise<void> => {
+      state.engineRestarts += 1;
+      const next = await restartEngine();
+      if (app) app.engine = next;
+    };
     const harness = await startHarness({
       core: createIpcCore(core, {
         dialogs: {
@@ -142,11 +150,7 @@ export const test = base.extend<AppOptions & { app: AppUnderTest }>({
             state.ffmpegDialogs += 1;
             return state.nextFfmpeg;
           },
-          restart: async () => {
-            state.engineRestarts += 1;
-            const next = await restartEngine();
-            if (app) app.engine = next;
-          },
+          restart,
         },
       }),
     });
