@@ -46,7 +46,13 @@ export function ShortcutsDialog() {
               {SHORTCUTS.map((s) => (
                 <tr key={s.id}>
                   <td>{s.label}</td>
-                  <td>{keysFor(s, mac) ? <kbd>{keysFor(s, mac)}</kbd> : 'menu'}</td>
+                  <td>
+                    {keysFor(s, mac) ? (
+                      <kbd>{keysFor(s, mac)}</kbd>
+                    ) : (
+                      <span className="hint">menu only</span>
+                    )}
+                  </td>
                   <td>{s.does}</td>
                 </tr>
               ))}
