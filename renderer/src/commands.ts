@@ -55,6 +55,20 @@ function addButton(): HTMLElement | null {
   return document.querySelector<HTMLElement>('.dropzone-button');
 }
 
+/** The drawn row after (or before) the last of these rows, by its place in the list. */
+function drawnNeighbour(ids: readonly string[], gone: ReadonlySet<string>): string | null {
+  const row = document.querySelector<HTMLElement>(
+    `[data-job-id="${CSS.escape(ids[ids.length - 1] ?? '')}"]`,
+  );
+  const index = Number(row?.dataset.index);
+  if (!Number.isFinite(index)) return null;
+  for (const at of [index + 1, index - 1]) {
+    const id = document.querySelector<HTMLElement>(`li.job[data-index="${at}"]`)?.dataset.jobId;
+    if (id && !gone.has(id)) return id;
+  }
+  return null;
+}
+
 /**
  * Removes jobs and keeps the keyboard user's place: the focus goes to the row after the last
  * one removed, or the one before the first, or Add files… when the queue is empty.
@@ -73,6 +87,8 @@ export async function removeJobsKeepingFocus(ids: readonly string[]): Promise<vo
     for (let i = first - 1; i >= 0 && nextId === null; i--)
       if (!gone.has(order[i] ?? '')) nextId = order[i] ?? null;
   }
+  // The ids of a long queue may not all be loaded yet: the rows beside it on screen then say.
+  if (nextId === null && positions.length < ids.length) nextId = drawnNeighbour(ids, gone);
   const done = await intent(async (a) => {
     await a.jobs.remove({ ids: [...ids] });
     return true;
