@@ -142,6 +142,13 @@ test('menu commands from main reach the page: settings, pause, add files, the sh
   await openApp(page, app);
   const push = (command: string) => app.harness.push(MENU_COMMAND_CHANNEL, { command });
 
+  // A toolbar control that goes away hands the focus on: Pause all → Resume → Pause all.
+  await page.getByRole('button', { name: 'Pause all' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Pause all' })).toBeFocused();
+
   push('pause-resume');
   await expect(state(page)).toHaveText('Paused');
   push('pause-resume');
