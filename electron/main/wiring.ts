@@ -3,7 +3,7 @@
  * IPC router onto ipcMain (sender: app://renderer only), queue patches to the window, and
  * the aggregate to the taskbar plus one notification per failure and per finished queue.
  */
-import { ipcMain, type BrowserWindow } from 'electron';
+import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createAppCore, type AppCore } from '../core/appCore';
 import type { LocalEngineState } from '../../shared/localEngine';
@@ -20,6 +20,8 @@ import { createSafeStorageCipher } from '../adapters/safeStorageCipher';
 import { createShell } from '../adapters/shell';
 import { APP_ORIGIN } from './appProtocolPath';
 import { createAttentionTracker } from './attention';
+import { createMenuController, type MenuController } from '../core/menu/menuController';
+import { setApplicationMenu } from './menu';
 
 export interface RunningApp {
   attachWindow(win: BrowserWindow): void;
@@ -85,12 +87,16 @@ export async function startApp(options: {
   const before = engineState as LocalEngineState;
   if (before.state !== 'ready') core.reportLocalEngineState(before);
 
+  const shell = createShell(live);
+  const push = {
+    send: (channel: string, payload: unknown) => live()?.webContents.send(channel, payload),
+  };
   const router = createIpcRouter({
     ipcMain: ipcMain as unknown as IpcMainLike,
     core: createIpcCore(started, {
       dialogs: createDialogs(live),
       clipboard: createClipboard(),
-      shell: createShell(live),
+      shell,
       toolsDialogs: createToolsDialogs(live),
       engineControl: {
         ...createFfmpegDialog(live),
@@ -99,7 +105,23 @@ export async function startApp(options: {
       },
     }),
     allowedOrigins: [APP_ORIGIN],
-    push: { send: (channel, payload) => live()?.webContents.send(channel, payload) },
+    push,
+    onError: (line) => console.error(line),
+  });
+
+  // The app menu: rebuilt when what it offers changes (Pause or Resume); clicks run in main
+  // or go to the page over the menu push channel.
+  let menu: MenuController | null = null;
+  const runMenuCommand = (command: Parameters<MenuController['run']>[0]): void =>
+    void menu?.run(command).catch((error: unknown) => console.error(redactValue(error)));
+  menu = createMenuController({
+    queue: started.queue,
+    settings: started.settings,
+    shell,
+    push,
+    apply: (template) => setApplicationMenu(template, runMenuCommand),
+    platform: process.platform,
+    development: !app.isPackaged,
     onError: (line) => console.error(line),
   });
 
@@ -121,6 +143,7 @@ export async function startApp(options: {
       });
     },
     async close() {
+      menu?.dispose();
       stopAttention();
       router.dispose();
       await started.close();

@@ -65,5 +65,11 @@ export type IpcChannels = typeof ipcChannels;
 export const QUEUE_UPDATE_CHANNEL = 'queue:update';
 /** Main → renderer: this computer's engine, each time its status changes. */
 export const ENGINE_STATUS_CHANNEL = 'engine:status-changed';
+/** Main → renderer: an app-menu item the page carries out ({ command }, shared/shortcuts.ts). */
+export const MENU_COMMAND_CHANNEL = 'menu:command';
 /** Every push channel the preload lets the page listen to. */
-export const PUSH_CHANNELS: readonly string[] = [QUEUE_UPDATE_CHANNEL, ENGINE_STATUS_CHANNEL];
+export const PUSH_CHANNELS: readonly string[] = [
+  QUEUE_UPDATE_CHANNEL,
+  ENGINE_STATUS_CHANNEL,
+  MENU_COMMAND_CHANNEL,
+];

@@ -10,7 +10,13 @@
  *   it unwraps envelopes and throws RenderioIpcError with the code, so `error.code` checks work.
  */
 import type { QueuePatch } from '../jobs';
-import { ENGINE_STATUS_CHANNEL, ipcChannels, QUEUE_UPDATE_CHANNEL } from './channels';
+import {
+  ENGINE_STATUS_CHANNEL,
+  ipcChannels,
+  MENU_COMMAND_CHANNEL,
+  QUEUE_UPDATE_CHANNEL,
+} from './channels';
+import type { ShortcutId } from '../shortcuts';
 import type { LocalEngineStatus } from '../localEngine';
 import type { ArgsOf, IpcContract, IpcEnvelope, ResultOf } from './contract';
 
@@ -48,6 +54,11 @@ interface QueueEvents {
   onQueueUpdate(listener: (patches: QueuePatch[]) => void): () => void;
   /** This computer's engine, at each change. Returns the unsubscribe function. */
   onEngineStatus(listener: (status: LocalEngineStatus) => void): () => void;
+  /**
+   * An app-menu item for the page to carry out. The id is checked by the page (isShortcutId):
+   * the preload stays free of the shortcut table. Returns the unsubscribe function.
+   */
+  onMenuCommand(listener: (command: ShortcutId) => void): () => void;
 }
 
 /** The page's API: typed results, failures thrown as RenderioIpcError. */
@@ -109,6 +120,12 @@ export function createBridgeApi(transport: RendererTransport): BridgeApi {
     onEngineStatus(listener: (status: LocalEngineStatus) => void): () => void {
       return transport.subscribe(ENGINE_STATUS_CHANNEL, (payload) => {
         if (payload && typeof payload === 'object') listener(payload as LocalEngineStatus);
+      });
+    },
+    onMenuCommand(listener: (command: ShortcutId) => void): () => void {
+      return transport.subscribe(MENU_COMMAND_CHANNEL, (payload) => {
+        const command = (payload as { command?: unknown } | null)?.command;
+        if (typeof command === 'string') listener(command as ShortcutId);
       });
     },
   });

@@ -92,8 +92,8 @@ test('a corrupt file fails with a reason and can be retried', async ({ page, app
   await row.getByRole('button', { name: 'Remove broken.mp4' }).click();
   await expect(row).toHaveCount(0);
   await expect(page.getByText('Nothing in the queue yet.')).toBeVisible();
-  // With no row left, focus lands on the queue heading rather than on <body>.
-  await expect(page.getByRole('heading', { name: 'Queue', level: 2 })).toBeFocused();
+  // With no row left, focus lands on Add files… (the next thing to do) rather than on <body>.
+  await expect(page.getByRole('button', { name: 'Add files…' })).toBeFocused();
 });
 
 test('the add button works with the keyboard alone', async ({ page, app }) => {

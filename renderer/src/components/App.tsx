@@ -12,6 +12,8 @@ import { PresetPicker } from './PresetPicker';
 import { EngineStatusLine } from './EngineStatusLine';
 import { QueuePanel } from './QueuePanel';
 import { ToolsMenu } from './tools/ToolsMenu';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { installCommands } from '../commands';
 
 type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
 
@@ -38,6 +40,13 @@ export function App() {
   useEffect(() => {
     if (boot.state === 'ready' && activeAccount !== null) void refreshAccountPresets();
   }, [boot.state, activeAccount]);
+
+  // The app's keys (shared/shortcuts.ts) and the app menu's commands, once the app is up.
+  useEffect(() => {
+    const api = getApi();
+    if (boot.state !== 'ready' || !api) return;
+    return installCommands((listen) => api.events.onMenuCommand(listen));
+  }, [boot.state]);
 
   useEffect(() => {
     if (!getApi()) return;
@@ -105,6 +114,7 @@ export function App() {
         </div>
       )}
       {boot.state !== 'failed' && <DropAnywhere />}
+      {boot.state === 'ready' && <ShortcutsDialog />}
       <LiveRegion />
     </div>
   );

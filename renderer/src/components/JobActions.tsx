@@ -4,7 +4,7 @@
  * arrows (only on jobs that still wait: a finished or running job has no place to move to).
  * Each button says in its hint what it does, so Cancel and Remove are not confused.
  */
-import { useRef, type RefObject } from 'react';
+import { useRef } from 'react';
 import type { Job } from '../../../shared/jobs';
 import { intent } from '../actions';
 import { isFinished, isRunning } from '../lib/stageView';
@@ -40,13 +40,13 @@ export interface JobActionsProps {
   job: Job;
   first: boolean;
   last: boolean;
-  /** Cancel → the Retry button that replaces it takes the focus. */
-  retryButton: RefObject<HTMLButtonElement | null>;
+  /** Cancel and Retry: the row moves the focus to the button that replaces them. */
+  onRetry(): void;
   onCancel(): void;
   onRemove(): void;
 }
 
-export function JobActions({ job, first, last, retryButton, onCancel, onRemove }: JobActionsProps) {
+export function JobActions({ job, first, last, onRetry, onCancel, onRemove }: JobActionsProps) {
   const { id, sourceName: name, stage } = job;
   const finished = isFinished(stage);
   const running = isRunning(stage);
@@ -70,12 +70,11 @@ export function JobActions({ job, first, last, retryButton, onCancel, onRemove }
   } else if (stage === 'failed' || stage === 'cancelled') {
     primary = (
       <button
-        ref={retryButton}
         type="button"
         className="small"
         aria-label={`Retry ${name}`}
         title="Run this job again"
-        onClick={() => void intent((a) => a.jobs.retry({ id }))}
+        onClick={onRetry}
       >
         Retry
       </button>

@@ -1,5 +1,6 @@
-import { memo, useEffect, useRef, type RefObject } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { intent } from '../actions';
+import { removeJobsKeepingFocus } from '../commands';
 import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished } from '../lib/stageView';
@@ -19,25 +20,13 @@ interface Props {
   id: string;
   first: boolean;
   last: boolean;
-  /** The row that takes focus if this one is removed. */
-  nextId: string | null;
-  focusFallback: RefObject<HTMLElement | null>;
   /** In a virtual list: the row's place, the list's length and its offset from the top (px). */
   index?: number;
   count?: number;
   top?: number;
 }
 
-export const JobRow = memo(function JobRow({
-  id,
-  first,
-  last,
-  nextId,
-  focusFallback,
-  index,
-  count,
-  top,
-}: Props) {
+export const JobRow = memo(function JobRow({ id, first, last, index, count, top }: Props) {
   const job = useAppStore((s) => s.queue.jobsById[id]);
   const since = useAppStore((s) => s.queue.stageSince[id]);
   const selected = useAppStore((s) => s.selected.includes(id));
@@ -53,15 +42,24 @@ export const JobRow = memo(function JobRow({
     stage === 'rate-limited' ||
     (stage === 'processing' && job?.progress.fraction === null);
   const now = useSecondClock(ticking);
-  // Cancel removes its own button; the Retry button that replaces it takes the focus, so a
-  // keyboard user is not dropped back to the top of the page.
-  const retryButton = useRef<HTMLButtonElement>(null);
-  const focusRetry = useRef(false);
+  // A row's buttons come and go with its stage (Cancel → Retry, Retry → Cancel, → Open).
+  // When the one with the focus goes, the focus would fall to the page: it moves to the
+  // button that took its place (or the row's name), so a keyboard user keeps their place.
+  const row = useRef<HTMLLIElement>(null);
+  const ownsFocus = useRef(false);
   useEffect(() => {
-    if (focusRetry.current && retryButton.current) {
-      focusRetry.current = false;
-      retryButton.current.focus();
+    const el = row.current;
+    if (!ownsFocus.current || !el) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && el.contains(active)) return;
+    if (active && active !== document.body) {
+      ownsFocus.current = false;
+      return;
     }
+    const target =
+      el.querySelector<HTMLElement>('.slot-primary button') ??
+      el.querySelector<HTMLElement>('.row-focus');
+    target?.focus({ preventScroll: true });
   }, [stage]);
   if (!job) return null;
 
@@ -70,26 +68,21 @@ export const JobRow = memo(function JobRow({
   const name = job.sourceName;
   const finished = isFinished(job.stage);
 
-  const cancel = async () => {
-    focusRetry.current = true;
-    const done = await intent(async (a) => {
-      await a.jobs.cancel({ id });
-      return true;
-    });
-    if (!done) focusRetry.current = false;
-  };
-
-  const remove = async () => {
-    // Keep the keyboard user's place: focus the neighbouring row, or the queue heading.
-    const next = nextId
-      ? document.querySelector<HTMLElement>(`[data-job-id="${CSS.escape(nextId)}"] .row-focus`)
-      : null;
-    await intent((a) => a.jobs.remove({ ids: [id] }));
-    (next ?? focusFallback.current)?.focus();
+  const cancelOrRetry = (verb: 'cancel' | 'retry') => {
+    ownsFocus.current = true;
+    void intent((a) => (verb === 'cancel' ? a.jobs.cancel({ id }) : a.jobs.retry({ id })));
   };
 
   return (
     <li
+      ref={row}
+      onFocus={() => (ownsFocus.current = true)}
+      onBlur={(event) => {
+        // Focus that moved elsewhere on purpose is not pulled back; a button that vanished
+        // (no next target) keeps the row's claim.
+        const next = event.relatedTarget;
+        if (next instanceof Node && !event.currentTarget.contains(next)) ownsFocus.current = false;
+      }}
       className={`job tone-${view.tone}`}
       data-job-id={id}
       data-stage={job.stage}
@@ -149,9 +142,9 @@ export const JobRow = memo(function JobRow({
         job={job}
         first={first}
         last={last}
-        retryButton={retryButton}
-        onCancel={() => void cancel()}
-        onRemove={() => void remove()}
+        onRetry={() => cancelOrRetry('retry')}
+        onCancel={() => cancelOrRetry('cancel')}
+        onRemove={() => void removeJobsKeepingFocus([id])}
       />
     </li>
   );

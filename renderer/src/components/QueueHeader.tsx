@@ -3,7 +3,7 @@
  * word (Running, Paused, Stopping after current, Stopped, Offline), the one control that
  * moves it on first, then the rest of the toolbar, and the overall bar.
  */
-import type { RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { queueStateOf, type QueueStateView } from '../lib/queueState';
@@ -30,9 +30,29 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
       return { failed, finished: done + (cancelled ?? 0) };
     }),
   );
-  const resume = () => void intent((a) => a.queue.resumeAll());
+  // A control that goes away or is disabled once main answers (Pause all → Resume, Retry
+  // failed with none left) would drop the focus to the page: it moves to the toolbar's
+  // first control that still works instead.
+  const group = useRef<HTMLDivElement>(null);
+  const refocusUntil = useRef(0);
+  useLayoutEffect(() => {
+    if (Date.now() > refocusUntil.current) return;
+    const active = document.activeElement;
+    const lost =
+      !active ||
+      active === document.body ||
+      (active instanceof HTMLButtonElement && active.disabled);
+    if (!lost) return;
+    group.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    refocusUntil.current = 0;
+  });
+  const act = (run: Parameters<typeof intent>[0]) => {
+    refocusUntil.current = Date.now() + 3000;
+    void intent(run);
+  };
+  const resume = () => act((a) => a.queue.resumeAll());
   return (
-    <div className="toolbar" role="group" aria-label="Queue controls">
+    <div ref={group} className="toolbar" role="group" aria-label="Queue controls">
       {state.move === 'resume' && (
         <button type="button" onClick={resume}>
           Resume
@@ -45,11 +65,7 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
       )}
       {state.move === 'pause' && (
         // Allowed on an empty queue too: files added next wait until Resume.
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void intent((a) => a.queue.pauseAll())}
-        >
+        <button type="button" className="secondary" onClick={() => act((a) => a.queue.pauseAll())}>
           Pause all
         </button>
       )}
@@ -57,7 +73,7 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
         <button
           type="button"
           className="secondary"
-          onClick={() => void intent((a) => a.queue.stopAfterRunning())}
+          onClick={() => act((a) => a.queue.stopAfterRunning())}
         >
           Stop after current
         </button>
@@ -66,7 +82,7 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
         type="button"
         className="secondary"
         disabled={counts.failed === 0}
-        onClick={() => void intent((a) => a.queue.retryAllFailed())}
+        onClick={() => act((a) => a.queue.retryAllFailed())}
       >
         Retry failed{counts.failed > 0 ? ` (${counts.failed})` : ''}
       </button>
@@ -74,7 +90,7 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
         type="button"
         className="secondary"
         disabled={counts.finished === 0}
-        onClick={() => void intent((a) => a.queue.clearFinished())}
+        onClick={() => act((a) => a.queue.clearFinished())}
       >
         Clear finished
       </button>

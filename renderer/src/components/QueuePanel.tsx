@@ -76,7 +76,7 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
           )}
         </div>
       ) : (
-        <VirtualJobList focusFallback={heading} />
+        <VirtualJobList />
       )}
       <JobDetailsDialog />
     </section>

@@ -13,7 +13,6 @@ import {
   useState,
   type CSSProperties,
   type KeyboardEvent,
-  type RefObject,
 } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { requireApi } from '../api';
@@ -58,11 +57,7 @@ function Placeholder({ index, top }: { index: number; top: number }) {
   );
 }
 
-export function VirtualJobList({
-  focusFallback,
-}: {
-  focusFallback: RefObject<HTMLElement | null>;
-}) {
+export function VirtualJobList() {
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600, rowHeight: FALLBACK_ROW_HEIGHT });
   const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
@@ -197,8 +192,6 @@ export function VirtualJobList({
           top={top}
           first={index === 0}
           last={index === count - 1}
-          nextId={ids[i + 1] ?? ids[i - 1] ?? null}
-          focusFallback={focusFallback}
         />,
       );
     else rows.push(<Placeholder key={id ?? `at-${index}`} index={index} top={top} />);
@@ -216,8 +209,6 @@ export function VirtualJobList({
         top={focusedIndex * view.rowHeight}
         first={focusedIndex === 0}
         last={focusedIndex === count - 1}
-        nextId={null}
-        focusFallback={focusFallback}
       />,
     );
 

@@ -11,7 +11,13 @@ interface ToolsState {
   message: { kind: 'ok' | 'error'; text: string } | null;
   watches: WatchFolderStatus[];
   settings: ToolsSettings | null;
+  /** Where the focus goes back to when the drawer closes (null: the Tools button). */
+  returnTo: HTMLElement | null;
+  /** Set when a key or the menu opened the drawer: the open tab takes the focus. */
+  focusInside: boolean;
   setOpen(open: ToolName | null): void;
+  /** Opens a tool from a key or the menu, remembering what had the focus. */
+  openTool(open: ToolName, returnTo: HTMLElement | null): void;
   say(kind: 'ok' | 'error', text: string): void;
   setWatches(watches: WatchFolderStatus[]): void;
   setSettings(settings: ToolsSettings): void;
@@ -22,7 +28,17 @@ export const useToolsStore = create<ToolsState>((set) => ({
   message: null,
   watches: [],
   settings: null,
-  setOpen: (open) => set({ open, message: null }),
+  returnTo: null,
+  focusInside: false,
+  setOpen: (open) =>
+    set((s) => ({
+      open,
+      message: null,
+      ...(open === null ? { returnTo: null, focusInside: false } : {}),
+      // Opened with the Tools button: that button is where the focus returns.
+      ...(s.open === null && open !== null ? { returnTo: null } : {}),
+    })),
+  openTool: (open, returnTo) => set({ open, message: null, returnTo, focusInside: true }),
   say: (kind, text) => set({ message: { kind, text } }),
   setWatches: (watches) => set({ watches }),
   setSettings: (settings) => set({ settings }),

@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { startEngine, type EngineHandle } from '../../../engine/index';
 import type { Job, QueuePatch } from '../../../shared/jobs';
 import { RenderioIpcError } from '../../../shared/ipc/rendererApi';
+import { HELP_URLS } from '../../../shared/shortcuts';
 import {
   builtBundlesExist,
   startBuiltApp,
@@ -95,6 +96,47 @@ describe.runIf(built)('the built app under the Electron double', () => {
     const heard = () => pushed.flat().some((p) => p.type === 'upsert' && p.job.stage === 'done');
     for (let i = 0; i < 100 && !heard(); i++) await sleep(50);
     expect(heard()).toBe(true);
+  });
+
+  it('sets the app menu, sends its page commands to the page and runs those of main', async () => {
+    const menus = app.double.control.menu.applicationMenus;
+    const menu = () => menus.at(-1) ?? null;
+    expect(menu()?.getMenuItemById('add-files')?.accelerator).toBe('CmdOrCtrl+O');
+    expect(menu()?.items.map((i) => i.label)).toEqual([
+      '&File',
+      '&Edit',
+      '&Queue',
+      '&View',
+      '&Help',
+    ]);
+    // Not packaged: the development items are there.
+    expect(menu()?.items[3]?.submenu?.items.map((i) => i.role)).toContain('toggledevtools');
+
+    const heard: string[] = [];
+    const stop = app.api.events.onMenuCommand((command) => heard.push(command));
+    menu()?.getMenuItemById('settings')?.click();
+    menu()?.getMenuItemById('add-files')?.click();
+    for (let i = 0; i < 40 && heard.length < 2; i++) await sleep(25);
+    expect(heard).toEqual(['settings', 'add-files']);
+    stop();
+
+    // Main's own: the newest result shown in its folder (results go beside their sources),
+    // and the documentation page, nothing else.
+    menu()?.getMenuItemById('open-output-folder')?.click();
+    menu()?.getMenuItemById('docs')?.click();
+    const { revealed, opened } = app.double.control;
+    for (let i = 0; i < 80 && (revealed.length === 0 || opened.length === 0); i++) await sleep(25);
+    // (after the conversion above: the newest result is its WebM)
+    expect(revealed.at(-1)).toMatch(/\.webm$/);
+    expect(opened).toEqual([HELP_URLS.docs]);
+
+    // Pausing rebuilds the menu: Resume enabled, Pause not.
+    await app.api.queue.pauseAll();
+    for (let i = 0; i < 80 && menu()?.getMenuItemById('resume')?.enabled !== true; i++)
+      await sleep(25);
+    expect(menu()?.getMenuItemById('resume')?.enabled).toBe(true);
+    expect(menu()?.getMenuItemById('pause')?.enabled).toBe(false);
+    await app.api.queue.resumeAll();
   });
 
   it('takes a key pasted from the clipboard, checks it, and converts on that cloud profile', async () => {

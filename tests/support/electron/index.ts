@@ -10,6 +10,9 @@
  *   contextBridge.ts   what crosses from the preload's world to the page's
  *   safeStorage.ts     the async API with shouldReEncrypt; before-ready refusals
  *   utility/     utilityProcess.fork (a real child process with process.parentPort)
+ *   menu.ts      Menu.buildFromTemplate / setApplicationMenu (template, role, type, accelerator)
+ *   nativeImage.ts     createFromDataURL decodes PNG/JPEG or gives an empty image
+ *   windows.ts also holds webContents.startDrag (icon required and not empty, file or files)
  * and here: session (TypeError before ready), protocol (schemes only before ready, handlers
  * only after), dialog (only after ready, but showErrorBox), shell, clipboard, Notification,
  * webUtils. Anything the app calls that is not modelled is absent, so it fails loudly.
@@ -26,6 +29,8 @@ import type { NetworkEnvironment } from './net/urlLoader';
 import { SafeStorageDouble, type SafeStorageDoubleOptions } from './safeStorage';
 import { BrowserWindowDouble, type WebContentsDouble, type WindowHost } from './windows';
 import { UtilityProcessDouble, type ForkOptions } from './utility/utilityProcess';
+import { createMenuModule, type MenuModule } from './menu';
+import { nativeImageDouble } from './nativeImage';
 
 export interface ElectronDoubleOptions {
   userData: string;
@@ -70,6 +75,8 @@ export interface ElectronDouble {
     safeStorage: SafeStorageDouble;
     /** The utility processes the app forked (real child processes). */
     utilityProcesses: UtilityProcessDouble[];
+    /** Menu's record: every application menu set, the roles clicked. */
+    menu: MenuModule;
     /** A File the page can hold whose path webUtils.getPathForFile knows. */
     fileWithPath(path: string, name?: string): File;
     dispose(): void;
@@ -95,6 +102,7 @@ function buildMainModule(parts: {
   safeStorage: SafeStorageDouble;
   Notification: unknown;
   utilityProcess: unknown;
+  menu: MenuModule;
 }) {
   const { host } = parts;
   class BrowserWindow extends BrowserWindowDouble {
@@ -127,6 +135,8 @@ function buildMainModule(parts: {
     safeStorage: parts.safeStorage,
     Notification: parts.Notification,
     utilityProcess: parts.utilityProcess,
+    Menu: parts.menu.Menu,
+    nativeImage: nativeImageDouble,
   };
 }
 
@@ -167,8 +177,10 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     { platform: options.platform ?? 'linux', ...options.safeStorage },
     () => app.isReady(),
   );
+  const menu = createMenuModule({ platform: options.platform ?? 'linux', appName: 'RenderIO' });
   const control: ElectronDouble['control'] = {
     emitReady: () => app.markReady(),
+    menu,
     app,
     windows,
     schemes,
@@ -295,6 +307,7 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     safeStorage,
     Notification,
     utilityProcess,
+    menu,
   });
 
   return {

@@ -6,10 +6,19 @@
  * - `webContents.send` on a destroyed webContents throws ("Object has been destroyed"), and so
  *   do most methods of a destroyed window;
  * - `close()` emits 'close' (preventable) then 'closed'; the window is destroyed after.
+ * - `webContents.startDrag(item)` (shell/browser/api/electron_api_web_contents.cc StartDrag):
+ *   `icon` is required ("'icon' parameter is required"); it must be a NativeImage or a path
+ *   to an image ("Argument must be a file path or a NativeImage", "Failed to load image from
+ *   path '…'": electron_api_native_image.cc TryConvertNativeImage); `files` (when given) wins
+ *   over `file`, and neither → "Must specify either 'file' or 'files' option". An EMPTY icon
+ *   makes Electron return silently with no drag at all; the double throws (stricter, so a test
+ *   sees the drag that would never start).
  * A page (its preload and world) is attached by the test with ElectronDouble.loadPage.
  */
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import type { FrameDouble, IpcRendererDouble } from './ipc';
+import { decodePngSize, NativeImageDouble } from './nativeImage';
 
 let nextId = 1;
 
@@ -42,6 +51,39 @@ export class WebContentsDouble extends EventEmitter {
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
+  }
+
+  /** The files of every drag that started, in order. */
+  readonly drags: string[][] = [];
+
+  startDrag(item: { file?: unknown; files?: unknown; icon?: unknown }): void {
+    this.alive();
+    const files: string[] = [];
+    if (item.files !== undefined) {
+      if (!Array.isArray(item.files) || item.files.some((f) => typeof f !== 'string'))
+        throw new TypeError("'files' must be an array of paths");
+      files.push(...(item.files as string[]));
+    } else if (typeof item.file === 'string') files.push(item.file);
+    if (!('icon' in item) || item.icon === undefined)
+      throw new Error("'icon' parameter is required");
+    let icon: NativeImageDouble;
+    if (typeof item.icon === 'string') {
+      let size = { width: 0, height: 0 };
+      try {
+        size = decodePngSize(readFileSync(item.icon));
+      } catch {
+        // unreadable: empty, as NativeImage::CreateFromPath gives
+      }
+      if (size.width === 0) throw new Error(`Failed to load image from path '${item.icon}'`);
+      icon = new NativeImageDouble(size, item.icon);
+    } else if (item.icon instanceof NativeImageDouble) icon = item.icon;
+    else throw new Error('Argument must be a file path or a NativeImage');
+    if (icon.isEmpty())
+      throw new Error(
+        "startDrag: the icon is an empty image, so Electron would start no drag (electron_api_web_contents.cc returns when icon->image().IsEmpty()); give a non-empty 'icon'",
+      );
+    if (files.length === 0) throw new Error("Must specify either 'file' or 'files' option");
+    this.drags.push(files);
   }
 
   private alive(): void {

@@ -23,13 +23,23 @@ export function ToolsMenu() {
   const setOpen = useToolsStore((s) => s.setOpen);
   const message = useToolsStore((s) => s.message);
   const button = useRef<HTMLButtonElement>(null);
+  const drawer = useRef<HTMLElement>(null);
+  const focusInside = useToolsStore((s) => s.focusInside);
+  // Opened by a key or the menu (Ctrl/Cmd+,): the open tab takes the focus, once.
+  useEffect(() => {
+    if (!open || !focusInside) return;
+    drawer.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
+    useToolsStore.setState({ focusInside: false });
+  }, [open, focusInside]);
   useEffect(() => {
     // The saved theme applies from the start, not only once Settings is opened.
     void toolIntent((api) => api.appSettings.get()).then((s) => s && applyTheme(s.theme));
   }, []);
   const close = () => {
+    // Back to what opened it: the Tools button, or where the person was when a key did.
+    const back = useToolsStore.getState().returnTo;
     setOpen(null);
-    button.current?.focus();
+    (back?.isConnected ? back : button.current)?.focus();
   };
   return (
     <>
@@ -44,8 +54,9 @@ export function ToolsMenu() {
         Tools
       </button>
       {open && (
-        // A div: ARIA in HTML does not allow role="dialog" on <aside> (axe: aria-allowed-role).
-        <div
+        // A section, not an aside: role="dialog" is not allowed on <aside> (ARIA in HTML).
+        <section
+          ref={drawer}
           id="tools-drawer"
           className="tools-drawer"
           role="dialog"
@@ -86,7 +97,7 @@ export function ToolsMenu() {
             {open === 'settings' && <SettingsPanel />}
             {open === 'watch' && <WatchFolders />}
           </div>
-        </div>
+        </section>
       )}
     </>
   );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ipcChannels, QUEUE_UPDATE_CHANNEL } from '../../../../shared/ipc/channels';
+import {
+  ipcChannels,
+  MENU_COMMAND_CHANNEL,
+  PUSH_CHANNELS,
+  QUEUE_UPDATE_CHANNEL,
+} from '../../../../shared/ipc/channels';
 import { ipcContract, listChannels } from '../../../../shared/ipc/contract';
 import {
   createBridgeApi,
@@ -123,6 +128,21 @@ describe('createRendererApi over createBridgeApi, across contextBridge', () => {
     expect(got).toEqual([[{ type: 'remove', ids: ['a'] }]]);
     stop();
     expect(subscribers.has(QUEUE_UPDATE_CHANNEL)).toBe(false);
+  });
+
+  it('delivers app-menu commands (a string id only) on a channel the preload allows', () => {
+    expect(PUSH_CHANNELS).toContain(MENU_COMMAND_CHANNEL);
+    const { transport, subscribers } = tableTransport({});
+    const api = pageApi(transport);
+    const got: string[] = [];
+    const stop = api.events.onMenuCommand((command) => got.push(command));
+    const push = subscribers.get(MENU_COMMAND_CHANNEL);
+    push?.({ command: 'settings' });
+    push?.({ command: 42 });
+    push?.(null);
+    expect(got).toEqual(['settings']);
+    stop();
+    expect(subscribers.has(MENU_COMMAND_CHANNEL)).toBe(false);
   });
 });
 
