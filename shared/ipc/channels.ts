@@ -2,6 +2,7 @@
  * The channel names of the IPC contract, with no schema code: the preload and the harness
  * bundle only this (a few hundred bytes), while main validates with contract.ts.
  */
+import { historyChannels } from './historyChannels';
 import { toolsChannels } from './toolsChannels';
 export const ipcChannels = {
   queue: {
@@ -55,6 +56,8 @@ export const ipcChannels = {
   engine: {
     status: 'engine:status',
   },
+  // The history of finished jobs (issue 12).
+  ...historyChannels,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

@@ -16,6 +16,7 @@ import { basename } from 'node:path';
 import { IpcFailure } from './errors';
 import type { IpcCore } from './ports';
 import { createToolsHandlers } from './toolsHandlers';
+import { createHistoryHandlers } from './historyHandlers';
 
 export type Handler = (arg: never) => unknown;
 type Args<G extends keyof IpcContract, M extends keyof IpcContract[G]> = IpcContract[G][M] extends {
@@ -239,5 +240,6 @@ export function createHandlers(core: IpcCore) {
       status: () => core.engine.status(),
     },
     ...createToolsHandlers(core.tools, async (dir) => allowOutputDir(dir)),
+    ...createHistoryHandlers(core.history, core.shell),
   } satisfies { [G in keyof IpcContract]: { [M in keyof IpcContract[G]]: unknown } };
 }
