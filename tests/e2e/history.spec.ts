@@ -6,6 +6,7 @@
  * 720x520 and 1920x1080, light and dark, with axe finding nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { basename } from 'node:path';
 import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import { createIpcCore } from '../../electron/core/ipc/appBinding';
 import { openCoreWithEngine, type CoreWithEngine } from '../support/coreWithEngine';
@@ -72,6 +73,8 @@ async function openApp(page: Page, run: Running): Promise<void> {
 }
 
 test('finished jobs stay in the history after Clear finished and a restart', async ({ page }) => {
+  // Three conversions, a restart, and six states photographed four times each with axe.
+  test.setTimeout(240_000);
   const data = await tempDir('renderio-e2e-history-data-');
   const media = await tempDir('renderio-e2e-history-media-');
   let run: Running | null = null;
@@ -82,7 +85,7 @@ test('finished jobs stay in the history after Clear finished and a restart', asy
     run = await start(data.path);
     await page.setViewportSize({ width: 1280, height: 800 });
     await openApp(page, run);
-    await page.getByLabel('Preset').selectOption('webm-vp9');
+    await page.getByLabel('Preset').selectOption('webm-vp9-fast');
     run.nextSources.push([holiday, office, broken]);
     await page.getByRole('button', { name: 'Add files…' }).click();
     for (const name of ['holiday.mp4', 'office.mp4'])
@@ -128,10 +131,12 @@ test('finished jobs stay in the history after Clear finished and a restart', asy
     await drawer.getByRole('searchbox', { name: 'Search' }).fill('holiday');
     await expect(rows).toHaveCount(1);
     await expect(drawer.locator('.history-summary')).toHaveText('1 of 3 match; showing 1.');
-    await row('holiday.mp4').getByRole('button', { name: 'Open holiday-webm.webm' }).click();
+    await row('holiday.mp4')
+      .getByRole('button', { name: `Open ${basename(outputs['holiday.mp4']!)}` })
+      .click();
     await expect.poll(() => run!.openedFiles).toEqual([outputs['holiday.mp4']]);
     await row('holiday.mp4')
-      .getByRole('button', { name: 'Show in folder: holiday-webm.webm' })
+      .getByRole('button', { name: `Show in folder: ${basename(outputs['holiday.mp4']!)}` })
       .click();
     await expect.poll(() => run!.revealed).toEqual([outputs['holiday.mp4']]);
     await snapViews(page, 'history-search');
@@ -176,5 +181,64 @@ test('finished jobs stay in the history after Clear finished and a restart', asy
     await stop(run);
     await data.cleanup();
     await media.cleanup();
+  }
+});
+
+test('a long history comes a page at a time, and searching asks main again', async ({ page }) => {
+  const data = await tempDir('renderio-e2e-history-long-');
+  let run: Running | null = null;
+  try {
+    run = await start(data.path);
+    // 120 finishes recorded as the queue records them, without converting 120 files.
+    const { history } = run.opened.core;
+    const at = Date.now() - 120 * 60_000;
+    for (let i = 0; i < 120; i++)
+      history.record({
+        id: `entry-${i}`,
+        jobId: `job-${i}`,
+        status: i % 10 === 3 ? 'failed' : 'done',
+        sourcePath: `/nowhere/take-${String(i).padStart(3, '0')}.mov`,
+        sourceName: `take-${String(i).padStart(3, '0')}.mov`,
+        sourceSize: 2_000_000 + i,
+        presetId: i % 2 ? 'mp4-h264' : 'gif',
+        presetName: i % 2 ? 'H.264 MP4' : 'GIF',
+        ranOn: { local: true, profileId: 'local', label: 'this computer' },
+        outputPaths: i % 10 === 3 ? [] : [`/nowhere/take-${i}.out`],
+        outputBytes: i % 10 === 3 ? null : 1_000_000,
+        startedAt: at + i * 60_000,
+        finishedAt: at + i * 60_000 + 30_000,
+        tookMs: 30_000,
+        reason: i % 10 === 3 ? 'The output folder is full.' : null,
+      });
+    await history.flush();
+    await page.setViewportSize({ width: 720, height: 520 });
+    await openApp(page, run);
+    await page.getByRole('button', { name: 'History' }).click();
+    const drawer = page.getByRole('dialog', { name: 'History' });
+    const rows = drawer.getByRole('list', { name: 'Finished jobs' }).getByRole('listitem');
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toContainText('take-119.mov');
+    await expect(drawer.locator('.history-summary')).toHaveText('Showing 50 of 120, newest first.');
+    // Outputs that are not on disk offer no Open.
+    await expect(rows.first().getByRole('button', { name: /^Open / })).toHaveCount(0);
+    await expect(rows.first()).toContainText('moved or deleted since');
+    await drawer.getByRole('button', { name: 'Show more' }).click();
+    await expect(rows).toHaveCount(100);
+    await drawer.getByRole('button', { name: 'Show more' }).click();
+    await expect(rows).toHaveCount(120);
+    await expect(drawer.getByRole('button', { name: 'Show more' })).toHaveCount(0);
+
+    await drawer.getByRole('searchbox', { name: 'Search' }).fill('gif');
+    await expect(drawer.locator('.history-summary')).toHaveText('60 of 120 match; showing 50.');
+    await drawer.getByRole('combobox', { name: 'Status' }).selectOption('failed');
+    await expect(drawer.locator('.history-summary')).toHaveText('No finished job matches.');
+    await expect(rows).toHaveCount(0);
+    await drawer.getByRole('searchbox', { name: 'Search' }).fill('');
+    await expect(rows).toHaveCount(12);
+    await expect(rows.first()).toContainText('The output folder is full.');
+    await snapViews(page, 'history-failed-filter');
+  } finally {
+    await stop(run);
+    await data.cleanup();
   }
 });
