@@ -10,7 +10,6 @@
  */
 import { constants, copyFile, open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { z } from 'zod';
 import type { HistoryEntry } from '../../../shared/history';
 import type { Logger } from '../../../shared/redact';
 import { errnoCode } from '../../../shared/node/errnoCode';
@@ -23,23 +22,42 @@ export const HISTORY_FORMAT = 'renderio-history';
 export const HISTORY_VERSION = 1;
 const LABEL = 'The history';
 
-const entrySchema = z.object({
-  id: z.string().min(1),
-  jobId: z.string().min(1),
-  status: z.enum(['done', 'failed', 'cancelled']),
-  sourcePath: z.string(),
-  sourceName: z.string(),
-  sourceSize: z.number().nonnegative(),
-  presetId: z.string(),
-  presetName: z.string(),
-  ranOn: z.object({ local: z.boolean(), profileId: z.string(), label: z.string() }),
-  outputPaths: z.array(z.string()),
-  outputBytes: z.number().nonnegative().nullable(),
-  startedAt: z.number().nullable(),
-  finishedAt: z.number(),
-  tookMs: z.number().nonnegative().nullable(),
-  reason: z.string().nullable(),
-});
+/**
+ * Whether a parsed line is a whole entry. Checked by hand rather than with a zod schema:
+ * 10,000 lines are read at every start, and this is several times faster.
+ */
+function isEntry(raw: unknown): raw is HistoryEntry {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const e = raw as Record<string, unknown>;
+  const str = (v: unknown): v is string => typeof v === 'string';
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const numOrNull = (v: unknown) => v === null || num(v);
+  const ranOn = e.ranOn as Record<string, unknown> | null | undefined;
+  return (
+    str(e.id) &&
+    e.id.length > 0 &&
+    str(e.jobId) &&
+    e.jobId.length > 0 &&
+    (e.status === 'done' || e.status === 'failed' || e.status === 'cancelled') &&
+    str(e.sourcePath) &&
+    str(e.sourceName) &&
+    num(e.sourceSize) &&
+    str(e.presetId) &&
+    str(e.presetName) &&
+    typeof ranOn === 'object' &&
+    ranOn !== null &&
+    typeof ranOn.local === 'boolean' &&
+    str(ranOn.profileId) &&
+    str(ranOn.label) &&
+    Array.isArray(e.outputPaths) &&
+    e.outputPaths.every(str) &&
+    numOrNull(e.outputBytes) &&
+    numOrNull(e.startedAt) &&
+    num(e.finishedAt) &&
+    numOrNull(e.tookMs) &&
+    (e.reason === null || str(e.reason))
+  );
+}
 
 export function headerLine(): string {
   return JSON.stringify({ format: HISTORY_FORMAT, version: HISTORY_VERSION });
@@ -119,8 +137,7 @@ export async function loadHistoryFile(path: string, log: Logger): Promise<Loaded
       dropped++;
       continue;
     }
-    const parsed = entrySchema.safeParse(raw);
-    if (parsed.success) entries.push(parsed.data);
+    if (isEntry(raw)) entries.push(raw);
     else dropped++;
   }
   if (dropped > 0) {

@@ -56,12 +56,12 @@ export interface HistoryOptions {
 
 const keyOf = (jobId: string, finishedAt: number): string => `${jobId}@${finishedAt}`;
 
-/** Whether an entry matches a search's words: all of them, in its names or its preset. */
-function matcher(text: string | undefined): (entry: HistoryEntry) => boolean {
-  const words = (text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return () => true;
-  return (entry) => {
-    const hay = [
+/** What a search looks in: the names and the preset, in lower case (made once per entry). */
+const haystacks = new WeakMap<HistoryEntry, string>();
+function haystackOf(entry: HistoryEntry): string {
+  let hay = haystacks.get(entry);
+  if (hay === undefined) {
+    hay = [
       entry.sourceName,
       entry.presetName,
       entry.presetId,
@@ -69,6 +69,17 @@ function matcher(text: string | undefined): (entry: HistoryEntry) => boolean {
     ]
       .join('\n')
       .toLowerCase();
+    haystacks.set(entry, hay);
+  }
+  return hay;
+}
+
+/** Whether an entry matches a search's words: all of them, in its names or its preset. */
+function matcher(text: string | undefined): (entry: HistoryEntry) => boolean {
+  const words = (text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return () => true;
+  return (entry) => {
+    const hay = haystackOf(entry);
     return words.every((w) => hay.includes(w));
   };
 }
