@@ -45,6 +45,9 @@ import { queueClientOf } from './queue/clientAdapter';
 import type { Job } from '../../shared/jobs';
 import { createWatchService, type WatchService } from './watch/watchService';
 import { watchQueueOf } from './watch/queuePort';
+import { openHistory, type HistoryStore } from './history/historyStore';
+import { entryFromJob, type RanOn } from './history/historyEntry';
+import { FINISHED_STAGES } from '../../shared/jobs';
 
 export interface AppCoreOptions {
   /** Queue, settings, presets, vault file and the local engine's data live here. */
@@ -95,6 +98,8 @@ export interface AppCore {
   settings: SettingsStore;
   /** Watch folders: new files in them are queued once they stop growing. */
   watches: WatchService;
+  /** Finished jobs (done, failed, cancelled), kept after they leave the queue. */
+  history: HistoryStore;
   /** The local engine jobs on this computer run on, as the wiring gave it (null: none). */
   localEngine(): LocalEngineLink | null;
   /** The wiring restarted the local engine (after a crash, with another ffmpeg): its new link. */
@@ -184,6 +189,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     // The ffprobe the local engine found, rather than whatever PATH holds (or lacks).
     const localFfprobe = (): string | null =>
       localEngine?.ffmpeg.available ? localEngine.ffmpeg.ffprobe.path : null;
+    const history = await openHistory({ dataDir, logger: log('history') });
+    cleanup.push(() => history.close());
+    /** Where a job ran, in the words of the moment it finished (a profile may be renamed later). */
+    const ranOn = (profileId: string): RanOn => {
+      if (profileId === LOCAL_PROFILE_ID) return { local: true, label: 'this computer' };
+      const profile = vault.profiles.list().find((p) => p.id === profileId);
+      if (profile?.kind === 'local') return { local: true, label: 'this computer' };
+      return { local: false, label: profile?.name ?? 'RenderIO' };
+    };
+    const recordFinished = (job: Readonly<Job>): void => {
+      const entry = entryFromJob(job, ranOn(job.settings.profileId));
+      if (entry) history.record(entry);
+    };
     const queue = await createJobQueue({
       dataDir,
       clientFor: (profileId) => queueClientOf(clients.shared(profileId)),
@@ -210,7 +228,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       throttleMs: options.throttleMs,
       checkpoint: options.checkpoint,
       autoStart: options.autoStart,
+      onJobFinished: recordFinished,
     });
+    if (history.fresh) {
+      // The first start with a history: the jobs the queue still lists as finished begin it.
+      for (const id of queue.ids()) {
+        const stage = queue.stageOf(id);
+        const job = stage && FINISHED_STAGES.includes(stage) ? queue.get(id) : undefined;
+        if (job) recordFinished(job);
+      }
+    }
 
     const watches = await createWatchService({
       dataDir,
@@ -255,6 +282,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       clients,
       settings,
       watches,
+      history,
       localEngine: () => localEngine,
       async setLocalEngine(link) {
         localEngine = link;

@@ -2,6 +2,7 @@
  * The channel names of the IPC contract, with no schema code: the preload and the harness
  * bundle only this (a few hundred bytes), while main validates with contract.ts.
  */
+import { historyChannels } from './historyChannels';
 import { toolsChannels } from './toolsChannels';
 export const ipcChannels = {
   queue: {
@@ -57,6 +58,8 @@ export const ipcChannels = {
     chooseFfmpeg: 'engine:choose-ffmpeg',
     useAutomaticFfmpeg: 'engine:use-automatic-ffmpeg',
   },
+  // The history of finished jobs (issue 12).
+  ...historyChannels,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

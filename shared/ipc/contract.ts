@@ -24,6 +24,7 @@ import type {
 import type { JobDetails } from '../jobDetails';
 import type { MediaKind, Preset } from '../presetTypes';
 import type { VaultStatus } from '../profileTypes';
+import { historyContract } from './historyContract';
 import { toolsContract } from './toolsContract';
 export type { PresetImportReport, ThemeChoice, ToolsSettings } from './toolsContract';
 
@@ -250,6 +251,8 @@ export const ipcContract = {
       noArgs,
     ),
   },
+  // The history of finished jobs (issue 12, historyContract.ts).
+  ...historyContract,
 } as const;
 
 export { ENGINE_STATUS_CHANNEL, QUEUE_UPDATE_CHANNEL };

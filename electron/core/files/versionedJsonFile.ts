@@ -85,6 +85,22 @@ async function setAside<T>(
   why: string,
   log: Logger,
 ): Promise<LoadedFile<T>> {
+  const aside = await keepFileAside(path, format.label, reason, why, log);
+  return { state: 'set-aside', aside, reason };
+}
+
+/**
+ * Moves a file this build cannot use out of the way (`name.unreadable-<time>` or
+ * `name.newer-<time>`), with a log line saying where it went; for files that are not one JSON
+ * object (the history's JSON lines) as for those that are. Throws when it cannot be moved.
+ */
+export async function keepFileAside(
+  path: string,
+  label: string,
+  reason: 'unreadable' | 'newer',
+  why: string,
+  log: Logger,
+): Promise<string> {
   let aside: string;
   try {
     aside = await unusedName(`${path}.${reason}-${Date.now()}`);
@@ -92,18 +108,18 @@ async function setAside<T>(
   } catch (error) {
     // Left in place it would be overwritten by the next save: refuse to start instead.
     throw new Error(
-      `${format.label} (${basename(path)}) cannot be used because ${why}, and it could not be moved aside (${errnoCode(error) ?? 'error'})`,
+      `${label} (${basename(path)}) cannot be used because ${why}, and it could not be moved aside (${errnoCode(error) ?? 'error'})`,
       { cause: error },
     );
   }
   log.error(
-    `${format.label} (${basename(path)}) cannot be used because ${why}; it was kept as ${basename(aside)} and a fresh one is used`,
+    `${label} (${basename(path)}) cannot be used because ${why}; it was kept as ${basename(aside)} and a fresh one is used`,
   );
-  return { state: 'set-aside', aside, reason };
+  return aside;
 }
 
 /** `base`, or `base-2`, `base-3`... : a file kept aside never replaces another one. */
-async function unusedName(base: string): Promise<string> {
+export async function unusedName(base: string): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
     try {

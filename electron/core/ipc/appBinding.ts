@@ -140,5 +140,6 @@ export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
       });
     },
     ...(host.toolsDialogs ? { tools: createToolsBinding(core, host.toolsDialogs) } : {}),
+    history: core.history,
   };
 }

@@ -16,6 +16,7 @@ import { basename } from 'node:path';
 import { IpcFailure } from './errors';
 import type { IpcCore } from './ports';
 import { createToolsHandlers } from './toolsHandlers';
+import { createHistoryHandlers } from './historyHandlers';
 
 export type Handler = (arg: never) => unknown;
 
@@ -245,5 +246,6 @@ export function createHandlers(core: IpcCore) {
       useAutomaticFfmpeg: () => (core.engine.useAutomaticFfmpeg ?? noFfmpegChoice)(),
     },
     ...createToolsHandlers(core.tools, async (dir) => allowOutputDir(dir)),
+    ...createHistoryHandlers(core.history, core.shell),
   } satisfies { [G in keyof IpcContract]: { [M in keyof IpcContract[G]]: unknown } };
 }

@@ -15,6 +15,7 @@ import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
 import type { FfmpegChoiceResult, LocalEngineStatus } from '../../../shared/localEngine';
 import type { IpcTools } from './toolsPorts';
+import type { IpcHistory } from './historyHandlers';
 
 export interface IpcDialogs {
   /** Native open dialog; [] when cancelled. */
@@ -91,6 +92,8 @@ export interface IpcCore {
   jobDetails(id: string): Promise<JobDetails>;
   /** The preset editor, key profiles, settings and watch folders (toolsHandlers.ts). */
   tools?: IpcTools;
+  /** The history of finished jobs (historyHandlers.ts); without it those rows refuse. */
+  history?: IpcHistory;
   /** This computer's engine: how it is, and word of each change. */
   engine: {
     status(): LocalEngineStatus;

@@ -83,6 +83,11 @@ export interface JobQueueOptions extends PresetRules {
   checkpoint?(name: Checkpoint, job: Readonly<Job>): void | Promise<void>;
   /** Start working immediately (default true). */
   autoStart?: boolean;
+  /**
+   * Told each time a job finishes (done, failed, cancelled), with its outputs, times and
+   * error already set: the history records it then, not when the job leaves the list.
+   */
+  onJobFinished?(job: Readonly<Job>): void;
 }
 
 /** Extra controls and hooks beyond the shared contract, for appCore and the CLI. */
@@ -127,6 +132,14 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     isLocalProfile: options.isLocalProfile,
     isRunning: (id) => scheduler?.isRunning(id) ?? false,
     throttleMs: options.throttleMs,
+    onFinished: (job) => {
+      try {
+        options.onJobFinished?.(job);
+      } catch (error) {
+        // A listener's failure never stops the queue.
+        logger.error('recording a finished job failed', error);
+      }
+    },
   });
 
   const loaded = await loadQueue(options.dataDir, logger);

@@ -58,6 +58,8 @@ export class QueueState {
       /** Whether a job is running now (for the aggregate's active count). */
       isRunning(id: string): boolean;
       throttleMs?: number;
+      /** A job just finished (done, failed, cancelled): the history records it. */
+      onFinished?(job: Readonly<Job>): void;
     },
   ) {
     this.stream = new ChangeStream(
@@ -113,6 +115,7 @@ export class QueueState {
     job.progress = { ...emptyProgress(), fraction: stage === 'done' ? 1 : null };
     this.meters.get(job.id)?.reset();
     this.stream.upsert(job.id);
+    if (isFinished(stage)) this.deps.onFinished?.(job);
   }
 
   /** Sets a job aside; it remembers where it was and continues from there on release. */

@@ -10,6 +10,7 @@ import { LiveRegion } from './LiveRegion';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
 import { EngineStatusLine } from './EngineStatusLine';
+import { HistoryMenu } from './HistoryPanel';
 import { QueuePanel } from './QueuePanel';
 import { ToolsMenu } from './tools/ToolsMenu';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -80,6 +81,7 @@ export function App() {
           <h1>RenderIO</h1>
         </div>
         <ToolsMenu />
+        <HistoryMenu />
         <button
           ref={accountToggle}
           type="button"
