@@ -16,6 +16,7 @@ export function toToolsSettings(s: AppSettings): ToolsSettings {
     cleanupRemote: s.cleanupRemote,
     notifications: s.notifications,
     theme: s.theme,
+    pollIntervalSeconds: { ...s.pollIntervalSeconds },
   };
 }
 

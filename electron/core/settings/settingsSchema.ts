@@ -5,6 +5,9 @@
  * fields without a version (written before versions existed); it needs nothing but the
  * version, added at the next save.
  *
+ * Fields added later (pollIntervalSeconds) take their default when a file lacks them, so the
+ * format stays 1; an older app leaves out a field it does not know and keeps the rest.
+ *
  * Each field of the file is read on its own: one bad value (a hand edit) falls back to its
  * default and keeps the rest; the loader keeps a copy of the file as it was
  * (files/versionedJsonFile.ts).
@@ -13,6 +16,11 @@ import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/fileNameTemplate';
 import type { CollisionPolicy } from '../../../shared/jobs';
 import type { MediaKind } from '../../../shared/presetTypes';
+import {
+  describePollBoundsProblem,
+  POLL_BOUNDS_LIMITS,
+  type PollIntervalBounds,
+} from '../../../shared/pollBounds';
 import type { FileFormat } from '../files/versionedJsonFile';
 
 export interface ConcurrencyLimits {
@@ -23,6 +31,8 @@ export interface ConcurrencyLimits {
   /** Outputs downloading at once. */
   downloads: number;
 }
+
+export { describePollBoundsProblem, type PollIntervalBounds } from '../../../shared/pollBounds';
 
 export interface AppSettings {
   concurrency: ConcurrencyLimits;
@@ -44,6 +54,8 @@ export interface AppSettings {
   notifications: boolean;
   /** The window's colours: follow the system, or always light or dark. */
   theme: 'system' | 'light' | 'dark';
+  /** Bounds of the wait between status polls of a command on RenderIO (not this computer's). */
+  pollIntervalSeconds: PollIntervalBounds;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -57,9 +69,18 @@ export const DEFAULT_SETTINGS: AppSettings = {
   kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
   notifications: true,
   theme: 'system',
+  // The adaptive policy's own shortest (250 ms) and longest (60 s) waits: no change by default.
+  pollIntervalSeconds: { min: 0.25, max: 60 },
 };
 
 const limit = z.number().int().min(1).max(32);
+const seconds = (which: 'min' | 'max', label: string) => {
+  const { low, high } = POLL_BOUNDS_LIMITS[which];
+  return z
+    .number({ error: `${label} must be a number of seconds` })
+    .refine(Number.isFinite, `${label} must be a number of seconds`)
+    .refine((n) => n >= low && n <= high, `${label} must be between ${low} and ${high} seconds`);
+};
 export const settingsPatch = z
   .object({
     concurrency: z.object({ uploads: limit, remote: limit, downloads: limit }).partial().strict(),
@@ -82,6 +103,20 @@ export const settingsPatch = z
       .strict(),
     notifications: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
+    pollIntervalSeconds: z
+      .object({
+        min: seconds('min', 'The shortest poll interval'),
+        max: seconds('max', 'The longest poll interval'),
+      })
+      .partial()
+      .strict()
+      .superRefine((b, ctx) => {
+        const problem =
+          b.min !== undefined && b.max !== undefined
+            ? describePollBoundsProblem({ min: b.min, max: b.max })
+            : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
   })
   .partial()
   .strict();
@@ -97,6 +132,7 @@ export function mergeSettings(
     ...patch,
     concurrency: { ...base.concurrency, ...(patch.concurrency ?? {}) },
     kindDefaults: { ...base.kindDefaults, ...(patch.kindDefaults ?? {}) },
+    pollIntervalSeconds: { ...base.pollIntervalSeconds, ...(patch.pollIntervalSeconds ?? {}) },
   } as AppSettings;
 }
 
@@ -113,7 +149,9 @@ export const settingsFileFormat: FileFormat<AppSettings> = {
     for (const [field, value] of Object.entries(raw)) {
       if (field === 'version') continue;
       const one = settingsPatch.safeParse({ [field]: value });
-      if (one.success) settings = mergeSettings(settings, one.data);
+      const merged = one.success ? mergeSettings(settings, one.data) : null;
+      // Half of a pair of bounds (a hand edit) may not fit the default other half.
+      if (merged && !describePollBoundsProblem(merged.pollIntervalSeconds)) settings = merged;
       else dropped.push(`"${field}"`);
     }
     return { data: settings, dropped };

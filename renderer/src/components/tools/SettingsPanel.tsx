@@ -1,8 +1,9 @@
-/** Settings: concurrency per stage, clean-up on RenderIO, notifications, theme, this computer's ffmpeg. */
+/** Settings: concurrency per stage, poll interval bounds (PollBounds.tsx), clean-up on RenderIO, notifications, theme, this computer's ffmpeg. */
 import { useEffect, useState } from 'react';
 import type { ToolsSettings } from '../../../../shared/ipc/contract';
 import type { LocalEngineStatus } from '../../../../shared/localEngine';
 import { useToolsStore } from '../../store/toolsStore';
+import { PollBounds } from './PollBounds';
 import { applyTheme, toolIntent } from './toolsActions';
 
 const STAGES: { key: keyof ToolsSettings['concurrency']; label: string }[] = [
@@ -54,6 +55,7 @@ export function SettingsPanel() {
           </label>
         ))}
       </fieldset>
+      <PollBounds settings={settings} />
       <label className="check">
         <input
           type="checkbox"
