@@ -15,6 +15,12 @@ const BOUNDS = [
   { key: 'max', label: 'Longest wait between checks (seconds)' },
 ] as const;
 
+/** Main's refusal without the field's path: beside the fields, the field is known. */
+function plainly(text: string): string {
+  const bare = text.replace(/^Invalid settings: pollIntervalSeconds(\.(min|max))?: /, '');
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
 export function PollBounds({ settings }: { settings: ToolsSettings }) {
   const setSettings = useToolsStore((s) => s.setSettings);
   const say = useToolsStore((s) => s.say);
@@ -27,14 +33,19 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
     say('error', text);
   };
   // Both fields go together: a pair typed as a whole (10 and 20 after 0.25 and 5) is checked
-  // as that pair, and a refusal leaves neither half saved.
-  const save = async () => {
+  // as that pair, and a refusal leaves neither half saved. One at a time, in order: a refusal answers at once while a save waits for the disk, so
+  // overlapping calls (leave one field for the other) would end on the older answer.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const save = () => {
+    queue.current = queue.current.then(saveNow);
+  };
+  const saveNow = async (): Promise<void> => {
     const typed = { min: inputs.current.min?.value ?? '', max: inputs.current.max?.value ?? '' };
     const pair = { min: Number(typed.min), max: Number(typed.max) };
     for (const { key, label } of BOUNDS)
       if (typed[key].trim() === '' || !Number.isFinite(pair[key]))
         return refuse(`${label.replace(' (seconds)', '')}: enter a number of seconds.`);
-    const held = settings.pollIntervalSeconds;
+    const held = (useToolsStore.getState().settings ?? settings).pollIntervalSeconds;
     if (pair.min === held.min && pair.max === held.max) return setProblem(null);
     const saved = await toolIntent(
       (api) => api.appSettings.update({ pollIntervalSeconds: pair }),
@@ -45,13 +56,13 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
       setSettings(saved);
       setProblem(null);
     } else {
-      setProblem(useToolsStore.getState().message?.text ?? 'Those values were refused.');
+      setProblem(plainly(useToolsStore.getState().message?.text ?? 'Those values were refused.'));
     }
   };
   return (
     <fieldset className="poll-bounds">
       <legend>Checking jobs on RenderIO</legend>
-      <p className="meta" id={hintId}>
+      <p className="poll-hint" id={hintId}>
         How long to wait between two checks of a running conversion. The app adapts within these
         bounds; jobs on this computer are checked at their own pace.
       </p>
@@ -72,7 +83,7 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
               ref={(el) => {
                 inputs.current[key] = el;
               }}
-              onBlur={() => void save()}
+              onBlur={save}
             />
           </label>
         );

@@ -44,7 +44,8 @@ export function ToolsMenu() {
         Tools
       </button>
       {open && (
-        <aside
+        // A div: axe (aria-allowed-role) refuses role="dialog" on <aside>.
+        <div
           id="tools-drawer"
           className="tools-drawer"
           role="dialog"
@@ -85,7 +86,7 @@ export function ToolsMenu() {
             {open === 'settings' && <SettingsPanel />}
             {open === 'watch' && <WatchFolders />}
           </div>
-        </aside>
+        </div>
       )}
     </>
   );
