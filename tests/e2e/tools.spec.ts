@@ -146,9 +146,9 @@ test('key profiles: two of one name are refused, a key of another profile is ref
   // The key goes to Development (unverified: RenderIO cannot be reached here), then the same
   // key pasted into Production is refused before it is sent anywhere.
   app.clipboard.text = KEY;
-  await drawer.getByRole('button', { name: 'Paste a new key for Development' }).click();
+  await drawer.getByRole('button', { name: 'Paste a key for Development' }).click();
   await expect(drawer.getByText(`ffsk_…${KEY.slice(-4)}`)).toBeVisible();
-  await drawer.getByRole('button', { name: 'Paste a new key for Production' }).click();
+  await drawer.getByRole('button', { name: 'Paste a key for Production' }).click();
   await expect(drawer.getByRole('alert')).toContainText(
     'This key is already saved in the profile "Development"',
   );

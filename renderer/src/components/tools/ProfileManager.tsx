@@ -78,7 +78,7 @@ export function ProfileManager() {
               <span className="row-actions">
                 <button
                   type="button"
-                  aria-label={`Paste a new key for ${p.name}`}
+                  aria-label={`${p.configured ? 'Paste a new key' : 'Paste a key'} for ${p.name}`}
                   onClick={() =>
                     void toolIntent(
                       (api) => api.vault.pasteFromClipboard({ profileId: p.profileId }),
@@ -90,12 +90,13 @@ export function ProfileManager() {
                     ).then((r) => apply(r?.status))
                   }
                 >
-                  {p.configured ? 'Replace key (paste)' : 'Paste key'}
+                  {/* The visible words start the accessible name (axe: label-content-name-mismatch). */}
+                  {p.configured ? 'Paste a new key' : 'Paste a key'}
                 </button>
                 {!p.active && p.configured && (
                   <button
                     type="button"
-                    aria-label={`Run jobs on ${p.name}`}
+                    aria-label={`Make active: ${p.name}`}
                     onClick={() =>
                       void toolIntent(
                         (api) => api.vault.setActive({ profileId: p.profileId }),
