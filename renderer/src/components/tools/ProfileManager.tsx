@@ -188,7 +188,7 @@ export function ProfileManager() {
       </form>
       {weak && (
         <section className="weak-store" aria-label="Key storage">
-          <h3>This computer has no secure key store</h3>
+          <h2>This computer has no secure key store</h2>
           <p>
             On Linux without a keyring ({vault.storage.backend}), a stored key is only obscured: any
             program running as you could read it. You can keep keys for this session only (pasted
