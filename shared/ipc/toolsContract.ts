@@ -68,6 +68,11 @@ export interface ToolsSettings {
   cleanupRemote: boolean;
   notifications: boolean;
   theme: ThemeChoice;
+  /**
+   * The shortest and longest wait between status polls of a command on RenderIO, in seconds
+   * (shared/pollBounds.ts); applied to running jobs at their next poll.
+   */
+  pollIntervalSeconds: { min: number; max: number };
   /** The default preset per media kind, used by mixed drops (absent until the core has it). */
   defaultPresetByKind?: Partial<Record<'video' | 'audio' | 'image', string>>;
   /**
@@ -89,6 +94,10 @@ export const toolsSettingsPatchSchema = z.strictObject({
   cleanupRemote: z.boolean().optional(),
   notifications: z.boolean().optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  // Any number passes here; main says which range each bound takes and that min ≤ max.
+  pollIntervalSeconds: z
+    .strictObject({ min: z.number().optional(), max: z.number().optional() })
+    .optional(),
 });
 
 export const toolsContract = {

@@ -7,7 +7,8 @@ import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeVideo } from '../support/media';
-import { expect, openApp, snap, test } from './fixtures';
+import { expect, openApp, test } from './fixtures';
+import { snapViews } from './support/views';
 
 const KEY = `ffsk_${'0badc0de'.repeat(8)}`;
 
@@ -42,9 +43,10 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
     .fill('-i {{in_file}} -vf movie=/etc/passwd {{out_file}}');
   await expect(form.locator('#preset-problems')).toContainText('movie');
   await expect(form.getByRole('button', { name: 'Save preset' })).toBeDisabled();
-  await snap(page, 'tools-preset-editor-refused');
+  await snapViews(page, 'tools-preset-editor-refused');
   await form.getByLabel('Command template').fill('-i {{in_file}} -vf scale=-2:120 {{out_file}}');
   await expect(form.locator('#preset-problems')).toContainText('The engine accepts this preset.');
+  await snapViews(page, 'tools-preset-editor-accepted');
   await form.getByRole('button', { name: 'Save preset' }).click();
   await expect(drawer.getByRole('status').filter({ hasText: 'Saved' })).toContainText(
     'Saved "Small MP4".',
@@ -70,7 +72,7 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
       .filter((p) => p.source === 'custom')
       .map((p) => p.name),
   ).toEqual(['Small MP4']);
-  await snap(page, 'tools-presets');
+  await snapViews(page, 'tools-presets');
 });
 
 test('a preset file: each refused preset is said with why, the others are imported whole; not JSON imports nothing', async ({
@@ -108,11 +110,12 @@ test('a preset file: each refused preset is said with why, the others are import
       .filter((p) => p.source === 'custom')
       .map((p) => p.name),
   ).toEqual(['Tiny']);
-  await snap(page, 'tools-preset-import-report');
+  await snapViews(page, 'tools-preset-import-report');
 
   await writeFile(file, 'not json at all');
   await drawer.getByRole('button', { name: 'Import presets…' }).click();
   await expect(drawer.getByRole('alert')).toContainText('not valid JSON');
+  await snapViews(page, 'tools-preset-import-not-json');
   expect(app.core.presets.list().filter((p) => p.source === 'custom')).toHaveLength(1);
 
   const out = join(app.mediaDir, 'export.json');
@@ -139,6 +142,7 @@ test('key profiles: two of one name are refused, a key of another profile is ref
   await add.getByLabel('Profile name').fill('development');
   await add.getByRole('button', { name: 'Add profile' }).click();
   await expect(drawer.getByRole('alert')).toContainText('"Development" already exists');
+  await snapViews(page, 'tools-profile-name-taken');
   await add.getByLabel('Profile name').fill('Production');
   await add.getByRole('button', { name: 'Add profile' }).click();
   await expect(drawer.getByText('Production', { exact: true })).toBeVisible();
@@ -146,12 +150,13 @@ test('key profiles: two of one name are refused, a key of another profile is ref
   // The key goes to Development (unverified: RenderIO cannot be reached here), then the same
   // key pasted into Production is refused before it is sent anywhere.
   app.clipboard.text = KEY;
-  await drawer.getByRole('button', { name: 'Paste a new key for Development' }).click();
+  await drawer.getByRole('button', { name: 'Paste a key for Development' }).click();
   await expect(drawer.getByText(`ffsk_…${KEY.slice(-4)}`)).toBeVisible();
-  await drawer.getByRole('button', { name: 'Paste a new key for Production' }).click();
+  await drawer.getByRole('button', { name: 'Paste a key for Production' }).click();
   await expect(drawer.getByRole('alert')).toContainText(
     'This key is already saved in the profile "Development"',
   );
+  await snapViews(page, 'tools-profile-key-elsewhere');
   const status = await app.core.vault.status();
   expect(status.profiles.find((p) => p.name === 'Production')?.configured).toBe(false);
 
@@ -160,7 +165,7 @@ test('key profiles: two of one name are refused, a key of another profile is ref
   await expect(confirm).toContainText('It does not revoke the key at RenderIO');
   await confirm.getByRole('button', { name: 'Manage keys at RenderIO' }).click();
   expect(app.opened).toEqual(['https://renderio.dev/dashboard/api-keys']);
-  await snap(page, 'tools-profile-remove');
+  await snapViews(page, 'tools-profile-remove');
   await confirm.getByRole('button', { name: 'Remove from this computer' }).click();
   await expect(drawer.getByRole('status').first()).toContainText('still works at RenderIO');
   expect((await app.core.vault.status()).profiles.map((p) => p.name)).not.toContain('Development');
@@ -179,12 +184,13 @@ test.describe('on a weak key store', () => {
     expect((await app.core.vault.status()).storage.persistAllowed).toBe(true);
     const keysFile = await readFile(join(app.dataDir, 'keys.json'), 'utf8');
     expect(keysFile).toMatch(/allowInsecurePersistence"?\s*:\s*true/);
-    await snap(page, 'tools-weak-store');
+    await snapViews(page, 'tools-weak-store');
     await storage.getByRole('button', { name: 'Keep keys for this session only' }).click();
     await expect(
       storage.getByRole('button', { name: 'Store it anyway (weakly protected)' }),
     ).toBeVisible();
     expect((await app.core.vault.status()).storage.persistAllowed).toBe(false);
+    await snapViews(page, 'tools-weak-store-undone');
   });
 });
 
@@ -207,7 +213,7 @@ test('settings: concurrency, clean-up, notifications and theme are saved in main
   await drawer.getByLabel('Theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(drawer.getByText(/ffmpeg for this computer: /)).toBeVisible();
-  await snap(page, 'tools-settings-dark');
+  await snapViews(page, 'tools-settings-dark');
   expect(app.core.settings.get()).toMatchObject({
     concurrency: { uploads: 4 },
     cleanupRemote: false,
@@ -219,6 +225,7 @@ test('settings: concurrency, clean-up, notifications and theme are saved in main
   await uploads.fill('0');
   await uploads.blur();
   await expect(drawer.getByRole('alert')).toContainText('concurrency');
+  await snapViews(page, 'tools-settings-refused');
   expect(app.core.settings.get().concurrency.uploads).toBe(4);
 });
 
@@ -242,6 +249,7 @@ test('watch folders: the output folder itself is refused; a new file is queued o
   await form.getByLabel('Preset to use').selectOption({ label: 'MP3' });
   await form.getByRole('button', { name: 'Start watching' }).click();
   await expect(drawer.getByRole('alert')).toContainText('cannot be the watched folder itself');
+  await snapViews(page, 'tools-watch-refused');
   expect(app.core.watches.list()).toEqual([]);
 
   app.nextOutputDir = out;
@@ -252,11 +260,12 @@ test('watch folders: the output folder itself is refused; a new file is queued o
   await copyFile(clip, join(inbox, 'new.mp4'));
   await expect(row).toContainText('1 queued', { timeout: 15_000 });
   expect(app.core.queue.snapshot().jobs.map((j) => j.sourcePath)).toEqual([join(inbox, 'new.mp4')]);
+  await snapViews(page, 'tools-watch-queued');
 
   await rename(inbox, `${inbox}-gone`);
   await expect(row).toContainText('Folder missing', { timeout: 10_000 });
   await expect(row).toContainText('resumes when it is back');
-  await snap(page, 'tools-watch-missing');
+  await snapViews(page, 'tools-watch-missing');
   await rename(`${inbox}-gone`, inbox);
   await expect(row).toContainText('Watching', { timeout: 10_000 });
   await page.waitForTimeout(1500);

@@ -12,6 +12,7 @@ import type {
   RunJobsOnChange,
 } from '../../../shared/ipc/contract';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
+import type { MediaKind } from '../../../shared/presetTypes';
 import { basename } from 'node:path';
 import { IpcFailure } from './errors';
 import type { IpcCore } from './ports';
@@ -120,6 +121,25 @@ export function createHandlers(core: IpcCore) {
     return core.vault.setActive(profileId);
   };
 
+  // A kind's default must take that kind: a mixed drop would otherwise refuse the very files
+  // the default is for (the picker's select and the editor's button offer only such presets).
+  const refuseKindDefaults = async (
+    defaults: Partial<Record<MediaKind, string>> | undefined,
+  ): Promise<void> => {
+    if (!defaults) return;
+    const presets = await core.presets.list();
+    for (const [kind, id] of Object.entries(defaults) as [MediaKind, string | undefined][]) {
+      if (id === undefined) continue;
+      const preset = presets.find((p) => p.id === id);
+      if (!preset) throw new IpcFailure('invalid-settings', 'That preset no longer exists.');
+      if (!preset.accepts.includes(kind))
+        throw new IpcFailure(
+          'invalid-settings',
+          `${preset.name} cannot take ${kind} files, so it cannot be the default for them.`,
+        );
+    }
+  };
+
   // The renderer is untrusted, so it may name only output folders the person chose in main's
   // folder dialog (this session) or the one saved in settings (which got there the same way):
   // a compromised page cannot make main write, let alone overwrite, files anywhere else.
@@ -194,6 +214,7 @@ export function createHandlers(core: IpcCore) {
       get: () => core.settings.get(),
       update: async (arg: Args<'settings', 'update'>) => {
         await allowOutputDir(arg.outputDir);
+        await refuseKindDefaults(arg.kindDefaults);
         const patch: OutputSettingsPatch = {};
         for (const [k, v] of Object.entries(arg))
           if (v !== undefined) Object.assign(patch, { [k]: v });

@@ -17,6 +17,7 @@ export function toToolsSettings(s: AppSettings): ToolsSettings {
     notifications: s.notifications,
     theme: s.theme,
     chosenFfmpeg: s.chosenFfmpeg,
+    pollIntervalSeconds: { ...s.pollIntervalSeconds },
   };
 }
 

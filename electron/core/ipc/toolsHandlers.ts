@@ -96,7 +96,8 @@ export function createToolsHandlers(
             ...(arg.baseUrl !== undefined ? { baseUrl: arg.baseUrl } : {}),
           })
           .catch(failure('invalid-profile')),
-      remove: (arg: Args<'profiles', 'remove'>) => tools.profiles.remove(arg.profileId),
+      remove: (arg: Args<'profiles', 'remove'>) =>
+        tools.profiles.remove(arg.profileId).catch(failure('invalid-profile')),
       setWeakStorage: (arg: Args<'profiles', 'setWeakStorage'>) =>
         tools.profiles.setWeakStorage(arg.allow),
     },

@@ -37,7 +37,12 @@ import { JobFailure, rawMessage, toJobError } from './jobErrors';
 import { downloadPhase } from './phases/downloadPhase';
 import { remotePhase } from './phases/remotePhase';
 import { uploadPhase } from './phases/uploadPhase';
-import { adaptivePollPolicy, localPollPolicy, type PollPolicy } from './pollPolicy';
+import {
+  adaptivePollPolicy,
+  boundedPollPolicy,
+  localPollPolicy,
+  type PollPolicy,
+} from './pollPolicy';
 import type { Checkpoint, QueueClient } from './ports';
 import { presetRefusal, type PresetRules } from './presetChecks';
 import { emptyProgress, HELD, QueueState } from './queueState';
@@ -122,7 +127,15 @@ export interface JobQueue extends QueueControls {
 export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger('queue', () => undefined);
-  const cloudPolls = options.pollPolicy ?? adaptivePollPolicy();
+  // Jobs on RenderIO wait within the settings' bounds, read at each wait (a change applies to
+  // commands being polled now). This computer's engine keeps its loopback pace; a policy given
+  // by the caller (tests, the benchmark) is used as given.
+  const cloudPolls =
+    options.pollPolicy ??
+    boundedPollPolicy(adaptivePollPolicy(), () => {
+      const { min, max } = options.settings().pollIntervalSeconds;
+      return { minMs: min * 1000, maxMs: max * 1000 };
+    });
   const localPolls = options.pollPolicy ?? localPollPolicy();
   const pollPolicyFor = (profileId: string): PollPolicy =>
     options.isLocalProfile?.(profileId) ? localPolls : cloudPolls;

@@ -21,6 +21,33 @@ export interface PollPolicy {
   first(): number;
   /** Milliseconds until the next poll, given all observations of this command so far. */
   next(submittedAt: number, observations: readonly PollObservation[], now: number): number;
+  /** Milliseconds before the first poll of a command already processing when the app restarted. */
+  resume?(): number;
+}
+
+/** The shortest and longest wait, in milliseconds. */
+export interface PollBoundsMs {
+  minMs: number;
+  maxMs: number;
+}
+
+/** The wait before a restarted, already processing command is polled (when not bounded). */
+export const RESUME_POLL_MS = 500;
+
+/**
+ * Clamps every wait of `inner` to the bounds, read at each decision: a change of the setting
+ * reaches commands being polled now at their next wait, without a restart.
+ */
+export function boundedPollPolicy(inner: PollPolicy, bounds: () => PollBoundsMs): PollPolicy {
+  const clamp = (ms: number): number => {
+    const { minMs, maxMs } = bounds();
+    return Math.min(maxMs, Math.max(minMs, ms));
+  };
+  return {
+    first: () => clamp(inner.first()),
+    next: (submittedAt, observations, now) => clamp(inner.next(submittedAt, observations, now)),
+    resume: () => clamp(inner.resume?.() ?? RESUME_POLL_MS),
+  };
 }
 
 export interface AdaptivePollOptions {

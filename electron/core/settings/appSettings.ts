@@ -12,6 +12,7 @@ import { writeJsonAtomic } from '../files/atomicJson';
 import { loadVersionedJson } from '../files/versionedJsonFile';
 import {
   DEFAULT_SETTINGS,
+  describePollBoundsProblem,
   mergeSettings,
   settingsFileFormat,
   settingsPatch,
@@ -24,6 +25,7 @@ export {
   DEFAULT_SETTINGS,
   type AppSettings,
   type ConcurrencyLimits,
+  type PollIntervalBounds,
   type SettingsPatch,
 } from './settingsSchema';
 
@@ -55,8 +57,15 @@ export async function openSettings(
         throw new Error(
           `Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
         );
-      current = mergeSettings(current, parsed.data);
-      session = mergeSettings(session, parsed.data);
+      const next = mergeSettings(current, parsed.data);
+      const nextSession = mergeSettings(session, parsed.data);
+      // One bound alone is checked against the other one held now.
+      const problem =
+        describePollBoundsProblem(next.pollIntervalSeconds) ??
+        describePollBoundsProblem(nextSession.pollIntervalSeconds);
+      if (problem) throw new Error(`Invalid settings: pollIntervalSeconds: ${problem}`);
+      current = next;
+      session = nextSession;
       await writeJsonAtomic(file, { version: SETTINGS_FILE_VERSION, ...current });
       for (const listener of listeners) listener(session);
       return session;

@@ -5,6 +5,9 @@
  * fields without a version (written before versions existed); it needs nothing but the
  * version, added at the next save.
  *
+ * Fields added later (pollIntervalSeconds) take their default when a file lacks them, so the
+ * format stays 1; an older app leaves out a field it does not know and keeps the rest.
+ *
  * Each field of the file is read on its own: one bad value (a hand edit) falls back to its
  * default and keeps the rest; the loader keeps a copy of the file as it was
  * (files/versionedJsonFile.ts).
@@ -14,6 +17,11 @@ import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/fileNameTemplate';
 import type { CollisionPolicy } from '../../../shared/jobs';
 import type { MediaKind } from '../../../shared/presetTypes';
+import {
+  describePollBoundsProblem,
+  POLL_BOUNDS_LIMITS,
+  type PollIntervalBounds,
+} from '../../../shared/pollBounds';
 import type { FileFormat } from '../files/versionedJsonFile';
 
 export interface ConcurrencyLimits {
@@ -24,6 +32,8 @@ export interface ConcurrencyLimits {
   /** Outputs downloading at once. */
   downloads: number;
 }
+
+export { describePollBoundsProblem, type PollIntervalBounds } from '../../../shared/pollBounds';
 
 export interface AppSettings {
   concurrency: ConcurrencyLimits;
@@ -51,6 +61,8 @@ export interface AppSettings {
    * checked before it was saved. Only main sets it (the window's patches cannot name a path).
    */
   chosenFfmpeg: string | null;
+  /** Bounds of the wait between status polls of a command on RenderIO (not this computer's). */
+  pollIntervalSeconds: PollIntervalBounds;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -65,9 +77,18 @@ export const DEFAULT_SETTINGS: AppSettings = {
   notifications: true,
   theme: 'system',
   chosenFfmpeg: null,
+  // The adaptive policy's own shortest (250 ms) and longest (60 s) waits: no change by default.
+  pollIntervalSeconds: { min: 0.25, max: 60 },
 };
 
 const limit = z.number().int().min(1).max(32);
+const seconds = (which: 'min' | 'max', label: string) => {
+  const { low, high } = POLL_BOUNDS_LIMITS[which];
+  return z
+    .number({ error: `${label} must be a number of seconds` })
+    .refine(Number.isFinite, `${label} must be a number of seconds`)
+    .refine((n) => n >= low && n <= high, `${label} must be between ${low} and ${high} seconds`);
+};
 export const settingsPatch = z
   .object({
     concurrency: z.object({ uploads: limit, remote: limit, downloads: limit }).partial().strict(),
@@ -97,6 +118,20 @@ export const settingsPatch = z
       .refine((p) => !p.includes('\0'), 'A path may not contain a NUL character.')
       .refine((p) => isAbsolute(p), 'The ffmpeg path must be absolute.')
       .nullable(),
+    pollIntervalSeconds: z
+      .object({
+        min: seconds('min', 'The shortest poll interval'),
+        max: seconds('max', 'The longest poll interval'),
+      })
+      .partial()
+      .strict()
+      .superRefine((b, ctx) => {
+        const problem =
+          b.min !== undefined && b.max !== undefined
+            ? describePollBoundsProblem({ min: b.min, max: b.max })
+            : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
   })
   .partial()
   .strict();
@@ -112,6 +147,7 @@ export function mergeSettings(
     ...patch,
     concurrency: { ...base.concurrency, ...(patch.concurrency ?? {}) },
     kindDefaults: { ...base.kindDefaults, ...(patch.kindDefaults ?? {}) },
+    pollIntervalSeconds: { ...base.pollIntervalSeconds, ...(patch.pollIntervalSeconds ?? {}) },
   } as AppSettings;
 }
 
@@ -128,7 +164,9 @@ export const settingsFileFormat: FileFormat<AppSettings> = {
     for (const [field, value] of Object.entries(raw)) {
       if (field === 'version') continue;
       const one = settingsPatch.safeParse({ [field]: value });
-      if (one.success) settings = mergeSettings(settings, one.data);
+      const merged = one.success ? mergeSettings(settings, one.data) : null;
+      // Half of a pair of bounds (a hand edit) may not fit the default other half.
+      if (merged && !describePollBoundsProblem(merged.pollIntervalSeconds)) settings = merged;
       else dropped.push(`"${field}"`);
     }
     return { data: settings, dropped };

@@ -206,6 +206,11 @@ export class KeyVault {
   ): Promise<ProfileStatus> {
     return this.serial(async () => {
       const p = this.profiles.get(profileId);
+      if (p?.kind === 'env')
+        throw new VaultError(
+          'invalid-profile',
+          'This profile comes from the RENDERIO_API_KEY environment variable; it cannot be renamed or moved here.',
+        );
       if (p === undefined || p.kind !== 'cloud')
         throw new VaultError('unknown-profile', 'Only saved profiles can be edited');
       if (input.baseUrl !== undefined && checkBaseUrl(input.baseUrl) !== p.baseUrl)
@@ -215,10 +220,22 @@ export class KeyVault {
     });
   }
 
-  /** Removes a profile and its key (the key first: no ciphertext outlives its profile). */
+  /**
+   * Removes a saved profile and its key (the key first: no ciphertext outlives its profile).
+   * The environment's and this computer's profiles are not the person's to remove here: they
+   * come with the session (RENDERIO_API_KEY, the app's own engine).
+   */
   removeProfile(profileId: string): Promise<VaultStatus> {
     return this.serial(async () => {
-      if (this.profiles.get(profileId) === undefined) return this.status();
+      const p = this.profiles.get(profileId);
+      if (p === undefined) return this.status();
+      if (p.kind === 'env')
+        throw new VaultError(
+          'invalid-profile',
+          'This profile comes from the RENDERIO_API_KEY environment variable and lasts for this session only; start the app without that variable to be rid of it.',
+        );
+      if (p.kind !== 'cloud')
+        throw new VaultError('invalid-profile', "This computer's profile cannot be removed.");
       await this.secrets.delete(profileId);
       await this.profiles.remove(profileId);
       return this.status();

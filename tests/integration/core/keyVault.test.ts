@@ -227,6 +227,14 @@ describe('KeyVault', () => {
     });
     expect(await vault.withKey(async (k) => k)).toBe(key);
     expect((await vault.set(newKey(), { profileId: 'env' })).ok).toBe(false);
+    // It is the session's, not the person's to rename or remove (the Tools drawer asks main).
+    await expect(vault.removeProfile('env')).rejects.toThrow(
+      /comes from the RENDERIO_API_KEY environment variable/,
+    );
+    await expect(vault.updateProfile('env', { name: 'Mine' })).rejects.toThrow(
+      /cannot be renamed or moved here/,
+    );
+    expect(await vault.withKey(async (k) => k, { profileId: 'env' })).toBe(key);
     // Setting a cloud key writes the file: the env key is not in it.
     const cloud = newKey();
     valid.add(cloud);

@@ -11,7 +11,7 @@
  */
 import { recordText } from '../jobDetails';
 import type { JobOutput } from '../../../../shared/jobs';
-import type { PollObservation } from '../pollPolicy';
+import { RESUME_POLL_MS, type PollObservation } from '../pollPolicy';
 import type { JobContext } from '../jobContext';
 import { answerMayBeLost, JobFailure } from '../jobErrors';
 import { reconcileSubmit, submitJob } from '../submitCommand';
@@ -74,7 +74,10 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
   const { job, client, signal } = ctx;
   const submittedAt = ctx.now(); // restarts poll from here: elapsed time before is unknown
   const observations: PollObservation[] = [];
-  let wait = job.stage === 'processing' ? 500 : ctx.pollPolicy.first();
+  let wait =
+    job.stage === 'processing'
+      ? (ctx.pollPolicy.resume?.() ?? RESUME_POLL_MS)
+      : ctx.pollPolicy.first();
   for (;;) {
     await ctx.sleep(wait);
     const command = await client.getCommand(commandId, { signal });

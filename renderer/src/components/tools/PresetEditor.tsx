@@ -1,5 +1,6 @@
 /**
- * Create, duplicate, edit, delete, import and export custom presets. The form builds the
+ * Create, duplicate, edit, delete, import and export custom presets, and make any preset the
+ * default for its media kind. The form builds the
  * command; "Edit the command myself" turns it into a template field. Every change is checked
  * live by the engine's rules, the reason shown beside the field, and the command previewed.
  */
@@ -26,6 +27,33 @@ function formOf(preset: Preset): PresetForm {
     container: ext in CONTAINERS ? ext : 'mp4',
     advanced: preset.ffmpegCommand ?? preset.ffmpegCommands?.join(' ') ?? '',
   };
+}
+
+/**
+ * "Use as default for video files": the preset mixed drops give files of its kind (its
+ * category) when the picked preset cannot take them; the same setting, and the same call to
+ * main, as the select under the picker (KindDefaults.tsx). Main refuses a preset that cannot
+ * take that kind, and says why here.
+ */
+function UseAsKindDefault({ preset }: { preset: Preset }) {
+  const current = useAppStore((s) => s.settings?.kindDefaults[preset.category]);
+  const kind = preset.category;
+  if (current === undefined || preset.unavailable) return null;
+  if (current === preset.id) return <span className="is-default">Default for {kind} files</span>;
+  return (
+    <button
+      type="button"
+      aria-label={`Use as default for ${kind} files: ${preset.name}`}
+      onClick={() =>
+        void toolIntent(
+          (api) => api.settings.update({ kindDefaults: { [kind]: preset.id } }),
+          () => `${preset.name} is now the default for ${kind} files in mixed drops.`,
+        ).then((next) => next && useAppStore.getState().setSettings(next))
+      }
+    >
+      Use as default for {kind} files
+    </button>
+  );
 }
 
 export function PresetEditor() {
@@ -295,6 +323,7 @@ export function PresetEditor() {
                 >
                   Duplicate
                 </button>
+                <UseAsKindDefault preset={p} />
                 {p.source === 'custom' && (
                   <>
                     <button

@@ -1,7 +1,8 @@
 /**
  * Key profiles: add, rename, remove, make active, rotate a key (the old one is kept until the
- * new one is verified, in main), and the weak key store choice. The session-only profile from
- * RENDERIO_API_KEY is shown as such and cannot be edited here.
+ * new one is verified, in main: a refused or unchecked key leaves it working, and the refusal
+ * says so), and the weak key store choice. The session-only profile from RENDERIO_API_KEY is
+ * shown as coming from the environment and cannot be renamed or removed (main refuses too).
  */
 import { useState } from 'react';
 import type { VaultStatus } from '../../../../shared/profileTypes';
@@ -9,6 +10,12 @@ import { useAppStore } from '../../store/appStore';
 import { toolIntent } from './toolsActions';
 
 const KEYS_PAGE = 'https://renderio.dev/dashboard/api-keys';
+
+const VERIFIED: Record<string, string> = {
+  true: 'checked with RenderIO',
+  false: 'refused by RenderIO',
+  null: 'not checked yet',
+};
 
 export function ProfileManager() {
   const vault = useAppStore((s) => s.vault);
@@ -54,33 +61,42 @@ export function ProfileManager() {
               <span className="name">{p.name}</span>
             )}
             <span className="meta">
-              {p.kind === 'env'
-                ? 'from RENDERIO_API_KEY, this session only'
-                : p.kind === 'local'
-                  ? 'this computer'
-                  : p.baseUrl}
+              {p.kind === 'local' ? 'this computer' : p.baseUrl}
               {' · '}
               {p.configured ? (p.hint ?? 'key set') : 'no key'}
+              {p.configured && p.kind !== 'local' ? ` · ${VERIFIED[String(p.verified)]}` : ''}
               {p.active ? ' · runs new jobs' : ''}
             </span>
+            {p.kind === 'env' && (
+              <p className="meta env-note">
+                From the environment: the RENDERIO_API_KEY variable gives this profile for this
+                session only. It is never saved, and cannot be renamed or removed here; start the
+                app without the variable to be rid of it.
+              </p>
+            )}
             {p.kind === 'cloud' && (
               <span className="row-actions">
                 <button
                   type="button"
-                  aria-label={`Paste a new key for ${p.name}`}
+                  aria-label={`${p.configured ? 'Paste a new key' : 'Paste a key'} for ${p.name}`}
                   onClick={() =>
                     void toolIntent(
                       (api) => api.vault.pasteFromClipboard({ profileId: p.profileId }),
-                      (r) => r.message,
+                      // A rotation: main replaced the old key only after the new one passed.
+                      (r) =>
+                        p.configured
+                          ? `${r.message} The new key replaced the old one of ${p.name}.`
+                          : r.message,
                     ).then((r) => apply(r?.status))
                   }
                 >
-                  {p.configured ? 'Replace key (paste)' : 'Paste key'}
+                  {/* The visible words start the accessible name (axe: label-content-name-mismatch). */}
+                  {p.configured ? 'Paste a new key' : 'Paste a key'}
                 </button>
                 {!p.active && p.configured && (
                   <button
                     type="button"
-                    aria-label={`Run jobs on ${p.name}`}
+                    aria-label={`Make active: ${p.name}`}
                     onClick={() =>
                       void toolIntent(
                         (api) => api.vault.setActive({ profileId: p.profileId }),
@@ -172,7 +188,7 @@ export function ProfileManager() {
       </form>
       {weak && (
         <section className="weak-store" aria-label="Key storage">
-          <h3>This computer has no secure key store</h3>
+          <h2>This computer has no secure key store</h2>
           <p>
             On Linux without a keyring ({vault.storage.backend}), a stored key is only obscured: any
             program running as you could read it. You can keep keys for this session only (pasted

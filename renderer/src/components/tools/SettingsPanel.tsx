@@ -1,9 +1,10 @@
-/** Settings: concurrency per stage, clean-up on RenderIO, notifications, theme, this computer's ffmpeg. */
+/** Settings: concurrency per stage, poll interval bounds (PollBounds.tsx), clean-up on RenderIO, notifications, theme, this computer's ffmpeg. */
 import { useEffect, useState } from 'react';
 import type { ToolsSettings } from '../../../../shared/ipc/contract';
 import { runFfmpegChoice } from '../../lib/ffmpegChoice';
 import { useAppStore } from '../../store/appStore';
 import { useToolsStore } from '../../store/toolsStore';
+import { PollBounds } from './PollBounds';
 import { applyTheme, toolIntent } from './toolsActions';
 
 const STAGES: { key: keyof ToolsSettings['concurrency']; label: string }[] = [
@@ -63,6 +64,7 @@ export function SettingsPanel() {
           </label>
         ))}
       </fieldset>
+      <PollBounds settings={settings} />
       <label className="check">
         <input
           type="checkbox"

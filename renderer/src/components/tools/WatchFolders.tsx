@@ -83,7 +83,7 @@ export function WatchFolders() {
                   )
                 }
               >
-                Remove
+                Stop watching
               </button>
             </span>
           </li>

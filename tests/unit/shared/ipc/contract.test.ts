@@ -62,6 +62,13 @@ describe('the tools rows of the contract', () => {
     expect(ok(update, { concurrency: { uploads: 1.5 } })).toBe(false);
     expect(ok(update, { theme: 'purple' })).toBe(false);
     expect(ok(update, { outputDir: '/tmp' })).toBe(false);
+    // Poll bounds: numbers in a strict pair here; their ranges and order are main's to judge
+    // (settingsSchema.ts), so its refusal can say which bound and why.
+    expect(ok(update, { pollIntervalSeconds: { min: 2, max: 30 } })).toBe(true);
+    expect(ok(update, { pollIntervalSeconds: { max: 9999 } })).toBe(true);
+    expect(ok(update, { pollIntervalSeconds: { min: '2' } })).toBe(false);
+    expect(ok(update, { pollIntervalSeconds: { min: Number.NaN } })).toBe(false);
+    expect(ok(update, { pollIntervalSeconds: { min: 1, every: 3 } })).toBe(false);
   });
 
   it('take watch folders as paths without NUL, and nothing else', () => {

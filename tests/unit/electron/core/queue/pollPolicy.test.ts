@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   adaptivePollPolicy,
+  boundedPollPolicy,
   fixedPollPolicy,
   predictRemainingMs,
   type PollObservation,
@@ -58,5 +59,62 @@ describe('adaptive polling', () => {
     expect(predictRemainingMs(0, obs)).toBeCloseTo(16_000);
     expect(predictRemainingMs(0, [{ at: 1000, status: 'QUEUED', progress: null }])).toBeNull();
     expect(fixedPollPolicy(2000).next(0, obs, 5000)).toBe(2000);
+  });
+});
+
+describe('poll interval bounds', () => {
+  it('clamps every wait of the adaptive policy, and reads the bounds at each wait', () => {
+    const bounds = { minMs: 5000, maxMs: 8000 };
+    const policy = boundedPollPolicy(adaptivePollPolicy(), () => bounds);
+    expect(policy.first()).toBe(5000); // 2 s asked, 5 s at least
+    expect(policy.resume?.()).toBe(5000); // 0.5 s after a restart, 5 s at least
+    // Near the predicted end the inner policy asks for ~1 s: the shortest bound holds.
+    const nearEnd: PollObservation[] = [
+      { at: 4000, status: 'PROCESSING', progress: 0.8 },
+      { at: 5000, status: 'PROCESSING', progress: 0.9 },
+    ];
+    expect(adaptivePollPolicy().next(0, nearEnd, 5000)).toBeLessThan(5000);
+    expect(policy.next(0, nearEnd, 5000)).toBe(5000);
+    // Long blind commands: 15 s asked, 8 s at most.
+    const blind: PollObservation[] = [{ at: 60_000, status: 'PROCESSING', progress: null }];
+    expect(adaptivePollPolicy().next(0, blind, 60_000)).toBe(15_000);
+    expect(policy.next(0, blind, 60_000)).toBe(8000);
+    // A change applies at the next wait.
+    bounds.maxMs = 20_000;
+    expect(policy.next(0, blind, 60_000)).toBe(15_000);
+    bounds.minMs = 1000;
+    expect(policy.first()).toBe(2000);
+  });
+
+  it('with min = max every wait is that interval, whatever the command reports', () => {
+    const policy = boundedPollPolicy(adaptivePollPolicy(), () => ({ minMs: 3000, maxMs: 3000 }));
+    const { polls } = (() => {
+      const observations: PollObservation[] = [];
+      const polls: number[] = [];
+      let t = policy.first();
+      for (let i = 0; i < 10; i++) {
+        polls.push(t);
+        observations.push({ at: t, status: 'PROCESSING', progress: Math.min(1, t / 40_000) });
+        t += policy.next(0, observations, t);
+      }
+      return { polls };
+    })();
+    expect(polls).toEqual([
+      3000, 6000, 9000, 12_000, 15_000, 18_000, 21_000, 24_000, 27_000, 30_000,
+    ]);
+  });
+
+  it('the default bounds (0.25 s to 60 s) leave the adaptive policy as it is', () => {
+    const plain = adaptivePollPolicy();
+    const bounded = boundedPollPolicy(adaptivePollPolicy(), () => ({ minMs: 250, maxMs: 60_000 }));
+    const observations: PollObservation[] = [];
+    for (let t = 2000; t < 200_000; t += 3000) {
+      observations.push({ at: t, status: 'PROCESSING', progress: t / 250_000 });
+      expect(bounded.next(0, observations, t)).toBe(plain.next(0, observations, t));
+      expect(bounded.next(0, [{ at: t, status: 'QUEUED', progress: null }], t)).toBe(
+        plain.next(0, [{ at: t, status: 'QUEUED', progress: null }], t),
+      );
+    }
+    expect(bounded.first()).toBe(plain.first());
   });
 });

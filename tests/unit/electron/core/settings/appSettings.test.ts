@@ -82,13 +82,14 @@ describe('app settings', () => {
     const file = join(dir.path, 'settings.json');
     await writeFile(file, JSON.stringify(todays));
     const store = await openSettings(dir.path, {}, { logger: logger() });
-    // Fields added since (notifications, theme, the chosen ffmpeg) take their defaults.
+    // Fields added since (notifications, theme, the chosen ffmpeg, poll bounds) take their defaults.
     const read = {
       ...todays,
       notifications: true,
       theme: 'system',
       chosenFfmpeg: null,
       kindDefaults: { video: 'mp4-h264', audio: 'mp3', image: 'image-jpg' },
+      pollIntervalSeconds: { min: 0.25, max: 60 },
     };
     expect(store.get()).toEqual(read);
     expect(lines).toEqual([]);
@@ -194,6 +195,59 @@ describe('app settings', () => {
       expect(await readSavedChosenFfmpeg(dir.path)).toBeNull();
       await writeFile(join(dir.path, 'settings.json'), 'null');
       expect(await readSavedChosenFfmpeg(dir.path)).toBeNull();
+    });
+  });
+
+  it('poll interval bounds: saved and reloaded; each range, and min above max, refused with a reason', async () => {
+    const file = join(dir.path, 'settings.json');
+    const store = await openSettings(dir.path);
+    expect(store.get().pollIntervalSeconds).toEqual({ min: 0.25, max: 60 });
+    await store.update({ pollIntervalSeconds: { min: 2, max: 30 } });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      version: 1,
+      pollIntervalSeconds: { min: 2, max: 30 },
+    });
+    // One bound alone is checked against the other one held.
+    await expect(store.update({ pollIntervalSeconds: { min: 45 } })).rejects.toThrow(
+      'Invalid settings: pollIntervalSeconds: the shortest poll interval (45 s) is longer than the longest (30 s)',
+    );
+    await expect(store.update({ pollIntervalSeconds: { min: 9, max: 3 } })).rejects.toThrow(
+      /the shortest poll interval \(9 s\) is longer than the longest \(3 s\)/,
+    );
+    await expect(store.update({ pollIntervalSeconds: { min: 0.1 } })).rejects.toThrow(
+      'pollIntervalSeconds.min: The shortest poll interval must be between 0.25 and 300 seconds',
+    );
+    await expect(store.update({ pollIntervalSeconds: { max: 7200 } })).rejects.toThrow(
+      'pollIntervalSeconds.max: The longest poll interval must be between 1 and 3600 seconds',
+    );
+    await expect(store.update({ pollIntervalSeconds: { max: Number.NaN } })).rejects.toThrow(
+      /pollIntervalSeconds.max/,
+    );
+    await expect(store.update({ pollIntervalSeconds: { min: '5' } })).rejects.toThrow(
+      /must be a number of seconds/,
+    );
+    await store.update({ pollIntervalSeconds: { max: 40 } });
+    expect((await openSettings(dir.path)).get().pollIntervalSeconds).toEqual({ min: 2, max: 40 });
+  });
+
+  it('a hand-edited file with the bounds reversed falls back to the default bounds and keeps the rest', async () => {
+    const damaged = JSON.stringify({
+      version: 1,
+      mirrorTree: false,
+      pollIntervalSeconds: { min: 50, max: 10 },
+    });
+    await writeFile(join(dir.path, 'settings.json'), damaged);
+    const store = await openSettings(dir.path, {}, { logger: logger() });
+    expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, mirrorTree: false });
+    expect(lines[0]?.line).toMatch(/left out what could not be read \("pollIntervalSeconds"\)/);
+    // Half a pair that does not fit the default other half is left out too.
+    await writeFile(
+      join(dir.path, 'settings.json'),
+      JSON.stringify({ version: 1, pollIntervalSeconds: { min: 120 } }),
+    );
+    expect((await openSettings(dir.path)).get().pollIntervalSeconds).toEqual({
+      min: 0.25,
+      max: 60,
     });
   });
 });
