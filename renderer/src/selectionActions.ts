@@ -116,11 +116,10 @@ async function run(
   const at = focusedRow ? Number(focusedRow.dataset.index) : null;
   const result = await inBatches(ids, call);
   if (!result) return undefined;
+  // Said once the rows show it: the rows' own announcements would talk over it otherwise.
+  if (result.done.length > 0) await patchesArrived(action, result.done);
   reportBulk(action, result);
-  if (result.done.length > 0) {
-    await patchesArrived(action, result.done);
-    keepFocus(at);
-  }
+  if (result.done.length > 0) keepFocus(at);
   return result;
 }
 

@@ -117,7 +117,12 @@ function ChangeForm({ target, close }: { target: ChangeTarget; close(): void }) 
   const templateProblem = templateChanged ? describeTemplateProblem(template) : null;
   const needsFolder = folderMode === 'folder' && folder === null;
   const nothing = Object.keys(change).length === 0;
-  const blocked = templateProblem ?? (needsFolder ? 'Choose the folder first.' : null);
+  // Why Save is off; the template's own reason is shown under its field.
+  const blocked = templateProblem
+    ? 'Fix the file name to save.'
+    : needsFolder
+      ? 'Choose the folder first.'
+      : null;
 
   const preset = presets.find((p) => p.id === (presetId || current?.presetId));
   const output = preset?.outputs[0];
@@ -202,8 +207,10 @@ function ChangeForm({ target, close }: { target: ChangeTarget; close(): void }) 
             ) : (
               <details>
                 <summary>
-                  {refused.length} {refused.length === 1 ? 'preset is' : 'presets are'} not listed:
-                  they cannot take {kindList(kinds)} files
+                  {refused.length} {refused.length === 1 ? 'preset is' : 'presets are'} not listed:{' '}
+                  {kinds.length > 1
+                    ? `${refused.length === 1 ? 'it does' : 'they do'} not take every kind here (${kindList(kinds)})`
+                    : `${refused.length === 1 ? 'it cannot' : 'they cannot'} take ${kindList(kinds)} files`}
                 </summary>
                 <ul>
                   {refused.map((r) => (

@@ -84,9 +84,23 @@ export function SelectionBar() {
         />
         <span>Select all</span>
       </label>
-      <span className="selection-count" aria-live="polite">
+      <span className="selection-count">
         {size > 0 ? `${size} of ${total} selected` : 'None selected'}
       </span>
+      {size > 0 && (
+        <button
+          type="button"
+          className="ghost small clear-selection"
+          aria-label="Clear selection"
+          onClick={() => {
+            clearSelection();
+            // The button goes with the selection: the focus goes to the checkbox beside it.
+            box.current?.focus();
+          }}
+        >
+          Clear
+        </button>
+      )}
       <div className="selection-actions">
         <ActionButton
           action="cancel"
@@ -107,19 +121,6 @@ export function SelectionBar() {
           run={() => void removeSelected()}
         />
         <ActionButton action="change" label="Change" count={counts.change} run={change} />
-        {size > 0 && (
-          <button
-            type="button"
-            className="ghost small"
-            onClick={() => {
-              clearSelection();
-              // The button goes with the selection: the focus goes to the checkbox beside it.
-              box.current?.focus();
-            }}
-          >
-            Clear selection
-          </button>
-        )}
       </div>
     </div>
   );
