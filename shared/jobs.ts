@@ -276,6 +276,9 @@ export interface JobBrief {
   sourceGone: boolean;
 }
 
+/** The most jobs one action on the selection names (the IPC contract's bound). */
+export const MAX_SELECTED_IDS = 10_000;
+
 /** What an action on selected jobs did: the jobs it was done to, and why not to the others. */
 export interface BulkResult {
   done: string[];

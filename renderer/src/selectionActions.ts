@@ -4,37 +4,17 @@
  * one call to main carrying the ids; main does to each job what its row's button does and
  * says which it could not do and why. The focus is kept where a keyboard user expects it.
  */
-import type { BulkResult, JobBrief } from '../../shared/jobs';
-import { MAX_SELECTED_IDS } from '../../shared/ipc/contract';
+import { MAX_SELECTED_IDS, type BulkResult, type JobBrief } from '../../shared/jobs';
 import { intent } from './actions';
 import type { Api } from './api';
 import { briefOf, describeBulk, idsFor, type SelectionAction } from './lib/selection';
+
+export { isSelectAllKey } from './lib/selection';
 import { useAppStore } from './store/appStore';
 import { useSelection } from './store/selectionStore';
 
 /** The header's select-all checkbox: where the focus goes when nothing better is left. */
 export const SELECT_ALL_ID = 'select-all-jobs';
-
-/** Ctrl+A (Cmd+A on macOS) outside a text field: select every job. */
-export function isSelectAllKey(event: {
-  key: string;
-  ctrlKey: boolean;
-  metaKey: boolean;
-  altKey: boolean;
-  shiftKey: boolean;
-  target: EventTarget | null;
-}): boolean {
-  if (event.key.toLowerCase() !== 'a' || event.altKey || event.shiftKey) return false;
-  if (!(event.ctrlKey || event.metaKey)) return false;
-  const el = event.target as HTMLElement | null;
-  const tag = el?.tagName;
-  const typing =
-    tag === 'TEXTAREA' ||
-    tag === 'SELECT' ||
-    Boolean(el?.isContentEditable) ||
-    (tag === 'INPUT' && !['checkbox', 'radio', 'button'].includes((el as HTMLInputElement).type));
-  return !typing;
-}
 
 /** Ticks or unticks one job whose row is on screen. */
 export function toggleJobSelected(id: string): void {

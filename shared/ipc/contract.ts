@@ -14,14 +14,15 @@ import {
   type IpcChannels,
 } from './channels';
 import type { LocalEngineStatus } from '../localEngine';
-import type {
-  AddJobsResult,
-  BulkResult,
-  JobBrief,
-  LocateSourceResult,
-  QueuePatch,
-  QueueSnapshot,
-  QueueWindow,
+import {
+  MAX_SELECTED_IDS,
+  type AddJobsResult,
+  type BulkResult,
+  type JobBrief,
+  type LocateSourceResult,
+  type QueuePatch,
+  type QueueSnapshot,
+  type QueueWindow,
 } from '../jobs';
 import type { JobDetails } from '../jobDetails';
 import type { MediaKind, Preset } from '../presetTypes';
@@ -125,8 +126,7 @@ export type KeyEntryResult =
   | { outcome: 'cancelled'; message: string; status: VaultStatus };
 
 const noArgs = z.undefined();
-/** The jobs an action on the selection names: a whole queue of them at most, each once. */
-export const MAX_SELECTED_IDS = 10_000;
+/** The jobs an action on the selection names: a whole queue of them at most. */
 const selectedIdsArgs = z.strictObject({
   ids: z.array(idSchema).min(1).max(MAX_SELECTED_IDS),
 });

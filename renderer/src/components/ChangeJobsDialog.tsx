@@ -191,6 +191,12 @@ function ChangeForm({ target, close }: { target: ChangeTarget; close(): void }) 
             onChange={(e) => setPresetId(e.target.value)}
           >
             {!current && <option value="">Keep each job’s preset</option>}
+            {current && !offered.some((p) => p.id === current.presetId) && (
+              // Its preset is no longer offered (edited, unavailable): shown, kept unless changed.
+              <option value={current.presetId}>
+                {presets.find((p) => p.id === current.presetId)?.name ?? current.presetId} (now)
+              </option>
+            )}
             {groups.map((group) => (
               <optgroup key={group.key} label={group.label}>
                 {group.options.map((o) => (

@@ -131,3 +131,31 @@ export function describeBulk(
   const text = `${result.done.length > 0 ? `${said} ` : ''}${jobs(n)} ${n === 1 ? 'was' : 'were'} left as ${n === 1 ? 'it was' : 'they were'}: ${shown}${more}`;
   return { said, notice: { tone: result.done.length > 0 ? 'warning' : 'error', text } };
 }
+
+/** What a key event is checked on (a DOM KeyboardEvent fits). */
+export interface KeyChord {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+  target: unknown;
+}
+
+/** Ctrl+A (Cmd+A on macOS) outside a text field: select every job. */
+export function isSelectAllKey(event: KeyChord): boolean {
+  if (event.key.toLowerCase() !== 'a' || event.altKey || event.shiftKey) return false;
+  if (!(event.ctrlKey || event.metaKey)) return false;
+  const el = event.target as {
+    tagName?: string;
+    type?: string;
+    isContentEditable?: boolean;
+  } | null;
+  const tag = el?.tagName;
+  const typing =
+    tag === 'TEXTAREA' ||
+    tag === 'SELECT' ||
+    el?.isContentEditable === true ||
+    (tag === 'INPUT' && !['checkbox', 'radio', 'button'].includes(el?.type ?? 'text'));
+  return !typing;
+}
