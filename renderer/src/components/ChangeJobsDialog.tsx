@@ -259,7 +259,12 @@ function ChangeForm({ target, close }: { target: ChangeTarget; close(): void }) 
               type="radio"
               name="change-where"
               checked={folderMode === 'folder'}
-              onChange={() => (folder === null ? void chooseFolder() : setFolderMode('folder'))}
+              onChange={() => {
+                // Checked at once; without a folder yet, main's dialog asks for one (cancelled:
+                // Save waits for "Choose folder…").
+                setFolderMode('folder');
+                if (folder === null) void chooseFolder();
+              }}
             />
             In a folder
           </label>
