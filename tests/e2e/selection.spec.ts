@@ -216,3 +216,32 @@ test("Change… a queued job's preset and folder: the output lands there, the pi
   // A started job has no Change… any more.
   await expect(clipRow.getByRole('button', { name: 'Change clip.mp4' })).toHaveCount(0);
 });
+
+test('Change… saved after the job has started is refused by main, with the reason in the dialog', async ({
+  page,
+  app,
+}) => {
+  const clip = await makeVideo(app.mediaDir, 'late.mp4', { seconds: 1 });
+  app.core.queue.pauseAll();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page, app);
+  app.nextSources.push([clip]);
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const row = page.locator('li.job').filter({ hasText: 'late.mp4' });
+  await row.getByRole('button', { name: 'Change late.mp4' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change late.mp4' });
+  await dialog.getByLabel('Preset').selectOption('mp3');
+
+  // Meanwhile the queue runs it: the change comes too late.
+  app.core.queue.resumeAll();
+  await expect.poll(() => app.core.queue.snapshot().jobs[0]?.stage).not.toBe('queued');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(
+    /late\.mp4 has already (started|finished) \(\w+\): only a job that has not started/,
+  );
+  await expect(dialog).toBeVisible();
+  await shoot(page, 'change-refused');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+  expect(app.core.queue.snapshot().jobs[0]?.settings.presetId).toBe('webm-vp9');
+});

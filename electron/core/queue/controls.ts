@@ -136,9 +136,10 @@ export function createControls(deps: ControlsDeps) {
         continue;
       }
       if (!scheduler.notStarted(job)) {
+        const when = isFinished(job.stage) ? 'finished' : 'started';
         skipped.push({
           id,
-          reason: `${job.sourceName} has already started (${job.stage}): only a job that has not started can be changed.`,
+          reason: `${job.sourceName} has already ${when} (${job.stage}): only a job that has not started can be changed.`,
         });
         continue;
       }

@@ -14,7 +14,7 @@ import type { MediaKind } from '../../../shared/presetTypes';
 import { intent } from '../actions';
 import { errorMessage, requireApi } from '../api';
 import { presetGroups } from '../lib/presetPicker';
-import { describeBulk, presetsForKinds } from '../lib/selection';
+import { presetsForKinds } from '../lib/selection';
 import { reportBulk } from '../selectionActions';
 import { useAppStore } from '../store/appStore';
 
@@ -153,7 +153,10 @@ function ChangeForm({ target, close }: { target: ChangeTarget; close(): void }) 
       const result = await requireApi().jobs.change({ ids, ...change });
       if (result.done.length === 0) {
         // Nothing took the change: say why here, where the person is.
-        setProblem(describeBulk('change', result).notice?.text ?? 'Nothing was changed.');
+        const reasons = [...new Set(result.skipped.map((r) => r.reason))];
+        setProblem(
+          reasons.length > 0 ? `Not changed. ${reasons.join(' ')}` : 'Nothing was changed.',
+        );
         return;
       }
       reportBulk('change', result);

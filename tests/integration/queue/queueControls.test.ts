@@ -55,7 +55,9 @@ describe('queue controls', () => {
     await waitFinished(again, [a, c]);
     expect((await readdir(src)).sort()).toEqual(['a.mp3', 'a.mp4', 'b.mp4', 'c.mp3', 'c.mp4']);
     // Only started jobs keep their preset.
-    expect(again.applyPreset([a], 'test-webm').skipped[0]?.reason).toMatch(/has already started/);
+    expect(again.applyPreset([a], 'test-webm').skipped[0]?.reason).toMatch(
+      /has already finished \(done\)/,
+    );
     again.clearFinished();
     expect(again.snapshot().jobs).toEqual([]);
   });
