@@ -263,6 +263,36 @@ export interface AddJobsResult {
 
 export type MoveDirection = 'up' | 'down' | 'top' | 'bottom';
 
+/**
+ * A job's stage and kind without the rest: what the window needs to tell which selection
+ * actions apply to jobs whose rows are not on screen (the replica holds only those).
+ */
+export interface JobBrief {
+  id: string;
+  stage: JobStage;
+  resumeStage: JobStage | null;
+  mediaKind: MediaKind | null;
+  /** Failed because the source file is gone: "Locate…", not "Retry". */
+  sourceGone: boolean;
+}
+
+/** The most jobs one action on the selection names (the IPC contract's bound). */
+export const MAX_SELECTED_IDS = 10_000;
+
+/** What an action on selected jobs did: the jobs it was done to, and why not to the others. */
+export interface BulkResult {
+  done: string[];
+  skipped: { id: string; reason: string }[];
+}
+
+/** A change to queued jobs' own settings (never the defaults): any of the three. */
+export interface JobChange {
+  presetId?: string;
+  /** null: next to each source file. */
+  outputDir?: string | null;
+  nameTemplate?: string;
+}
+
 /** The queue's controls: what the IPC router and the CLI call in main. */
 export interface QueueControls {
   add(request: AddJobsRequest): Promise<AddJobsResult>;

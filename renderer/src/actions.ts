@@ -3,6 +3,7 @@
  * patch. Failures become a notice (main has already redacted the text).
  */
 import { errorMessage, requireApi, type Api } from './api';
+import { followSelection } from './selectionActions';
 import { useAppStore } from './store/appStore';
 import type { OutputSettings, OutputSettingsPatch } from '../../shared/ipc/contract';
 
@@ -138,6 +139,8 @@ export async function bootstrap(): Promise<() => void> {
   });
   // One page and the count, not every job: the rows on screen paint first, the other ids
   // follow once they have (loadRestOfQueue), and jobs come as their rows are scrolled to.
+  // The selection (kept by id, selectionActions.ts) follows the same patches.
+  const stopSelection = followSelection(a);
   const stopEngine = a.events.onEngineStatus((status) => useAppStore.getState().setEngine(status));
   const [firstPage, presets, settings, vault, engine] = await Promise.all([
     a.queue.window({ offset: 0, limit: FIRST_PAGE }),
@@ -157,6 +160,7 @@ export async function bootstrap(): Promise<() => void> {
   if (!useAppStore.getState().queue.complete) afterPaint(() => void loadRestOfQueue());
   return () => {
     stop();
+    stopSelection();
     stopEngine();
   };
 }

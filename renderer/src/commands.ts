@@ -9,6 +9,8 @@ import { selectQueueState } from './components/QueueHeader';
 import { isRunning } from './lib/stageView';
 import { useAppStore } from './store/appStore';
 import { useToolsStore } from './store/toolsStore';
+import { useSelection } from './store/selectionStore';
+import { removeSelected } from './selectionActions';
 import { create } from 'zustand';
 
 /** Whether Cmd (not Ctrl) is the command key here, as Electron's CmdOrCtrl reads it. */
@@ -100,8 +102,13 @@ export async function removeJobsKeepingFocus(ids: readonly string[]): Promise<vo
   target?.focus();
 }
 
-/** Delete on a row, or Remove Job in the menu: the jobs that may be removed now. */
+/** Delete on a row, or Remove Job in the menu: the selection, or the focused row. */
 async function removeFocused(): Promise<void> {
+  // With jobs ticked, Delete is the selection bar's Remove n (one call, its own focus rule).
+  if (useSelection.getState().briefs.size > 0) {
+    await removeSelected();
+    return;
+  }
   const ids = jobsToRemove(rowIdOf(document.activeElement));
   if (ids.length === 0) {
     useAppStore.getState().say('Move the focus to a job in the queue to remove it.');

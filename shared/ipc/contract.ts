@@ -14,12 +14,15 @@ import {
   type IpcChannels,
 } from './channels';
 import type { FfmpegChoiceResult, LocalEngineStatus } from '../localEngine';
-import type {
-  AddJobsResult,
-  LocateSourceResult,
-  QueuePatch,
-  QueueSnapshot,
-  QueueWindow,
+import {
+  MAX_SELECTED_IDS,
+  type AddJobsResult,
+  type BulkResult,
+  type JobBrief,
+  type LocateSourceResult,
+  type QueuePatch,
+  type QueueSnapshot,
+  type QueueWindow,
 } from '../jobs';
 import type { JobDetails } from '../jobDetails';
 import type { MediaKind, Preset } from '../presetTypes';
@@ -124,6 +127,21 @@ export type KeyEntryResult =
   | { outcome: 'cancelled'; message: string; status: VaultStatus };
 
 const noArgs = z.undefined();
+/** The jobs an action on the selection names: a whole queue of them at most. */
+const selectedIdsArgs = z.strictObject({
+  ids: z.array(idSchema).min(1).max(MAX_SELECTED_IDS),
+});
+export const jobChangeSchema = z
+  .strictObject({
+    ids: z.array(idSchema).min(1).max(MAX_SELECTED_IDS),
+    presetId: presetIdSchema.optional(),
+    outputDir: pathSchema.nullable().optional(),
+    nameTemplate: nameTemplateSchema.optional(),
+  })
+  .refine(
+    (c) => c.presetId !== undefined || c.outputDir !== undefined || c.nameTemplate !== undefined,
+    'Nothing to change: name a preset, an output folder or a name template.',
+  );
 const jobIdArgs = z.strictObject({ id: idSchema });
 const profileArgs = z.strictObject({ profileId: idSchema.optional() }).optional();
 /** `sessionOnly`: keep the key in memory for this session (the choice offered on a weak key store). */
@@ -162,6 +180,8 @@ export const ipcContract = {
     ),
     /** Every job id in order, without the jobs (fetched after the first paint). */
     ids: channel<string[]>()(ipcChannels.queue.ids, noArgs),
+    /** Every job's stage and kind, in order: which actions apply to a selection off screen. */
+    briefs: channel<JobBrief[]>()(ipcChannels.queue.briefs, noArgs),
   },
   jobs: {
     cancel: channel<void>()(ipcChannels.jobs.cancel, jobIdArgs),
@@ -174,10 +194,12 @@ export const ipcContract = {
       ipcChannels.jobs.move,
       z.strictObject({ id: idSchema, direction: z.enum(['up', 'down', 'top', 'bottom']) }),
     ),
-    applyPreset: channel<ApplyPresetResult>()(
-      ipcChannels.jobs.applyPreset,
-      z.strictObject({ ids: z.array(idSchema).min(1).max(10_000), presetId: presetIdSchema }),
-    ),
+    /** The row's Cancel, Retry and Remove over the selection, with what was not done and why. */
+    cancelMany: channel<BulkResult>()(ipcChannels.jobs.cancelMany, selectedIdsArgs),
+    retryMany: channel<BulkResult>()(ipcChannels.jobs.retryMany, selectedIdsArgs),
+    removeMany: channel<BulkResult>()(ipcChannels.jobs.removeMany, selectedIdsArgs),
+    /** Change… : queued jobs' own preset, output folder or name template (never the defaults). */
+    change: channel<BulkResult>()(ipcChannels.jobs.change, jobChangeSchema),
     /** Shows the job's first output in the file manager; main looks the path up itself. */
     reveal: channel<void>()(ipcChannels.jobs.reveal, jobIdArgs),
     /**

@@ -34,20 +34,22 @@ test('pause, reorder, cancel, resume and clear from the toolbar and the rows', a
   await expect(page.getByRole('button', { name: 'Move second.mp4 up' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Move first.mp4 down' })).toBeDisabled();
 
-  // Re-apply another preset to the ticked jobs that have not started.
+  // Change… the ticked jobs that have not started: their preset only, not the picker's.
   await page.getByRole('checkbox', { name: 'Select second.mp4' }).check();
   await page.getByRole('checkbox', { name: 'Select first.mp4' }).check();
-  await page.getByLabel('Preset').selectOption('remux-mkv');
-  const apply = page.getByRole('button', { name: /^Apply .* to selected$/ });
-  await expect(page.getByText('2 selected')).toBeVisible();
+  await expect(page.getByText('2 of 2 selected')).toBeVisible();
   await snap(page, 'app-selection');
-  await apply.click();
-  await expect(apply).toHaveCount(0);
+  await page.getByRole('button', { name: 'Change 2…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change 2 selected jobs' });
+  await dialog.getByLabel('Preset').selectOption('remux-mkv');
+  await dialog.getByRole('button', { name: 'Save for 2 jobs' }).click();
+  await expect(dialog).toBeHidden();
   await expect
     .poll(() => app.core.queue.snapshot().jobs.map((j) => j.settings.presetId))
     .toEqual(['remux-mkv', 'remux-mkv']);
   const remuxName = app.core.queue.snapshot().jobs[0]!.settings.preset.name;
   await expect(rows.locator('.badge')).toHaveText([remuxName, remuxName]);
+  await expect(page.getByLabel('Preset')).toHaveValue('webm-vp9');
 
   await page.getByRole('button', { name: 'Cancel first.mp4' }).click();
   const firstRow = rows.filter({ hasText: 'first.mp4' });

@@ -5,12 +5,12 @@
  */
 import type { z } from 'zod';
 import type {
-  ApplyPresetResult,
   IpcContract,
   KeyEntryResult,
   OutputSettingsPatch,
   RunJobsOnChange,
 } from '../../../shared/ipc/contract';
+import type { JobChange } from '../../../shared/jobs';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import type { MediaKind } from '../../../shared/presetTypes';
 import { basename } from 'node:path';
@@ -175,14 +175,26 @@ export function createHandlers(core: IpcCore) {
       clearFinished: () => core.queue.clearFinished(),
       window: (arg: Args<'queue', 'window'>) => core.queue.window(arg.offset, arg.limit),
       ids: () => core.queue.ids(),
+      briefs: () => core.queue.briefs(),
     },
     jobs: {
       cancel: (arg: Args<'jobs', 'cancel'>) => core.queue.cancel(arg.id),
       retry: (arg: Args<'jobs', 'retry'>) => core.queue.retry(arg.id),
       remove: (arg: Args<'jobs', 'remove'>) => core.queue.remove(arg.ids),
       move: (arg: Args<'jobs', 'move'>) => core.queue.move(arg.id, arg.direction),
-      applyPreset: (arg: Args<'jobs', 'applyPreset'>): ApplyPresetResult =>
-        core.queue.applyPreset(arg.ids, arg.presetId) ?? { applied: arg.ids, skipped: [] },
+      cancelMany: (arg: Args<'jobs', 'cancelMany'>) => core.queue.cancelMany(arg.ids),
+      retryMany: (arg: Args<'jobs', 'retryMany'>) => core.queue.retryMany(arg.ids),
+      removeMany: (arg: Args<'jobs', 'removeMany'>) => core.queue.removeMany(arg.ids),
+      change: async (arg: Args<'jobs', 'change'>) => {
+        // A folder the person chose in main's dialog, as for new jobs: never one the page names.
+        await allowOutputDir(arg.outputDir);
+        const { ids, ...what } = arg;
+        const change: JobChange = {};
+        if (what.presetId !== undefined) change.presetId = what.presetId;
+        if (what.outputDir !== undefined) change.outputDir = what.outputDir;
+        if (what.nameTemplate !== undefined) change.nameTemplate = what.nameTemplate;
+        return core.queue.change(ids, change);
+      },
       reveal: async (arg: Args<'jobs', 'reveal'>) => {
         // The path comes from main's own record of the job, never from the renderer.
         await core.shell.showItemInFolder(outputOf(arg.id, 'show'));

@@ -5,11 +5,17 @@
  */
 import type {
   AccountPresetsResult,
-  ApplyPresetResult,
   OutputSettings,
   OutputSettingsPatch,
 } from '../../../shared/ipc/contract';
-import type { Job, QueueControls, QueueWindow } from '../../../shared/jobs';
+import type {
+  BulkResult,
+  Job,
+  JobBrief,
+  JobChange,
+  QueueControls,
+  QueueWindow,
+} from '../../../shared/jobs';
 import type { JobDetails } from '../../../shared/jobDetails';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
@@ -66,13 +72,17 @@ export interface IpcSettings {
   update(patch: OutputSettingsPatch): OutputSettings | Promise<OutputSettings>;
 }
 
-/** The queue's controls; applyPreset also reports which jobs took the preset (JobQueue does). */
+/** The queue's controls, and the selection's: each reports what it did and why not the rest. */
 export type IpcQueue = Omit<QueueControls, 'applyPreset'> & {
-  applyPreset(ids: string[], presetId: string): ApplyPresetResult | void;
   /** One job (a copy), or undefined when it is not in the queue. */
   get(id: string): Job | undefined;
   window(offset: number, limit: number): QueueWindow;
   ids(): string[];
+  briefs(): JobBrief[];
+  change(ids: readonly string[], change: JobChange): BulkResult;
+  cancelMany(ids: readonly string[]): Promise<BulkResult>;
+  retryMany(ids: readonly string[]): BulkResult;
+  removeMany(ids: readonly string[]): Promise<BulkResult>;
 };
 
 export interface IpcCore {

@@ -5,9 +5,14 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { describeTemplateProblem } from '../../../shared/fileNameTemplate';
 import {
+  ACTIVE_STAGES,
   SOURCE_GONE,
+  type BulkResult,
   type Job,
+  type JobBrief,
+  type JobChange,
   type LocateSourceResult,
   type MoveDirection,
 } from '../../../shared/jobs';
@@ -76,7 +81,169 @@ export function createControls(deps: ControlsDeps) {
     scheduler.pump();
   };
 
+  const remove = async (ids: readonly string[]): Promise<void> => {
+    const removed: string[] = [];
+    for (const id of ids) {
+      const job = state.jobs.get(id);
+      if (!job) continue;
+      await scheduler.stop(id, () => {
+        // A finished job's remote copies go only when the settings say so; the rest always.
+        if (job.stage !== 'done' || (!job.remote.cleanedUp && deps.settings().cleanupRemote))
+          discard(job);
+      });
+      scheduler.forget(id);
+      removed.push(id);
+    }
+    if (removed.length === 0) return;
+    state.drop(removed);
+    await deps.save();
+    scheduler.pump();
+  };
+
+  const GONE = 'This job is no longer in the queue.';
+
+  /** Whether the row's Retry applies: a failed or cancelled job whose source is still there. */
+  const retryRefusal = (job: Job): string | null => {
+    if (job.stage !== 'failed' && job.stage !== 'cancelled')
+      return `${job.sourceName} has not failed or been cancelled.`;
+    if (job.error?.code === SOURCE_GONE)
+      return `${job.sourceName} is no longer where it was: use Locate… or Remove.`;
+    return null;
+  };
+
+  /**
+   * Changes queued jobs' own settings, the way each row's Change… does: only a job that has not
+   * started, only a preset that can take its kind of file, only a valid name template.
+   */
+  const change = (ids: readonly string[], what: JobChange): BulkResult => {
+    const done: string[] = [];
+    const skipped: BulkResult['skipped'] = [];
+    const preset = what.presetId === undefined ? undefined : deps.presetById(what.presetId);
+    const refuseAll =
+      what.presetId !== undefined && !preset
+        ? `The preset "${what.presetId}" is not available.`
+        : what.nameTemplate !== undefined
+          ? describeTemplateProblem(what.nameTemplate)
+          : null;
+    for (const id of ids) {
+      const job = state.jobs.get(id);
+      if (!job) {
+        skipped.push({ id, reason: GONE });
+        continue;
+      }
+      if (refuseAll) {
+        skipped.push({ id, reason: refuseAll });
+        continue;
+      }
+      if (!scheduler.notStarted(job)) {
+        const when = isFinished(job.stage) ? 'finished' : 'started';
+        skipped.push({
+          id,
+          reason: `${job.sourceName} has already ${when} (${job.stage}): only a job that has not started can be changed.`,
+        });
+        continue;
+      }
+      const refusal = preset
+        ? presetRefusal(preset, job.mediaKind, deps, job.settings.profileId)
+        : null;
+      if (refusal) {
+        skipped.push({ id, reason: `${job.sourceName}: ${refusal}.`.replace(/\.\.$/, '.') });
+        continue;
+      }
+      const settings = { ...job.settings };
+      if (preset) {
+        settings.presetId = preset.id;
+        settings.preset = preset;
+        // Chosen for this job: no longer "the default for its kind".
+        delete settings.presetChoice;
+      }
+      if (what.outputDir !== undefined) settings.outputDir = what.outputDir;
+      if (what.nameTemplate !== undefined) settings.nameTemplate = what.nameTemplate;
+      job.settings = settings;
+      done.push(id);
+      state.stream.upsert(id);
+    }
+    if (done.length > 0) deps.saveSoon();
+    return { done, skipped };
+  };
+
   return {
+    change,
+
+    /** Stage, kind and whether its source is gone, for every job in order (no job bodies). */
+    briefs(): JobBrief[] {
+      const out: JobBrief[] = [];
+      for (const id of state.order) {
+        const job = state.jobs.get(id);
+        if (job)
+          out.push({
+            id,
+            stage: job.stage,
+            resumeStage: job.resumeStage,
+            mediaKind: job.mediaKind,
+            sourceGone: job.error?.code === SOURCE_GONE,
+          });
+      }
+      return out;
+    },
+
+    /** Cancel on each job that has not finished; one save for all of them. */
+    async cancelMany(ids: readonly string[]): Promise<BulkResult> {
+      const done: string[] = [];
+      const skipped: BulkResult['skipped'] = [];
+      for (const id of new Set(ids)) {
+        const job = state.jobs.get(id);
+        if (!job) skipped.push({ id, reason: GONE });
+        else if (isFinished(job.stage))
+          skipped.push({ id, reason: `${job.sourceName} has already finished (${job.stage}).` });
+        else {
+          await scheduler.stop(id, () => {
+            job.error = { code: 'cancelled', message: 'Cancelled.', retryable: true };
+            state.clearRetry(job);
+            state.setStage(job, 'cancelled');
+            discard(job);
+          });
+          done.push(id);
+        }
+      }
+      if (done.length > 0) {
+        await deps.save();
+        scheduler.pump();
+      }
+      return { done, skipped };
+    },
+
+    /** Retry on each failed or cancelled job (not one whose source is gone). */
+    retryMany(ids: readonly string[]): BulkResult {
+      const done: string[] = [];
+      const skipped: BulkResult['skipped'] = [];
+      for (const id of new Set(ids)) {
+        const job = state.jobs.get(id);
+        const refusal = job ? retryRefusal(job) : GONE;
+        if (refusal) skipped.push({ id, reason: refusal });
+        else {
+          retry(id);
+          done.push(id);
+        }
+      }
+      return { done, skipped };
+    },
+
+    /** Remove on each job that is not running (as on its row: a running job is cancelled first). */
+    async removeMany(ids: readonly string[]): Promise<BulkResult> {
+      const removable: string[] = [];
+      const skipped: BulkResult['skipped'] = [];
+      for (const id of new Set(ids)) {
+        const job = state.jobs.get(id);
+        if (!job) skipped.push({ id, reason: GONE });
+        else if (ACTIVE_STAGES.includes(job.stage) || scheduler.isRunning(id))
+          skipped.push({ id, reason: `${job.sourceName} is running: cancel it first.` });
+        else removable.push(id);
+      }
+      await remove(removable);
+      return { done: removable, skipped };
+    },
+
     pauseAll(): void {
       state.paused = true;
       for (const id of scheduler.abortAll('paused')) {
@@ -128,24 +295,7 @@ export function createControls(deps: ControlsDeps) {
       scheduler.retryNow();
     },
 
-    async remove(ids: string[]): Promise<void> {
-      const removed: string[] = [];
-      for (const id of ids) {
-        const job = state.jobs.get(id);
-        if (!job) continue;
-        await scheduler.stop(id, () => {
-          // A finished job's remote copies go only when the settings say so; the rest always.
-          if (job.stage !== 'done' || (!job.remote.cleanedUp && deps.settings().cleanupRemote))
-            discard(job);
-        });
-        scheduler.forget(id);
-        removed.push(id);
-      }
-      if (removed.length === 0) return;
-      state.drop(removed);
-      await deps.save();
-      scheduler.pump();
-    },
+    remove,
 
     move(id: string, direction: MoveDirection): void {
       const index = state.order.indexOf(id);
@@ -210,27 +360,8 @@ export function createControls(deps: ControlsDeps) {
       ids: string[],
       presetId: string,
     ): { applied: string[]; skipped: { id: string; reason: string }[] } {
-      const preset = deps.presetById(presetId);
-      const applied: string[] = [];
-      const skipped: { id: string; reason: string }[] = [];
-      for (const id of ids) {
-        const job = state.jobs.get(id);
-        if (!job) skipped.push({ id, reason: 'no such job' });
-        else if (!preset) skipped.push({ id, reason: `unknown preset "${presetId}"` });
-        else if (!scheduler.notStarted(job))
-          skipped.push({ id, reason: 'only queued jobs that have not started can change preset' });
-        else {
-          const refusal = presetRefusal(preset, job.mediaKind, deps, job.settings.profileId);
-          if (refusal) skipped.push({ id, reason: refusal });
-          else {
-            job.settings = { ...job.settings, presetId: preset.id, preset };
-            applied.push(id);
-            state.stream.upsert(id);
-          }
-        }
-      }
-      if (applied.length > 0) deps.saveSoon();
-      return { applied, skipped };
+      const { done, skipped } = change(ids, { presetId });
+      return { applied: done, skipped };
     },
 
     keyChanged(profileId: string): void {

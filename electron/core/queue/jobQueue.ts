@@ -19,7 +19,10 @@
  */
 import { stat } from 'node:fs/promises';
 import type {
+  BulkResult,
   Job,
+  JobBrief,
+  JobChange,
   JobStage,
   QueueControls,
   QueueSnapshot,
@@ -101,6 +104,14 @@ export interface JobQueue extends QueueControls {
     ids: string[],
     presetId: string,
   ): { applied: string[]; skipped: { id: string; reason: string }[] };
+  /** Changes queued jobs' own preset, output folder or name template (not the defaults). */
+  change(ids: readonly string[], change: JobChange): BulkResult;
+  /** Every job's stage and kind, in order: what the selection's actions need to know. */
+  briefs(): JobBrief[];
+  /** The row's Cancel, Retry and Remove over many jobs, with what could not be done and why. */
+  cancelMany(ids: readonly string[]): Promise<BulkResult>;
+  retryMany(ids: readonly string[]): BulkResult;
+  removeMany(ids: readonly string[]): Promise<BulkResult>;
   get(id: string): Job | undefined;
   /** The jobs from `offset` on, and how many there are (the window's first paint, its scrolling). */
   window(offset: number, limit: number): QueueWindow;

@@ -5,6 +5,9 @@ import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
+import { toggleJobSelected } from '../selectionActions';
+import { useSelection } from '../store/selectionStore';
+import { openChangeJobs } from './ChangeJobsDialog';
 import { JobActions } from './JobActions';
 import { JobResult } from './JobResult';
 import { ProgressBar } from './ProgressBar';
@@ -29,8 +32,7 @@ interface Props {
 export const JobRow = memo(function JobRow({ id, first, last, index, count, top }: Props) {
   const job = useAppStore((s) => s.queue.jobsById[id]);
   const since = useAppStore((s) => s.queue.stageSince[id]);
-  const selected = useAppStore((s) => s.selected.includes(id));
-  const toggleSelected = useAppStore((s) => s.toggleSelected);
+  const selected = useSelection((s) => s.briefs.has(id));
   const held = useAppStore((s) => waitingReason(s.queue));
   // A job runs where it was queued; say so when that is not where new jobs go now.
   const place = useAppStore((s) => queuedElsewhereName(s.vault, job?.settings.profileId));
@@ -94,14 +96,12 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
       aria-describedby={`job-${id}-status`}
     >
       <span className="select">
-        {canChangePreset(job) && (
-          <input
-            type="checkbox"
-            aria-label={`Select ${name}`}
-            checked={selected}
-            onChange={() => toggleSelected(id)}
-          />
-        )}
+        <input
+          type="checkbox"
+          aria-label={`Select ${name}`}
+          checked={selected}
+          onChange={() => toggleJobSelected(id)}
+        />
       </span>
       <svg aria-hidden="true" viewBox="0 0 24 24" className="kind-icon">
         <path d={KIND_ICON[job.mediaKind ?? 'video'] ?? KIND_ICON.video} />
@@ -119,6 +119,32 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
           <span className="badge" title={job.settings.preset.description}>
             {job.settings.preset.name}
           </span>
+          {canChangePreset(job) && (
+            <button
+              type="button"
+              className="ghost small change-job"
+              aria-label={`Change ${name}`}
+              title="Change this job's preset, output folder or file name"
+              aria-haspopup="dialog"
+              onClick={(e) =>
+                openChangeJobs(
+                  {
+                    ids: [id],
+                    kinds: job.mediaKind ? [job.mediaKind] : [],
+                    current: {
+                      sourceName: name,
+                      presetId: job.settings.presetId,
+                      outputDir: job.settings.outputDir,
+                      nameTemplate: job.settings.nameTemplate,
+                    },
+                  },
+                  e.currentTarget,
+                )
+              }
+            >
+              Change…
+            </button>
+          )}
           {job.settings.presetChoice === 'kind-default' && (
             <span className="place">default for {job.mediaKind ?? 'this kind'}</span>
           )}

@@ -16,6 +16,7 @@ import {
 } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { requireApi } from '../api';
+import { isSelectAllKey, selectAllJobs } from '../selectionActions';
 import { missingInKeep } from '../store/queueReplica';
 import { useAppStore } from '../store/appStore';
 import { JobRow } from './JobRow';
@@ -151,6 +152,12 @@ export function VirtualJobList() {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (isSelectAllKey(event)) {
+      // Every job of the queue, not only the rows drawn.
+      event.preventDefault();
+      void selectAllJobs();
+      return;
+    }
     const current = focused.current;
     if (current === null) return;
     const page = Math.max(1, Math.floor(view.height / view.rowHeight) - 1);

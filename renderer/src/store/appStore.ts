@@ -69,12 +69,8 @@ interface ViewSlice {
   /** The live region's text; `seq` changes so a repeated sentence is spoken again. */
   announcement: { text: string; seq: number };
   notice: Notice | null;
-  /** Jobs ticked for "apply preset to selected" (view state; never sent as state to main). */
-  selected: string[];
   say(text: string): void;
   setNotice(notice: Notice | null): void;
-  toggleSelected(id: string): void;
-  clearSelection(): void;
 }
 
 export type AppState = QueueSlice & CatalogSlice & ViewSlice;
@@ -113,12 +109,6 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   announcement: { text: '', seq: 0 },
   notice: null,
-  selected: [],
-  toggleSelected: (id) =>
-    set((s) => ({
-      selected: s.selected.includes(id) ? s.selected.filter((x) => x !== id) : [...s.selected, id],
-    })),
-  clearSelection: () => set({ selected: [] }),
   say: (text) => set((s) => ({ announcement: { text, seq: s.announcement.seq + 1 } })),
   setNotice: (notice) => set({ notice }),
 }));

@@ -40,7 +40,7 @@ describe('queue controls', () => {
 
     const applied = queue.applyPreset([a, c], 'test-mp3');
     expect(applied.applied).toEqual([a, c]);
-    expect(queue.applyPreset([a], 'nope').skipped[0]?.reason).toMatch(/unknown preset/);
+    expect(queue.applyPreset([a], 'nope').skipped[0]?.reason).toMatch(/not available/);
     expect(queue.get(a)?.settings.preset.id).toBe('test-mp3');
     expect(queue.get(b)?.settings.presetId).toBe('test-webm');
 
@@ -55,7 +55,9 @@ describe('queue controls', () => {
     await waitFinished(again, [a, c]);
     expect((await readdir(src)).sort()).toEqual(['a.mp3', 'a.mp4', 'b.mp4', 'c.mp3', 'c.mp4']);
     // Only started jobs keep their preset.
-    expect(again.applyPreset([a], 'test-webm').skipped[0]?.reason).toMatch(/only queued jobs/);
+    expect(again.applyPreset([a], 'test-webm').skipped[0]?.reason).toMatch(
+      /has already finished \(done\)/,
+    );
     again.clearFinished();
     expect(again.snapshot().jobs).toEqual([]);
   });

@@ -100,8 +100,23 @@ function recordingCore() {
       remove: async (ids) => void calls.push({ method: 'remove', arg: ids }),
       move: (id, direction) => void calls.push({ method: 'move', arg: [id, direction] }),
       clearFinished: () => void calls.push({ method: 'clearFinished' }),
-      applyPreset: (ids, presetId) =>
-        void calls.push({ method: 'applyPreset', arg: [ids, presetId] }),
+      change: (ids, change) => {
+        calls.push({ method: 'change', arg: [ids, change] });
+        return { done: [...ids], skipped: [] };
+      },
+      cancelMany: async (ids) => {
+        calls.push({ method: 'cancelMany', arg: ids });
+        return { done: [...ids], skipped: [] };
+      },
+      retryMany: (ids) => {
+        calls.push({ method: 'retryMany', arg: ids });
+        return { done: [], skipped: ids.map((id) => ({ id, reason: 'not failed' })) };
+      },
+      removeMany: async (ids) => {
+        calls.push({ method: 'removeMany', arg: ids });
+        return { done: [...ids], skipped: [] };
+      },
+      briefs: () => [],
       locateSource: async (id, path) => {
         calls.push({ method: 'locateSource', arg: [id, path] });
         return { located: true, path };
@@ -377,7 +392,10 @@ describe('registration and validation', () => {
     await ipc.invoke('job:retry', fromApp, { id: 'b' });
     await ipc.invoke('job:remove', fromApp, { ids: ['c'] });
     await ipc.invoke('job:move', fromApp, { id: 'd', direction: 'up' });
-    await ipc.invoke('job:apply-preset', fromApp, { ids: ['e'], presetId: 'mp3' });
+    await ipc.invoke('job:change', fromApp, { ids: ['e'], presetId: 'mp3' });
+    await ipc.invoke('job:cancel-many', fromApp, { ids: ['f', 'g'] });
+    await ipc.invoke('job:retry-many', fromApp, { ids: ['h'] });
+    await ipc.invoke('job:remove-many', fromApp, { ids: ['i'] });
     await ipc.invoke('queue:pause-all', fromApp);
     await ipc.invoke('queue:resume-all', fromApp);
     await ipc.invoke('queue:stop-after-running', fromApp);
@@ -388,7 +406,10 @@ describe('registration and validation', () => {
       'retry',
       'remove',
       'move',
-      'applyPreset',
+      'change',
+      'cancelMany',
+      'retryMany',
+      'removeMany',
       'pauseAll',
       'resumeAll',
       'stopAfterRunning',
@@ -396,6 +417,43 @@ describe('registration and validation', () => {
       'clearFinished',
     ]);
     expect(rec.calls[3]?.arg).toEqual(['d', 'up']);
+    expect(rec.calls[4]?.arg).toEqual([['e'], { presetId: 'mp3' }]);
+  });
+
+  it('answers a selection action with what was done and why not the rest', async () => {
+    const { ipc } = setup();
+    expect(await ipc.invoke('job:retry-many', fromApp, { ids: ['a', 'b'] })).toEqual({
+      ok: true,
+      value: {
+        done: [],
+        skipped: [
+          { id: 'a', reason: 'not failed' },
+          { id: 'b', reason: 'not failed' },
+        ],
+      },
+    });
+  });
+
+  it('bounds and checks what a selection action carries', async () => {
+    const { ipc, rec } = setup();
+    const many = Array.from({ length: 10_001 }, (_, i) => `j${i}`);
+    const refused = [
+      await ipc.invoke('job:cancel-many', fromApp, { ids: many }),
+      await ipc.invoke('job:remove-many', fromApp, { ids: [] }),
+      await ipc.invoke('job:retry-many', fromApp, { ids: [7] }),
+      await ipc.invoke('job:retry-many', fromApp, { ids: ['a'], all: true }),
+      // Nothing to change, a template that cannot make a name, a preset id that is no string.
+      await ipc.invoke('job:change', fromApp, { ids: ['a'] }),
+      await ipc.invoke('job:change', fromApp, { ids: ['a'], nameTemplate: '{nope}' }),
+      await ipc.invoke('job:change', fromApp, { ids: ['a'], presetId: 3 }),
+    ];
+    for (const answer of refused)
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(rec.calls).toEqual([]);
+    const full = Array.from({ length: 10_000 }, (_, i) => `j${i}`);
+    expect(await ipc.invoke('job:cancel-many', fromApp, { ids: full })).toMatchObject({
+      ok: true,
+    });
   });
 });
 
@@ -419,6 +477,26 @@ describe('output folders', () => {
     // Next to the source (null) needs no choice.
     const nextTo = await ipc.invoke('queue:add', fromApp, { ...add, outputDir: null });
     expect(nextTo).toMatchObject({ ok: true });
+  });
+
+  it("changes a queued job's folder only to one the person chose in the dialog", async () => {
+    const { ipc, rec } = setup();
+    const change = { ids: ['a'], outputDir: '/home/me/Elsewhere' };
+    expect(await ipc.invoke('job:change', fromApp, change)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden-path' },
+    });
+    expect(rec.calls).toEqual([]);
+    rec.core.dialogs.pickOutputDir = async () => '/home/me/Elsewhere';
+    await ipc.invoke('dialog:pick-output-dir', fromApp);
+    expect(await ipc.invoke('job:change', fromApp, change)).toMatchObject({ ok: true });
+    expect(await ipc.invoke('job:change', fromApp, { ids: ['a'], outputDir: null })).toMatchObject({
+      ok: true,
+    });
+    expect(rec.calls.map((c) => c.arg)).toEqual([
+      [['a'], { outputDir: '/home/me/Elsewhere' }],
+      [['a'], { outputDir: null }],
+    ]);
   });
 });
 
