@@ -36,7 +36,12 @@ const STAGE_LABELS: Record<JobStage, string> = {
   'rate-limited': 'Rate-limited',
 };
 
-export function stageLabel(stage: JobStage): string {
+/**
+ * A stage's name; on this computer nothing waits on a server, so the stages between upload
+ * and processing read "Starting" there, never "Queued on server".
+ */
+export function stageLabel(stage: JobStage, local = false): string {
+  if (local && (stage === 'stored' || stage === 'submitted')) return 'Starting';
   return STAGE_LABELS[stage];
 }
 

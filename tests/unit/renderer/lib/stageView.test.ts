@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeJob } from '../../../../renderer/src/lib/stageView';
+import { describeJob, stageLabel } from '../../../../renderer/src/lib/stageView';
 import { job } from '../jobFixture';
 
 const NOW = 1_000_000;
@@ -126,6 +126,11 @@ describe('describeJob', () => {
     expect(describeJob(cloud('submitted'), NOW).label).toBe('Queued on server');
     expect(describeJob(job('a', { stage: 'stored' }), NOW).label).toBe('Starting');
     expect(describeJob(job('a', { stage: 'submitted' }), NOW).label).toBe('Starting');
+    // The Details dialog's stage names follow the same rule.
+    expect(stageLabel('submitted', true)).toBe('Starting');
+    expect(stageLabel('stored', true)).toBe('Starting');
+    expect(stageLabel('submitted')).toBe('Queued on server');
+    expect(stageLabel('processing', true)).toBe('Processing');
   });
 
   it('hides an ETA until a tenth is done, and "a few seconds" until nine tenths', () => {
