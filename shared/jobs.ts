@@ -202,6 +202,12 @@ export interface AggregateProgress {
    * window takes failures out), null when nothing is running.
    */
   fraction: number | null;
+  /**
+   * The overall bar, 0..1: the work done of the jobs that can still finish (failed and
+   * cancelled apart), below 1 while a job runs, never back while the queue runs. null when
+   * nothing can finish. Absent from older cores (the window then derives it from `fraction`).
+   */
+  share?: number | null;
   /** Seconds until the queue's running work is done, damped; null until it means something. */
   etaSeconds?: number | null;
   /**

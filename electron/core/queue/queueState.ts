@@ -19,7 +19,7 @@ import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
 import type { Clock } from '../ports';
 import { ChangeStream } from './changeStream';
 import { EtaSmoother } from './etaSmoother';
-import { JobProgressTracker, timedShare } from './jobProgress';
+import { JobProgressTracker, RUNNING_CAP, timedShare } from './jobProgress';
 import { StageTimes, type Place } from './stageTimes';
 import { ThroughputMeter } from './throughput';
 
@@ -55,6 +55,8 @@ export class QueueState {
   /** Seconds of estimated work done since the queue last ran dry (the queue ETA's progress). */
   private workDone = 0;
   private readonly queueEta = new EtaSmoother({ minFraction: 0.05 });
+  /** The overall bar's last value and how many jobs it counted (it holds when a job fails). */
+  private shareFloor: { value: number; countable: number } | null = null;
 
   constructor(
     private readonly deps: {
@@ -284,6 +286,7 @@ export class QueueState {
     let active = 0;
     let cancelled = 0;
     let sum = 0;
+    let kept = 0;
     let workLeft = 0;
     const byStage: Partial<Record<JobStage, number>> = {};
     const holds: QueueHolds = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
@@ -302,17 +305,21 @@ export class QueueState {
       }
       total++;
       if (job.stage === 'done' || job.stage === 'failed') {
-        if (job.stage === 'done') done++;
-        else failed++;
+        if (job.stage === 'done') {
+          done++;
+          kept += 1;
+        } else failed++;
         sum += 1;
         continue;
       }
       if (this.deps.isRunning(job.id)) active++;
       const overall = job.progress.overall ?? 0;
       sum += overall;
+      kept += overall;
       workLeft += (1 - overall) * this.jobSeconds(job);
     }
     const fraction = active > 0 && total > 0 ? sum / total : null;
+    const share = this.shareOf(kept, total - failed, active);
     let etaSeconds: number | null = null;
     if (active > 0 && !this.paused) {
       etaSeconds = this.queueEta.update(
@@ -325,7 +332,40 @@ export class QueueState {
       this.queueEta.reset();
       this.workDone = 0;
     }
-    return { total, done, failed, active, cancelled, fraction, etaSeconds, byStage, holds };
+    return {
+      total,
+      done,
+      failed,
+      active,
+      cancelled,
+      fraction,
+      share,
+      etaSeconds,
+      byStage,
+      holds,
+    };
+  }
+
+  /**
+   * The overall bar: the work done of the jobs that can still finish (failed and cancelled
+   * ones out), below 1 while a job runs, and never back while the queue runs: a job that
+   * fails or is cancelled takes its share out of the count, and the bar holds until the rest
+   * passes it. More jobs added (more work) may lower it; a new run starts afresh.
+   */
+  private shareOf(kept: number, countable: number, active: number): number | null {
+    if (countable <= 0) {
+      this.shareFloor = null;
+      return null;
+    }
+    if (active === 0) {
+      this.shareFloor = null;
+      return kept / countable;
+    }
+    const raw = Math.min(RUNNING_CAP, kept / countable);
+    const floor = this.shareFloor;
+    const value = floor && countable <= floor.countable ? Math.max(floor.value, raw) : raw;
+    this.shareFloor = { value, countable };
+    return value;
   }
 
   snapshot(): QueueSnapshot {

@@ -8,6 +8,8 @@ import { ProgressBar } from './ProgressBar';
  * progress), and the bar never reads 100 % while a job still runs (a download, say).
  */
 export function overallFraction(a: AggregateProgress): number | null {
+  // Main's own (it holds when a job fails or is cancelled, so the bar never goes back).
+  if (a.share !== undefined) return a.share;
   const countable = a.total - a.failed;
   if (countable <= 0) return null;
   if (a.active === 0) return a.done / countable;

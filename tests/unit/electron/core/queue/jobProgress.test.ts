@@ -188,4 +188,28 @@ describe('one bar per job', () => {
     for (let i = 1; i < fractions.length; i++)
       expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]!);
   });
+
+  it('the overall bar holds when a job fails or is cancelled (failures apart), never back', () => {
+    const clock = fakeClock();
+    const state = stateWith(clock);
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => makeJob(id));
+    for (const j of [a!, b!, c!]) state.insert(j);
+    for (const j of [a!, b!, c!]) state.setStage(j, 'processing');
+    state.reportFraction(a!, 0.1);
+    state.reportFraction(b!, 0.9);
+    state.reportFraction(c!, 0.8);
+    const before = state.aggregate().share!;
+    state.setStage(b!, 'failed');
+    expect(state.aggregate().share).toBe(before);
+    expect(state.aggregate()).toMatchObject({ failed: 1, total: 3 });
+    state.setStage(c!, 'cancelled');
+    expect(state.aggregate().share).toBe(before);
+    state.reportFraction(a!, 0.95);
+    expect(state.aggregate().share!).toBeGreaterThan(before);
+    expect(state.aggregate().share!).toBeLessThan(1);
+    state.setStage(a!, 'downloading');
+    state.setStage(a!, 'done');
+    // Nothing runs: one done of the one that could finish.
+    expect(state.aggregate().share).toBe(1);
+  });
 });
