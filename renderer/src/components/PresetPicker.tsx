@@ -68,7 +68,8 @@ export function PresetPicker() {
           <>
             {current.description}{' '}
             <span className="meta">
-              Takes {current.accepts.join(', ')} · makes {outputsInWords(current)}
+              Takes {current.accepts.join(', ')} ·{' '}
+              <span className="nowrap">makes {outputsInWords(current)}</span>
             </span>
           </>
         ) : presets.length === 0 ? (
