@@ -92,7 +92,14 @@ test('the light theme applies before the app has loaded: no dark flash on a dark
   await openApp(page, app);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   // The app's page is light though the system is dark (the theme is honoured at all).
-  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const bg = () =>
+    page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { documentElement: unknown };
+        getComputedStyle(el: unknown): { backgroundColor: string };
+      };
+      return g.getComputedStyle(g.document.documentElement).backgroundColor;
+    });
   expect(await bg()).toBe('rgb(245, 246, 248)');
 
   // Start again with the app's code held back: what shows before it runs is already light.
