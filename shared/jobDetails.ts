@@ -16,6 +16,8 @@ export interface JobDetails {
   presetName: string;
   /** "this computer" or the RenderIO account's name. */
   runsOn: string;
+  /** The job runs on this computer: no stage of it waits on a server (absent from older cores). */
+  local?: boolean;
   outputPaths: string[];
   outputBytes: number | null;
   createdAt: number;

@@ -105,7 +105,17 @@ export interface JobProgress {
   bytesTotal: number | null;
   /** Bytes per second, measured over the last few seconds. */
   speed: number | null;
+  /**
+   * Seconds until the whole job is done (not just this stage), damped over a window; null
+   * until it means something (a tenth done, a few seconds watched) and while progress stalls.
+   */
   etaSeconds: number | null;
+  /**
+   * 0..1 across the job's stages (upload → server → download), weighted by measured stage
+   * times; never goes back within an attempt, below 1 until done. The row's bar and percent.
+   * Absent in queue files from older versions (read as 0).
+   */
+  overall?: number;
 }
 
 /** What "Locate…" did: the job runs again from the chosen file, or why it does not. */
@@ -187,8 +197,19 @@ export interface AggregateProgress {
   active: number;
   /** Cancelled jobs (not counted in `total`); absent from older cores. */
   cancelled?: number;
-  /** 0..1 over the whole queue, null when nothing is running. */
+  /**
+   * 0..1 over the whole queue (each job's `progress.overall`; a failed job counts as 1, the
+   * window takes failures out), null when nothing is running.
+   */
   fraction: number | null;
+  /**
+   * The overall bar, 0..1: the work done of the jobs that can still finish (failed and
+   * cancelled apart), below 1 while a job runs, never back while the queue runs. null when
+   * nothing can finish. Absent from older cores (the window then derives it from `fraction`).
+   */
+  share?: number | null;
+  /** Seconds until the queue's running work is done, damped; null until it means something. */
+  etaSeconds?: number | null;
   /**
    * How many jobs are at each stage, the whole queue's (cancelled included): the window holds
    * only the rows on screen, so what the queue is doing is counted in main.

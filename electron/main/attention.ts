@@ -19,8 +19,10 @@ export interface AttentionSinks {
 
 export function taskbarValue(aggregate: AggregateProgress): number {
   if (aggregate.total === 0 || aggregate.active === 0) return -1;
-  if (aggregate.fraction === null) return 2;
-  return Math.min(1, Math.max(0, aggregate.fraction));
+  // The same value as the window's overall bar (failures apart, never back), when main has it.
+  const value = aggregate.share !== undefined ? aggregate.share : aggregate.fraction;
+  if (value === null) return 2;
+  return Math.min(1, Math.max(0, value));
 }
 
 export function createAttentionTracker(initial: QueueSnapshot, sinks: AttentionSinks) {

@@ -4,6 +4,7 @@
  */
 import { errorMessage, requireApi, type Api } from './api';
 import { followSelection } from './selectionActions';
+import { focusNameTemplate, useNameTemplateDraft } from './lib/nameTemplateDraft';
 import { useAppStore } from './store/appStore';
 import type { OutputSettings, OutputSettingsPatch } from '../../shared/ipc/contract';
 
@@ -27,12 +28,28 @@ export async function addPaths(paths: string[], again = false): Promise<void> {
     return;
   }
   if (!settings) return;
+  // The typed file name rules what files added now are called: an invalid one refuses them
+  // with its reason; a valid one not yet saved is saved first.
+  const draft = useNameTemplateDraft.getState();
+  if (draft.problem !== null) {
+    setNotice({
+      tone: 'error',
+      text: `Not added: ${draft.problem} Fix the file name under Output, then add the files again.`,
+      action: { label: 'Fix the name', run: focusNameTemplate },
+    });
+    return;
+  }
+  let nameTemplate = settings.nameTemplate;
+  if (draft.pending !== null && draft.pending !== nameTemplate) {
+    nameTemplate = draft.pending;
+    await updateSettings({ nameTemplate });
+  }
   const result = await intent((a) =>
     a.queue.add({
       paths,
       presetId: settings.defaultPresetId,
       outputDir: settings.outputDir,
-      nameTemplate: settings.nameTemplate,
+      nameTemplate,
       collision: settings.collision,
       mirrorTree: settings.mirrorTree,
       ...(again ? { again } : {}),

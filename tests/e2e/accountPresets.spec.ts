@@ -34,7 +34,13 @@ test('an account preset with two inputs is listed disabled with the reason, and 
   const groups = await picker
     .locator('optgroup')
     .evaluateAll((els) => els.map((e) => e.getAttribute('label')));
-  expect(groups).toEqual(['Video', 'Audio', 'Image', 'Your RenderIO account']);
+  expect(groups).toEqual([
+    'Video',
+    'Animation / thumbnail',
+    'Audio',
+    'Image',
+    'Your RenderIO account',
+  ]);
   const account = picker.locator('optgroup[label="Your RenderIO account"]');
   const watermark = account.getByRole('option', { name: 'Watermark (unavailable)' });
   await expect(watermark).toBeDisabled();

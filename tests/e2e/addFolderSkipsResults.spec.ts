@@ -23,7 +23,7 @@ test('Add folder… skips the results this app wrote, even after Clear finished'
   });
   await openApp(page, app);
   await page.getByLabel('Preset', { exact: true }).selectOption('mp4-h264');
-  await expect(page.locator('#preset-description')).toContainText('makes MP4');
+  await expect(page.locator('#preset-description')).toContainText('makes MP4 video');
   app.nextSources.push([clip]);
   await page.getByRole('button', { name: 'Add files…' }).click();
   const rows = page.locator('li.job');
@@ -38,7 +38,7 @@ test('Add folder… skips the results this app wrote, even after Clear finished'
   await expect(rows).toHaveCount(0);
 
   await page.getByLabel('Preset', { exact: true }).selectOption('webm-vp9');
-  await expect(page.locator('#preset-description')).toContainText('makes WEBM');
+  await expect(page.locator('#preset-description')).toContainText('makes WebM video');
   await page.getByRole('button', { name: 'Pause all' }).click();
   app.nextSources.push([app.mediaDir]);
   await page.getByRole('button', { name: 'Add folder…' }).click();

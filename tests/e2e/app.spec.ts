@@ -14,7 +14,7 @@ test('shows presets by category, output settings and an empty queue', async ({ p
   const groups = await picker
     .locator('optgroup')
     .evaluateAll((els) => els.map((e) => e.getAttribute('label')));
-  expect(groups).toEqual(['Video', 'Audio', 'Image']);
+  expect(groups).toEqual(['Video', 'Animation / thumbnail', 'Audio', 'Image']);
   await expect(page.getByRole('button', { name: 'Add files…' })).toBeEnabled();
   await expect(page.getByRole('button', { name: 'Add folder…' })).toBeEnabled();
   await expect(page.getByText('Nothing in the queue yet.')).toBeVisible();

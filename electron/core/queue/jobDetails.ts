@@ -103,6 +103,7 @@ export async function describeJobDetails(job: Job, sources: DetailsSources): Pro
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
+    local: sources.local,
     stages: stageTimes(job, sources.stageLabel),
     command: commandText(job),
     logSource,

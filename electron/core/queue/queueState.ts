@@ -18,27 +18,27 @@ import {
 import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
 import type { Clock } from '../ports';
 import { ChangeStream } from './changeStream';
+import { EtaSmoother } from './etaSmoother';
+import { JobProgressTracker, RUNNING_CAP, timedShare } from './jobProgress';
+import { StageTimes, type Place } from './stageTimes';
 import { ThroughputMeter } from './throughput';
 
 export type HeldStage = 'paused' | 'waiting-for-key' | 'rate-limited';
 export const HELD: readonly JobStage[] = ['paused', 'waiting-for-key', 'rate-limited'];
-
-// Weights of each stage in the aggregate fraction (upload, remote, download).
-const STAGE_SPAN: Partial<Record<JobStage, [number, number]>> = {
-  queued: [0, 0],
-  uploading: [0, 0.25],
-  stored: [0.25, 0.25],
-  submitted: [0.25, 0.3],
-  processing: [0.3, 0.85],
-  downloading: [0.85, 1],
-};
 
 export function isFinished(stage: JobStage): boolean {
   return FINISHED_STAGES.includes(stage);
 }
 
 export function emptyProgress(): Job['progress'] {
-  return { fraction: null, bytesDone: 0, bytesTotal: null, speed: null, etaSeconds: null };
+  return {
+    fraction: null,
+    bytesDone: 0,
+    bytesTotal: null,
+    speed: null,
+    etaSeconds: null,
+    overall: 0,
+  };
 }
 
 export class QueueState {
@@ -49,6 +49,14 @@ export class QueueState {
   readonly stream: ChangeStream;
   private readonly stageEnteredAt = new Map<string, number>();
   private readonly meters = new Map<string, ThroughputMeter>();
+  private readonly trackers = new Map<string, JobProgressTracker>();
+  /** The running measure of how long each stage takes, per place (weights of the job bars). */
+  readonly stageTimes: StageTimes;
+  /** Seconds of estimated work done since the queue last ran dry (the queue ETA's progress). */
+  private workDone = 0;
+  private readonly queueEta = new EtaSmoother({ minFraction: 0.05 });
+  /** The overall bar's last value and how many jobs it counted (it holds when a job fails). */
+  private shareFloor: { value: number; countable: number } | null = null;
 
   constructor(
     private readonly deps: {
@@ -60,8 +68,10 @@ export class QueueState {
       throttleMs?: number;
       /** A job just finished (done, failed, cancelled): the history records it. */
       onFinished?(job: Readonly<Job>): void;
+      stageTimes?: StageTimes;
     },
   ) {
+    this.stageTimes = deps.stageTimes ?? new StageTimes();
     this.stream = new ChangeStream(
       {
         job: (id) => this.jobs.get(id),
@@ -91,6 +101,7 @@ export class QueueState {
     for (const id of ids) {
       this.jobs.delete(id);
       this.meters.delete(id);
+      this.trackers.delete(id);
       this.stageEnteredAt.delete(id);
     }
     this.order = this.order.filter((id) => !gone.has(id));
@@ -106,13 +117,32 @@ export class QueueState {
       job.stageTimings[job.stage] = (job.stageTimings[job.stage] ?? 0) + (now - since);
     this.stageEnteredAt.set(job.id, now);
     if (job.startedAt === null && stage !== 'queued' && !HELD.includes(stage)) job.startedAt = now;
+    // A job run again from the start (Retry after a failure or a cancel) starts its bar at 0.
+    if (stage === 'queued' && isFinished(job.stage)) {
+      this.trackers.delete(job.id);
+      job.progress = emptyProgress();
+    }
+    const previous = job.stage;
     job.stage = stage;
     if (!HELD.includes(stage)) {
       job.resumeStage = stage === 'failed' ? job.resumeStage : null;
       job.holdUntil = null;
     }
     if (isFinished(stage)) job.finishedAt = now;
-    job.progress = { ...emptyProgress(), fraction: stage === 'done' ? 1 : null };
+    const tracker = this.trackerOf(job);
+    const before = tracker.best;
+    const overall = tracker.advance(stage, null);
+    if (stage === 'done') {
+      this.workDone += (overall - before) * tracker.seconds;
+      if (previous === 'downloading')
+        this.stageTimes.record(this.placeOf(job), job.sourceSize, job.stageTimings);
+    }
+    job.progress = {
+      ...emptyProgress(),
+      fraction: stage === 'done' ? 1 : null,
+      overall,
+      etaSeconds: isFinished(stage) || HELD.includes(stage) ? null : tracker.eta.current(),
+    };
     this.meters.get(job.id)?.reset();
     this.stream.upsert(job.id);
     if (isFinished(stage)) this.deps.onFinished?.(job);
@@ -135,29 +165,77 @@ export class QueueState {
 
   reportBytes(job: Job, done: number, total: number | null): void {
     this.clearRetry(job);
+    const now = this.deps.clock.now();
     const meter = this.meterOf(job.id, 3_000);
-    meter.add(this.deps.clock.now(), done);
+    meter.add(now, done);
+    const fraction = total && total > 0 ? Math.min(1, done / total) : null;
+    const { overall, etaSeconds } = this.advance(job, fraction, now);
     job.progress = {
       bytesDone: done,
       bytesTotal: total,
-      fraction: total && total > 0 ? Math.min(1, done / total) : null,
+      fraction,
       speed: meter.rate(),
-      etaSeconds: meter.etaSeconds(total),
+      etaSeconds,
+      overall,
     };
     this.stream.progressOf(job.id);
   }
 
   reportFraction(job: Job, fraction: number | null): void {
-    const meter = this.meterOf(job.id, 10_000);
-    if (fraction !== null) meter.add(this.deps.clock.now(), fraction);
-    job.progress = {
-      bytesDone: 0,
-      bytesTotal: null,
-      fraction,
-      speed: null,
-      etaSeconds: fraction === null ? null : meter.etaSeconds(1),
-    };
+    const now = this.deps.clock.now();
+    let within = fraction;
+    if (within === null) {
+      // Processing without a percent: the share of its expected time passed (never its end).
+      const since = this.stageEnteredAt.get(job.id) ?? now;
+      const tracker = this.trackerOf(job);
+      within = timedShare(now - since, tracker.weights.process);
+    }
+    const { overall, etaSeconds } = this.advance(job, within, now);
+    job.progress = { bytesDone: 0, bytesTotal: null, fraction, speed: null, etaSeconds, overall };
     this.stream.progressOf(job.id);
+  }
+
+  /** Moves a job's one bar for a report of its current stage, and its damped time left. */
+  private advance(
+    job: Job,
+    within: number | null,
+    now: number,
+  ): { overall: number; etaSeconds: number | null } {
+    const tracker = this.trackerOf(job);
+    const before = tracker.best;
+    const overall = tracker.advance(job.stage, within);
+    this.workDone += (overall - before) * tracker.seconds;
+    return { overall, etaSeconds: tracker.eta.update(now, overall, 1) };
+  }
+
+  private placeOf(job: Job): Place {
+    const local =
+      this.deps.isLocalProfile?.(job.settings.profileId) ??
+      job.settings.profileId === LOCAL_PROFILE_ID;
+    return local ? 'local' : 'cloud';
+  }
+
+  /** The job's bar; made when first needed, from the bar it had (a restart keeps its place). */
+  private trackerOf(job: Job): JobProgressTracker {
+    let tracker = this.trackers.get(job.id);
+    if (!tracker || tracker.attempt !== job.attempts) {
+      const start = tracker ? 0 : (job.progress.overall ?? 0);
+      tracker = new JobProgressTracker(
+        this.stageTimes.estimate(this.placeOf(job), job.sourceSize),
+        job.attempts,
+        start,
+      );
+      this.trackers.set(job.id, tracker);
+    }
+    return tracker;
+  }
+
+  /** Expected seconds of a job's whole run (its tracker's, or a fresh estimate if not started). */
+  private jobSeconds(job: Job): number {
+    const tracker = this.trackers.get(job.id);
+    if (tracker) return tracker.seconds;
+    const w = this.stageTimes.estimate(this.placeOf(job), job.sourceSize);
+    return w.upload + w.wait + w.process + w.download;
   }
 
   setRetry(job: Job, retry: JobRetry): void {
@@ -211,6 +289,8 @@ export class QueueState {
     let active = 0;
     let cancelled = 0;
     let sum = 0;
+    let kept = 0;
+    let workLeft = 0;
     const byStage: Partial<Record<JobStage, number>> = {};
     const holds: QueueHolds = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
     for (const job of this.jobs.values()) {
@@ -228,18 +308,67 @@ export class QueueState {
       }
       total++;
       if (job.stage === 'done' || job.stage === 'failed') {
-        if (job.stage === 'done') done++;
-        else failed++;
+        if (job.stage === 'done') {
+          done++;
+          kept += 1;
+        } else failed++;
         sum += 1;
         continue;
       }
-      const stage = HELD.includes(job.stage) ? (job.resumeStage ?? 'queued') : job.stage;
-      const span = STAGE_SPAN[stage];
       if (this.deps.isRunning(job.id)) active++;
-      if (span) sum += span[0] + (span[1] - span[0]) * (job.progress.fraction ?? 0);
+      const overall = job.progress.overall ?? 0;
+      sum += overall;
+      kept += overall;
+      workLeft += (1 - overall) * this.jobSeconds(job);
     }
     const fraction = active > 0 && total > 0 ? sum / total : null;
-    return { total, done, failed, active, cancelled, fraction, byStage, holds };
+    const share = this.shareOf(kept, total - failed, active);
+    let etaSeconds: number | null = null;
+    if (active > 0 && !this.paused) {
+      etaSeconds = this.queueEta.update(
+        this.deps.clock.now(),
+        this.workDone,
+        this.workDone + workLeft,
+      );
+    } else {
+      // The queue ran dry or was paused: the next run is measured afresh.
+      this.queueEta.reset();
+      this.workDone = 0;
+    }
+    return {
+      total,
+      done,
+      failed,
+      active,
+      cancelled,
+      fraction,
+      share,
+      etaSeconds,
+      byStage,
+      holds,
+    };
+  }
+
+  /**
+   * The overall bar: the work done of the jobs that can still finish (failed and cancelled
+   * ones out), below 1 while a job runs, and never back while the queue runs: a job that
+   * fails or is cancelled takes its share out of the count, and the bar holds until the rest
+   * passes it. More jobs added (more work) may lower it; a new run starts afresh.
+   */
+  private shareOf(kept: number, countable: number, active: number): number | null {
+    if (countable <= 0) {
+      this.shareFloor = null;
+      return null;
+    }
+    if (active === 0) {
+      this.shareFloor = null;
+      return kept / countable;
+    }
+    const raw = Math.min(RUNNING_CAP, kept / countable);
+    const floor = this.shareFloor;
+    const value = floor && countable <= floor.countable ? Math.max(floor.value, raw) : raw;
+    this.shareFloor = { value, countable };
+    return value;
   }
 
   snapshot(): QueueSnapshot {

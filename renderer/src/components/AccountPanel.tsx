@@ -206,6 +206,16 @@ function NewKeyCard({ onResult }: { onResult: Report }) {
   );
 }
 
+/** A server as a person knows it: its host (renderio.dev), the full address in a tooltip. */
+function serverName(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return url.port ? url.host : url.hostname;
+  } catch {
+    return baseUrl;
+  }
+}
+
 function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: Report }) {
   const { busy, run, enterKey } = useKeyAction(onResult);
   const editable = profile.kind === 'cloud';
@@ -220,14 +230,19 @@ function ProfileCard({ profile, onResult }: { profile: ProfileStatus; onResult: 
         {profile.active && <span className="badge">Runs new jobs</span>}
       </h3>
       <dl className="facts">
-        <dt>Server</dt>
+        {/* This computer's converter is no server a person deals with: no address, no port. */}
+        <dt>{profile.kind === 'local' ? 'Runs' : 'Server'}</dt>
         <dd>
-          <code>{profile.baseUrl}</code>
+          {profile.kind === 'local' ? (
+            'On this computer, with its own ffmpeg'
+          ) : (
+            <code title={profile.baseUrl}>{serverName(profile.baseUrl)}</code>
+          )}
         </dd>
         <dt>API key</dt>
         <dd data-testid="key-state">
           {profile.kind === 'local' ? (
-            'Made at each launch, kept in memory; no account needed'
+            'None needed'
           ) : profile.configured ? (
             <>
               Set <code>{profile.hint ?? ''}</code>

@@ -1,5 +1,5 @@
 import type { AggregateProgress } from '../../../shared/jobs';
-import { formatPercent } from '../lib/format';
+import { formatEta, formatPercent } from '../lib/format';
 import { useAppStore } from '../store/appStore';
 import { ProgressBar } from './ProgressBar';
 
@@ -8,6 +8,8 @@ import { ProgressBar } from './ProgressBar';
  * progress), and the bar never reads 100 % while a job still runs (a download, say).
  */
 export function overallFraction(a: AggregateProgress): number | null {
+  // Main's own (it holds when a job fails or is cancelled, so the bar never goes back).
+  if (a.share !== undefined) return a.share;
   const countable = a.total - a.failed;
   if (countable <= 0) return null;
   if (a.active === 0) return a.done / countable;
@@ -17,16 +19,29 @@ export function overallFraction(a: AggregateProgress): number | null {
   return Math.min(0.99, Math.max(0, share));
 }
 
-/** The whole queue's progress: the text above the bar and the bar say the same number. */
+/**
+ * The whole queue's progress: the text above the bar and the bar say the same number, and
+ * the counts add up to the queue's (done of those that can finish, failed and cancelled
+ * apart). The queue's time left is main's, damped, shown only while jobs run.
+ */
 export function AggregateBar() {
   const aggregate = useAppStore((s) => s.queue.aggregate);
-  if (aggregate.total === 0) return null;
+  const cancelledCount = aggregate.cancelled ?? 0;
+  if (aggregate.total === 0 && cancelledCount === 0) return null;
   const countable = aggregate.total - aggregate.failed;
   const summary = `${aggregate.done} of ${countable} done`;
   const failed = aggregate.failed > 0 ? `${aggregate.failed} failed` : null;
+  const cancelled = cancelledCount > 0 ? `${cancelledCount} cancelled` : null;
   const finished = aggregate.active === 0 && aggregate.done === countable;
   const fraction = overallFraction(aggregate);
-  const spoken = [fraction !== null ? formatPercent(fraction) : null, summary, failed]
+  const eta = aggregate.active > 0 ? formatEta(aggregate.etaSeconds ?? null) : null;
+  const spoken = [
+    fraction !== null ? formatPercent(fraction) : null,
+    summary,
+    failed,
+    cancelled,
+    eta,
+  ]
     .filter(Boolean)
     .join(', ');
   return (
@@ -35,8 +50,16 @@ export function AggregateBar() {
         <span>
           {summary}
           {failed && <span className="aggregate-failed"> · {failed}</span>}
+          {cancelled && <span className="aggregate-cancelled"> · {cancelled}</span>}
         </span>
-        {fraction !== null && <span className="numeric">{formatPercent(fraction)}</span>}
+        <span className="aggregate-numbers">
+          {eta && (
+            <span className="aggregate-eta" data-testid="queue-eta">
+              {eta}
+            </span>
+          )}
+          {fraction !== null && <span className="numeric">{formatPercent(fraction)}</span>}
+        </span>
       </div>
       <ProgressBar
         label="Overall progress"

@@ -97,7 +97,7 @@ export function JobDetailsDialog() {
         <div className="modal-body">
           <dl className="facts">
             <dt>Status</dt>
-            <dd>{stageLabel(details.stage)}</dd>
+            <dd>{stageLabel(details.stage, details.local)}</dd>
             <dt>Preset</dt>
             <dd>{details.presetName}</dd>
             <dt>Ran on</dt>
@@ -124,7 +124,7 @@ export function JobDetailsDialog() {
               <tbody>
                 {details.stages.map((s) => (
                   <tr key={s.stage}>
-                    <td>{stageLabel(s.stage)}</td>
+                    <td>{stageLabel(s.stage, details.local)}</td>
                     <td className="numeric">{duration(s.ms)}</td>
                   </tr>
                 ))}

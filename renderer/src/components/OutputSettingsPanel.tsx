@@ -1,7 +1,9 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { previewFileName } from '../../../shared/fileNameTemplate';
 import type { CollisionPolicy } from '../../../shared/jobs';
 import { intent, updateSettings } from '../actions';
+import { useNameTemplateDraft } from '../lib/nameTemplateDraft';
+import { shortPath } from '../lib/shortPath';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
 
 const COLLISIONS: { value: CollisionPolicy; label: string }[] = [
@@ -9,12 +11,6 @@ const COLLISIONS: { value: CollisionPolicy; label: string }[] = [
   { value: 'skip', label: 'Skip the file' },
   { value: 'overwrite', label: 'Replace the existing file' },
 ];
-
-/** The end of a path is what tells folders apart: `…/Videos/out`. */
-function shortPath(path: string): string {
-  const parts = path.split(/[\\/]/).filter(Boolean);
-  return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : path;
-}
 
 async function chooseFolder(): Promise<void> {
   const dir = await intent((a) => a.dialogs.pickOutputDir());
@@ -36,7 +32,6 @@ export function OutputSettingsPanel() {
     if (saved !== undefined) setDraft(saved);
   }
 
-  if (!settings) return null;
   const output = preset?.outputs[0];
   const preview = previewFileName(draft, {
     sourceName: 'holiday.mov',
@@ -44,6 +39,14 @@ export function OutputSettingsPanel() {
     outputExtension: output?.extension ?? 'webm',
     suffix: output?.suffix,
   });
+  const problem = preview.ok ? null : preview.problem;
+  const pending = preview.ok && draft !== saved ? draft : null;
+  // Files added while the name is being typed follow it (actions.addPaths reads this).
+  useEffect(() => {
+    useNameTemplateDraft.getState().set({ problem, pending });
+  }, [problem, pending]);
+
+  if (!settings) return null;
   const commit = () => {
     if (preview.ok && draft !== settings.nameTemplate) void updateSettings({ nameTemplate: draft });
   };
@@ -76,7 +79,7 @@ export function OutputSettingsPanel() {
         </label>
         {settings.outputDir !== null && (
           <div className="folder-row">
-            <code className="path" title={settings.outputDir}>
+            <code className="path" title={settings.outputDir} data-testid="output-folder">
               {shortPath(settings.outputDir)}
             </code>
             <button type="button" className="secondary small" onClick={() => void chooseFolder()}>
@@ -104,6 +107,7 @@ export function OutputSettingsPanel() {
           spellCheck={false}
           autoComplete="off"
           value={draft}
+          data-field="name-template"
           aria-invalid={!preview.ok}
           aria-describedby={ids.preview}
           onChange={(e) => setDraft(e.target.value)}
@@ -119,7 +123,7 @@ export function OutputSettingsPanel() {
               {'{format}'} {'{preset}'} {'{ext}'} {'{date}'}
             </>
           ) : (
-            preview.problem
+            <>{preview.problem} Files added now are not added until this is fixed.</>
           )}
         </p>
       </div>

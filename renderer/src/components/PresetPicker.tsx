@@ -1,13 +1,13 @@
 import { useMemo } from 'react';
-import type { Preset } from '../../../shared/presetTypes';
 import { updateSettings } from '../actions';
-import { presetGroups, reasonElementId, unavailablePresets } from '../lib/presetPicker';
+import {
+  outputsInWords,
+  presetGroups,
+  reasonElementId,
+  unavailablePresets,
+} from '../lib/presetPicker';
 import { activeProfile } from '../lib/runJobsOn';
 import { selectDefaultPreset, useAppStore } from '../store/appStore';
-
-function outputsOf(preset: Preset): string {
-  return [...new Set(preset.outputs.map((o) => o.extension.toUpperCase()))].join(', ');
-}
 
 /**
  * A native select grouped by category, plus the account's presets: keyboard and screen
@@ -68,7 +68,8 @@ export function PresetPicker() {
           <>
             {current.description}{' '}
             <span className="meta">
-              Takes {current.accepts.join(', ')} · makes {outputsOf(current)}
+              Takes {current.accepts.join(', ')} ·{' '}
+              <span className="nowrap">makes {outputsInWords(current)}</span>
             </span>
           </>
         ) : presets.length === 0 ? (

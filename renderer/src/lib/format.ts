@@ -29,15 +29,21 @@ export function formatClock(totalSeconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-/** "about 12 s left", "about 3 min left"; null when unknown or not worth saying. */
+/**
+ * Time left as a person says it, rounded so a damped estimate does not flicker: "a few
+ * seconds left", "less than a minute left", "about 3 min left", "about 1 h 20 min left".
+ * null when unknown. Never "almost done": near the end it is "a few seconds".
+ */
 export function formatEta(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
-  if (seconds < 1) return 'almost done';
-  if (seconds < 60) return `about ${Math.ceil(seconds)} s left`;
-  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.round((seconds % 3600) / 60);
-  return `about ${h} h ${m} min left`;
+  if (seconds < 10) return 'a few seconds left';
+  if (seconds < 60) return 'less than a minute left';
+  if (seconds < 3600 - 30) return `about ${Math.max(1, Math.round(seconds / 60))} min left`;
+  // Hours: to the nearest 5 minutes.
+  const total = Math.round(seconds / 300) * 5;
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return m === 0 ? `about ${h} h left` : `about ${h} h ${m} min left`;
 }
 
 export function formatPercent(fraction: number): string {

@@ -17,17 +17,67 @@ export interface PresetOptionView {
   reason: string | null;
 }
 
+/** Where a preset is listed: by what it makes, and pictures made from video on their own. */
+export type PresetGroupKey = MediaKind | 'animation' | 'account';
+
 export interface PresetGroupView {
-  key: MediaKind | 'account';
+  key: PresetGroupKey;
   label: string;
   options: PresetOptionView[];
 }
 
-const KIND_GROUPS: { kind: MediaKind; label: string }[] = [
+const KIND_GROUPS: { kind: Exclude<PresetGroupKey, 'account'>; label: string }[] = [
   { kind: 'video', label: 'Video' },
+  { kind: 'animation', label: 'Animation / thumbnail' },
   { kind: 'audio', label: 'Audio' },
   { kind: 'image', label: 'Image' },
 ];
+
+/**
+ * The group an app preset is listed in: an image made from a video (an animated GIF, a
+ * thumbnail) is not an image conversion, and a person looks for it beside video.
+ */
+export function groupOf(
+  preset: Pick<Preset, 'category' | 'accepts'>,
+): Exclude<PresetGroupKey, 'account'> {
+  if (preset.category === 'image' && preset.accepts.includes('video')) return 'animation';
+  return preset.category;
+}
+
+/** What a preset makes, as a person says it: "WebM video", "MP3 audio", "animated GIF". */
+const FORMAT_WORDS: Record<string, string> = {
+  webm: 'WebM video',
+  mp4: 'MP4 video',
+  mkv: 'MKV video',
+  mov: 'QuickTime video',
+  avi: 'AVI video',
+  gif: 'animated GIF',
+  jpg: 'JPEG image',
+  jpeg: 'JPEG image',
+  png: 'PNG image',
+  webp: 'WebP image',
+  avif: 'AVIF image',
+  mp3: 'MP3 audio',
+  m4a: 'AAC audio (M4A)',
+  aac: 'AAC audio',
+  opus: 'Opus audio',
+  ogg: 'Ogg audio',
+  wav: 'WAV audio',
+  flac: 'FLAC audio',
+  mka: 'Matroska audio (MKA)',
+};
+
+export function formatWords(extension: string): string {
+  const ext = extension.toLowerCase().replace(/^\./, '');
+  return FORMAT_WORDS[ext] ?? `${ext.toUpperCase()} file`;
+}
+
+/** "WebM video", "MP3 audio and PNG image": the outputs of a preset in words. */
+export function outputsInWords(preset: Pick<Preset, 'outputs'>): string {
+  const words = [...new Set(preset.outputs.map((o) => formatWords(o.extension)))];
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
 
 export const ACCOUNT_GROUP_LABEL = 'Your RenderIO account';
 
@@ -48,7 +98,7 @@ export function presetGroups(presets: readonly Preset[]): PresetGroupView[] {
     key: g.kind,
     label: g.label,
     options: presets
-      .filter((p) => p.source !== 'account' && p.category === g.kind)
+      .filter((p) => p.source !== 'account' && groupOf(p) === g.kind)
       .map(presetOption),
   }));
   groups.push({

@@ -36,23 +36,38 @@ const STAGE_LABELS: Record<JobStage, string> = {
   'rate-limited': 'Rate-limited',
 };
 
-export function stageLabel(stage: JobStage): string {
+/**
+ * A stage's name; on this computer nothing waits on a server, so the stages between upload
+ * and processing read "Starting" there, never "Queued on server".
+ */
+export function stageLabel(stage: JobStage, local = false): string {
+  if (local && (stage === 'stored' || stage === 'submitted')) return 'Starting';
   return STAGE_LABELS[stage];
 }
 
 /**
- * An ETA only once it means something: before a tenth of the work its rate is noise (the
- * "almost done at 21 %" of a burst), and "almost done" only near the end.
+ * An ETA only once it means something: main hides it until a tenth is done and a few seconds
+ * were watched, and damps it; this guards an older core's raw one too. A few seconds left is
+ * said only near the end (never "moments left" at 21 %).
  */
 export function meaningfulEta(fraction: number | null, etaSeconds: number | null): string | null {
   if (fraction === null || fraction < 0.1) return null;
   const eta = formatEta(etaSeconds);
-  if (eta === 'almost done' && fraction < 0.9) return null;
+  if (eta === 'a few seconds left' && fraction < 0.9) return null;
   return eta;
 }
 
+/**
+ * The job's one bar: its share across all its stages (main weighs the stages by measured
+ * times and never lets it go back), or, from an older core, the stage's own share.
+ */
+export function jobFraction(job: Pick<Job, 'progress'>): number | null {
+  return job.progress.overall ?? job.progress.fraction;
+}
+
 function transferView(job: Job, label: string): StageView {
-  const { fraction, bytesDone, bytesTotal, speed, etaSeconds } = job.progress;
+  const { bytesDone, bytesTotal, speed, etaSeconds } = job.progress;
+  const fraction = jobFraction(job);
   const parts: string[] = [];
   if (bytesTotal !== null && bytesTotal > 0)
     parts.push(`${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`);
@@ -132,35 +147,40 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
     case 'downloading':
       return transferView(job, 'Downloading');
     case 'stored':
-    case 'submitted':
+    case 'submitted': {
       // On this computer nothing waits on a server: the conversion is starting.
+      const overall = job.progress.overall ?? null;
+      const percent = overall !== null ? `${formatPercent(overall)}, ` : '';
       if (job.settings.profileId === LOCAL_PROFILE_ID)
         return {
           label: 'Starting',
           detail: null,
           tone: 'active',
           showBar: true,
-          fraction: null,
-          valueText: 'Starting',
+          fraction: overall,
+          valueText: `${percent}Starting`,
         };
       return {
         label: 'Queued on server',
         detail: elapsed ? `waiting ${elapsed}` : null,
         tone: 'active',
         showBar: true,
-        fraction: null,
-        valueText: 'Queued on server',
+        fraction: overall,
+        valueText: `${percent}Queued on server`,
       };
+    }
     case 'processing': {
-      const { fraction } = job.progress;
-      if (fraction === null) {
+      const fraction = jobFraction(job);
+      if (fraction === null || job.progress.fraction === null) {
+        // No percent from the server: the bar holds the job's share (or is indeterminate).
+        const percent = fraction !== null ? `${formatPercent(fraction)}, ` : '';
         return {
           label: 'Processing',
           detail: elapsed ? `${elapsed} elapsed` : null,
           tone: 'active',
           showBar: true,
-          fraction: null,
-          valueText: elapsed ? `Processing, ${elapsed} elapsed` : 'Processing',
+          fraction,
+          valueText: `${percent}${elapsed ? `Processing, ${elapsed} elapsed` : 'Processing'}`,
         };
       }
       const eta = meaningfulEta(fraction, job.progress.etaSeconds);

@@ -2,6 +2,7 @@
 import { errorMessage, requireApi, type Api } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { useToolsStore } from '../../store/toolsStore';
+import { applyThemeToPage } from '../../lib/themeCache';
 
 export async function toolIntent<T>(
   run: (api: Api) => Promise<T>,
@@ -23,7 +24,7 @@ export async function reloadPresets(): Promise<void> {
   useAppStore.getState().setPresets(presets);
 }
 
+/** Applies the theme and remembers it for the next start (lib/themeCache.ts). */
 export function applyTheme(theme: 'system' | 'light' | 'dark'): void {
-  if (theme === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
+  applyThemeToPage(theme);
 }

@@ -21,6 +21,10 @@ describe('taskbar value', () => {
     expect(taskbarValue({ total: 2, done: 0, failed: 0, active: 1, fraction: 0.4 })).toBe(0.4);
     expect(taskbarValue({ total: 2, done: 0, failed: 0, active: 1, fraction: null })).toBe(2);
     expect(taskbarValue({ total: 2, done: 2, failed: 0, active: 0, fraction: 1 })).toBe(-1);
+    // The window's overall bar when main sends it: a failure counted apart, as in the header.
+    expect(
+      taskbarValue({ total: 2, done: 0, failed: 1, active: 1, fraction: 0.7, share: 0.4 }),
+    ).toBe(0.4);
   });
 });
 

@@ -26,10 +26,14 @@ describe('format', () => {
     expect(formatClock(65)).toBe('1:05');
     expect(formatClock(3723)).toBe('1:02:03');
     expect(formatEta(null)).toBeNull();
-    expect(formatEta(0.4)).toBe('almost done');
-    expect(formatEta(12.2)).toBe('about 13 s left');
+    expect(formatEta(0.4)).toBe('a few seconds left');
+    expect(formatEta(12.2)).toBe('less than a minute left');
+    expect(formatEta(59)).toBe('less than a minute left');
+    expect(formatEta(75)).toBe('about 1 min left');
     expect(formatEta(150)).toBe('about 3 min left');
+    expect(formatEta(3590)).toBe('about 1 h left');
     expect(formatEta(7500)).toBe('about 2 h 5 min left');
+    expect(formatEta(4750)).toBe('about 1 h 20 min left');
   });
   it('percent never rounds up to 100 before the end', () => {
     expect(formatPercent(0.999)).toBe('99%');

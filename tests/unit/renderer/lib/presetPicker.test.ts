@@ -3,6 +3,8 @@ import { BUILT_IN_PRESETS } from '../../../../shared/presets';
 import type { Preset } from '../../../../shared/presetTypes';
 import {
   ACCOUNT_GROUP_LABEL,
+  formatWords,
+  outputsInWords,
   presetGroups,
   reasonElementId,
   unavailablePresets,
@@ -31,10 +33,19 @@ describe('presetGroups', () => {
       account('wm', 'Watermark', REASON),
     ];
     const groups = presetGroups(presets);
-    expect(groups.map((g) => g.label)).toEqual(['Video', 'Audio', 'Image', ACCOUNT_GROUP_LABEL]);
+    expect(groups.map((g) => g.label)).toEqual([
+      'Video',
+      'Animation / thumbnail',
+      'Audio',
+      'Image',
+      ACCOUNT_GROUP_LABEL,
+    ]);
+    // An animated GIF or a thumbnail is made from a video: listed on its own, not as an image.
+    expect(groups[1]!.options.map((o) => o.id)).toEqual(['gif', 'thumbnail-jpg', 'thumbnail-png']);
+    expect(groups[3]!.options.map((o) => o.id)).not.toContain('gif');
     // An account preset appears once, in the account group, whatever its category.
     expect(groups[0]!.options.some((o) => o.id.startsWith('account-'))).toBe(false);
-    expect(groups[3]!.options).toEqual([
+    expect(groups[4]!.options).toEqual([
       {
         id: 'account-one',
         name: 'Account MP4',
@@ -54,10 +65,31 @@ describe('presetGroups', () => {
   });
 
   it('leaves out empty groups: no account group without account presets', () => {
-    expect(presetGroups(BUILT_IN_PRESETS).map((g) => g.key)).toEqual(['video', 'audio', 'image']);
+    expect(presetGroups(BUILT_IN_PRESETS).map((g) => g.key)).toEqual([
+      'video',
+      'animation',
+      'audio',
+      'image',
+    ]);
     expect(presetGroups([account('wm', 'Watermark', REASON)]).map((g) => g.key)).toEqual([
       'account',
     ]);
+  });
+
+  it('says what a preset makes as a person would: "WebM video", not "WEBM"', () => {
+    const webm = BUILT_IN_PRESETS.find((p) => p.id === 'webm-vp9')!;
+    expect(outputsInWords(webm)).toBe('WebM video');
+    expect(outputsInWords(BUILT_IN_PRESETS.find((p) => p.id === 'mp3')!)).toBe('MP3 audio');
+    expect(formatWords('GIF')).toBe('animated GIF');
+    expect(formatWords('xyz')).toBe('XYZ file');
+    expect(
+      outputsInWords({
+        outputs: [
+          { alias: 'a', extension: 'mp3' },
+          { alias: 'b', extension: 'png' },
+        ],
+      }),
+    ).toBe('MP3 audio and PNG image');
   });
 
   it('lists the unavailable presets for the note, each with an id-safe element for its reason', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeJob } from '../../../../renderer/src/lib/stageView';
+import { describeJob, stageLabel } from '../../../../renderer/src/lib/stageView';
 import { job } from '../jobFixture';
 
 const NOW = 1_000_000;
@@ -67,9 +67,43 @@ describe('describeJob', () => {
       label: 'Uploading 45%',
       fraction: 0.45,
       showBar: true,
-      valueText: '45%, about 12 s left',
+      valueText: '45%, less than a minute left',
     });
-    expect(view.detail).toBe('450 KB of 1.00 MB · 2.00 MB/s · about 12 s left');
+    expect(view.detail).toBe('450 KB of 1.00 MB · 2.00 MB/s · less than a minute left');
+  });
+
+  it("the bar and the percent are the job's across its stages when main sends it", () => {
+    const progress = {
+      fraction: 0.5,
+      bytesDone: 500_000,
+      bytesTotal: 1_000_000,
+      speed: null,
+      etaSeconds: 150,
+      overall: 0.125,
+    };
+    const view = describeJob(job('a', { stage: 'uploading', progress }), NOW);
+    expect(view).toMatchObject({ label: 'Uploading 12%', fraction: 0.125 });
+    expect(view.detail).toBe('500 KB of 1.00 MB · about 3 min left');
+    // Between stages the bar stays where the job is (not back to an empty or busy bar).
+    const starting = describeJob(
+      job('a', { stage: 'submitted', progress: { ...progress, fraction: null, overall: 0.3 } }),
+      NOW,
+    );
+    expect(starting).toMatchObject({
+      label: 'Starting',
+      fraction: 0.3,
+      valueText: '30%, Starting',
+    });
+    const processing = describeJob(
+      job('a', { stage: 'processing', progress: { ...progress, fraction: null, overall: 0.4 } }),
+      NOW,
+      NOW - 5_000,
+    );
+    expect(processing).toMatchObject({
+      label: 'Processing',
+      fraction: 0.4,
+      detail: '0:05 elapsed',
+    });
   });
 
   it('processing without a reported fraction is indeterminate with elapsed time', () => {
@@ -92,9 +126,14 @@ describe('describeJob', () => {
     expect(describeJob(cloud('submitted'), NOW).label).toBe('Queued on server');
     expect(describeJob(job('a', { stage: 'stored' }), NOW).label).toBe('Starting');
     expect(describeJob(job('a', { stage: 'submitted' }), NOW).label).toBe('Starting');
+    // The Details dialog's stage names follow the same rule.
+    expect(stageLabel('submitted', true)).toBe('Starting');
+    expect(stageLabel('stored', true)).toBe('Starting');
+    expect(stageLabel('submitted')).toBe('Queued on server');
+    expect(stageLabel('processing', true)).toBe('Processing');
   });
 
-  it('hides an ETA until a tenth is done, and "almost done" until nine tenths', () => {
+  it('hides an ETA until a tenth is done, and "a few seconds" until nine tenths', () => {
     const at = (fraction: number, etaSeconds: number) =>
       describeJob(
         job('a', {
@@ -104,9 +143,10 @@ describe('describeJob', () => {
         NOW,
       ).detail;
     expect(at(0.05, 30)).not.toMatch(/left/);
-    expect(at(0.21, 0.5)).not.toMatch(/almost done/);
-    expect(at(0.5, 30)).toMatch(/about 30 s left/);
-    expect(at(0.95, 0.5)).toMatch(/almost done/);
+    expect(at(0.21, 0.5)).not.toMatch(/left/);
+    expect(at(0.5, 30)).toMatch(/less than a minute left/);
+    expect(at(0.5, 130)).toMatch(/about 2 min left/);
+    expect(at(0.95, 0.5)).toMatch(/a few seconds left/);
   });
 
   it('failures carry the reason', () => {

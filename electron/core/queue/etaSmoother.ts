@@ -1,0 +1,110 @@
+/**
+ * A damped "time left": the rate is measured over the last `windowMs` of progress, the time
+ * left it implies is followed slowly (it counts down by itself between samples and moves
+ * toward a new estimate by a share of the gap, at most a tenth a second, so a burst or a
+ * coarse jump does not throw it), and it is hidden until it means something (enough of the work done and enough time
+ * seen) and again when progress stalls.
+ */
+
+export interface EtaOptions {
+  /** The span the rate is measured over (ms). */
+  windowMs?: number;
+  /** How quickly the shown value follows a new estimate (time constant, ms). */
+  followMs?: number;
+  /** Hidden until this share of the work is done... */
+  minFraction?: number;
+  /** ...and this long has been watched (ms). */
+  minElapsedMs?: number;
+  /** Hidden after this long without progress (ms). */
+  stallMs?: number;
+}
+
+export class EtaSmoother {
+  private samples: { at: number; done: number }[] = [];
+  private startAt: number | null = null;
+  private lastMoveAt: number | null = null;
+  private shown: number | null = null;
+  private shownAt: number | null = null;
+  private fraction = 0;
+  private readonly windowMs: number;
+  private readonly followMs: number;
+  private readonly minFraction: number;
+  private readonly minElapsedMs: number;
+  private readonly stallMs: number;
+
+  constructor(options: EtaOptions = {}) {
+    this.windowMs = options.windowMs ?? 15_000;
+    this.followMs = options.followMs ?? 5_000;
+    this.minFraction = options.minFraction ?? 0.1;
+    this.minElapsedMs = options.minElapsedMs ?? 3_000;
+    this.stallMs = options.stallMs ?? 10_000;
+  }
+
+  reset(): void {
+    this.samples = [];
+    this.startAt = null;
+    this.lastMoveAt = null;
+    this.shown = null;
+    this.shownAt = null;
+    this.fraction = 0;
+  }
+
+  /**
+   * Records the work done so far out of `total` (a job: its 0..1 share; the queue: seconds of
+   * estimated work) at a time, and returns the seconds left to show, or null.
+   */
+  update(at: number, done: number, total: number): number | null {
+    const last = this.samples.at(-1);
+    if (last && at < last.at) return this.shown;
+    if (this.startAt === null) this.startAt = at;
+    if (!last || done > last.done) this.lastMoveAt = at;
+    this.samples.push({ at, done: Math.max(done, last?.done ?? done) });
+    while (this.samples.length > 2 && (this.samples[1]?.at ?? at) <= at - this.windowMs)
+      this.samples.shift();
+    this.fraction = total > 0 ? Math.min(1, done / total) : 0;
+
+    const first = this.samples[0]!;
+    const span = at - first.at;
+    const rate = span >= 500 ? ((this.samples.at(-1)!.done - first.done) * 1000) / span : null;
+    const left = Math.max(0, total - done);
+    const estimate = rate !== null && rate > 0 ? left / rate : null;
+
+    if (this.lastMoveAt !== null && at - this.lastMoveAt >= this.stallMs) {
+      // Stalled: no honest time left to give. Start again from the next sign of life.
+      this.shown = null;
+      this.shownAt = null;
+      return null;
+    }
+    if (estimate === null) {
+      // No rate yet, or a pause within the stall limit: hold what was shown (no countdown to
+      // "almost done" while nothing moves).
+      if (this.shown !== null) this.shownAt = at;
+      return this.visible();
+    }
+    if (this.shown === null || this.shownAt === null) {
+      this.shown = estimate;
+    } else {
+      const dt = at - this.shownAt;
+      const counted = Math.max(0, this.shown - dt / 1000);
+      const share = 1 - Math.exp(-dt / this.followMs);
+      // And never by more than a tenth (plus a second) per second watched: no visible leap.
+      const most = ((0.1 * counted + 1) * dt) / 1000;
+      const step = Math.max(-most, Math.min(most, share * (estimate - counted)));
+      this.shown = counted + step;
+    }
+    this.shownAt = at;
+    return this.visible();
+  }
+
+  /** The value shown after the last update (null while hidden). */
+  current(): number | null {
+    return this.visible();
+  }
+
+  private visible(): number | null {
+    if (this.shown === null || this.startAt === null || this.shownAt === null) return null;
+    if (this.fraction < this.minFraction) return null;
+    if (this.shownAt - this.startAt < this.minElapsedMs) return null;
+    return this.shown;
+  }
+}
