@@ -151,10 +151,13 @@ describe('queue against the real engine', () => {
       true,
     );
     expect(processing.some((p) => p.progress.fraction! > 0)).toBe(true);
-    // The ETA comes from the measured rate of the engine's progress.
-    expect(
-      processing.some((p) => p.progress.etaSeconds !== null && p.progress.etaSeconds >= 0),
-    ).toBe(true);
+    // The ETA is damped and hidden until it means something (a tenth of the job done, 3 s
+    // watched: etaSmoother.ts), which a 3 s clip on a fast machine may never reach; when it
+    // shows, it is a time, and only once a tenth of the whole job is done. Its appearance is
+    // tested on longer work (tests/integration/queue/jobProgress.test.ts).
+    const shown = seen.filter((p) => p.progress.etaSeconds !== null);
+    expect(shown.every((p) => p.progress.etaSeconds! >= 0)).toBe(true);
+    expect(shown.every((p) => (p.progress.overall ?? 1) >= 0.1)).toBe(true);
     const aggregates = (): AggregateProgress[] =>
       patches.flatMap((p) => (p.type === 'aggregate' ? [p.aggregate] : []));
     expect(aggregates().some((a) => a.active === 1 && a.fraction !== null)).toBe(true);
