@@ -189,7 +189,11 @@ test("Change… a queued job's preset and folder: the output lands there, the pi
   expect(settings.outputDir).toBeNull();
 
   // The selection's Change…: a video and a sound, so only presets that take both are offered.
-  await page.getByRole('group', { name: 'Selected jobs' }).getByRole('checkbox').check();
+  // Select all asks main for every job first, so the box turns checked once it has answered:
+  // a click, then the state (check() wants it at once).
+  const all = page.getByRole('group', { name: 'Selected jobs' }).getByRole('checkbox');
+  await all.click();
+  await expect(all).toBeChecked();
   const many = page.locator('[data-selection-action="change"]');
   await expect(many).toHaveText('Change 2…');
   await many.click();
