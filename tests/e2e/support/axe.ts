@@ -52,14 +52,29 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** Fails the test with a readable list when axe finds anything on the current state. */
 export async function expectNoAxeViolations(page: Page, state = ''): Promise<void> {
   // Animations and transitions settle first, so colour contrast is measured on the final look.
-  await page.evaluate(
-    () =>
-      new Promise((done) => {
-        const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void })
-          .requestAnimationFrame;
-        raf(() => raf(() => done(null)));
-      }),
-  );
+  // Two frames are not enough: a row's Cancel button becomes Open in the same element, and
+  // its background takes 0.12 s to move from the surface to the accent (axe once measured
+  // it half-way). So every finite animation or transition is awaited; endless ones (the
+  // indeterminate bar) are left running.
+  await page.evaluate(async () => {
+    const doc = globalThis as unknown as {
+      document: {
+        getAnimations(): {
+          finished: Promise<unknown>;
+          effect: { getComputedTiming(): { endTime?: number | string } } | null;
+        }[];
+      };
+      requestAnimationFrame(cb: () => void): void;
+    };
+    const finite = doc.document
+      .getAnimations()
+      .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+    await Promise.race([
+      Promise.allSettled(finite.map((a) => a.finished)),
+      new Promise((done) => setTimeout(done, 2000)),
+    ]);
+    await new Promise((done) => doc.requestAnimationFrame(() => done(null)));
+  });
   const violations = await axeViolations(page);
   const text = violations
     .map(
