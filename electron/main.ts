@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleAppProtocol, registerAppScheme } from './main/protocol';
 import { installSecurityGuards } from './main/security';
+import { currentWindowBackground } from './main/theme';
 import { createMainWindow } from './main/window';
 import { startApp, takeRenderioEnv, type RunningApp } from './main/wiring';
 
@@ -30,7 +31,7 @@ if (!app.requestSingleInstanceLock()) {
   let running: RunningApp | null = null;
 
   const openWindow = (): BrowserWindow => {
-    const win = createMainWindow(preloadPath);
+    const win = createMainWindow(preloadPath, currentWindowBackground());
     running?.attachWindow(win);
     return win;
   };

@@ -2,7 +2,8 @@
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './appProtocolPath';
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/** `backgroundColor`: the page's own background for the saved theme (main/theme.ts). */
+export function createMainWindow(preloadPath: string, backgroundColor: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1180,
     height: 780,
@@ -10,7 +11,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     minHeight: 520,
     show: false,
     title: 'RenderIO',
-    backgroundColor: '#121418',
+    backgroundColor,
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,

@@ -14,6 +14,7 @@ import { createIpcRouter, type IpcMainLike } from '../core/ipc/router';
 import { createClipboard } from '../adapters/clipboard';
 import { createDialogs, createFfmpegDialog, createToolsDialogs } from '../adapters/dialogs';
 import { readSavedChosenFfmpeg } from '../core/settings/appSettings';
+import { applyTheme, followThemeInWindows } from './theme';
 import { appFetch } from '../adapters/appTransport';
 import { createNotifier } from '../adapters/notifier';
 import { createSafeStorageCipher } from '../adapters/safeStorageCipher';
@@ -135,6 +136,17 @@ export async function startApp(options: {
   });
   const stopAttention = started.queue.subscribe((patches) => attention.onPatches(patches));
 
+  // The saved theme decides the window's first colour (set before any window opens) and
+  // follows a change in Settings or, for 'system', in the OS.
+  let theme = started.settings.get().theme;
+  applyTheme(theme);
+  const stopThemeInWindows = followThemeInWindows();
+  const stopThemeSetting = started.settings.subscribe((next) => {
+    if (next.theme === theme) return;
+    theme = next.theme;
+    applyTheme(theme);
+  });
+
   return {
     attachWindow(next) {
       win = next;
@@ -145,6 +157,8 @@ export async function startApp(options: {
     async close() {
       menu?.dispose();
       stopAttention();
+      stopThemeSetting();
+      stopThemeInWindows();
       router.dispose();
       await started.close();
       await supervisor.stop();

@@ -214,7 +214,14 @@ export function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 45_000)
   return pollUntil(
     () => ids.map((id) => queue.stageOf(id)),
     (stages) => stages.every((s) => s !== undefined && FINISHED_STAGES.includes(s)),
-    (stages) => `jobs did not finish: ${stages.join(', ')}`,
+    // What a stuck job was doing (its error, retry and progress) and whether the queue thought
+    // it was offline: a timeout under CI load must say more than the stage.
+    (stages) =>
+      `jobs did not finish: ${stages.join(', ')}; ` +
+      JSON.stringify({
+        offline: queue.snapshot().offline,
+        jobs: ids.map((id) => queue.get(id)),
+      }).slice(0, 2000),
     timeoutMs,
     50,
   );

@@ -32,7 +32,7 @@ export function builtBundlesExist(): boolean {
 /** The stand-in module: every export comes from the double the test installed. */
 const STAND_IN = `const d = globalThis.${GLOBAL_KEY};
 if (!d) throw new Error('No Electron double is installed (tests/support/electron/builtApp.ts).');
-export const { app, BrowserWindow, ipcMain, net, session, protocol, dialog, shell, clipboard, safeStorage, Notification, utilityProcess, Menu, nativeImage } = d;
+export const { app, BrowserWindow, ipcMain, net, session, protocol, dialog, shell, clipboard, safeStorage, Notification, utilityProcess, Menu, nativeImage, nativeTheme } = d;
 export default d;
 `;
 

@@ -12,6 +12,7 @@
  *   utility/     utilityProcess.fork (a real child process with process.parentPort)
  *   menu.ts      Menu.buildFromTemplate / setApplicationMenu (template, role, type, accelerator)
  *   nativeImage.ts     createFromDataURL decodes PNG/JPEG or gives an empty image
+ *   nativeTheme.ts     themeSource takes system/light/dark only; shouldUseDarkColors follows it
  *   windows.ts also holds webContents.startDrag (icon required and not empty, file or files)
  * and here: session (TypeError before ready), protocol (schemes only before ready, handlers
  * only after), dialog (only after ready, but showErrorBox), shell, clipboard, Notification,
@@ -31,6 +32,7 @@ import { BrowserWindowDouble, type WebContentsDouble, type WindowHost } from './
 import { UtilityProcessDouble, type ForkOptions } from './utility/utilityProcess';
 import { createMenuModule, type MenuModule } from './menu';
 import { nativeImageDouble } from './nativeImage';
+import { NativeThemeDouble } from './nativeTheme';
 
 export interface ElectronDoubleOptions {
   userData: string;
@@ -38,6 +40,8 @@ export interface ElectronDoubleOptions {
   safeStorage?: Omit<SafeStorageDoubleOptions, 'platform'>;
   /** Certificates the "operating system" trusts (Chromium verifies with the OS store). */
   trustedCertificates?: string[];
+  /** Whether the OS prefers dark colours (nativeTheme with themeSource 'system'). */
+  systemDark?: boolean;
 }
 
 export interface OpenDialogAnswer {
@@ -77,6 +81,8 @@ export interface ElectronDouble {
     utilityProcesses: UtilityProcessDouble[];
     /** Menu's record: every application menu set, the roles clicked. */
     menu: MenuModule;
+    /** nativeTheme, with `setSystemDark` standing for the OS's switch. */
+    nativeTheme: NativeThemeDouble;
     /** A File the page can hold whose path webUtils.getPathForFile knows. */
     fileWithPath(path: string, name?: string): File;
     dispose(): void;
@@ -103,6 +109,7 @@ function buildMainModule(parts: {
   Notification: unknown;
   utilityProcess: unknown;
   menu: MenuModule;
+  nativeTheme: NativeThemeDouble;
 }) {
   const { host } = parts;
   class BrowserWindow extends BrowserWindowDouble {
@@ -137,6 +144,7 @@ function buildMainModule(parts: {
     utilityProcess: parts.utilityProcess,
     Menu: parts.menu.Menu,
     nativeImage: nativeImageDouble,
+    nativeTheme: parts.nativeTheme,
   };
 }
 
@@ -178,9 +186,11 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     () => app.isReady(),
   );
   const menu = createMenuModule({ platform: options.platform ?? 'linux', appName: 'RenderIO' });
+  const nativeTheme = new NativeThemeDouble(options.systemDark ?? false);
   const control: ElectronDouble['control'] = {
     emitReady: () => app.markReady(),
     menu,
+    nativeTheme,
     app,
     windows,
     schemes,
@@ -308,6 +318,7 @@ export function createElectronDouble(options: ElectronDoubleOptions): ElectronDo
     Notification,
     utilityProcess,
     menu,
+    nativeTheme,
   });
 
   return {

@@ -146,6 +146,13 @@ export class BrowserWindowDouble extends EventEmitter {
     this.alive();
     this.progress.push(value);
   }
+  /** Every colour set after creation, in order (docs/api/base-window.md setBackgroundColor). */
+  readonly backgroundColors: string[] = [];
+  setBackgroundColor(colour: string): void {
+    this.alive();
+    if (typeof colour !== 'string') throw new TypeError('Error processing argument at index 0');
+    this.backgroundColors.push(colour);
+  }
 
   close(): void {
     if (this.destroyedFlag) return;
