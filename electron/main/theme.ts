@@ -6,10 +6,9 @@
 import { BrowserWindow, nativeTheme } from 'electron';
 import { windowBackground, type ThemeSource } from '../core/window/windowBackground';
 
-/** Applies a theme; returns the window background it resolves to. */
-export function applyTheme(theme: ThemeSource): string {
+/** Applies a theme: the open windows repaint through followThemeInWindows' 'updated'. */
+export function applyTheme(theme: ThemeSource): void {
   nativeTheme.themeSource = theme;
-  return currentWindowBackground();
 }
 
 export function currentWindowBackground(): string {

@@ -30,35 +30,36 @@ describe.runIf(built)('the window follows the theme from its first frame', () =>
 
   beforeAll(async () => {
     dir = await tempDir('renderio-window-theme-');
-    // A dark system: the default theme ('system') resolves to dark.
-    app = await startBuiltApp({ dir: dir.path, double: { platform: 'linux', systemDark: true } });
+    // A light system: the default theme ('system') resolves to light, which the window's old
+    // fixed dark colour would have failed.
+    app = await startBuiltApp({ dir: dir.path, double: { platform: 'linux', systemDark: false } });
   });
   afterAll(async () => {
     await app?.quit();
     await dir?.cleanup();
   });
 
-  it('opens in the dark background on a dark system, with themeSource "system"', () => {
+  it('opens in the light background on a light system, with themeSource "system"', () => {
     expect(app.double.control.nativeTheme.themeSource).toBe('system');
-    expect(app.win.options.backgroundColor).toBe(WINDOW_BACKGROUND.dark);
+    expect(app.win.options.backgroundColor).toBe(WINDOW_BACKGROUND.light);
   });
 
-  it('a light theme chosen in Settings repaints the window light, and the OS no longer moves it', async () => {
-    await app.api.appSettings.update({ theme: 'light' });
-    await until(() => app.win.backgroundColors.at(-1) === WINDOW_BACKGROUND.light);
-    expect(app.double.control.nativeTheme.themeSource).toBe('light');
-    expect(app.win.backgroundColors.at(-1)).toBe(WINDOW_BACKGROUND.light);
-    app.double.control.nativeTheme.setSystemDark(false);
+  it('a dark theme chosen in Settings repaints the window dark, and the OS no longer moves it', async () => {
+    await app.api.appSettings.update({ theme: 'dark' });
+    await until(() => app.win.backgroundColors.at(-1) === WINDOW_BACKGROUND.dark);
+    expect(app.double.control.nativeTheme.themeSource).toBe('dark');
+    expect(app.win.backgroundColors.at(-1)).toBe(WINDOW_BACKGROUND.dark);
     app.double.control.nativeTheme.setSystemDark(true);
-    expect(app.win.backgroundColors.at(-1)).toBe(WINDOW_BACKGROUND.light);
+    app.double.control.nativeTheme.setSystemDark(false);
+    expect(app.win.backgroundColors.at(-1)).toBe(WINDOW_BACKGROUND.dark);
   });
 
   it('back on "system", the window follows the OS as it switches', async () => {
     await app.api.appSettings.update({ theme: 'system' });
-    await until(() => app.win.backgroundColors.at(-1) === WINDOW_BACKGROUND.dark);
-    expect(app.win.backgroundColors.at(-1)).toBe(WINDOW_BACKGROUND.dark);
-    app.double.control.nativeTheme.setSystemDark(false);
+    await until(() => app.win.backgroundColors.at(-1) === WINDOW_BACKGROUND.light);
     expect(app.win.backgroundColors.at(-1)).toBe(WINDOW_BACKGROUND.light);
+    app.double.control.nativeTheme.setSystemDark(true);
+    expect(app.win.backgroundColors.at(-1)).toBe(WINDOW_BACKGROUND.dark);
   });
 
   it('a theme saved last time is applied before the window exists', async () => {

@@ -41,6 +41,8 @@ describe('progress of real jobs on the local engine', () => {
 
     const seen = new Map<string, { stage: JobStage; overall: number }[]>();
     const etas: { at: number; eta: number | null; active: number }[] = [];
+    // Each job's own ETA (queueRun's 3 s clips may end before it shows).
+    const jobEtas = new Map<string, { eta: number; overall: number }[]>();
     for (const { at, patches } of batches)
       for (const p of patches) {
         const one =
@@ -49,6 +51,11 @@ describe('progress of real jobs on the local engine', () => {
             : p.type === 'upsert'
               ? { id: p.job.id, stage: p.job.stage, overall: p.job.progress.overall }
               : null;
+        if (p.type === 'progress' && p.progress.etaSeconds != null) {
+          const list = jobEtas.get(p.id) ?? [];
+          list.push({ eta: p.progress.etaSeconds, overall: p.progress.overall ?? 0 });
+          jobEtas.set(p.id, list);
+        }
         if (one) {
           expect(one.overall, 'every job snapshot carries its overall progress').toBeTypeOf(
             'number',
@@ -73,6 +80,13 @@ describe('progress of real jobs on the local engine', () => {
       expect(values.at(-1), JSON.stringify(list.slice(-4))).toBe(1);
       // Processing is most of a job on this computer: the bar spends time in the middle.
       expect(values.some((v) => v > 0.2 && v < 0.9)).toBe(true);
+      // The job's own ETA shows while it runs: a time, once a tenth of it is done.
+      const own = jobEtas.get(id) ?? [];
+      expect(own.length, `no ETA shown for ${id}`).toBeGreaterThan(0);
+      for (const e of own) {
+        expect(e.eta).toBeGreaterThanOrEqual(0);
+        expect(e.overall).toBeGreaterThanOrEqual(0.1);
+      }
     }
 
     // The queue's time left shows once it means something, and never leaps: between two
