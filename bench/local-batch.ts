@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCoreWithEngine } from '../tests/support/coreWithEngine';
 import { undiciFetch } from '../electron/core/client/undiciFetch';
+import { adaptivePollPolicy, type PollPolicy } from '../electron/core/queue/pollPolicy';
 import { defaultLocalConcurrency } from '../engine/config';
 import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { FINISHED_STAGES } from '../shared/jobs';
@@ -85,10 +86,25 @@ interface AppContender {
   label: string;
   /** Engine concurrency; undefined: the engine's default. */
   engine?: number;
+  /** A poll policy instead of the shipped one (the earlier schedule, for comparison). */
+  pollPolicy?: PollPolicy;
 }
+
+/**
+ * The local poll schedule before held polls (until 2026-12-05): the same waits, slept between
+ * polls, so a status change is seen up to a wait late, and waits up to the predicted finish.
+ */
+const UNHELD_POLLS = adaptivePollPolicy({
+  firstMs: 150,
+  minMs: 100,
+  maxBlindMs: 1000,
+  jumpMs: 1000,
+  settleMs: 50,
+});
 
 const APP: AppContender[] = [
   { label: `app as shipped (engine ${defaultLocalConcurrency()} at once)` },
+  { label: 'app, polls not held (before)', pollPolicy: UNHELD_POLLS },
   { label: 'app, engine 1 at once', engine: 1 },
   { label: 'app, engine 4 at once', engine: 4 },
 ];
@@ -111,6 +127,7 @@ async function throughApp(
       ...(opts.ffprobe ? { ffprobePath: opts.ffprobe } : {}),
     },
     settingsOverrides: { cleanupRemote: true },
+    ...(contender.pollPolicy ? { pollPolicy: contender.pollPolicy } : {}),
     throttleMs: 200,
   });
   const start = (performance.now() - startedCore) / 1000;

@@ -15,12 +15,15 @@
  *
  * then the engine's ffmpeg slots left idle while work remained, child processes per job, and
  * CPU per job (this process, and its children) against the same ffmpeg commands run directly.
- * Run: npx tsx bench/local-trace.ts [clips] [seconds] [preset]
+ * Run: npx tsx bench/local-trace.ts [clips] [seconds] [preset] [--ffmpeg PATH --ffprobe PATH]
+ *      (the same binaries for the direct runs and the engine; the packaged static builds cost a
+ *      tenth of Debian's dynamically linked ones to start)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { children, installChildTrace } from './support/childTrace';
 import { cpuSeconds, cpuSince } from './support/cpu';
 import { median } from './support/stats';
@@ -35,9 +38,14 @@ import { makeVideo } from '../tests/support/media';
 
 installChildTrace();
 
-const CLIPS = Number(process.argv[2] ?? 8);
-const SECONDS = Number(process.argv[3] ?? 3);
-const PRESET = process.argv[4] ?? 'mp4-h264';
+const { values: opts, positionals } = parseArgs({
+  options: { ffmpeg: { type: 'string' }, ffprobe: { type: 'string' } },
+  allowPositionals: true,
+});
+const CLIPS = Number(positionals[0] ?? 8);
+const SECONDS = Number(positionals[1] ?? 3);
+const PRESET = positionals[2] ?? 'mp4-h264';
+const FFMPEG = opts.ffmpeg ?? 'ffmpeg';
 
 const load = (): string =>
   loadavg()
@@ -47,7 +55,7 @@ const ms = (s: number): string => `${Math.round(s)} ms`;
 
 function runFfmpeg(args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args], {
+    const child = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', ...args], {
       cwd,
       stdio: 'ignore',
     });
@@ -88,7 +96,8 @@ try {
   const direct = cpuSince(directCpu);
   const probeCpu = cpuSeconds();
   const probeStart = performance.now();
-  for (const clip of clips) await probeMedia(clip);
+  for (const clip of clips)
+    await probeMedia(clip, opts.ffprobe ? { ffprobePath: opts.ffprobe } : {});
   const probeWall = (performance.now() - probeStart) / CLIPS;
   const probe = cpuSince(probeCpu);
   console.log(
@@ -104,6 +113,10 @@ try {
     fetch: undiciFetch,
     env: {},
     activateLocalEngine: true,
+    engineOptions: {
+      ...(opts.ffmpeg ? { ffmpegPath: opts.ffmpeg } : {}),
+      ...(opts.ffprobe ? { ffprobePath: opts.ffprobe } : {}),
+    },
     settingsOverrides: { cleanupRemote: true },
     checkpoint: (name, job) => {
       const m = marks.get(job.id) ?? {};

@@ -48,8 +48,12 @@ export interface RequestLogEntry {
   /** Epoch ms. */
   at: number;
   method: string;
+  /** Epoch ms when the answer was over (or the connection closed). */
+  endedAt: number;
   /** Without the query string (storage signatures stay out of the log). */
   path: string;
+  /** The hold asked for (`wait_ms`), or null. */
+  waitMs: number | null;
   /** Short prefix of the key's SHA-256 hash, never the key; null when no valid key was sent. */
   keyId: string | null;
   status: number;

@@ -59,7 +59,20 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
     headers: {},
     fault: NO_FAULT,
   };
-  res.on('close', () => deps.log.add({ at, method, path, keyId: c.keyId, status: res.statusCode }));
+  // The hold asked for (wait_ms) is a number the client chose, safe to keep; the rest of the
+  // query is not kept (storage signatures).
+  const waitMs = /^\d+$/.test(query.get('wait_ms') ?? '') ? Number(query.get('wait_ms')) : null;
+  res.on('close', () =>
+    deps.log.add({
+      at,
+      endedAt: Date.now(),
+      method,
+      path,
+      waitMs,
+      keyId: c.keyId,
+      status: res.statusCode,
+    }),
+  );
 
   try {
     const injector = deps.faults();

@@ -14,6 +14,8 @@ export class StateStore {
   state: EngineState = emptyState();
   private dirty = false;
   private writing: Promise<void> | null = null;
+  /** Settled at the next change: what held answers (`wait_ms`) wait on. */
+  private nextChange: { promise: Promise<void>; settle: () => void } | null = null;
 
   constructor(
     dataDir: string,
@@ -39,6 +41,19 @@ export class StateStore {
   changed(): void {
     this.dirty = true;
     if (!this.writing) this.writing = this.writeLoop();
+    const waiting = this.nextChange;
+    this.nextChange = null;
+    waiting?.settle();
+  }
+
+  /** Resolves at the next change of the state (in memory: before it is written). */
+  whenChanged(): Promise<void> {
+    if (!this.nextChange) {
+      let settle = (): void => undefined;
+      const promise = new Promise<void>((resolve) => (settle = resolve));
+      this.nextChange = { promise, settle };
+    }
+    return this.nextChange.promise;
   }
 
   /** Resolves once everything changed so far is on disk. */

@@ -97,6 +97,14 @@ export type KeyCheck =
   /** The key could not be checked (offline, timeout, server error, rate limit...). */
   | { result: 'unverified'; kind: RenderioError['kind']; message: string };
 
+/** The longest hold a client asks for: a held answer stays far inside the 30 s attempt limit. */
+export const MAX_HOLD_MS = 5_000;
+
+function holdQuery(o: { holdMs?: number }): Record<string, number> | undefined {
+  if (o.holdMs === undefined || o.holdMs <= 0) return undefined;
+  return { wait_ms: Math.round(Math.min(MAX_HOLD_MS, o.holdMs)) };
+}
+
 export class RenderioClient {
   readonly baseUrl: string;
   readonly origin: string;
@@ -186,8 +194,13 @@ export class RenderioClient {
     }
   }
 
-  getFile(fileId: string, o: CallOptions = {}): Promise<StoredFile> {
-    return this.get(`/files/${seg(fileId)}`, storedFileSchema, 'a file object', o);
+  /**
+   * `holdMs`: ask the server to hold the answer while the status stays as it is, at most that
+   * long (the local engine's `wait_ms`; the cloud answers at once). Never more than
+   * MAX_HOLD_MS, well inside the per-attempt time limit.
+   */
+  getFile(fileId: string, o: CallOptions & { holdMs?: number } = {}): Promise<StoredFile> {
+    return this.get(`/files/${seg(fileId)}`, storedFileSchema, 'a file object', o, holdQuery(o));
   }
 
   /** GET /files: the account's files, newest first (the engine; the cloud's order is not documented). */
@@ -266,8 +279,15 @@ export class RenderioClient {
     );
   }
 
-  getCommand(commandId: string, o: CallOptions = {}): Promise<CommandObject> {
-    return this.get(`/commands/${seg(commandId)}`, commandSchema, 'a command object', o);
+  /** `holdMs`: as for getFile. */
+  getCommand(commandId: string, o: CallOptions & { holdMs?: number } = {}): Promise<CommandObject> {
+    return this.get(
+      `/commands/${seg(commandId)}`,
+      commandSchema,
+      'a command object',
+      o,
+      holdQuery(o),
+    );
   }
 
   listCommands(q: ListCommandsQuery = {}): Promise<CommandList> {

@@ -23,6 +23,12 @@ export interface PollPolicy {
   next(submittedAt: number, observations: readonly PollObservation[], now: number): number;
   /** Milliseconds before the first poll of a command already processing when the app restarted. */
   resume?(): number;
+  /**
+   * Each wait is spent inside the poll, as a held answer (the local engine's `wait_ms`): the
+   * answer comes the moment the status changes, or when the wait is over. Only for a server
+   * known to hold (this computer's engine); pollHeld (below) guards against one that does not.
+   */
+  readonly held?: boolean;
 }
 
 /** The shortest and longest wait, in milliseconds. */
@@ -44,6 +50,7 @@ export function boundedPollPolicy(inner: PollPolicy, bounds: () => PollBoundsMs)
     return Math.min(maxMs, Math.max(minMs, ms));
   };
   return {
+    ...(inner.held ? { held: true } : {}),
     first: () => clamp(inner.first()),
     next: (submittedAt, observations, now) => clamp(inner.next(submittedAt, observations, now)),
     resume: () => clamp(inner.resume?.() ?? RESUME_POLL_MS),
@@ -97,15 +104,45 @@ export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolic
 /**
  * For commands on this computer's engine: a poll costs a millisecond on the loopback, while
  * the cloud's 2 s first wait would be most of a short clip's time (the local-batch bench).
+ * The engine holds each poll until the status changes (`held`), so an end is seen the moment
+ * it happens and the waits only set how fresh the progress is: at most a second.
  */
 export function localPollPolicy(): PollPolicy {
-  return adaptivePollPolicy({
-    firstMs: 150,
-    minMs: 100,
-    maxBlindMs: 1000,
-    jumpMs: 1000,
-    settleMs: 50,
-  });
+  return {
+    ...adaptivePollPolicy({
+      firstMs: 150,
+      minMs: 100,
+      maxBlindMs: 1000,
+      maxPredictedMs: 1000,
+      jumpMs: 1000,
+      settleMs: 50,
+    }),
+    held: true,
+  };
+}
+
+/**
+ * One poll that spends `waitMs` the way `policy` says: slept before the call, or held inside it
+ * by the server. A server that answers a held poll early without a change (one that ignores
+ * `wait_ms`) gets the rest of the wait slept, so it is never polled in a tight loop.
+ */
+export async function pollHeld<T extends { status: string }>(
+  policy: Pick<PollPolicy, 'held'>,
+  waitMs: number,
+  lastStatus: string | null,
+  sleep: (ms: number) => Promise<void>,
+  now: () => number,
+  get: (holdMs: number | undefined) => Promise<T>,
+): Promise<T> {
+  if (!policy.held) {
+    if (waitMs > 0) await sleep(waitMs);
+    return get(undefined);
+  }
+  const started = now();
+  const answer = await get(lastStatus === null ? undefined : waitMs);
+  const rest = waitMs - (now() - started);
+  if (answer.status === lastStatus && rest > 0) await sleep(rest);
+  return answer;
 }
 
 /** A plain fixed interval: the baseline the benchmark compares against. */

@@ -28,7 +28,8 @@ export interface QueueClient {
       fileName?: string;
     },
   ): Promise<{ file_id: string }>;
-  getFile(fileId: string, options?: CallOptions): Promise<StoredFile>;
+  /** `holdMs`: the server may hold the answer while the status stays (client.ts getFile). */
+  getFile(fileId: string, options?: CallOptions & { holdMs?: number }): Promise<StoredFile>;
   /** Recent files, newest first: where an upload whose answer was lost is looked for. */
   listFiles(
     query: { limit?: number; offset?: number },
@@ -41,7 +42,10 @@ export interface QueueClient {
     request: { input_files: Record<string, string>; metadata?: Metadata },
     options?: CallOptions,
   ): Promise<SubmitResponse>;
-  getCommand(commandId: string, options?: CallOptions): Promise<CommandObject>;
+  getCommand(
+    commandId: string,
+    options?: CallOptions & { holdMs?: number },
+  ): Promise<CommandObject>;
   listCommands(
     query: { limit?: number; offset?: number },
     options?: CallOptions,

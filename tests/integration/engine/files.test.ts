@@ -349,9 +349,16 @@ describe('storage downloads', () => {
       const res = await download(file.storage_url!);
       expect(res.status).toBe(403);
       expect(JSON.parse(res.bytes.toString())).toEqual({ detail: 'This storage URL has expired' });
-      // A fresh poll hands out a fresh URL.
-      const again = await short.waitFile(file.file_id);
-      expect((await download(again.storage_url!)).status).toBe(200);
+      // A fresh poll hands out a fresh URL. With a 1 s life counted in whole seconds, one may
+      // expire before a loaded machine fetches it: each new poll gets another chance.
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 5 && statuses.at(-1) !== 200; attempt++) {
+        const again = await short.waitFile(file.file_id);
+        expect(again.storage_url).not.toBe(file.storage_url);
+        statuses.push((await download(again.storage_url!)).status);
+      }
+      expect(statuses.at(-1)).toBe(200);
+      expect(statuses.filter((s) => s !== 403 && s !== 200)).toEqual([]);
     } finally {
       await short.cleanup();
     }

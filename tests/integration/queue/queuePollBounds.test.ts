@@ -91,8 +91,20 @@ describe('poll interval bounds', () => {
     await waitFinished(queue, added);
     const job = queue.get(added[0]!)!;
     expect(job.stage).toBe('done');
-    const gaps = gapsOf(statusRequests(h, job.remote.commandId!));
+    const served = statusRequests(h, job.remote.commandId!);
+    const gaps = gapsOf(served);
     expect(gaps.length).toBeGreaterThan(1);
     expect(Math.max(...gaps)).toBeLessThan(5000);
+    // Held polls: after the first look every status request asks the engine to hold (at most
+    // a second), and the one that saw the end was answered by the end, before its wait was up.
+    expect(served[0]!.waitMs).toBeNull();
+    for (const e of served.slice(1)) {
+      expect(e.waitMs).toBeGreaterThan(0);
+      expect(e.waitMs).toBeLessThanOrEqual(1000);
+    }
+    const last = served.at(-1)!;
+    expect(last.endedAt - last.at).toBeLessThan(last.waitMs!);
+    // ~2 s of processing: the waits start at 150 ms and grow to a second, so a handful.
+    expect(served.length).toBeLessThanOrEqual(10);
   }, 60_000);
 });

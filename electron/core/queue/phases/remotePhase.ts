@@ -11,7 +11,8 @@
  */
 import { recordText } from '../jobDetails';
 import type { JobOutput } from '../../../../shared/jobs';
-import { RESUME_POLL_MS, type PollObservation } from '../pollPolicy';
+import type { CommandObject } from '../../../../shared/renderioApi';
+import { pollHeld, RESUME_POLL_MS, type PollObservation } from '../pollPolicy';
 import type { JobContext } from '../jobContext';
 import { answerMayBeLost, JobFailure } from '../jobErrors';
 import { reconcileSubmit, submitJob } from '../submitCommand';
@@ -78,9 +79,18 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
     job.stage === 'processing'
       ? (ctx.pollPolicy.resume?.() ?? RESUME_POLL_MS)
       : ctx.pollPolicy.first();
+  let lastStatus: string | null = null;
   for (;;) {
-    await ctx.sleep(wait);
-    const command = await client.getCommand(commandId, { signal });
+    const command: CommandObject = await pollHeld(
+      ctx.pollPolicy,
+      wait,
+      lastStatus,
+      ctx.sleep,
+      ctx.now,
+      (holdMs) =>
+        client.getCommand(commandId, { signal, ...(holdMs === undefined ? {} : { holdMs }) }),
+    );
+    lastStatus = command.status;
     ctx.countPoll();
     ctx.guard();
     const progress = typeof command.progress === 'number' ? command.progress : null;

@@ -13,6 +13,7 @@ import { SOURCE_GONE, type Job } from '../../../../shared/jobs';
 import { silentPaths } from '../../files/probeAudio';
 import type { JobContext } from '../jobContext';
 import { JobFailure } from '../jobErrors';
+import { pollHeld } from '../pollPolicy';
 import { needsSound, silentVideoRefusal } from '../presetChecks';
 import { findTaggedUpload, uploadNameFor } from './uploadTag';
 
@@ -108,11 +109,17 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     bytesDone: job.sourceSize,
     bytesTotal: job.sourceSize,
   };
-  let delay = 100;
+  let delay = 0;
+  let lastStatus: string | null = null;
   for (;;) {
     let file;
+    const fileId = job.remote.fileId;
     try {
-      file = await client.getFile(job.remote.fileId, { signal });
+      // The first look is at once; later ones wait (held by this computer's engine).
+      file = await pollHeld(ctx.pollPolicy, delay, lastStatus, ctx.sleep, ctx.now, (holdMs) =>
+        client.getFile(fileId, { signal, ...(holdMs === undefined ? {} : { holdMs }) }),
+      );
+      lastStatus = file.status;
     } catch (error) {
       // The server lost the upload (or it expired): upload again.
       if ((error as { kind?: string }).kind === 'not-found') {
@@ -147,8 +154,7 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
         `${job.sourceName} could not be read. ${file.error_message ?? file.error_status ?? 'no reason was given'}`,
         false,
       );
-    await ctx.sleep(delay);
-    delay = Math.min(2000, delay * 1.5);
+    delay = delay === 0 ? 100 : Math.min(2000, delay * 1.5);
   }
   ctx.setStage('stored');
   await ctx.save();

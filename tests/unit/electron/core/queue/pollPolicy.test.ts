@@ -3,6 +3,8 @@ import {
   adaptivePollPolicy,
   boundedPollPolicy,
   fixedPollPolicy,
+  localPollPolicy,
+  pollHeld,
   predictRemainingMs,
   type PollObservation,
 } from '../../../../../electron/core/queue/pollPolicy';
@@ -116,5 +118,88 @@ describe('poll interval bounds', () => {
       );
     }
     expect(bounded.first()).toBe(plain.first());
+  });
+});
+
+/** A clock the test moves: sleeps and held answers advance it. */
+function fakeTime(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
+  let t = 0;
+  const slept: number[] = [];
+  return {
+    now: () => t,
+    sleep: (ms) => {
+      slept.push(ms);
+      t += ms;
+      return Promise.resolve();
+    },
+    slept,
+  };
+}
+
+describe("held polls (this computer's engine)", () => {
+  it('the local policy holds, never waits more than a second, and bounding keeps the hold', () => {
+    const local = localPollPolicy();
+    expect(local.held).toBe(true);
+    const obs: PollObservation[] = [
+      { at: 1000, status: 'PROCESSING', progress: 0.01 },
+      { at: 2000, status: 'PROCESSING', progress: 0.02 },
+    ];
+    // A far finish (about 98 s away) is not waited for: the wait only sets the progress pace.
+    expect(local.next(0, obs, 2000)).toBeLessThanOrEqual(1000);
+    expect(boundedPollPolicy(local, () => ({ minMs: 0, maxMs: 500 })).held).toBe(true);
+    expect(adaptivePollPolicy().held).toBeUndefined();
+  });
+
+  it('asks a holding server to hold the wait, and sleeps nothing when it did', async () => {
+    const time = fakeTime();
+    const asked: (number | undefined)[] = [];
+    const answer = await pollHeld(
+      { held: true },
+      800,
+      'PROCESSING',
+      time.sleep,
+      time.now,
+      (hold) => {
+        asked.push(hold);
+        time.sleep(hold ?? 0); // the server held it all
+        return Promise.resolve({ status: 'PROCESSING' });
+      },
+    );
+    expect(answer.status).toBe('PROCESSING');
+    expect(asked).toEqual([800]);
+    expect(time.now()).toBe(800);
+  });
+
+  it('a change answered early is taken at once', async () => {
+    const time = fakeTime();
+    const answer = await pollHeld({ held: true }, 800, 'PROCESSING', time.sleep, time.now, () => {
+      time.sleep(120); // ffmpeg ended 120 ms into the hold
+      return Promise.resolve({ status: 'SUCCESS' });
+    });
+    expect(answer.status).toBe('SUCCESS');
+    expect(time.now()).toBe(120);
+  });
+
+  it('a server that ignores the hold is not polled in a tight loop: the rest is slept', async () => {
+    const time = fakeTime();
+    await pollHeld({ held: true }, 800, 'QUEUED', time.sleep, time.now, () => {
+      time.sleep(5);
+      return Promise.resolve({ status: 'QUEUED' });
+    });
+    expect(time.now()).toBe(800);
+  });
+
+  it('the first look (status unknown) is at once and unheld; a policy that does not hold sleeps first', async () => {
+    const time = fakeTime();
+    const asked: (number | undefined)[] = [];
+    const get = (hold: number | undefined): Promise<{ status: string }> => {
+      asked.push(hold);
+      return Promise.resolve({ status: 'QUEUED' });
+    };
+    await pollHeld({ held: true }, 150, null, time.sleep, time.now, get);
+    expect(time.now()).toBe(0);
+    await pollHeld({}, 2000, 'QUEUED', time.sleep, time.now, get);
+    expect(time.slept).toEqual([2000]);
+    expect(asked).toEqual([undefined, undefined]);
   });
 });

@@ -32,7 +32,9 @@ describe('laneLimit', () => {
     expect(LOCAL_SUBMIT_AHEAD).toBe(2);
     expect(laneLimit('local-remote', LIMITS, 3)).toBe(6);
     expect(laneLimit('local-remote', LIMITS, 1)).toBe(2);
-    expect(laneLimit('local-upload', LIMITS, 3)).toBe(6);
+    // Uploads go one per slot: the first command starts after one upload, not after four
+    // shared the same cores (local-trace bench).
+    expect(laneLimit('local-upload', LIMITS, 3)).toBe(3);
     expect(laneLimit('remote', LIMITS, 3)).toBe(2);
     expect(laneLimit('upload', { ...LIMITS, uploads: 5 }, 3)).toBe(5);
     expect(laneLimit('download', { ...LIMITS, downloads: 7 }, 3)).toBe(7);
@@ -157,14 +159,20 @@ describe('the scheduler submits local commands ahead', () => {
     });
     scheduler.start();
     await flush();
-    expect(inPhase('upload')).toEqual(['q1', 'q2']); // the local upload lane: 2 × 1 slot
+    // The local upload lane is one per slot: the first command waits for one upload only.
+    expect(inPhase('upload')).toEqual(['q1']);
     open.get('q1')!.end();
+    await flush();
+    expect(inPhase('remote')).toEqual(['q1']);
+    expect(inPhase('upload')).toEqual(['q2']);
     open.get('q2')!.end();
     await flush();
-    // q1 and q2 are submitted (the local lane holds 2); uploads continue.
+    // q1 and q2 are submitted (the local lane holds 2 × 1 slot); uploads continue.
     expect(inPhase('remote')).toEqual(['q1', 'q2']);
-    expect(inPhase('upload')).toEqual(['q3', 'q4']);
+    expect(inPhase('upload')).toEqual(['q3']);
     open.get('q3')!.end();
+    await flush();
+    expect(inPhase('upload')).toEqual(['q4']);
     open.get('q4')!.end();
     await flush();
     // Two uploaded jobs wait for the local lane: that is one lane's worth, so no more uploads.
@@ -174,7 +182,7 @@ describe('the scheduler submits local commands ahead', () => {
     await scheduler.close();
   });
 
-  it('uploads local jobs in a lane as wide as their commands, cloud jobs in the settings slots', async () => {
+  it('uploads local jobs one per engine slot, cloud jobs in the settings slots', async () => {
     const { scheduler, inPhase } = setUp({
       slots: 3,
       stages: Object.fromEntries(
@@ -186,8 +194,8 @@ describe('the scheduler submits local commands ahead', () => {
     });
     scheduler.start();
     await flush();
-    // 6 local uploads (2 × 3 slots), though the settings allow 2 uploads; the cloud gets its 2.
-    expect(inPhase('upload')).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'cloud1', 'cloud2']);
+    // 3 local uploads (one per slot), though the settings allow 2 uploads; the cloud gets its 2.
+    expect(inPhase('upload')).toEqual(['q1', 'q2', 'q3', 'cloud1', 'cloud2']);
     await scheduler.close();
   });
 
