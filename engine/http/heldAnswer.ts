@@ -23,9 +23,9 @@ export function parseWaitMs(query: URLSearchParams): number {
   return value;
 }
 
-/** What a hold waits on: the engine's state store signals every change. */
+/** What a hold waits on: the engine's state store tells every change. */
 export interface ChangeSource {
-  whenChanged(): Promise<void>;
+  onChange(listener: () => void): () => void;
 }
 
 /** Statuses that never change again: an answer in one of them is never held. */
@@ -36,32 +36,26 @@ const FINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCESS', 'FAILED', 'STORE
  * client's connection closes. `statusOf()` returns null once the object is gone. A final status
  * is answered at once: nothing can change it.
  */
-export async function holdWhileUnchanged(
+export function holdWhileUnchanged(
   c: RequestContext,
   changes: ChangeSource,
   statusOf: () => string | null,
   waitMs: number,
 ): Promise<void> {
-  if (waitMs <= 0) return;
   const start = statusOf();
-  if (start === null || FINAL_STATUSES.has(start)) return;
-  let ended = false;
-  let timer: NodeJS.Timeout | undefined;
-  let onClose: (() => void) | undefined;
-  const over = new Promise<void>((resolve) => {
-    onClose = () => {
-      ended = true;
+  if (waitMs <= 0 || start === null || FINAL_STATUSES.has(start) || c.res.destroyed)
+    return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const end = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      c.res.off('close', end);
       resolve();
     };
-    timer = setTimeout(onClose, waitMs);
-    c.res.once('close', onClose);
+    const timer = setTimeout(end, waitMs);
+    const unsubscribe = changes.onChange(() => {
+      if (statusOf() !== start) end();
+    });
+    c.res.once('close', end);
   });
-  try {
-    while (!ended && statusOf() === start && !c.res.destroyed) {
-      await Promise.race([changes.whenChanged(), over]);
-    }
-  } finally {
-    clearTimeout(timer);
-    if (onClose) c.res.off('close', onClose);
-  }
 }

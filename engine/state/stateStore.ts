@@ -14,8 +14,8 @@ export class StateStore {
   state: EngineState = emptyState();
   private dirty = false;
   private writing: Promise<void> | null = null;
-  /** Settled at the next change: what held answers (`wait_ms`) wait on. */
-  private nextChange: { promise: Promise<void>; settle: () => void } | null = null;
+  /** Told of every change: held answers (`wait_ms`) waiting for a status to move. */
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     dataDir: string,
@@ -41,19 +41,17 @@ export class StateStore {
   changed(): void {
     this.dirty = true;
     if (!this.writing) this.writing = this.writeLoop();
-    const waiting = this.nextChange;
-    this.nextChange = null;
-    waiting?.settle();
+    for (const listener of [...this.listeners]) listener();
   }
 
-  /** Resolves at the next change of the state (in memory: before it is written). */
-  whenChanged(): Promise<void> {
-    if (!this.nextChange) {
-      let settle = (): void => undefined;
-      const promise = new Promise<void>((resolve) => (settle = resolve));
-      this.nextChange = { promise, settle };
-    }
-    return this.nextChange.promise;
+  /**
+   * Calls `listener` at every change of the state (in memory, before it is written); returns
+   * the function that stops it. A held answer unsubscribes when it ends, so a long encode with
+   * no change does not pile up listeners from its polls.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Resolves once everything changed so far is on disk. */

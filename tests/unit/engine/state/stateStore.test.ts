@@ -39,6 +39,26 @@ describe('StateStore', () => {
     }
   });
 
+  it('tells each change to its listeners until they stop listening (held answers)', async () => {
+    const dir = await tempDir();
+    try {
+      const store = new StateStore(
+        dir.path,
+        createLogger('t', () => undefined),
+      );
+      const told: string[] = [];
+      const stopA = store.onChange(() => told.push('a'));
+      store.onChange(() => told.push('b'));
+      store.changed();
+      stopA();
+      store.changed();
+      expect(told).toEqual(['a', 'b', 'b']);
+      await store.flush();
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
   it('writeFileAtomic replaces a file whole', async () => {
     const dir = await tempDir();
     try {
