@@ -46,6 +46,8 @@ import {
   localPollPolicy,
   type PollPolicy,
 } from './pollPolicy';
+import { StageTimes } from './stageTimes';
+import { openStageTimes } from './stageTimesFile';
 import type { Checkpoint, QueueClient } from './ports';
 import { presetRefusal, type PresetRules } from './presetChecks';
 import { emptyProgress, HELD, QueueState } from './queueState';
@@ -151,7 +153,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   const pollPolicyFor = (profileId: string): PollPolicy =>
     options.isLocalProfile?.(profileId) ? localPolls : cloudPolls;
   let scheduler: Scheduler | null = null;
+  // Learned stage times outlive a launch: the first bars after a restart are weighed by them.
+  const stageTimesFile = await openStageTimes(options.dataDir, (m) => logger.warn(m));
   const state = new QueueState({
+    stageTimes: new StageTimes(stageTimesFile.kept, (snapshot) => stageTimesFile.keep(snapshot)),
     clock,
     isLocalProfile: options.isLocalProfile,
     isRunning: (id) => scheduler?.isRunning(id) ?? false,
@@ -341,6 +346,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       await cleanup.close();
       await persistence.flush().catch(() => undefined);
       await produced.flush();
+      await stageTimesFile.flush();
       // A fresh snapshot on the way out also empties the journal.
       await save().catch(() => undefined);
       state.stream.close();

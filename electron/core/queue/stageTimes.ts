@@ -61,6 +61,15 @@ export function legOf(stage: JobStage): Leg | null {
 /** Seconds per leg for one job, the weights of its bar. */
 export type LegWeights = Record<Leg, number>;
 
+/** What is kept between launches (stageTimesFile.ts): the learned scales and their counts. */
+export interface StageTimesSnapshot {
+  logScale: Record<Place, Record<Leg, number>>;
+  measured: Record<Place, number>;
+}
+
+/** The farthest a kept scale may be from the default, as a log (MAX_SCALE both ways). */
+export const MAX_LOG_SCALE = Math.log(50);
+
 export class StageTimes {
   /** Measured / default, per place and leg, kept as a log so the average is a geometric one. */
   private readonly logScale: Record<Place, Record<Leg, number>> = {
@@ -68,6 +77,29 @@ export class StageTimes {
     cloud: { upload: 0, wait: 0, process: 0, download: 0 },
   };
   private readonly measured: Record<Place, number> = { local: 0, cloud: 0 };
+
+  /**
+   * `kept`: what an earlier launch learned (already checked by its reader), so the first job
+   * after a restart is weighed by measured times, not the first guesses. `onRecorded` hears
+   * each update, to keep it.
+   */
+  constructor(
+    kept: StageTimesSnapshot | null = null,
+    private readonly onRecorded?: (snapshot: StageTimesSnapshot) => void,
+  ) {
+    if (!kept) return;
+    for (const place of ['local', 'cloud'] as const) {
+      this.measured[place] = kept.measured[place];
+      for (const leg of LEGS) this.logScale[place][leg] = kept.logScale[place][leg];
+    }
+  }
+
+  snapshot(): StageTimesSnapshot {
+    return {
+      logScale: { local: { ...this.logScale.local }, cloud: { ...this.logScale.cloud } },
+      measured: { ...this.measured },
+    };
+  }
 
   private guess(place: Place, leg: Leg, bytes: number): number {
     const d = DEFAULTS[place][leg];
@@ -103,5 +135,6 @@ export class StageTimes {
       s[leg] += LEARN * (Math.log(clamped) - s[leg]);
     }
     this.measured[place]++;
+    this.onRecorded?.(this.snapshot());
   }
 }
