@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { bootstrap, refreshAccountPresets } from '../actions';
+import { refreshAccountPresets } from '../actions';
 import { errorMessage, getApi } from '../api';
 import { useAppStore } from '../store/appStore';
 import { AccountPanel, AccountSummary } from './AccountPanel';
@@ -18,9 +18,13 @@ import { installCommands } from '../commands';
 
 type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
 
-export function App() {
+/**
+ * `booting`: bootstrap(), started before the first render (main.tsx), or null without the
+ * app bridge.
+ */
+export function App({ booting }: { booting: Promise<unknown> | null }) {
   const [boot, setBoot] = useState<Boot>(() =>
-    getApi()
+    booting && getApi()
       ? { state: 'loading' }
       : { state: 'failed', message: 'The app bridge (window.renderio) is missing.' },
   );
@@ -50,16 +54,11 @@ export function App() {
   }, [boot.state]);
 
   useEffect(() => {
-    if (!getApi()) return;
-    let stop: (() => void) | undefined;
+    if (!booting) return;
     let cancelled = false;
-    bootstrap().then(
-      (unsubscribe) => {
-        if (cancelled) unsubscribe();
-        else {
-          stop = unsubscribe;
-          setBoot({ state: 'ready' });
-        }
+    booting.then(
+      () => {
+        if (!cancelled) setBoot({ state: 'ready' });
       },
       (error: unknown) => {
         if (!cancelled) setBoot({ state: 'failed', message: errorMessage(error) });
@@ -67,9 +66,8 @@ export function App() {
     );
     return () => {
       cancelled = true;
-      stop?.();
     };
-  }, []);
+  }, [booting]);
 
   return (
     <div className="app" data-state={boot.state}>
