@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { refreshAccountPresets } from '../actions';
 import { errorMessage, getApi } from '../api';
 import { useAppStore } from '../store/appStore';
-import { AccountPanel, AccountSummary } from './AccountPanel';
+import { AccountSummary } from './AccountSummary';
 import { DropAnywhere } from './DropAnywhere';
 import { DropZone } from './DropZone';
 import { KindDefaults } from './KindDefaults';
@@ -10,22 +10,33 @@ import { LiveRegion } from './LiveRegion';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
 import { EngineStatusLine } from './EngineStatusLine';
-import { HistoryMenu } from './HistoryPanel';
+import { HistoryMenu } from './HistoryMenu';
 import { QueuePanel } from './QueuePanel';
 import { ToolsMenu } from './tools/ToolsMenu';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { installCommands } from '../commands';
 
-type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
+// Loaded when first opened: the first paint does not parse it.
+const AccountPanel = lazy(() =>
+  import('./AccountPanel').then((m) => ({ default: m.AccountPanel })),
+);
+
+export type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
 
 /**
  * `booting`: bootstrap(), started before the first render (main.tsx), or null without the
- * app bridge.
+ * app bridge; `settled`: how it ended, when it had before the first render.
  */
-export function App({ booting }: { booting: Promise<unknown> | null }) {
+export function App({
+  booting,
+  settled,
+}: {
+  booting: Promise<unknown> | null;
+  settled?: Boot | undefined;
+}) {
   const [boot, setBoot] = useState<Boot>(() =>
     booting && getApi()
-      ? { state: 'loading' }
+      ? (settled ?? { state: 'loading' })
       : { state: 'failed', message: 'The app bridge (window.renderio) is missing.' },
   );
   const [accountOpen, setAccountOpen] = useState(false);
@@ -58,10 +69,13 @@ export function App({ booting }: { booting: Promise<unknown> | null }) {
     let cancelled = false;
     booting.then(
       () => {
-        if (!cancelled) setBoot({ state: 'ready' });
+        if (!cancelled) setBoot((b) => (b.state === 'ready' ? b : { state: 'ready' }));
       },
       (error: unknown) => {
-        if (!cancelled) setBoot({ state: 'failed', message: errorMessage(error) });
+        if (!cancelled)
+          setBoot((b) =>
+            b.state === 'failed' ? b : { state: 'failed', message: errorMessage(error) },
+          );
       },
     );
     return () => {
@@ -110,7 +124,11 @@ export function App({ booting }: { booting: Promise<unknown> | null }) {
             </section>
             <QueuePanel onOpenAccount={() => setAccountOpen(true)} />
           </main>
-          {accountOpen && <AccountPanel onClose={closeAccount} />}
+          {accountOpen && (
+            <Suspense fallback={null}>
+              <AccountPanel onClose={closeAccount} />
+            </Suspense>
+          )}
         </div>
       )}
       {boot.state !== 'failed' && <DropAnywhere />}
