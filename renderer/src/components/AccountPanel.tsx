@@ -10,16 +10,9 @@ import {
   jobsQueuedElsewhere,
   noKeyMessage,
   placeName,
-  summaryText,
   switchedMessage,
 } from '../lib/runJobsOn';
 import { useAppStore } from '../store/appStore';
-
-/** The header button's text: where new jobs run ("converting on this computer"). */
-export function AccountSummary({ vault }: { vault: VaultStatus | null }) {
-  const state = summaryText(vault);
-  return <span>Account{state && <span className="muted"> · {state}</span>}</span>;
-}
 
 const BACKEND_NAMES: Record<string, string> = {
   keychain: 'macOS Keychain',

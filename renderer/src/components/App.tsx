@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
-import { bootstrap, refreshAccountPresets } from '../actions';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { refreshAccountPresets } from '../actions';
 import { errorMessage, getApi } from '../api';
 import { useAppStore } from '../store/appStore';
-import { AccountPanel, AccountSummary } from './AccountPanel';
+import { AccountSummary } from './AccountSummary';
 import { DropAnywhere } from './DropAnywhere';
 import { DropZone } from './DropZone';
 import { KindDefaults } from './KindDefaults';
@@ -10,18 +10,33 @@ import { LiveRegion } from './LiveRegion';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
 import { EngineStatusLine } from './EngineStatusLine';
-import { HistoryMenu } from './HistoryPanel';
+import { HistoryMenu } from './HistoryMenu';
 import { QueuePanel } from './QueuePanel';
 import { ToolsMenu } from './tools/ToolsMenu';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { installCommands } from '../commands';
 
-type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
+// Loaded when first opened: the first paint does not parse it.
+const AccountPanel = lazy(() =>
+  import('./AccountPanel').then((m) => ({ default: m.AccountPanel })),
+);
 
-export function App() {
+export type Boot = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; message: string };
+
+/**
+ * `booting`: bootstrap(), started before the first render (main.tsx), or null without the
+ * app bridge; `settled`: how it ended, when it had before the first render.
+ */
+export function App({
+  booting,
+  settled,
+}: {
+  booting: Promise<unknown> | null;
+  settled?: Boot | undefined;
+}) {
   const [boot, setBoot] = useState<Boot>(() =>
-    getApi()
-      ? { state: 'loading' }
+    booting && getApi()
+      ? (settled ?? { state: 'loading' })
       : { state: 'failed', message: 'The app bridge (window.renderio) is missing.' },
   );
   const [accountOpen, setAccountOpen] = useState(false);
@@ -50,26 +65,23 @@ export function App() {
   }, [boot.state]);
 
   useEffect(() => {
-    if (!getApi()) return;
-    let stop: (() => void) | undefined;
+    if (!booting) return;
     let cancelled = false;
-    bootstrap().then(
-      (unsubscribe) => {
-        if (cancelled) unsubscribe();
-        else {
-          stop = unsubscribe;
-          setBoot({ state: 'ready' });
-        }
+    booting.then(
+      () => {
+        if (!cancelled) setBoot((b) => (b.state === 'ready' ? b : { state: 'ready' }));
       },
       (error: unknown) => {
-        if (!cancelled) setBoot({ state: 'failed', message: errorMessage(error) });
+        if (!cancelled)
+          setBoot((b) =>
+            b.state === 'failed' ? b : { state: 'failed', message: errorMessage(error) },
+          );
       },
     );
     return () => {
       cancelled = true;
-      stop?.();
     };
-  }, []);
+  }, [booting]);
 
   return (
     <div className="app" data-state={boot.state}>
@@ -112,7 +124,11 @@ export function App() {
             </section>
             <QueuePanel onOpenAccount={() => setAccountOpen(true)} />
           </main>
-          {accountOpen && <AccountPanel onClose={closeAccount} />}
+          {accountOpen && (
+            <Suspense fallback={null}>
+              <AccountPanel onClose={closeAccount} />
+            </Suspense>
+          )}
         </div>
       )}
       {boot.state !== 'failed' && <DropAnywhere />}

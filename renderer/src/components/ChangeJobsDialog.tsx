@@ -7,7 +7,6 @@
  * Main checks everything again and refuses a job that has started meanwhile.
  */
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { create } from 'zustand';
 import { describeTemplateProblem, previewFileName } from '../../../shared/fileNameTemplate';
 import type { JobChange } from '../../../shared/jobs';
 import type { MediaKind } from '../../../shared/presetTypes';
@@ -17,30 +16,7 @@ import { presetGroups } from '../lib/presetPicker';
 import { presetsForKinds } from '../lib/selection';
 import { reportBulk } from '../selectionActions';
 import { useAppStore } from '../store/appStore';
-
-/** What Change… works on: one job with its current settings, or several (kept unless changed). */
-export interface ChangeTarget {
-  ids: string[];
-  kinds: MediaKind[];
-  /** One job: the dialog starts from its settings. Several: every field starts at "keep". */
-  current: {
-    sourceName: string;
-    presetId: string;
-    outputDir: string | null;
-    nameTemplate: string;
-  } | null;
-}
-
-interface ChangeState {
-  target: ChangeTarget | null;
-  returnTo: HTMLElement | null;
-}
-const useChange = create<ChangeState>()(() => ({ target: null, returnTo: null }));
-
-export function openChangeJobs(target: ChangeTarget, returnTo: HTMLElement | null): void {
-  if (target.ids.length === 0) return;
-  useChange.setState({ target, returnTo });
-}
+import { useChange, type ChangeTarget } from './changeJobsState';
 
 type FolderMode = 'keep' | 'source' | 'folder';
 

@@ -4,16 +4,14 @@
  * and a status filter ask main for one page at a time ("Show more" asks for the next), so the
  * window never holds the whole history. Rows offer Open and Show in folder while the output is
  * still on disk (main looks the path up by entry id), and Remove; "Clear history" asks first.
- * Escape or Close returns focus to the button.
+ * Escape or Close returns focus to the button. Loaded when it first opens (HistoryMenu.tsx).
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { HistoryPage, HistoryRow, HistoryStatus } from '../../../shared/history';
 import { errorMessage, requireApi, type Api } from '../api';
 import { formatBytes, formatClock } from '../lib/format';
 import { useAppStore } from '../store/appStore';
-import { useToolsStore } from '../store/toolsStore';
 import { baseName } from './JobActions';
-import '../styles/history.css';
 
 const PAGE = 50;
 const STATUS_WORD: Record<HistoryStatus, string> = {
@@ -110,7 +108,7 @@ function HistoryEntryRow(props: {
   );
 }
 
-function HistoryDrawer({ onClose }: { onClose(): void }) {
+export function HistoryDrawer({ onClose }: { onClose(): void }) {
   const [text, setText] = useState('');
   const [status, setStatus] = useState<HistoryStatus | ''>('');
   const [page, setPage] = useState<HistoryPage | null>(null);
@@ -308,41 +306,5 @@ function HistoryDrawer({ onClose }: { onClose(): void }) {
         )}
       </div>
     </div>
-  );
-}
-
-export function HistoryMenu() {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const closeTools = useToolsStore((s) => s.setOpen);
-  // One drawer at a time: Tools opening closes the history.
-  useEffect(
-    () =>
-      useToolsStore.subscribe((s) => {
-        if (s.open !== null) setOpen(false);
-      }),
-    [],
-  );
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
-  return (
-    <>
-      <button
-        ref={button}
-        type="button"
-        className="history-toggle secondary"
-        aria-expanded={open}
-        aria-controls="history-drawer"
-        onClick={() => {
-          if (!open) closeTools(null);
-          setOpen(!open);
-        }}
-      >
-        History
-      </button>
-      {open && <HistoryDrawer onClose={close} />}
-    </>
   );
 }

@@ -8,7 +8,7 @@ import { useRef } from 'react';
 import type { Job } from '../../../shared/jobs';
 import { intent } from '../actions';
 import { isFinished, isRunning } from '../lib/stageView';
-import { openJobDetails } from './JobDetailsDialog';
+import { openJobDetails } from './jobDetailsState';
 import './jobList.css';
 
 const MOVE_ARROW = { up: 'm6 14 6-6 6 6', down: 'm6 10 6 6 6-6' } as const;

@@ -5,22 +5,12 @@
  * opened it.
  */
 import { useEffect, useRef, useState } from 'react';
-import { create } from 'zustand';
 import type { JobDetails } from '../../../shared/jobDetails';
 import { errorMessage, requireApi } from '../api';
 import { formatBytes, formatClock } from '../lib/format';
 import { stageLabel } from '../lib/stageView';
 import { copyText } from '../lib/copyText';
-
-interface DetailsState {
-  id: string | null;
-  returnTo: HTMLElement | null;
-}
-const useDetails = create<DetailsState>()(() => ({ id: null, returnTo: null }));
-
-export function openJobDetails(id: string, returnTo: HTMLElement | null): void {
-  useDetails.setState({ id, returnTo });
-}
+import { useDetails } from './jobDetailsState';
 
 type Load =
   | { state: 'loading' }

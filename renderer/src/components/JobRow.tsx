@@ -7,7 +7,7 @@ import { canChangePreset, describeJob, isFinished } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import { toggleJobSelected } from '../selectionActions';
 import { useSelection } from '../store/selectionStore';
-import { openChangeJobs } from './ChangeJobsDialog';
+import { openChangeJobs } from './changeJobsState';
 import { JobActions } from './JobActions';
 import { JobResult } from './JobResult';
 import { ProgressBar } from './ProgressBar';

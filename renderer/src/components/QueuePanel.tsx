@@ -1,17 +1,34 @@
-import { useRef } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useAppStore } from '../store/appStore';
 import { Banners } from './Banners';
-import { ChangeJobsDialog } from './ChangeJobsDialog';
+import { useChange } from './changeJobsState';
+import { useDetails } from './jobDetailsState';
 import { NoticeBar } from './NoticeBar';
-import { JobDetailsDialog } from './JobDetailsDialog';
 import { QueueHeader } from './QueueHeader';
 import { SelectionBar } from './SelectionBar';
 import { VirtualJobList } from './VirtualJobList';
+
+// The dialogs are loaded when first opened (the first paint does not parse them), then stay.
+const ChangeJobsDialog = lazy(() =>
+  import('./ChangeJobsDialog').then((m) => ({ default: m.ChangeJobsDialog })),
+);
+const JobDetailsDialog = lazy(() =>
+  import('./JobDetailsDialog').then((m) => ({ default: m.JobDetailsDialog })),
+);
+
+/** True from the first render where `now` is, for good. */
+function useOnceTrue(now: boolean): boolean {
+  const [was, setWas] = useState(now);
+  if (now && !was) setWas(true);
+  return was || now;
+}
 
 export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
   const hydrated = useAppStore((s) => s.hydrated);
   const heading = useRef<HTMLHeadingElement>(null);
+  const details = useOnceTrue(useDetails((s) => s.id !== null));
+  const change = useOnceTrue(useChange((s) => s.target !== null));
 
   return (
     <section className="panel queue-panel" aria-labelledby="queue-heading">
@@ -34,8 +51,16 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
           <VirtualJobList />
         </>
       )}
-      <JobDetailsDialog />
-      <ChangeJobsDialog />
+      {details && (
+        <Suspense fallback={null}>
+          <JobDetailsDialog />
+        </Suspense>
+      )}
+      {change && (
+        <Suspense fallback={null}>
+          <ChangeJobsDialog />
+        </Suspense>
+      )}
     </section>
   );
 }

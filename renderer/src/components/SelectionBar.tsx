@@ -17,7 +17,7 @@ import {
 } from '../selectionActions';
 import { useAppStore } from '../store/appStore';
 import { useSelection } from '../store/selectionStore';
-import { openChangeJobs } from './ChangeJobsDialog';
+import { openChangeJobs } from './changeJobsState';
 import './selection.css';
 
 const HINTS: Record<SelectionAction, string> = {

@@ -5,8 +5,8 @@
  * jobs and asks main for the ones it lacks. The row that has the focus stays drawn when it
  * scrolls away, and the arrow keys move the focus from row to row, scrolling as they go.
  */
+import { flushSync } from 'react-dom';
 import {
-  useCallback,
   useEffect,
   useLayoutEffect,
   useRef,
@@ -66,19 +66,32 @@ export function VirtualJobList() {
   const [focusedIndex, setFocusedIndex] = useState<number | null>(null);
   const pendingFocus = useRef<number | null>(null);
 
-  const measure = useCallback(() => {
-    const el = scroller.current;
-    if (!el) return;
-    setView({ top: el.scrollTop, height: el.clientHeight, rowHeight: rowHeightOf(el) });
-  }, []);
+  // Measured when the browser has laid the page out (a ResizeObserver's callback, which also
+  // comes once at the start), never by asking for the layout while rendering: that forced
+  // a layout of the whole window and a second render before the first rows could paint. Until
+  // then the list draws for a 600px view of 76px rows, which covers the first screen.
   useLayoutEffect(() => {
-    measure();
     const el = scroller.current;
     if (!el) return;
-    const observer = new ResizeObserver(measure);
+    // This observer is the only one to change the row height.
+    let rowHeight = FALLBACK_ROW_HEIGHT;
+    const observer = new ResizeObserver(() => {
+      const next = { top: el.scrollTop, height: el.clientHeight, rowHeight: rowHeightOf(el) };
+      const apply = () =>
+        setView((v) =>
+          v.top === next.top && v.height === next.height && v.rowHeight === next.rowHeight
+            ? v
+            : next,
+        );
+      // Another row height (the narrow layout) is drawn before this frame paints, so rows
+      // never show at the wrong places; a new height only adds rows at the bottom.
+      if (next.rowHeight !== rowHeight) flushSync(apply);
+      else apply();
+      rowHeight = next.rowHeight;
+    });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [measure]);
+  }, []);
 
   const frame = useRef(0);
   const onScroll = () => {

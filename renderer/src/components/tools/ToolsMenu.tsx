@@ -2,14 +2,18 @@
  * The Tools button in the top bar and the drawer it opens: Presets, Profiles, Settings and
  * Watch folders, one at a time. Escape or Close returns focus to the button.
  */
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useToolsStore, type ToolName } from '../../store/toolsStore';
-import { PresetEditor } from './PresetEditor';
-import { ProfileManager } from './ProfileManager';
-import { SettingsPanel } from './SettingsPanel';
-import { WatchFolders } from './WatchFolders';
+import { LazyFallback } from '../LazyFallback';
 import { applyTheme, toolIntent } from './toolsActions';
 import '../../styles/tools.css';
+
+// One chunk for the four panels, loaded when the drawer first opens.
+const panels = () => import('./toolPanels');
+const PresetEditor = lazy(() => panels().then((m) => ({ default: m.PresetEditor })));
+const ProfileManager = lazy(() => panels().then((m) => ({ default: m.ProfileManager })));
+const SettingsPanel = lazy(() => panels().then((m) => ({ default: m.SettingsPanel })));
+const WatchFolders = lazy(() => panels().then((m) => ({ default: m.WatchFolders })));
 
 const TOOLS: { name: ToolName; label: string }[] = [
   { name: 'presets', label: 'Presets' },
@@ -92,10 +96,12 @@ export function ToolsMenu() {
             </p>
           )}
           <div role="tabpanel" aria-label={TOOLS.find((t) => t.name === open)?.label}>
-            {open === 'presets' && <PresetEditor />}
-            {open === 'profiles' && <ProfileManager />}
-            {open === 'settings' && <SettingsPanel />}
-            {open === 'watch' && <WatchFolders />}
+            <Suspense fallback={<LazyFallback />}>
+              {open === 'presets' && <PresetEditor />}
+              {open === 'profiles' && <ProfileManager />}
+              {open === 'settings' && <SettingsPanel />}
+              {open === 'watch' && <WatchFolders />}
+            </Suspense>
           </div>
         </section>
       )}
