@@ -75,19 +75,31 @@ function expectNeverBack(values: number[], what: string): void {
     );
 }
 
-/** The queue's heading count equals the header's parts: done of those left, failed, cancelled. */
+/**
+ * The queue's heading count equals the header's parts: done of those left, failed, cancelled;
+ * and the percent above the bar is the bar's own value. All three are read in one task of the
+ * page, so a running queue cannot move between the reads.
+ */
 async function expectCountsAgree(page: Page): Promise<void> {
-  const heading = Number((await page.locator('#queue-heading .count').textContent()) ?? '0');
-  const text = (await page.locator('.aggregate-text').textContent()) ?? '';
-  const of = /(\d+) of (\d+) done/.exec(text);
-  const failed = Number(/(\d+) failed/.exec(text)?.[1] ?? 0);
-  const cancelled = Number(/(\d+) cancelled/.exec(text)?.[1] ?? 0);
-  expect(of, text).not.toBeNull();
-  expect(Number(of![2]) + failed + cancelled, `${heading} vs "${text}"`).toBe(heading);
-  // And the percent above the bar is the bar's own value.
-  const percent = /(\d+)%/.exec(text)?.[1];
-  const bar = page.getByRole('progressbar', { name: 'Overall progress' });
-  if (percent !== undefined) await expect(bar).toHaveAttribute('aria-valuenow', percent);
+  const now = await page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { querySelector(s: string): Element | null } })
+      .document;
+    type Element = { textContent: string | null; getAttribute(n: string): string | null };
+    return {
+      heading: d.querySelector('#queue-heading .count')?.textContent ?? '0',
+      text: d.querySelector('.aggregate-text')?.textContent ?? '',
+      bar:
+        d.querySelector('[aria-label="Overall progress"]')?.getAttribute('aria-valuenow') ?? null,
+    };
+  });
+  const heading = Number(now.heading);
+  const of = /(\d+) of (\d+) done/.exec(now.text);
+  const failed = Number(/(\d+) failed/.exec(now.text)?.[1] ?? 0);
+  const cancelled = Number(/(\d+) cancelled/.exec(now.text)?.[1] ?? 0);
+  expect(of, now.text).not.toBeNull();
+  expect(Number(of![2]) + failed + cancelled, `${heading} vs "${now.text}"`).toBe(heading);
+  const percent = /(\d+)%/.exec(now.text)?.[1];
+  if (percent !== undefined) expect(now.bar, now.text).toBe(percent);
 }
 
 async function snapBoth(page: Page, name: string): Promise<void> {

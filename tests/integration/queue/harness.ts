@@ -141,6 +141,9 @@ export async function startHarness(
         settings: () => merged,
         activeProfileId: () => vault.credentials().profileId,
         throttleMs: 50,
+        // As the app does (appCore): jobs on this computer's engine poll at its loopback pace,
+        // held, and take its lanes.
+        isLocalProfile: (profileId) => profileId === LOCAL_PROFILE_ID,
         onAuthRejected: (profileId) => void vault.reportRejected(profileId),
         ...overrides,
       });
