@@ -51,14 +51,19 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 /** Fails the test with a readable list when axe finds anything on the current state. */
 export async function expectNoAxeViolations(page: Page, state = ''): Promise<void> {
-  // Animations and transitions settle first, so colour contrast is measured on the final look.
-  // Two frames are not enough: a row's Cancel button becomes Open in the same element, and
-  // its background takes 0.12 s to move from the surface to the accent (axe once measured
-  // it half-way). So every finite animation or transition is awaited; endless ones (the
-  // indeterminate bar) are left running.
+  // Colour contrast is measured on the final look. A row's Cancel button becomes Open in the
+  // same element and its background takes 0.12 s to move to the accent; awaiting the running
+  // transitions was not enough, because a row can change while axe runs (axe once read the
+  // colour half-way, twice). So transitions are switched off for the check, through a
+  // constructed style sheet (script-made: the app's CSP, which refuses inline styles, stays as
+  // shipped), and finite animations are awaited; endless ones (the indeterminate bar) run on.
   await page.evaluate(async () => {
-    const doc = globalThis as unknown as {
+    type Sheet = { replaceSync(text: string): void };
+    const g = globalThis as unknown as {
+      CSSStyleSheet: new () => Sheet;
+      __axeStill?: Sheet;
       document: {
+        adoptedStyleSheets: Sheet[];
         getAnimations(): {
           finished: Promise<unknown>;
           effect: { getComputedTiming(): { endTime?: number | string } } | null;
@@ -66,16 +71,37 @@ export async function expectNoAxeViolations(page: Page, state = ''): Promise<voi
       };
       requestAnimationFrame(cb: () => void): void;
     };
-    const finite = doc.document
+    const still = new g.CSSStyleSheet();
+    still.replaceSync('*, *::before, *::after { transition: none !important; }');
+    g.__axeStill = still;
+    g.document.adoptedStyleSheets = [...g.document.adoptedStyleSheets, still];
+    // The sheet must take (transition-property is "all" by default), or the check means less.
+    const root = (g.document as unknown as { documentElement: object }).documentElement;
+    const property = (
+      g as unknown as { getComputedStyle(e: object): { transitionProperty: string } }
+    ).getComputedStyle(root).transitionProperty;
+    if (property !== 'none') throw new Error(`transitions still on for axe: ${property}`);
+    const finite = g.document
       .getAnimations()
       .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
     await Promise.race([
       Promise.allSettled(finite.map((a) => a.finished)),
       new Promise((done) => setTimeout(done, 2000)),
     ]);
-    await new Promise((done) => doc.requestAnimationFrame(() => done(null)));
+    await new Promise((done) => g.requestAnimationFrame(() => done(null)));
   });
-  const violations = await axeViolations(page);
+  const violations = await axeViolations(page).finally(() =>
+    page.evaluate(() => {
+      const g = globalThis as unknown as {
+        __axeStill?: unknown;
+        document: { adoptedStyleSheets: unknown[] };
+      };
+      g.document.adoptedStyleSheets = g.document.adoptedStyleSheets.filter(
+        (s) => s !== g.__axeStill,
+      );
+      delete g.__axeStill;
+    }),
+  );
   const text = violations
     .map(
       (v) =>
