@@ -120,6 +120,7 @@ function timeline(page: Page): Promise<string> {
           name: string;
           startTime: number;
           duration: number;
+          requestStart?: number;
           responseStart?: number;
           transferSize?: number;
         }[];
@@ -136,7 +137,7 @@ function timeline(page: Page): Promise<string> {
       if (e.entryType === 'resource' || e.entryType === 'navigation')
         rows.push([
           e.startTime,
-          `${e.entryType} ${name} first byte +${Math.round((e.responseStart ?? 0) - e.startTime)} done +${Math.round(e.duration)} ${e.transferSize ?? 0} B`,
+          `${e.entryType} ${name} sent +${Math.round((e.requestStart ?? 0) - e.startTime)} first byte +${Math.round((e.responseStart ?? 0) - e.startTime)} done +${Math.round(e.duration)} ${e.transferSize ?? 0} B`,
         ]);
       else rows.push([e.startTime, `${e.entryType} ${name} ${Math.round(e.duration)} ms`]);
     }
