@@ -5,6 +5,10 @@
  *
  *   npx tsx bench/window.ts            (build the renderer first: npm run build:renderer)
  *
+ * BENCH_BASE=none measures this checkout alone; BENCH_ROUNDS=n (default 2) repeats the
+ * rounds and prints each figure's median beside its best (the machine is shared);
+ * BENCH_DETAIL=1 prints where the time to the rows went (resource timings, paints, marks).
+ *
  * Per contender: rows on screen (navigation start to the first painted row), the longest task
  * while loading, while flinging the list, and while 50 jobs report progress (main's progress
  * patches at the change stream's pace, 10 a second, pushed through the harness as main pushes
@@ -31,6 +35,8 @@ const root = resolve(import.meta.dirname, '..');
 // Today's list: main before the virtual list was merged (f4c71b1, the list that drew every
 // row and held every job).
 const baseRef = process.env.BENCH_BASE ?? 'f4c71b1';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DETAIL = process.env.BENCH_DETAIL === '1';
 
 function buildBase(): string {
   // Under node_modules so its imports resolve to this checkout's packages; never committed.
@@ -56,16 +62,30 @@ function jsGzipKb(dir: string): number {
   return total / 1024;
 }
 
-/** Installed before the app's scripts: long tasks and the first painted row. */
+/**
+ * Installed before the app's scripts: long tasks and the first painted row. The row's time is
+ * told on the console, not polled: Playwright's waitForFunction injects its selector engine
+ * (~330 KB) into the page, a ~50 ms task that landed among the first rows' frames.
+ */
 const PROBE = `
   window.__longTasks = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]); })
     .observe({ type: 'longtask', buffered: true });
+  // Long frames with what ran in them (printed with BENCH_DETAIL=1).
+  window.__frames = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__frames.push([e.startTime,
+    Math.round(e.duration) + ' ms (script ' + e.scripts.map((s) => s.invokerType + ' ' + s.invoker + ' ' +
+    s.sourceFunctionName + ' ' + Math.round(s.duration)).join(', ') + '; render ' +
+    Math.round(e.startTime + e.duration - (e.renderStart || e.startTime)) + ')']); })
+    .observe({ type: 'long-animation-frame', buffered: true });
   window.__rowsAt = null;
   const seen = () => {
     if (window.__rowsAt === null && document.querySelector('li.job')) {
       window.__rowsAt = -1;
-      requestAnimationFrame(() => setTimeout(() => { window.__rowsAt = performance.now(); }, 0));
+      requestAnimationFrame(() => setTimeout(() => {
+        window.__rowsAt = performance.now();
+        console.debug('__rows ' + window.__rowsAt);
+      }, 0));
     }
   };
   new MutationObserver(seen).observe(document, { childList: true, subtree: true });
@@ -90,6 +110,48 @@ async function longestSince(page: Page, since: number): Promise<number> {
   return Math.round(Math.max(0, ...tasks.filter(([t]) => t >= since).map(([, d]) => d)));
 }
 
+/** What happened before the rows, in start order: requests, paints, marks, long tasks. */
+function timeline(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as {
+      performance: {
+        getEntries(): {
+          entryType: string;
+          name: string;
+          startTime: number;
+          duration: number;
+          requestStart?: number;
+          responseStart?: number;
+          transferSize?: number;
+        }[];
+      };
+      __longTasks: [number, number][];
+      __frames: [number, string][];
+      __rowsAt: number;
+    };
+    const rows: [number, string][] = [];
+    for (const e of g.performance.getEntries()) {
+      if (e.startTime > g.__rowsAt + 1) continue;
+      const name = e.name.replace(/^https?:\/\/[^/]+/, '');
+      if (e.entryType === 'long-animation-frame') continue;
+      if (e.entryType === 'resource' || e.entryType === 'navigation')
+        rows.push([
+          e.startTime,
+          `${e.entryType} ${name} sent +${Math.round((e.requestStart ?? 0) - e.startTime)} first byte +${Math.round((e.responseStart ?? 0) - e.startTime)} done +${Math.round(e.duration)} ${e.transferSize ?? 0} B`,
+        ]);
+      else rows.push([e.startTime, `${e.entryType} ${name} ${Math.round(e.duration)} ms`]);
+    }
+    for (const [t, d] of g.__longTasks)
+      if (t <= g.__rowsAt) rows.push([t, `long task ${Math.round(d)} ms`]);
+    for (const [t, text] of g.__frames) if (t <= g.__rowsAt) rows.push([t, `long frame ${text}`]);
+    rows.push([g.__rowsAt, 'rows on screen']);
+    return rows
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, text]) => `${String(Math.round(t)).padStart(6)} ${text}`)
+      .join('\n');
+  });
+}
+
 const now = (page: Page) => page.evaluate(() => performance.now());
 
 async function measure(
@@ -99,17 +161,15 @@ async function measure(
   runningIds: string[],
 ): Promise<Omit<Figures, 'jsKb'>> {
   await page.addInitScript(PROBE);
+  const told = page.waitForEvent('console', {
+    predicate: (m) => m.text().startsWith('__rows '),
+    timeout: 120_000,
+  });
   await page.goto(url);
-  await page.waitForFunction(
-    () => ((globalThis as unknown as { __rowsAt: number | null }).__rowsAt ?? -1) > 0,
-    null,
-    { timeout: 120_000 },
-  );
-  const rowsMs = Math.round(
-    await page.evaluate(() => (globalThis as unknown as { __rowsAt: number }).__rowsAt),
-  );
+  const rowsMs = Math.round(Number((await told).text().slice('__rows '.length)));
   await page.waitForTimeout(1500);
   const loadLongest = await longestSince(page, 0);
+  if (DETAIL) console.log(await timeline(page));
 
   // Fling: big wheel steps over the list, as fast as the page takes them.
   const list = page.locator('[data-testid="job-list"], ol.jobs').first();
@@ -197,7 +257,6 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const baseDir = buildBase();
   const data = await tempDir('renderio-bench-window-');
   const media = await tempDir('renderio-bench-window-media-');
   const { core, close } = await openCoreWithEngine({
@@ -240,13 +299,12 @@ async function main(): Promise<void> {
         startDrag: () => undefined,
       },
     };
-    const results: Record<string, Figures> = {};
-    const contenders = [
-      ['today (' + baseRef + ')', baseDir],
-      ['virtual list', join(root, 'dist/renderer')],
-    ] as const;
-    for (const round of [0, 1]) {
-      for (const [name, dir] of round === 0 ? contenders : [...contenders].reverse()) {
+    const runs: Record<string, Figures[]> = {};
+    const contenders: [string, string][] = [['virtual list', join(root, 'dist/renderer')]];
+    if (baseRef !== 'none') contenders.unshift(['today (' + baseRef + ')', buildBase()]);
+    for (let round = 0; round < ROUNDS; round++) {
+      // Every other round in the reverse order: neither contender always goes first.
+      for (const [name, dir] of round % 2 === 0 ? contenders : [...contenders].reverse()) {
         const harness = await startHarness({ core: createIpcCore(core, host), rendererDir: dir });
         // Progress patches go to the page the way main's router pushes them.
         const sse = (patches: QueuePatch[]) => harness.push(QUEUE_UPDATE_CHANNEL, patches);
@@ -255,21 +313,24 @@ async function main(): Promise<void> {
         await page.close();
         await harness.close();
         const entry = { ...figures, jsKb: Math.round(jsGzipKb(dir) * 10) / 10 };
-        const prev = results[name];
-        // The better of two rounds (the machine is shared).
-        results[name] = prev
-          ? (Object.fromEntries(
-              Object.keys(entry).map((k) => [
-                k,
-                Math.min(prev[k as keyof Figures], entry[k as keyof Figures]),
-              ]),
-            ) as unknown as Figures)
-          : entry;
+        (runs[name] ??= []).push(entry);
         console.log(name, JSON.stringify(entry));
       }
     }
-    console.log('\nbest of 2 rounds:');
-    console.table(results);
+    // The best of the rounds and their median (the machine is shared: one slow round says
+    // more about the load than about the page).
+    const table: Record<string, Record<string, string>> = {};
+    for (const [name, list] of Object.entries(runs)) {
+      const row: Record<string, string> = {};
+      for (const k of Object.keys(list[0] ?? {}) as (keyof Figures)[]) {
+        const sorted = list.map((f) => f[k]).sort((a, b) => a - b);
+        const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+        row[k] = sorted.length > 1 ? `${median} (${sorted[0]})` : String(median);
+      }
+      table[name] = row;
+    }
+    console.log(`\nmedian (best) of ${ROUNDS} rounds:`);
+    console.table(table);
   } finally {
     await browser.close();
     await close();

@@ -4,6 +4,7 @@
  */
 import { errorMessage, requireApi, type Api } from './api';
 import { followSelection } from './selectionActions';
+import { afterPaint } from './lib/afterPaint';
 import { focusNameTemplate, useNameTemplateDraft } from './lib/nameTemplateDraft';
 import { useAppStore } from './store/appStore';
 import type { OutputSettings, OutputSettingsPatch } from '../../shared/ipc/contract';
@@ -128,15 +129,25 @@ export async function refreshAccountPresets(): Promise<void> {
   if (result) useAppStore.getState().setPresets(result.presets, result.accountError);
 }
 
-/** Rows in the first answer: more than a tall window shows, far fewer than a big queue has. */
-export const FIRST_PAGE = 60;
+/**
+ * Rows in the first answer: a tall window's rows in view and the list's overscan below them
+ * (VirtualJobList keeps no more jobs than that), far fewer than a big queue has. Each job is
+ * about 1 KB to copy across the bridge and parse before the first render.
+ */
+export const FIRST_PAGE = 24;
 
-/** Runs once the browser has painted (a frame, then a task). */
-function afterPaint(run: () => void): void {
-  requestAnimationFrame(() => setTimeout(run, 0));
+/**
+ * Every id of the queue, after the first paint (a few hundred KB at 10,000 jobs, whose
+ * answer would hold up the first rows' render and frame). main.tsx calls this once the
+ * first render with the rows has been painted.
+ */
+export function loadRestOfQueueAfterPaint(): void {
+  afterPaint(() => {
+    if (!useAppStore.getState().queue.complete) void loadRestOfQueue();
+  });
 }
 
-/** Every id of the queue, after the first paint (a few hundred KB at 10,000 jobs). */
+/** Every id of the queue (loadRestOfQueueAfterPaint). */
 export async function loadRestOfQueue(): Promise<void> {
   const seenBefore = useAppStore.getState().queue.order.length;
   const ids = await intent((a) => a.queue.ids());
@@ -155,7 +166,8 @@ export async function bootstrap(): Promise<() => void> {
     else useAppStore.getState().applyQueuePatches(patches);
   });
   // One page and the count, not every job: the rows on screen paint first, the other ids
-  // follow once they have (loadRestOfQueue), and jobs come as their rows are scrolled to.
+  // follow once they have (loadRestOfQueueAfterPaint), and jobs come as their rows are
+  // scrolled to.
   // The selection (kept by id, selectionActions.ts) follows the same patches.
   const stopSelection = followSelection(a);
   const stopEngine = a.events.onEngineStatus((status) => useAppStore.getState().setEngine(status));
@@ -174,7 +186,6 @@ export async function bootstrap(): Promise<() => void> {
   const pending = buffered;
   buffered = null;
   if (pending.length > 0) useAppStore.getState().applyQueuePatches(pending);
-  if (!useAppStore.getState().queue.complete) afterPaint(() => void loadRestOfQueue());
   return () => {
     stop();
     stopSelection();

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { refreshAccountPresets } from '../actions';
 import { errorMessage, getApi } from '../api';
+import { afterPaint } from '../lib/afterPaint';
 import { useAppStore } from '../store/appStore';
 import { AccountSummary } from './AccountSummary';
 import { DropAnywhere } from './DropAnywhere';
@@ -54,7 +55,9 @@ export function App({
     return active ? `${active.profileId} ${active.kind} ${active.hint ?? ''}` : null;
   });
   useEffect(() => {
-    if (boot.state === 'ready' && activeAccount !== null) void refreshAccountPresets();
+    // After the first frame: the built-in presets are enough to paint it.
+    if (boot.state === 'ready' && activeAccount !== null)
+      afterPaint(() => void refreshAccountPresets());
   }, [boot.state, activeAccount]);
 
   // The app's keys (shared/shortcuts.ts) and the app menu's commands, once the app is up.

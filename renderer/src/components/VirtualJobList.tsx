@@ -16,6 +16,7 @@ import {
 } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { requireApi } from '../api';
+import { afterPaint } from '../lib/afterPaint';
 import { isSelectAllKey, selectAllJobs } from '../selectionActions';
 import { missingInKeep } from '../store/queueReplica';
 import { useAppStore } from '../store/appStore';
@@ -39,10 +40,11 @@ export function rangeFor(
   viewHeight: number,
   rowHeight: number,
   count: number,
+  overscan = OVERSCAN,
 ): { start: number; end: number } {
   const first = Math.floor(scrollTop / rowHeight);
   const last = Math.ceil((scrollTop + viewHeight) / rowHeight);
-  return { start: Math.max(0, first - OVERSCAN), end: Math.min(count, last + OVERSCAN) };
+  return { start: Math.max(0, first - overscan), end: Math.min(count, last + overscan) };
 }
 
 function Placeholder({ index, top }: { index: number; top: number }) {
@@ -65,6 +67,10 @@ export function VirtualJobList() {
   const focused = useRef<number | null>(null);
   const [focusedIndex, setFocusedIndex] = useState<number | null>(null);
   const pendingFocus = useRef<number | null>(null);
+  // The first frame draws the rows in view and no overscan (rows nobody sees yet cost that
+  // frame their render, layout and paint); the overscan follows once it is painted.
+  const [painted, setPainted] = useState(false);
+  useEffect(() => afterPaint(() => setPainted(true)), []);
 
   // Measured when the browser has laid the page out (a ResizeObserver's callback, which also
   // comes once at the start), never by asking for the layout while rendering: that forced
@@ -104,7 +110,13 @@ export function VirtualJobList() {
   };
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
-  const { start, end } = rangeFor(view.top, view.height, view.rowHeight, count);
+  const { start, end } = rangeFor(
+    view.top,
+    view.height,
+    view.rowHeight,
+    count,
+    painted ? OVERSCAN : 0,
+  );
   const ids = useAppStore(useShallow((s) => s.queue.order.slice(start, end)));
   const loaded = useAppStore(useShallow((s) => ids.map((id) => id in s.queue.jobsById)));
   const focusedId = useAppStore((s) =>

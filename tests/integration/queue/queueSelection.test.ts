@@ -83,7 +83,7 @@ describe("a queued job's own settings", () => {
 
 describe('actions on selected jobs', () => {
   it('cancels, retries and removes over ids beyond the first page, with reasons for the rest', async () => {
-    // 70 jobs: more than the window's first page (60), so some ids are off screen.
+    // 70 jobs: more than the window's first page (24), so some ids are off screen.
     for (let i = 0; i < 67; i++) await copyFile(join(src, 'a.mp4'), join(src, `copy-${i}.mp4`));
     const queue = await h.openQueue({ autoStart: false });
     const names = (await readdir(src)).filter((n) => n.endsWith('.mp4')).sort();

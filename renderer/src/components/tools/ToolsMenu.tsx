@@ -4,6 +4,7 @@
  */
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useToolsStore, type ToolName } from '../../store/toolsStore';
+import { afterPaint } from '../../lib/afterPaint';
 import { LazyFallback } from '../LazyFallback';
 import { applyTheme, toolIntent } from './toolsActions';
 import '../../styles/tools.css';
@@ -36,8 +37,11 @@ export function ToolsMenu() {
     useToolsStore.setState({ focusInside: false });
   }, [open, focusInside]);
   useEffect(() => {
-    // The saved theme applies from the start, not only once Settings is opened.
-    void toolIntent((api) => api.appSettings.get()).then((s) => s && applyTheme(s.theme));
+    // The saved theme applies from the start, not only once Settings is opened (theme-boot.js
+    // painted the one cached last time; this checks it after the first frame).
+    afterPaint(
+      () => void toolIntent((api) => api.appSettings.get()).then((s) => s && applyTheme(s.theme)),
+    );
   }, []);
   const close = () => {
     // Back to what opened it: the Tools button, or where the person was when a key did.
