@@ -15,14 +15,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { createIpcCore } from '../electron/core/ipc/appBinding';
-import { undiciFetch } from '../electron/core/client/undiciFetch';
+import { openWindowBench } from './support/windowBench';
 import { startHarness } from '../tests/e2e/harness/server';
-import { findChromium } from '../tests/support/chromium';
-import { openCoreWithEngine } from '../tests/support/coreWithEngine';
-import { tempDir } from '../tests/support/media';
-import { TestCipher } from '../tests/support/testCipher';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
 const root = resolve(import.meta.dirname, '..');
@@ -86,44 +81,8 @@ function describe(task: TraceEvent, inside: TraceEvent[]): string {
 }
 
 async function main(): Promise<void> {
-  const data = await tempDir('renderio-bench-trace-');
-  const media = await tempDir('renderio-bench-trace-media-');
-  const { core, close } = await openCoreWithEngine({
-    dataDir: data.path,
-    fetch: undiciFetch,
-    cipher: new TestCipher({ backend: 'gnome_libsecret', secure: true }),
-    env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9' },
-    activateLocalEngine: true,
-    throttleMs: 100,
-  });
-  const browser = await chromium.launch({
-    executablePath: findChromium(),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const { core, browser, host, close } = await openWindowBench('trace', JOBS);
   try {
-    core.queue.pauseAll();
-    const paths: string[] = [];
-    for (let i = 0; i < JOBS; i++) {
-      const path = join(media.path, `clip-${String(i).padStart(5, '0')}.mp4`);
-      writeFileSync(path, 'x');
-      paths.push(path);
-    }
-    await core.queue.add({ paths, presetId: 'webm-vp9' });
-    const host = {
-      dialogs: {
-        pickSources: async () => [],
-        pickOutputDir: async () => null,
-        pickKeyFile: async () => null,
-        locateSource: async () => null,
-      },
-      clipboard: { readText: () => '' },
-      shell: {
-        showItemInFolder: () => undefined,
-        openExternal: async () => undefined,
-        openPath: async () => '',
-        startDrag: () => undefined,
-      },
-    };
     const harness = await startHarness({
       core: createIpcCore(core, host),
       // BENCH_TRACE_DIR: another build (bench/window.ts leaves the base's under node_modules/.cache).
@@ -268,10 +227,7 @@ async function main(): Promise<void> {
     await page.close();
     await harness.close();
   } finally {
-    await browser.close();
     await close();
-    await data.cleanup();
-    await media.cleanup();
   }
 }
 

@@ -16,19 +16,15 @@
  * after a GC, and its JavaScript gzipped.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createIpcCore } from '../electron/core/ipc/appBinding';
-import { undiciFetch } from '../electron/core/client/undiciFetch';
 import type { QueuePatch } from '../shared/jobs';
 import { QUEUE_UPDATE_CHANNEL } from '../shared/ipc/channels';
+import { openWindowBench } from './support/windowBench';
 import { startHarness } from '../tests/e2e/harness/server';
-import { findChromium } from '../tests/support/chromium';
-import { openCoreWithEngine } from '../tests/support/coreWithEngine';
-import { tempDir } from '../tests/support/media';
-import { TestCipher } from '../tests/support/testCipher';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
 const root = resolve(import.meta.dirname, '..');
@@ -257,48 +253,12 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const data = await tempDir('renderio-bench-window-');
-  const media = await tempDir('renderio-bench-window-media-');
-  const { core, close } = await openCoreWithEngine({
-    dataDir: data.path,
-    fetch: undiciFetch,
-    cipher: new TestCipher({ backend: 'gnome_libsecret', secure: true }),
-    env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9' },
-    activateLocalEngine: true,
-    throttleMs: 100,
-  });
-  const browser = await chromium.launch({
-    executablePath: findChromium(),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const { core, browser, added, host, close } = await openWindowBench('window', JOBS);
   try {
-    core.queue.pauseAll();
-    const paths: string[] = [];
-    for (let i = 0; i < JOBS; i++) {
-      const path = join(media.path, `clip-${String(i).padStart(5, '0')}.mp4`);
-      writeFileSync(path, 'x');
-      paths.push(path);
-    }
-    const added = await core.queue.add({ paths, presetId: 'webm-vp9' });
-    console.log(`${added.added.length} jobs queued (paused).`);
+    console.log(`${added.length} jobs queued (paused).`);
     // The first 50 on screen report progress.
-    const runningIds = added.added.slice(0, 50);
+    const runningIds = added.slice(0, 50);
 
-    const host = {
-      dialogs: {
-        pickSources: async () => [],
-        pickOutputDir: async () => null,
-        pickKeyFile: async () => null,
-        locateSource: async () => null,
-      },
-      clipboard: { readText: () => '' },
-      shell: {
-        showItemInFolder: () => undefined,
-        openExternal: async () => undefined,
-        openPath: async () => '',
-        startDrag: () => undefined,
-      },
-    };
     const runs: Record<string, Figures[]> = {};
     const contenders: [string, string][] = [['virtual list', join(root, 'dist/renderer')]];
     if (baseRef !== 'none') contenders.unshift(['today (' + baseRef + ')', buildBase()]);
@@ -332,10 +292,7 @@ async function main(): Promise<void> {
     console.log(`\nmedian (best) of ${ROUNDS} rounds:`);
     console.table(table);
   } finally {
-    await browser.close();
     await close();
-    await data.cleanup();
-    await media.cleanup();
   }
 }
 

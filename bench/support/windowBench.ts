@@ -1,0 +1,76 @@
+/**
+ * What bench/window.ts and bench/window-trace.ts both stand on: the real core with its engine,
+ * `jobs` queued and paused (their sources are 1-byte files: only the list is measured), a
+ * Chromium, and a host whose dialogs and shell do nothing (nothing here opens a window).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { undiciFetch } from '../../electron/core/client/undiciFetch';
+import type { AppCore } from '../../electron/core/appCore';
+import { findChromium } from '../../tests/support/chromium';
+import { openCoreWithEngine } from '../../tests/support/coreWithEngine';
+import { tempDir } from '../../tests/support/media';
+import { TestCipher } from '../../tests/support/testCipher';
+
+export interface WindowBench {
+  core: AppCore;
+  browser: Browser;
+  /** The queued jobs' ids, in queue order. */
+  added: string[];
+  host: typeof quietHost;
+  close(): Promise<void>;
+}
+
+const quietHost = {
+  dialogs: {
+    pickSources: async () => [],
+    pickOutputDir: async () => null,
+    pickKeyFile: async () => null,
+    locateSource: async () => null,
+  },
+  clipboard: { readText: () => '' },
+  shell: {
+    showItemInFolder: () => undefined,
+    openExternal: async () => undefined,
+    openPath: async () => '',
+    startDrag: () => undefined,
+  },
+};
+
+export async function openWindowBench(name: string, jobs: number): Promise<WindowBench> {
+  const data = await tempDir(`renderio-bench-${name}-`);
+  const media = await tempDir(`renderio-bench-${name}-media-`);
+  const { core, close } = await openCoreWithEngine({
+    dataDir: data.path,
+    fetch: undiciFetch,
+    cipher: new TestCipher({ backend: 'gnome_libsecret', secure: true }),
+    env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9' },
+    activateLocalEngine: true,
+    throttleMs: 100,
+  });
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  core.queue.pauseAll();
+  const paths: string[] = [];
+  for (let i = 0; i < jobs; i++) {
+    const path = join(media.path, `clip-${String(i).padStart(5, '0')}.mp4`);
+    writeFileSync(path, 'x');
+    paths.push(path);
+  }
+  const { added } = await core.queue.add({ paths, presetId: 'webm-vp9' });
+  return {
+    core,
+    browser,
+    added,
+    host: quietHost,
+    async close() {
+      await browser.close();
+      await close();
+      await data.cleanup();
+      await media.cleanup();
+    },
+  };
+}
