@@ -16,7 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createIpcCore } from '../electron/core/ipc/appBinding';
-import { openWindowBench } from './support/windowBench';
+import { openWindowBench, ROWS_PROBE } from './support/windowBench';
 import { startHarness } from '../tests/e2e/harness/server';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
@@ -37,20 +37,6 @@ interface TraceEvent {
     data?: { url?: string; functionName?: string; frame?: string; documentLoaderURL?: string };
   };
 }
-
-/** The first-row probe of bench/window.ts. */
-const PROBE = `
-  window.__rowsAt = null;
-  new MutationObserver(() => {
-    if (window.__rowsAt === null && document.querySelector('li.job')) {
-      window.__rowsAt = -1;
-      requestAnimationFrame(() => setTimeout(() => {
-        window.__rowsAt = performance.now();
-        console.debug('__rows ' + window.__rowsAt);
-      }, 0));
-    }
-  }).observe(document, { childList: true, subtree: true });
-`;
 
 /** A task's children summed by what they are (script by file, layout, style, paint, …). */
 function describe(task: TraceEvent, inside: TraceEvent[]): string {
@@ -95,7 +81,7 @@ async function main(): Promise<void> {
     await warm.close();
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript(PROBE);
+    await page.addInitScript(ROWS_PROBE);
     const events: TraceEvent[] = [];
     const cdp = await page.context().newCDPSession(page);
     cdp.on(

@@ -23,7 +23,7 @@ import type { Page } from 'playwright-core';
 import { createIpcCore } from '../electron/core/ipc/appBinding';
 import type { QueuePatch } from '../shared/jobs';
 import { QUEUE_UPDATE_CHANNEL } from '../shared/ipc/channels';
-import { openWindowBench } from './support/windowBench';
+import { openWindowBench, ROWS_PROBE } from './support/windowBench';
 import { startHarness } from '../tests/e2e/harness/server';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
@@ -58,11 +58,7 @@ function jsGzipKb(dir: string): number {
   return total / 1024;
 }
 
-/**
- * Installed before the app's scripts: long tasks and the first painted row. The row's time is
- * told on the console, not polled: Playwright's waitForFunction injects its selector engine
- * (~330 KB) into the page, a ~50 ms task that landed among the first rows' frames.
- */
+/** Installed before the app's scripts, beside ROWS_PROBE: long tasks and long frames. */
 const PROBE = `
   window.__longTasks = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]); })
@@ -74,17 +70,6 @@ const PROBE = `
     s.sourceFunctionName + ' ' + Math.round(s.duration)).join(', ') + '; render ' +
     Math.round(e.startTime + e.duration - (e.renderStart || e.startTime)) + ')']); })
     .observe({ type: 'long-animation-frame', buffered: true });
-  window.__rowsAt = null;
-  const seen = () => {
-    if (window.__rowsAt === null && document.querySelector('li.job')) {
-      window.__rowsAt = -1;
-      requestAnimationFrame(() => setTimeout(() => {
-        window.__rowsAt = performance.now();
-        console.debug('__rows ' + window.__rowsAt);
-      }, 0));
-    }
-  };
-  new MutationObserver(seen).observe(document, { childList: true, subtree: true });
 `;
 
 interface Figures {
@@ -156,7 +141,7 @@ async function measure(
   push: (patches: QueuePatch[]) => void,
   runningIds: string[],
 ): Promise<Omit<Figures, 'jsKb'>> {
-  await page.addInitScript(PROBE);
+  await page.addInitScript(PROBE + ROWS_PROBE);
   const told = page.waitForEvent('console', {
     predicate: (m) => m.text().startsWith('__rows '),
     timeout: 120_000,

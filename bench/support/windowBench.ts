@@ -74,3 +74,22 @@ export async function openWindowBench(name: string, jobs: number): Promise<Windo
     },
   };
 }
+
+/**
+ * The first painted row, told on the console as `__rows <ms>` (navigation = 0), installed
+ * before the app's scripts. Told, not polled: Playwright's waitForFunction injects its
+ * selector engine (~330 KB) into the page, a ~50 ms task that landed among the first rows'
+ * frames.
+ */
+export const ROWS_PROBE = `
+  window.__rowsAt = null;
+  new MutationObserver(() => {
+    if (window.__rowsAt === null && document.querySelector('li.job')) {
+      window.__rowsAt = -1;
+      requestAnimationFrame(() => setTimeout(() => {
+        window.__rowsAt = performance.now();
+        console.debug('__rows ' + window.__rowsAt);
+      }, 0));
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
