@@ -10,7 +10,7 @@ import {
 import type { EngineContext } from '../engineContext';
 import type { FileService } from '../files/fileService';
 import { readJsonObject } from '../http/body';
-import { holdWhileUnchanged, parseWaitMs } from '../http/heldAnswer';
+import { heldObject } from '../http/heldAnswer';
 import type { RequestContext } from '../http/context';
 import { badRequest, issue, notFound, unprocessable } from '../http/errors';
 import { parsePaging } from '../http/pagination';
@@ -123,12 +123,13 @@ export function registerCommandRoutes(
   });
 
   router.add('GET', `${API_PREFIX}/commands/:commandId`, async (c) => {
-    const waitMs = parseWaitMs(c.query);
     const id = c.params.commandId ?? '';
-    if (!commands.get(id)) throw notFound(COMMAND_NOT_FOUND);
-    await holdWhileUnchanged(c, ctx.store, () => commands.get(id)?.status ?? null, waitMs);
-    const record = commands.get(id);
-    if (!record) throw notFound(COMMAND_NOT_FOUND);
+    const record = await heldObject(
+      c,
+      ctx.store,
+      () => commands.get(id),
+      () => notFound(COMMAND_NOT_FOUND),
+    );
     sendJson(c, 200, toCommandObject(ctx, record, commands.progressOf(record.command_id)));
   });
 

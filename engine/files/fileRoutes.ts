@@ -2,7 +2,7 @@
 import { API_PREFIX } from '../../shared/renderioApi';
 import type { EngineContext } from '../engineContext';
 import { readJsonObject } from '../http/body';
-import { holdWhileUnchanged, parseWaitMs } from '../http/heldAnswer';
+import { heldObject } from '../http/heldAnswer';
 import { issue, notFound, unprocessable } from '../http/errors';
 import { parsePaging } from '../http/pagination';
 import { sendJson } from '../http/respond';
@@ -72,12 +72,13 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
   });
 
   router.add('GET', `${API_PREFIX}/files/:fileId`, async (c) => {
-    const waitMs = parseWaitMs(c.query);
     const id = c.params.fileId ?? '';
-    if (!files.get(id)) throw notFound(FILE_NOT_FOUND);
-    await holdWhileUnchanged(c, ctx.store, () => files.get(id)?.status ?? null, waitMs);
-    const record = files.get(id);
-    if (!record) throw notFound(FILE_NOT_FOUND);
+    const record = await heldObject(
+      c,
+      ctx.store,
+      () => files.get(id),
+      () => notFound(FILE_NOT_FOUND),
+    );
     sendJson(c, 200, toStoredFile(ctx, record));
   });
 

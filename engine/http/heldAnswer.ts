@@ -59,3 +59,21 @@ export function holdWhileUnchanged(
     c.res.once('close', end);
   });
 }
+
+/**
+ * A held `GET` of one object: 404 when it is absent, then held while its status is unchanged
+ * (`wait_ms`), then the object as it is at the end of the hold (404 if it went meanwhile).
+ */
+export async function heldObject<T extends { status: string }>(
+  c: RequestContext,
+  changes: ChangeSource,
+  get: () => T | undefined,
+  missing: () => Error,
+): Promise<T> {
+  const waitMs = parseWaitMs(c.query);
+  if (!get()) throw missing();
+  await holdWhileUnchanged(c, changes, () => get()?.status ?? null, waitMs);
+  const record = get();
+  if (!record) throw missing();
+  return record;
+}
