@@ -28,16 +28,14 @@ describe('stage times kept across launches', () => {
       await makeVideo(src, 'one.mp4', { seconds: 1 }),
       await makeVideo(src, 'two.mp4', { seconds: 1 }),
     ];
-    const local = { isLocalProfile: () => true };
-
-    const first = await h.openQueue(local);
+    const first = await h.openQueue();
     const a = await first.add({ paths: [clips[0]!], presetId: 'test-webm' });
     await waitFinished(first, a.added);
     expect(first.get(a.added[0]!)?.stage).toBe('done');
     await first.close();
     expect((await kept(h)).measured).toEqual({ local: 1, cloud: 0 });
 
-    const second = await h.openQueue(local);
+    const second = await h.openQueue();
     const b = await second.add({ paths: [clips[1]!], presetId: 'test-webm' });
     await waitFinished(second, b.added);
     expect(second.get(b.added[0]!)?.stage).toBe('done');
