@@ -1,21 +1,25 @@
 /**
  * Local batch benchmark (prints ratios, asserts nothing): a batch of 8 clips (320×240, 3 s by
- * default, generated with lavfi) converted on "this computer" the way the app and
- * `renderio-convert --local` do it (the core with the local engine beside it: queue, upload,
- * command, polling, download), against the best of running the same ffmpeg commands directly
- * one by one and N at a time (N = 1, 2, 4), in the same run. The app runs as shipped (the
- * engine's default concurrency; the queue submits local commands up to twice that), then with
- * the engine running 1 and 4 at once, so the figures say which default suits this machine.
+ * default, generated with lavfi) converted on "this computer" through the app's core and the
+ * local engine (queue, upload, command, polling, download), against the best of running the
+ * same ffmpeg commands directly one by one and N at a time (N = 1, 2, 4), in the same run. The
+ * app runs as the window runs it (the engine in its own process from the built bundle, the
+ * utility process under the Electron double; needs `npm run build`), as `renderio-convert
+ * --local` runs it (the engine in this process), with the earlier poll schedule, and with the
+ * engine running 1 and 4 at once, so the figures say which default suits this machine.
  * Goal: the app's batch within 1.05× of the best direct run.
  *
  * Each round runs every contender once, in an order that alternates between rounds; the
- * figures are medians over rounds. Each run's CPU time (this process and its children: the
- * queue, the engine, ffmpeg, ffprobe) is printed beside its wall time, and the load average
- * before each round: on a shared machine the wall times move with the load, the CPU far less.
- * The engine's start (with its ffmpeg check) is timed apart: it happens once per launch.
+ * figures are medians over rounds. Each run's CPU time during the batch (this process, the
+ * engine's process, their children: ffmpeg, ffprobe) is printed beside its wall time, and the
+ * load average before each round: on a shared machine the wall times move with the load, the
+ * CPU far less. The engine's start (with its ffmpeg check) is timed apart and not counted in
+ * the batch: it happens once per launch; nor is one 1-second job run just before it, so that
+ * each contender's code is compiled as in an app that has run a job since it started.
  *
- * Run: npx tsx bench/local-batch.ts [--rounds 3] [--clips 8] [--seconds 3] [--preset mp4-h264]
- *        [--ffmpeg PATH --ffprobe PATH]   (the same binaries for the direct runs and the engine)
+ * Run: npx tsx bench/local-batch.ts [--rounds 3] [--clips 8] [--seconds 3] [--size 320x240]
+ *        [--preset mp4-h264] [--ffmpeg PATH --ffprobe PATH]   (the same binaries for the
+ *        direct runs and the engine; the engine's own process takes ffprobe beside ffmpeg)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +27,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCoreWithEngine } from '../tests/support/coreWithEngine';
+import type { AppCore } from '../electron/core/appCore';
+import { openCoreWithEngineProcess } from './support/engineProcess';
 import { undiciFetch } from '../electron/core/client/undiciFetch';
 import { adaptivePollPolicy, type PollPolicy } from '../electron/core/queue/pollPolicy';
 import { defaultLocalConcurrency } from '../engine/config';
@@ -30,7 +36,7 @@ import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
-import { cpuSeconds, cpuSince } from './support/cpu';
+import { cpuSeconds, cpuSince, type CpuSeconds } from './support/cpu';
 import { median } from './support/stats';
 
 const { values: opts } = parseArgs({
@@ -41,12 +47,15 @@ const { values: opts } = parseArgs({
     preset: { type: 'string', default: 'mp4-h264' },
     ffmpeg: { type: 'string' },
     ffprobe: { type: 'string' },
+    size: { type: 'string', default: '320x240' },
   },
 });
 const ROUNDS = Number(opts.rounds);
 const CLIPS = Number(opts.clips);
 const SECONDS = Number(opts.seconds);
 const PRESET = opts.preset;
+const [WIDTH, HEIGHT] = opts.size.split('x').map(Number) as [number, number];
+if (!(WIDTH > 0 && HEIGHT > 0)) throw new Error(`--size ${opts.size}: give WIDTHxHEIGHT`);
 const FFMPEG = opts.ffmpeg ?? 'ffmpeg';
 const LEVELS = [1, 2, 4] as const;
 
@@ -88,6 +97,11 @@ interface AppContender {
   engine?: number;
   /** A poll policy instead of the shipped one (the earlier schedule, for comparison). */
   pollPolicy?: PollPolicy;
+  /**
+   * The engine in its own process from the built bundle, as the window runs it (a utility
+   * process); otherwise in this process beside the core, as `renderio-convert --local` does.
+   */
+  ownProcess?: boolean;
 }
 
 /**
@@ -103,58 +117,95 @@ const UNHELD_POLLS = adaptivePollPolicy({
 });
 
 const APP: AppContender[] = [
-  { label: `app as shipped (engine ${defaultLocalConcurrency()} at once)` },
+  {
+    label: `app as the window runs it (engine in its own process, ${defaultLocalConcurrency()} at once)`,
+    ownProcess: true,
+  },
+  {
+    label: `app as the CLI runs it (engine in this process, ${defaultLocalConcurrency()} at once)`,
+  },
   { label: 'app, polls not held (before)', pollPolicy: UNHELD_POLLS },
   { label: 'app, engine 1 at once', engine: 1 },
   { label: 'app, engine 4 at once', engine: 4 },
 ];
 
+/** Adds `paths` to the queue and resolves once every job has finished (rejects if one fails). */
+async function runBatch(core: AppCore, paths: string[], outputDir: string): Promise<void> {
+  const { added } = await core.queue.add({
+    paths,
+    presetId: PRESET,
+    outputDir,
+    collision: 'overwrite',
+    mirrorTree: false,
+  });
+  if (added.length !== paths.length) throw new Error(`only ${added.length} jobs were added`);
+  await new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      const stages = added.map((id) => core.queue.stageOf(id));
+      if (stages.some((s) => s === 'failed'))
+        reject(new Error(`a job failed: ${core.queue.get(added[0]!)?.error?.message}`));
+      if (stages.every((s) => s !== undefined && FINISHED_STAGES.includes(s))) {
+        unsubscribe();
+        resolve();
+      }
+    };
+    const unsubscribe = core.queue.subscribe(check);
+    check();
+  });
+}
+
 async function throughApp(
   clips: string[],
+  warmClip: string,
   contender: AppContender,
   dir: string,
-): Promise<{ batch: number; start: number }> {
+): Promise<{ batch: number; start: number; cpu: CpuSeconds }> {
   const startedCore = performance.now();
-  const { core, close } = await openCoreWithEngine({
+  const coreOptions = {
     dataDir: dir,
     cipher: null,
     fetch: undiciFetch,
     env: {},
     activateLocalEngine: true,
-    engineOptions: {
-      ...(contender.engine === undefined ? {} : { concurrency: contender.engine }),
-      ...(opts.ffmpeg ? { ffmpegPath: opts.ffmpeg } : {}),
-      ...(opts.ffprobe ? { ffprobePath: opts.ffprobe } : {}),
-    },
     settingsOverrides: { cleanupRemote: true },
     ...(contender.pollPolicy ? { pollPolicy: contender.pollPolicy } : {}),
     throttleMs: 200,
-  });
+  };
+  // The engine's own process takes the ffmpeg as "Choose ffmpeg…" gives it: ffprobe beside it.
+  const opened = contender.ownProcess
+    ? await openCoreWithEngineProcess({
+        ...coreOptions,
+        ...(opts.ffmpeg ? { ffmpegPath: opts.ffmpeg } : {}),
+        ...(contender.engine === undefined ? {} : { concurrency: contender.engine }),
+      })
+    : await openCoreWithEngine({
+        ...coreOptions,
+        engineOptions: {
+          ...(contender.engine === undefined ? {} : { concurrency: contender.engine }),
+          ...(opts.ffmpeg ? { ffmpegPath: opts.ffmpeg } : {}),
+          ...(opts.ffprobe ? { ffprobePath: opts.ffprobe } : {}),
+        },
+      });
+  const { core, close } = opened;
+  // The engine's own process: its CPU during the batch (its start is not a job's), and its
+  // children's, which it reaps; in this process, children are counted once reaped.
+  const engineCpu = 'engineCpu' in opened ? opened.engineCpu : null;
   const start = (performance.now() - startedCore) / 1000;
   try {
+    // One short job first, so both sides' code is compiled as in an app that has run a job.
+    await runBatch(core, [warmClip], join(dir, 'warm'));
     const started = performance.now();
-    const { added } = await core.queue.add({
-      paths: clips,
-      presetId: PRESET,
-      outputDir: join(dir, 'out'),
-      collision: 'overwrite',
-      mirrorTree: false,
-    });
-    if (added.length !== clips.length) throw new Error(`only ${added.length} jobs were added`);
-    await new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        const stages = added.map((id) => core.queue.stageOf(id));
-        if (stages.some((s) => s === 'failed'))
-          reject(new Error(`a job failed: ${core.queue.get(added[0]!)?.error?.message}`));
-        if (stages.every((s) => s !== undefined && FINISHED_STAGES.includes(s))) {
-          unsubscribe();
-          resolve();
-        }
-      };
-      const unsubscribe = core.queue.subscribe(check);
-      check();
-    });
-    return { batch: (performance.now() - started) / 1000, start };
+    const before = cpuSeconds();
+    const engineBefore = engineCpu?.();
+    await runBatch(core, clips, join(dir, 'out'));
+    const batch = (performance.now() - started) / 1000;
+    const cpu = cpuSince(before);
+    if (engineCpu && engineBefore) {
+      const engineAfter = engineCpu();
+      cpu.children +=
+        engineAfter.self + engineAfter.children - engineBefore.self - engineBefore.children;
+    }
+    return { batch, start, cpu };
   } finally {
     await close();
   }
@@ -165,8 +216,9 @@ try {
   const clips: string[] = [];
   for (let i = 0; i < CLIPS; i++)
     clips.push(
-      await makeVideo(dir, `clip-${i}.mp4`, { seconds: SECONDS, width: 320, height: 240 }),
+      await makeVideo(dir, `clip-${i}.mp4`, { seconds: SECONDS, width: WIDTH, height: HEIGHT }),
     );
+  const warmClip = await makeVideo(dir, 'warm.mp4', { seconds: 1, width: WIDTH, height: HEIGHT });
   const preset = findPreset(PRESET);
   if (!preset?.ffmpegCommand) throw new Error(`no single-command preset ${PRESET}`);
   const extension = preset.outputs[0]!.extension;
@@ -178,7 +230,7 @@ try {
     ),
   ]);
   console.log(
-    `Local batch: ${CLIPS} clips (320×240, ${SECONDS} s) → ${PRESET}, ${ROUNDS} round(s), ${availableParallelism()} CPU(s), ffmpeg: ${FFMPEG}`,
+    `Local batch: ${CLIPS} clips (${WIDTH}×${HEIGHT}, ${SECONDS} s) → ${PRESET}, ${ROUNDS} round(s), ${availableParallelism()} CPU(s), ffmpeg: ${FFMPEG}`,
   );
 
   const directTimes = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
@@ -202,9 +254,12 @@ try {
       line.push(`direct×${n} ${t.toFixed(2)} s (CPU ${(cpu.self + cpu.children).toFixed(2)} s)`);
     }
     for (const i of apps) {
-      const before = cpuSeconds();
-      const { batch, start } = await throughApp(clips, APP[i]!, join(dir, `app-${round}-${i}`));
-      const cpu = cpuSince(before);
+      const { batch, start, cpu } = await throughApp(
+        clips,
+        warmClip,
+        APP[i]!,
+        join(dir, `app-${round}-${i}`),
+      );
       appTimes[i]!.push(batch);
       appCpu[i]!.push(cpu.self + cpu.children);
       starts.push(start);

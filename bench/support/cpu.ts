@@ -13,7 +13,12 @@ export interface CpuSeconds {
 }
 
 export function cpuSeconds(): CpuSeconds {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
+  return cpuSecondsOf('self');
+}
+
+/** The same for another process (one of ours: the engine's own process). */
+export function cpuSecondsOf(pid: number | 'self'): CpuSeconds {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start at state, the 3rd field.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const tick = (i: number): number => Number(fields[i - 3]) / TICKS_PER_SECOND;
