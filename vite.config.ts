@@ -40,7 +40,7 @@ const THEME_BOOT = '<script src="./theme-boot.js"></script>';
  * even asked for). Last in <head> it still runs before the body is parsed, so before the
  * first paint (after the stylesheet, which it waits for).
  */
-function lastInHead(html: string): string {
+export function lastInHead(html: string): string {
   const lines = html.split('\n');
   const at = lines.findIndex((line) => line.trim() === THEME_BOOT);
   const end = lines.findIndex((line) => line.trim() === '</head>');
