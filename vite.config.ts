@@ -25,10 +25,31 @@ function preloadUi(): Plugin {
           .filter((f) => !present(f))
           .map((f) => `<link rel="modulepreload" crossorigin href="./${f}">`)
           .join('\n    ');
-        return links ? html.replace('</head>', `  ${links}\n  </head>`) : html;
+        return lastInHead(links ? html.replace('</head>', `  ${links}\n  </head>`) : html);
       },
     },
   };
+}
+
+const THEME_BOOT = '<script src="./theme-boot.js"></script>';
+
+/**
+ * theme-boot.js last in <head>, after the stylesheet and the modules Vite adds after it: a
+ * script that blocks the parser also stops Chromium fetching what follows it until it has
+ * been fetched and run (a round trip more before the stylesheet and the app's modules are
+ * even asked for). Last in <head> it still runs before the body is parsed, so before the
+ * first paint (after the stylesheet, which it waits for).
+ */
+export function lastInHead(html: string): string {
+  const lines = html.split('\n');
+  const at = lines.findIndex((line) => line.trim() === THEME_BOOT);
+  const end = lines.findIndex((line) => line.trim() === '</head>');
+  if (at < 0 || end < 0) return html;
+  // Its comment, the line above, goes with it.
+  const from = lines[at - 1]?.trim().startsWith('<!--') ? at - 1 : at;
+  const moved = lines.splice(from, at - from + 1);
+  lines.splice(end - moved.length, 0, ...moved);
+  return lines.join('\n');
 }
 
 // The renderer bundle. Main and preload are bundled by scripts/build-electron.mjs (esbuild).
