@@ -18,6 +18,8 @@ export interface JobDetails {
   runsOn: string;
   /** The job runs on this computer: no stage of it waits on a server (absent from older cores). */
   local?: boolean;
+  /** Why the job failed, whole (the row shows it on one line); absent from older cores. */
+  error?: string | null;
   outputPaths: string[];
   outputBytes: number | null;
   createdAt: number;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { codecOf, makeCorrupt, makeVideo, probe } from '../support/media';
 import { expect, openApp, snap, test, type PageGlobals } from './fixtures';
 import { listenToAnnouncements } from './support/announcements';
+import { snapViews } from './support/views';
 
 test('shows presets by category, output settings and an empty queue', async ({ page, app }) => {
   await openApp(page, app);
@@ -87,9 +88,28 @@ test('a corrupt file fails with a reason and can be retried', async ({ page, app
   await expect(page.getByRole('button', { name: /Retry failed/ })).toBeEnabled();
   // Said, though "Queue finished: 0 done, 1 failed." may already have taken its place.
   await expect.poll(async () => (await heard()).join('\n')).toContain('broken.mp4 failed');
-  await snap(page, 'app-failed');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await snap(page, 'app-failed-dark');
+  // Nothing is left to finish: no "0 of 0 done", no busy bar, no green "All finished".
+  await expect(page.getByTestId('queue-counts')).toHaveText('1 failed');
+  const overall = page.getByRole('progressbar', { name: 'Overall progress' });
+  await expect(overall).toHaveAttribute('aria-valuenow', '0');
+  await expect(overall).toHaveAttribute('aria-valuetext', '1 failed');
+  await expect(page.getByTestId('queue-state')).toHaveText(
+    /^Finished1 job failed: Retry or Remove it\.$/,
+  );
+  // At the smallest window the reason stays on one line (whole in its title) and the row's
+  // buttons stay inside the row, where they can be seen and clicked.
+  await page.setViewportSize({ width: 720, height: 520 });
+  const reason = row.locator('.detail');
+  await expect(reason).toHaveAttribute('title', /could not be read/);
+  const rowBox = (await row.boundingBox())!;
+  for (const name of ['Retry broken.mp4', 'Details of broken.mp4', 'Remove broken.mp4']) {
+    const box = (await row.getByRole('button', { name }).boundingBox())!;
+    expect(box.y, name).toBeGreaterThanOrEqual(rowBox.y);
+    expect(box.y + box.height, name).toBeLessThanOrEqual(rowBox.y + rowBox.height);
+  }
+  const reasonBox = (await reason.boundingBox())!;
+  expect(reasonBox.y + reasonBox.height).toBeLessThanOrEqual(rowBox.y + rowBox.height);
+  await snapViews(page, 'app-failed');
 
   // Remove keeps the keyboard user's place.
   await row.getByRole('button', { name: 'Remove broken.mp4' }).click();

@@ -69,6 +69,8 @@ test('details of a failed job show ffmpeg’s own words', async ({ page, app }) 
   await row.getByRole('button', { name: 'Details of broken.mp4' }).click();
   const dialog = page.getByRole('dialog', { name: 'Details of broken.mp4' });
   const job = app.core.queue.snapshot().jobs[0]!;
+  // The whole reason up top (the row has room for one line of it).
+  await expect(dialog.locator('dd.failure')).toHaveText(job.error!.message);
   if (job.error?.code === 'ffmpeg') {
     await expect(dialog.getByRole('heading', { name: 'FFmpeg log' })).toBeVisible();
     await expect(dialog.locator('pre').nth(1)).toHaveText(job.error.message);

@@ -98,6 +98,7 @@ export async function describeJobDetails(job: Job, sources: DetailsSources): Pro
     stage: job.stage,
     presetName: job.settings.preset.name,
     runsOn: sources.runsOn,
+    error: job.stage === 'failed' ? (job.error?.message ?? null) : null,
     outputPaths: [...job.outputPaths],
     outputBytes: job.outputBytes ?? null,
     createdAt: job.createdAt,

@@ -88,6 +88,12 @@ export function JobDetailsDialog() {
           <dl className="facts">
             <dt>Status</dt>
             <dd>{stageLabel(details.stage, details.local)}</dd>
+            {details.error && (
+              <>
+                <dt>Why it failed</dt>
+                <dd className="failure">{details.error}</dd>
+              </>
+            )}
             <dt>Preset</dt>
             <dd>{details.presetName}</dd>
             <dt>Ran on</dt>

@@ -152,7 +152,11 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
         </div>
         <div id={`job-${id}-status`} className="job-status">
           <span className="stage">{view.label}</span>
-          {view.detail && <span className="detail">{view.detail}</span>}
+          {view.detail && (
+            <span className="detail" title={view.detail}>
+              {view.detail}
+            </span>
+          )}
           {job.stage === 'done' && <JobResult job={job} />}
         </div>
         {view.showBar && (

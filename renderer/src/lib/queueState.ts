@@ -7,7 +7,15 @@ import type { Job, JobStage, OfflineState } from '../../../shared/jobs';
 import { isFinished, isRunning } from './stageView';
 
 export type QueueStateKind =
-  'empty' | 'running' | 'paused' | 'stopping' | 'stopped' | 'offline' | 'waiting' | 'finished';
+  | 'empty'
+  | 'running'
+  | 'paused'
+  | 'stopping'
+  | 'stopped'
+  | 'offline'
+  | 'waiting'
+  | 'finished'
+  | 'failed';
 
 /** The control the state offers first: the one that gets the queue going again. */
 export type QueueMove = 'pause' | 'resume' | 'start' | null;
@@ -103,6 +111,16 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
   if (held > 0) {
     // Waiting for a key or out a rate limit: the banner says why and what to do.
     return { kind: 'waiting', label: 'On hold', detail: null, move: 'pause' };
+  }
+  const failed = facts.byStage.failed ?? 0;
+  if (failed > 0) {
+    // Not "All finished" in green: the failed jobs still wait for Retry or Remove.
+    return {
+      kind: 'failed',
+      label: 'Finished',
+      detail: `${plural(failed, 'job', 'jobs')} failed: Retry or Remove ${failed === 1 ? 'it' : 'them'}.`,
+      move: 'pause',
+    };
   }
   if (any > 0) return { kind: 'finished', label: 'All finished', detail: null, move: 'pause' };
   return { kind: 'empty', label: 'Ready', detail: null, move: 'pause' };
