@@ -24,6 +24,44 @@ export function toggleJobSelected(id: string): void {
   else if (job) useSelection.getState().toggle(briefOf(job));
 }
 
+/**
+ * Shift-click on a row's box: every job from the anchor (the box last clicked on its own) to
+ * this one takes the state this box takes, as in a mail client's list. Rows between may be far
+ * off screen, where the page keeps no job: their briefs come from main, as select all's do.
+ * With no anchor, or an anchor no longer in the queue, it is a plain click.
+ */
+export async function extendSelectionTo(id: string): Promise<void> {
+  const { anchor, briefs } = useSelection.getState();
+  const { order, jobsById, complete } = useAppStore.getState().queue;
+  const from = anchor !== null && anchor !== id && complete ? order.indexOf(anchor) : -1;
+  const to = order.indexOf(id);
+  if (from < 0 || to < 0) {
+    toggleJobSelected(id);
+    return;
+  }
+  const ids = order.slice(Math.min(from, to), Math.max(from, to) + 1);
+  const on = !briefs.has(id);
+  const known = (i: string): JobBrief | undefined => {
+    const job = jobsById[i];
+    return job ? briefOf(job) : briefs.get(i);
+  };
+  let range = ids.map(known);
+  if (range.some((b) => b === undefined)) {
+    const all = await intent((a) => a.queue.briefs());
+    if (!all) return;
+    const byId = new Map(all.map((b) => [b.id, b]));
+    range = ids.map((i) => byId.get(i));
+  }
+  const present = range.filter((b): b is JobBrief => b !== undefined);
+  useSelection.getState().setRange(present, on);
+  const n = useSelection.getState().briefs.size;
+  useAppStore
+    .getState()
+    .say(
+      `${present.length} ${present.length === 1 ? 'job' : 'jobs'} ${on ? 'selected' : 'unselected'}; ${n} selected in all.`,
+    );
+}
+
 /** Every job of the queue, not only the rows drawn: main lists them all (stage and kind). */
 export async function selectAllJobs(): Promise<void> {
   const briefs = await intent((a) => a.queue.briefs());

@@ -124,6 +124,53 @@ test('select all in a queue longer than the screen; cancel, retry and remove the
   await shoot(page, 'selection-removed');
 });
 
+test('Shift-click ticks a range, across rows far off screen, and unticks one the same way', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  app.core.queue.pauseAll();
+  const paths: string[] = [];
+  for (let i = 0; i < JOBS; i++) {
+    const path = join(app.mediaDir, `clip-${String(i).padStart(3, '0')}.mp4`);
+    writeFileSync(path, 'x');
+    paths.push(path);
+  }
+  expect((await app.core.queue.add({ paths, presetId: 'webm-vp9' })).added).toHaveLength(JOBS);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page, app);
+  const bar = page.getByRole('group', { name: 'Selected jobs' });
+  const box = (n: number) =>
+    page.getByRole('checkbox', { name: `Select clip-${String(n).padStart(3, '0')}.mp4` });
+
+  await box(2).click();
+  await expect(bar).toContainText(`1 of ${JOBS} selected`);
+  // The last row: the rows between are no longer drawn, and the page keeps no job of them (the
+  // focused row 2 stays drawn, as the list keeps the focus's row).
+  await page.locator('.virtual-scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(box(119)).toBeVisible();
+  await expect(box(60)).toHaveCount(0);
+  await box(119).click({ modifiers: ['Shift'] });
+  await expect(bar).toContainText(`118 of ${JOBS} selected`);
+  await expect(bar.locator('[data-selection-action="remove"]')).toHaveText('Remove 118');
+  await expect(box(119)).toBeChecked();
+  await expect(box(118)).toBeChecked();
+  await expect(page.getByTestId('live-region')).toContainText(
+    '118 jobs selected; 118 selected in all.',
+  );
+  await shoot(page, 'selection-range');
+
+  // From the same anchor, a Shift-click on a ticked box unticks 2…4: 5…119 stay.
+  await page.locator('.virtual-scroller').evaluate((el) => (el.scrollTop = 0));
+  await expect(box(4)).toBeChecked();
+  await box(4).click({ modifiers: ['Shift'] });
+  await expect(bar).toContainText(`115 of ${JOBS} selected`);
+  for (const n of [2, 3, 4]) await expect(box(n)).not.toBeChecked();
+  await expect(box(5)).toBeChecked();
+  await expect(box(1)).not.toBeChecked();
+  expect(app.core.queue.snapshot().jobs).toHaveLength(JOBS);
+});
+
 test("Change… a queued job's preset and folder: the output lands there, the picker keeps its default", async ({
   page,
   app,

@@ -5,7 +5,7 @@ import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
-import { toggleJobSelected } from '../selectionActions';
+import { extendSelectionTo, toggleJobSelected } from '../selectionActions';
 import { useSelection } from '../store/selectionStore';
 import { openChangeJobs } from './changeJobsState';
 import { JobActions } from './JobActions';
@@ -100,7 +100,11 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
           type="checkbox"
           aria-label={`Select ${name}`}
           checked={selected}
-          onChange={() => toggleJobSelected(id)}
+          onChange={(e) => {
+            // React's change event for a box is the click: Shift-click ticks a range.
+            if ((e.nativeEvent as MouseEvent).shiftKey) void extendSelectionTo(id);
+            else toggleJobSelected(id);
+          }}
         />
       </span>
       <svg aria-hidden="true" viewBox="0 0 24 24" className="kind-icon">

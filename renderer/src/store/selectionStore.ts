@@ -12,7 +12,15 @@ export interface SelectionState {
   /** Selected jobs by id, in the order they were selected (select all: the queue's order). */
   briefs: ReadonlyMap<string, JobBrief>;
   counts: SelectionCounts;
+  /**
+   * The job last ticked or unticked on its own: a Shift-click reaches from it (null after
+   * select all or clear). It stays where it is through Shift-clicks, as in a file manager, so a
+   * second Shift-click redraws the range from the same place.
+   */
+  anchor: string | null;
   toggle(brief: JobBrief): void;
+  /** Ticks (`on`) or unticks every job of a range; the anchor stays. */
+  setRange(briefs: readonly JobBrief[], on: boolean): void;
   setAll(briefs: readonly JobBrief[]): void;
   clear(): void;
   /** Main's patches: selected jobs change stage, removed ones leave the selection. */
@@ -23,7 +31,7 @@ function withBriefs(briefs: ReadonlyMap<string, JobBrief>) {
   return { briefs, counts: countsOf(briefs.values()) };
 }
 
-const EMPTY = withBriefs(new Map());
+const EMPTY = { ...withBriefs(new Map()), anchor: null };
 
 export const useSelection = create<SelectionState>()((set, get) => ({
   ...EMPTY,
@@ -31,9 +39,17 @@ export const useSelection = create<SelectionState>()((set, get) => ({
     const next = new Map(get().briefs);
     if (next.has(brief.id)) next.delete(brief.id);
     else next.set(brief.id, brief);
+    set({ ...withBriefs(next), anchor: brief.id });
+  },
+  setRange: (briefs, on) => {
+    const next = new Map(get().briefs);
+    for (const brief of briefs) {
+      if (on) next.set(brief.id, brief);
+      else next.delete(brief.id);
+    }
     set(withBriefs(next));
   },
-  setAll: (briefs) => set(withBriefs(new Map(briefs.map((b) => [b.id, b])))),
+  setAll: (briefs) => set({ ...withBriefs(new Map(briefs.map((b) => [b.id, b]))), anchor: null }),
   clear: () => set(EMPTY),
   follow: (patches) => {
     const { briefs } = get();

@@ -46,4 +46,21 @@ describe('the selection, kept by id', () => {
     useSelection.getState().follow([{ type: 'remove', ids: ['b', 'z'] }]);
     expect([...useSelection.getState().briefs.keys()]).toEqual(['a']);
   });
+
+  it('a range ticks or unticks many at once and keeps the anchor; select all and clear drop it', () => {
+    const sel = useSelection.getState();
+    sel.toggle(brief('a'));
+    expect(useSelection.getState().anchor).toBe('a');
+    useSelection.getState().setRange([brief('a'), brief('b'), brief('c', 'failed')], true);
+    expect([...useSelection.getState().briefs.keys()]).toEqual(['a', 'b', 'c']);
+    expect(useSelection.getState().anchor).toBe('a');
+    expect(useSelection.getState().counts.retry).toBe(1);
+    useSelection.getState().setRange([brief('b'), brief('c', 'failed')], false);
+    expect([...useSelection.getState().briefs.keys()]).toEqual(['a']);
+    useSelection.getState().setAll([brief('a'), brief('b')]);
+    expect(useSelection.getState().anchor).toBeNull();
+    useSelection.getState().toggle(brief('b'));
+    useSelection.getState().clear();
+    expect(useSelection.getState().anchor).toBeNull();
+  });
 });
