@@ -6,7 +6,9 @@
  * app runs as the window runs it (the engine in its own process from the built bundle, the
  * utility process under the Electron double; needs `npm run build`), as `renderio-convert
  * --local` runs it (the engine in this process), with the earlier poll schedule, and with the
- * engine running 1 and 4 at once, so the figures say which default suits this machine.
+ * engine running 1 and 4 at once, so the figures say which default suits this machine. With
+ * `--history N`, two more: the CLI's way with N spent jobs already in the engine's state, kept
+ * (as before the engine forgot spent records) and forgotten at its start (as now).
  * Goal: the app's batch within 1.05× of the best direct run.
  *
  * Each round runs every contender once, in an order that alternates between rounds; the
@@ -18,8 +20,8 @@
  * each contender's code is compiled as in an app that has run a job since it started.
  *
  * Run: npx tsx bench/local-batch.ts [--rounds 3] [--clips 8] [--seconds 3] [--size 320x240]
- *        [--preset mp4-h264] [--ffmpeg PATH --ffprobe PATH]   (the same binaries for the
- *        direct runs and the engine; the engine's own process takes ffprobe beside ffmpeg)
+ *        [--preset mp4-h264] [--ffmpeg PATH --ffprobe PATH] [--history N]   (the same binaries
+ *        for the direct runs and the engine; the engine's own process takes ffprobe beside it)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +39,7 @@ import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
 import { cpuSeconds, cpuSince, type CpuSeconds } from './support/cpu';
+import { seedEngineState, spentState } from './support/spentJobs';
 import { median } from './support/stats';
 
 const { values: opts } = parseArgs({
@@ -48,6 +51,7 @@ const { values: opts } = parseArgs({
     ffmpeg: { type: 'string' },
     ffprobe: { type: 'string' },
     size: { type: 'string', default: '320x240' },
+    history: { type: 'string', default: '0' },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -58,6 +62,8 @@ const [WIDTH, HEIGHT] = opts.size.split('x').map(Number) as [number, number];
 if (!(WIDTH > 0 && HEIGHT > 0)) throw new Error(`--size ${opts.size}: give WIDTHxHEIGHT`);
 const FFMPEG = opts.ffmpeg ?? 'ffmpeg';
 const LEVELS = [1, 2, 4] as const;
+/** Spent jobs already in the engine's state (a day's work behind it); 0: no such contenders. */
+const HISTORY = Number(opts.history);
 
 const load = (): string =>
   loadavg()
@@ -102,6 +108,11 @@ interface AppContender {
    * process); otherwise in this process beside the core, as `renderio-convert --local` does.
    */
   ownProcess?: boolean;
+  /**
+   * HISTORY spent jobs, two hours old, are in the engine's state before it starts: kept (as
+   * the engine did before it forgot spent records) or forgotten by its start's sweep.
+   */
+  history?: 'kept' | 'forgotten';
 }
 
 /**
@@ -127,6 +138,18 @@ const APP: AppContender[] = [
   { label: 'app, polls not held (before)', pollPolicy: UNHELD_POLLS },
   { label: 'app, engine 1 at once', engine: 1 },
   { label: 'app, engine 4 at once', engine: 4 },
+  ...(HISTORY > 0
+    ? [
+        {
+          label: `app as the CLI runs it, ${HISTORY} spent jobs kept in the engine's state (before)`,
+          history: 'kept' as const,
+        },
+        {
+          label: `app as the CLI runs it, ${HISTORY} spent jobs forgotten at the engine's start (now)`,
+          history: 'forgotten' as const,
+        },
+      ]
+    : []),
 ];
 
 /** Adds `paths` to the queue and resolves once every job has finished (rejects if one fails). */
@@ -171,6 +194,7 @@ async function throughApp(
     ...(contender.pollPolicy ? { pollPolicy: contender.pollPolicy } : {}),
     throttleMs: 200,
   };
+  if (contender.history) await seedEngineState(join(dir, 'engine'), spentState(HISTORY, 2));
   // The engine's own process takes the ffmpeg as "Choose ffmpeg…" gives it: ffprobe beside it.
   const opened = contender.ownProcess
     ? await openCoreWithEngineProcess({
@@ -184,6 +208,7 @@ async function throughApp(
           ...(contender.engine === undefined ? {} : { concurrency: contender.engine }),
           ...(opts.ffmpeg ? { ffmpegPath: opts.ffmpeg } : {}),
           ...(opts.ffprobe ? { ffprobePath: opts.ffprobe } : {}),
+          ...(contender.history === 'kept' ? { recordRetentionHours: 1e6 } : {}),
         },
       });
   const { core, close } = opened;

@@ -1,13 +1,21 @@
 /**
  * `npm run bench [-- NAME...]`: runs the benchmarks one after another (they measure the
  * machine, so never in parallel), each in its own process, and prints their reports.
- * Names: engine, client, queue-polling, queue-enqueue, cli, local-batch. With none, all of them.
+ * Names: engine, engine-state, client, queue-polling, queue-enqueue, cli, local-batch. With none, all of them.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['engine', 'client', 'queue-polling', 'queue-enqueue', 'cli', 'local-batch'] as const;
+const ALL = [
+  'engine',
+  'engine-state',
+  'client',
+  'queue-polling',
+  'queue-enqueue',
+  'cli',
+  'local-batch',
+] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(ALL as readonly string[]).includes(name));
 if (unknown.length > 0) {

@@ -19,6 +19,8 @@ export interface EngineConfig {
   commandTimeoutMs: number;
   storageUrlTtlSeconds: number;
   outputRetentionHours: number;
+  /** How long spent records are remembered (EngineOptions.recordRetentionHours). */
+  recordRetentionHours: number;
   /** How startEngine finds ffmpeg and ffprobe (findLocalFfmpeg); the result is ctx.ffmpeg. */
   ffmpegSearch: LocalFfmpegOptions;
   logger: Logger;
@@ -37,6 +39,7 @@ export const DEFAULTS = {
   commandTimeoutMs: 60 * 60 * 1000, // 1 h
   storageUrlTtlSeconds: 24 * 60 * 60,
   outputRetentionHours: 7 * 24,
+  recordRetentionHours: 24,
   retentionSweepMs: 10 * 60 * 1000,
   requestLogSize: 1000,
 } as const;
@@ -97,6 +100,11 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
       'outputRetentionHours',
       o.outputRetentionHours,
       DEFAULTS.outputRetentionHours,
+    ),
+    recordRetentionHours: positive(
+      'recordRetentionHours',
+      o.recordRetentionHours,
+      DEFAULTS.recordRetentionHours,
     ),
     ffmpegSearch: {
       ...o.ffmpegSearch,

@@ -24,6 +24,14 @@ export async function startLocalEngine(
   options: Omit<EngineOptions, 'port' | 'apiKeys'> & { key?: string },
 ): Promise<{ handle: EngineHandle; link: LocalEngineLink }> {
   const { key = newLocalEngineKey(), ...engineOptions } = options;
-  const handle = await startEngine({ ...engineOptions, port: 0, apiKeys: [key] });
+  const handle = await startEngine({
+    // The app and the CLI keep their own record of each job (Details, History) and ask the
+    // engine nothing about a job once they have cleaned it up: an hour of spent records is
+    // plenty, and keeps the state file (rewritten after every change) small on a busy day.
+    recordRetentionHours: 1,
+    ...engineOptions,
+    port: 0,
+    apiKeys: [key],
+  });
   return { handle, link: linkOf(handle, key) };
 }

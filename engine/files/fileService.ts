@@ -166,6 +166,7 @@ export class FileService {
     const record = this.get(fileId);
     if (!record || record.is_deleted) return false;
     record.is_deleted = true;
+    record.deleted_at = new Date().toISOString();
     this.ctx.store.changed();
     await this.ctx.blobs.remove(fileId);
     return true;

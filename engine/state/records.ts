@@ -15,6 +15,8 @@ export interface FileRecord extends Omit<StoredFile, 'storage_url'> {
   size_bytes: number | null;
   /** For outputs: the command that made it. */
   command_id: string | null;
+  /** When it was deleted (absent from older states: its created_at stands in). */
+  deleted_at?: string;
 }
 
 export interface CommandOutputRef {

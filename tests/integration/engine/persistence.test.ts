@@ -257,4 +257,42 @@ describe('persistence', () => {
     // Uploads are not outputs: they stay.
     expect((await h.json<StoredFile>(`/api/v1/files/${file.file_id}`)).body.is_deleted).toBe(false);
   });
+
+  it('forgets spent records a day after (recordRetentionHours): the state file stops growing with every job', async () => {
+    h = await startHarness();
+    const spent = await convertClipToMp3(h);
+    const kept = await convertClipToMp3(h);
+    // The client cleans up the first job as the app does: its outputs, then its input.
+    const del = (path: string) => h!.json(path, { method: 'DELETE' });
+    expect((await del(`/api/v1/commands/${spent.commandId}/files`)).status).toBe(200);
+    expect((await del(`/api/v1/files/${spent.file.file_id}`)).status).toBe(200);
+    // Deleted a moment ago: with a day's window, still answered (is_deleted).
+    expect((await h.json<StoredFile>(`/api/v1/files/${spent.file.file_id}`)).body.is_deleted).toBe(
+      true,
+    );
+    await new Promise((r) => setTimeout(r, 1100));
+    // About a third of a second: the sweep at start forgets what was spent before that.
+    await h.restart({ recordRetentionHours: 0.0001 });
+    await expect
+      .poll(async () => (await h!.api(`/api/v1/commands/${spent.commandId}`)).status)
+      .toBe(404);
+    expect((await h.api(`/api/v1/files/${spent.file.file_id}`)).status).toBe(404);
+    const spentOutput = spent.done.output_files.out_a!.file_id;
+    expect((await h.api(`/api/v1/files/${spentOutput}`)).status).toBe(404);
+    // What still has bytes behind it stays: the other job's command, output and input.
+    const still = await h.waitCommand(kept.commandId);
+    expect(still.output_files.out_a).toMatchObject({ is_deleted: false, status: 'STORED' });
+    expect((await download(still.output_files.out_a!.storage_url!)).status).toBe(200);
+    expect((await h.json<StoredFile>(`/api/v1/files/${kept.file.file_id}`)).body.is_deleted).toBe(
+      false,
+    );
+    const state = JSON.parse(await readFile(`${h.dataDir}/state.json`, 'utf8')) as {
+      files: Record<string, unknown>;
+      commands: Record<string, unknown>;
+    };
+    expect(Object.keys(state.commands)).toEqual([kept.commandId]);
+    expect(Object.keys(state.files).sort()).toEqual(
+      [kept.file.file_id, still.output_files.out_a!.file_id].sort(),
+    );
+  });
 });

@@ -103,5 +103,7 @@ describe('re-running a killed conversion', () => {
     }
     const { files } = await api<{ files: StoredFile[] }>('/files?limit=100');
     expect(files.filter((f) => f.rendi_store_type === 'UPLOAD')).toEqual([]);
-  });
+    // 13 process starts and up to 36 s of waits: ~20 s alone, 60 s once when the machine also
+    // ran the e2e suite and a bench; a guard against a hang, not a timing.
+  }, 180_000);
 });
