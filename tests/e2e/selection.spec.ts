@@ -37,11 +37,8 @@ function stages(app: AppUnderTest): string[] {
 
 const JOBS = 120;
 
-test('select all in a queue longer than the screen; cancel, retry and remove the selected', async ({
-  page,
-  app,
-}) => {
-  test.setTimeout(120_000);
+/** JOBS queued jobs, paused (their sources need only exist), in a 1280x720 window. */
+async function openWithPausedQueue(page: Page, app: AppUnderTest): Promise<void> {
   app.core.queue.pauseAll();
   const paths: string[] = [];
   for (let i = 0; i < JOBS; i++) {
@@ -52,6 +49,14 @@ test('select all in a queue longer than the screen; cancel, retry and remove the
   expect((await app.core.queue.add({ paths, presetId: 'webm-vp9' })).added).toHaveLength(JOBS);
   await page.setViewportSize({ width: 1280, height: 720 });
   await openApp(page, app);
+}
+
+test('select all in a queue longer than the screen; cancel, retry and remove the selected', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  await openWithPausedQueue(page, app);
   const rows = page.locator('li.job');
   await expect(rows.first()).toContainText('clip-000.mp4');
   expect(await rows.count()).toBeLessThan(JOBS / 2);
@@ -129,16 +134,7 @@ test('Shift-click ticks a range, across rows far off screen, and unticks one the
   app,
 }) => {
   test.setTimeout(120_000);
-  app.core.queue.pauseAll();
-  const paths: string[] = [];
-  for (let i = 0; i < JOBS; i++) {
-    const path = join(app.mediaDir, `clip-${String(i).padStart(3, '0')}.mp4`);
-    writeFileSync(path, 'x');
-    paths.push(path);
-  }
-  expect((await app.core.queue.add({ paths, presetId: 'webm-vp9' })).added).toHaveLength(JOBS);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await openApp(page, app);
+  await openWithPausedQueue(page, app);
   const bar = page.getByRole('group', { name: 'Selected jobs' });
   const box = (n: number) =>
     page.getByRole('checkbox', { name: `Select clip-${String(n).padStart(3, '0')}.mp4` });

@@ -286,6 +286,8 @@ describe('persistence', () => {
     expect((await h.json<StoredFile>(`/api/v1/files/${kept.file.file_id}`)).body.is_deleted).toBe(
       false,
     );
+    // On disk too, once the engine has written what it forgot (flushed when it stops).
+    await h.engine.close();
     const state = JSON.parse(await readFile(`${h.dataDir}/state.json`, 'utf8')) as {
       files: Record<string, unknown>;
       commands: Record<string, unknown>;
