@@ -51,6 +51,12 @@ test.describe('a computer without ffmpeg', () => {
     const choose = box.getByRole('button', { name: 'Choose ffmpeg…' });
     await expect(choose).toBeVisible();
     await expect(box.getByRole('button', { name: 'Use RenderIO instead' })).toBeVisible();
+    // In the smallest window the ways out are in view without scrolling: the box comes first.
+    await page.setViewportSize({ width: 720, height: 520 });
+    for (const name of ['Choose ffmpeg…', 'Use RenderIO instead']) {
+      const bounds = await box.getByRole('button', { name }).boundingBox();
+      expect(bounds && bounds.y + bounds.height, name).toBeLessThanOrEqual(520);
+    }
     await snapViews(page, 'choose-ffmpeg-missing');
 
     // Cancelled: nothing happens.

@@ -48,6 +48,7 @@ export function App({
     accountToggle.current?.focus();
   };
   const vault = useAppStore((s) => s.vault);
+  const engineProblem = useAppStore((s) => Boolean(s.engine?.problem));
   // The account whose presets should be listed: a new active profile, or a new key for it,
   // lists them again.
   const activeAccount = useAppStore((s) => {
@@ -119,9 +120,12 @@ export function App({
           <main className="workspace" aria-busy={boot.state === 'loading'}>
             <section className="panel add-panel" aria-labelledby="add-heading">
               <h2 id="add-heading">Convert</h2>
+              {/* Cannot convert here: said first, so its ways out are in view in the smallest
+                  window (below the picker they were under the fold at 720x520). */}
+              {engineProblem && <EngineStatusLine onUseRenderio={() => setAccountOpen(true)} />}
               <PresetPicker />
               <KindDefaults />
-              <EngineStatusLine onUseRenderio={() => setAccountOpen(true)} />
+              {!engineProblem && <EngineStatusLine onUseRenderio={() => setAccountOpen(true)} />}
               <DropZone />
               <OutputSettingsPanel />
             </section>
