@@ -44,6 +44,16 @@ test('10,000 queued jobs: rows in view only, the count, the keyboard walks to th
   await expect(last.locator('.row-focus')).toBeFocused();
   await expect(last).toHaveAttribute('aria-posinset', String(JOBS));
   expect(await rows.count()).toBeLessThan(60);
+  // The window made small and large again (another row height each way): the focused last row
+  // stays in view, not the row that the same scroll offset would reach.
+  for (const size of [
+    { width: 720, height: 520 },
+    { width: 1920, height: 1080 },
+  ]) {
+    await page.setViewportSize(size);
+    await expect(last).toBeInViewport();
+    await expect(last.locator('.row-focus')).toBeFocused();
+  }
   await snapViews(page, 'big-queue-end');
 
   // A row's action from the end of the list reaches main: remove the last job.

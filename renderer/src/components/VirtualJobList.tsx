@@ -20,11 +20,10 @@ import { afterPaint } from '../lib/afterPaint';
 import { isSelectAllKey, selectAllJobs } from '../selectionActions';
 import { missingInKeep } from '../store/queueReplica';
 import { useAppStore } from '../store/appStore';
+import { keptTop, OVERSCAN, rangeFor } from '../lib/virtualRows';
 import { JobRow } from './JobRow';
 import './jobList.css';
 
-/** Rows drawn beyond each edge of the view: a fling shows rows, not blanks. */
-export const OVERSCAN = 8;
 const FALLBACK_ROW_HEIGHT = 76;
 /** How long scrolling must settle before rows without jobs are asked for. */
 const FETCH_DELAY_MS = 40;
@@ -33,18 +32,6 @@ function rowHeightOf(el: HTMLElement | null): number {
   if (!el) return FALLBACK_ROW_HEIGHT;
   const value = parseFloat(getComputedStyle(el).getPropertyValue('--job-row-height'));
   return Number.isFinite(value) && value > 0 ? value : FALLBACK_ROW_HEIGHT;
-}
-
-export function rangeFor(
-  scrollTop: number,
-  viewHeight: number,
-  rowHeight: number,
-  count: number,
-  overscan = OVERSCAN,
-): { start: number; end: number } {
-  const first = Math.floor(scrollTop / rowHeight);
-  const last = Math.ceil((scrollTop + viewHeight) / rowHeight);
-  return { start: Math.max(0, first - overscan), end: Math.min(count, last + overscan) };
 }
 
 function Placeholder({ index, top }: { index: number; top: number }) {
@@ -81,19 +68,34 @@ export function VirtualJobList() {
     if (!el) return;
     // This observer is the only one to change the row height.
     let rowHeight = FALLBACK_ROW_HEIGHT;
+    let height = el.clientHeight;
     const observer = new ResizeObserver(() => {
       const next = { top: el.scrollTop, height: el.clientHeight, rowHeight: rowHeightOf(el) };
+      const resized = next.rowHeight !== rowHeight;
+      // Another row height (the window crossed into or out of the narrow layout): the same
+      // scrollTop would show other rows (at the end of 10,000 rows, row ~6,800), so the row at
+      // the top stays at the top, and a focused row that was in view stays in view.
+      if (resized)
+        next.top = keptTop(
+          { scrollTop: el.scrollTop, oldHeight: height, newHeight: next.height },
+          rowHeight,
+          next.rowHeight,
+          focused.current,
+        );
       const apply = () =>
         setView((v) =>
           v.top === next.top && v.height === next.height && v.rowHeight === next.rowHeight
             ? v
             : next,
         );
-      // Another row height (the narrow layout) is drawn before this frame paints, so rows
-      // never show at the wrong places; a new height only adds rows at the bottom.
-      if (next.rowHeight !== rowHeight) flushSync(apply);
-      else apply();
+      // Another row height is drawn before this frame paints, so rows never show at the
+      // wrong places; the list's new height is in place before the scroll position moves.
+      if (resized) {
+        flushSync(apply);
+        el.scrollTop = next.top;
+      } else apply();
       rowHeight = next.rowHeight;
+      height = next.height;
     });
     observer.observe(el);
     return () => observer.disconnect();
