@@ -291,8 +291,6 @@ export class QueueState {
     let sum = 0;
     let kept = 0;
     let workLeft = 0;
-    /** The longest time left any running job shows on its row. */
-    let longestJob = 0;
     const byStage: Partial<Record<JobStage, number>> = {};
     const holds: QueueHolds = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
     for (const job of this.jobs.values()) {
@@ -317,10 +315,7 @@ export class QueueState {
         sum += 1;
         continue;
       }
-      if (this.deps.isRunning(job.id)) {
-        active++;
-        longestJob = Math.max(longestJob, job.progress.etaSeconds ?? 0);
-      }
+      if (this.deps.isRunning(job.id)) active++;
       const overall = job.progress.overall ?? 0;
       sum += overall;
       kept += overall;
@@ -335,9 +330,6 @@ export class QueueState {
         this.workDone,
         this.workDone + workLeft,
       );
-      // The queue cannot end before a job it runs: its row would say "less than a minute left"
-      // under a header saying "a few seconds left".
-      if (etaSeconds !== null && longestJob > etaSeconds) etaSeconds = longestJob;
     } else {
       // The queue ran dry or was paused: the next run is measured afresh.
       this.queueEta.reset();

@@ -189,26 +189,6 @@ describe('one bar per job', () => {
       expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]!);
   });
 
-  it("the queue's time left is never shorter than a running job's", () => {
-    const clock = fakeClock();
-    const state = stateWith(clock);
-    const [fast, slow] = ['fast', 'slow'].map((id) => makeJob(id, { sourceSize: 2e6 }));
-    state.insert(fast!);
-    state.insert(slow!);
-    state.setStage(fast!, 'processing');
-    state.setStage(slow!, 'processing');
-    for (let i = 1; i <= 12; i++) {
-      clock.t += 1000;
-      state.reportFraction(fast!, i / 16);
-      state.reportFraction(slow!, i / 40);
-      state.aggregate();
-    }
-    const a = state.aggregate();
-    expect(slow!.progress.etaSeconds).not.toBeNull();
-    expect(a.etaSeconds).not.toBeNull();
-    expect(a.etaSeconds!).toBeGreaterThanOrEqual(slow!.progress.etaSeconds!);
-  });
-
   it('the overall bar holds when a job fails or is cancelled (failures apart), never back', () => {
     const clock = fakeClock();
     const state = stateWith(clock);
