@@ -39,7 +39,7 @@ import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
 import { cpuSeconds, cpuSince, type CpuSeconds } from './support/cpu';
-import { seedEngineState, spentState } from './support/spentJobs';
+import { seedEngineState, spentState } from '../tests/support/spentJobs';
 import { median } from './support/stats';
 
 const { values: opts } = parseArgs({

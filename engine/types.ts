@@ -37,7 +37,7 @@ export interface EngineOptions {
    * finished command's once every output of it is deleted. Nothing with bytes behind it is
    * forgotten; a forgotten id answers 404, as an unknown one. Without this the state file grew
    * by ~2.4 KB a job for ever, and it is rewritten several times a job: at 1,000 jobs behind it
-   * each write cost ~46 ms of CPU, at 10,000 ~330 ms (bench/engine-state.ts).
+   * each write cost ~35 ms of CPU, at 10,000 ~300–400 ms (bench/engine-state.ts).
    */
   recordRetentionHours?: number;
   faults?: FaultConfig;

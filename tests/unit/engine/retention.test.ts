@@ -1,11 +1,11 @@
 /**
  * forgetSpentRecords: what the retention sweep forgets and what it must keep. The state is
- * built from bench/support/spentJobs (the records' real shape); the rules are the engine's.
+ * built from tests/support/spentJobs (the records' real shape); the rules are the engine's.
  */
 import { describe, expect, it } from 'vitest';
 import { forgetSpentRecords } from '../../../engine/retention';
 import type { EngineState } from '../../../engine/state/records';
-import { spentState } from '../../../bench/support/spentJobs';
+import { spentState } from '../../support/spentJobs';
 
 function ctxOf(state: EngineState, hours = 24) {
   let changes = 0;

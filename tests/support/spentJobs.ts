@@ -8,12 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  EMPTY_MEDIA,
-  emptyState,
-  type EngineState,
-  type FileRecord,
-} from '../../engine/state/records';
+import { emptyState, type EngineState, type FileRecord } from '../../engine/state/records';
 
 const COMMAND =
   '-i {{in_file}} -map 0:v:0 -map 0:a:0? -vf "crop=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p" -c:v libx264 -preset veryfast -crf 23 -profile:v high -pix_fmt yuv420p -c:a aac -b:a 128k -movflags +faststart {{out_file}}';
@@ -25,7 +20,6 @@ function file(
   commandId: string | null,
 ): FileRecord {
   return {
-    ...EMPTY_MEDIA,
     file_id: randomUUID(),
     status: 'STORED',
     rendi_store_type: type,
