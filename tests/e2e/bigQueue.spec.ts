@@ -26,7 +26,7 @@ test('10,000 queued jobs: rows in view only, the count, the keyboard walks to th
   expect(added.added).toHaveLength(JOBS);
 
   await openApp(page, app);
-  await expect(page.getByRole('heading', { name: 'Queue 10000', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Queue 10,000', level: 2 })).toBeVisible();
   const rows = page.locator('li.job');
   await expect(rows.first()).toContainText('clip-00000.mp4');
   // Only the rows in view and the overscan are in the page, never 10,000.
@@ -58,7 +58,9 @@ test('10,000 queued jobs: rows in view only, the count, the keyboard walks to th
 
   // A row's action from the end of the list reaches main: remove the last job.
   await last.getByRole('button', { name: 'Remove clip-09999.mp4' }).click();
-  await expect(page.getByRole('heading', { name: `Queue ${JOBS - 1}`, level: 2 })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: `Queue ${(JOBS - 1).toLocaleString('en-US')}`, level: 2 }),
+  ).toBeVisible();
   expect(app.core.queue.ids()).toHaveLength(JOBS - 1);
   // The focus stays in the list, on the neighbouring row.
   await expect(page.locator(`li.job[data-index="${JOBS - 2}"] .row-focus`)).toBeFocused();

@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { HistoryPage, HistoryRow, HistoryStatus } from '../../../shared/history';
 import { errorMessage, requireApi, type Api } from '../api';
-import { formatBytes, formatClock } from '../lib/format';
+import { formatBytes, formatClock, formatCount } from '../lib/format';
 import { useAppStore } from '../store/appStore';
 import { baseName } from './JobActions';
 
@@ -283,8 +283,8 @@ export function HistoryDrawer({ onClose }: { onClose(): void }) {
               ? 'No finished job matches.'
               : 'Nothing here yet: finished jobs are listed here, even after “Clear finished”.'
             : filtered
-              ? `${page.matching} of ${total} match; showing ${page.entries.length}.`
-              : `Showing ${page.entries.length} of ${total}, newest first.`}
+              ? `${formatCount(page.matching)} of ${formatCount(total)} match; showing ${formatCount(page.entries.length)}.`
+              : `Showing ${formatCount(page.entries.length)} of ${formatCount(total)}, newest first.`}
         </p>
       )}
       {page && page.entries.length > 0 && (

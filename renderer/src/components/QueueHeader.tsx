@@ -6,6 +6,7 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
+import { formatCount } from '../lib/format';
 import { queueStateOf, type QueueStateView } from '../lib/queueState';
 import { useAppStore, type AppState } from '../store/appStore';
 import { AggregateBar } from './AggregateBar';
@@ -84,7 +85,7 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
         disabled={counts.failed === 0}
         onClick={() => act((a) => a.queue.retryAllFailed())}
       >
-        Retry failed{counts.failed > 0 ? ` (${counts.failed})` : ''}
+        Retry failed{counts.failed > 0 ? ` (${formatCount(counts.failed)})` : ''}
       </button>
       <button
         type="button"
@@ -105,7 +106,7 @@ export function QueueHeader({ heading }: { heading: RefObject<HTMLHeadingElement
     <div className="queue-header">
       <div className="queue-title">
         <h2 id="queue-heading" ref={heading} tabIndex={-1}>
-          Queue <span className="count">{count > 0 ? count : ''}</span>
+          Queue <span className="count">{count > 0 ? formatCount(count) : ''}</span>
         </h2>
         <p className={`queue-state state-${state.kind}`} data-testid="queue-state">
           <span className="queue-state-label">{state.label}</span>

@@ -6,6 +6,7 @@
  * does not drop the focus to the page when it stops applying.
  */
 import { useEffect, useRef, type MouseEvent } from 'react';
+import { formatCount } from '../lib/format';
 import { kindsOf, idsFor, type SelectionAction } from '../lib/selection';
 import {
   cancelSelected,
@@ -85,7 +86,7 @@ export function SelectionBar() {
         <span>Select all</span>
       </label>
       <span className="selection-count">
-        {size > 0 ? `${size} of ${total} selected` : 'None selected'}
+        {size > 0 ? `${formatCount(size)} of ${formatCount(total)} selected` : 'None selected'}
       </span>
       {size > 0 && (
         <button

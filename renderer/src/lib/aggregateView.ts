@@ -4,7 +4,7 @@
  * there (a queue of failed jobs has nothing left to finish, so no "0 of 0 done" and no busy bar).
  */
 import type { AggregateProgress } from '../../../shared/jobs';
-import { formatEta, formatPercent } from './format';
+import { formatCount, formatEta, formatPercent } from './format';
 
 export interface AggregateView {
   /** "2 of 5 done"; null when no job can still finish (all failed or cancelled). */
@@ -41,9 +41,9 @@ export function overallFraction(a: AggregateProgress): number | null {
 export function aggregateViewOf(a: AggregateProgress): AggregateView {
   const cancelledCount = a.cancelled ?? 0;
   const countable = a.total - a.failed;
-  const summary = countable > 0 ? `${a.done} of ${countable} done` : null;
-  const failed = a.failed > 0 ? `${a.failed} failed` : null;
-  const cancelled = cancelledCount > 0 ? `${cancelledCount} cancelled` : null;
+  const summary = countable > 0 ? `${formatCount(a.done)} of ${formatCount(countable)} done` : null;
+  const failed = a.failed > 0 ? `${formatCount(a.failed)} failed` : null;
+  const cancelled = cancelledCount > 0 ? `${formatCount(cancelledCount)} cancelled` : null;
   // Nothing can finish: the bar stays empty and still (an indeterminate bar would say "busy").
   const fraction = countable > 0 ? overallFraction(a) : 0;
   const percent = countable > 0 && fraction !== null ? formatPercent(fraction) : null;

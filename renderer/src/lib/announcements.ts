@@ -4,6 +4,7 @@
  */
 import type { JobStage, QueuePatch } from '../../../shared/jobs';
 import type { QueueReplica } from '../store/queueReplica';
+import { formatCount } from './format';
 import { isFinished } from './stageView';
 
 /** Stages worth announcing when a job enters them (stored/submitted read as one). */
@@ -38,7 +39,7 @@ export function announce(
     const job = after.jobsById[added[0] ?? ''];
     messages.push(job ? `${job.sourceName} added to the queue.` : '1 file added to the queue.');
   } else if (added.length > 1) {
-    messages.push(`${added.length} files added to the queue.`);
+    messages.push(`${formatCount(added.length)} files added to the queue.`);
   }
 
   const newlyFailed: string[] = [];
@@ -75,7 +76,9 @@ export function announce(
     const b = after.aggregate;
     const wasBusy = a.total > a.done + a.failed;
     if (a !== b && wasBusy && b.total > 0 && b.done + b.failed === b.total && b.active === 0)
-      messages.push(`Queue finished: ${b.done} done${b.failed ? `, ${b.failed} failed` : ''}.`);
+      messages.push(
+        `Queue finished: ${formatCount(b.done)} done${b.failed ? `, ${formatCount(b.failed)} failed` : ''}.`,
+      );
     return messages;
   }
   // The whole queue finished in this batch: one summary. Only a stage change or a removal can
@@ -90,7 +93,9 @@ export function announce(
   if (jobsAfter.length > 0 && jobsAfter.every((j) => isFinished(j.stage))) {
     const done = jobsAfter.filter((j) => j.stage === 'done').length;
     const failed = jobsAfter.filter((j) => j.stage === 'failed').length;
-    messages.push(`Queue finished: ${done} done${failed ? `, ${failed} failed` : ''}.`);
+    messages.push(
+      `Queue finished: ${formatCount(done)} done${failed ? `, ${formatCount(failed)} failed` : ''}.`,
+    );
   }
   return messages;
 }

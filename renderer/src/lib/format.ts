@@ -20,6 +20,13 @@ export function formatSpeed(bytesPerSecond: number | null): string | null {
   return `${formatBytes(bytesPerSecond)}/s`;
 }
 
+const COUNTS = new Intl.NumberFormat('en-US');
+
+/** A count as a person reads it: "10,000 jobs", not "10000 jobs" (the app's words are English). */
+export function formatCount(n: number): string {
+  return COUNTS.format(n);
+}
+
 /** 0:07, 1:05, 1:02:03. */
 export function formatClock(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));

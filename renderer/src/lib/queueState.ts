@@ -4,6 +4,7 @@
  * timers). Pure, so it is unit-tested.
  */
 import type { Job, JobStage, OfflineState } from '../../../shared/jobs';
+import { formatCount } from './format';
 import { isFinished, isRunning } from './stageView';
 
 export type QueueStateKind =
@@ -47,7 +48,7 @@ export function stageCountsOf(
 }
 
 function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 export function queueStateOf(facts: QueueFacts): QueueStateView {

@@ -13,6 +13,7 @@ import {
   type JobBrief,
 } from '../../../shared/jobs';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
+import { formatCount } from './format';
 import { canChangePreset } from './stageView';
 
 export type SelectionAction = 'cancel' | 'retry' | 'remove' | 'change';
@@ -110,7 +111,7 @@ const PAST: Record<Exclude<SelectionAction, 'change'>, string> = {
 };
 
 function jobs(n: number): string {
-  return `${n} ${n === 1 ? 'job' : 'jobs'}`;
+  return `${formatCount(n)} ${n === 1 ? 'job' : 'jobs'}`;
 }
 
 /**

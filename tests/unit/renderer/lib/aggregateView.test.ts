@@ -17,6 +17,12 @@ describe('aggregateViewOf', () => {
     });
   });
 
+  it('a big queue reads its counts grouped: "10,000", not "10000"', () => {
+    const view = aggregateViewOf({ ...base, total: 12_000, done: 1_500, failed: 2_000, active: 0 });
+    expect(view.summary).toBe('1,500 of 10,000 done');
+    expect(view.failed).toBe('2,000 failed');
+  });
+
   it('cancelled jobs alone are counted apart, with nothing else to finish', () => {
     const view = aggregateViewOf({ ...base, cancelled: 2, share: null });
     expect(view).toMatchObject({ summary: null, cancelled: '2 cancelled', fraction: 0 });

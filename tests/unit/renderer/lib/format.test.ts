@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
   formatClock,
+  formatCount,
   formatEta,
   formatPercent,
   formatSpeed,
 } from '../../../../renderer/src/lib/format';
 
 describe('format', () => {
+  it('counts are grouped as a person reads them', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(10_000)).toBe('10,000');
+    expect(formatCount(1_234_567)).toBe('1,234,567');
+  });
   it('sizes', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(999)).toBe('999 B');

@@ -44,5 +44,8 @@ describe('queueStateOf', () => {
       detail: '1 job waits for Resume.',
       move: 'resume',
     });
+    expect(queueStateOf(facts({ queued: 10_000 }, { paused: true })).detail).toBe(
+      '10,000 jobs wait for Resume.',
+    );
   });
 });
