@@ -116,16 +116,20 @@ interface AppContender {
 }
 
 /**
- * The local poll schedule before held polls (until 2026-12-05): the same waits, slept between
- * polls, so a status change is seen up to a wait late, and waits up to the predicted finish.
+ * The local poll schedule until 2026-12-07: held polls, but the adaptive waits, which cut a
+ * hold short at a predicted finish (a round trip more each time the prediction was early).
  */
-const UNHELD_POLLS = adaptivePollPolicy({
-  firstMs: 150,
-  minMs: 100,
-  maxBlindMs: 1000,
-  jumpMs: 1000,
-  settleMs: 50,
-});
+const ADAPTIVE_HELD_POLLS: PollPolicy = {
+  ...adaptivePollPolicy({
+    firstMs: 150,
+    minMs: 100,
+    maxBlindMs: 1000,
+    maxPredictedMs: 1000,
+    jumpMs: 1000,
+    settleMs: 50,
+  }),
+  held: true,
+};
 
 const APP: AppContender[] = [
   {
@@ -135,7 +139,10 @@ const APP: AppContender[] = [
   {
     label: `app as the CLI runs it (engine in this process, ${defaultLocalConcurrency()} at once)`,
   },
-  { label: 'app, polls not held (before)', pollPolicy: UNHELD_POLLS },
+  {
+    label: 'app as the CLI runs it, held polls cut short at predicted finishes (before)',
+    pollPolicy: ADAPTIVE_HELD_POLLS,
+  },
   { label: 'app, engine 1 at once', engine: 1 },
   { label: 'app, engine 4 at once', engine: 4 },
   ...(HISTORY > 0
@@ -182,12 +189,17 @@ async function throughApp(
   warmClip: string,
   contender: AppContender,
   dir: string,
-): Promise<{ batch: number; start: number; cpu: CpuSeconds }> {
+): Promise<{ batch: number; start: number; cpu: CpuSeconds; requests: number }> {
   const startedCore = performance.now();
+  let requests = 0;
   const coreOptions = {
     dataDir: dir,
     cipher: null,
-    fetch: undiciFetch,
+    // Every request the core makes to the engine, counted (the batch's own, below).
+    fetch: ((...args: Parameters<typeof undiciFetch>) => {
+      requests++;
+      return undiciFetch(...args);
+    }) as typeof undiciFetch,
     env: {},
     activateLocalEngine: true,
     settingsOverrides: { cleanupRemote: true },
@@ -219,6 +231,7 @@ async function throughApp(
   try {
     // One short job first, so both sides' code is compiled as in an app that has run a job.
     await runBatch(core, [warmClip], join(dir, 'warm'));
+    requests = 0;
     const started = performance.now();
     const before = cpuSeconds();
     const engineBefore = engineCpu?.();
@@ -230,7 +243,7 @@ async function throughApp(
       cpu.children +=
         engineAfter.self + engineAfter.children - engineBefore.self - engineBefore.children;
     }
-    return { batch, start, cpu };
+    return { batch, start, cpu, requests };
   } finally {
     await close();
   }
@@ -262,6 +275,7 @@ try {
   const directCpu = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
   const appTimes = APP.map(() => [] as number[]);
   const appCpu = APP.map(() => [] as number[]);
+  const appRequests = APP.map(() => [] as number[]);
   const starts: number[] = [];
   const loads: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -279,7 +293,7 @@ try {
       line.push(`direct×${n} ${t.toFixed(2)} s (CPU ${(cpu.self + cpu.children).toFixed(2)} s)`);
     }
     for (const i of apps) {
-      const { batch, start, cpu } = await throughApp(
+      const { batch, start, cpu, requests } = await throughApp(
         clips,
         warmClip,
         APP[i]!,
@@ -287,6 +301,7 @@ try {
       );
       appTimes[i]!.push(batch);
       appCpu[i]!.push(cpu.self + cpu.children);
+      appRequests[i]!.push(requests / CLIPS);
       starts.push(start);
       line.push(
         `${APP[i]!.label} ${batch.toFixed(2)} s (CPU ${cpu.self.toFixed(2)} s here + ${cpu.children.toFixed(2)} s children)`,
@@ -309,7 +324,8 @@ try {
     const cpu = median(appCpu[i]!);
     console.log(
       `${contender.label}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×); ` +
-        `CPU ${cpu.toFixed(2)} s, ${(cpu / best.cpu).toFixed(2)}× the best direct's, ${(((cpu - best.cpu) / CLIPS) * 1000).toFixed(0)} ms a job more`,
+        `CPU ${cpu.toFixed(2)} s, ${(cpu / best.cpu).toFixed(2)}× the best direct's, ${(((cpu - best.cpu) / CLIPS) * 1000).toFixed(0)} ms a job more; ` +
+        `${median(appRequests[i]!).toFixed(1)} requests to the engine a job`,
     );
   });
   console.log(

@@ -18,6 +18,11 @@ const TaskSchema = z.object({
   profileId: z.string(),
   fileId: z.string().optional(),
   commandId: z.string().optional(),
+  /**
+   * The command is known to have ended (its SUCCESS was seen, its outputs downloaded): its
+   * files are deleted without first asking whether it still runs.
+   */
+  ended: z.boolean().optional(),
   /** Why it is deleted, for the log. */
   reason: z.string(),
   attempts: z.number().int().nonnegative(),
@@ -38,6 +43,8 @@ export interface RemoteCleanup {
     profileId: string;
     fileId?: string;
     commandId?: string;
+    /** The command has ended (a finished job): no need to ask before deleting its files. */
+    ended?: boolean;
     reason: string;
   }): Promise<void>;
   /** Deletions not done yet. */
@@ -92,7 +99,9 @@ export async function openRemoteCleanup(options: {
         await client.deleteFile(task.fileId).catch(gone);
         delete task.fileId;
       }
-      if (task.commandId) {
+      if (task.commandId && task.ended) {
+        await client.deleteCommandFiles(task.commandId).catch(gone);
+      } else if (task.commandId) {
         const command = await client.getCommand(task.commandId).catch((error: unknown) => {
           gone(error);
           return null;

@@ -53,6 +53,19 @@ describe('queue against the real engine', () => {
     expect(durationOf(webm)).toBeCloseTo(2, 0);
     expect(codecOf(await probe(join(src, 'song.mp3')), 'audio')).toBe('mp3');
 
+    // A finished job's clean-up deletes its input, then its command's files, without asking
+    // the server again whether the command still runs (its SUCCESS was seen).
+    await queue.cleanup.settle();
+    const log = h.engine.requestLog.map((e) => `${e.method} ${e.path}`);
+    for (const id of ids) {
+      const { fileId, commandId } = queue.get(id)!.remote;
+      const inputDeleted = log.indexOf(`DELETE /api/v1/files/${fileId}`);
+      expect(inputDeleted).toBeGreaterThan(-1);
+      expect(
+        log.slice(inputDeleted).filter((line) => line.includes(`/commands/${commandId}`)),
+      ).toEqual([`DELETE /api/v1/commands/${commandId}/files`]);
+    }
+
     // Exactly one command per job, and clean-up removed the uploaded input and outputs.
     const commands = await h.commands();
     expect(commands).toHaveLength(3);

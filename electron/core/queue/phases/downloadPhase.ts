@@ -104,6 +104,7 @@ export async function downloadPhase(ctx: JobContext): Promise<void> {
       profileId: job.settings.profileId,
       fileId: job.remote.fileId,
       commandId: job.remote.commandId,
+      ended: true,
       reason: `the remote copies of ${job.sourceName}`,
     });
     job.remote.cleanedUp = true;

@@ -3,6 +3,7 @@ import {
   adaptivePollPolicy,
   boundedPollPolicy,
   fixedPollPolicy,
+  LOCAL_HOLD_MS,
   localPollPolicy,
   pollHeld,
   predictRemainingMs,
@@ -145,7 +146,17 @@ describe("held polls (this computer's engine)", () => {
       { at: 2000, status: 'PROCESSING', progress: 0.02 },
     ];
     // A far finish (about 98 s away) is not waited for: the wait only sets the progress pace.
-    expect(local.next(0, obs, 2000)).toBeLessThanOrEqual(1000);
+    expect(local.next(0, obs, 2000)).toBe(LOCAL_HOLD_MS);
+    expect(LOCAL_HOLD_MS).toBeLessThanOrEqual(1000);
+    // Nor is a near one cut short at its predicted finish: the held answer comes at the end
+    // itself, so a wait that ran out just before it would only cost one more round trip.
+    const near: PollObservation[] = [
+      { at: 1000, status: 'PROCESSING', progress: 0.5 },
+      { at: 1100, status: 'PROCESSING', progress: 0.8 },
+    ];
+    expect(predictRemainingMs(0, near)).toBeLessThan(LOCAL_HOLD_MS / 2);
+    expect(local.next(0, near, 1100)).toBe(LOCAL_HOLD_MS);
+    expect(local.next(0, [{ at: 50, status: 'QUEUED', progress: null }], 50)).toBe(LOCAL_HOLD_MS);
     expect(boundedPollPolicy(local, () => ({ minMs: 0, maxMs: 500 })).held).toBe(true);
     expect(adaptivePollPolicy().held).toBeUndefined();
   });
