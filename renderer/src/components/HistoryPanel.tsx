@@ -210,7 +210,7 @@ export function HistoryDrawer({ onClose }: { onClose(): void }) {
       <div className="history-head">
         <h2 id="history-heading">History</h2>
         <span className="history-count">
-          {page ? `${total} finished ${total === 1 ? 'job' : 'jobs'}` : ''}
+          {page ? `${formatCount(total)} finished ${total === 1 ? 'job' : 'jobs'}` : ''}
         </span>
         {total > 0 && (
           <button
@@ -230,8 +230,8 @@ export function HistoryDrawer({ onClose }: { onClose(): void }) {
       {confirming && (
         <div className="history-confirm" role="alertdialog" aria-labelledby="history-confirm-text">
           <p id="history-confirm-text">
-            Clear the whole history ({total} {total === 1 ? 'entry' : 'entries'})? The converted
-            files stay where they are; only this list is forgotten.
+            Clear the whole history ({formatCount(total)} {total === 1 ? 'entry' : 'entries'})? The
+            converted files stay where they are; only this list is forgotten.
           </p>
           <button type="button" className="danger-solid small" onClick={clearAll}>
             Clear history

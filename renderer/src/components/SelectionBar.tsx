@@ -48,7 +48,7 @@ function ActionButton(props: {
       }}
     >
       {label}
-      {count > 0 ? ` ${count}` : ''}
+      {count > 0 ? ` ${formatCount(count)}` : ''}
       {action === 'change' ? '…' : ''}
     </button>
   );
