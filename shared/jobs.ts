@@ -188,6 +188,12 @@ export interface Job {
   finishedAt: number | null;
   /** Milliseconds spent per stage, for the history row. */
   stageTimings: Partial<Record<JobStage, number>>;
+  /**
+   * When the job entered its stage (epoch ms, main's clock: the window's computer's too), for
+   * the row's elapsed time: a row that comes back on screen, or a window that loads again,
+   * goes on counting from here instead of from 0:00. Absent in older queue files.
+   */
+  stageSince?: number;
 }
 
 export interface AggregateProgress {

@@ -77,6 +77,7 @@ const jobFields = {
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   stageTimings: z.record(z.string(), z.number()),
+  stageSince: z.number().optional(),
 };
 
 /** A job in queue.json: its preset stored once per file, by index. */

@@ -89,6 +89,9 @@ export class QueueState {
   }
 
   insert(job: Job): void {
+    // A new job, or one read back at start: its time in the stage counts from now (a job
+    // processing when the app closed yesterday has not been processing since).
+    if (!isFinished(job.stage)) job.stageSince = this.deps.clock.now();
     this.jobs.set(job.id, job);
     this.order.push(job.id);
     this.stream.upsert(job.id);
@@ -116,6 +119,7 @@ export class QueueState {
     if (since !== undefined && !HELD.includes(job.stage))
       job.stageTimings[job.stage] = (job.stageTimings[job.stage] ?? 0) + (now - since);
     this.stageEnteredAt.set(job.id, now);
+    job.stageSince = now;
     if (job.startedAt === null && stage !== 'queued' && !HELD.includes(stage)) job.startedAt = now;
     // A job run again from the start (Retry after a failure or a cancel) starts its bar at 0.
     if (stage === 'queued' && isFinished(job.stage)) {

@@ -62,7 +62,7 @@ export function fromSnapshot(snapshot: QueueSnapshot, now: number): QueueReplica
   const stageSince: Record<string, number> = {};
   for (const job of snapshot.jobs) {
     jobsById[job.id] = job;
-    stageSince[job.id] = now;
+    stageSince[job.id] = job.stageSince ?? now;
   }
   return {
     jobsById,
@@ -108,7 +108,7 @@ export function withJobs(state: QueueReplica, jobs: readonly Job[], now: number)
   const stageSince = { ...state.stageSince };
   for (const job of jobs) {
     if (!(job.id in state.jobsById) || state.jobsById[job.id]?.stage !== job.stage)
-      stageSince[job.id] = state.stageSince[job.id] ?? now;
+      stageSince[job.id] = job.stageSince ?? state.stageSince[job.id] ?? now;
     jobsById[job.id] = state.jobsById[job.id] ?? job;
   }
   return { ...state, jobsById, stageSince };
@@ -159,7 +159,8 @@ export function applyPatches(
   let listed: Set<string> | null = null;
   // Copy each container at most once per batch.
   const own = { jobs: false, order: false, since: false };
-  const writeJob = (job: Job): void => {
+  /** `since`: main's time the job entered its stage (an upsert carries it; a progress patch not). */
+  const writeJob = (job: Job, since?: number): void => {
     if (!own.jobs) {
       jobsById = { ...jobsById };
       own.jobs = true;
@@ -170,7 +171,7 @@ export function applyPatches(
         stageSince = { ...stageSince };
         own.since = true;
       }
-      stageSince[job.id] = now;
+      stageSince[job.id] = since ?? now;
     }
     jobsById[job.id] = job;
   };
@@ -194,7 +195,7 @@ export function applyPatches(
         }
         const index = order.length - 1;
         if (held || keep === null || (isNew && index >= keep.start && index < keep.end))
-          writeJob(patch.job);
+          writeJob(patch.job, patch.job.stageSince);
         break;
       }
       case 'progress': {

@@ -3,6 +3,8 @@ import {
   applyPatches,
   emptyReplica,
   fromSnapshot,
+  fromWindow,
+  withJobs,
 } from '../../../../renderer/src/store/queueReplica';
 import { announce } from '../../../../renderer/src/lib/announcements';
 import type { JobStage, QueuePatch } from '../../../../shared/jobs';
@@ -85,6 +87,40 @@ describe('queue replica', () => {
       20,
     );
     expect(r.stageSince.a).toBe(10);
+  });
+
+  it("counts a stage's time from main's stageSince: a reload or a row back on screen is not 0:00", () => {
+    const processing = job('a', { stage: 'processing', stageSince: 1_000 });
+    // The window loads again (a page from main) well after the job started processing.
+    const loaded = fromWindow(
+      {
+        jobs: [processing, job('b')],
+        total: 3,
+        offset: 0,
+        paused: false,
+        stopAfterRunning: false,
+        offline: null,
+        aggregate: agg,
+      },
+      90_000,
+    );
+    expect(loaded.stageSince).toEqual({ a: 1_000, b: 90_000 });
+    // A row that comes on screen (scrolled to), and an upsert of a new stage, take main's time.
+    const scrolled = withJobs(
+      loaded,
+      [job('c', { stage: 'processing', stageSince: 5_000 })],
+      95_000,
+    );
+    expect(scrolled.stageSince.c).toBe(5_000);
+    const moved = applyPatches(
+      scrolled,
+      [{ type: 'upsert', job: { ...processing, stage: 'downloading', stageSince: 96_000 } }],
+      96_200,
+    );
+    expect(moved.stageSince.a).toBe(96_000);
+    // A stage seen first in a progress patch (which carries no time) counts from when it came.
+    const next = applyPatches(moved, [progress('b', 'uploading')], 97_000);
+    expect(next.stageSince.b).toBe(97_000);
   });
 
   it('ignores progress for a job it does not know', () => {

@@ -213,3 +213,21 @@ describe('one bar per job', () => {
     expect(state.aggregate().share).toBe(1);
   });
 });
+
+describe("a job's time in its stage (Job.stageSince)", () => {
+  it('is stamped on each stage change, and from the start of this run for a job read back', () => {
+    const clock = fakeClock();
+    const state = stateWith(clock);
+    // Read back from the queue file, processing since a day ago: it counts from now.
+    const restored = makeJob('r', { stage: 'processing', stageSince: clock.t - 86_400_000 });
+    state.insert(restored);
+    expect(restored.stageSince).toBe(clock.t);
+    // A finished one keeps what it had (its row shows how long it took instead).
+    const finished = makeJob('f', { stage: 'done', stageSince: 5 });
+    state.insert(finished);
+    expect(finished.stageSince).toBe(5);
+    clock.t += 4_000;
+    state.setStage(restored, 'downloading');
+    expect(restored.stageSince).toBe(clock.t);
+  });
+});
