@@ -150,9 +150,18 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
             </button>
           )}
           {job.settings.presetChoice === 'kind-default' && (
-            <span className="place">default for {job.mediaKind ?? 'this kind'}</span>
+            <span
+              className="place"
+              title={`The default preset for ${job.mediaKind ?? 'this kind of'} files`}
+            >
+              default for {job.mediaKind ?? 'this kind'}
+            </span>
           )}
-          {place && !finished && <span className="place">on {place}</span>}
+          {place && !finished && (
+            <span className="place" title={`Runs on ${place}`}>
+              on {place}
+            </span>
+          )}
         </div>
         <div id={`job-${id}-status`} className="job-status">
           <span className="stage">{view.label}</span>
