@@ -224,7 +224,11 @@ test('settings: concurrency, clean-up, notifications and theme are saved in main
   expect(file).toMatchObject({ theme: 'dark', notifications: false });
   await uploads.fill('0');
   await uploads.blur();
-  await expect(drawer.getByRole('alert')).toContainText('concurrency');
+  await expect(drawer.getByRole('alert')).toContainText(
+    'Uploads at once: enter a whole number from 1 to 32.',
+  );
+  await expect(uploads).toHaveAttribute('aria-invalid', 'true');
+  expect(app.core.settings.get().concurrency.uploads).toBe(4);
   await snapViews(page, 'tools-settings-refused');
   expect(app.core.settings.get().concurrency.uploads).toBe(4);
 });

@@ -48,8 +48,10 @@ test('poll interval bounds: bad values are refused with why; saved bounds reach 
   await min.fill('8');
   await min.blur();
   await expect(drawer.getByRole('alert')).toContainText(
-    'the shortest poll interval (8 s) is longer than the longest (3 s)',
+    'The shortest poll interval (8 s) is longer than the longest (3 s)',
   );
+  // In plain words at the top as beside the fields: no setting's name in code.
+  await expect(drawer.getByRole('alert')).not.toContainText('pollIntervalSeconds');
   await expect(bounds).toContainText('is longer than the longest');
   await expect(min).toHaveAttribute('aria-invalid', 'true');
   await snapViews(page, 'tools-poll-bounds-refused');

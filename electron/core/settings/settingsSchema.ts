@@ -12,6 +12,7 @@
  * default and keeps the rest; the loader keeps a copy of the file as it was
  * (files/versionedJsonFile.ts).
  */
+import { CONCURRENCY_LIMITS } from '../../../shared/concurrencyLimits';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/fileNameTemplate';
@@ -81,7 +82,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   pollIntervalSeconds: { min: 0.25, max: 60 },
 };
 
-const limit = z.number().int().min(1).max(32);
+const limit = z.number().int().min(CONCURRENCY_LIMITS.low).max(CONCURRENCY_LIMITS.high);
 const seconds = (which: 'min' | 'max', label: string) => {
   const { low, high } = POLL_BOUNDS_LIMITS[which];
   return z

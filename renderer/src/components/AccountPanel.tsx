@@ -336,7 +336,7 @@ function RunJobsOn({ vault, onResult }: { vault: VaultStatus; onResult: Report }
     </div>
   );
   return (
-    <fieldset className="run-on" aria-busy={busy}>
+    <fieldset className="run-on framed" aria-busy={busy}>
       <legend>Run jobs on</legend>
       {vault.profiles.map((p) =>
         row(p.profileId, choiceLabel(p), choiceDescription(p), p.active, () => void choose(p)),

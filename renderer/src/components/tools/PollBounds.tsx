@@ -56,11 +56,13 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
       setSettings(saved);
       setProblem(null);
     } else {
-      setProblem(plainly(useToolsStore.getState().message?.text ?? 'Those values were refused.'));
+      // Said at the top too in the same plain words: not main's "Invalid settings:
+      // pollIntervalSeconds: …", a setting's name in code.
+      refuse(plainly(useToolsStore.getState().message?.text ?? 'Those values were refused.'));
     }
   };
   return (
-    <fieldset className="poll-bounds">
+    <fieldset className="poll-bounds framed">
       <legend>Checking jobs on RenderIO</legend>
       <p className="poll-hint" id={hintId}>
         How long to wait between two checks of a running conversion. The app adapts within these

@@ -3,6 +3,10 @@ import { useEffect, useState } from 'react';
 import type { ToolsSettings } from '../../../../shared/ipc/contract';
 import { runFfmpegChoice } from '../../lib/ffmpegChoice';
 import { useAppStore } from '../../store/appStore';
+import {
+  CONCURRENCY_LIMITS,
+  describeConcurrencyProblem,
+} from '../../../../shared/concurrencyLimits';
 import { useToolsStore } from '../../store/toolsStore';
 import { PollBounds } from './PollBounds';
 import { applyTheme, toolIntent } from './toolsActions';
@@ -46,20 +50,35 @@ export function SettingsPanel() {
         applyTheme(s.theme);
       }
     });
+  // A value that cannot be a limit is refused here in the field's words (main would refuse it
+  // as "concurrency.uploads: Too small: expected number to be >=1"), and nothing is saved.
+  const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
+  const saveLimit = (key: keyof ToolsSettings['concurrency'], label: string, typed: string) => {
+    const problem = describeConcurrencyProblem(typed);
+    setInvalid((now) => {
+      const next = new Set(now);
+      if (problem) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+    if (problem) useToolsStore.getState().say('error', `${label}: ${problem}`);
+    else update({ concurrency: { [key]: Number(typed) } });
+  };
   if (!settings) return <p>Loading settings…</p>;
   return (
     <form className="tool-settings" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
-      <fieldset>
+      <fieldset className="framed">
         <legend>Work at once</legend>
         {STAGES.map(({ key, label }) => (
           <label key={key}>
             {label}
             <input
               type="number"
-              min={1}
-              max={32}
+              min={CONCURRENCY_LIMITS.low}
+              max={CONCURRENCY_LIMITS.high}
               defaultValue={settings.concurrency[key]}
-              onBlur={(e) => update({ concurrency: { [key]: Number(e.target.value) } })}
+              aria-invalid={invalid.has(key) || undefined}
+              onBlur={(e) => saveLimit(key, label, e.target.value)}
             />
           </label>
         ))}
