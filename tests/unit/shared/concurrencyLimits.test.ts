@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONCURRENCY_LIMITS,
-  describeConcurrencyProblem,
-} from '../../../shared/concurrencyLimits';
+import { CONCURRENCY_LIMITS, describeConcurrencyProblem } from '../../../shared/concurrencyLimits';
 import { settingsPatch } from '../../../electron/core/settings/settingsSchema';
 
 describe('concurrency limits (Settings: "Work at once")', () => {
