@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './tests/support/chromium';
+import { CHROMIUM_ARGS, findChromium } from './tests/support/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -11,14 +11,7 @@ export default defineConfig({
     headless: true,
     launchOptions: {
       executablePath: findChromium(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
     },
     screenshot: 'only-on-failure',
   },

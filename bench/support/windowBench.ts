@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import type { AppCore } from '../../electron/core/appCore';
-import { findChromium } from '../../tests/support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../../tests/support/chromium';
 import { openCoreWithEngine } from '../../tests/support/coreWithEngine';
 import { tempDir } from '../../tests/support/media';
 import { TestCipher } from '../../tests/support/testCipher';
@@ -51,7 +51,7 @@ export async function openWindowBench(name: string, jobs: number): Promise<Windo
   });
   const browser = await chromium.launch({
     executablePath: findChromium(),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    args: [...CHROMIUM_ARGS],
   });
   core.queue.pauseAll();
   const paths: string[] = [];

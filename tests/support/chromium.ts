@@ -38,3 +38,57 @@ export function findChromium(lookup: ChromiumLookup = {}): string {
       'install Debian\'s (apt-get install -y chromium), or run "npx playwright install chromium".',
   );
 }
+
+/**
+ * The features Playwright turns off (playwright-core's chromiumSwitches.ts, 1.65), repeated in
+ * ours: Chromium keeps only the LAST --disable-features on its command line, so a list of our
+ * own after Playwright's would silently turn all of these back on. chromium.test.ts reads the
+ * command line of a launched browser and fails when Playwright's list has grown.
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+] as const;
+
+/**
+ * Chromium's own browser UI, which an Electron window does not have: every new window preloads
+ * the address bar's suggestion popup (chrome://omnibox-popup.top-chrome/ and its AI-mode page)
+ * in a renderer of its own. On this 2-core machine that renderer took 370–750 ms of CPU during
+ * each load of the app's page, beside the page's own renderer (measured per process from
+ * /proc, bench/window.ts), so every page load measured Chromium's UI as much as the app.
+ */
+export const BROWSER_UI_FEATURES = [
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  'WebUIOmniboxFullPopup',
+  'PreloadTopChromeWebUI',
+] as const;
+
+/**
+ * The flags every browser test and bench launches Chromium with: no sandbox (containers), no
+ * GPU, nothing fetched in the background (this machine has no internet), and none of Chromium's
+ * own UI pages.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_UI_FEATURES].join(',')}`,
+];

@@ -4,9 +4,15 @@
  * Playwright's answer are passed in, so each order is checked whatever this machine has.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { findChromium } from '../../support/chromium';
+import { chromium } from 'playwright-core';
+import {
+  BROWSER_UI_FEATURES,
+  CHROMIUM_ARGS,
+  findChromium,
+  PLAYWRIGHT_DISABLED_FEATURES,
+} from '../../support/chromium';
 
 const OWN = '/home/me/.cache/ms-playwright/chromium-1/chrome-linux/chrome';
 const on =
@@ -64,4 +70,75 @@ describe('findChromium', () => {
       execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
     ).toMatch(/Chrom(e|ium)/);
   });
+});
+
+/** The command lines of the browsers this process started (Linux: /proc). */
+function childBrowserCommandLines(): string[][] {
+  const lines: string[][] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent !== process.pid) continue;
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.includes('--remote-debugging-pipe')) lines.push(args);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return lines;
+}
+
+describe.runIf(process.platform === 'linux')('CHROMIUM_ARGS, in a launched browser', () => {
+  it('keeps every feature Playwright turns off, and turns off Chromium’s own UI pages', async () => {
+    const browser = await chromium.launch({
+      executablePath: findChromium(),
+      args: [...CHROMIUM_ARGS],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto('data:text/html,<p>page</p>');
+      const [args] = childBrowserCommandLines();
+      expect(args).toBeDefined();
+      const lists = (args ?? [])
+        .filter((a) => a.startsWith('--disable-features='))
+        .map((a) => a.slice('--disable-features='.length).split(','));
+      // Chromium keeps the last one: it must hold all the others (Playwright's own first).
+      const last = lists.at(-1) ?? [];
+      expect(lists.length).toBeGreaterThan(1);
+      for (const earlier of lists) expect(last).toEqual(expect.arrayContaining(earlier));
+      expect(last).toEqual(
+        expect.arrayContaining([...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_UI_FEATURES]),
+      );
+      // No page but ours: without BROWSER_UI_FEATURES, chrome://omnibox-popup.top-chrome/
+      // pages are listed here beside it.
+      const cdp = await browser.newBrowserCDPSession();
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { type: string; url: string }[];
+      };
+      expect(targetInfos.map((t) => `${t.type} ${t.url}`)).toEqual([
+        'page data:text/html,<p>page</p>',
+      ]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('would see Chromium’s UI pages without them (what the check above rules out)', async () => {
+    const browser = await chromium.launch({
+      executablePath: findChromium(),
+      args: CHROMIUM_ARGS.filter((a) => !a.startsWith('--disable-features=')),
+    });
+    try {
+      await browser.newPage();
+      const cdp = await browser.newBrowserCDPSession();
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { type: string; url: string }[];
+      };
+      expect(targetInfos.some((t) => t.url.startsWith('chrome://omnibox-popup'))).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
