@@ -19,6 +19,17 @@ export interface EtaOptions {
   stallMs?: number;
 }
 
+/**
+ * What else is known about the time left (the queue's, from its running jobs' own): followed
+ * like any new estimate, never jumped to.
+ */
+export interface EtaGuide {
+  /** No sooner than this (s): the slowest running job's own time left. */
+  atLeast?: number | null;
+  /** This (s): the one job left's own time left. */
+  exactly?: number | null;
+}
+
 export class EtaSmoother {
   private samples: { at: number; done: number }[] = [];
   private startAt: number | null = null;
@@ -51,9 +62,10 @@ export class EtaSmoother {
 
   /**
    * Records the work done so far out of `total` (a job: its 0..1 share; the queue: seconds of
-   * estimated work) at a time, and returns the seconds left to show, or null.
+   * estimated work) at a time, and returns the seconds left to show, or null. `guide` bends
+   * the estimate, not the shown value: the shown one still moves toward it in steps.
    */
-  update(at: number, done: number, total: number): number | null {
+  update(at: number, done: number, total: number, guide: EtaGuide = {}): number | null {
     const last = this.samples.at(-1);
     if (last && at < last.at) return this.shown;
     if (this.startAt === null) this.startAt = at;
@@ -67,7 +79,10 @@ export class EtaSmoother {
     const span = at - first.at;
     const rate = span >= 500 ? ((this.samples.at(-1)!.done - first.done) * 1000) / span : null;
     const left = Math.max(0, total - done);
-    const estimate = rate !== null && rate > 0 ? left / rate : null;
+    let estimate = rate !== null && rate > 0 ? left / rate : null;
+    if (estimate !== null && guide.exactly != null) estimate = guide.exactly;
+    else if (estimate !== null && guide.atLeast != null)
+      estimate = Math.max(estimate, guide.atLeast);
 
     if (this.lastMoveAt !== null && at - this.lastMoveAt >= this.stallMs) {
       // Stalled: no honest time left to give. Start again from the next sign of life.

@@ -295,6 +295,10 @@ export class QueueState {
     let sum = 0;
     let kept = 0;
     let workLeft = 0;
+    // The running jobs' own time left, which the queue's follows (below).
+    let slowest: number | null = null;
+    let unfinished = 0;
+    let lastUnfinished: Job | null = null;
     const byStage: Partial<Record<JobStage, number>> = {};
     const holds: QueueHolds = { keyAllLocal: true, rateAllLocal: true, rateUntil: null };
     for (const job of this.jobs.values()) {
@@ -319,7 +323,13 @@ export class QueueState {
         sum += 1;
         continue;
       }
-      if (this.deps.isRunning(job.id)) active++;
+      unfinished++;
+      lastUnfinished = job;
+      if (this.deps.isRunning(job.id)) {
+        active++;
+        const own = job.progress.etaSeconds;
+        if (own != null && (slowest === null || own > slowest)) slowest = own;
+      }
       const overall = job.progress.overall ?? 0;
       sum += overall;
       kept += overall;
@@ -329,10 +339,13 @@ export class QueueState {
     const share = this.shareOf(kept, total - failed, active);
     let etaSeconds: number | null = null;
     if (active > 0 && !this.paused) {
+      // The header follows the rows: no sooner than the slowest running job says, and with one
+      // job left, what that job says (reached in the smoother's steps, not in a leap).
       etaSeconds = this.queueEta.update(
         this.deps.clock.now(),
         this.workDone,
         this.workDone + workLeft,
+        unfinished === 1 ? { exactly: lastUnfinished?.progress.etaSeconds } : { atLeast: slowest },
       );
     } else {
       // The queue ran dry or was paused: the next run is measured afresh.

@@ -189,6 +189,47 @@ describe('one bar per job', () => {
       expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]!);
   });
 
+  it('the queue’s time left follows its rows: no sooner than the slowest, then the last job’s own', () => {
+    const clock = fakeClock();
+    const state = stateWith(clock);
+    const fast = makeJob('fast', { sourceSize: 2e6 });
+    const slow = makeJob('slow', { sourceSize: 2e6 });
+    state.insert(fast);
+    state.insert(slow);
+    state.setStage(fast, 'processing');
+    state.setStage(slow, 'processing');
+    const gaps: number[] = [];
+    let last: number | null = null;
+    const watch = () => {
+      const queue = state.aggregate().etaSeconds ?? null;
+      const own = slow.progress.etaSeconds;
+      // Never a leap, whatever it follows (the rule of the queue test above).
+      if (last !== null && queue !== null)
+        expect(Math.abs(queue - (last - 1))).toBeLessThanOrEqual(0.2 * Math.max(last, 10));
+      last = queue;
+      if (queue !== null && own !== null) gaps.push((queue - own) / own);
+    };
+    // Side by side: the fast one does a tenth a second, the slow one a fiftieth.
+    for (let i = 1; i <= 10; i++) {
+      clock.t += 1000;
+      state.reportFraction(fast, i / 10);
+      state.reportFraction(slow, i / 50);
+      watch();
+    }
+    state.setStage(fast, 'downloading');
+    state.setStage(fast, 'done');
+    const together = gaps.length;
+    // Alone: the header comes to say what the row says.
+    for (let i = 11; i <= 45; i++) {
+      clock.t += 1000;
+      state.reportFraction(slow, i / 50);
+      watch();
+    }
+    expect(gaps.length - together).toBeGreaterThan(20);
+    // Within a tenth of the row's from ten seconds alone on (the row's own is shown then).
+    for (const gap of gaps.slice(together + 10)) expect(Math.abs(gap)).toBeLessThan(0.1);
+  });
+
   it('the overall bar holds when a job fails or is cancelled (failures apart), never back', () => {
     const clock = fakeClock();
     const state = stateWith(clock);
