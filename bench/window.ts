@@ -13,13 +13,14 @@
  * while loading, while flinging the list, and while 50 jobs report progress (main's progress
  * patches at the change stream's pace, 10 a second, pushed through the harness as main pushes
  * them), a keystroke in the file-name field (keydown to the next frame), the renderer's heap
- * after a GC, and its JavaScript gzipped.
+ * after a GC, and its JavaScript gzipped. Each round also types the same keys in a bare <input> on
+ * an empty page: the floor of the end-to-end key figures, which include the wait for a frame.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { createIpcCore } from '../electron/core/ipc/appBinding';
 import type { QueuePatch } from '../shared/jobs';
 import { QUEUE_UPDATE_CHANNEL } from '../shared/ipc/channels';
@@ -318,6 +319,21 @@ async function measure(
   };
 }
 
+/**
+ * The floor of the keystroke figures: the same keys, measured the same way, in a bare <input>
+ * on an empty page in the same browser. End to end includes waiting for the next frame (up to
+ * 16.7 ms at 60 Hz) whatever the page does, so a page's maximum is read beside this one's.
+ */
+async function bareInputKeys(browser: Browser): Promise<Key[]> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto('data:text/html,<!doctype html><input aria-label="File name" value="clip">');
+    return await typeKeys(page, page.getByLabel('File name'));
+  } finally {
+    await page.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { core, browser, added, host, close } = await openWindowBench('window', JOBS);
   try {
@@ -326,6 +342,7 @@ async function main(): Promise<void> {
     const runningIds = added.slice(0, 50);
 
     const runs: Record<string, Figures[]> = {};
+    const bare: Key[][] = [];
     const contenders: [string, string][] = [['virtual list', join(root, 'dist/renderer')]];
     if (baseRef !== 'none') contenders.unshift(['today (' + baseRef + ')', buildBase()]);
     for (let round = 0; round < ROUNDS; round++) {
@@ -342,6 +359,7 @@ async function main(): Promise<void> {
         (runs[name] ??= []).push(entry);
         console.log(name, JSON.stringify(entry));
       }
+      bare.push(await bareInputKeys(browser));
     }
     // The best of the rounds and their median (the machine is shared: one slow round says
     // more about the load than about the page).
@@ -357,6 +375,19 @@ async function main(): Promise<void> {
     }
     console.log(`\nmedian (best) of ${ROUNDS} rounds:`);
     console.table(table);
+    // Each round's median and maximum, then their medians, as the table's key columns are.
+    const perRound = bare.map((keys) => ({
+      median: medianOf(keys.map((k) => k.total)),
+      max: Math.round(Math.max(0, ...keys.map((k) => k.total))),
+      workMax: Math.round(Math.max(0, ...keys.map((k) => k.script + k.render)) * 10) / 10,
+    }));
+    const mid = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
+    console.log(
+      `a bare <input> on an empty page (the floor): keyMedian ${mid(perRound.map((r) => r.median))}, ` +
+        `keyMax ${mid(perRound.map((r) => r.max))} (each round: ${perRound.map((r) => r.max).join(', ')}), ` +
+        `keyWorkMax ${mid(perRound.map((r) => r.workMax))} ms`,
+    );
   } finally {
     await close();
   }
