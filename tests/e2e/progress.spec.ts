@@ -13,7 +13,7 @@ import { expectNoAxeViolations } from './support/axe';
 interface Seen {
   stages: string[];
   details: string[];
-  overall: { now: number; text: string }[];
+  overall: { now: number; text: string; eta: string | null }[];
   rows: Record<string, number[]>;
   etas: string[];
 }
@@ -51,8 +51,8 @@ async function watch(page: Page): Promise<void> {
       const bar = g.document.querySelector('[aria-label="Overall progress"]');
       const now = bar?.getAttribute('aria-valuenow');
       const text = g.document.querySelector('.aggregate-text')?.textContent ?? '';
-      if (now) seen.overall.push({ now: Number(now), text });
       const eta = g.document.querySelector('[data-testid="queue-eta"]')?.textContent;
+      if (now) seen.overall.push({ now: Number(now), text, eta: eta ?? null });
       if (eta) seen.etas.push(eta);
     };
     new g.MutationObserver(record).observe(g.document.body, {
@@ -197,6 +197,9 @@ test("the queue's time left appears while it runs; header, count and bar agree t
   for (const text of seen.etas)
     expect(text).toMatch(/^(a few seconds|less than a minute|about \d+ min) left$/);
   expect(new Set(seen.etas).size).toBeLessThanOrEqual(6);
+  // "A few seconds left" only near the end, in the header as in the rows.
+  const tooSoon = seen.overall.filter((o) => o.eta === 'a few seconds left' && o.now < 90);
+  expect(tooSoon, JSON.stringify(tooSoon.slice(0, 3))).toEqual([]);
   for (const [id, values] of Object.entries(seen.rows)) expectNeverBack(values, `row ${id}`);
   expectNeverBack(
     seen.overall.map((o) => o.now),

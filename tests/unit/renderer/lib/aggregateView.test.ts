@@ -49,6 +49,14 @@ describe('aggregateViewOf', () => {
     expect(view.finished).toBe(false);
   });
 
+  it('says "a few seconds left" only near the end, as a row does', () => {
+    const running = { ...base, total: 4, done: 2, active: 2, fraction: 0.56, etaSeconds: 3 };
+    expect(aggregateViewOf({ ...running, share: 0.56 }).eta).toBeNull();
+    expect(aggregateViewOf({ ...running, share: 0.92 }).eta).toBe('a few seconds left');
+    // Longer times are said as soon as main gives them.
+    expect(aggregateViewOf({ ...running, share: 0.2, etaSeconds: 95 }).eta).toMatch(/min left$/);
+  });
+
   it('is finished when every job that can finish has, failures or not', () => {
     const view = aggregateViewOf({ ...base, total: 3, done: 2, failed: 1, share: 1 });
     expect(view).toMatchObject({ summary: '2 of 2 done', finished: true, percent: '100%' });
