@@ -125,7 +125,7 @@ describe.runIf(process.platform === 'linux')('CHROMIUM_ARGS, in a launched brows
     }
   }, 60_000);
 
-  it('would see Chromium’s UI pages without them (what the check above rules out)', async () => {
+  it('would see Chromium’s UI pages without them (what the check above rules out)', async (ctx) => {
     const browser = await chromium.launch({
       executablePath: findChromium(),
       args: CHROMIUM_ARGS.filter((a) => !a.startsWith('--disable-features=')),
@@ -136,7 +136,11 @@ describe.runIf(process.platform === 'linux')('CHROMIUM_ARGS, in a launched brows
       const { targetInfos } = (await cdp.send('Target.getTargets')) as {
         targetInfos: { type: string; url: string }[];
       };
-      expect(targetInfos.some((t) => t.url.startsWith('chrome://omnibox-popup'))).toBe(true);
+      // A build without an address bar (Playwright's chromium-headless-shell) has none to
+      // turn off: nothing to show there. Debian's Chromium, which CI uses, has them.
+      const popups = targetInfos.filter((t) => t.url.startsWith('chrome://omnibox-popup'));
+      if (popups.length === 0 && !findChromium().startsWith('/usr/bin/')) ctx.skip();
+      expect(popups.length).toBeGreaterThan(0);
     } finally {
       await browser.close();
     }
