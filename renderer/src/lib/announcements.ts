@@ -2,7 +2,7 @@
  * What the live region says about a batch of patches: additions, stage changes and
  * completions, never progress ticks. Pure, so it is unit-tested.
  */
-import type { JobStage, QueuePatch } from '../../../shared/jobs';
+import type { Job, JobStage, QueuePatch } from '../../../shared/jobs';
 import type { QueueReplica } from '../store/queueReplica';
 import { formatCount } from './format';
 import { isFinished } from './stageView';
@@ -35,8 +35,13 @@ export function announce(
     for (const p of patches) if (p.type === 'upsert' && !known.has(p.job.id)) named.add(p.job.id);
     added = [...named];
   }
+  // The jobs as the batch's upserts carry them: a replica of the rows on screen holds only
+  // those, and a job added or changed off screen (or before its row is drawn) is named from here.
+  const upserted = new Map<string, Job>();
+  for (const p of patches) if (p.type === 'upsert') upserted.set(p.job.id, p.job);
   if (added.length === 1) {
-    const job = after.jobsById[added[0] ?? ''];
+    const id = added[0] ?? '';
+    const job = after.jobsById[id] ?? upserted.get(id);
     messages.push(job ? `${job.sourceName} added to the queue.` : '1 file added to the queue.');
   } else if (added.length > 1) {
     messages.push(`${formatCount(added.length)} files added to the queue.`);
@@ -49,13 +54,24 @@ export function announce(
     if (p.type === 'upsert') changed.add(p.job.id);
     else if (p.type === 'progress') changed.add(p.id);
   }
+  const failure = (job: Job) =>
+    `${job.sourceName} failed: ${job.error?.message ?? 'unknown reason'}`;
+  // Failures this batch adds to main's count, for a replica of the rows on screen: a job whose
+  // row was not held yet (a file that failed as it was added, before its row was drawn) is not
+  // seen to change stage, and would fail unsaid.
+  let unsaid =
+    after.keep !== null ? Math.max(0, after.aggregate.failed - before.aggregate.failed) : 0;
+  const unseenFailed: Job[] = [];
   for (const id of changed) {
     const old = before.jobsById[id];
-    const now = after.jobsById[id];
+    const now = after.jobsById[id] ?? upserted.get(id);
+    if (now?.stage === 'failed' && (!old || old.stage === 'failed') && upserted.has(id))
+      unseenFailed.push(now);
     if (!old || !now || old.stage === now.stage) continue;
     stageChanged = true;
     if (now.stage === 'failed') {
-      newlyFailed.push(`${now.sourceName} failed: ${now.error?.message ?? 'unknown reason'}`);
+      newlyFailed.push(failure(now));
+      unsaid--;
       continue;
     }
     const spoken = SPOKEN[now.stage];
@@ -63,6 +79,7 @@ export function announce(
     if (now.stage === 'submitted' && old.stage === 'stored') continue;
     messages.push(`${now.sourceName}: ${spoken}.`);
   }
+  for (const job of unseenFailed) if (unsaid-- > 0) newlyFailed.push(failure(job));
   messages.push(...newlyFailed.map((m) => `${m}.`.replace(/\.\.$/, '.')));
 
   if (before.paused !== after.paused)

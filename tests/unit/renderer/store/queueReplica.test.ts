@@ -5,6 +5,7 @@ import {
   fromSnapshot,
   fromWindow,
   withJobs,
+  withKeep,
 } from '../../../../renderer/src/store/queueReplica';
 import { announce } from '../../../../renderer/src/lib/announcements';
 import type { JobStage, QueuePatch } from '../../../../shared/jobs';
@@ -184,6 +185,50 @@ describe('announcements', () => {
     );
     const p: QueuePatch[] = [{ type: 'remove', ids: ['b'] }];
     expect(announce(s0, applyPatches(s0, p, 2), p)).toEqual(['Queue finished: 1 done.']);
+  });
+
+  it('says a failure whose row was not drawn yet, once, when main counts it', () => {
+    // The window's replica holds the rows on screen; an empty queue keeps none.
+    const empty = withKeep(
+      fromWindow(
+        {
+          jobs: [],
+          total: 0,
+          offset: 0,
+          paused: false,
+          stopAfterRunning: false,
+          offline: null,
+          aggregate: { total: 0, done: 0, failed: 0, active: 0, fraction: null },
+        },
+        1,
+      ),
+      0,
+      0,
+    );
+    const added: QueuePatch[] = [{ type: 'upsert', job: job('broken') }];
+    const s1 = applyPatches(empty, added, 2);
+    expect(announce(empty, s1, added)).toEqual(['broken.mp4 added to the queue.']);
+    const failed = job('broken', {
+      stage: 'failed',
+      error: {
+        code: 'input',
+        message: 'Not a video or audio file ffmpeg can read',
+        retryable: false,
+      },
+    });
+    const p2: QueuePatch[] = [
+      { type: 'upsert', job: failed },
+      { type: 'aggregate', aggregate: { total: 1, done: 0, failed: 1, active: 0, fraction: null } },
+    ];
+    const s2 = applyPatches(s1, p2, 3);
+    expect(s2.jobsById.broken).toBeUndefined();
+    expect(announce(s1, s2, p2)[0]).toBe(
+      'broken.mp4 failed: Not a video or audio file ffmpeg can read.',
+    );
+    // Its row drawn later (already failed), then an upsert that changes nothing: not said again.
+    const drawn = withJobs(s2, [failed], 4);
+    const again: QueuePatch[] = [{ type: 'upsert', job: failed }];
+    expect(announce(drawn, applyPatches(drawn, again, 5), again)).toEqual([]);
   });
 
   it('names a single added file', () => {
