@@ -87,7 +87,13 @@ async function dataDirFor(
 ): Promise<{ dataDir: string; discard(): Promise<void> }> {
   if (flag !== undefined) return { dataDir: resolve(flag), discard: async () => undefined };
   const dataDir = await mkdtemp(join(tmpdir(), 'renderio-convert-'));
-  return { dataDir, discard: () => rm(dataDir, { recursive: true, force: true }) };
+  // Retried (Node's rm retries ENOTEMPTY and EBUSY with a growing wait): once, in CI, a file
+  // still being written into the folder after the core and the engine had closed made rmdir fail
+  // and a successful conversion exit with 1.
+  return {
+    dataDir,
+    discard: () => rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }),
+  };
 }
 
 /** Where jobs run: the local engine, or an API with the key from RENDERIO_API_KEY. */
