@@ -139,11 +139,7 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
       return;
     }
     if (error instanceof HttpError) {
-      if (error.status >= 400 && !req.complete) {
-        // The body was not read: close afterwards rather than parse the rest as a request.
-        res.setHeader('Connection', 'close');
-        req.resume();
-      }
+      if (error.status >= 400 && !req.complete) lingerOverUnreadBody(req, res);
       sendError(c, error);
     } else {
       deps.logger.error(`${method} ${path} failed:`, error);
@@ -151,6 +147,33 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
       sendJson(c, 500, { detail: 'Internal server error' });
     }
   }
+}
+
+/**
+ * How long the rest of a refused body is read and thrown away after the answer, at most.
+ * Beyond it the connection is cut: a client still sending after that long is not reading.
+ */
+export const LINGER_MS = 30_000;
+
+/**
+ * A refusal answered before its body was read (401 on an upload, 413 from the head) must
+ * reach the client. Closing at once would not: the client is still sending, and bytes
+ * arriving at a closed socket make the kernel answer RST, which throws away the refusal
+ * unread on the client's side ("connection reset" instead of 401: the queue retried an
+ * upload with a revoked key as a network fault). So the rest of the body is read and
+ * dropped (Node's parser frames it by Content-Length or chunks: it is never taken for a
+ * request) and the connection stays open, as nginx's lingering close does; a client that
+ * asked for `Connection: close` gets that once its answer is sent, as before.
+ */
+function lingerOverUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  res.once('finish', () => {
+    if (req.complete) return;
+    const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    cut.unref();
+    req.once('end', () => clearTimeout(cut));
+    req.once('close', () => clearTimeout(cut));
+  });
 }
 
 /** Whether the client waits for `100 Continue` before it sends the body. */

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEngine, type EngineHandle } from '../../../engine/index';
 import { RenderioClient, RenderioError } from '../../../electron/core/client';
@@ -351,6 +351,25 @@ describe('vault against the engine', () => {
     expect(e.kind).toBe('auth');
     await vault.reportRejected(set.ok ? set.status.profileId : '');
     expect((await vault.profileStatus())!.verified).toBe(false);
+  });
+
+  it('an upload with a revoked key is refused as auth, never as a cut connection, however big', async () => {
+    // The engine refuses before it reads the body; the client is still sending. Were the
+    // connection closed at once, the kernel's reset would throw the 401 away unread and the
+    // queue would retry a revoked key as a network fault (queueFaults' 401 test, 1 run in 5).
+    const big = join(tmp.path, 'big.bin');
+    await writeFile(big, randomBytes(24 * 1024 * 1024));
+    const revoked = await engine.createKey();
+    keysUsed.push(revoked);
+    await engine.revokeKey(revoked);
+    const c = new RenderioClient({
+      baseUrl: engine.url,
+      withKey: (fn) => fn(revoked),
+      fetch: undiciFetch,
+      retry: { attempts: 1, baseDelayMs: 10 },
+    });
+    for (const path of [big, big, source, big, source, big])
+      expect((await caught(c.uploadFile(path))).kind).toBe('auth');
   });
 
   it('unreachable engine: error texts carry no key', async () => {

@@ -270,3 +270,30 @@ describe('a client that disconnects halfway through its body', () => {
     ]);
   });
 });
+
+describe('a refusal answered before the body is read', () => {
+  it('reads and drops the rest of the body, so the refusal arrives and the connection serves on', async () => {
+    const connection = await openConnection();
+    const declared = 8 * 1024 * 1024;
+    const requestHead = head(
+      'POST',
+      '/api/v1/files/upload',
+      { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Length': declared },
+      false,
+    ).replace('Connection: close', 'Connection: keep-alive');
+    connection.socket.write(requestHead);
+    await connection.waitFor('\r\n\r\n');
+    expect(statusLine(connection.received())).toBe('HTTP/1.1 401 Unauthorized');
+    // The client goes on sending what it declared, as one streaming an upload does: no reset.
+    const piece = Buffer.alloc(256 * 1024, 7);
+    for (let sent = 0; sent < declared; sent += piece.length)
+      await new Promise<void>((resolve, reject) =>
+        connection.socket.write(piece, (e) => (e ? reject(e) : resolve())),
+      );
+    // The body was framed by its length, not parsed as a request: the next one is answered.
+    const answered = connection.received().length;
+    connection.socket.write(head('GET', '/api/v1/commands?limit=1', {}));
+    const rest = (await connection.closed).slice(answered);
+    expect(statusLine(rest)).toBe('HTTP/1.1 200 OK');
+  });
+});
