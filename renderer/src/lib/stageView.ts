@@ -127,9 +127,16 @@ function retryView(job: Job, retry: NonNullable<Job['retry']>, now: number): Sta
   };
 }
 
-/** `stageSince`: when the renderer saw the job enter its stage (epoch ms), for elapsed time. */
+/**
+ * `stageSince`: when the job entered its stage (epoch ms), for elapsed time. Shown from the
+ * first whole second on: "Processing 71% · 0:00 elapsed" beside a bar most of the way along
+ * read as if the job had taken no time at all (the bar is the job's, the clock its stage's).
+ */
 export function describeJob(job: Job, now: number, stageSince?: number): StageView {
-  const elapsed = stageSince !== undefined ? formatClock((now - stageSince) / 1000) : null;
+  const elapsed =
+    stageSince !== undefined && now - stageSince >= 1000
+      ? formatClock((now - stageSince) / 1000)
+      : null;
   if (job.retry && (isRunning(job.stage) || job.stage === 'queued'))
     return retryView(job, job.retry, now);
   switch (job.stage) {

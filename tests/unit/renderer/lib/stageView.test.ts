@@ -117,6 +117,26 @@ describe('describeJob', () => {
     expect(view.valueText).toBe('Processing, 1:15 elapsed');
   });
 
+  it("a stage's clock shows from its first whole second: never '0:00 elapsed' beside a full bar", () => {
+    const progress = {
+      fraction: null,
+      bytesDone: null,
+      bytesTotal: null,
+      speed: null,
+      etaSeconds: null,
+      overall: 0.71,
+    };
+    const just = describeJob(job('a', { stage: 'processing', progress }), NOW, NOW - 400);
+    expect(just).toMatchObject({ label: 'Processing', fraction: 0.71, detail: null });
+    expect(just.valueText).toBe('71%, Processing');
+    const second = describeJob(job('a', { stage: 'processing', progress }), NOW, NOW - 1000);
+    expect(second.detail).toBe('0:01 elapsed');
+    const onServer = job('a', { stage: 'stored' });
+    onServer.settings = { ...onServer.settings, profileId: 'cloud-1' };
+    expect(describeJob(onServer, NOW, NOW - 999).detail).toBeNull();
+    expect(describeJob(onServer, NOW, NOW - 61_000).detail).toBe('waiting 1:01');
+  });
+
   it('stored and submitted read as queued on server on RenderIO, as starting on this computer', () => {
     const cloud = (stage: 'stored' | 'submitted') => {
       const j = job('a', { stage });
