@@ -36,7 +36,8 @@ test('details of a finished job: stages with times, the command and the record, 
   const preset = app.core.queue.snapshot().jobs[0]!.settings.preset;
   const command = dialog.locator('pre').first();
   await expect(command).toHaveText(preset.ffmpegCommand!);
-  await expect(dialog.getByRole('heading', { name: 'Server record' })).toBeVisible();
+  // Run on this computer: the log's heading speaks of its converter, not of a server.
+  await expect(dialog.getByRole('heading', { name: "Converter's record" })).toBeVisible();
   const log = dialog.locator('pre').nth(1);
   await expect(log).toContainText('Status: SUCCESS');
   // Run on this computer: the words never name RenderIO.

@@ -21,6 +21,13 @@ function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : formatClock(ms / 1000);
 }
 
+/** What the log below is; on this computer there is no server to speak of, only its converter. */
+function logHeading(details: JobDetails): string {
+  if (details.logSource === 'ffmpeg') return 'FFmpeg log';
+  if (details.logSource === 'server') return details.local ? "Converter's record" : 'Server record';
+  return 'Log';
+}
+
 function CopyButton({ label, text }: { label: string; text: string }) {
   const [copied, setCopied] = useState(false);
   return (
@@ -135,13 +142,7 @@ export function JobDetailsDialog() {
             {details.command}
           </pre>
           <div className="copy-head">
-            <h3 id="details-log">
-              {details.logSource === 'ffmpeg'
-                ? 'FFmpeg log'
-                : details.logSource === 'server'
-                  ? 'Server record'
-                  : 'Log'}
-            </h3>
+            <h3 id="details-log">{logHeading(details)}</h3>
             <CopyButton label="Copy log" text={details.log} />
           </div>
           {details.log ? (

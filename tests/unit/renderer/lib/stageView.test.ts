@@ -120,7 +120,7 @@ describe('describeJob', () => {
   it("a stage's clock shows from its first whole second: never '0:00 elapsed' beside a full bar", () => {
     const progress = {
       fraction: null,
-      bytesDone: null,
+      bytesDone: 0,
       bytesTotal: null,
       speed: null,
       etaSeconds: null,
