@@ -4,9 +4,7 @@
  * there (a queue of failed jobs has nothing left to finish, so no "0 of 0 done" and no busy bar).
  */
 import type { AggregateProgress } from '../../../shared/jobs';
-import { formatCount, formatEta, formatPercent } from './format';
-
-const FEW_SECONDS = formatEta(0);
+import { etaBeside, formatCount, formatPercent } from './format';
 
 export interface AggregateView {
   /** "2 of 5 done"; null when no job can still finish (all failed or cancelled). */
@@ -49,10 +47,8 @@ export function aggregateViewOf(a: AggregateProgress): AggregateView {
   // Nothing can finish: the bar stays empty and still (an indeterminate bar would say "busy").
   const fraction = countable > 0 ? overallFraction(a) : 0;
   const percent = countable > 0 && fraction !== null ? formatPercent(fraction) : null;
-  // "A few seconds left" only near the end, as a row says it (stageView.meaningfulEta): at
-  // 56 % it reads as a promise the next job will break.
-  const said = a.active > 0 ? formatEta(a.etaSeconds ?? null) : null;
-  const eta = said === FEW_SECONDS && (fraction ?? 0) < 0.9 ? null : said;
+  // Said as a row says it: "a few seconds left" only near the end (format.etaBeside).
+  const eta = a.active > 0 ? etaBeside(fraction, a.etaSeconds ?? null) : null;
   const spoken = [percent, summary, failed, cancelled, eta].filter(Boolean).join(', ');
   return {
     summary,

@@ -41,9 +41,11 @@ export function formatClock(totalSeconds: number): string {
  * seconds left", "less than a minute left", "about 3 min left", "about 1 h 20 min left".
  * null when unknown. Never "almost done": near the end it is "a few seconds".
  */
+const FEW_SECONDS_LEFT = 'a few seconds left';
+
 export function formatEta(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
-  if (seconds < 10) return 'a few seconds left';
+  if (seconds < 10) return FEW_SECONDS_LEFT;
   if (seconds < 60) return 'less than a minute left';
   if (seconds < 3600 - 30) return `about ${Math.max(1, Math.round(seconds / 60))} min left`;
   // Hours: to the nearest 5 minutes.
@@ -51,6 +53,18 @@ export function formatEta(seconds: number | null): string | null {
   const h = Math.floor(total / 60);
   const m = total % 60;
   return m === 0 ? `about ${h} h left` : `about ${h} h ${m} min left`;
+}
+
+/** How far along a bar must be before "a few seconds left" may be said beside it. */
+export const FEW_SECONDS_FROM = 0.9;
+
+/**
+ * The time left as a row and the queue's header both say it: "a few seconds left" only near
+ * the end (`FEW_SECONDS_FROM`); at 56 % it reads as a promise the next stage or job breaks.
+ */
+export function etaBeside(fraction: number | null, seconds: number | null): string | null {
+  const eta = formatEta(seconds);
+  return eta === FEW_SECONDS_LEFT && (fraction ?? 0) < FEW_SECONDS_FROM ? null : eta;
 }
 
 export function formatPercent(fraction: number): string {

@@ -4,7 +4,7 @@
  */
 import { ACTIVE_STAGES, FINISHED_STAGES, type Job, type JobStage } from '../../../shared/jobs';
 import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
-import { formatBytes, formatClock, formatEta, formatPercent, formatSpeed } from './format';
+import { etaBeside, formatBytes, formatClock, formatPercent, formatSpeed } from './format';
 
 export type Tone = 'idle' | 'active' | 'held' | 'done' | 'failed' | 'cancelled';
 
@@ -52,9 +52,7 @@ export function stageLabel(stage: JobStage, local = false): string {
  */
 export function meaningfulEta(fraction: number | null, etaSeconds: number | null): string | null {
   if (fraction === null || fraction < 0.1) return null;
-  const eta = formatEta(etaSeconds);
-  if (eta === 'a few seconds left' && fraction < 0.9) return null;
-  return eta;
+  return etaBeside(fraction, etaSeconds);
 }
 
 /**

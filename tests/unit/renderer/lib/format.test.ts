@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  etaBeside,
   formatBytes,
   formatClock,
   formatCount,
@@ -41,6 +42,13 @@ describe('format', () => {
     expect(formatEta(3590)).toBe('about 1 h left');
     expect(formatEta(7500)).toBe('about 2 h 5 min left');
     expect(formatEta(4750)).toBe('about 1 h 20 min left');
+  });
+  it('says "a few seconds left" beside a bar only from 90 % on; other times at any point', () => {
+    expect(etaBeside(0.56, 4)).toBeNull();
+    expect(etaBeside(null, 4)).toBeNull();
+    expect(etaBeside(0.9, 4)).toBe('a few seconds left');
+    expect(etaBeside(0.2, 40)).toBe('less than a minute left');
+    expect(etaBeside(0.95, null)).toBeNull();
   });
   it('percent never rounds up to 100 before the end', () => {
     expect(formatPercent(0.999)).toBe('99%');
