@@ -190,13 +190,20 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   // Results are recorded as they are written, so a folder of sources and results added
   // later queues the sources only; outputs of jobs finished before this list existed too.
   const produced = await openProducedFiles(options.dataDir, (m) => logger.warn(m));
-  const recordOutputs = async (paths: readonly string[]): Promise<void> => {
-    const files = [];
-    for (const path of paths) {
-      const info = await stat(path).catch(() => null);
-      if (info?.isFile()) files.push({ path, size: info.size });
-    }
-    produced.record(files);
+  /** Recordings under way (their sizes being read): close waits for them before the last write. */
+  const recording = new Set<Promise<void>>();
+  const recordOutputs = (paths: readonly string[]): Promise<void> => {
+    const done = (async () => {
+      const files = [];
+      for (const path of paths) {
+        const info = await stat(path).catch(() => null);
+        if (info?.isFile()) files.push({ path, size: info.size });
+      }
+      produced.record(files);
+    })();
+    recording.add(done);
+    void done.finally(() => recording.delete(done));
+    return done;
   };
   void recordOutputs(loaded.jobs.filter((j) => j.stage === 'done').flatMap((j) => j.outputPaths));
   state.stream.subscribe((patches) => {
@@ -344,12 +351,16 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       closing = true;
       await sched.close();
       await cleanup.close();
+      // The last patches go out first: a job's 'done' still held by the throttle records its
+      // outputs, and that write is waited for here, not made after close (into a folder the
+      // CLI is removing: ENOTEMPTY).
+      state.stream.close();
+      await Promise.allSettled([...recording]);
       await persistence.flush().catch(() => undefined);
       await produced.flush();
       await stageTimesFile.flush();
       // A fresh snapshot on the way out also empties the journal.
       await save().catch(() => undefined);
-      state.stream.close();
     },
   };
 

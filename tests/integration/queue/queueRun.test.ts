@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codecOf, durationOf, makeAudio, makeVideo, probe } from '../../support/media';
 import { startHarness, waitFinished, type Harness } from './harness';
@@ -178,5 +178,34 @@ describe('queue against the real engine', () => {
     for (let i = 0; i < 100 && aggregates().at(-1)?.done !== 1; i++)
       await new Promise((r) => setTimeout(r, 20));
     expect(aggregates().at(-1)).toMatchObject({ total: 1, done: 1, active: 0 });
+  });
+  it('has written all it keeps when close resolves: the last result is listed, no file is written after', async () => {
+    // The window's patches are throttled: a job's last upsert ('done') still waits in the
+    // stream when the queue closes, and recording its output in the list of results followed
+    // it after close (the CLI's temporary folder then failed to be removed, ENOTEMPTY).
+    const src = join(h.dir, 'src');
+    await mkdir(src, { recursive: true });
+    await makeVideo(src, 'last.mp4');
+    const stateDir = join(h.dir, 'state');
+    const queue = await h.openQueue({ throttleMs: 60_000 });
+    queue.subscribe(() => undefined);
+    const { added } = await queue.add({ paths: [join(src, 'last.mp4')], presetId: 'test-mp3' });
+    await waitFinished(queue, added);
+    const output = queue.get(added[0]!)!.outputPaths[0]!;
+    await queue.close();
+    const written = async (): Promise<[string, number][]> =>
+      Promise.all(
+        (await readdir(stateDir)).sort().map(async (name) => {
+          const info = await stat(join(stateDir, name));
+          return [name, info.mtimeMs] as [string, number];
+        }),
+      );
+    const atClose = await written();
+    const list = JSON.parse(await readFile(join(stateDir, 'produced-files.json'), 'utf8')) as {
+      files: { path: string }[];
+    };
+    expect(list.files.map((f) => f.path)).toContain(output);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await written()).toEqual(atClose);
   });
 });
