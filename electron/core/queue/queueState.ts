@@ -121,10 +121,14 @@ export class QueueState {
     this.stageEnteredAt.set(job.id, now);
     job.stageSince = now;
     if (job.startedAt === null && stage !== 'queued' && !HELD.includes(stage)) job.startedAt = now;
-    // A job run again from the start (Retry after a failure or a cancel) starts its bar at 0.
+    // A job run again from the start (Retry after a failure or a cancel) starts its bar at 0,
+    // and its clock: its row's "took" and Details' stage times are the new run's, not the
+    // sum since the first try (a retry half an hour later "took 31:00").
     if (stage === 'queued' && isFinished(job.stage)) {
       this.trackers.delete(job.id);
       job.progress = emptyProgress();
+      job.startedAt = null;
+      job.stageTimings = {};
     }
     const previous = job.stage;
     job.stage = stage;

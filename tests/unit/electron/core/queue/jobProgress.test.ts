@@ -272,3 +272,41 @@ describe("a job's time in its stage (Job.stageSince)", () => {
     expect(restored.stageSince).toBe(clock.t);
   });
 });
+
+describe('a job run again from the start', () => {
+  it('counts its time taken and its stage times from the new run, not from the failed one', () => {
+    const clock = fakeClock();
+    const times = new StageTimes();
+    const state = stateWith(clock, times);
+    const job: Job = makeJob('a', { sourceSize: 5e6 });
+    state.insert(job);
+    const firstStart = clock.t;
+    state.setStage(job, 'uploading');
+    clock.t += 3_000;
+    state.setStage(job, 'processing');
+    clock.t += 20_000;
+    state.setStage(job, 'failed');
+    // Half an hour later the person presses Retry (controls.retry: back to queued).
+    clock.t += 30 * 60_000;
+    state.setStage(job, 'queued');
+    clock.t += 500;
+    const secondStart = clock.t;
+    state.setStage(job, 'uploading');
+    clock.t += 2_000;
+    state.setStage(job, 'processing');
+    clock.t += 10_000;
+    state.setStage(job, 'downloading');
+    clock.t += 1_000;
+    state.setStage(job, 'done');
+    expect(job.startedAt).toBe(secondStart);
+    expect(job.startedAt).not.toBe(firstStart);
+    // The row's "took": 13 s, not the 31 minutes since the first try.
+    expect(job.finishedAt! - job.startedAt!).toBe(13_000);
+    expect(job.stageTimings).toEqual({
+      queued: 500,
+      uploading: 2_000,
+      processing: 10_000,
+      downloading: 1_000,
+    });
+  });
+});
