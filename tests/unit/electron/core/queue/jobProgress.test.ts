@@ -276,9 +276,8 @@ describe("a job's time in its stage (Job.stageSince)", () => {
 describe('a job run again from the start', () => {
   it('counts its time taken and its stage times from the new run, not from the failed one', () => {
     const clock = fakeClock();
-    const times = new StageTimes();
-    const state = stateWith(clock, times);
-    const job: Job = makeJob('a', { sourceSize: 5e6 });
+    const state = stateWith(clock);
+    const job = makeJob('r');
     state.insert(job);
     const firstStart = clock.t;
     state.setStage(job, 'uploading');
