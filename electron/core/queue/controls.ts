@@ -60,7 +60,6 @@ export function createControls(deps: ControlsDeps) {
     if (!job || (job.stage !== 'failed' && job.stage !== 'cancelled')) return;
     const failedIn = job.stage === 'failed' ? job.resumeStage : null;
     job.error = null;
-    job.finishedAt = null;
     scheduler.forget(id);
     if (failedIn === 'downloading' && job.remote.commandId && job.remote.outputs) {
       // Only the local side failed (disk full, folder gone): download again, do not re-run.
@@ -75,6 +74,8 @@ export function createControls(deps: ControlsDeps) {
       delete job.outputBytes;
       state.setStage(job, 'queued');
     }
+    // After the stage change: carrying on, the job's clock skips the time since it finished.
+    job.finishedAt = null;
     job.resumeStage = null;
     if (scheduler.isAuthHeld(job.settings.profileId)) state.hold(job, 'waiting-for-key');
     deps.saveSoon(job);

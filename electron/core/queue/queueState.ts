@@ -116,8 +116,17 @@ export class QueueState {
     if (job.stage === stage) return;
     const now = this.deps.clock.now();
     const since = this.stageEnteredAt.get(job.id);
-    if (since !== undefined && !HELD.includes(job.stage))
+    // Time held or sat finished is not a stage's work (a "took" summed from stage times
+    // counted the half hour a job sat failed).
+    if (since !== undefined && !HELD.includes(job.stage) && !isFinished(job.stage))
       job.stageTimings[job.stage] = (job.stageTimings[job.stage] ?? 0) + (now - since);
+    // A finished job carrying on (a download retried on its own): its clock skips the time it
+    // sat finished, so its "took" is its work, not the wait for the person to press Retry.
+    if (isFinished(job.stage) && stage !== 'queued' && job.startedAt !== null) {
+      if (job.finishedAt !== null && job.finishedAt >= job.startedAt)
+        job.startedAt += now - job.finishedAt;
+      job.finishedAt = null;
+    }
     this.stageEnteredAt.set(job.id, now);
     job.stageSince = now;
     if (job.startedAt === null && stage !== 'queued' && !HELD.includes(stage)) job.startedAt = now;

@@ -273,19 +273,23 @@ describe("a job's time in its stage (Job.stageSince)", () => {
   });
 });
 
+/** Enters each stage in turn and stays in it so long (ms). */
+function walker(state: QueueState, job: Job, clock: Clock & { t: number }) {
+  return (steps: [Job['stage'], number][]): void => {
+    for (const [stage, ms] of steps) {
+      state.setStage(job, stage);
+      clock.t += ms;
+    }
+  };
+}
+
 describe('a job run again from the start', () => {
   it('counts its time taken and its stage times from the new run, not from the failed one', () => {
     const clock = fakeClock();
     const state = stateWith(clock);
     const job = makeJob('r');
     state.insert(job);
-    /** Enters each stage in turn and stays in it so long (ms). */
-    const walk = (steps: [Job['stage'], number][]): void => {
-      for (const [stage, ms] of steps) {
-        state.setStage(job, stage);
-        clock.t += ms;
-      }
-    };
+    const walk = walker(state, job, clock);
     const firstStart = clock.t;
     // It fails; half an hour later the person presses Retry (controls.retry: back to queued).
     walk([
@@ -311,5 +315,24 @@ describe('a job run again from the start', () => {
       processing: 10_000,
       downloading: 1_000,
     });
+  });
+  it('a download retried on its own skips the time the job sat failed', () => {
+    const clock = fakeClock();
+    const state = stateWith(clock);
+    const job = makeJob('d');
+    state.insert(job);
+    const walk = walker(state, job, clock);
+    // The disk was full; the person frees space and presses Retry half an hour later
+    // (controls.retry: straight back to downloading, the command is not run again).
+    walk([
+      ['uploading', 2_000],
+      ['processing', 10_000],
+      ['downloading', 1_000],
+      ['failed', 30 * 60_000],
+      ['downloading', 1_500],
+      ['done', 0],
+    ]);
+    expect(job.finishedAt! - job.startedAt!).toBe(14_500);
+    expect(job.stageTimings).toEqual({ uploading: 2_000, processing: 10_000, downloading: 2_500 });
   });
 });
