@@ -164,7 +164,8 @@ test('key profiles: two of one name are refused, a key of another profile is ref
   const confirm = drawer.getByRole('alertdialog', { name: 'Remove Development?' });
   await expect(confirm).toContainText('It does not revoke the key at RenderIO');
   await confirm.getByRole('button', { name: 'Manage keys at RenderIO' }).click();
-  expect(app.opened).toEqual(['https://renderio.dev/dashboard/api-keys']);
+  // The click returns once the page has sent its intent; main opens the link after.
+  await expect.poll(() => app.opened).toEqual(['https://renderio.dev/dashboard/api-keys']);
   await snapViews(page, 'tools-profile-remove');
   await confirm.getByRole('button', { name: 'Remove from this computer' }).click();
   await expect(drawer.getByRole('status').first()).toContainText('still works at RenderIO');
