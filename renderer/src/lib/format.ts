@@ -36,13 +36,13 @@ export function formatClock(totalSeconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
+const FEW_SECONDS_LEFT = 'a few seconds left';
+
 /**
  * Time left as a person says it, rounded so a damped estimate does not flicker: "a few
  * seconds left", "less than a minute left", "about 3 min left", "about 1 h 20 min left".
  * null when unknown. Never "almost done": near the end it is "a few seconds".
  */
-const FEW_SECONDS_LEFT = 'a few seconds left';
-
 export function formatEta(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
   if (seconds < 10) return FEW_SECONDS_LEFT;
