@@ -34,6 +34,11 @@ export interface WrapperOptions {
   withoutEncoders?: string[];
   /** Where each run appends its arguments. */
   log?: string;
+  /**
+   * Seconds each run waits before the real tool starts (not a `-version` check): a slow probe,
+   * as of a large file or a busy machine, that leaves an upload PROCESSING for a while.
+   */
+  delaySeconds?: number;
 }
 
 /** An ffmpeg (or ffprobe) that is the real one, less some encoders, logging each run. */
@@ -53,6 +58,8 @@ export async function writeWrapper(
       'done',
     );
   }
+  if (options.delaySeconds)
+    lines.push(`case " $* " in *" -version "*) ;; *) sleep ${options.delaySeconds} ;; esac`);
   lines.push(`exec ${real} "$@"`);
   return writeScript(folder, tool, lines.join('\n'));
 }

@@ -1,12 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { makeVideo } from '../../support/media';
+import { makeVideo, tempDir } from '../../support/media';
 import { addSessionProfile, startHarness, waitFinished, waitStage, type Harness } from './harness';
 import { startNetProxy } from '../../support/netProxy';
+import { writeWrapper } from '../../support/fakeFfmpeg';
 import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
 
 const TLS = join(import.meta.dirname, '../../fixtures/tls');
@@ -67,6 +68,31 @@ describe('queue under faults (real engine fault injection)', () => {
     const { files } = await direct.listFiles({ limit: 100 });
     expect(files.filter((f) => f.rendi_store_type === 'UPLOAD')).toEqual([]);
   });
+
+  it('waits for an upload still being probed when its answer was lost, and uses it', async () => {
+    // The server names an upload (and so its tag) only once it is STORED: while it is probed
+    // its storage_url is null. A retry that looked then found nothing and sent the file again.
+    const tools = await tempDir('slow-probe-');
+    const slowProbe = await writeWrapper(tools.path, 'ffprobe', { delaySeconds: 3 });
+    onTestFinished(() => tools.cleanup());
+    h = await startHarness({
+      ffprobePath: slowProbe,
+      faults: { seed: 3, rules: [{ route: 'POST /api/v1/files/upload', resetMidBody: 1 }] },
+    });
+    const paths = await clips(join(h.dir, 'src'), 1);
+    const queue = await h.openQueue();
+    const { added } = await queue.add({ paths, presetId: 'test-mp3' });
+    await waitFinished(queue, added);
+    expect(queue.get(added[0]!)?.stage, queue.get(added[0]!)?.error?.message).toBe('done');
+    const uploads = h.engine.requestLog.filter(
+      (e) => e.method === 'POST' && e.path.endsWith('/files/upload'),
+    );
+    expect(uploads).toHaveLength(1);
+    h.engine.setFaults(undefined);
+    await queue.cleanup.settle();
+    const { files } = await h.client().listFiles({ limit: 100 });
+    expect(files.filter((f) => f.rendi_store_type === 'UPLOAD')).toEqual([]);
+  }, 60_000);
 
   it('keeps a remote clean-up that failed and does it later, across a restart', async () => {
     h = await startHarness({

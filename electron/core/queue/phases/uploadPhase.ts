@@ -33,6 +33,48 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isFile() ?? false;
 }
 
+/**
+ * How long a try whose upload answer was lost waits for uploads still being probed to be named
+ * (uploadTag.ts). Sending a large file again costs far more than this; a probe takes seconds.
+ */
+export const LOST_UPLOAD_WAIT_MS = 5 * 60_000;
+const LOST_UPLOAD_FIRST_LOOK_MS = 250;
+const LOST_UPLOAD_LONGEST_LOOK_MS = 5_000;
+
+/**
+ * An earlier try sent the file but its answer never came: find it by its tag and use it, so
+ * it is not sent (and stored) twice. Sets job.remote.fileId when found.
+ */
+async function adoptLostUpload(ctx: JobContext, tag: string): Promise<void> {
+  const { job, client, signal } = ctx;
+  const since = ctx.now();
+  let delay = LOST_UPLOAD_FIRST_LOOK_MS;
+  for (;;) {
+    const found = await findTaggedUpload(client, tag, { signal, sourceSize: job.sourceSize });
+    ctx.guard();
+    for (const extra of found.extra)
+      await ctx.cleanup.enqueue({
+        profileId: job.settings.profileId,
+        fileId: extra,
+        reason: `an upload of ${job.sourceName} sent twice or broken`,
+      });
+    if (found.fileId) {
+      ctx.logger.info(`job ${job.id}: found its upload after a lost answer`);
+      job.remote.fileId = found.fileId;
+      await ctx.save();
+      return;
+    }
+    // Not named yet may mean not probed yet: wait for the server rather than send it again.
+    if (found.probing === 0 || ctx.now() - since >= LOST_UPLOAD_WAIT_MS) return;
+    if (delay === LOST_UPLOAD_FIRST_LOOK_MS)
+      ctx.logger.info(`job ${job.id}: waiting for uploads still being probed after a lost answer`);
+    ctx.setStage('uploading');
+    await ctx.sleep(delay);
+    ctx.guard();
+    delay = Math.min(LOST_UPLOAD_LONGEST_LOOK_MS, delay * 2);
+  }
+}
+
 export async function uploadPhase(ctx: JobContext): Promise<void> {
   const { job, client, signal } = ctx;
   // The check add and applyPreset made, made again: a preset the app lists but cannot run
@@ -44,27 +86,7 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
   const here = ctx.refusalHere(preset);
   if (here) throw new JobFailure('preset', here, true);
 
-  let adopted = false;
-  if (!job.remote.fileId && job.remote.uploadTag) {
-    // An earlier try sent the file but its answer never came: look for it first.
-    const found = await findTaggedUpload(client, job.remote.uploadTag, {
-      signal,
-      sourceSize: job.sourceSize,
-    });
-    ctx.guard();
-    for (const extra of found.extra)
-      await ctx.cleanup.enqueue({
-        profileId: job.settings.profileId,
-        fileId: extra,
-        reason: `an upload of ${job.sourceName} sent twice`,
-      });
-    if (found.fileId) {
-      ctx.logger.info(`job ${job.id}: found its upload after a lost answer`);
-      job.remote.fileId = found.fileId;
-      adopted = true;
-      await ctx.save();
-    }
-  }
+  if (!job.remote.fileId && job.remote.uploadTag) await adoptLostUpload(ctx, job.remote.uploadTag);
 
   if (!job.remote.fileId) {
     const info = await stat(job.sourcePath).catch(() => null);
@@ -135,18 +157,6 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
       job.remote.inputUrl = file.storage_url;
       ctx.freshUrls.mark();
       break;
-    }
-    if (file.status === 'FAILED' && adopted) {
-      // The upload found again was cut short after all: drop it, send the file again.
-      await ctx.cleanup.enqueue({
-        profileId: job.settings.profileId,
-        fileId: job.remote.fileId,
-        reason: `a broken upload of ${job.sourceName}`,
-      });
-      delete job.remote.fileId;
-      job.remote.uploadTag = `${job.remote.uploadTag ?? ''}x`;
-      ctx.saveSoon();
-      return uploadPhase(ctx);
     }
     if (file.status === 'FAILED')
       throw new JobFailure(

@@ -2,14 +2,22 @@
  * Finding an upload whose answer was lost. Each upload's file name carries a tag of its job
  * and attempt ("clip~rdj-3f2a9c1b0.mp4": the extension stays last, so the server still knows
  * the format); the server names the file in its storage URL, so a later try lists the recent
- * files and finds it. One of the right size, STORED or still being probed, is used; any other
- * (broken, a second copy) is handed back to be deleted.
+ * files and finds it. One of the right size, STORED, is used; any other (broken, a second copy)
+ * is handed back to be deleted.
+ *
+ * An upload still being probed (PROCESSING) has no storage URL yet (renderio-api.md: "null
+ * until STORED") and no other field names it, so it cannot be told apart from anyone else's.
+ * The count of such uploads is handed back: while there are some, the lost one may be among
+ * them, and the caller waits for them to settle rather than send the file a second time.
  */
 import type { StoredFile } from '../../../../shared/renderioApi';
 import type { CallOptions, QueueClient } from '../ports';
 
 const MARK = '~rdj-';
-/** A tag inside a name the server echoes back in a message ("clip~rdj-3f2a9c1b0x.mp4"). */
+/**
+ * A tag inside a name the server echoes back in a message ("clip~rdj-3f2a9c1b0.mp4"). The
+ * trailing x's are tags of queues saved by earlier versions, which marked a re-sent upload so.
+ */
 export const UPLOAD_TAG_IN_TEXT = /~rdj-[0-9a-f]+x*/g;
 /** Recent files looked through for a lost upload (two pages). */
 const PAGES = 2;
@@ -34,29 +42,43 @@ function carriesTag(file: StoredFile, tag: string): boolean {
   return false;
 }
 
-/** The file to use (if any) and the other copies of this upload to delete. */
+export interface TaggedUploadLookup {
+  /** The whole upload to use, if one was found. */
+  fileId: string | null;
+  /** Other copies of this upload, to delete. */
+  extra: string[];
+  /** Uploads of a fitting size still being probed: any of them may be the lost one. */
+  probing: number;
+}
+
+/** The file to use (if any), the other copies of this upload, and the uploads not yet named. */
 export async function findTaggedUpload(
   client: QueueClient,
   tag: string,
   options: CallOptions & { sourceSize?: number },
-): Promise<{ fileId: string | null; extra: string[] }> {
+): Promise<TaggedUploadLookup> {
   const tagged: StoredFile[] = [];
-  for (let page = 0; page < PAGES; page++) {
-    const { files } = await client.listFiles({ limit: PAGE, offset: page * PAGE }, options);
-    tagged.push(...files.filter((f) => !f.is_deleted && carriesTag(f, tag)));
-    if (files.length < PAGE) break;
-  }
+  let probing = 0;
   const sizeFits = (f: StoredFile): boolean =>
     options.sourceSize === undefined ||
     f.size_mbytes === null ||
     Math.abs(f.size_mbytes * 1e6 - options.sourceSize) <= options.sourceSize * 0.01 + 10_000;
-  // STORED, or still being probed (PROCESSING): a whole upload whose answer was lost. One that
-  // turns out FAILED is dropped by the upload phase and the file sent again.
-  const usable =
-    tagged.find((f) => f.status === 'STORED' && f.storage_url && sizeFits(f)) ??
-    tagged.find((f) => f.status === 'PROCESSING' && sizeFits(f));
+  for (let page = 0; page < PAGES; page++) {
+    const { files } = await client.listFiles({ limit: PAGE, offset: page * PAGE }, options);
+    for (const f of files) {
+      if (f.is_deleted) continue;
+      if (carriesTag(f, tag)) tagged.push(f);
+      else if (f.status === 'PROCESSING' && f.rendi_store_type === 'UPLOAD' && sizeFits(f))
+        probing += 1;
+    }
+    if (files.length < PAGE) break;
+  }
+  // Named, so STORED: a whole upload whose answer was lost. A FAILED one is deleted with the
+  // other copies, and the file sent again.
+  const usable = tagged.find((f) => f.status === 'STORED' && f.storage_url && sizeFits(f));
   return {
     fileId: usable?.file_id ?? null,
     extra: tagged.filter((f) => f !== usable).map((f) => f.file_id),
+    probing,
   };
 }
