@@ -74,8 +74,6 @@ export function createControls(deps: ControlsDeps) {
       delete job.outputBytes;
       state.setStage(job, 'queued');
     }
-    // After the stage change: carrying on, the job's clock skips the time since it finished.
-    job.finishedAt = null;
     job.resumeStage = null;
     if (scheduler.isAuthHeld(job.settings.profileId)) state.hold(job, 'waiting-for-key');
     deps.saveSoon(job);

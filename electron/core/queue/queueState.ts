@@ -120,10 +120,17 @@ export class QueueState {
     // counted the half hour a job sat failed).
     if (since !== undefined && !HELD.includes(job.stage) && !isFinished(job.stage))
       job.stageTimings[job.stage] = (job.stageTimings[job.stage] ?? 0) + (now - since);
-    // A finished job carrying on (a download retried on its own): its clock skips the time it
-    // sat finished, so its "took" is its work, not the wait for the person to press Retry.
-    if (isFinished(job.stage) && stage !== 'queued' && job.startedAt !== null) {
-      if (job.finishedAt !== null && job.finishedAt >= job.startedAt)
+    // A finished job carrying on is no longer finished. One that carries on where it stopped (a
+    // download retried on its own) has its clock skip the time it sat finished, so its "took"
+    // is its work, not the wait for the person to press Retry; one run again from the start
+    // has its clock reset below.
+    if (isFinished(job.stage) && !isFinished(stage)) {
+      if (
+        stage !== 'queued' &&
+        job.startedAt !== null &&
+        job.finishedAt !== null &&
+        job.finishedAt >= job.startedAt
+      )
         job.startedAt += now - job.finishedAt;
       job.finishedAt = null;
     }

@@ -296,8 +296,11 @@ describe('a job run again from the start', () => {
       ['uploading', 3_000],
       ['processing', 20_000],
       ['failed', 30 * 60_000],
-      ['queued', 500],
     ]);
+    expect(job.finishedAt).not.toBeNull();
+    walk([['queued', 500]]);
+    // Queued again, it is no longer finished: the state alone says so, whoever moved it.
+    expect(job.finishedAt).toBeNull();
     const secondStart = clock.t;
     walk([
       ['uploading', 2_000],
@@ -330,8 +333,9 @@ describe('a job run again from the start', () => {
       ['downloading', 1_000],
       ['failed', 30 * 60_000],
       ['downloading', 1_500],
-      ['done', 0],
     ]);
+    expect(job.finishedAt).toBeNull();
+    walk([['done', 0]]);
     expect(job.finishedAt! - job.startedAt!).toBe(14_500);
     expect(job.stageTimings).toEqual({ uploading: 2_000, processing: 10_000, downloading: 2_500 });
   });
