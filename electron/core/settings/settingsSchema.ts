@@ -19,8 +19,8 @@ import { DEFAULT_NAME_TEMPLATE, describeTemplateProblem } from '../../../shared/
 import type { CollisionPolicy } from '../../../shared/jobs';
 import type { MediaKind } from '../../../shared/presetTypes';
 import {
+  describePollBoundProblem,
   describePollBoundsProblem,
-  POLL_BOUNDS_LIMITS,
   type PollIntervalBounds,
 } from '../../../shared/pollBounds';
 import type { FileFormat } from '../files/versionedJsonFile';
@@ -83,13 +83,15 @@ export const DEFAULT_SETTINGS: AppSettings = {
 };
 
 const limit = z.number().int().min(CONCURRENCY_LIMITS.low).max(CONCURRENCY_LIMITS.high);
-const seconds = (which: 'min' | 'max', label: string) => {
-  const { low, high } = POLL_BOUNDS_LIMITS[which];
-  return z
-    .number({ error: `${label} must be a number of seconds` })
-    .refine(Number.isFinite, `${label} must be a number of seconds`)
-    .refine((n) => n >= low && n <= high, `${label} must be between ${low} and ${high} seconds`);
-};
+/** One bound, refused in the words the Settings panel uses too (shared/pollBounds.ts). */
+const seconds = (which: 'min' | 'max') =>
+  // Not a number at all: refused as NaN is ("must be a number of seconds").
+  z
+    .number({ error: () => describePollBoundProblem(which, NaN) ?? undefined })
+    .superRefine((n, ctx) => {
+      const problem = describePollBoundProblem(which, n);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 export const settingsPatch = z
   .object({
     concurrency: z.object({ uploads: limit, remote: limit, downloads: limit }).partial().strict(),
@@ -121,8 +123,8 @@ export const settingsPatch = z
       .nullable(),
     pollIntervalSeconds: z
       .object({
-        min: seconds('min', 'The shortest poll interval'),
-        max: seconds('max', 'The longest poll interval'),
+        min: seconds('min'),
+        max: seconds('max'),
       })
       .partial()
       .strict()

@@ -1,12 +1,13 @@
 /**
  * Settings > "Checking jobs on RenderIO": the shortest and longest wait between two status
- * checks of a running command. Main validates (each range, min ≤ max) and applies the change to
- * running jobs at their next check; a refusal is said beside the fields and the fields keep
- * what was typed, marked invalid, until it is corrected.
+ * checks of a running command. The panel checks a pair by main's rules (each range, min ≤ max)
+ * before sending it; main checks again and applies the change to running jobs at their next
+ * check. A refusal is said beside the fields and the fields keep what was typed, marked
+ * invalid, until it is corrected.
  */
 import { useId, useRef, useState } from 'react';
 import type { ToolsSettings } from '../../../../shared/ipc/contract';
-import { POLL_BOUNDS_LIMITS } from '../../../../shared/pollBounds';
+import { describePollIntervalProblem, POLL_BOUNDS_LIMITS } from '../../../../shared/pollBounds';
 import { useToolsStore } from '../../store/toolsStore';
 import { toolIntent } from './toolsActions';
 
@@ -14,12 +15,6 @@ const BOUNDS = [
   { key: 'min', label: 'Shortest wait between checks (seconds)' },
   { key: 'max', label: 'Longest wait between checks (seconds)' },
 ] as const;
-
-/** Main's refusal without the field's path: beside the fields, the field is known. */
-function plainly(text: string): string {
-  const bare = text.replace(/^Invalid settings: pollIntervalSeconds(\.(min|max))?: /, '');
-  return bare.charAt(0).toUpperCase() + bare.slice(1);
-}
 
 export function PollBounds({ settings }: { settings: ToolsSettings }) {
   const setSettings = useToolsStore((s) => s.setSettings);
@@ -45,6 +40,10 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
     for (const { key, label } of BOUNDS)
       if (typed[key].trim() === '' || !Number.isFinite(pair[key]))
         return refuse(`${label.replace(' (seconds)', '')}: enter a number of seconds.`);
+    // Checked here by main's own rules (shared/pollBounds.ts), so a refusal reads in their plain
+    // words and nothing is sent; main checks again and has the last word.
+    const rule = describePollIntervalProblem(pair);
+    if (rule) return refuse(`${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`);
     const held = (useToolsStore.getState().settings ?? settings).pollIntervalSeconds;
     if (pair.min === held.min && pair.max === held.max) return setProblem(null);
     const saved = await toolIntent(
@@ -56,9 +55,9 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
       setSettings(saved);
       setProblem(null);
     } else {
-      // Said at the top too in the same plain words: not main's "Invalid settings:
-      // pollIntervalSeconds: …", a setting's name in code.
-      refuse(plainly(useToolsStore.getState().message?.text ?? 'Those values were refused.'));
+      // Past the rules above, a refusal is main's own (the settings file could not be written):
+      // beside the fields too, as said at the top.
+      setProblem(useToolsStore.getState().message?.text ?? 'Those values were not saved.');
     }
   };
   return (
