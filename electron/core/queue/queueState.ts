@@ -47,7 +47,6 @@ export class QueueState {
   paused = false;
   stopAfter = false;
   readonly stream: ChangeStream;
-  private readonly stageEnteredAt = new Map<string, number>();
   private readonly meters = new Map<string, ThroughputMeter>();
   private readonly trackers = new Map<string, JobProgressTracker>();
   /** The running measure of how long each stage takes, per place (weights of the job bars). */
@@ -105,7 +104,6 @@ export class QueueState {
       this.jobs.delete(id);
       this.meters.delete(id);
       this.trackers.delete(id);
-      this.stageEnteredAt.delete(id);
     }
     this.order = this.order.filter((id) => !gone.has(id));
     this.stream.remove([...ids]);
@@ -115,10 +113,13 @@ export class QueueState {
   setStage(job: Job, stage: JobStage): void {
     if (job.stage === stage) return;
     const now = this.deps.clock.now();
-    const since = this.stageEnteredAt.get(job.id);
+    // The job's own record of when it entered its stage (set here and on insert), one clock for
+    // the row's elapsed time, the stage times and the timed share below: a job read back at start
+    // counts its stage from then, as its row does.
+    const since = job.stageSince;
     // Time held or sat finished is not a stage's work (a "took" summed from stage times
-    // counted the half hour a job sat failed).
-    if (since !== undefined && !HELD.includes(job.stage) && !isFinished(job.stage))
+    // counted the half hour a job sat failed). A stage left the moment it was entered adds no row.
+    if (since !== undefined && now > since && !HELD.includes(job.stage) && !isFinished(job.stage))
       job.stageTimings[job.stage] = (job.stageTimings[job.stage] ?? 0) + (now - since);
     // A finished job carrying on is no longer finished. One that carries on where it stopped (a
     // download retried on its own) has its clock skip the time it sat finished, so its "took"
@@ -134,7 +135,6 @@ export class QueueState {
         job.startedAt += now - job.finishedAt;
       job.finishedAt = null;
     }
-    this.stageEnteredAt.set(job.id, now);
     job.stageSince = now;
     if (job.startedAt === null && stage !== 'queued' && !HELD.includes(stage)) job.startedAt = now;
     // A job run again from the start (Retry after a failure or a cancel) starts its bar at 0,
@@ -210,7 +210,7 @@ export class QueueState {
     let within = fraction;
     if (within === null) {
       // Processing without a percent: the share of its expected time passed (never its end).
-      const since = this.stageEnteredAt.get(job.id) ?? now;
+      const since = job.stageSince ?? now;
       const tracker = this.trackerOf(job);
       within = timedShare(now - since, tracker.weights.process);
     }

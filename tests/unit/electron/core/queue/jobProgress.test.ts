@@ -271,6 +271,24 @@ describe("a job's time in its stage (Job.stageSince)", () => {
     state.setStage(restored, 'downloading');
     expect(restored.stageSince).toBe(clock.t);
   });
+
+  it('is the one clock for the stage times and the timed bar of a job read back', () => {
+    const clock = fakeClock();
+    const state = stateWith(clock);
+    // Processing on RenderIO when the app closed; the server gives no percent.
+    const restored = makeJob('p', { stage: 'processing', stageTimings: { uploading: 2_000 } });
+    state.insert(restored);
+    state.reportFraction(restored, null);
+    const first = restored.progress.overall ?? 0;
+    clock.t += 20_000;
+    // The share of its expected time passed moves on from the start of this run (it stood
+    // still when the queue kept a second clock that only stage changes set).
+    state.reportFraction(restored, null);
+    expect(restored.progress.overall).toBeGreaterThan(first);
+    state.setStage(restored, 'downloading');
+    // And the 20 s it processed in this run are counted, like its row's elapsed time.
+    expect(restored.stageTimings).toEqual({ uploading: 2_000, processing: 20_000 });
+  });
 });
 
 /** Enters each stage in turn and stays in it so long (ms). */
