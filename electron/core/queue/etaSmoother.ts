@@ -61,13 +61,25 @@ export class EtaSmoother {
   }
 
   /**
+   * Measures the rate afresh from the next update, keeping what is shown (it still moves toward
+   * new estimates in steps). For a job that sat waiting (for a slot, in a server's queue): the
+   * pace of its work is not the pace of the wait, and a rate measured across both made a job
+   * that waited 2.5 s for a slot say "about 1 min left" three seconds before it finished.
+   */
+  restartRate(): void {
+    this.samples = [];
+  }
+
+  /**
    * Records the work done so far out of `total` (a job: its 0..1 share; the queue: seconds of
    * estimated work) at a time, and returns the seconds left to show, or null. `guide` bends
    * the estimate, not the shown value: the shown one still moves toward it in steps.
    */
   update(at: number, done: number, total: number, guide: EtaGuide = {}): number | null {
+    // Whether a person sees a value now: only a value seen is held or stepped from.
+    const seen = this.visible() !== null;
     const last = this.samples.at(-1);
-    if (last && at < last.at) return this.shown;
+    if (last && at < last.at) return this.visible();
     if (this.startAt === null) this.startAt = at;
     if (!last || done > last.done) this.lastMoveAt = at;
     this.samples.push({ at, done: Math.max(done, last?.done ?? done) });
@@ -85,18 +97,28 @@ export class EtaSmoother {
       estimate = Math.max(estimate, guide.atLeast);
 
     if (this.lastMoveAt !== null && at - this.lastMoveAt >= this.stallMs) {
-      // Stalled: no honest time left to give. Start again from the next sign of life.
+      // Stalled: no honest time left to give. Start again from the next sign of life, its rate
+      // measured from there (not across the stall).
       this.shown = null;
       this.shownAt = null;
+      this.samples = this.samples.slice(-1);
       return null;
     }
     if (estimate === null) {
       // No rate yet, or a pause within the stall limit: hold what was shown (no countdown to
-      // "almost done" while nothing moves).
-      if (this.shown !== null) this.shownAt = at;
+      // "almost done" while nothing moves). A value never seen is not brought out now: it was
+      // made from a rate no longer measured (before a wait, restartRate).
+      if (seen) this.shownAt = at;
+      else {
+        this.shown = null;
+        this.shownAt = null;
+      }
       return this.visible();
     }
-    if (this.shown === null || this.shownAt === null) {
+    if (!seen || this.shown === null || this.shownAt === null) {
+      // Nothing shown yet: no step to soften, so the first value a person sees is today's
+      // estimate, not what is left of the first, wild one (a queue that took 6 s first said
+      // "less than a minute left" with 3 s to go, stepping down from a minute guessed at 0.5 s).
       this.shown = estimate;
     } else {
       const dt = at - this.shownAt;

@@ -20,7 +20,7 @@ import type { Clock } from '../ports';
 import { ChangeStream } from './changeStream';
 import { EtaSmoother } from './etaSmoother';
 import { JobProgressTracker, RUNNING_CAP, timedShare } from './jobProgress';
-import { StageTimes, type Place } from './stageTimes';
+import { legOf, StageTimes, type Place } from './stageTimes';
 import { ThroughputMeter } from './throughput';
 
 export type HeldStage = 'paused' | 'waiting-for-key' | 'rate-limited';
@@ -154,6 +154,10 @@ export class QueueState {
     }
     if (isFinished(stage)) job.finishedAt = now;
     const tracker = this.trackerOf(job);
+    // Leaving a wait (queued, held, stored or submitted: the bar stands still there), the job's
+    // time left is measured from its work on, not across the wait.
+    if (previous === 'queued' || HELD.includes(previous) || legOf(previous) === 'wait')
+      tracker.eta.restartRate();
     const before = tracker.best;
     const overall = tracker.advance(stage, null);
     if (stage === 'done') {

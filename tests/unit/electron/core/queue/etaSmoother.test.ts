@@ -104,6 +104,41 @@ describe('EtaSmoother', () => {
     for (const s of later) expect(s).toBeGreaterThan(30);
   });
 
+  it('the first value shown is the estimate of its moment, not what is left of an early wild one', () => {
+    // Half a second in, 0.1 % done (a rate that says 8 min); then 15 % a second, steadily.
+    const trace: [number, number][] = [
+      [0, 0],
+      [0.5, 0.001],
+    ];
+    for (let t = 1; t <= 6; t += 0.25) trace.push([t, 0.15 * (t - 0.5)]);
+    const shown = run(trace);
+    const first = shown.findIndex((v) => v !== null);
+    expect(first).toBeGreaterThan(0);
+    const truth = (1 - trace[first]![1]) / 0.15;
+    // The rate over the whole window is a little low, so a little long; never a minute.
+    expect(shown[first]!).toBeGreaterThan(truth - 1);
+    expect(shown[first]!).toBeLessThan(truth * 1.5);
+  });
+
+  it('restartRate: a job that waited for a slot gives the time left of its work, not of the wait', () => {
+    // 6 % for 5 s (uploaded, waiting for the engine), then 20 % a second once it converts.
+    const wait: [number, number][] = [];
+    for (let t = 0; t <= 5; t += 0.5) wait.push([t, 0.06]);
+    const work: [number, number][] = [];
+    for (let t = 5.25; t <= 7; t += 0.25) work.push([t, 0.06 + 0.2 * (t - 5)]);
+    const restarted = new EtaSmoother();
+    run(wait, restarted);
+    restarted.restartRate();
+    const fresh = run(work, restarted);
+    const across = run([...wait, ...work]).slice(wait.length);
+    const last = work.length - 1;
+    const truth = (1 - work[last]![1]) / 0.2;
+    expect(fresh[last]).not.toBeNull();
+    expect(Math.abs(fresh[last]! - truth)).toBeLessThan(1);
+    // Measured across the wait it says several times as long.
+    expect(across[last]!).toBeGreaterThan(truth * 2);
+  });
+
   it('the queue: done and total in seconds of work (total grows when files are added)', () => {
     const eta = new EtaSmoother({ minFraction: 0.05 });
     let shown: number | null = null;

@@ -358,3 +358,29 @@ describe('a job run again from the start', () => {
     expect(job.stageTimings).toEqual({ uploading: 2_000, processing: 10_000, downloading: 2_500 });
   });
 });
+
+describe("a job's time left after a wait", () => {
+  it('is measured from its work, not across the wait for a slot', () => {
+    const clock = fakeClock();
+    const state = stateWith(clock);
+    const job = makeJob('w');
+    state.insert(job);
+    state.setStage(job, 'uploading');
+    for (let i = 1; i <= 4; i++) {
+      clock.t += 250;
+      state.reportBytes(job, i * 250_000, 1_000_000);
+    }
+    // Uploaded, then 5 s waiting for one of the engine's slots (the bar stands still).
+    state.setStage(job, 'submitted');
+    clock.t += 5_000;
+    state.setStage(job, 'processing');
+    // It converts at 20 % a second, with a report every quarter second.
+    for (let i = 1; i <= 8; i++) {
+      clock.t += 250;
+      state.reportFraction(job, i * 0.05);
+    }
+    // 60 % of the conversion left at 20 % a second: about 3 s more, then a short download.
+    expect(job.progress.etaSeconds).not.toBeNull();
+    expect(job.progress.etaSeconds!).toBeLessThan(6);
+  });
+});
