@@ -194,6 +194,13 @@ export interface Job {
    * goes on counting from here instead of from 0:00. Absent in older queue files.
    */
   stageSince?: number;
+  /**
+   * How many changes main has told of this job; it only grows. The window keeps the newest it
+   * has seen: a page of jobs is answered at once, while patches wait a few hundred ms to go in
+   * batches, so a patch older than a page can arrive after it (a row fetched while processing
+   * went back to "Starting" for a batch). Absent in older queue files.
+   */
+  rev?: number;
 }
 
 export interface AggregateProgress {
@@ -260,7 +267,7 @@ export interface QueueWindow extends QueueFlags {
 /** Pushed from main to the renderer, throttled. */
 export type QueuePatch =
   | { type: 'upsert'; job: Job }
-  | { type: 'progress'; id: string; stage: JobStage; progress: JobProgress }
+  | { type: 'progress'; id: string; stage: JobStage; progress: JobProgress; rev?: number }
   | { type: 'remove'; ids: string[] }
   | { type: 'order'; ids: string[] }
   | ({ type: 'queue' } & QueueFlags)

@@ -34,13 +34,24 @@ export class ChangeStream {
   }
 
   upsert(id: string): void {
+    this.bump(id);
     this.upserts.add(id);
     this.schedule();
   }
 
   progressOf(id: string): void {
+    this.bump(id);
     this.progress.add(id);
     this.schedule();
+  }
+
+  /**
+   * Counts a change of the job as it is told (not when its batch goes): a page of jobs asked
+   * for meanwhile carries the newer count, so the window can tell the batch's older patch.
+   */
+  private bump(id: string): void {
+    const job = this.source.job(id);
+    if (job) job.rev = (job.rev ?? 0) + 1;
   }
 
   remove(ids: string[]): void {
@@ -97,7 +108,13 @@ export class ChangeStream {
       if (this.upserts.has(id)) continue;
       const job = this.source.job(id);
       if (job)
-        patches.push({ type: 'progress', id, stage: job.stage, progress: { ...job.progress } });
+        patches.push({
+          type: 'progress',
+          id,
+          stage: job.stage,
+          progress: { ...job.progress },
+          ...(job.rev === undefined ? {} : { rev: job.rev }),
+        });
     }
     if (this.orderChanged) patches.push({ type: 'order', ids: this.source.order() });
     if (this.flagsChanged) patches.push({ type: 'queue', ...this.source.queueFlags() });

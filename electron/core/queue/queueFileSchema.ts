@@ -78,6 +78,7 @@ const jobFields = {
   finishedAt: z.number().nullable(),
   stageTimings: z.record(z.string(), z.number()),
   stageSince: z.number().optional(),
+  rev: z.number().int().nonnegative().optional(),
 };
 
 /** A job in queue.json: its preset stored once per file, by index. */

@@ -143,6 +143,15 @@ export function missingInKeep(state: QueueReplica): string[] {
     .filter((id) => !(id in state.jobsById));
 }
 
+/**
+ * Whether a patch tells of an older state of a job than the one held: a page of jobs (asked
+ * for as rows come on screen) is answered at once and can overtake patches main still holds
+ * in a batch. Without counts (an older core), every patch applies.
+ */
+function isOlder(patchRev: number | undefined, heldRev: number | undefined): boolean {
+  return patchRev !== undefined && heldRev !== undefined && patchRev < heldRev;
+}
+
 export function applyPatches(
   state: QueueReplica,
   patches: readonly QueuePatch[],
@@ -181,6 +190,7 @@ export function applyPatches(
       case 'upsert': {
         const id = patch.job.id;
         const held = id in jobsById;
+        if (held && isOlder(patch.job.rev, jobsById[id]?.rev)) break;
         // A job not held is either new (appended: main adds at the end) or off screen.
         if (!held && keep !== null) listed ??= new Set(order);
         const isNew = !held && (keep === null ? !order.includes(id) : !listed?.has(id));
@@ -200,7 +210,13 @@ export function applyPatches(
       }
       case 'progress': {
         const job = jobsById[patch.id];
-        if (job) writeJob({ ...job, stage: patch.stage, progress: patch.progress });
+        if (job && !isOlder(patch.rev, job.rev))
+          writeJob({
+            ...job,
+            stage: patch.stage,
+            progress: patch.progress,
+            ...(patch.rev === undefined ? {} : { rev: patch.rev }),
+          });
         break;
       }
       case 'remove': {

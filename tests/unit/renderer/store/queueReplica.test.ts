@@ -133,6 +133,38 @@ describe('queue replica', () => {
     expect(r.order).toEqual([]);
   });
 
+  it('keeps a row fetched while its older patches were still in a batch: the row never goes back', () => {
+    // The row came on screen and its job was fetched: main answered at once, processing
+    // (change 5), while the batch telling of "submitted" (change 3) still waited to go.
+    const fetched = job('a', {
+      stage: 'processing',
+      rev: 5,
+      progress: { ...job('a').progress, overall: 0.13 },
+    });
+    const shown = withJobs({ ...emptyReplica(), order: ['a'], total: 1 }, [fetched], 2);
+    const late: QueuePatch[] = [
+      { type: 'upsert', job: job('a', { stage: 'submitted', rev: 3 }) },
+      { ...progress('a', 'submitted'), rev: 4 } as QueuePatch,
+    ];
+    const after = applyPatches(shown, late, 3);
+    expect(after.jobsById.a!.stage).toBe('processing');
+    expect(after.jobsById.a!.progress.overall).toBe(0.13);
+    // What comes after it applies, and so does a patch of a core that counts nothing.
+    const next = applyPatches(
+      after,
+      [{ ...progress('a', 'processing', 0.5), rev: 6 } as QueuePatch],
+      4,
+    );
+    expect(next.jobsById.a!.progress.fraction).toBe(0.5);
+    expect(next.jobsById.a!.rev).toBe(6);
+    const uncounted = applyPatches(
+      next,
+      [{ type: 'upsert', job: job('a', { stage: 'downloading' }) }],
+      5,
+    );
+    expect(uncounted.jobsById.a!.stage).toBe('downloading');
+  });
+
   it('returns the same object for an empty batch', () => {
     const r = emptyReplica();
     expect(applyPatches(r, [], 1)).toBe(r);

@@ -11,6 +11,31 @@ function fakeJob(id: string, stage: Job['stage'], bytesDone = 0): Job {
 }
 
 describe('ChangeStream', () => {
+  it('counts each change of a job as it is told, so a page answered between batches is newer', () => {
+    const jobs = new Map<string, Job>([['a', fakeJob('a', 'uploading')]]);
+    const stream = new ChangeStream(
+      {
+        job: (id) => jobs.get(id),
+        order: () => ['a'],
+        queueFlags: () => ({ paused: false, stopAfterRunning: false, offline: null }),
+        aggregate: () => ({ total: 1, done: 0, failed: 0, active: 1, fraction: null }),
+      },
+      1_000_000,
+    );
+    const batches: QueuePatch[][] = [];
+    stream.subscribe((p) => batches.push(p));
+    stream.progressOf('a');
+    stream.progressOf('a');
+    stream.flush();
+    expect(batches[0]![0]).toMatchObject({ type: 'progress', id: 'a', rev: 2 });
+    // Told after the batch went: a page of jobs taken now says 3, the next batch too.
+    jobs.get('a')!.stage = 'processing';
+    stream.upsert('a');
+    expect(jobs.get('a')!.rev).toBe(3);
+    stream.flush();
+    expect(batches[1]![0]).toMatchObject({ type: 'upsert', job: { id: 'a', rev: 3 } });
+  });
+
   it('coalesces many changes into one batch per interval: upserts win over progress, aggregate last', async () => {
     const jobs = new Map<string, Job>([
       ['a', fakeJob('a', 'uploading', 10)],
