@@ -7,6 +7,7 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
+import { capitalized } from '../lib/format';
 import { placeName, retryCountdown } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import type { AggregateProgress } from '../../../shared/jobs';
@@ -18,10 +19,6 @@ function jobsWaiting(n: number, what: string): string {
 
 function onTheirOwn(n: number, what: string): string {
   return `${jobsWaiting(n, what)} and will continue on ${n === 1 ? 'its' : 'their'} own.`;
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 interface Holds {

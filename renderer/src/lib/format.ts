@@ -67,6 +67,11 @@ export function etaBeside(fraction: number | null, seconds: number | null): stri
   return eta === FEW_SECONDS_LEFT && (fraction ?? 0) < FEW_SECONDS_FROM ? null : eta;
 }
 
+/** A phrase as the start of a sentence: "the shortest…" → "The shortest…". */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function formatPercent(fraction: number): string {
   return `${Math.floor(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }

@@ -4,6 +4,7 @@
  */
 import type { Job } from '../../../shared/jobs';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
+import { capitalized } from './format';
 import { isFinished } from './stageView';
 
 export function activeProfile(vault: VaultStatus | null): ProfileStatus | null {
@@ -24,8 +25,7 @@ export function placeName(profile: Pick<ProfileStatus, 'kind' | 'name'>): string
 
 /** The radio's label: "This computer", "RenderIO". */
 export function choiceLabel(profile: Pick<ProfileStatus, 'kind' | 'name'>): string {
-  const place = placeName(profile);
-  return place.charAt(0).toUpperCase() + place.slice(1);
+  return capitalized(placeName(profile));
 }
 
 /** The line under a radio: what the choice means and the state of its key. */

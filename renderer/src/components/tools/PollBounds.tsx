@@ -8,6 +8,7 @@
 import { useId, useRef, useState } from 'react';
 import type { ToolsSettings } from '../../../../shared/ipc/contract';
 import { describePollIntervalProblem, POLL_BOUNDS_LIMITS } from '../../../../shared/pollBounds';
+import { capitalized } from '../../lib/format';
 import { useToolsStore } from '../../store/toolsStore';
 import { toolIntent } from './toolsActions';
 
@@ -43,7 +44,7 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
     // Checked here by main's own rules (shared/pollBounds.ts), so a refusal reads in their plain
     // words and nothing is sent; main checks again and has the last word.
     const rule = describePollIntervalProblem(pair);
-    if (rule) return refuse(`${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`);
+    if (rule) return refuse(`${capitalized(rule)}.`);
     const held = (useToolsStore.getState().settings ?? settings).pollIntervalSeconds;
     if (pair.min === held.min && pair.max === held.max) return setProblem(null);
     const saved = await toolIntent(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  capitalized,
   etaBeside,
   formatBytes,
   formatClock,
@@ -10,6 +11,13 @@ import {
 } from '../../../../renderer/src/lib/format';
 
 describe('format', () => {
+  it('starts a sentence with a capital, the rest as it was', () => {
+    expect(capitalized('the shortest poll interval (8 s)')).toBe(
+      'The shortest poll interval (8 s)',
+    );
+    expect(capitalized('RenderIO')).toBe('RenderIO');
+    expect(capitalized('')).toBe('');
+  });
   it('counts are grouped as a person reads them', () => {
     expect(formatCount(0)).toBe('0');
     expect(formatCount(999)).toBe('999');
