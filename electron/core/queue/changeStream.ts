@@ -113,7 +113,7 @@ export class ChangeStream {
           id,
           stage: job.stage,
           progress: { ...job.progress },
-          ...(job.rev === undefined ? {} : { rev: job.rev }),
+          rev: job.rev,
         });
     }
     if (this.orderChanged) patches.push({ type: 'order', ids: this.source.order() });

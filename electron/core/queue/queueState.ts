@@ -154,10 +154,10 @@ export class QueueState {
     }
     if (isFinished(stage)) job.finishedAt = now;
     const tracker = this.trackerOf(job);
-    // Leaving a wait (queued, held, stored or submitted: the bar stands still there), the job's
-    // time left is measured from its work on, not across the wait.
-    if (previous === 'queued' || HELD.includes(previous) || legOf(previous) === 'wait')
-      tracker.eta.restartRate();
+    // Leaving a stage where the bar stands still (outside the run: queued, held, finished; or the
+    // wait for a slot or a server), the job's time left is measured from its work on.
+    const left = legOf(previous);
+    if (left === null || left === 'wait') tracker.eta.restartRate();
     const before = tracker.best;
     const overall = tracker.advance(stage, null);
     if (stage === 'done') {

@@ -215,7 +215,7 @@ export function applyPatches(
             ...job,
             stage: patch.stage,
             progress: patch.progress,
-            ...(patch.rev === undefined ? {} : { rev: patch.rev }),
+            rev: patch.rev ?? job.rev,
           });
         break;
       }
