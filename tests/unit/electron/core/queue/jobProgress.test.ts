@@ -301,13 +301,18 @@ function walker(state: QueueState, job: Job, clock: Clock & { t: number }) {
   };
 }
 
+/** A fresh queue holding one new job, its clock, and a walker of its stages. */
+function oneJob(id: string) {
+  const clock = fakeClock();
+  const state = stateWith(clock);
+  const job = makeJob(id);
+  state.insert(job);
+  return { clock, state, job, walk: walker(state, job, clock) };
+}
+
 describe('a job run again from the start', () => {
   it('counts its time taken and its stage times from the new run, not from the failed one', () => {
-    const clock = fakeClock();
-    const state = stateWith(clock);
-    const job = makeJob('r');
-    state.insert(job);
-    const walk = walker(state, job, clock);
+    const { clock, job, walk } = oneJob('r');
     const firstStart = clock.t;
     // It fails; half an hour later the person presses Retry (controls.retry: back to queued).
     walk([
@@ -338,11 +343,7 @@ describe('a job run again from the start', () => {
     });
   });
   it('a download retried on its own skips the time the job sat failed', () => {
-    const clock = fakeClock();
-    const state = stateWith(clock);
-    const job = makeJob('d');
-    state.insert(job);
-    const walk = walker(state, job, clock);
+    const { job, walk } = oneJob('d');
     // The disk was full; the person frees space and presses Retry half an hour later
     // (controls.retry: straight back to downloading, the command is not run again).
     walk([
@@ -361,10 +362,7 @@ describe('a job run again from the start', () => {
 
 describe("a job's time left after a wait", () => {
   it('is measured from its work, not across the wait for a slot', () => {
-    const clock = fakeClock();
-    const state = stateWith(clock);
-    const job = makeJob('w');
-    state.insert(job);
+    const { clock, state, job } = oneJob('w');
     state.setStage(job, 'uploading');
     for (let i = 1; i <= 4; i++) {
       clock.t += 250;
