@@ -1,7 +1,9 @@
 /**
  * The queue's change stream: state changes are collected and flushed at most every
  * `intervalMs` as one batch of patches, so a UI repaints a few times a second however many
- * jobs move. A job's structural change (stage, error, settings) goes as `upsert`; a change of
+ * jobs move. The first change after a quiet interval goes at once (a job that finishes, a
+ * Cancel pressed: seen when it happens, not up to an interval later); the changes after it wait
+ * for the interval's end. A job's structural change (stage, error, settings) goes as `upsert`; a change of
  * bytes only goes as the smaller `progress` patch. Each flush ends with the aggregate.
  */
 import type { AggregateProgress, Job, QueueFlags, QueuePatch } from '../../../shared/jobs';
@@ -21,6 +23,8 @@ export class ChangeStream {
   private orderChanged = false;
   private flagsChanged = false;
   private timer: NodeJS.Timeout | null = null;
+  /** When the last batch went (Date.now()). */
+  private lastFlushAt = -Infinity;
   private lastAggregate = '';
 
   constructor(
@@ -78,10 +82,15 @@ export class ChangeStream {
       if (this.listeners.size === 0) this.clear();
       return;
     }
+    // On the next turn at the earliest, so a burst of changes made together is one batch.
+    const wait = Math.min(
+      this.intervalMs,
+      Math.max(0, this.lastFlushAt + this.intervalMs - Date.now()),
+    );
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flush();
-    }, this.intervalMs);
+    }, wait);
   }
 
   private clear(): void {
@@ -126,6 +135,7 @@ export class ChangeStream {
     }
     this.clear();
     if (patches.length === 0) return;
+    this.lastFlushAt = Date.now();
     for (const listener of this.listeners) {
       try {
         listener(patches);

@@ -94,4 +94,37 @@ describe('ChangeStream', () => {
     expect(upsert.job).not.toBe(jobs.get('b'));
     stream.close();
   });
+  it('sends the first change after a quiet interval at once, and the next ones at the interval', async () => {
+    const jobs = new Map<string, Job>([['a', fakeJob('a', 'processing')]]);
+    const stream = new ChangeStream(
+      {
+        job: (id) => jobs.get(id),
+        order: () => ['a'],
+        queueFlags: () => ({ paused: false, stopAfterRunning: false, offline: null }),
+        aggregate: () => ({ total: 1, done: 0, failed: 0, active: 1, fraction: null }),
+      },
+      300,
+    );
+    const sent: { at: number; types: string[] }[] = [];
+    const started = performance.now();
+    stream.subscribe((p) =>
+      sent.push({ at: performance.now() - started, types: p.map((x) => x.type) }),
+    );
+    // A burst made together: one batch, on the next turn rather than an interval later.
+    jobs.get('a')!.stage = 'downloading';
+    stream.upsert('a');
+    stream.progressOf('a');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.types).toEqual(['upsert', 'aggregate']);
+    // Within the interval of that batch: held until the interval is over.
+    jobs.get('a')!.stage = 'done';
+    stream.upsert('a');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(290);
+    stream.close();
+  });
 });
