@@ -38,7 +38,7 @@ import { prepareFfmpegArgs } from '../shared/ffmpeg/argumentRules';
 import { FINISHED_STAGES } from '../shared/jobs';
 import { findPreset } from '../shared/presets';
 import { makeVideo } from '../tests/support/media';
-import { cpuSeconds, cpuSince, type CpuSeconds } from './support/cpu';
+import { cpuSeconds, cpuSince, machineBusySeconds, type CpuSeconds } from './support/cpu';
 import { seedEngineState, spentState } from '../tests/support/spentJobs';
 import { median } from './support/stats';
 
@@ -52,6 +52,7 @@ const { values: opts } = parseArgs({
     ffprobe: { type: 'string' },
     size: { type: 'string', default: '320x240' },
     history: { type: 'string', default: '0' },
+    only: { type: 'string' },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -98,6 +99,8 @@ async function direct(commands: string[][], n: number, cwd: string): Promise<num
 
 /** The batch through the app's core and the local engine running `engine` commands at once. */
 interface AppContender {
+  /** Its name for `--only` (window, cli, held, engine1, engine4, kept, forgotten). */
+  key: string;
   label: string;
   /** Engine concurrency; undefined: the engine's default. */
   engine?: number;
@@ -133,34 +136,50 @@ const ADAPTIVE_HELD_POLLS: PollPolicy = {
 
 const APP: AppContender[] = [
   {
+    key: 'window',
     label: `app as the window runs it (engine in its own process, ${defaultLocalConcurrency()} at once)`,
     ownProcess: true,
   },
   {
+    key: 'cli',
     label: `app as the CLI runs it (engine in this process, ${defaultLocalConcurrency()} at once)`,
   },
   {
+    key: 'held',
     label: 'app as the CLI runs it, held polls cut short at predicted finishes (before)',
     pollPolicy: ADAPTIVE_HELD_POLLS,
   },
-  { label: 'app, engine 1 at once', engine: 1 },
-  { label: 'app, engine 4 at once', engine: 4 },
+  { key: 'engine1', label: 'app, engine 1 at once', engine: 1 },
+  { key: 'engine4', label: 'app, engine 4 at once', engine: 4 },
   ...(HISTORY > 0
     ? [
         {
+          key: 'kept',
           label: `app as the CLI runs it, ${HISTORY} spent jobs kept in the engine's state (before)`,
           history: 'kept' as const,
         },
         {
+          key: 'forgotten',
           label: `app as the CLI runs it, ${HISTORY} spent jobs forgotten at the engine's start (now)`,
           history: 'forgotten' as const,
         },
       ]
     : []),
-];
+].filter((c) => !opts.only || opts.only.split(',').includes(c.key));
 
-/** Adds `paths` to the queue and resolves once every job has finished (rejects if one fails). */
-async function runBatch(core: AppCore, paths: string[], outputDir: string): Promise<void> {
+/**
+ * Adds `paths` to the queue; resolves once every job has finished, with the seconds from the
+ * add to the moment the queue had nothing left to run (the last output in its folder and its job
+ * recorded done: the batch's end) and to the moment its change stream told a listener so (the
+ * window's rows and the CLI's lines, which it sends at most every `throttleMs`). Rejects if a
+ * job failed.
+ */
+async function runBatch(
+  core: AppCore,
+  paths: string[],
+  outputDir: string,
+): Promise<{ done: number; told: number }> {
+  const started = performance.now();
   const { added } = await core.queue.add({
     paths,
     presetId: PRESET,
@@ -169,19 +188,33 @@ async function runBatch(core: AppCore, paths: string[], outputDir: string): Prom
     mirrorTree: false,
   });
   if (added.length !== paths.length) throw new Error(`only ${added.length} jobs were added`);
-  await new Promise<void>((resolve, reject) => {
+  const failed = (): Error | null =>
+    added.some((id) => core.queue.stageOf(id) === 'failed')
+      ? new Error(`a job failed: ${core.queue.get(added[0]!)?.error?.message}`)
+      : null;
+  const allFinished = (): boolean =>
+    added.every((id) => {
+      const s = core.queue.stageOf(id);
+      return s !== undefined && FINISHED_STAGES.includes(s);
+    });
+  const idle = core.queue.whenIdle().then(() => {
+    const error = failed() ?? (allFinished() ? null : new Error('the queue stopped short'));
+    if (error) throw error;
+    return (performance.now() - started) / 1000;
+  });
+  const told = new Promise<number>((resolve, reject) => {
     const check = (): void => {
-      const stages = added.map((id) => core.queue.stageOf(id));
-      if (stages.some((s) => s === 'failed'))
-        reject(new Error(`a job failed: ${core.queue.get(added[0]!)?.error?.message}`));
-      if (stages.every((s) => s !== undefined && FINISHED_STAGES.includes(s))) {
+      const error = failed();
+      if (error) reject(error);
+      if (allFinished()) {
         unsubscribe();
-        resolve();
+        resolve((performance.now() - started) / 1000);
       }
     };
     const unsubscribe = core.queue.subscribe(check);
-    check();
   });
+  const [done, toldAt] = await Promise.all([idle, told]);
+  return { done, told: toldAt };
 }
 
 async function throughApp(
@@ -189,7 +222,18 @@ async function throughApp(
   warmClip: string,
   contender: AppContender,
   dir: string,
-): Promise<{ batch: number; start: number; cpu: CpuSeconds; requests: number }> {
+): Promise<{
+  batch: number;
+  /** When the change stream told of the batch's end (`batch` is when it ended). */
+  told: number;
+  start: number;
+  cpu: CpuSeconds;
+  /** The engine's own process, when it has one: its own CPU and its children's (ffmpeg, ffprobe). */
+  engine: CpuSeconds | null;
+  /** The whole machine's busy CPU during the batch (machineBusySeconds). */
+  machine: number;
+  requests: number;
+}> {
   const startedCore = performance.now();
   let requests = 0;
   const coreOptions = {
@@ -198,6 +242,7 @@ async function throughApp(
     // Every request the core makes to the engine, counted (the batch's own, below).
     fetch: ((...args: Parameters<typeof undiciFetch>) => {
       requests++;
+
       return undiciFetch(...args);
     }) as typeof undiciFetch,
     env: {},
@@ -213,6 +258,10 @@ async function throughApp(
         ...coreOptions,
         ...(opts.ffmpeg ? { ffmpegPath: opts.ffmpeg } : {}),
         ...(contender.engine === undefined ? {} : { concurrency: contender.engine }),
+        // BENCH_ENGINE_PROF=DIR: a CPU profile of the engine's process in DIR (node --cpu-prof).
+        ...(process.env.BENCH_ENGINE_PROF
+          ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_ENGINE_PROF}`] }
+          : {}),
       })
     : await openCoreWithEngine({
         ...coreOptions,
@@ -232,18 +281,22 @@ async function throughApp(
     // One short job first, so both sides' code is compiled as in an app that has run a job.
     await runBatch(core, [warmClip], join(dir, 'warm'));
     requests = 0;
-    const started = performance.now();
     const before = cpuSeconds();
+    const machineBefore = machineBusySeconds();
     const engineBefore = engineCpu?.();
-    await runBatch(core, clips, join(dir, 'out'));
-    const batch = (performance.now() - started) / 1000;
+    const { done: batch, told } = await runBatch(core, clips, join(dir, 'out'));
     const cpu = cpuSince(before);
+    const machine = machineBusySeconds() - machineBefore;
+    let engine: CpuSeconds | null = null;
     if (engineCpu && engineBefore) {
       const engineAfter = engineCpu();
-      cpu.children +=
-        engineAfter.self + engineAfter.children - engineBefore.self - engineBefore.children;
+      engine = {
+        self: engineAfter.self - engineBefore.self,
+        children: engineAfter.children - engineBefore.children,
+      };
+      cpu.children += engine.self + engine.children;
     }
-    return { batch, start, cpu, requests };
+    return { batch, told, start, cpu, engine, machine, requests };
   } finally {
     await close();
   }
@@ -273,7 +326,10 @@ try {
 
   const directTimes = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
   const directCpu = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
+  const directMachine = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
+  const appMachine = APP.map(() => [] as number[]);
   const appTimes = APP.map(() => [] as number[]);
+  const appTold = APP.map(() => [] as number[]);
   const appCpu = APP.map(() => [] as number[]);
   const appRequests = APP.map(() => [] as number[]);
   const starts: number[] = [];
@@ -286,25 +342,36 @@ try {
     const line: string[] = [];
     for (const n of levels) {
       const before = cpuSeconds();
+      const machineBefore = machineBusySeconds();
       const t = await direct(commands, n, dir);
       const cpu = cpuSince(before);
+      const machine = machineBusySeconds() - machineBefore;
+      directMachine.get(n)!.push(machine);
       directTimes.get(n)!.push(t);
       directCpu.get(n)!.push(cpu.self + cpu.children);
-      line.push(`direct×${n} ${t.toFixed(2)} s (CPU ${(cpu.self + cpu.children).toFixed(2)} s)`);
+      line.push(
+        `direct×${n} ${t.toFixed(2)} s (CPU ${(cpu.self + cpu.children).toFixed(2)} s, machine ${machine.toFixed(2)} s)`,
+      );
     }
     for (const i of apps) {
-      const { batch, start, cpu, requests } = await throughApp(
+      const { batch, told, start, cpu, engine, machine, requests } = await throughApp(
         clips,
         warmClip,
         APP[i]!,
         join(dir, `app-${round}-${i}`),
       );
       appTimes[i]!.push(batch);
+      appTold[i]!.push(told);
+      appMachine[i]!.push(machine);
       appCpu[i]!.push(cpu.self + cpu.children);
       appRequests[i]!.push(requests / CLIPS);
       starts.push(start);
       line.push(
-        `${APP[i]!.label} ${batch.toFixed(2)} s (CPU ${cpu.self.toFixed(2)} s here + ${cpu.children.toFixed(2)} s children)`,
+        `${APP[i]!.label} ${batch.toFixed(2)} s (told ${told.toFixed(2)} s; CPU ${cpu.self.toFixed(2)} s here + ${cpu.children.toFixed(2)} s children` +
+          (engine
+            ? `: the engine's process ${engine.self.toFixed(2)} s, its ffmpeg and ffprobe ${engine.children.toFixed(2)} s)`
+            : '') +
+          `; machine ${machine.toFixed(2)} s)`,
       );
     }
     console.log(`round ${round + 1}, load ${loads[round]}: ${line.join(' · ')}`);
@@ -316,6 +383,10 @@ try {
     cpu: median(directCpu.get(n)!),
   }));
   const best = directMedian.reduce((a, b) => (b.t < a.t ? b : a));
+  /** Each round's fastest direct run: the app's time in a round over it is the paired ratio. */
+  const roundBest = Array.from({ length: ROUNDS }, (_, r) =>
+    Math.min(...LEVELS.map((n) => directTimes.get(n)![r]!)),
+  );
   console.log(
     `direct, median: ${directMedian.map(({ n, t, cpu }) => `${n} at a time ${t.toFixed(2)} s (CPU ${cpu.toFixed(2)} s)`).join(', ')} → best ${best.n} at a time`,
   );
@@ -324,7 +395,10 @@ try {
     const cpu = median(appCpu[i]!);
     console.log(
       `${contender.label}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×); ` +
+        `paired with each round's best direct ${median(appTimes[i]!.map((x, r) => x / roundBest[r]!)).toFixed(3)}× (median); ` +
+        `told by the change stream ${median(appTold[i]!).toFixed(2)} s → ${(median(appTold[i]!) / best.t).toFixed(3)}×; ` +
         `CPU ${cpu.toFixed(2)} s, ${(cpu / best.cpu).toFixed(2)}× the best direct's, ${(((cpu - best.cpu) / CLIPS) * 1000).toFixed(0)} ms a job more; ` +
+        `the machine's busy CPU ${median(appMachine[i]!).toFixed(2)} s against ${median(directMachine.get(best.n)!).toFixed(2)} s; ` +
         `${median(appRequests[i]!).toFixed(1)} requests to the engine a job`,
     );
   });

@@ -29,3 +29,14 @@ export function cpuSince(before: CpuSeconds): CpuSeconds {
   const now = cpuSeconds();
   return { self: now.self - before.self, children: now.children - before.children };
 }
+
+/**
+ * The whole machine's busy CPU time (Linux: the first line of /proc/stat, every state but idle
+ * and iowait), in seconds: what the kernel's own threads (the file system's journal committing an
+ * fsync, interrupts) spend for a contender too, which no process's figure shows.
+ */
+export function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / TICKS_PER_SECOND;
+}
