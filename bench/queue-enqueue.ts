@@ -113,6 +113,7 @@ try {
   t = performance.now();
   for (let i = 0; i < 5; i++) await persistence.saveAll();
   const snapshotStepMs = (performance.now() - t) / 5;
+  await persistence.close();
 
   const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
   console.log(`bare readdir+stat walk     ${fmt(walkMs)} (${walked} files)`);

@@ -24,9 +24,14 @@ export async function writeFileAtomic(
   { mode = 0o600, dirMode = 0o700 }: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: dirMode });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode);
+  // The folder is made only when it is missing: a state file is rewritten several times a job,
+  // and each call into the file system is a hand-off to libuv's pool and back.
+  const handle = await open(temp, 'wx', mode).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true, mode: dirMode });
+    return open(temp, 'wx', mode);
+  });
   try {
     await handle.writeFile(data);
     await handle.sync();

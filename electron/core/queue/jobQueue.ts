@@ -359,8 +359,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       await persistence.flush().catch(() => undefined);
       await produced.flush();
       await stageTimesFile.flush();
-      // A fresh snapshot on the way out also empties the journal.
+      // A fresh snapshot on the way out also empties the journal, which is then closed.
       await save().catch(() => undefined);
+      await persistence.close().catch(() => undefined);
     },
   };
 

@@ -10,7 +10,7 @@
  * crash between writing a snapshot and emptying the journal replays nothing twice; a line cut
  * short by a crash is ignored (its change had not been acknowledged).
  */
-import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from '../../../shared/jobs';
 import type { Preset } from '../../../shared/presetTypes';
@@ -198,6 +198,8 @@ export interface QueuePersistence {
   saveJob(job: Job): Promise<void>;
   /** Waits for every write asked for so far. */
   flush(): Promise<void>;
+  /** Waits for every write asked for so far and closes the journal (a later write opens it again). */
+  close(): Promise<void>;
 }
 
 interface Waiter {
@@ -230,26 +232,44 @@ export function openQueuePersistence(
     }
   };
 
+  /**
+   * The journal stays open between writes: a job's step is then a write and an fdatasync, not
+   * also an open and a close (each call a hand-off to libuv's pool and back, several a job).
+   * Opened for appending, so every write lands at the end, also after the snapshot emptied it.
+   */
+  let journal: FileHandle | null = null;
+  const journalHandle = async (): Promise<FileHandle> =>
+    (journal ??= await open(journalPath, 'a', 0o600));
+  /** After a failed write: the next one opens the file afresh (it may have been replaced). */
+  const dropJournal = async (): Promise<void> => {
+    const handle = journal;
+    journal = null;
+    await handle?.close().catch(() => undefined);
+  };
+
   const writeSnapshot = async (): Promise<void> => {
     // Serialized now, synchronously: it holds every change whose line was numbered so far.
     const text = serializeQueue(state(), seq);
     await writeFileAtomic(snapshotPath, text);
-    const handle = await open(journalPath, 'w', 0o600);
     try {
+      const handle = await journalHandle();
+      await handle.truncate(0);
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      await dropJournal();
+      throw error;
     }
     journalLines = 0;
   };
 
   const append = async (text: string): Promise<void> => {
-    const handle = await open(journalPath, 'a', 0o600);
     try {
+      const handle = await journalHandle();
       await handle.writeFile(text);
       await handle.datasync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      await dropJournal();
+      throw error;
     }
   };
 
@@ -312,6 +332,10 @@ export function openQueuePersistence(
     },
     async flush() {
       while (loop) await loop;
+    },
+    async close() {
+      while (loop) await loop;
+      await dropJournal();
     },
   };
 }

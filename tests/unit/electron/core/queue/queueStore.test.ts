@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   loadQueue,
@@ -91,6 +91,36 @@ describe('queue store', () => {
     const loaded = await loadQueue(dir.path);
     expect(loaded?.jobs.map((j) => j.stage)).toEqual(['processing', 'downloading']);
     expect(loaded?.seq).toBe(2);
+    await store.close();
+  });
+
+  it('keeps the journal open: a line after a snapshot emptied it starts the file, and close lets go', async () => {
+    const jobs = [job('a')];
+    const store = openQueuePersistence(dir.path, () => ({
+      jobs,
+      paused: false,
+      stopAfterRunning: false,
+    }));
+    await store.saveJob(jobs[0]!);
+    await store.saveAll();
+    jobs[0]!.attempts = 3;
+    await store.saveJob(jobs[0]!);
+    // One line, from the first byte: no hole where the emptied journal's lines were.
+    const text = await readFile(join(dir.path, 'queue.journal'), 'utf8');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(text.startsWith('{"seq":')).toBe(true);
+    expect((await loadQueue(dir.path)).jobs[0]!.attempts).toBe(3);
+    await store.close();
+    // Closed: this process holds no descriptor of it any more.
+    const held = await Promise.all(
+      (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+    );
+    expect(held).not.toContain(join(await realpath(dir.path), 'queue.journal'));
+    // A write after close opens it again.
+    jobs[0]!.attempts = 4;
+    await store.saveJob(jobs[0]!);
+    expect((await loadQueue(dir.path)).jobs[0]!.attempts).toBe(4);
+    await store.close();
   });
 
   it('a snapshot covers earlier lines, so a crash before the journal is emptied replays nothing twice', async () => {
@@ -108,6 +138,7 @@ describe('queue store', () => {
     const loaded = await loadQueue(dir.path);
     expect(loaded?.jobs[0]?.stage).toBe('done');
     expect(loaded?.paused).toBe(true);
+    await store.close();
   });
 
   it('compacts the journal into a snapshot after enough lines; a foreign file is refused', async () => {
@@ -130,6 +161,7 @@ describe('queue store', () => {
       .filter(Boolean);
     expect(lines.length).toBeLessThanOrEqual(5);
     expect((await loadQueue(dir.path))?.jobs[0]?.attempts).toBe(11);
+    await store.close();
   });
 });
 
@@ -216,5 +248,6 @@ describe('the queue file: its schema, versions and damage', () => {
       `${JSON.stringify({ seq: 100, job: { ...changed, attempts: 7 } })}\n`,
     );
     expect((await loadQueue(dir.path)).jobs[0]!.attempts).toBe(1);
+    await store.close();
   });
 });
