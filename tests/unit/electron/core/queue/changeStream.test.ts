@@ -10,18 +10,23 @@ function fakeJob(id: string, stage: Job['stage'], bytesDone = 0): Job {
   } as Job;
 }
 
+/** A stream over one job, 'a', that is running. */
+function streamOfJobA(jobs: Map<string, Job>, intervalMs: number): ChangeStream {
+  return new ChangeStream(
+    {
+      job: (id) => jobs.get(id),
+      order: () => ['a'],
+      queueFlags: () => ({ paused: false, stopAfterRunning: false, offline: null }),
+      aggregate: () => ({ total: 1, done: 0, failed: 0, active: 1, fraction: null }),
+    },
+    intervalMs,
+  );
+}
+
 describe('ChangeStream', () => {
   it('counts each change of a job as it is told, so a page answered between batches is newer', () => {
     const jobs = new Map<string, Job>([['a', fakeJob('a', 'uploading')]]);
-    const stream = new ChangeStream(
-      {
-        job: (id) => jobs.get(id),
-        order: () => ['a'],
-        queueFlags: () => ({ paused: false, stopAfterRunning: false, offline: null }),
-        aggregate: () => ({ total: 1, done: 0, failed: 0, active: 1, fraction: null }),
-      },
-      1_000_000,
-    );
+    const stream = streamOfJobA(jobs, 1_000_000);
     const batches: QueuePatch[][] = [];
     stream.subscribe((p) => batches.push(p));
     stream.progressOf('a');
@@ -96,15 +101,7 @@ describe('ChangeStream', () => {
   });
   it('sends the first change after a quiet interval at once, and the next ones at the interval', async () => {
     const jobs = new Map<string, Job>([['a', fakeJob('a', 'processing')]]);
-    const stream = new ChangeStream(
-      {
-        job: (id) => jobs.get(id),
-        order: () => ['a'],
-        queueFlags: () => ({ paused: false, stopAfterRunning: false, offline: null }),
-        aggregate: () => ({ total: 1, done: 0, failed: 0, active: 1, fraction: null }),
-      },
-      300,
-    );
+    const stream = streamOfJobA(jobs, 300);
     const sent: { at: number; types: string[] }[] = [];
     const started = performance.now();
     stream.subscribe((p) =>
