@@ -2,9 +2,10 @@
  * The queue's change stream: state changes are collected and flushed at most every
  * `intervalMs` as one batch of patches, so a UI repaints a few times a second however many
  * jobs move. The first change after a quiet interval goes at once (a job that finishes, a
- * Cancel pressed: seen when it happens, not up to an interval later); the changes after it wait
- * for the interval's end. A job's structural change (stage, error, settings) goes as `upsert`; a change of
- * bytes only goes as the smaller `progress` patch. Each flush ends with the aggregate.
+ * Cancel pressed: seen when it happens, not up to an interval later); the changes after it
+ * wait for the interval's end. A job's structural change (stage, error, settings) goes as
+ * `upsert`; a change of bytes only goes as the smaller `progress` patch. Each flush ends with
+ * the aggregate.
  */
 import type { AggregateProgress, Job, QueueFlags, QueuePatch } from '../../../shared/jobs';
 
