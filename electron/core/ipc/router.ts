@@ -141,20 +141,28 @@ export function createIpcRouter(options: RouterOptions): IpcRouter {
     registered.push(row.channel);
   }
 
-  // Coalesce patches so a burst of progress ticks becomes one message per interval.
+  // Coalesce patches so a burst of progress ticks becomes one message per interval. The first
+  // batch after a quiet interval goes on the next turn, not an interval later: the queue's own
+  // stream already sends at most every 250 ms, so its batches reach the window as they come.
+  const interval = options.pushIntervalMs ?? 100;
   let pending: QueuePatch[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastPushAt = -Infinity;
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
+    lastPushAt = Date.now();
     push.send(QUEUE_UPDATE_CHANNEL, batch);
   };
   const unsubscribe = core.queue.subscribe((patches) => {
     pending.push(...patches);
-    timer ??= setTimeout(flush, options.pushIntervalMs ?? 100);
+    timer ??= setTimeout(
+      flush,
+      Math.min(interval, Math.max(0, lastPushAt + interval - Date.now())),
+    );
   });
   // Rare, and each one matters on its own: pushed as it comes.
   const unsubscribeEngine = core.engine.subscribe((status) =>

@@ -693,13 +693,24 @@ describe('push channel', () => {
     rec.emit([aggregate(0)]);
     rec.emit([aggregate(1)]);
     expect(pushed).toEqual([]);
-    await new Promise((r) => setTimeout(r, 60));
+    // After a quiet interval: on the next turn (the 5 ms wait is shorter than the interval).
+    await new Promise((r) => setTimeout(r, 5));
     expect(pushed).toEqual([
       { channel: QUEUE_UPDATE_CHANNEL, payload: [aggregate(0), aggregate(1)] },
     ]);
+    // Within the interval of that message: held to its end, then sent together.
+    rec.emit([aggregate(2)]);
+    rec.emit([aggregate(1)]);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(pushed).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(pushed[1]).toEqual({
+      channel: QUEUE_UPDATE_CHANNEL,
+      payload: [aggregate(2), aggregate(1)],
+    });
     rec.emit([aggregate(2)]);
     router.dispose();
-    expect(pushed).toHaveLength(2);
+    expect(pushed).toHaveLength(3);
     expect(rec.hasListener()).toBe(false);
   });
 });
