@@ -188,10 +188,10 @@ async function runBatch(
     mirrorTree: false,
   });
   if (added.length !== paths.length) throw new Error(`only ${added.length} jobs were added`);
-  const failed = (): Error | null =>
-    added.some((id) => core.queue.stageOf(id) === 'failed')
-      ? new Error(`a job failed: ${core.queue.get(added[0]!)?.error?.message}`)
-      : null;
+  const failed = (): Error | null => {
+    const id = added.find((a) => core.queue.stageOf(a) === 'failed');
+    return id ? new Error(`a job failed: ${core.queue.get(id)?.error?.message}`) : null;
+  };
   const allFinished = (): boolean =>
     added.every((id) => {
       const s = core.queue.stageOf(id);
