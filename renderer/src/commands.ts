@@ -91,15 +91,24 @@ export async function removeJobsKeepingFocus(ids: readonly string[]): Promise<vo
   }
   // The ids of a long queue may not all be loaded yet: the rows beside it on screen then say.
   if (nextId === null && positions.length < ids.length) nextId = drawnNeighbour(ids, gone);
+  // The neighbour's row is drawn (the list draws rows around the focused one); the element
+  // stays the same node when the list re-renders, since rows are keyed by job id.
+  const target = (): HTMLElement | null => (nextId ? rowFocusTarget(nextId) : null) ?? addButton();
+  // The focus moves before the removal is asked for: main's patch that takes the row away can
+  // come before the answer, and a focused row taken away leaves the focus on the page itself.
+  const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  target()?.focus();
   const done = await intent(async (a) => {
     await a.jobs.remove({ ids: [...ids] });
     return true;
   });
-  if (!done) return;
-  // The neighbour's row is drawn (the list draws rows around the focused one); the element
-  // stays the same node when the list re-renders, since rows are keyed by job id.
-  const target = (nextId ? rowFocusTarget(nextId) : null) ?? addButton();
-  target?.focus();
+  if (!done) {
+    // Nothing was removed: the focus goes back to the row it was in.
+    if (from?.isConnected) from.focus();
+    return;
+  }
+  const landed = target();
+  if (landed && document.activeElement !== landed) landed.focus();
 }
 
 /** Delete on a row, or Remove Job in the menu: the selection, or the focused row. */
