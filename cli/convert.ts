@@ -513,6 +513,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
       // Jobs may all be finished already (a resumed run whose work was done).
       check([]);
       if (!over) poll = setInterval(endIfOver, 500);
+      // Once nothing is left to run, the patches the throttle holds go now: the last job's
+      // lines are printed and the wait ends as it finishes, not up to an interval later.
+      if (!over) void core.queue.whenIdle().then(() => core.queue.flushChanges());
     });
     if (io.isTty && !values.quiet) io.stderr('\r\x1b[K');
     if (keyRefused) {

@@ -125,6 +125,11 @@ export interface JobQueue extends QueueControls {
   keyChanged(profileId: string): void;
   /** Resolves once no job is running or can start (all finished, held or blocked). */
   whenIdle(): Promise<void>;
+  /**
+   * Sends the patches the change stream's throttle still holds, now (the CLI at the end of its
+   * wait: its last lines come when the last job ends, not up to an interval later).
+   */
+  flushChanges(): void;
   /** Starts the scheduler when created with autoStart: false. */
   start(): void;
   /** The settings changed (e.g. a higher limit): start what may start now. */
@@ -342,6 +347,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     },
     stageOf: (id) => state.jobs.get(id)?.stage,
     whenIdle: () => sched.whenIdle(),
+    flushChanges: () => state.stream.flush(),
     start: () => sched.start(),
     settingsChanged: () => sched.pump(),
     pollCount: (id) => polls.get(id) ?? 0,

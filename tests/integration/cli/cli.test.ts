@@ -54,6 +54,9 @@ describe('renderio-convert', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/2 file\(s\) queued/);
     expect(result.stderr).toMatch(/intro\.mp4: (uploading|submitted|processing|downloading|done)/);
+    // Each job's end is printed, the last one's too: the wait ends once its patches are out.
+    expect(result.stderr).toMatch(/intro\.mp4: done/);
+    expect(result.stderr).toMatch(/track\.wav: done/);
     expect(result.stderr).toMatch(/2 converted, 0 failed\./);
     expect(result.stdout).toContain(
       `${join(src, 'intro.mp4')} -> ${join(out, 'album', 'intro-mp3.mp3')}`,
