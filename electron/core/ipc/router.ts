@@ -14,6 +14,7 @@ import {
 } from '../../../shared/ipc/contract';
 import type { QueuePatch } from '../../../shared/jobs';
 import { redact } from '../../../shared/redact';
+import { batchDelay } from '../batchDelay';
 import type { IpcCore } from './ports';
 import { createHandlers, type Handler } from './handlers';
 import { IpcFailure } from './errors';
@@ -141,9 +142,9 @@ export function createIpcRouter(options: RouterOptions): IpcRouter {
     registered.push(row.channel);
   }
 
-  // Coalesce patches so a burst of progress ticks becomes one message per interval. The first
-  // batch after a quiet interval goes on the next turn, not an interval later: the queue's own
-  // stream already sends at most every 250 ms, so its batches reach the window as they come.
+  // Coalesce patches so a burst of progress ticks becomes one message per interval, by the
+  // stream's own rule (batchDelay): the queue's stream already sends at most every 250 ms, so
+  // its batches reach the window as they come, not an interval later.
   const interval = options.pushIntervalMs ?? 100;
   let pending: QueuePatch[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -159,10 +160,7 @@ export function createIpcRouter(options: RouterOptions): IpcRouter {
   };
   const unsubscribe = core.queue.subscribe((patches) => {
     pending.push(...patches);
-    timer ??= setTimeout(
-      flush,
-      Math.min(interval, Math.max(0, lastPushAt + interval - Date.now())),
-    );
+    timer ??= setTimeout(flush, batchDelay(lastPushAt, interval));
   });
   // Rare, and each one matters on its own: pushed as it comes.
   const unsubscribeEngine = core.engine.subscribe((status) =>

@@ -8,6 +8,7 @@
  * the aggregate.
  */
 import type { AggregateProgress, Job, QueueFlags, QueuePatch } from '../../../shared/jobs';
+import { batchDelay } from '../batchDelay';
 
 export interface ChangeSource {
   job(id: string): Job | undefined;
@@ -83,15 +84,13 @@ export class ChangeStream {
       if (this.listeners.size === 0) this.clear();
       return;
     }
-    // On the next turn at the earliest, so a burst of changes made together is one batch.
-    const wait = Math.min(
-      this.intervalMs,
-      Math.max(0, this.lastFlushAt + this.intervalMs - Date.now()),
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.flush();
+      },
+      batchDelay(this.lastFlushAt, this.intervalMs),
     );
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, wait);
   }
 
   private clear(): void {
