@@ -62,6 +62,13 @@ afterEach(async () => {
   await dir.cleanup();
 });
 
+/** The paths this process holds open (Linux: /proc/self/fd). */
+async function openPaths(): Promise<string[]> {
+  return Promise.all(
+    (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+  );
+}
+
 describe('queue store', () => {
   it('round-trips jobs and stores each distinct preset once', () => {
     const other = { ...preset, id: 'mp3' };
@@ -110,12 +117,12 @@ describe('queue store', () => {
     expect(text.split('\n').filter(Boolean)).toHaveLength(1);
     expect(text.startsWith('{"seq":')).toBe(true);
     expect((await loadQueue(dir.path)).jobs[0]!.attempts).toBe(3);
+    // Between writes, this process holds one descriptor of the journal (Linux: /proc/self/fd).
+    const journal = join(await realpath(dir.path), 'queue.journal');
+    expect((await openPaths()).filter((p) => p === journal)).toHaveLength(1);
     await store.close();
-    // Closed: this process holds no descriptor of it any more.
-    const held = await Promise.all(
-      (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
-    );
-    expect(held).not.toContain(join(await realpath(dir.path), 'queue.journal'));
+    // Closed: none any more.
+    expect(await openPaths()).not.toContain(journal);
     // A write after close opens it again.
     jobs[0]!.attempts = 4;
     await store.saveJob(jobs[0]!);
