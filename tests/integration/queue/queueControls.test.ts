@@ -10,6 +10,7 @@ import {
   type Harness,
 } from './harness';
 import { startNetProxy } from '../../support/netProxy';
+import type { QueuePatch } from '../../../shared/jobs';
 
 let h: Harness;
 let src: string;
@@ -24,6 +25,22 @@ afterEach(async () => {
 });
 
 describe('queue controls', () => {
+  it('flushChanges sends at once what the throttle holds (the CLI, once nothing is left to run)', async () => {
+    const queue = await h.openQueue({ throttleMs: 60_000 });
+    const batches: QueuePatch[][] = [];
+    queue.subscribe((patches) => batches.push(patches));
+    // The first change after a quiet spell goes on the next turn; the next one is held.
+    queue.pauseAll();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toHaveLength(1);
+    queue.resumeAll();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toHaveLength(1);
+    queue.flushChanges();
+    expect(batches).toHaveLength(2);
+    expect(batches[1]).toContainEqual(expect.objectContaining({ type: 'queue', paused: false }));
+  });
+
   it('moves, applies a preset to queued jobs, removes, and keeps order on disk', async () => {
     const queue = await h.openQueue({ autoStart: false });
     const { added } = await queue.add({
