@@ -1,27 +1,45 @@
 /**
- * The engine's state in memory, written to `<dataDir>/state.json` after every change.
- * Writes are coalesced (many changes during one write become one more write) and atomic
- * (temp file, fsync, rename), so a crash leaves the last complete state on disk.
+ * The engine's state in memory, written to `<dataDir>/state.json`. Writes are atomic (temp
+ * file, fsync, rename, folder fsync), so a crash leaves the last complete state on disk, and
+ * coalesced in time (shared/node/delayedWrites.ts): a change is written within
+ * `STATE_WRITE_DELAY_MS` together with every change made meanwhile, unless someone asks for it
+ * now (`flush()`: the routes that hand out a new id). A job changes the state about ten times
+ * (stored, probed, submitted, running, ended, deleted, ...).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/redact';
 import { writeFileAtomic } from '../../shared/node/atomicWrite';
+import { delayedWrites, type DelayedWrites } from '../../shared/node/delayedWrites';
 import { emptyState, type EngineState } from './records';
+
+/**
+ * How long a change may wait for others before it is written. A crash within it loses only
+ * what the next start redoes anyway (a status that moved, a probe, a delete): whatever an
+ * answer handed out as accepted was flushed before that answer.
+ */
+export const STATE_WRITE_DELAY_MS = 250;
 
 export class StateStore {
   readonly path: string;
   state: EngineState = emptyState();
-  private dirty = false;
-  private writing: Promise<void> | null = null;
+  private readonly writes: DelayedWrites;
   /** Told of every change: held answers (`wait_ms`) waiting for a status to move. */
   private readonly listeners = new Set<() => void>();
 
   constructor(
     dataDir: string,
     private readonly logger: Logger,
+    writeDelayMs = STATE_WRITE_DELAY_MS,
   ) {
     this.path = join(dataDir, 'state.json');
+    this.writes = delayedWrites(
+      () =>
+        writeFileAtomic(this.path, JSON.stringify(this.state)).catch((error: unknown) =>
+          this.logger.error('could not persist state:', error),
+        ),
+      writeDelayMs,
+    );
   }
 
   async load(): Promise<void> {
@@ -37,10 +55,9 @@ export class StateStore {
     this.state = { ...emptyState(), ...parsed, version: 1 };
   }
 
-  /** Marks the state changed; a write follows soon. */
+  /** Marks the state changed; a write follows within the delay. */
   changed(): void {
-    this.dirty = true;
-    if (!this.writing) this.writing = this.writeLoop();
+    this.writes.changed();
     for (const listener of [...this.listeners]) listener();
   }
 
@@ -54,29 +71,8 @@ export class StateStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves once everything changed so far is on disk. */
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.dirty) {
-      this.writing = this.writeLoop();
-      await this.writing;
-    }
-  }
-
-  private async writeLoop(): Promise<void> {
-    try {
-      // Yield once so that a burst of synchronous changes becomes a single write.
-      await new Promise((r) => setImmediate(r));
-      while (this.dirty) {
-        this.dirty = false;
-        try {
-          await writeFileAtomic(this.path, JSON.stringify(this.state));
-        } catch (error) {
-          this.logger.error('could not persist state:', error);
-        }
-      }
-    } finally {
-      this.writing = null;
-    }
+  /** Writes now whatever waits; resolves once everything changed so far is on disk. */
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 }
