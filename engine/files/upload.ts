@@ -16,7 +16,7 @@ import { issue, unprocessable } from '../http/errors';
 import { safeFileName } from '../storage/blobStore';
 import type { FileRecord } from '../state/records';
 import type { FileService } from './fileService';
-import { STREAM_CHUNK_BYTES } from '../storage/streamChunk';
+import { STREAM_CHUNK_BYTES, UPLOAD_WRITE_BUFFER_BYTES } from '../storage/streamChunk';
 
 const HWM = STREAM_CHUNK_BYTES;
 
@@ -82,7 +82,9 @@ export async function receiveUpload(
           await files.discard(record.file_id);
           return;
         }
-        const out = createWriteStream(files.pathOf(record), { highWaterMark: HWM });
+        const out = createWriteStream(files.pathOf(record), {
+          highWaterMark: UPLOAD_WRITE_BUFFER_BYTES,
+        });
         await pipeline(stream, out);
         written = out.bytesWritten;
       })();

@@ -12,3 +12,12 @@ export const STREAM_CHUNK_BYTES = 64 * 1024;
  * downloaded faster (curl 1.29 against 1.12 GB/s). Memory: about two chunks per download.
  */
 export const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * How much an upload's disk write may hold while a write is in flight. The socket delivers
+ * 64 KiB at a time; with a buffer of one chunk each was written on its own, a hand-off to
+ * libuv's pool and back per 64 KiB (32 for a 2 MB clip, a fifth of the engine's calls into
+ * the file system a job; docs/PERFORMANCE-CHANGELOG.md, 2026-12-07 "night"). With room for
+ * several, those that arrive during a write go down together in one `writev`.
+ */
+export const UPLOAD_WRITE_BUFFER_BYTES = 1024 * 1024;
