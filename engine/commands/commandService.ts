@@ -7,7 +7,7 @@
  * from scratch with the same id (docs/ENGINE.md, "Restart behaviour").
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { redact } from '../../shared/redact';
 import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
@@ -28,6 +28,7 @@ import type { CommandRecord, FileRecord } from '../state/records';
 import { findOutputProblem } from './outputCheck';
 import type { CommandSpec } from './validateRequest';
 import { Semaphore } from './semaphore';
+import { INPUTS_DIR, makeWorkDir, removeWorkDir } from './workDir';
 
 class CommandFailure extends Error {
   constructor(
@@ -209,6 +210,8 @@ export class CommandService {
     const started = performance.now();
     let runSeconds = 0;
     const timeout = AbortSignal.timeout(this.ctx.config.commandTimeoutMs);
+    /** The inputs fetched into the work directory so far (relative paths). */
+    let fetched: string[] = [];
     /** How the run ended; told (finish()) only once its work directory is gone. */
     let outcome: 'SUCCESS' | 'FAILED' | null = null;
     let failure = { status: '', message: '' };
@@ -222,9 +225,10 @@ export class CommandService {
       const spec = this.specOf(record);
       const signal = AbortSignal.any([this.stopping.signal, timeout]);
       const deadline = Date.now() + this.ctx.config.commandTimeoutMs;
-      await mkdir(join(workDir, 'inputs'), { recursive: true });
+      await makeWorkDir(workDir);
 
       const { paths: inputPaths, duration } = await this.fetchInputs(record, spec, workDir, signal);
+      fetched = Object.values(inputPaths);
       const resolve = (alias: string): string => {
         const input = inputPaths[alias];
         if (input !== undefined) return input;
@@ -332,7 +336,7 @@ export class CommandService {
       outcome = 'FAILED';
     } finally {
       // Removed before the end is told: whoever sees SUCCESS or FAILED finds nothing left over.
-      await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      await removeWorkDir(workDir, fetched);
       if (outcome === 'FAILED') {
         record.error_status = failure.status;
         record.error_message = failure.message;
@@ -353,7 +357,7 @@ export class CommandService {
     const paths: Record<string, string> = {};
     let duration: number | null = null;
     for (const [alias, url] of Object.entries(spec.input_files)) {
-      const rel = `./inputs/${alias}${extensionOf(url)}`;
+      const rel = `./${INPUTS_DIR}/${alias}${extensionOf(url)}`;
       const abs = join(workDir, rel);
       let storedId = record.input_file_ids?.[alias];
       if (storedId === undefined) {

@@ -156,9 +156,10 @@ export class FileService {
 
   /** Forgets a record that never became a file (a refused upload) and its bytes. */
   async discard(fileId: string): Promise<void> {
+    const filename = this.ctx.store.state.files[fileId]?.filename;
     delete this.ctx.store.state.files[fileId];
     this.ctx.store.changed();
-    await this.ctx.blobs.remove(fileId);
+    await this.ctx.blobs.remove(fileId, filename);
   }
 
   /** Marks deleted and removes the bytes. False when unknown or already deleted. */
@@ -168,7 +169,7 @@ export class FileService {
     record.is_deleted = true;
     record.deleted_at = new Date().toISOString();
     this.ctx.store.changed();
-    await this.ctx.blobs.remove(fileId);
+    await this.ctx.blobs.remove(fileId, record.filename);
     return true;
   }
 

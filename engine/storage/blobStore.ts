@@ -2,8 +2,9 @@
  * Where file bytes live: `<dataDir>/blobs/<file_id>/<filename>`. One directory per file, so
  * two uploads with the same name never collide.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { removeFolder } from './removeFolder';
 
 export class BlobStore {
   readonly root: string;
@@ -26,8 +27,9 @@ export class BlobStore {
     return dir;
   }
 
-  async remove(fileId: string): Promise<void> {
-    await rm(this.dirOf(fileId), { recursive: true, force: true });
+  /** Removes a file's folder; `filename`, when known, spares the walk of it. */
+  async remove(fileId: string, filename?: string): Promise<void> {
+    await removeFolder(this.dirOf(fileId), filename === undefined ? [] : [filename]);
   }
 }
 
