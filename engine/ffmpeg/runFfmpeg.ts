@@ -88,7 +88,11 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
   }
 
   return new Promise<RunFfmpegResult>((resolvePromise) => {
-    const args = ['-progress', 'pipe:1', '-nostats', ...o.args];
+    // Only warnings and errors on stderr: they are all the engine reads (StderrNotices, the
+    // tail in the log). At the default level ffmpeg also reports every stream and its metadata,
+    // about 150 small writes a run, each a wake-up of this process. A command that sets its
+    // own -loglevel (later on the line) overrides this one.
+    const args = ['-loglevel', 'warning', '-progress', 'pipe:1', '-nostats', ...o.args];
     const child = spawn(o.ffmpegPath ?? 'ffmpeg', args, {
       cwd: o.cwd,
       shell: false,
