@@ -24,15 +24,25 @@ export async function readJson(path: string): Promise<unknown> {
 
 /**
  * Serialises writes of one file: `save()` resolves once a state at least as new as the one at
- * call time is on disk. Many calls while a write runs collapse into one more write.
+ * call time is on disk. Many calls while a write runs collapse into one more write, and a
+ * state the file already holds (the last one this writer wrote, or `onDisk`: what was read
+ * at start) is not written again: a list that gained an entry and lost it before the write
+ * costs nothing.
  */
 export function createCoalescingWriter(
   path: string,
   serialize: () => string,
+  onDisk?: string,
 ): { save(): Promise<void>; flush(): Promise<void> } {
   let running: Promise<void> | null = null;
   let pending: Promise<void> | null = null;
-  const writeOnce = (): Promise<void> => writeFileAtomic(path, serialize());
+  let written = onDisk;
+  const writeOnce = async (): Promise<void> => {
+    const text = serialize();
+    if (text === written) return;
+    await writeFileAtomic(path, text);
+    written = text;
+  };
   const save = (): Promise<void> => {
     if (!running) {
       running = writeOnce().finally(() => {

@@ -8,10 +8,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../shared/node/atomicWrite';
+import { delayedWrites } from '../../../shared/node/delayedWrites';
 
 const FILE = 'produced-files.json';
 /** The newest this many are kept: enough for years of use, small enough to read at start. */
 const KEEP = 20_000;
+/**
+ * How long a result waits for the next ones before the list is written: the whole list is
+ * rewritten each time, and a batch finishes a job every second or less. A crash loses at
+ * most this last second's results, which "Add folder…" would then take as sources.
+ */
+export const PRODUCED_FILES_WRITE_DELAY_MS = 1000;
 
 interface Entry {
   path: string;
@@ -23,7 +30,7 @@ export interface ProducedFiles {
   record(files: readonly Entry[]): void;
   /** Whether this file, at this size, is one of our results. */
   isProduced(path: string, size: number): boolean;
-  /** Waits for the last write. */
+  /** Writes what waits now; resolves once it is on disk. */
   flush(): Promise<void>;
 }
 
@@ -51,13 +58,12 @@ export async function openProducedFiles(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       warn('the list of earlier results could not be read; it starts again');
   }
-  let writing: Promise<void> = Promise.resolve();
-  const save = (): void => {
+  const writes = delayedWrites(async () => {
     const files = [...sizes].slice(-KEEP).map(([p, size]) => ({ path: p, size }));
-    writing = writing
-      .then(() => writeFileAtomic(path, JSON.stringify({ version: 1, files })))
-      .catch(() => warn('the list of earlier results could not be saved'));
-  };
+    await writeFileAtomic(path, JSON.stringify({ version: 1, files })).catch(() =>
+      warn('the list of earlier results could not be saved'),
+    );
+  }, PRODUCED_FILES_WRITE_DELAY_MS);
   return {
     record(files) {
       let changed = false;
@@ -68,9 +74,9 @@ export async function openProducedFiles(
         sizes.set(f.path, f.size);
         changed = true;
       }
-      if (changed) save();
+      if (changed) writes.changed();
     },
     isProduced: (p, size) => sizes.get(p) === size,
-    flush: () => writing,
+    flush: () => writes.flush(),
   };
 }

@@ -34,11 +34,21 @@ export type CleanupTask = z.infer<typeof TaskSchema>;
 const FileSchema = z.object({ version: z.literal(1), tasks: z.array(TaskSchema) });
 
 const MAX_WAIT_MS = 60 * 60 * 1000;
+/**
+ * How long a new deletion is tried before it is written down. One done by then (the local
+ * engine's take a few milliseconds) never reaches the disk: the list would gain it and lose it,
+ * two rewrites of the file a finished job. One still going is written down, as before, so it
+ * survives a crash; the job counts as cleaned up only once `enqueue` has returned either way.
+ */
+const TRY_BEFORE_RECORDING_MS = 250;
 /** How long to wait for a still-running command before deleting its files anyway. */
 const COMMAND_WAIT_MS = 15 * 60 * 1000;
 
 export interface RemoteCleanup {
-  /** Records the deletion (on disk before this resolves) and runs it soon. */
+  /**
+   * Runs the deletion; resolves once it is done or recorded on disk (it is then tried again
+   * until it is done, across restarts).
+   */
   enqueue(task: {
     profileId: string;
     fileId?: string;
@@ -65,13 +75,17 @@ export async function openRemoteCleanup(options: {
   const path = join(options.dataDir, 'remote-cleanup.json');
   const { clock, logger } = options;
   let tasks: CleanupTask[] = [];
+  const serialize = (): string => JSON.stringify({ version: 1, tasks });
+  /** What the file holds (no file: an empty list), so that saving the same writes nothing. */
+  let onDisk: string | undefined;
   try {
     const raw = await readJson(path);
     if (raw !== undefined) tasks = FileSchema.parse(raw).tasks;
+    onDisk = serialize();
   } catch (error) {
     logger.error('remote clean-up list unreadable; starting a new one', error);
   }
-  const writer = createCoalescingWriter(path, () => JSON.stringify({ version: 1, tasks }));
+  const writer = createCoalescingWriter(path, serialize, onDisk);
   let closed = false;
   let cancelTimer: (() => void) | null = null;
   let inFlight: Promise<void> = Promise.resolve();
@@ -159,9 +173,17 @@ export async function openRemoteCleanup(options: {
     async enqueue(input) {
       if (!input.fileId && !input.commandId) return;
       const now = clock.now();
-      tasks.push({ ...input, id: `${now}-${seq++}`, attempts: 0, nextAt: now, since: now });
-      await writer.save();
-      void run(false);
+      const task: CleanupTask = {
+        ...input,
+        id: `${now}-${seq++}`,
+        attempts: 0,
+        nextAt: now,
+        since: now,
+      };
+      tasks.push(task);
+      // A run saves the list when it ends (a failed attempt is written down there).
+      await Promise.race([run(false), clock.sleep(TRY_BEFORE_RECORDING_MS)]);
+      if (tasks.includes(task)) await writer.save();
     },
     pending: () => tasks,
     runNow: () => run(true),

@@ -1,7 +1,7 @@
 /**
  * Where the learned stage times live between launches: `<dataDir>/stage-times.json`, a small
- * versioned file replaced atomically after each finished job (one write in flight at a time;
- * the newest snapshot wins). Without it, every launch weighed its first jobs' bars by the
+ * versioned file replaced atomically at most every `STAGE_TIMES_WRITE_DELAY_MS` while jobs
+ * finish (the newest snapshot wins; quitting writes what waits). Without it, every launch weighed its first jobs' bars by the
  * first guesses again, and on this computer those are far off (processing is most of the time).
  * A missing file is a first launch; an unreadable or malformed one is set aside with a warning
  * and the guesses stand: a bar's weights are never worth refusing to start over.
@@ -9,10 +9,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../shared/node/atomicWrite';
+import { delayedWrites } from '../../../shared/node/delayedWrites';
 import { LEGS, MAX_LOG_SCALE, type Place, type StageTimesSnapshot } from './stageTimes';
 
 export const STAGE_TIMES_FILE = 'stage-times.json';
 const VERSION = 1;
+/**
+ * How long a finished job's times wait for the next ones before they are written: a batch of
+ * short clips finishes a job every half second, and each write is eight calls into the file
+ * system. A crash loses at most these seconds of learning, which the next jobs relearn.
+ */
+export const STAGE_TIMES_WRITE_DELAY_MS = 2000;
 const PLACES: readonly Place[] = ['local', 'cloud'];
 
 /** The snapshot in `text`, or why it cannot be used. */
@@ -55,9 +62,9 @@ export function parseStageTimes(
 export interface StageTimesStore {
   /** What the last launch kept, or null (first launch, or a file set aside). */
   kept: StageTimesSnapshot | null;
-  /** Keeps a snapshot (written soon; the newest of a burst wins). */
+  /** Keeps a snapshot (written within the delay; the newest of a burst wins). */
   keep(snapshot: StageTimesSnapshot): void;
-  /** Resolves once the newest snapshot is on disk. */
+  /** Writes the newest snapshot now; resolves once it is on disk. */
   flush(): Promise<void>;
 }
 
@@ -78,30 +85,20 @@ export async function openStageTimes(
     else warn(`${STAGE_TIMES_FILE} set aside: ${parsed.reason}; the first guesses stand`);
   }
 
-  let pending: StageTimesSnapshot | null = null;
-  let writing: Promise<void> | null = null;
-  const writeLoop = async (): Promise<void> => {
-    try {
-      while (pending) {
-        const next = pending;
-        pending = null;
-        await writeFileAtomic(path, JSON.stringify({ version: VERSION, ...next })).catch(
-          (error: NodeJS.ErrnoException) =>
-            warn(`stage times not saved (${error.code ?? 'error'}); they are kept in memory`),
-        );
-      }
-    } finally {
-      writing = null;
-    }
-  };
+  let newest: StageTimesSnapshot | null = null;
+  const writes = delayedWrites(async () => {
+    if (!newest) return;
+    await writeFileAtomic(path, JSON.stringify({ version: VERSION, ...newest })).catch(
+      (error: NodeJS.ErrnoException) =>
+        warn(`stage times not saved (${error.code ?? 'error'}); they are kept in memory`),
+    );
+  }, STAGE_TIMES_WRITE_DELAY_MS);
   return {
     kept,
     keep(snapshot) {
-      pending = snapshot;
-      writing ??= writeLoop();
+      newest = snapshot;
+      writes.changed();
     },
-    async flush() {
-      while (writing) await writing;
-    },
+    flush: () => writes.flush(),
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -93,6 +93,23 @@ describe('queue under faults (real engine fault injection)', () => {
     const { files } = await h.client().listFiles({ limit: 100 });
     expect(files.filter((f) => f.rendi_store_type === 'UPLOAD')).toEqual([]);
   }, 60_000);
+
+  it('does a clean-up that succeeds at once without ever writing it down', async () => {
+    h = await startHarness();
+    const paths = await clips(join(h.dir, 'src'), 2);
+    const queue = await h.openQueue();
+    const { added } = await queue.add({ paths, presetId: 'test-mp3' });
+    await waitFinished(queue, added);
+    await queue.cleanup.settle();
+    expect(queue.cleanup.pending()).toEqual([]);
+    for (const id of added) {
+      const { fileId } = queue.get(id)!.remote;
+      expect((await h.client().getFile(fileId!)).is_deleted).toBe(true);
+    }
+    // The list gained each deletion and lost it before it was due on disk: never written.
+    await expect(access(join(h.dir, 'state', 'remote-cleanup.json'))).rejects.toThrow(/ENOENT/);
+    await queue.close();
+  });
 
   it('keeps a remote clean-up that failed and does it later, across a restart', async () => {
     h = await startHarness({
