@@ -20,11 +20,12 @@
  * each contender's code is compiled as in an app that has run a job since it started.
  *
  * Run: npx tsx bench/local-batch.ts [--rounds 3] [--clips 8] [--seconds 3] [--size 320x240]
- *        [--preset mp4-h264] [--ffmpeg PATH --ffprobe PATH] [--history N]   (the same binaries
- *        for the direct runs and the engine; the engine's own process takes ffprobe beside it)
+ *        [--preset mp4-h264] [--ffmpeg PATH --ffprobe PATH] [--history N] [--direct 1,2,4|none]
+ *        (the same binaries for the direct runs and the engine; the engine's own process takes
+ *        ffprobe beside it; `--direct none` runs the app's contenders alone)
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +42,7 @@ import { makeVideo } from '../tests/support/media';
 import { cpuSeconds, cpuSince, machineBusySeconds, type CpuSeconds } from './support/cpu';
 import { seedEngineState, spentState } from '../tests/support/spentJobs';
 import { median } from './support/stats';
+import { profileDuring } from './support/cpuProfile';
 
 const { values: opts } = parseArgs({
   options: {
@@ -53,6 +55,7 @@ const { values: opts } = parseArgs({
     size: { type: 'string', default: '320x240' },
     history: { type: 'string', default: '0' },
     only: { type: 'string' },
+    direct: { type: 'string', default: '1,2,4' },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -62,7 +65,8 @@ const PRESET = opts.preset;
 const [WIDTH, HEIGHT] = opts.size.split('x').map(Number) as [number, number];
 if (!(WIDTH > 0 && HEIGHT > 0)) throw new Error(`--size ${opts.size}: give WIDTHxHEIGHT`);
 const FFMPEG = opts.ffmpeg ?? 'ffmpeg';
-const LEVELS = [1, 2, 4] as const;
+/** The direct contenders (ffmpeg N at a time); `--direct none` runs the app's alone. */
+const LEVELS = opts.direct === 'none' ? [] : opts.direct.split(',').map(Number);
 /** Spent jobs already in the engine's state (a day's work behind it); 0: no such contenders. */
 const HISTORY = Number(opts.history);
 
@@ -284,7 +288,16 @@ async function throughApp(
     const before = cpuSeconds();
     const machineBefore = machineBusySeconds();
     const engineBefore = engineCpu?.();
-    const { done: batch, told } = await runBatch(core, clips, join(dir, 'out'));
+    // BENCH_MARK=1: two failed access() calls bracket the batch, so a trace (`strace -f`) of
+    // the run can count the system calls of the batch alone.
+    if (process.env.BENCH_MARK) await access('/batch-start').catch(() => undefined);
+    // BENCH_APP_PROF=DIR: a CPU profile of this process (the core's side) during the batch.
+    const appProf = process.env.BENCH_APP_PROF;
+    const batchRun = (): ReturnType<typeof runBatch> => runBatch(core, clips, join(dir, 'out'));
+    const { done: batch, told } = appProf
+      ? await profileDuring(appProf, `core-${contender.key}`, batchRun)
+      : await batchRun();
+    if (process.env.BENCH_MARK) await access('/batch-end').catch(() => undefined);
     const cpu = cpuSince(before);
     const machine = machineBusySeconds() - machineBefore;
     let engine: CpuSeconds | null = null;
@@ -332,6 +345,8 @@ try {
   const appTold = APP.map(() => [] as number[]);
   const appCpu = APP.map(() => [] as number[]);
   const appRequests = APP.map(() => [] as number[]);
+  /** The app's own CPU a job beside ffmpeg's: this process's and the engine's process's. */
+  const appOwnCpu = APP.map(() => [] as number[]);
   const starts: number[] = [];
   const loads: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -365,6 +380,7 @@ try {
       appMachine[i]!.push(machine);
       appCpu[i]!.push(cpu.self + cpu.children);
       appRequests[i]!.push(requests / CLIPS);
+      appOwnCpu[i]!.push((cpu.self + (engine?.self ?? 0)) / CLIPS);
       starts.push(start);
       line.push(
         `${APP[i]!.label} ${batch.toFixed(2)} s (told ${told.toFixed(2)} s; CPU ${cpu.self.toFixed(2)} s here + ${cpu.children.toFixed(2)} s children` +
@@ -377,31 +393,42 @@ try {
     console.log(`round ${round + 1}, load ${loads[round]}: ${line.join(' · ')}`);
   }
 
-  const directMedian = LEVELS.map((n) => ({
-    n,
-    t: median(directTimes.get(n)!),
-    cpu: median(directCpu.get(n)!),
-  }));
-  const best = directMedian.reduce((a, b) => (b.t < a.t ? b : a));
-  /** Each round's fastest direct run: the app's time in a round over it is the paired ratio. */
-  const roundBest = Array.from({ length: ROUNDS }, (_, r) =>
-    Math.min(...LEVELS.map((n) => directTimes.get(n)![r]!)),
-  );
-  console.log(
-    `direct, median: ${directMedian.map(({ n, t, cpu }) => `${n} at a time ${t.toFixed(2)} s (CPU ${cpu.toFixed(2)} s)`).join(', ')} → best ${best.n} at a time`,
-  );
-  APP.forEach((contender, i) => {
-    const t = median(appTimes[i]!);
-    const cpu = median(appCpu[i]!);
-    console.log(
-      `${contender.label}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×); ` +
-        `paired with each round's best direct ${median(appTimes[i]!.map((x, r) => x / roundBest[r]!)).toFixed(3)}× (median); ` +
-        `told by the change stream ${median(appTold[i]!).toFixed(2)} s → ${(median(appTold[i]!) / best.t).toFixed(3)}×; ` +
-        `CPU ${cpu.toFixed(2)} s, ${(cpu / best.cpu).toFixed(2)}× the best direct's, ${(((cpu - best.cpu) / CLIPS) * 1000).toFixed(0)} ms a job more; ` +
-        `the machine's busy CPU ${median(appMachine[i]!).toFixed(2)} s against ${median(directMachine.get(best.n)!).toFixed(2)} s; ` +
-        `${median(appRequests[i]!).toFixed(1)} requests to the engine a job`,
+  const own = (i: number): string =>
+    `the app's own CPU beside ffmpeg's ${(median(appOwnCpu[i]!) * 1000).toFixed(0)} ms a job (this process and the engine's)`;
+  if (LEVELS.length === 0) {
+    APP.forEach((contender, i) =>
+      console.log(
+        `${contender.label}: ${median(appTimes[i]!).toFixed(2)} s median; ${own(i)}; ` +
+          `${median(appRequests[i]!).toFixed(1)} requests to the engine a job`,
+      ),
     );
-  });
+  } else {
+    const directMedian = LEVELS.map((n) => ({
+      n,
+      t: median(directTimes.get(n)!),
+      cpu: median(directCpu.get(n)!),
+    }));
+    const best = directMedian.reduce((a, b) => (b.t < a.t ? b : a));
+    /** Each round's fastest direct run: the app's time in a round over it is the paired ratio. */
+    const roundBest = Array.from({ length: ROUNDS }, (_, r) =>
+      Math.min(...LEVELS.map((n) => directTimes.get(n)![r]!)),
+    );
+    console.log(
+      `direct, median: ${directMedian.map(({ n, t, cpu }) => `${n} at a time ${t.toFixed(2)} s (CPU ${cpu.toFixed(2)} s)`).join(', ')} → best ${best.n} at a time`,
+    );
+    APP.forEach((contender, i) => {
+      const t = median(appTimes[i]!);
+      const cpu = median(appCpu[i]!);
+      console.log(
+        `${contender.label}: ${t.toFixed(2)} s median → ${(t / best.t).toFixed(3)}× the best direct (goal ≤ 1.05×); ` +
+          `paired with each round's best direct ${median(appTimes[i]!.map((x, r) => x / roundBest[r]!)).toFixed(3)}× (median); ` +
+          `told by the change stream ${median(appTold[i]!).toFixed(2)} s → ${(median(appTold[i]!) / best.t).toFixed(3)}×; ` +
+          `CPU ${cpu.toFixed(2)} s, ${(cpu / best.cpu).toFixed(2)}× the best direct's, ${(((cpu - best.cpu) / CLIPS) * 1000).toFixed(0)} ms a job more; ${own(i)}; ` +
+          `the machine's busy CPU ${median(appMachine[i]!).toFixed(2)} s against ${median(directMachine.get(best.n)!).toFixed(2)} s; ` +
+          `${median(appRequests[i]!).toFixed(1)} requests to the engine a job`,
+      );
+    });
+  }
   console.log(
     `engine start (ffmpeg check included), median: ${median(starts).toFixed(2)} s; load average (1/5/15 min) at each round: ${loads.join(' · ')}; after: ${load()}`,
   );
