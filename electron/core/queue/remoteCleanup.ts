@@ -182,7 +182,13 @@ export async function openRemoteCleanup(options: {
       };
       tasks.push(task);
       // A run saves the list when it ends (a failed attempt is written down there).
-      await Promise.race([run(false), clock.sleep(TRY_BEFORE_RECORDING_MS)]);
+      const waited = new AbortController();
+      await Promise.race([
+        run(false),
+        clock.sleep(TRY_BEFORE_RECORDING_MS, waited.signal).catch(() => undefined),
+      ]);
+      // No timer left behind: a short CLI run ends when its work does.
+      waited.abort();
       if (tasks.includes(task)) await writer.save();
     },
     pending: () => tasks,
