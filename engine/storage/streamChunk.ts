@@ -1,7 +1,9 @@
 /**
- * Chunk size for streams written to disk (uploads, fetched inputs). Measured on loopback
- * (bench/engine.ts): 64 KiB chunks move data faster than 1 MiB ones (fewer large socket writes
- * stalling), and keep memory flat. Downloads, measured on their own, use the size below.
+ * Chunk size for streams read from a socket and written to disk (the upload parser, fetched
+ * inputs). Measured on loopback (bench/engine.ts): 64 KiB chunks move data faster than 1 MiB
+ * ones (fewer large socket writes stalling), and keep memory flat. An upload's disk writes
+ * gather several such chunks (UPLOAD_WRITE_BUFFER_BYTES, below). Downloads, measured on their
+ * own, use DOWNLOAD_CHUNK_BYTES.
  */
 export const STREAM_CHUNK_BYTES = 64 * 1024;
 
