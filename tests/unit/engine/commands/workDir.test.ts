@@ -1,14 +1,8 @@
-import { access, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWorkDir, removeWorkDir } from '../../../../engine/commands/workDir';
-import { tempDir } from '../../../support/media';
-
-const gone = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => false,
-    () => true,
-  );
+import { isGone, tempDir } from '../../../support/media';
 
 describe('work directories', () => {
   it('removes a work directory holding only its inputs', async () => {
@@ -19,8 +13,8 @@ describe('work directories', () => {
       await writeFile(join(work, 'inputs', 'in_file.mp4'), 'x');
       await writeFile(join(work, 'inputs', 'logo.png'), 'y');
       await removeWorkDir(work, ['./inputs/in_file.mp4', './inputs/logo.png']);
-      expect(await gone(work)).toBe(true);
-      expect(await gone(join(dir.path, 'work'))).toBe(false);
+      expect(await isGone(work)).toBe(true);
+      expect(await isGone(join(dir.path, 'work'))).toBe(false);
     } finally {
       await dir.cleanup();
     }
@@ -34,7 +28,7 @@ describe('work directories', () => {
       await writeFile(join(work, 'inputs', 'in_file.mp4'), 'half');
       // The run failed while fetching: it knows of no input yet.
       await removeWorkDir(work, []);
-      expect(await gone(work)).toBe(true);
+      expect(await isGone(work)).toBe(true);
       await expect(removeWorkDir(work, ['./inputs/in_file.mp4'])).resolves.toBeUndefined();
     } finally {
       await dir.cleanup();

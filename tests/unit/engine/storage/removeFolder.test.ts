@@ -1,15 +1,9 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeFolder } from '../../../../engine/storage/removeFolder';
 import { BlobStore } from '../../../../engine/storage/blobStore';
-import { tempDir } from '../../../support/media';
-
-const gone = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => false,
-    () => true,
-  );
+import { isGone, tempDir } from '../../../support/media';
 
 describe('removeFolder', () => {
   it('removes a folder holding only the files named', async () => {
@@ -20,8 +14,8 @@ describe('removeFolder', () => {
       await writeFile(join(folder, 'a.mp4'), 'a');
       await writeFile(join(folder, 'sub', 'b.png'), 'b');
       await removeFolder(folder, ['a.mp4', 'sub/b.png'], ['sub']);
-      expect(await gone(folder)).toBe(true);
-      expect(await gone(dir.path)).toBe(false);
+      expect(await isGone(folder)).toBe(true);
+      expect(await isGone(dir.path)).toBe(false);
     } finally {
       await dir.cleanup();
     }
@@ -35,7 +29,7 @@ describe('removeFolder', () => {
       await writeFile(join(folder, 'left.mp4'), 'left by a failed check');
       await writeFile(join(folder, 'nested', 'seg0.ts'), 'z');
       await removeFolder(folder, ['never-written.mp4']);
-      expect(await gone(folder)).toBe(true);
+      expect(await isGone(folder)).toBe(true);
       await expect(removeFolder(folder, ['x'])).resolves.toBeUndefined();
     } finally {
       await dir.cleanup();
@@ -49,11 +43,11 @@ describe('removeFolder', () => {
       await blobs.prepare('one');
       await writeFile(blobs.pathOf('one', 'clip.mp4'), 'x');
       await blobs.remove('one', 'clip.mp4');
-      expect(await gone(blobs.dirOf('one'))).toBe(true);
+      expect(await isGone(blobs.dirOf('one'))).toBe(true);
       await blobs.prepare('two');
       await writeFile(blobs.pathOf('two', 'clip.mp4'), 'x');
       await blobs.remove('two');
-      expect(await gone(blobs.dirOf('two'))).toBe(true);
+      expect(await isGone(blobs.dirOf('two'))).toBe(true);
     } finally {
       await dir.cleanup();
     }
