@@ -25,6 +25,11 @@ export interface JobContext {
   save(): Promise<void>;
   /** Saves without waiting (a failure is logged). */
   saveSoon(): void;
+  /**
+   * Saves with the job's next line, or within a second: for a step a restart would redo
+   * without sending anything twice (its stage only).
+   */
+  saveLater(): void;
   setStage(stage: JobStage): void;
   reportBytes(done: number, total: number | null): void;
   reportFraction(fraction: number | null): void;

@@ -54,6 +54,10 @@ import { emptyProgress, HELD, QueueState } from './queueState';
 import { loadQueue, openQueuePersistence } from './queueStore';
 import { openRemoteCleanup, type RemoteCleanup } from './remoteCleanup';
 import { Scheduler, type Phase } from './scheduler';
+import { createLaterSaves } from './laterSaves';
+
+/** The longest a step saved with saveLater waits for its job's next line (laterSaves.ts). */
+const SAVE_LATER_MS = 1000;
 
 export { JobFailure };
 
@@ -89,6 +93,11 @@ export interface JobQueueOptions extends PresetRules {
   logger?: Logger;
   /** Change-stream interval (ms). */
   throttleMs?: number;
+  /**
+   * How long a new remote clean-up is tried before it is written down (default
+   * TRY_BEFORE_RECORDING_MS, remoteCleanup.ts); a test gives it room on a loaded machine.
+   */
+  cleanupTryMs?: number;
   /** Called after the state reaching the point is persisted; awaited. */
   checkpoint?(name: Checkpoint, job: Readonly<Job>): void | Promise<void>;
   /** Start working immediately (default true). */
@@ -223,11 +232,21 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     loaded,
   );
   /** With a job: append that job's line to the journal; without: write the whole queue. */
-  const save = (job?: Job): Promise<void> =>
+  const saveNow = (job?: Job): Promise<void> =>
     (job ? persistence.saveJob(job) : persistence.saveAll()).catch((error: unknown) => {
       logger.error('saving the queue failed', error);
       throw error;
     });
+  const laterSaves = createLaterSaves<Job>({
+    delayMs: SAVE_LATER_MS,
+    setTimer: (ms, fn) => clock.setTimer(ms, fn),
+    saveSoon: (job) => saveSoon(job),
+  });
+  const save = (job?: Job): Promise<void> => {
+    // A job's line holds all of it, and the whole queue holds every job.
+    laterSaves.covered(job);
+    return saveNow(job);
+  };
   const saveSoon = (job?: Job): void => void save(job).catch(() => undefined);
 
   const cleanup = await openRemoteCleanup({
@@ -235,6 +254,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     clientFor: options.clientFor,
     clock,
     logger,
+    ...(options.cleanupTryMs === undefined ? {} : { tryMs: options.cleanupTryMs }),
   });
 
   const fail = (job: Job, error: unknown, tries?: number): void => {
@@ -267,6 +287,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     settings: options.settings,
     save: () => save(job),
     saveSoon: () => saveSoon(job),
+    saveLater: () => laterSaves.later(job),
     setStage: (stage) => state.setStage(job, stage),
     reportBytes: (done, total) => state.reportBytes(job, done, total),
     reportFraction: (fraction) => state.reportFraction(job, fraction),
@@ -365,7 +386,9 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
       await persistence.flush().catch(() => undefined);
       await produced.flush();
       await stageTimesFile.flush();
-      // A fresh snapshot on the way out also empties the journal, which is then closed.
+      // A fresh snapshot on the way out also empties the journal, which is then closed; it
+      // holds the steps that were waiting for a line too.
+      laterSaves.cancel();
       await save().catch(() => undefined);
       await persistence.close().catch(() => undefined);
     },

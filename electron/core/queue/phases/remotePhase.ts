@@ -112,7 +112,9 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
       job.remote.outputs = outputs;
       ctx.freshUrls.mark();
       ctx.setStage('downloading');
-      await ctx.save();
+      // Saved with the first output's name, before its download starts: a restart before it
+      // polls the command again and finds it ended.
+      ctx.saveLater();
       ctx.guard();
       await ctx.checkpoint('succeeded');
       return;
@@ -126,7 +128,8 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
     if (command.status === 'PROCESSING') {
       if (job.stage !== 'processing') {
         ctx.setStage('processing');
-        await ctx.save();
+        // Only the stage: a restart polls the command it knows either way.
+        ctx.saveLater();
         ctx.guard();
         await ctx.checkpoint('processing');
       }

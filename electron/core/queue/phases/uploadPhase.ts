@@ -167,7 +167,9 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     delay = delay === 0 ? 100 : Math.min(2000, delay * 1.5);
   }
   ctx.setStage('stored');
-  await ctx.save();
+  // Saved with the submit's mark, which follows before anything is sent: a restart before it
+  // polls the stored file again.
+  ctx.saveLater();
   ctx.guard();
   await ctx.checkpoint('stored');
 }
