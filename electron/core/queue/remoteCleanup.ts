@@ -40,7 +40,7 @@ const MAX_WAIT_MS = 60 * 60 * 1000;
  * two rewrites of the file a finished job. One still going is written down, as before, so it
  * survives a crash; the job counts as cleaned up only once `enqueue` has returned either way.
  */
-const TRY_BEFORE_RECORDING_MS = 250;
+export const TRY_BEFORE_RECORDING_MS = 250;
 /** How long to wait for a still-running command before deleting its files anyway. */
 const COMMAND_WAIT_MS = 15 * 60 * 1000;
 
@@ -71,6 +71,8 @@ export async function openRemoteCleanup(options: {
   clientFor(profileId: string): QueueClient;
   clock: Clock;
   logger: Logger;
+  /** How long a new deletion is tried before it is written down. */
+  tryMs?: number;
 }): Promise<RemoteCleanup> {
   const path = join(options.dataDir, 'remote-cleanup.json');
   const { clock, logger } = options;
@@ -185,7 +187,7 @@ export async function openRemoteCleanup(options: {
       const waited = new AbortController();
       await Promise.race([
         run(false),
-        clock.sleep(TRY_BEFORE_RECORDING_MS, waited.signal).catch(() => undefined),
+        clock.sleep(options.tryMs ?? TRY_BEFORE_RECORDING_MS, waited.signal).catch(() => undefined),
       ]);
       // No timer left behind: a short CLI run ends when its work does.
       waited.abort();

@@ -97,7 +97,8 @@ describe('queue under faults (real engine fault injection)', () => {
   it('does a clean-up that succeeds at once without ever writing it down', async () => {
     h = await startHarness();
     const paths = await clips(join(h.dir, 'src'), 2);
-    const queue = await h.openQueue();
+    // Room for the deletions on a machine busy with other tests (250 ms by default).
+    const queue = await h.openQueue({ cleanupTryMs: 30_000 });
     const { added } = await queue.add({ paths, presetId: 'test-mp3' });
     await waitFinished(queue, added);
     await queue.cleanup.settle();
