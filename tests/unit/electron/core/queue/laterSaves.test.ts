@@ -22,15 +22,21 @@ function manualTimer() {
   };
 }
 
+/** LaterSaves over a manual timer, recording each job saved. */
+function laterSavesWithManualTimer() {
+  const timer = manualTimer();
+  const saved: string[] = [];
+  const saves = createLaterSaves<string>({
+    delayMs: 1000,
+    setTimer: (ms, fn) => timer.setTimer(ms, fn),
+    saveSoon: (job) => saved.push(job),
+  });
+  return { timer, saved, saves };
+}
+
 describe('laterSaves', () => {
   it("writes a waiting step only when the job's next line has not covered it by the delay", () => {
-    const timer = manualTimer();
-    const saved: string[] = [];
-    const saves = createLaterSaves<string>({
-      delayMs: 1000,
-      setTimer: (ms, fn) => timer.setTimer(ms, fn),
-      saveSoon: (job) => saved.push(job),
-    });
+    const { timer, saved, saves } = laterSavesWithManualTimer();
     saves.later('a');
     saves.later('b');
     expect(saved).toEqual([]);
@@ -41,13 +47,7 @@ describe('laterSaves', () => {
   });
 
   it('lets a snapshot cover every waiting job, and a closing queue cancel the timer', () => {
-    const timer = manualTimer();
-    const saved: string[] = [];
-    const saves = createLaterSaves<string>({
-      delayMs: 1000,
-      setTimer: (ms, fn) => timer.setTimer(ms, fn),
-      saveSoon: (job) => saved.push(job),
-    });
+    const { timer, saved, saves } = laterSavesWithManualTimer();
     saves.later('a');
     saves.covered();
     timer.fire();
