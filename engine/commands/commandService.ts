@@ -165,7 +165,7 @@ export class CommandService {
     // follows the extension), inputs are any path.
     const resolve = (alias: string): string => {
       const output = spec.output_files[alias];
-      return output === undefined ? `./inputs/${alias}` : `./${output}`;
+      return output === undefined ? `./${INPUTS_DIR}/${alias}` : `./${output}`;
     };
     for (const [i, command] of spec.commands.entries()) {
       let args: string[];
