@@ -107,17 +107,23 @@ export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolic
  * The engine holds each poll until the status changes (`held`), so an end is seen the moment
  * it happens whatever the wait: predicting the finish buys nothing, and a wait cut short at
  * a predicted finish that has not come yet is one more round trip on both sides. So every
- * poll after the first is held for the progress pace, a second: a command QUEUED behind
- * another is seen starting, and one running is seen ending, in one answer each (about 3
- * polls for a short clip, 7 with the adaptive schedule; local-batch bench).
+ * poll, the first too, is held: a running command for the progress pace, a second, and one
+ * QUEUED behind others (nothing to show until it starts) for LOCAL_QUEUED_HOLD_MS, answered
+ * the moment it starts. A short clip's command is seen starting and ending in one answer
+ * each (about 2.5 polls a job; 3.5 when the first poll was unheld and a queued one held a
+ * second, 7 with the adaptive schedule; bench/local-batch.ts, bench/engine-calls.ts prices a
+ * poll).
  */
 export const LOCAL_HOLD_MS = 1000;
 
+/** The hold of a poll whose command was last seen QUEUED (the client's longest, MAX_HOLD_MS). */
+export const LOCAL_QUEUED_HOLD_MS = 5000;
+
 export function localPollPolicy(): PollPolicy {
   return {
-    // The first poll is not held (no status seen yet): it is asked at once (pollHeld).
-    first: () => 150,
-    next: () => LOCAL_HOLD_MS,
+    first: () => LOCAL_HOLD_MS,
+    next: (_submittedAt, observations) =>
+      observations.at(-1)?.status === 'QUEUED' ? LOCAL_QUEUED_HOLD_MS : LOCAL_HOLD_MS,
     held: true,
   };
 }
@@ -140,9 +146,11 @@ export async function pollHeld<T extends { status: string }>(
     return get(undefined);
   }
   const started = now();
-  const answer = await get(lastStatus === null ? undefined : waitMs);
+  // The first poll is held too: the server holds while the status it finds stays. Only a
+  // known status tells an early answer without a change (a server that ignores the hold).
+  const answer = await get(waitMs > 0 ? waitMs : undefined);
   const rest = waitMs - (now() - started);
-  if (answer.status === lastStatus && rest > 0) await sleep(rest);
+  if (lastStatus !== null && answer.status === lastStatus && rest > 0) await sleep(rest);
   return answer;
 }
 

@@ -4,11 +4,13 @@ import {
   boundedPollPolicy,
   fixedPollPolicy,
   LOCAL_HOLD_MS,
+  LOCAL_QUEUED_HOLD_MS,
   localPollPolicy,
   pollHeld,
   predictRemainingMs,
   type PollObservation,
 } from '../../../../../electron/core/queue/pollPolicy';
+import { MAX_HOLD_MS } from '../../../../../electron/core/client/client';
 
 /** Simulates a command that runs `durationMs` (progress linear after `startupMs`), returns poll times. */
 function simulate(
@@ -138,7 +140,7 @@ function fakeTime(): { now: () => number; sleep: (ms: number) => Promise<void>; 
 }
 
 describe("held polls (this computer's engine)", () => {
-  it('the local policy holds, never waits more than a second, and bounding keeps the hold', () => {
+  it('the local policy holds: a running command a second, a queued one until it starts; bounding keeps the hold', () => {
     const local = localPollPolicy();
     expect(local.held).toBe(true);
     const obs: PollObservation[] = [
@@ -156,7 +158,16 @@ describe("held polls (this computer's engine)", () => {
     ];
     expect(predictRemainingMs(0, near)).toBeLessThan(LOCAL_HOLD_MS / 2);
     expect(local.next(0, near, 1100)).toBe(LOCAL_HOLD_MS);
-    expect(local.next(0, [{ at: 50, status: 'QUEUED', progress: null }], 50)).toBe(LOCAL_HOLD_MS);
+    // A queued command shows nothing new until it starts: held longer, answered as it starts.
+    expect(local.next(0, [{ at: 50, status: 'QUEUED', progress: null }], 50)).toBe(
+      LOCAL_QUEUED_HOLD_MS,
+    );
+    expect(LOCAL_QUEUED_HOLD_MS).toBeLessThanOrEqual(MAX_HOLD_MS);
+    expect(local.next(0, [...near, { at: 1200, status: 'QUEUED', progress: null }], 1200)).toBe(
+      LOCAL_QUEUED_HOLD_MS,
+    );
+    // The first poll (status unknown: queued or already running) keeps the progress pace.
+    expect(local.first()).toBe(LOCAL_HOLD_MS);
     expect(boundedPollPolicy(local, () => ({ minMs: 0, maxMs: 500 })).held).toBe(true);
     expect(adaptivePollPolicy().held).toBeUndefined();
   });
@@ -200,17 +211,19 @@ describe("held polls (this computer's engine)", () => {
     expect(time.now()).toBe(800);
   });
 
-  it('the first look (status unknown) is at once and unheld; a policy that does not hold sleeps first', async () => {
+  it('the first look (status unknown) is held too, with nothing slept after; a wait of 0 is unheld; a policy that does not hold sleeps first', async () => {
     const time = fakeTime();
     const asked: (number | undefined)[] = [];
     const get = (hold: number | undefined): Promise<{ status: string }> => {
       asked.push(hold);
+      time.sleep(5); // answered early: no status was known to tell a change from none
       return Promise.resolve({ status: 'QUEUED' });
     };
-    await pollHeld({ held: true }, 150, null, time.sleep, time.now, get);
-    expect(time.now()).toBe(0);
+    await pollHeld({ held: true }, 1000, null, time.sleep, time.now, get);
+    expect(time.now()).toBe(5);
+    await pollHeld({ held: true }, 0, null, time.sleep, time.now, get);
     await pollHeld({}, 2000, 'QUEUED', time.sleep, time.now, get);
-    expect(time.slept).toEqual([2000]);
-    expect(asked).toEqual([undefined, undefined]);
+    expect(time.slept).toEqual([5, 5, 2000, 5]);
+    expect(asked).toEqual([1000, undefined, undefined]);
   });
 });
