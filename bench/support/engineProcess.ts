@@ -10,6 +10,7 @@ import { createAppCore, type AppCore, type AppCoreOptions } from '../../electron
 import { EngineSupervisor } from '../../electron/core/localEngine/engineSupervisor';
 import type { EngineProcessLike } from '../../electron/core/localEngine/engineSupervisor';
 import { createLogger } from '../../shared/redact';
+import type { LocalEngineLink } from '../../shared/localEngine';
 import { cpuSecondsOf, type CpuSeconds } from './cpu';
 import { UtilityProcessDouble } from '../../tests/support/electron/utility/utilityProcess';
 
@@ -23,19 +24,32 @@ export interface CoreWithEngineProcess {
   close(): Promise<void>;
 }
 
-export async function openCoreWithEngineProcess(
-  options: Omit<AppCoreOptions, 'localEngine'> & {
-    /** An ffmpeg (file or folder; ffprobe beside it), as "Choose ffmpeg…" gives; else found. */
-    ffmpegPath?: string;
-    concurrency?: number;
-    /** Node options for the engine's process (`--cpu-prof` to profile it). */
-    execArgv?: string[];
-  },
-): Promise<CoreWithEngineProcess> {
+export interface EngineProcessOptions {
+  /** The engine's data folder. */
+  dataDir: string;
+  /** An ffmpeg (file or folder; ffprobe beside it), as "Choose ffmpeg…" gives; else found. */
+  ffmpegPath?: string;
+  concurrency?: number;
+  /** Node options for the engine's process (`--cpu-prof` to profile it). */
+  execArgv?: string[];
+  /** Told the link once the engine is ready (and again after a restart). */
+  onLink?(link: LocalEngineLink): Promise<void>;
+}
+
+export interface EngineProcess {
+  /** Its address and per-launch key, as the core is handed them. */
+  link: LocalEngineLink;
+  /** CPU seconds of the engine's process so far: its own, and its children's (ffmpeg, ffprobe). */
+  engineCpu(): CpuSeconds;
+  /** Stops the engine's process and waits for it to end (and be reaped). */
+  close(): Promise<void>;
+}
+
+/** The engine alone in its own process, kept by the app's EngineSupervisor. */
+export async function openEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
   if (!existsSync(ENGINE_BUNDLE))
     throw new Error('dist/engine/engineProcess.mjs is missing: run "npm run build" first.');
-  const { ffmpegPath, concurrency, execArgv, ...coreOptions } = options;
-  let core: AppCore | null = null;
+  const { dataDir, ffmpegPath, concurrency, execArgv, onLink } = options;
   let engine: UtilityProcessDouble | null = null;
   const supervisor = new EngineSupervisor({
     fork: () => {
@@ -47,33 +61,54 @@ export async function openCoreWithEngineProcess(
       return engine as unknown as EngineProcessLike;
     },
     startRequest: () => ({
-      dataDir: join(options.dataDir, 'engine'),
+      dataDir,
       ...(ffmpegPath ? { ffmpegPath } : {}),
       ...(concurrency ? { concurrency } : {}),
     }),
     onLink: async (link) => {
-      await core?.setLocalEngine(link);
+      await onLink?.(link);
     },
     logger: createLogger('engine', () => undefined),
   });
   const link = await supervisor.start();
-  try {
-    core = await createAppCore({ ...coreOptions, localEngine: link });
-  } catch (error) {
-    await supervisor.stop();
-    throw error;
-  }
-  const opened = core;
   return {
-    core: opened,
+    link,
     engineCpu: () => {
       const pid = engine?.pid;
       if (pid === undefined) throw new Error("the engine's process is not running");
       return cpuSecondsOf(pid);
     },
+    close: () => supervisor.stop(),
+  };
+}
+
+export async function openCoreWithEngineProcess(
+  options: Omit<AppCoreOptions, 'localEngine'> & Omit<EngineProcessOptions, 'dataDir' | 'onLink'>,
+): Promise<CoreWithEngineProcess> {
+  const { ffmpegPath, concurrency, execArgv, ...coreOptions } = options;
+  let core: AppCore | null = null;
+  const engine = await openEngineProcess({
+    dataDir: join(options.dataDir, 'engine'),
+    ...(ffmpegPath ? { ffmpegPath } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(execArgv ? { execArgv } : {}),
+    onLink: async (link) => {
+      await core?.setLocalEngine(link);
+    },
+  });
+  try {
+    core = await createAppCore({ ...coreOptions, localEngine: engine.link });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  const opened = core;
+  return {
+    core: opened,
+    engineCpu: engine.engineCpu,
     close: async () => {
       await opened.close();
-      await supervisor.stop();
+      await engine.close();
     },
   };
 }
