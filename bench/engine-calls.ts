@@ -13,10 +13,10 @@
  * queue's own bookkeeping (its journal, the change stream, the history).
  *
  * Run: npm run build && npx tsx bench/engine-calls.ts [--reps 40] [--seconds 20]
- *        [--size 320x240] [--polls 1.5] [--ffmpeg PATH]
+ *        [--size 320x240] [--polls 2.5] [--ffmpeg PATH]
  *      (`--ffmpeg`: a file or folder with ffprobe beside it, for the engine and the direct run;
  *      `--polls`: status polls a job beyond the one that sees the end, counted in its budget:
- *      bench/local-batch.ts saw 2.55 a job in all with every poll held, 2026-12-07)
+ *      bench/local-batch.ts saw ~3.4 a job in all at 320×240, 2026-12-07)
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
@@ -37,7 +37,7 @@ const { values: opts } = parseArgs({
     reps: { type: 'string', default: '40' },
     seconds: { type: 'string', default: '20' },
     size: { type: 'string', default: '320x240' },
-    polls: { type: 'string', default: '1.5' },
+    polls: { type: 'string', default: '2.5' },
     ffmpeg: { type: 'string' },
   },
 });

@@ -107,12 +107,13 @@ export function adaptivePollPolicy(options: AdaptivePollOptions = {}): PollPolic
  * The engine holds each poll until the status changes (`held`), so an end is seen the moment
  * it happens whatever the wait: predicting the finish buys nothing, and a wait cut short at
  * a predicted finish that has not come yet is one more round trip on both sides. So every
- * poll, the first too, is held: a running command for the progress pace, a second, and one
+ * poll after the first is held: a running command for the progress pace, a second, and one
  * QUEUED behind others (nothing to show until it starts) for LOCAL_QUEUED_HOLD_MS, answered
- * the moment it starts. A short clip's command is seen starting and ending in one answer
- * each (about 2.5 polls a job; 3.5 when the first poll was unheld and a queued one held a
- * second, 7 with the adaptive schedule; bench/local-batch.ts, bench/engine-calls.ts prices a
- * poll).
+ * the moment it starts. The first is asked at once: a command already running when it comes,
+ * and done within a hold, would otherwise never be seen processing (its time would count as
+ * "Starting" in Details; tests/e2e/details.spec.ts caught that). A short clip's command is
+ * seen starting and ending in one answer each (about 3 polls a job, 7 with the adaptive
+ * schedule; bench/local-batch.ts; bench/engine-calls.ts prices a poll).
  */
 export const LOCAL_HOLD_MS = 1000;
 
@@ -121,7 +122,8 @@ export const LOCAL_QUEUED_HOLD_MS = 5000;
 
 export function localPollPolicy(): PollPolicy {
   return {
-    first: () => LOCAL_HOLD_MS,
+    // The first poll is not held (no status seen yet): it is asked at once (pollHeld).
+    first: () => 150,
     next: (_submittedAt, observations) =>
       observations.at(-1)?.status === 'QUEUED' ? LOCAL_QUEUED_HOLD_MS : LOCAL_HOLD_MS,
     held: true,
@@ -146,11 +148,9 @@ export async function pollHeld<T extends { status: string }>(
     return get(undefined);
   }
   const started = now();
-  // The first poll is held too: the server holds while the status it finds stays. Only a
-  // known status tells an early answer without a change (a server that ignores the hold).
-  const answer = await get(waitMs > 0 ? waitMs : undefined);
+  const answer = await get(lastStatus === null ? undefined : waitMs);
   const rest = waitMs - (now() - started);
-  if (lastStatus !== null && answer.status === lastStatus && rest > 0) await sleep(rest);
+  if (answer.status === lastStatus && rest > 0) await sleep(rest);
   return answer;
 }
 
