@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../../shared/node/atomicWrite';
+import { delayedWrites } from '../../../shared/node/delayedWrites';
 import { errnoCode } from '../../../shared/node/errnoCode';
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
@@ -24,8 +25,9 @@ export async function readJson(path: string): Promise<unknown> {
 
 /**
  * Serialises writes of one file: `save()` resolves once a state at least as new as the one at
- * call time is on disk. Many calls while a write runs collapse into one more write, and a
- * state the file already holds (the last one this writer wrote, or `onDisk`: what was read
+ * call time is on disk, and rejects when the write that put it there failed. Many calls while
+ * a write runs collapse into one more write (shared/node/delayedWrites.ts, with no delay), and
+ * a state the file already holds (the last one this writer wrote, or `onDisk`: what was read
  * at start) is not written again: a list that gained an entry and lost it before the write
  * costs nothing.
  */
@@ -34,37 +36,26 @@ export function createCoalescingWriter(
   serialize: () => string,
   onDisk?: string,
 ): { save(): Promise<void>; flush(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  let pending: Promise<void> | null = null;
   let written = onDisk;
-  const writeOnce = async (): Promise<void> => {
+  /** The newest write's failure: it held every change made before it started. */
+  let failure: unknown = null;
+  const writes = delayedWrites(async () => {
     const text = serialize();
+    failure = null;
     if (text === written) return;
-    await writeFileAtomic(path, text);
-    written = text;
-  };
-  const save = (): Promise<void> => {
-    if (!running) {
-      running = writeOnce().finally(() => {
-        running = null;
-      });
-      return running;
+    try {
+      await writeFileAtomic(path, text);
+      written = text;
+    } catch (error) {
+      failure = error;
     }
-    if (!pending) {
-      const after = running;
-      pending = after
-        .catch(() => undefined)
-        .then(() => {
-          pending = null;
-          return save();
-        });
-    }
-    return pending;
-  };
+  }, 0);
   return {
-    save,
-    flush: async () => {
-      while (running || pending) await (pending ?? running);
+    async save() {
+      writes.changed();
+      await writes.flush();
+      if (failure !== null) throw failure;
     },
+    flush: () => writes.flush(),
   };
 }
