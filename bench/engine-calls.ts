@@ -18,7 +18,6 @@
  *      `--polls`: status polls a job beyond the one that sees the end, counted in its budget:
  *      bench/local-batch.ts saw ~3.4 a job in all at 320×240, 2026-12-07)
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +30,7 @@ import { makeVideo } from '../tests/support/media';
 import { cpuSeconds, type CpuSeconds } from './support/cpu';
 import { curlDownload, curlUpload, writeHeaderFile } from './support/curl';
 import { openEngineProcess } from './support/engineProcess';
+import { runFfmpegDirect } from './support/directFfmpeg';
 
 const { values: opts } = parseArgs({
   options: {
@@ -65,16 +65,6 @@ async function ffmpegBinary(): Promise<string> {
   if (!opts.ffmpeg) return 'ffmpeg';
   const isDir = (await stat(opts.ffmpeg)).isDirectory();
   return isDir ? join(opts.ffmpeg, 'ffmpeg') : opts.ffmpeg;
-}
-
-function runDirect(ffmpeg: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-nostdin', '-hide_banner', '-loglevel', 'error', ...args], {
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${code}`))));
-  });
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-engine-calls-'));
@@ -173,7 +163,8 @@ try {
   await mkdir(join(dir, 'direct'));
   const directCommand = await measure(0, async (i) => {
     const out = join(dir, 'direct', `out-${i}.mp4`);
-    await runDirect(ffmpeg, [
+    await runFfmpegDirect(ffmpeg, [
+      '-nostdin',
       '-y',
       ...COMMAND.split(' ').map((a) => a.replace('{{in_file}}', clip).replace('{{out_file}}', out)),
     ]);

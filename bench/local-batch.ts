@@ -24,7 +24,6 @@
  *        (the same binaries for the direct runs and the engine; the engine's own process takes
  *        ffprobe beside it; `--direct none` runs the app's contenders alone)
  */
-import { spawn } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +41,7 @@ import { makeVideo } from '../tests/support/media';
 import { cpuSeconds, cpuSince, machineBusySeconds, type CpuSeconds } from './support/cpu';
 import { seedEngineState, spentState } from '../tests/support/spentJobs';
 import { median } from './support/stats';
+import { runFfmpegDirect } from './support/directFfmpeg';
 import { profileDuring } from './support/cpuProfile';
 
 const { values: opts } = parseArgs({
@@ -75,20 +75,8 @@ const load = (): string =>
     .map((l) => l.toFixed(1))
     .join(' ');
 
-function runFfmpeg(args: string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', ...args], {
-      cwd,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${stderr.slice(-300)}`)),
-    );
-  });
-}
+const runFfmpeg = (args: string[], cwd: string): Promise<void> =>
+  runFfmpegDirect(FFMPEG, args, cwd);
 
 /** The batch as plain ffmpeg runs, `n` at a time; seconds of wall time. */
 async function direct(commands: string[][], n: number, cwd: string): Promise<number> {

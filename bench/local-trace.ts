@@ -19,7 +19,6 @@
  *      (the same binaries for the direct runs and the engine; the packaged static builds cost a
  *      tenth of Debian's dynamically linked ones to start)
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { children, installChildTrace } from './support/childTrace';
 import { cpuSeconds, cpuSince } from './support/cpu';
 import { median } from './support/stats';
+import { runFfmpegDirect } from './support/directFfmpeg';
 import { openCoreWithEngine } from '../tests/support/coreWithEngine';
 import { undiciFetch } from '../electron/core/client/undiciFetch';
 import type { Checkpoint } from '../electron/core/queue/ports';
@@ -53,16 +53,8 @@ const load = (): string =>
     .join(' ');
 const ms = (s: number): string => `${Math.round(s)} ms`;
 
-function runFfmpeg(args: string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', ...args], {
-      cwd,
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${code}`))));
-  });
-}
+const runFfmpeg = (args: string[], cwd: string): Promise<void> =>
+  runFfmpegDirect(FFMPEG, args, cwd);
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-local-trace-'));
 try {
