@@ -3,7 +3,7 @@
  * Nothing is committed. The benchmarks use the same helpers for their larger clips.
  */
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,14 +27,6 @@ export async function tempDir(
     path,
     cleanup: () => rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }),
   };
-}
-
-/** Whether nothing is at `path` any more (a removed file or folder). */
-export function isGone(path: string): Promise<boolean> {
-  return access(path).then(
-    () => false,
-    () => true,
-  );
 }
 
 export interface VideoOptions {

@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWorkDir, removeWorkDir } from '../../../../engine/commands/workDir';
-import { isGone, tempDir } from '../../../support/media';
+import { exists } from '../../../../electron/core/transfers/collision';
+import { tempDir } from '../../../support/media';
 
 describe('work directories', () => {
   it('removes a work directory holding only its inputs', async () => {
@@ -13,8 +14,8 @@ describe('work directories', () => {
       await writeFile(join(work, 'inputs', 'in_file.mp4'), 'x');
       await writeFile(join(work, 'inputs', 'logo.png'), 'y');
       await removeWorkDir(work, ['./inputs/in_file.mp4', './inputs/logo.png']);
-      expect(await isGone(work)).toBe(true);
-      expect(await isGone(join(dir.path, 'work'))).toBe(false);
+      expect(await exists(work)).toBe(false);
+      expect(await exists(join(dir.path, 'work'))).toBe(true);
     } finally {
       await dir.cleanup();
     }
@@ -28,7 +29,7 @@ describe('work directories', () => {
       await writeFile(join(work, 'inputs', 'in_file.mp4'), 'half');
       // The run failed while fetching: it knows of no input yet.
       await removeWorkDir(work, []);
-      expect(await isGone(work)).toBe(true);
+      expect(await exists(work)).toBe(false);
       await expect(removeWorkDir(work, ['./inputs/in_file.mp4'])).resolves.toBeUndefined();
     } finally {
       await dir.cleanup();

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeFolder } from '../../../../engine/storage/removeFolder';
 import { BlobStore } from '../../../../engine/storage/blobStore';
-import { isGone, tempDir } from '../../../support/media';
+import { exists } from '../../../../electron/core/transfers/collision';
+import { tempDir } from '../../../support/media';
 
 describe('removeFolder', () => {
   it('removes a folder holding only the files named', async () => {
@@ -14,8 +15,8 @@ describe('removeFolder', () => {
       await writeFile(join(folder, 'a.mp4'), 'a');
       await writeFile(join(folder, 'sub', 'b.png'), 'b');
       await removeFolder(folder, ['a.mp4', 'sub/b.png'], ['sub']);
-      expect(await isGone(folder)).toBe(true);
-      expect(await isGone(dir.path)).toBe(false);
+      expect(await exists(folder)).toBe(false);
+      expect(await exists(dir.path)).toBe(true);
     } finally {
       await dir.cleanup();
     }
@@ -29,7 +30,7 @@ describe('removeFolder', () => {
       await writeFile(join(folder, 'left.mp4'), 'left by a failed check');
       await writeFile(join(folder, 'nested', 'seg0.ts'), 'z');
       await removeFolder(folder, ['never-written.mp4']);
-      expect(await isGone(folder)).toBe(true);
+      expect(await exists(folder)).toBe(false);
       await expect(removeFolder(folder, ['x'])).resolves.toBeUndefined();
     } finally {
       await dir.cleanup();
@@ -43,11 +44,11 @@ describe('removeFolder', () => {
       await blobs.prepare('one');
       await writeFile(blobs.pathOf('one', 'clip.mp4'), 'x');
       await blobs.remove('one', 'clip.mp4');
-      expect(await isGone(blobs.dirOf('one'))).toBe(true);
+      expect(await exists(blobs.dirOf('one'))).toBe(false);
       await blobs.prepare('two');
       await writeFile(blobs.pathOf('two', 'clip.mp4'), 'x');
       await blobs.remove('two');
-      expect(await isGone(blobs.dirOf('two'))).toBe(true);
+      expect(await exists(blobs.dirOf('two'))).toBe(false);
     } finally {
       await dir.cleanup();
     }
