@@ -12,7 +12,7 @@ import { KeyStore } from './keys/keyStore';
 
 const USAGE = `Usage:
   npm run engine -- --port 8787 --data-dir DIR [--host 127.0.0.1] [--concurrency N]
-                    [--rate 20 --burst 40] [--upload-limit-mb N] [--timeout-s N]
+                    [--rate 20 --burst 40] [--upload-limit-mb N] [--keep-free-mb N] [--timeout-s N]
                     [--retention-hours N] [--ffmpeg PATH] [--ffprobe PATH] [--verbose]
   npm run engine -- keys create --data-dir DIR     print a new key (shown once)
   npm run engine -- keys list --data-dir DIR       key ids, creation and revocation dates
@@ -90,6 +90,7 @@ function parseOptionsOrThrow() {
       rate: { type: 'string' },
       burst: { type: 'string' },
       'upload-limit-mb': { type: 'string' },
+      'keep-free-mb': { type: 'string' },
       'timeout-s': { type: 'string' },
       'retention-hours': { type: 'string' },
       ffmpeg: { type: 'string' },
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   const rate = num('rate', values.rate);
   const burst = num('burst', values.burst);
   const uploadMb = num('upload-limit-mb', values['upload-limit-mb']);
+  const keepFreeMb = num('keep-free-mb', values['keep-free-mb']);
   const timeoutS = num('timeout-s', values['timeout-s']);
   const engine = await startEngine({
     dataDir,
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
           }
         : undefined,
     uploadLimitBytes: uploadMb !== undefined ? uploadMb * 1024 * 1024 : undefined,
+    keepFreeBytes: keepFreeMb !== undefined ? keepFreeMb * 1024 * 1024 : undefined,
     commandTimeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
     outputRetentionHours: num('retention-hours', values['retention-hours']),
     ffmpegPath: values.ffmpeg,

@@ -12,6 +12,8 @@ export interface EngineConfig {
   apiKeys: string[];
   rateLimit: { ratePerSecond: number; burst: number };
   uploadLimitBytes: number;
+  /** Bytes an upload must leave free on the data folder's disk (EngineOptions.keepFreeBytes). */
+  keepFreeBytes: number;
   jsonLimitBytes: number;
   concurrency: number;
   /** Whether a command's outputs are probed for their media fields (EngineOptions.probeOutputs). */
@@ -35,6 +37,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   rateLimit: { ratePerSecond: 20, burst: 40 },
   uploadLimitBytes: 10 * 1024 ** 3, // 10 GiB
+  keepFreeBytes: 64 * 1024 ** 2, // 64 MiB: room for the engine's own records
   jsonLimitBytes: 1024 * 1024, // 1 MiB
   commandTimeoutMs: 60 * 60 * 1000, // 1 h
   storageUrlTtlSeconds: 24 * 60 * 60,
@@ -55,6 +58,12 @@ export const DEFAULTS = {
  */
 export function defaultLocalConcurrency(cores = availableParallelism()): number {
   return Math.min(4, Math.max(2, Math.floor(cores / 2)));
+}
+
+function notNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be 0 or more`);
+  return value;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -87,6 +96,7 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
       ),
     },
     uploadLimitBytes: positive('uploadLimitBytes', o.uploadLimitBytes, DEFAULTS.uploadLimitBytes),
+    keepFreeBytes: notNegative('keepFreeBytes', o.keepFreeBytes, DEFAULTS.keepFreeBytes),
     jsonLimitBytes: positive('jsonLimitBytes', o.jsonLimitBytes, DEFAULTS.jsonLimitBytes),
     concurrency: Math.floor(positive('concurrency', o.concurrency, defaultLocalConcurrency())),
     probeOutputs: o.probeOutputs ?? true,

@@ -104,6 +104,7 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
     log,
     logger,
     bodyLimits: { jsonBytes: config.jsonLimitBytes, uploadBytes: config.uploadLimitBytes },
+    dataDir: config.dataDir,
   });
   const server: Server = createServer(dispatch);
   // With a listener here node no longer answers `Expect: 100-continue` by itself: the

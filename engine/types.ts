@@ -18,6 +18,12 @@ export interface EngineOptions {
   /** Per-key token bucket. Default 20/s, burst 40. */
   rateLimit?: { ratePerSecond: number; burst: number };
   uploadLimitBytes?: number;
+  /**
+   * Bytes an upload must leave free on the disk of `dataDir` (default 64 MiB): an upload whose
+   * declared length does not fit is refused with 507 before a byte is written
+   * (storage/diskSpace.ts). Any write that finds the disk full answers 507 as well.
+   */
+  keepFreeBytes?: number;
   jsonLimitBytes?: number;
   /** Commands (ffmpeg runs) at once. Default: half the cores, 2 to 4 (defaultLocalConcurrency). */
   concurrency?: number;

@@ -162,3 +162,10 @@ export interface ErrorBody {
 }
 
 export const INVALID_KEY_DETAIL = 'Invalid or missing API key';
+
+/**
+ * The `error_status` of a command or file this computer's engine could not finish because its
+ * disk is full (engine/storage/diskSpace.ts); uploads are refused with 507 instead. Unlike other
+ * failures the same command succeeds once space is freed, so the app offers Retry.
+ */
+export const DISK_FULL_STATUS = 'DISK_FULL';

@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { redact } from '../../shared/redact';
-import type { CommandStatus, CommandType, Metadata } from '../../shared/renderioApi';
+import {
+  DISK_FULL_STATUS,
+  type CommandStatus,
+  type CommandType,
+  type Metadata,
+} from '../../shared/renderioApi';
 import { needsAvailability, needsOfArgs } from '../../shared/node/ffmpeg';
 import {
   prepareFfmpegArgs,
@@ -22,6 +27,7 @@ import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg';
 import { checkSubtitleFiles, verifySubtitleFilesUnchanged } from '../ffmpeg/subtitleFiles';
 import type { EngineContext } from '../engineContext';
+import { diskFullMessage, isDiskFullError, saysDiskFull } from '../storage/diskSpace';
 import { fetchToFile } from '../files/fetchToFile';
 import type { FileService } from '../files/fileService';
 import type { CommandRecord, FileRecord } from '../state/records';
@@ -275,6 +281,9 @@ export class CommandService {
             'TIMEOUT',
             `ffmpeg${step} ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`,
           );
+        // ffmpeg's write found the disk full: which disk and what to do, not its strerror.
+        if (!result.ok && saysDiskFull(result.stderrTail))
+          throw new CommandFailure(DISK_FULL_STATUS, diskFullMessage(this.ctx.config.dataDir));
         if (!result.ok)
           throw new CommandFailure(
             'FFMPEG_ERROR',
@@ -321,6 +330,10 @@ export class CommandService {
       }
       if (error instanceof CommandFailure) {
         failure = { status: error.status, message: redact(error.message.trim()) };
+      } else if (isDiskFullError(error)) {
+        // The engine's own write (an input's copy, an output's move) found no room.
+        this.ctx.logger.warn(`command ${record.command_id}: ${(error as Error).message}`);
+        failure = { status: DISK_FULL_STATUS, message: diskFullMessage(this.ctx.config.dataDir) };
       } else if (timeout.aborted) {
         failure = {
           status: 'TIMEOUT',
@@ -374,7 +387,7 @@ export class CommandService {
         try {
           await fetchToFile(url, abs, signal);
         } catch (error) {
-          if (signal.aborted) throw error;
+          if (signal.aborted || isDiskFullError(error)) throw error;
           throw new CommandFailure('INPUT_ERROR', `input ${alias}: ${(error as Error).message}`);
         }
         const probed = await probeMedia(abs, { ffprobePath: this.ffprobePath(), signal });

@@ -1,13 +1,15 @@
 /** /api/v1/files: upload, store-file, get, list, delete. */
-import { API_PREFIX } from '../../shared/renderioApi';
+import { API_PREFIX, DISK_FULL_STATUS } from '../../shared/renderioApi';
 import type { EngineContext } from '../engineContext';
 import { readJsonObject } from '../http/body';
+import { declaredLength } from '../http/bodyGate';
 import { heldObject } from '../http/heldAnswer';
 import { issue, notFound, unprocessable } from '../http/errors';
 import { parsePaging } from '../http/pagination';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { safeFileName } from '../storage/blobStore';
+import { checkRoomFor, diskFullMessage, isDiskFullError } from '../storage/diskSpace';
 import { describeUrl, fetchToFile } from './fetchToFile';
 import type { FileService } from './fileService';
 import { toStoredFile } from './fileView';
@@ -21,7 +23,13 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
     'POST',
     `${API_PREFIX}/files/upload`,
     async (c) => {
-      const record = await receiveUpload(c.req, files, ctx.config.uploadLimitBytes);
+      const declared = declaredLength(c.req.headers);
+      if (declared !== null)
+        await checkRoomFor(ctx.config.dataDir, declared, ctx.config.keepFreeBytes);
+      const record = await receiveUpload(c.req, files, ctx.config.uploadLimitBytes, {
+        dataDir: ctx.config.dataDir,
+        keepFreeBytes: ctx.config.keepFreeBytes,
+      });
       // On disk before the client learns the id (a crash right after must not lose the file).
       await ctx.store.flush();
       sendJson(c, 200, { file_id: record.file_id });
@@ -61,7 +69,10 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
         if (size === 0) files.fail(record, 'EMPTY_FILE', 'The downloaded file is empty');
         else files.received(record, size);
       } catch (error) {
-        if (!signal.aborted) files.fail(record, 'DOWNLOAD_FAILED', (error as Error).message);
+        if (signal.aborted) return;
+        if (isDiskFullError(error))
+          files.fail(record, DISK_FULL_STATUS, diskFullMessage(ctx.config.dataDir));
+        else files.fail(record, 'DOWNLOAD_FAILED', (error as Error).message);
       }
     });
   });

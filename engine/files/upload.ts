@@ -14,16 +14,24 @@ import { ClientAbortedError, watchForClientAbort } from '../http/clientAborted';
 import type { HttpError } from '../http/errors';
 import { issue, unprocessable } from '../http/errors';
 import { safeFileName } from '../storage/blobStore';
+import { whileRoomLasts } from '../storage/diskSpace';
 import type { FileRecord } from '../state/records';
 import type { FileService } from './fileService';
 import { STREAM_CHUNK_BYTES, UPLOAD_WRITE_BUFFER_BYTES } from '../storage/streamChunk';
 
 const HWM = STREAM_CHUNK_BYTES;
 
+/** The disk the upload lands on, and what it must leave free (storage/diskSpace.ts). */
+export interface UploadRoom {
+  dataDir: string;
+  keepFreeBytes: number;
+}
+
 export async function receiveUpload(
   req: IncomingMessage,
   files: FileService,
   limitBytes: number,
+  room: UploadRoom,
 ): Promise<FileRecord> {
   let parser: busboy.Busboy;
   try {
@@ -85,7 +93,16 @@ export async function receiveUpload(
         const out = createWriteStream(files.pathOf(record), {
           highWaterMark: UPLOAD_WRITE_BUFFER_BYTES,
         });
-        await pipeline(stream, out);
+        // A declared length was checked against the free space before (fileRoutes.ts).
+        const stopLooking =
+          declaredLength(req.headers) === null
+            ? whileRoomLasts(room.dataDir, room.keepFreeBytes, (refusal) => stream.destroy(refusal))
+            : () => undefined;
+        try {
+          await pipeline(stream, out);
+        } finally {
+          stopLooking();
+        }
         written = out.bytesWritten;
       })();
       writing.catch((error: unknown) => finish(error as Error));

@@ -16,6 +16,7 @@ import { refuseBodyEarly, type BodyLimits } from './bodyGate';
 import { ClientAbortedError } from './clientAborted';
 import type { RequestContext } from './context';
 import { HttpError, notFound, unauthorized } from './errors';
+import { diskFull, isDiskFullError } from '../storage/diskSpace';
 import type { RequestLog } from './requestLog';
 import { sendError, sendJson } from './respond';
 import type { Router } from './router';
@@ -28,6 +29,8 @@ export interface DispatchDeps {
   log: RequestLog;
   logger: Logger;
   bodyLimits: BodyLimits;
+  /** The data folder, named in the 507 a full disk answers (storage/diskSpace.ts). */
+  dataDir: string;
 }
 
 export function createDispatcher(deps: DispatchDeps) {
@@ -138,9 +141,12 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
       res.destroy();
       return;
     }
-    if (error instanceof HttpError) {
-      if (error.status >= 400 && !req.complete) lingerOverUnreadBody(req, res);
-      sendError(c, error);
+    // A write that found the disk full, wherever it was: the person is told that, not "500".
+    const answer = isDiskFullError(error) ? diskFull(deps.dataDir) : error;
+    if (answer instanceof HttpError) {
+      if (answer.status >= 400 && !req.complete) lingerOverUnreadBody(req, res);
+      if (answer !== error) deps.logger.warn(`${method} ${path}: ${(error as Error).message}`);
+      sendError(c, answer);
     } else {
       deps.logger.error(`${method} ${path} failed:`, error);
       req.resume();

@@ -10,6 +10,7 @@ describe('resolveConfig', () => {
     expect(c.commandTimeoutMs).toBe(60 * 60 * 1000);
     expect(c.outputRetentionHours).toBe(168);
     expect(c.uploadLimitBytes).toBe(DEFAULTS.uploadLimitBytes);
+    expect(c.keepFreeBytes).toBe(64 * 1024 * 1024);
   });
 
   it('the default concurrency: at least 2 (short jobs overlap), at most 4 (ffmpeg threads itself)', () => {
@@ -30,5 +31,10 @@ describe('resolveConfig', () => {
       'concurrency must be a positive number',
     );
     expect(() => resolveConfig({ dataDir: '' })).toThrow('dataDir is required');
+    // Nothing kept free is a choice (a disk of its own); less than nothing is not.
+    expect(resolveConfig({ dataDir: 'data', keepFreeBytes: 0 }).keepFreeBytes).toBe(0);
+    expect(() => resolveConfig({ dataDir: 'data', keepFreeBytes: -1 })).toThrow(
+      'keepFreeBytes must be 0 or more',
+    );
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * The disk that holds the engine's data folder: how much is free, and the answer when it is
+ * full. Uploads, imported files and outputs all land there; on this computer that is the app's
+ * own folder, often on a smaller system disk than the user's media. Without this, a full disk
+ * answered `500 Internal server error` and the person never learned why a job failed.
+ *
+ * The answer is `507 Insufficient Storage` (RFC 4918 §11.5: "unable to store the
+ * representation needed to complete the request"), with a `detail` in plain words.
+ */
+import { statfs } from 'node:fs/promises';
+import { formatBytes } from '../../shared/byteSize';
+import { HttpError } from '../http/errors';
+
+/** Bytes an unprivileged writer may still use on the disk holding `dir`. */
+export async function freeBytes(dir: string): Promise<number> {
+  const info = await statfs(dir);
+  return info.bavail * info.bsize;
+}
+
+/** ENOSPC (no space) or EDQUOT (the user's quota): either way, no room to write. */
+export function isDiskFullError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** ffmpeg's words (strerror) when a write found no room: "Error writing trailer: No space left on device". */
+export function saysDiskFull(text: string): boolean {
+  return /No space left on device|Disk quota exceeded/i.test(text);
+}
+
+/**
+ * What the person is told, the conclusion first (a job's row shows the start of it): which
+ * disk, and, when known, how much was needed and is free.
+ */
+export function diskFullMessage(
+  dataDir: string,
+  need?: { bytes: number; freeBytes: number; keepFreeBytes: number },
+): string {
+  const disk = `the disk this converter keeps its files on (${dataDir})`;
+  const said = need
+    ? `Not enough disk space: this file needs ${formatBytes(need.bytes)}, and ${disk} has ${formatBytes(Math.max(0, need.freeBytes - need.keepFreeBytes))} free to use.`
+    : `Disk full: ${disk} has no room left.`;
+  return `${said} Free some space on it, then try again.`;
+}
+
+/** The answer to a request that found no room. */
+export function diskFull(
+  dataDir: string,
+  need?: { bytes: number; freeBytes: number; keepFreeBytes: number },
+): HttpError {
+  return new HttpError(507, diskFullMessage(dataDir, need));
+}
+
+/**
+ * Refuses an upload whose declared length would not fit, before a byte of it is written:
+ * a 4 GB source on a disk with 1 GB free fails at once instead of after 1 GB. `keepFreeBytes`
+ * stays free for the engine's own records (state.json is rewritten whole).
+ */
+export async function checkRoomFor(
+  dataDir: string,
+  bytes: number,
+  keepFreeBytes: number,
+): Promise<void> {
+  const free = await freeBytes(dataDir);
+  if (bytes + keepFreeBytes > free)
+    throw diskFull(dataDir, { bytes, freeBytes: free, keepFreeBytes });
+}
+
+/** How often an upload of unknown length looks at the free space. */
+export const ROOM_CHECK_MS = 250;
+
+/**
+ * For an upload sent without a length (the app's uploads are chunked: docs/ELECTRON.md), the
+ * check checkRoomFor cannot make up front: while it is written, the free space is looked at
+ * every ROOM_CHECK_MS, and once less than `keepFreeBytes` is left `onOut` is told (it ends the
+ * upload with the 507) instead of the disk being filled to its last byte, where other programs
+ * on it fail too. Best effort: what arrives between two looks can still meet the kernel's
+ * ENOSPC first, which answers the same 507. Returns the function that stops looking.
+ *
+ * A timer, not a 'data' listener on the upload: a second reader of a piped stream once let a
+ * write's ENOSPC end the pipeline as if the upload were whole (a truncated file answered 200;
+ * tests/integration/engine/diskFull.test.ts).
+ */
+export function whileRoomLasts(
+  dataDir: string,
+  keepFreeBytes: number,
+  onOut: (refusal: HttpError) => void,
+  everyMs = ROOM_CHECK_MS,
+): () => void {
+  let checking = false;
+  let told = false;
+  const timer = setInterval(() => {
+    if (checking || told) return;
+    checking = true;
+    freeBytes(dataDir).then(
+      (free) => {
+        checking = false;
+        if (free < keepFreeBytes && !told) {
+          told = true;
+          onOut(diskFull(dataDir));
+        }
+      },
+      // No answer from statfs: the writes themselves still meet ENOSPC if it comes to that.
+      () => {
+        checking = false;
+      },
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
