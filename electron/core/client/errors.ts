@@ -13,7 +13,12 @@ export type RenderioErrorKind =
   | 'validation'
   /** 404 (or an expired storage link). */
   | 'not-found'
-  /** 5xx. */
+  /**
+   * 507 Insufficient Storage: the server has no room for the file (this computer's engine when
+   * its disk is full). Trying again helps only once space is freed: not transient.
+   */
+  | 'storage-full'
+  /** 5xx other than 507. */
   | 'server'
   /** The server could not be reached or the connection broke: waiting may heal it. */
   | 'network'

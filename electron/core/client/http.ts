@@ -297,6 +297,8 @@ export async function errorFromResponse(
       init,
     );
   }
+  if (status === 507)
+    return new RenderioError('storage-full', `${where} has no room to store it (507)${said}`, init);
   if (status >= 500) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
     return new RenderioError('server', `Server error ${status} from ${where}${said}`, {

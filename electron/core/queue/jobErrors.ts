@@ -70,6 +70,10 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorAction
       const refused = typeof status === 'number' && status >= 400 && status < 500;
       return { action: 'transient', limited: refused ? 'stuck' : true };
     }
+    case 'storage-full':
+      // The server's disk (this computer's, for local jobs) has no room: trying again now fails
+      // alike, so the job fails with the reason, and Retry works once space is freed.
+      return { action: 'fail' };
     case 'tls':
     case 'not-sent':
     case 'store-unavailable': // the OS key store: a few tries, then the reason
@@ -124,6 +128,7 @@ export function toJobError(error: unknown, where: { local: boolean } = { local: 
       retryable: error.retryable,
     };
   const kind = errorKind(error);
+  if (kind === 'storage-full') return storageFull(error, where);
   const code =
     kind ??
     (((error as KindedError | null)?.code as string | undefined) === 'ENOSPC'
@@ -143,4 +148,18 @@ export function rawMessage(error: unknown): string {
 export function backoffMs(attempt: number, capMs = 30_000): number {
   const base = Math.min(capMs, 1000 * 2 ** Math.max(0, attempt));
   return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+/**
+ * The server had no room for the file (507). Its detail says which disk and how much (this
+ * computer's engine words it for people, storage/diskSpace.ts); the request line and status
+ * around it are for the log.
+ */
+function storageFull(error: unknown, where: { local: boolean }): JobError {
+  const detail = (error as { detail?: unknown }).detail;
+  const said = typeof detail === 'string' && detail.trim() !== '' ? detail.trim() : null;
+  const message = where.local
+    ? (said ?? "This computer's disk is full. Free some space, then try again.")
+    : `RenderIO has no room to store the file${said ? `: ${said}` : '.'} Try again later.`;
+  return { code: 'storage-full', message: inPlainWords(redact(message), where), retryable: true };
 }

@@ -4,7 +4,8 @@
  * - no errno codes (ENOENT, EACCES): the words for them instead (the log keeps the codes);
  * - no upload tags: the server echoes the name it was sent ("clip~rdj-3f2a9c1b0.mp4");
  * - on this computer, no "RenderIO" and no loopback address: the engine is "this computer's
- *   converter", which is what the window calls it.
+ *   converter", which is what the window calls it. A path keeps its folders as they are: the
+ *   app's own data folder is named RenderIO (~/.config/RenderIO/engine, %APPDATA%\RenderIO).
  */
 import { errnoCodesInWords } from '../../../shared/fileProblemWords';
 import { UPLOAD_TAG_IN_TEXT } from './phases/uploadTag';
@@ -22,9 +23,9 @@ export function inPlainWords(message: string, where: { local: boolean }): string
         /^Could not reach (https?:\/\/\S+?): /,
         `${capitalise(LOCAL_CONVERTER)} is not answering: `,
       )
-      .replace(/^RenderIO(?! Desktop)\b/, capitalise(LOCAL_CONVERTER))
+      .replace(/^RenderIO(?! Desktop)\b(?![/\\])/, capitalise(LOCAL_CONVERTER))
       .replace(LOOPBACK_URL, LOCAL_CONVERTER)
-      .replace(/\bRenderIO(?! Desktop)\b/g, LOCAL_CONVERTER);
+      .replace(/(?<![/\\])\bRenderIO(?! Desktop)\b(?![/\\])/g, LOCAL_CONVERTER);
   }
   return text;
 }

@@ -11,7 +11,7 @@
  */
 import { recordText } from '../jobDetails';
 import type { JobOutput } from '../../../../shared/jobs';
-import type { CommandObject } from '../../../../shared/renderioApi';
+import { DISK_FULL_STATUS, type CommandObject } from '../../../../shared/renderioApi';
 import { pollHeld, RESUME_POLL_MS, type PollObservation } from '../pollPolicy';
 import type { JobContext } from '../jobContext';
 import { answerMayBeLost, JobFailure } from '../jobErrors';
@@ -121,9 +121,10 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
     }
     if (command.status === 'FAILED')
       throw new JobFailure(
-        'ffmpeg',
+        command.error_status === DISK_FULL_STATUS ? 'storage-full' : 'ffmpeg',
         command.error_message ?? command.error_status ?? 'The command failed.',
-        false,
+        // A full disk is the one failure the same command gets past: once space is freed.
+        command.error_status === DISK_FULL_STATUS,
       );
     if (command.status === 'PROCESSING') {
       if (job.stage !== 'processing') {

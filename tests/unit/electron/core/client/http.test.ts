@@ -89,6 +89,16 @@ describe('readBounded', () => {
 });
 
 describe('errorFromResponse', () => {
+  it('maps 507 to storage-full with the detail: not retried as a server error is', async () => {
+    const detail =
+      'Disk full: the disk this converter keeps its files on (/data) has no room left.';
+    const e = await fail(507, JSON.stringify({ detail }));
+    expect(e.kind).toBe('storage-full');
+    expect(e.status).toBe(507);
+    expect(e.detail).toBe(detail);
+    expect(e.transient).toBe(false);
+    expect((await fail(503, '{"detail":"busy"}')).kind).toBe('server');
+  });
   it('maps 401 to auth with the detail', async () => {
     const e = await fail(401, JSON.stringify({ detail: 'Invalid or missing API key' }));
     expect(e.kind).toBe('auth');

@@ -61,6 +61,40 @@ describe('what the queue does with a failure', () => {
     });
   });
 
+  it('fails a full disk at once with its words and Retry, on this computer and on RenderIO', () => {
+    const detail =
+      'Disk full: the disk this converter keeps its files on (/home/a/.config/RenderIO/engine) has no room left. Free some space on it, then try again.';
+    const full = new RenderioError(
+      'storage-full',
+      `POST http://127.0.0.1:41234/api/v1/files/upload has no room to store it (507): ${detail}`,
+      { status: 507, detail },
+    );
+    expect(classifyError(full)).toEqual({ action: 'fail' });
+    // The engine's words alone: no request line, no status, no "RenderIO" (the folder's name
+    // is a path, kept as it is).
+    expect(toJobError(full, { local: true })).toEqual({
+      code: 'storage-full',
+      message: detail,
+      retryable: true,
+    });
+    expect(
+      toJobError(new RenderioError('storage-full', '507', { status: 507 }), { local: true }),
+    ).toEqual({
+      code: 'storage-full',
+      message: "This computer's disk is full. Free some space, then try again.",
+      retryable: true,
+    });
+    expect(
+      toJobError(
+        new RenderioError('storage-full', '507', { status: 507, detail: 'Quota reached' }),
+      ),
+    ).toEqual({
+      code: 'storage-full',
+      message: 'RenderIO has no room to store the file: Quota reached Try again later.',
+      retryable: true,
+    });
+  });
+
   it('reconciles a submit only when its answer may have been lost', () => {
     expect(answerMayBeLost(new RenderioError('network', 'reset'))).toBe(true);
     expect(answerMayBeLost(new RenderioError('server', '500'))).toBe(true);

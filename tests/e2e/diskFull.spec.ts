@@ -1,0 +1,114 @@
+/**
+ * A job on this computer when the disk this converter keeps its files on is full, as a person
+ * sees it: the engine runs on a real tmpfs of 4 MB in its own mount namespace
+ * (tests/support/smallDisk.ts), most of it taken by a file stored before. The row says "Not
+ * enough disk space" first, whole in its title, with Retry; after the space is freed, Retry
+ * converts it. Photographed at 720x520 and 1920x1080, light and dark, with axe finding nothing.
+ */
+import { expect, test } from '@playwright/test';
+import { createAppCore, type AppCore } from '../../electron/core/appCore';
+import { undiciFetch } from '../../electron/core/client/undiciFetch';
+import { createIpcCore } from '../../electron/core/ipc/appBinding';
+import { makeVideo, tempDir } from '../support/media';
+import {
+  smallDiskSupported,
+  startEngineOnSmallDisk,
+  type SmallDiskEngine,
+} from '../support/smallDisk';
+import { TestCipher } from '../support/testCipher';
+import { startHarness, type Harness } from './harness/server';
+import { snapViews } from './support/views';
+
+test.skip(!smallDiskSupported(), 'this machine forbids unprivileged mount namespaces');
+
+test('a full disk on this computer: the reason first, Retry once space is freed', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const data = await tempDir('renderio-e2e-disk-full-data-');
+  const media = await tempDir('renderio-e2e-disk-full-media-');
+  let engine: SmallDiskEngine | null = null;
+  let core: AppCore | null = null;
+  let harness: Harness | null = null;
+  try {
+    engine = await startEngineOnSmallDisk({ sizeKb: 4 * 1024 });
+    const { url, key } = engine.link;
+    // Another job's upload, still stored, leaves ~0.6 MB: less than the clip's ~0.9 MB.
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(3.4 * 1024 * 1024, 0x5a)]), 'earlier.bin');
+    const stored = await fetch(`${url}/api/v1/files/upload`, {
+      method: 'POST',
+      headers: { 'X-API-KEY': key },
+      body: form,
+    });
+    const { file_id: earlier } = (await stored.json()) as { file_id: string };
+    const clip = await makeVideo(media.path, 'holiday.mp4', {
+      seconds: 20,
+      x264Preset: 'veryfast',
+    });
+
+    core = await createAppCore({
+      dataDir: data.path,
+      fetch: undiciFetch,
+      cipher: new TestCipher({ backend: 'gnome_libsecret', secure: true }),
+      env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9' },
+      localEngine: engine.link,
+      activateLocalEngine: true,
+      throttleMs: 100,
+    });
+    const sources: string[][] = [[clip]];
+    harness = await startHarness({
+      core: createIpcCore(core, {
+        dialogs: {
+          pickSources: async () => sources.shift() ?? [],
+          pickOutputDir: async () => null,
+          pickKeyFile: async () => null,
+          locateSource: async () => null,
+        },
+        clipboard: { readText: () => '' },
+        shell: {
+          showItemInFolder: () => undefined,
+          openPath: async () => '',
+          startDrag: () => undefined,
+          openExternal: async () => undefined,
+        },
+      }),
+    });
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(harness.url);
+    await expect(page.locator('.app')).toHaveAttribute('data-state', 'ready');
+    await page.getByLabel('Preset').selectOption('mp3');
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    const row = page.locator('li.job', { hasText: 'holiday.mp4' });
+    await expect(row.locator('.stage')).toHaveText('Failed', { timeout: 60_000 });
+    // The conclusion is what the row shows first; the whole reason, with the folder, is its
+    // title. Not "RenderIO", not "507", not a request line.
+    const reason = row.locator('.detail');
+    await expect(reason).toHaveText(/^Not enough disk space: this file needs [\d.]+ KB/);
+    await expect(reason).toHaveAttribute(
+      'title',
+      new RegExp(
+        `^Not enough disk space: this file needs [\\d.]+ KB, and the disk this converter keeps its files on \\(${engine.dataDir}\\) has [\\d.]+ KB free to use\\. Free some space on it, then try again\\.$`,
+      ),
+    );
+    await expect(reason).not.toHaveText(/RenderIO|507|POST/);
+    await expect(row.getByRole('button', { name: 'Retry holiday.mp4' })).toBeVisible();
+    await snapViews(page, 'disk-full-failed');
+
+    // The person frees space (the earlier file goes), then Retry.
+    const deleted = await fetch(`${url}/api/v1/files/${earlier}`, {
+      method: 'DELETE',
+      headers: { 'X-API-KEY': key },
+    });
+    expect(deleted.status).toBe(200);
+    await row.getByRole('button', { name: 'Retry holiday.mp4' }).click();
+    await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
+  } finally {
+    await harness?.close();
+    await core?.close();
+    await engine?.close();
+    await data.cleanup();
+    await media.cleanup();
+  }
+});
