@@ -77,7 +77,14 @@ export async function openRemoteCleanup(options: {
   const path = join(options.dataDir, 'remote-cleanup.json');
   const { clock, logger } = options;
   let tasks: CleanupTask[] = [];
-  const serialize = (): string => JSON.stringify({ version: 1, tasks });
+  /**
+   * New deletions still in their first TRY_BEFORE_RECORDING_MS: left out of what is written.
+   * Without this, a run that ended while another job's deletion had just been added wrote that
+   * one down, though it was done milliseconds later (two jobs finishing together).
+   */
+  const trying = new Set<CleanupTask>();
+  const serialize = (): string =>
+    JSON.stringify({ version: 1, tasks: tasks.filter((t) => !trying.has(t)) });
   /** What the file holds (no file: an empty list), so that saving the same writes nothing. */
   let onDisk: string | undefined;
   try {
@@ -95,6 +102,7 @@ export async function openRemoteCleanup(options: {
 
   const done = (task: CleanupTask): void => {
     tasks = tasks.filter((t) => t !== task);
+    trying.delete(task);
   };
 
   const runOne = async (task: CleanupTask): Promise<void> => {
@@ -183,7 +191,9 @@ export async function openRemoteCleanup(options: {
         since: now,
       };
       tasks.push(task);
-      // A run saves the list when it ends (a failed attempt is written down there).
+      trying.add(task);
+      // A run saves the list when it ends (a failed attempt of an older deletion is written
+      // down there; this one is written below, once its first try is over).
       const waited = new AbortController();
       await Promise.race([
         run(false),
@@ -191,6 +201,7 @@ export async function openRemoteCleanup(options: {
       ]);
       // No timer left behind: a short CLI run ends when its work does.
       waited.abort();
+      trying.delete(task);
       if (tasks.includes(task)) await writer.save();
     },
     pending: () => tasks,
@@ -202,7 +213,9 @@ export async function openRemoteCleanup(options: {
       await Promise.race([run(false), clock.sleep(3_000)]);
       closed = true;
       cancelTimer?.();
-      await writer.flush().catch(() => undefined);
+      // Quitting ends every first try: what is not done yet is written down now.
+      trying.clear();
+      await writer.save().catch(() => undefined);
     },
   };
 }

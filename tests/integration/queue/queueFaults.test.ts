@@ -5,7 +5,14 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { makeVideo, tempDir } from '../../support/media';
-import { addSessionProfile, startHarness, waitFinished, waitStage, type Harness } from './harness';
+import {
+  addSessionProfile,
+  LOCAL_PROFILE_ID,
+  startHarness,
+  waitFinished,
+  waitStage,
+  type Harness,
+} from './harness';
 import { startNetProxy } from '../../support/netProxy';
 import { writeWrapper } from '../../support/fakeFfmpeg';
 import { queueClientOf } from '../../../electron/core/queue/clientAdapter';
@@ -108,6 +115,40 @@ describe('queue under faults (real engine fault injection)', () => {
       expect((await h.client().getFile(fileId!)).is_deleted).toBe(true);
     }
     // The list gained each deletion and lost it before it was due on disk: never written.
+    await expect(access(join(h.dir, 'state', 'remote-cleanup.json'))).rejects.toThrow(/ENOENT/);
+    await queue.close();
+  });
+
+  it('does not write down a deletion added while another one runs, when both succeed', async () => {
+    // Every deletion takes 300 ms: the second is added while the first is in flight, and the
+    // first's pass ends (and saves the list) while the second is still in its first try. Two
+    // jobs finishing together did this, and the list was written with the second in it.
+    h = await startHarness({
+      faults: {
+        seed: 5,
+        rules: [{ route: 'DELETE /api/v1/files/*', slow: { probability: 1, delayMs: 300 } }],
+      },
+    });
+    const [a, b] = await clips(join(h.dir, 'src'), 2);
+    const ids = [
+      (await h.client().uploadFile(a!, { signal: new AbortController().signal })).file_id,
+      (await h.client().uploadFile(b!, { signal: new AbortController().signal })).file_id,
+    ];
+    const queue = await h.openQueue({ cleanupTryMs: 30_000 });
+    const first = queue.cleanup.enqueue({
+      profileId: LOCAL_PROFILE_ID,
+      fileId: ids[0],
+      reason: 'a',
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const second = queue.cleanup.enqueue({
+      profileId: LOCAL_PROFILE_ID,
+      fileId: ids[1],
+      reason: 'b',
+    });
+    await Promise.all([first, second]);
+    expect(queue.cleanup.pending()).toEqual([]);
+    for (const id of ids) expect((await h.client().getFile(id!)).is_deleted).toBe(true);
     await expect(access(join(h.dir, 'state', 'remote-cleanup.json'))).rejects.toThrow(/ENOENT/);
     await queue.close();
   });
