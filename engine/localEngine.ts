@@ -20,6 +20,14 @@ export function linkOf(handle: EngineHandle, key: string): LocalEngineLink {
   return { url: handle.url, key, ffmpeg: handle.ffmpeg, commandSlots: handle.commandSlots };
 }
 
+/**
+ * The largest upload the app's own engine takes: none in practice (1 PiB). A person converting
+ * on this computer is limited by the disk alone (storage/diskSpace.ts answers 507 when it
+ * cannot hold the file), not by the 10 GiB a shared server's setting may choose: a camera's or
+ * a screen recorder's files pass that.
+ */
+export const LOCAL_UPLOAD_LIMIT_BYTES = 2 ** 50;
+
 export async function startLocalEngine(
   options: Omit<EngineOptions, 'port' | 'apiKeys'> & { key?: string },
 ): Promise<{ handle: EngineHandle; link: LocalEngineLink }> {
@@ -29,6 +37,7 @@ export async function startLocalEngine(
     // engine nothing about a job once they have cleaned it up: an hour of spent records is
     // plenty, and keeps the state file (rewritten after every change) small on a busy day.
     recordRetentionHours: 1,
+    uploadLimitBytes: LOCAL_UPLOAD_LIMIT_BYTES,
     ...engineOptions,
     port: 0,
     apiKeys: [key],
