@@ -28,6 +28,14 @@ export function linkOf(handle: EngineHandle, key: string): LocalEngineLink {
  */
 export const LOCAL_UPLOAD_LIMIT_BYTES = 2 ** 50;
 
+/**
+ * How long one command may run on this computer: a week, where a shared server stops one after
+ * an hour (DEFAULTS.commandTimeoutMs). A two-hour film to AV1 on a laptop runs for hours, and
+ * the hour's limit threw that work away; a person who finds one stuck cancels it. Below
+ * setTimeout's largest delay (2^31 − 1 ms, ~24.8 days), past which Node fires the timer at once.
+ */
+export const LOCAL_COMMAND_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
+
 export async function startLocalEngine(
   options: Omit<EngineOptions, 'port' | 'apiKeys'> & { key?: string },
 ): Promise<{ handle: EngineHandle; link: LocalEngineLink }> {
@@ -38,6 +46,7 @@ export async function startLocalEngine(
     // plenty, and keeps the state file (rewritten after every change) small on a busy day.
     recordRetentionHours: 1,
     uploadLimitBytes: LOCAL_UPLOAD_LIMIT_BYTES,
+    commandTimeoutMs: LOCAL_COMMAND_TIMEOUT_MS,
     ...engineOptions,
     port: 0,
     apiKeys: [key],

@@ -4,10 +4,16 @@
  */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openAsBlob } from 'node:fs';
 import { DEFAULTS } from '../../../engine/config';
 import { startEngine, type EngineHandle } from '../../../engine/index';
-import { newLocalEngineKey, startLocalEngine } from '../../../engine/localEngine';
-import { tempDir } from '../../support/media';
+import {
+  LOCAL_COMMAND_TIMEOUT_MS,
+  newLocalEngineKey,
+  startLocalEngine,
+} from '../../../engine/localEngine';
+import type { CommandObject, StoredFile } from '../../../shared/renderioApi';
+import { makeVideo, tempDir } from '../../support/media';
 
 let engine: EngineHandle | null = null;
 let tmp: { path: string; cleanup(): Promise<void> } | null = null;
@@ -60,5 +66,44 @@ describe("the app's own engine", () => {
     const started = await startLocalEngine({ dataDir: `${tmp.path}/local` });
     engine = started.handle;
     expect(await askToUpload(started.link.url, started.link.key, size)).toBe(100);
+  });
+
+  it("gives a command a week, not a shared server's hour, and that week is a timer Node keeps", async () => {
+    // A film to AV1 on a laptop runs for hours. setTimeout fires at once past 2^31 − 1 ms: a
+    // limit beyond it would stop every command the moment it starts.
+    expect(LOCAL_COMMAND_TIMEOUT_MS).toBeGreaterThanOrEqual(24 * DEFAULTS.commandTimeoutMs);
+    expect(LOCAL_COMMAND_TIMEOUT_MS).toBeLessThan(2 ** 31);
+    tmp = await tempDir('renderio-local-engine-');
+    const started = await startLocalEngine({ dataDir: `${tmp.path}/local` });
+    engine = started.handle;
+    const { url, key } = started.link;
+    const headers = { 'X-API-KEY': key };
+    const form = new FormData();
+    form.append('file', await openAsBlob(await makeVideo(tmp.path, 'clip.mp4')), 'clip.mp4');
+    const { file_id } = (await (
+      await fetch(`${url}/api/v1/files/upload`, { method: 'POST', headers, body: form })
+    ).json()) as { file_id: string };
+    const stored = (await (
+      await fetch(`${url}/api/v1/files/${file_id}?wait_ms=10000`, { headers })
+    ).json()) as StoredFile;
+    const { command_id } = (await (
+      await fetch(`${url}/api/v1/run-ffmpeg-command`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          input_files: { in_v: stored.storage_url },
+          output_files: { out_v: 'copy.mp4' },
+          ffmpeg_command: '-i {{in_v}} -c copy {{out_v}}',
+        }),
+      })
+    ).json()) as { command_id: string };
+    let command: CommandObject;
+    do {
+      command = (await (
+        await fetch(`${url}/api/v1/commands/${command_id}?wait_ms=5000`, { headers })
+      ).json()) as CommandObject;
+    } while (command.status === 'QUEUED' || command.status === 'PROCESSING');
+    expect(command.error_status).toBeNull();
+    expect(command.status).toBe('SUCCESS');
   });
 });
