@@ -36,6 +36,16 @@ export const LOCAL_UPLOAD_LIMIT_BYTES = 2 ** 50;
  */
 export const LOCAL_COMMAND_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * The app's own engine does not ration its one caller. A shared server's 20 requests a second
+ * (DEFAULTS.rateLimit, the cloud's kind of limit) held a folder of short clips to that pace: a
+ * job takes ~7.5 requests, so 40 one-second clips to MP3 took 10.6 s against 0.4 s for ffmpeg
+ * run directly, the machine idle in between; without it, 1.8 s (bench/local-batch.ts
+ * --seconds 1 --clips 40 --preset mp3, docs/PERFORMANCE.md). The bucket stays, so the headers
+ * and 429 work as documented; it is only never reached.
+ */
+export const LOCAL_RATE_LIMIT = { ratePerSecond: 100_000, burst: 100_000 } as const;
+
 export async function startLocalEngine(
   options: Omit<EngineOptions, 'port' | 'apiKeys'> & { key?: string },
 ): Promise<{ handle: EngineHandle; link: LocalEngineLink }> {
@@ -47,6 +57,7 @@ export async function startLocalEngine(
     recordRetentionHours: 1,
     uploadLimitBytes: LOCAL_UPLOAD_LIMIT_BYTES,
     commandTimeoutMs: LOCAL_COMMAND_TIMEOUT_MS,
+    rateLimit: LOCAL_RATE_LIMIT,
     ...engineOptions,
     port: 0,
     apiKeys: [key],

@@ -106,4 +106,25 @@ describe("the app's own engine", () => {
     expect(command.error_status).toBeNull();
     expect(command.status).toBe('SUCCESS');
   });
+
+  it('does not ration its one caller: 200 requests at once all answered, where a shared engine says 429', async () => {
+    tmp = await tempDir('renderio-local-engine-');
+    const burst = (url: string, key: string) =>
+      Promise.all(
+        Array.from({ length: 200 }, () =>
+          fetch(`${url}/api/v1/commands?limit=1`, { headers: { 'X-API-KEY': key } }).then(
+            async (res) => (await res.arrayBuffer(), res.status),
+          ),
+        ),
+      );
+    const key = newLocalEngineKey();
+    engine = await startEngine({ dataDir: `${tmp.path}/shared`, port: 0, apiKeys: [key] });
+    expect((await burst(engine.url, key)).filter((s) => s === 429).length).toBeGreaterThan(0);
+    await engine.close();
+
+    const started = await startLocalEngine({ dataDir: `${tmp.path}/local` });
+    engine = started.handle;
+    const statuses = await burst(started.link.url, started.link.key);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  });
 });
