@@ -77,9 +77,9 @@ export const ROOM_CHECK_MS = 250;
  * on it fail too. Best effort: what arrives between two looks can still meet the kernel's
  * ENOSPC first, which answers the same 507. Returns the function that stops looking.
  *
- * A timer, not a 'data' listener on the upload: a second reader of a piped stream once let a
- * write's ENOSPC end the pipeline as if the upload were whole (a truncated file answered 200;
- * tests/integration/engine/diskFull.test.ts).
+ * A timer, not a second 'data' listener on the upload's stream: with one, a 6 MB upload to a
+ * 4 MB disk was answered 200 with 3.4 MB stored (tests/integration/engine/diskFull.test.ts
+ * caught it; the cause was not pinned down), and a timer leaves the stream's flow alone.
  */
 export function whileRoomLasts(
   dataDir: string,
