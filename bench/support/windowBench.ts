@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import type { AppCore } from '../../electron/core/appCore';
+import type { HostPorts } from '../../electron/core/ipc/appBinding';
 import { CHROMIUM_ARGS, findChromium } from '../../tests/support/chromium';
 import { openCoreWithEngine } from '../../tests/support/coreWithEngine';
 import { tempDir } from '../../tests/support/media';
+import { quietHost } from '../../tests/support/quietHost';
 import { TestCipher } from '../../tests/support/testCipher';
 
 export interface WindowBench {
@@ -18,25 +20,9 @@ export interface WindowBench {
   browser: Browser;
   /** The queued jobs' ids, in queue order. */
   added: string[];
-  host: typeof quietHost;
+  host: HostPorts;
   close(): Promise<void>;
 }
-
-const quietHost = {
-  dialogs: {
-    pickSources: async () => [],
-    pickOutputDir: async () => null,
-    pickKeyFile: async () => null,
-    locateSource: async () => null,
-  },
-  clipboard: { readText: () => '' },
-  shell: {
-    showItemInFolder: () => undefined,
-    openExternal: async () => undefined,
-    openPath: async () => '',
-    startDrag: () => undefined,
-  },
-};
 
 export async function openWindowBench(name: string, jobs: number): Promise<WindowBench> {
   const data = await tempDir(`renderio-bench-${name}-`);
@@ -65,7 +51,7 @@ export async function openWindowBench(name: string, jobs: number): Promise<Windo
     core,
     browser,
     added,
-    host: quietHost,
+    host: quietHost(),
     async close() {
       await browser.close();
       await close();

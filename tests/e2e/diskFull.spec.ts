@@ -10,6 +10,7 @@ import { createAppCore, type AppCore } from '../../electron/core/appCore';
 import { undiciFetch } from '../../electron/core/client/undiciFetch';
 import { createIpcCore } from '../../electron/core/ipc/appBinding';
 import { makeVideo, tempDir } from '../support/media';
+import { quietHost } from '../support/quietHost';
 import {
   smallDiskSupported,
   startEngineOnSmallDisk,
@@ -56,24 +57,7 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
       activateLocalEngine: true,
       throttleMs: 100,
     });
-    const sources: string[][] = [[clip]];
-    harness = await startHarness({
-      core: createIpcCore(core, {
-        dialogs: {
-          pickSources: async () => sources.shift() ?? [],
-          pickOutputDir: async () => null,
-          pickKeyFile: async () => null,
-          locateSource: async () => null,
-        },
-        clipboard: { readText: () => '' },
-        shell: {
-          showItemInFolder: () => undefined,
-          openPath: async () => '',
-          startDrag: () => undefined,
-          openExternal: async () => undefined,
-        },
-      }),
-    });
+    harness = await startHarness({ core: createIpcCore(core, quietHost([[clip]])) });
 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(harness.url);

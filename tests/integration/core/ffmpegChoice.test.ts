@@ -26,6 +26,7 @@ import { realTool, writeScript, writeWrapper } from '../../support/fakeFfmpeg';
 import { fakeIpcMain } from '../../support/fakeIpcMain';
 import { tempDir } from '../../support/media';
 import { TestCipher } from '../../support/testCipher';
+import { quietHost } from '../../support/quietHost';
 
 const ERRNO = /\bE[A-Z]{3,}\b/;
 
@@ -185,19 +186,7 @@ describe('engine:choose-ffmpeg and engine:use-automatic-ffmpeg on a core without
     const router = createIpcRouter({
       ipcMain,
       core: createIpcCore(opened.core, {
-        dialogs: {
-          pickSources: async () => [],
-          pickOutputDir: async () => null,
-          locateSource: async () => null,
-          pickKeyFile: async () => null,
-        },
-        clipboard: { readText: () => '' },
-        shell: {
-          showItemInFolder: () => undefined,
-          openPath: async () => '',
-          startDrag: () => undefined,
-          openExternal: async () => undefined,
-        },
+        ...quietHost(),
         toolsDialogs: {
           pickPresetFile: async () => null,
           pickPresetSaveFile: async () => null,

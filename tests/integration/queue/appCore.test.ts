@@ -14,6 +14,7 @@ import { createIpcCore } from '../../../electron/core/ipc/appBinding';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
 import { createAccountPreset, WATERMARK } from '../../support/accountPresets';
 import { addSessionProfile, waitFinished, waitStage } from './harness';
+import { quietHost } from '../../support/quietHost';
 
 let core: AppCore | null = null;
 let engine: EngineHandle | null = null;
@@ -198,21 +199,7 @@ describe('createAppCore', () => {
     await addSessionProfile(core.vault, 'Studio', engine.url, key);
     await createAccountPreset(engine.url, key, WATERMARK);
     // The binding the renderer's presets:refresh-account reaches; no dialog, clipboard or shell.
-    const ipc = createIpcCore(core, {
-      dialogs: {
-        pickSources: () => Promise.resolve([]),
-        pickOutputDir: () => Promise.resolve(null),
-        pickKeyFile: () => Promise.resolve(null),
-        locateSource: () => Promise.resolve(null),
-      },
-      clipboard: { readText: () => '' },
-      shell: {
-        showItemInFolder: () => undefined,
-        openExternal: () => Promise.resolve(),
-        openPath: () => Promise.resolve(''),
-        startDrag: () => undefined,
-      },
-    });
+    const ipc = createIpcCore(core, quietHost());
     const studio = await ipc.presets.refreshAccount();
     expect(studio.accountError).toBeNull();
     expect(studio.presets.filter((p) => p.source === 'account').map((p) => p.name)).toContain(
