@@ -2,14 +2,13 @@
 import { API_PREFIX, DISK_FULL_STATUS } from '../../shared/renderioApi';
 import type { EngineContext } from '../engineContext';
 import { readJsonObject } from '../http/body';
-import { declaredLength } from '../http/bodyGate';
 import { heldObject } from '../http/heldAnswer';
 import { issue, notFound, unprocessable } from '../http/errors';
 import { parsePaging } from '../http/pagination';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { safeFileName } from '../storage/blobStore';
-import { checkRoomFor, diskFullMessage, isDiskFullError } from '../storage/diskSpace';
+import { diskFullMessage, isDiskFullError } from '../storage/diskSpace';
 import { describeUrl, fetchToFile } from './fetchToFile';
 import type { FileService } from './fileService';
 import { toStoredFile } from './fileView';
@@ -23,9 +22,6 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
     'POST',
     `${API_PREFIX}/files/upload`,
     async (c) => {
-      const declared = declaredLength(c.req.headers);
-      if (declared !== null)
-        await checkRoomFor(ctx.config.dataDir, declared, ctx.config.keepFreeBytes);
       const record = await receiveUpload(c.req, files, ctx.config.uploadLimitBytes, {
         dataDir: ctx.config.dataDir,
         keepFreeBytes: ctx.config.keepFreeBytes,

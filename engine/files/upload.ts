@@ -2,7 +2,8 @@
  * Multipart upload, streamed straight to disk with busboy: the part named `file` goes to
  * `<blobs>/<file_id>/<name>`; nothing is held in memory beyond stream buffers. A request that
  * is not multipart, or declares more than the limit, was already refused by the dispatcher
- * (http/bodyGate.ts); this counts what actually arrives.
+ * (http/bodyGate.ts); this counts what actually arrives, and what the disk can hold
+ * (storage/diskSpace.ts).
  */
 import busboy from 'busboy';
 import { createWriteStream } from 'node:fs';
@@ -14,7 +15,7 @@ import { ClientAbortedError, watchForClientAbort } from '../http/clientAborted';
 import type { HttpError } from '../http/errors';
 import { issue, unprocessable } from '../http/errors';
 import { safeFileName } from '../storage/blobStore';
-import { whileRoomLasts } from '../storage/diskSpace';
+import { checkRoomFor, whileRoomLasts } from '../storage/diskSpace';
 import type { FileRecord } from '../state/records';
 import type { FileService } from './fileService';
 import { STREAM_CHUNK_BYTES, UPLOAD_WRITE_BUFFER_BYTES } from '../storage/streamChunk';
@@ -33,6 +34,10 @@ export async function receiveUpload(
   limitBytes: number,
   room: UploadRoom,
 ): Promise<FileRecord> {
+  // Room on the disk: from the head when the length is declared (refused before a byte is
+  // written), else looked at while the file is written (whileRoomLasts, below).
+  const declared = declaredLength(req.headers);
+  if (declared !== null) await checkRoomFor(room.dataDir, declared, room.keepFreeBytes);
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -93,9 +98,8 @@ export async function receiveUpload(
         const out = createWriteStream(files.pathOf(record), {
           highWaterMark: UPLOAD_WRITE_BUFFER_BYTES,
         });
-        // A declared length was checked against the free space before (fileRoutes.ts).
         const stopLooking =
-          declaredLength(req.headers) === null
+          declared === null
             ? whileRoomLasts(room.dataDir, room.keepFreeBytes, (refusal) => stream.destroy(refusal))
             : () => undefined;
         try {
@@ -129,7 +133,7 @@ export async function receiveUpload(
       received += chunk.length;
     });
     watchForClientAbort(req, () =>
-      finish(new ClientAbortedError(received + req.readableLength, declaredLength(req.headers))),
+      finish(new ClientAbortedError(received + req.readableLength, declared)),
     );
     req.pipe(parser);
   });
