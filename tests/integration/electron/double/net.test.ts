@@ -263,6 +263,73 @@ describe('request bodies', () => {
     expect(server.requests[0]!.bodyBytes).toBe(3 * part.length);
   });
 
+  // net/http/http_stream_parser.cc: ReadResponseHeaders comes after STATE_SEND_REQUEST_COMPLETE,
+  // so an answer the server sends while the body is still going out (a refused upload) is read
+  // only once the body is sent.
+  it('an answer sent while a chunked body is still going out is read only once the body is sent', async () => {
+    // A plain server answering from the head, then reading (and dropping) the body.
+    const server = await serve((req, res) => {
+      res.writeHead(507, { 'Content-Type': 'application/json' });
+      res.end('{"detail":"full"}');
+      req.resume();
+    });
+    onTestFinished(() => server.close());
+    const r = net.request({ url: server.url, method: 'POST' });
+    r.chunkedEncoding = true;
+    let answered = false;
+    r.on('response', () => (answered = true));
+    r.write(Buffer.alloc(64 * 1024, 1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    const outcome = await settle(r, Buffer.alloc(64 * 1024, 2));
+    expect(outcome.status).toBe(507);
+    expect(outcome.body?.toString()).toBe('{"detail":"full"}');
+  });
+
+  // http_stream_parser.cc: DoSendBodyComplete stashes an upload error it may read after
+  // (ShouldTryReadingOnUploadError), and DoReadHeadersComplete lets a 1xx/4xx/5xx answer
+  // override it; any other answer gives way to the error.
+  it('when sending the body fails after an answer came, a 4xx/5xx answer is delivered and a 2xx gives way to the error', async () => {
+    // A plain server: it answers from the head, reads nothing, and cuts the connection.
+    const cut = async (status: number) => {
+      const server = await serve((req, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end('{"detail":"said"}');
+        setTimeout(() => req.socket.destroy(), 50);
+      });
+      onTestFinished(() => server.close());
+      return server;
+    };
+    for (const [status, expected] of [
+      [507, { status: 507 }],
+      [200, { error: true }],
+    ] as const) {
+      const server = await cut(status);
+      const r = net.request({ url: server.url, method: 'POST' });
+      r.chunkedEncoding = true;
+      const outcome = new Promise<Outcome>((resolve) => {
+        r.on('error', (error: Error) => resolve({ error }));
+        r.on('response', (res: IncomingMessageDouble) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+        });
+      });
+      // Written on after the cut (the body is never ended): the cut is what ends it.
+      for (let i = 0; i < 30; i++) {
+        r.write(Buffer.alloc(256 * 1024, 3));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const got = await outcome;
+      if ('status' in expected) {
+        expect(got.status).toBe(expected.status);
+        expect(got.body?.toString()).toBe('{"detail":"said"}');
+      } else {
+        expect(got.error?.message).toMatch(/^net::ERR_/);
+      }
+    }
+  });
+
   // lib/browser/api/net-fetch.ts: the body is piped into a ClientRequest that never sets
   // chunkedEncoding, so even a stream is collected whole before anything is sent.
   it('net.fetch collects a streamed body whole before sending it: peakBufferedUploadBytes equals its size and the server sees Content-Length', async () => {

@@ -16,7 +16,9 @@
  * - failures are net::ERR_… strings (netErrors.ts); a body shorter than its Content-Length is
  *   net::ERR_CONTENT_LENGTH_MISMATCH, a chunked body cut off net::ERR_INCOMPLETE_CHUNKED_ENCODING;
  * - certificates are checked against the "operating system's store": Node's roots plus what the
- *   test installs (ElectronDoubleOptions.trustedCertificates), as Chromium uses the OS verifier.
+ *   test installs (ElectronDoubleOptions.trustedCertificates), as Chromium uses the OS verifier;
+ * - an answer that comes while the request body is still being sent is read only once the body
+ *   is sent, or once sending it fails (net/http/http_stream_parser.cc; see run() below).
  * Not modelled, and refused loudly rather than faked: following a redirect with a streamed body.
  */
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
@@ -147,8 +149,35 @@ export function startUrlLoader(
       ...(secure ? { ca: [...rootCertificates, ...env.trustedCertificates] } : {}),
     });
     current = { req };
-    req.on('error', (error) => fail(netErrorFor(error)));
-    req.on('response', (res) => onResponse(res, method, url, body));
+    // Chromium reads the answer only once the request is sent (net/http/http_stream_parser.cc:
+    // ReadResponseHeaders follows STATE_SEND_REQUEST_COMPLETE). Node hands over an answer that
+    // comes while the body is still going out (a refusal of an upload); it is held here until
+    // the body is sent, or until sending it fails: then, as DoSendBodyComplete stashes the
+    // upload error and DoReadHeadersComplete lets a 1xx/4xx/5xx answer override it, such an
+    // answer is delivered, and any other gives way to the error.
+    let held: IncomingMessage | null = null;
+    const sendFailed = (netError: string): void => {
+      const answer = held;
+      held = null;
+      if (answer && [1, 4, 5].includes(Math.floor((answer.statusCode ?? 0) / 100)))
+        return onResponse(answer, method, url, body);
+      answer?.destroy();
+      fail(netError);
+    };
+    req.on('error', (error) => sendFailed(netErrorFor(error)));
+    // Node ends a request whose connection the server cut after answering with 'close' alone.
+    req.on('close', () => {
+      if (held) sendFailed('net::ERR_CONNECTION_RESET');
+    });
+    req.on('response', (res) => {
+      if (req.writableFinished) return onResponse(res, method, url, body);
+      held = res;
+      req.once('finish', () => {
+        if (held !== res) return;
+        held = null;
+        onResponse(res, method, url, body);
+      });
+    });
     if (body.kind === 'bytes') req.end(body.data);
     else if (body.kind === 'none') req.end();
     // chunked: written by writeChunk / endChunks.
