@@ -12,8 +12,10 @@ import { createIpcCore } from '../../electron/core/ipc/appBinding';
 import { makeVideo, tempDir } from '../support/media';
 import { quietHost } from '../support/quietHost';
 import {
+  freeFiller,
   smallDiskSupported,
   startEngineOnSmallDisk,
+  storeFiller,
   type SmallDiskEngine,
 } from '../support/smallDisk';
 import { TestCipher } from '../support/testCipher';
@@ -33,16 +35,8 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
   let harness: Harness | null = null;
   try {
     engine = await startEngineOnSmallDisk({ sizeKb: 4 * 1024 });
-    const { url, key } = engine.link;
     // Another job's upload, still stored, leaves ~0.6 MB: less than the clip's ~0.9 MB.
-    const form = new FormData();
-    form.append('file', new Blob([Buffer.alloc(3.4 * 1024 * 1024, 0x5a)]), 'earlier.bin');
-    const stored = await fetch(`${url}/api/v1/files/upload`, {
-      method: 'POST',
-      headers: { 'X-API-KEY': key },
-      body: form,
-    });
-    const { file_id: earlier } = (await stored.json()) as { file_id: string };
+    const earlier = await storeFiller(engine, 3.4 * 1024 * 1024);
     const clip = await makeVideo(media.path, 'holiday.mp4', {
       seconds: 20,
       x264Preset: 'veryfast',
@@ -81,11 +75,7 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
     await snapViews(page, 'disk-full-failed');
 
     // The person frees space (the earlier file goes), then Retry.
-    const deleted = await fetch(`${url}/api/v1/files/${earlier}`, {
-      method: 'DELETE',
-      headers: { 'X-API-KEY': key },
-    });
-    expect(deleted.status).toBe(200);
+    await freeFiller(engine, earlier);
     await row.getByRole('button', { name: 'Retry holiday.mp4' }).click();
     await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
   } finally {

@@ -125,3 +125,28 @@ function readKeyAndUrl(
     );
   });
 }
+
+/**
+ * Takes `bytes` of the small disk, as an earlier job's upload still stored would; answers its
+ * file id, whose deletion (`freeFiller`) is how a test frees the space again.
+ */
+export async function storeFiller(engine: SmallDiskEngine, bytes: number): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.alloc(bytes, 0x5a)]), 'earlier.bin');
+  const res = await fetch(`${engine.link.url}/api/v1/files/upload`, {
+    method: 'POST',
+    headers: { 'X-API-KEY': engine.link.key },
+    body: form,
+  });
+  if (res.status !== 200) throw new Error(`the filler was refused (${res.status})`);
+  return ((await res.json()) as { file_id: string }).file_id;
+}
+
+/** Deletes what storeFiller stored: the person freeing space. */
+export async function freeFiller(engine: SmallDiskEngine, fileId: string): Promise<void> {
+  const res = await fetch(`${engine.link.url}/api/v1/files/${fileId}`, {
+    method: 'DELETE',
+    headers: { 'X-API-KEY': engine.link.key },
+  });
+  if (res.status !== 200) throw new Error(`the filler was not deleted (${res.status})`);
+}

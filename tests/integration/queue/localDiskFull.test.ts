@@ -3,20 +3,34 @@
  * folder is a real tmpfs of 4 MB in its own mount namespace (tests/support/smallDisk.ts), most
  * of it taken by a file stored before. The job fails with the disk named in plain words and
  * Retry; nothing of the person's is touched; once the space is freed, Retry converts it.
+ *
+ * Through both transports: undici (the CLI's), whose upload declares its length, so the engine
+ * refuses it from the head with the sizes; and the app's own, net.request over the strict
+ * Electron double, whose upload is chunked (Chromium refuses a Content-Length), so the engine
+ * meets the full disk while writing and answers as the body still arrives.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../../electron/core/appCore';
+import { createNetRequestFetch } from '../../../electron/core/client/netRequestFetch';
 import { undiciFetch } from '../../../electron/core/client/undiciFetch';
+import type { FetchLike } from '../../../electron/core/ports';
+import { createElectronDouble } from '../../support/electron';
 import { codecOf, makeVideo, probe, tempDir } from '../../support/media';
 import {
+  freeFiller,
   smallDiskSupported,
   startEngineOnSmallDisk,
+  storeFiller,
   type SmallDiskEngine,
 } from '../../support/smallDisk';
 import { waitFinished } from './harness';
+
+const electron = createElectronDouble({ userData: '/nonexistent' });
+electron.control.emitReady();
+afterAll(() => electron.control.dispose());
 
 let core: AppCore | null = null;
 let engine: SmallDiskEngine | null = null;
@@ -33,71 +47,73 @@ const sha256 = async (path: string) =>
     .update(await readFile(path))
     .digest('hex');
 
-/** Stores `bytes` of filler on the engine, as another job's upload would; answers its id. */
-async function storeFiller(e: SmallDiskEngine, bytes: number): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([Buffer.alloc(bytes, 0x5a)]), 'filler.bin');
-  const res = await fetch(`${e.link.url}/api/v1/files/upload`, {
-    method: 'POST',
-    headers: { 'X-API-KEY': e.link.key },
-    body: form,
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { file_id: string }).file_id;
-}
+/** What the engine's words say, as the job keeps them, for the upload each transport sends. */
+const TRANSPORTS: { name: string; fetch: FetchLike; said: (dataDir: string) => RegExp }[] = [
+  {
+    name: "undici (the CLI's): the length declared, refused from the head",
+    fetch: undiciFetch,
+    said: (dataDir) =>
+      new RegExp(
+        `^Not enough disk space: this file needs [\\d.]+ KB, and the disk this converter keeps its files on \\(${dataDir}\\) has [\\d.]+ KB free to use\\. Free some space on it, then try again\\.$`,
+      ),
+  },
+  {
+    name: "net.request (the app's, over the Electron double): chunked, refused while written",
+    fetch: createNetRequestFetch((o) => electron.main.net.request(o)),
+    said: (dataDir) =>
+      new RegExp(
+        `^Disk full: the disk this converter keeps its files on \\(${dataDir}\\) has no room left\\. Free some space on it, then try again\\.$`,
+      ),
+  },
+];
 
 describe.skipIf(!smallDiskSupported())(
   "a job on this computer when the converter's disk is full",
   () => {
-    it('fails with the disk named in plain words and Retry, touches nothing, and converts once space is freed', async () => {
-      engine = await startEngineOnSmallDisk({ sizeKb: 4 * 1024 });
-      tmp = await tempDir('renderio-local-disk-full-');
-      const src = join(tmp.path, 'src');
-      await mkdir(src);
-      // ~0.9 MB: more than what the filler leaves.
-      const clip = await makeVideo(src, 'clip.mp4', { seconds: 20, x264Preset: 'veryfast' });
-      const before = await sha256(clip);
-      const filler = await storeFiller(engine, 3.4 * 1024 * 1024);
-      core = await createAppCore({
-        dataDir: join(tmp.path, 'data'),
-        cipher: null,
-        fetch: undiciFetch,
-        env: {},
-        localEngine: engine.link,
-      });
+    it.each(TRANSPORTS)(
+      'fails with the disk named in plain words and Retry, touches nothing, and converts once space is freed: $name',
+      async ({ fetch, said }) => {
+        engine = await startEngineOnSmallDisk({ sizeKb: 4 * 1024 });
+        tmp = await tempDir('renderio-local-disk-full-');
+        const src = join(tmp.path, 'src');
+        await mkdir(src);
+        // ~0.9 MB: more than what the filler leaves.
+        const clip = await makeVideo(src, 'clip.mp4', { seconds: 20, x264Preset: 'veryfast' });
+        const before = await sha256(clip);
+        const filler = await storeFiller(engine, 3.4 * 1024 * 1024);
+        core = await createAppCore({
+          dataDir: join(tmp.path, 'data'),
+          cipher: null,
+          fetch,
+          env: {},
+          localEngine: engine.link,
+        });
 
-      const { added } = await core.queue.add({ paths: [clip], presetId: 'mp3' });
-      const id = added[0]!;
-      await waitFinished(core.queue, [id]);
-      const failed = core.queue.get(id)!;
-      expect(failed.stage).toBe('failed');
-      expect(failed.error).toEqual({
-        code: 'storage-full',
-        message: expect.stringMatching(
-          new RegExp(
-            `^Not enough disk space: this file needs [\\d.]+ KB, and the disk this converter keeps its files on \\(${engine.dataDir}\\) has [\\d.]+ KB free to use\\. Free some space on it, then try again\\.$`,
-          ),
-        ),
-        retryable: true,
-      });
-      // Failed at once, not after the retries a server error gets.
-      expect(failed.attempts).toBeLessThanOrEqual(1);
-      // The source is as it was, and no output (nor a .part) was left beside it.
-      expect(await sha256(clip)).toBe(before);
-      expect(await readdir(src)).toEqual(['clip.mp4']);
+        const { added } = await core.queue.add({ paths: [clip], presetId: 'mp3' });
+        const id = added[0]!;
+        await waitFinished(core.queue, [id]);
+        const failed = core.queue.get(id)!;
+        expect(failed.stage).toBe('failed');
+        expect(failed.error).toEqual({
+          code: 'storage-full',
+          message: expect.stringMatching(said(engine.dataDir)),
+          retryable: true,
+        });
+        // Failed at once, not after the retries a server error gets.
+        expect(failed.attempts).toBeLessThanOrEqual(1);
+        // The source is as it was, and no output (nor a .part) was left beside it.
+        expect(await sha256(clip)).toBe(before);
+        expect(await readdir(src)).toEqual(['clip.mp4']);
 
-      // The person frees space (here: the stored file goes), then Retry.
-      const deleted = await fetch(`${engine.link.url}/api/v1/files/${filler}`, {
-        method: 'DELETE',
-        headers: { 'X-API-KEY': engine.link.key },
-      });
-      expect(deleted.status).toBe(200);
-      core.queue.retry(id);
-      await waitFinished(core.queue, [id]);
-      const done = core.queue.get(id)!;
-      expect(done.stage).toBe('done');
-      expect(codecOf(await probe(done.outputPaths[0]!), 'audio')).toBe('mp3');
-      expect(await sha256(clip)).toBe(before);
-    });
+        // The person frees space (here: the stored file goes), then Retry.
+        await freeFiller(engine, filler);
+        core.queue.retry(id);
+        await waitFinished(core.queue, [id]);
+        const done = core.queue.get(id)!;
+        expect(done.stage).toBe('done');
+        expect(codecOf(await probe(done.outputPaths[0]!), 'audio')).toBe('mp3');
+        expect(await sha256(clip)).toBe(before);
+      },
+    );
   },
 );
