@@ -119,13 +119,15 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
       await ctx.checkpoint('succeeded');
       return;
     }
-    if (command.status === 'FAILED')
+    if (command.status === 'FAILED') {
+      // A full disk is the one failure the same command gets past: once space is freed.
+      const diskFull = command.error_status === DISK_FULL_STATUS;
       throw new JobFailure(
-        command.error_status === DISK_FULL_STATUS ? 'storage-full' : 'ffmpeg',
+        diskFull ? 'storage-full' : 'ffmpeg',
         command.error_message ?? command.error_status ?? 'The command failed.',
-        // A full disk is the one failure the same command gets past: once space is freed.
-        command.error_status === DISK_FULL_STATUS,
+        diskFull,
       );
+    }
     if (command.status === 'PROCESSING') {
       if (job.stage !== 'processing') {
         ctx.setStage('processing');
