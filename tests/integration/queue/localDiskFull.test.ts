@@ -115,5 +115,40 @@ describe.skipIf(!smallDiskSupported())(
         expect(await sha256(clip)).toBe(before);
       },
     );
+
+    it('a command whose output meets the full disk fails the job with Retry too (DISK_FULL), and Retry converts it once space is freed', async () => {
+      // 6 MB: the ~0.9 MB upload and the command's copy of it fit beside 2.6 MB of filler; the
+      // ~1.9 MB WAV does not. Without the filler it does.
+      engine = await startEngineOnSmallDisk({ sizeKb: 6 * 1024 });
+      tmp = await tempDir('renderio-local-disk-full-');
+      const src = join(tmp.path, 'src');
+      await mkdir(src);
+      const clip = await makeVideo(src, 'clip.mp4', { seconds: 20, x264Preset: 'veryfast' });
+      const filler = await storeFiller(engine, 2.6 * 1024 * 1024);
+      core = await createAppCore({
+        dataDir: join(tmp.path, 'data'),
+        cipher: null,
+        fetch: undiciFetch,
+        env: {},
+        localEngine: engine.link,
+      });
+      const { added } = await core.queue.add({ paths: [clip], presetId: 'wav' });
+      const id = added[0]!;
+      await waitFinished(core.queue, [id]);
+      expect(core.queue.get(id)!.stage).toBe('failed');
+      expect(core.queue.get(id)!.error).toEqual({
+        code: 'storage-full',
+        message: `Disk full: the disk this converter keeps its files on (${engine.dataDir}) has no room left. Free some space on it, then try again.`,
+        retryable: true,
+      });
+      expect(await readdir(src)).toEqual(['clip.mp4']);
+
+      await freeFiller(engine, filler);
+      core.queue.retry(id);
+      await waitFinished(core.queue, [id]);
+      const done = core.queue.get(id)!;
+      expect(done.stage, done.error?.message).toBe('done');
+      expect(codecOf(await probe(done.outputPaths[0]!), 'audio')).toBe('pcm_s16le');
+    });
   },
 );
