@@ -11,8 +11,10 @@ import { DISK_FULL_STATUS } from '../../../shared/renderioApi';
 import type { CommandObject, StoredFile } from '../../../shared/renderioApi';
 import { makeVideo, tempDir } from '../../support/media';
 import {
+  freeFiller,
   smallDiskSupported,
   startEngineOnSmallDisk,
+  storeFiller,
   type SmallDiskEngine,
 } from '../../support/smallDisk';
 import { sleep } from './engineHarness';
@@ -196,6 +198,26 @@ describe.skipIf(!smallDiskSupported())(
         );
         expect(stored.status).toBe('STORED');
         expect(stored.size_mbytes).toBe(mebibytes(bytes.length));
+
+        // The command's own copy of that input finds no room once a filler takes the rest:
+        // the engine's write, not ffmpeg's, meets ENOSPC, and the command ends DISK_FULL.
+        const free = 4 * MB - bytes.length;
+        const filler = await storeFiller(engine, free - bytes.length / 2);
+        const { command_id } = await api<{ command_id: string }>(engine, '/run-ffmpeg-command', {
+          method: 'POST',
+          body: JSON.stringify({
+            input_files: { in_v: stored.storage_url },
+            output_files: { out_v: 'copy.mp4' },
+            ffmpeg_command: '-i {{in_v}} -c copy {{out_v}}',
+          }),
+        });
+        const command = await waitFor(() => api<CommandObject>(engine, `/commands/${command_id}`));
+        expect(command.status).toBe('FAILED');
+        expect(command.error_status).toBe(DISK_FULL_STATUS);
+        expect(command.error_message).toBe(
+          `Disk full: the disk this converter keeps its files on (${engine.dataDir}) has no room left. Free some space on it, then try again.`,
+        );
+        await freeFiller(engine, filler);
       });
     });
   },
