@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { isDiskFullError } from '../storage/diskSpace';
 import { STREAM_CHUNK_BYTES } from '../storage/streamChunk';
 
 export class FetchError extends Error {}
@@ -36,7 +37,8 @@ export async function fetchToFile(
       signal,
     });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    // A full disk is this computer's to say (DISK_FULL), not the download's: kept as it is.
+    if (signal?.aborted || isDiskFullError(error)) throw error;
     throw new FetchError(
       `download from ${describeUrl(url)} broke off: ${(error as Error).message}`,
     );

@@ -62,13 +62,13 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
         } else {
           size = await fetchToFile(fileUrl, target, signal);
         }
-        if (size === 0) files.fail(record, 'EMPTY_FILE', 'The downloaded file is empty');
+        if (size === 0) await files.fail(record, 'EMPTY_FILE', 'The downloaded file is empty');
         else files.received(record, size);
       } catch (error) {
         if (signal.aborted) return;
         if (isDiskFullError(error))
-          files.fail(record, DISK_FULL_STATUS, diskFullMessage(ctx.config.dataDir));
-        else files.fail(record, 'DOWNLOAD_FAILED', (error as Error).message);
+          await files.fail(record, DISK_FULL_STATUS, diskFullMessage(ctx.config.dataDir));
+        else await files.fail(record, 'DOWNLOAD_FAILED', (error as Error).message);
       }
     });
   });

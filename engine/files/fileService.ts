@@ -70,7 +70,14 @@ export class FileService {
     return this.ctx.blobs.pathOf(record.file_id, record.filename);
   }
 
-  fail(record: FileRecord, status: string, message: string): void {
+  /**
+   * The file ends FAILED, its reason kept; its bytes go first, whatever of them arrived: a
+   * FAILED file has no storage URL, so they could only take room (a broken import's on a full
+   * disk most of all), and whoever sees FAILED finds them gone. The record stays until it is
+   * deleted or forgotten, for the client polling it.
+   */
+  async fail(record: FileRecord, status: string, message: string): Promise<void> {
+    await this.ctx.blobs.remove(record.file_id, record.filename).catch(() => undefined);
     record.status = 'FAILED';
     record.error_status = status;
     record.error_message = redact(message);
@@ -100,7 +107,7 @@ export class FileService {
     const local = this.ctx.ffmpeg;
     if (!local.available) {
       // No usable ffprobe on this computer: say that, not what spawning it would have said.
-      this.fail(record, 'PROBE_FAILED', `The file was not read: ${local.problem.message}`);
+      await this.fail(record, 'PROBE_FAILED', `The file was not read: ${local.problem.message}`);
       return null;
     }
     const outcome = await probeMedia(this.pathOf(record), {
@@ -109,7 +116,7 @@ export class FileService {
     }).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
     if (this.closing.signal.aborted) return null;
     if (!outcome.ok) {
-      this.fail(
+      await this.fail(
         record,
         'PROBE_FAILED',
         `Not a video or audio file ffmpeg can read: ${outcome.reason}`,
@@ -234,10 +241,12 @@ export class FileService {
       if (record.status !== 'PROCESSING' || record.is_deleted) continue;
       if (record.received) this.track(this.probe(record));
       else
-        this.fail(
-          record,
-          'ENGINE_RESTARTED',
-          'The engine stopped before the whole file was received; upload it again.',
+        this.track(
+          this.fail(
+            record,
+            'ENGINE_RESTARTED',
+            'The engine stopped before the whole file was received; upload it again.',
+          ),
         );
     }
   }

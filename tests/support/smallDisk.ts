@@ -127,12 +127,14 @@ function readKeyAndUrl(
 }
 
 /**
- * Takes `bytes` of the small disk, as an earlier job's upload still stored would; answers its
- * file id, whose deletion (`freeFiller`) is how a test frees the space again.
+ * Takes `bytes` of the small disk, as an earlier job's upload still stored would: a WAV of
+ * silence (a file the engine can read, so it is STORED and kept; one it cannot read ends
+ * FAILED and its bytes go). Answers its file id, whose deletion (`freeFiller`) is how a test
+ * frees the space again.
  */
 export async function storeFiller(engine: SmallDiskEngine, bytes: number): Promise<string> {
   const form = new FormData();
-  form.append('file', new Blob([Buffer.alloc(bytes, 0x5a)]), 'earlier.bin');
+  form.append('file', new Blob([silentWav(bytes)], { type: 'audio/wav' }), 'earlier.wav');
   const res = await fetch(`${engine.link.url}/api/v1/files/upload`, {
     method: 'POST',
     headers: { 'X-API-KEY': engine.link.key },
@@ -149,4 +151,23 @@ export async function freeFiller(engine: SmallDiskEngine, fileId: string): Promi
     headers: { 'X-API-KEY': engine.link.key },
   });
   if (res.status !== 200) throw new Error(`the filler was not deleted (${res.status})`);
+}
+
+/** A mono 16-bit 48 kHz WAV of silence, `bytes` long in all (its 44-byte header included). */
+function silentWav(bytes: number): Buffer {
+  const data = Math.max(0, Math.floor((bytes - 44) / 2) * 2);
+  const wav = Buffer.alloc(44 + data);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + data, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16); // the fmt chunk's size
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // one channel
+  wav.writeUInt32LE(48_000, 24);
+  wav.writeUInt32LE(48_000 * 2, 28); // bytes a second
+  wav.writeUInt16LE(2, 32); // bytes a frame
+  wav.writeUInt16LE(16, 34); // bits a sample
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(data, 40);
+  return wav;
 }

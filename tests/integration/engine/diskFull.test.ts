@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISK_FULL_STATUS } from '../../../shared/renderioApi';
 import type { CommandObject, StoredFile } from '../../../shared/renderioApi';
+import { serve } from '../../support/loopbackServers';
 import { makeVideo, tempDir } from '../../support/media';
 import {
   freeFiller,
@@ -218,6 +219,30 @@ describe.skipIf(!smallDiskSupported())(
           `Disk full: the disk this converter keeps its files on (${engine.dataDir}) has no room left. Free some space on it, then try again.`,
         );
         await freeFiller(engine, filler);
+      });
+
+      it('fails an import (store-file) that meets the full disk with DISK_FULL', async () => {
+        // A web server standing in for "a public URL", with 6 MB for the 4 MB disk.
+        const site = await serve((_req, res) => {
+          res.writeHead(200, { 'Content-Type': 'video/mp4' });
+          res.end(noise(6 * MB));
+        });
+        try {
+          const { file_id } = await api<{ file_id: string }>(engine, '/files/store-file', {
+            method: 'POST',
+            body: JSON.stringify({ file_url: `${site.url}/big.mp4` }),
+          });
+          const file = await waitFor(() => api<StoredFile>(engine, `/files/${file_id}`));
+          expect(file.status).toBe('FAILED');
+          expect(file.error_status).toBe(DISK_FULL_STATUS);
+          expect(file.error_message).toBe(
+            `Disk full: the disk this converter keeps its files on (${engine.dataDir}) has no room left. Free some space on it, then try again.`,
+          );
+          // Nothing of it is kept: 3 MB fit again.
+          expect((await upload(engine, noise(3 * MB), 'chunked')).status).toBe(200);
+        } finally {
+          await site.close();
+        }
       });
     });
   },

@@ -217,6 +217,8 @@ describe('upload', () => {
     expect(file.storage_url).toBeNull();
     expect(file.error_status).toBe('PROBE_FAILED');
     expect(file.error_message).toMatch(/Invalid data found when processing input/);
+    // A FAILED file has no storage URL: its bytes are gone by the time FAILED is seen.
+    expect(await readdir(`${h.dataDir}/blobs`)).not.toContain(file.file_id);
   });
 });
 
