@@ -29,7 +29,10 @@ test('details of a finished job: stages with times, the command and the record, 
   const stages = dialog.locator('.stage-times tbody tr');
   await expect(stages.first()).toBeVisible();
   const names = await stages.locator('td:first-child').allTextContents();
-  expect(names).toEqual(expect.arrayContaining(['Uploading', 'Processing', 'Downloading']));
+  // Nothing left this computer: its stages never read as an upload or a download.
+  expect(names).toEqual(expect.arrayContaining(['Preparing', 'Processing', 'Saving']));
+  expect(names).not.toContain('Uploading');
+  expect(names).not.toContain('Downloading');
   for (const time of await stages.locator('td.numeric').allTextContents())
     expect(time).toMatch(/^(\d+ ms|\d+:\d\d)$/);
 

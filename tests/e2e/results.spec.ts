@@ -28,7 +28,7 @@ test('a finished job opens, shows in its folder, drags out and says what it made
   const job = app.core.queue.snapshot().jobs[0]!;
   expect(job.outputBytes).toBe(statSync(output).size);
   await expect(row.locator('.sizes')).toHaveText(/^\d[\d.]* [KM]?B → \d[\d.]* [KM]?B$/);
-  await expect(row.locator('.took')).toHaveText(/^took \d+:\d\d$/);
+  await expect(row.locator('.took')).toHaveText(/^took (\d+(\.\d)? s|\d+:\d\d)$/);
   // Nowhere to move a finished job to.
   await expect(row.getByRole('button', { name: /^Move clip\.mp4/ })).toHaveCount(0);
 

@@ -164,6 +164,6 @@ test("Details of a local job: no 'Queued on server'; the output folder in whole 
   const dialog = page.getByRole('dialog', { name: 'Details of clip.mp4' });
   await expect(dialog.locator('.stage-times')).toBeVisible();
   await expect(dialog).not.toContainText('Queued on server');
-  await expect(dialog.locator('.stage-times tbody td:first-child')).toContainText(['Uploading']);
+  await expect(dialog.locator('.stage-times tbody td:first-child')).toContainText(['Preparing']);
   await snapBoth(page, 'details-local');
 });

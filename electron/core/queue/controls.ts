@@ -138,7 +138,8 @@ export function createControls(deps: ControlsDeps) {
         const when = isFinished(job.stage) ? 'finished' : 'started';
         skipped.push({
           id,
-          reason: `${job.sourceName} has already ${when} (${job.stage}): only a job that has not started can be changed.`,
+          // No stage name: "(stored)" is the queue's word, not the person's.
+          reason: `${job.sourceName} has already ${when}: only a job that has not started can be changed.`,
         });
         continue;
       }

@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { HistoryPage, HistoryRow, HistoryStatus } from '../../../shared/history';
 import { errorMessage, requireApi, type Api } from '../api';
-import { formatBytes, formatClock, formatCount } from '../lib/format';
+import { formatBytes, formatCount, formatTook } from '../lib/format';
 import { useAppStore } from '../store/appStore';
 import { baseName } from './JobActions';
 
@@ -50,7 +50,7 @@ function HistoryEntryRow(props: {
             ` → ${entry.outputBytes !== null ? formatBytes(entry.outputBytes) : '—'}`}
         </span>
         {entry.tookMs !== null && (
-          <span className="history-took">took {formatClock(entry.tookMs / 1000)}</span>
+          <span className="history-took">took {formatTook(entry.tookMs)}</span>
         )}
         <span className="history-when">
           <time dateTime={new Date(entry.finishedAt).toISOString()}>

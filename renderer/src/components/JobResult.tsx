@@ -6,7 +6,7 @@
 import type { DragEvent } from 'react';
 import type { Job } from '../../../shared/jobs';
 import { intent } from '../actions';
-import { formatBytes, formatClock } from '../lib/format';
+import { formatBytes, formatTook } from '../lib/format';
 import { baseName } from './JobActions';
 
 /** Wall time from the first start to the end, or the sum of the stage times when unknown. */
@@ -34,7 +34,7 @@ export function JobResult({ job }: { job: Job }) {
         className="detail output-name"
         draggable
         onDragStart={startDrag}
-        title="Drag the converted file to another app or folder"
+        title={`${baseName(output)}: drag it to another app or folder`}
       >
         → {baseName(output)}
       </span>
@@ -42,7 +42,7 @@ export function JobResult({ job }: { job: Job }) {
         {formatBytes(job.sourceSize)} →{' '}
         {job.outputBytes !== undefined ? formatBytes(job.outputBytes) : '—'}
       </span>
-      {took !== null && <span className="detail took">took {formatClock(took / 1000)}</span>}
+      {took !== null && <span className="detail took">took {formatTook(took)}</span>}
     </>
   );
 }

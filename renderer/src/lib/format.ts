@@ -25,6 +25,17 @@ export function formatClock(totalSeconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
+/**
+ * How long a job took: seconds under a minute ("0.4 s", "12 s"; "took 0:00" read as no time at
+ * all), a clock from there on ("1:05", "1:02:03").
+ */
+export function formatTook(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
+  if (seconds < 59.5) return `${Math.round(seconds)} s`;
+  return formatClock(Math.round(seconds));
+}
+
 const FEW_SECONDS_LEFT = 'a few seconds left';
 
 /**

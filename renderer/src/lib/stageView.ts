@@ -37,12 +37,25 @@ const STAGE_LABELS: Record<JobStage, string> = {
 };
 
 /**
- * A stage's name; on this computer nothing waits on a server, so the stages between upload
- * and processing read "Starting" there, never "Queued on server".
+ * On this computer nothing leaves it and nothing waits on a server: the file is copied into the
+ * converter's folder ("Preparing"), the conversion starts ("Starting", never "Queued on
+ * server"), and the result is written where it goes ("Saving"). "Uploading" and "Downloading"
+ * under "Ran on: this computer" read as if the file had gone somewhere.
  */
+const LOCAL_STAGE_LABELS: Partial<Record<JobStage, string>> = {
+  uploading: 'Preparing',
+  stored: 'Starting',
+  submitted: 'Starting',
+  downloading: 'Saving',
+};
+
+/** A stage's name, as a person says it where the job runs. */
 export function stageLabel(stage: JobStage, local = false): string {
-  if (local && (stage === 'stored' || stage === 'submitted')) return 'Starting';
-  return STAGE_LABELS[stage];
+  return (local ? LOCAL_STAGE_LABELS[stage] : undefined) ?? STAGE_LABELS[stage];
+}
+
+function isLocalJob(job: Pick<Job, 'settings'>): boolean {
+  return job.settings.profileId === LOCAL_PROFILE_ID;
 }
 
 /**
@@ -111,9 +124,7 @@ export function retryCountdown(at: number, now: number): string {
 function retryView(job: Job, retry: NonNullable<Job['retry']>, now: number): StageView {
   const countdown = retryCountdown(retry.at, now);
   const unreachable = retry.code === 'network' || retry.code === 'timeout';
-  const label = unreachable
-    ? `Can't reach ${placeName(job.settings.profileId === LOCAL_PROFILE_ID)}`
-    : 'Retrying';
+  const label = unreachable ? `Can't reach ${placeName(isLocalJob(job))}` : 'Retrying';
   const detail = unreachable ? countdown : `${retry.message} · ${countdown}`;
   return {
     label,
@@ -148,15 +159,14 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
         valueText: 'Waiting',
       };
     case 'uploading':
-      return transferView(job, 'Uploading');
     case 'downloading':
-      return transferView(job, 'Downloading');
+      return transferView(job, stageLabel(job.stage, isLocalJob(job)));
     case 'stored':
     case 'submitted': {
       // On this computer nothing waits on a server: the conversion is starting.
       const overall = job.progress.overall ?? null;
       const percent = overall !== null ? `${formatPercent(overall)}, ` : '';
-      if (job.settings.profileId === LOCAL_PROFILE_ID)
+      if (isLocalJob(job))
         return {
           label: 'Starting',
           detail: null,
@@ -231,7 +241,7 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
       return {
         label: 'Paused',
         detail: job.resumeStage
-          ? `will resume: ${stageLabel(job.resumeStage).toLowerCase()}`
+          ? `will resume: ${stageLabel(job.resumeStage, isLocalJob(job)).toLowerCase()}`
           : null,
         tone: 'held',
         showBar: false,

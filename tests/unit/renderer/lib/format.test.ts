@@ -8,6 +8,7 @@ import {
   formatEta,
   formatPercent,
   formatSpeed,
+  formatTook,
 } from '../../../../renderer/src/lib/format';
 
 describe('format', () => {
@@ -41,6 +42,13 @@ describe('format', () => {
     expect(formatClock(7)).toBe('0:07');
     expect(formatClock(65)).toBe('1:05');
     expect(formatClock(3723)).toBe('1:02:03');
+    // A job's time taken: a short clip's is not "0:00", as if it had taken no time.
+    expect(formatTook(420)).toBe('0.4 s');
+    expect(formatTook(9_940)).toBe('9.9 s');
+    expect(formatTook(9_960)).toBe('10 s');
+    expect(formatTook(59_400)).toBe('59 s');
+    expect(formatTook(59_600)).toBe('1:00');
+    expect(formatTook(65_400)).toBe('1:05');
     expect(formatEta(null)).toBeNull();
     expect(formatEta(0.4)).toBe('a few seconds left');
     expect(formatEta(12.2)).toBe('less than a minute left');

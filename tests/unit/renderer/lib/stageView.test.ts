@@ -64,7 +64,7 @@ describe('describeJob', () => {
       NOW,
     );
     expect(view).toMatchObject({
-      label: 'Uploading 45%',
+      label: 'Preparing 45%',
       fraction: 0.45,
       showBar: true,
       valueText: '45%, less than a minute left',
@@ -82,7 +82,7 @@ describe('describeJob', () => {
       overall: 0.125,
     };
     const view = describeJob(job('a', { stage: 'uploading', progress }), NOW);
-    expect(view).toMatchObject({ label: 'Uploading 12%', fraction: 0.125 });
+    expect(view).toMatchObject({ label: 'Preparing 12%', fraction: 0.125 });
     expect(view.detail).toBe('500 KB of 1.00 MB · about 3 min left');
     // Between stages the bar stays where the job is (not back to an empty or busy bar).
     const starting = describeJob(
@@ -151,6 +151,32 @@ describe('describeJob', () => {
     expect(stageLabel('stored', true)).toBe('Starting');
     expect(stageLabel('submitted')).toBe('Queued on server');
     expect(stageLabel('processing', true)).toBe('Processing');
+  });
+
+  it('on this computer the file is prepared and saved, never uploaded or downloaded', () => {
+    const progress = {
+      fraction: 0.5,
+      bytesDone: 500_000,
+      bytesTotal: 1_000_000,
+      speed: null,
+      etaSeconds: null,
+    };
+    const onCloud = (stage: 'uploading' | 'downloading') => {
+      const j = job('a', { stage, progress });
+      return { ...j, settings: { ...j.settings, profileId: 'cloud-1' } };
+    };
+    expect(describeJob(onCloud('uploading'), NOW).label).toBe('Uploading 50%');
+    expect(describeJob(onCloud('downloading'), NOW).label).toBe('Downloading 50%');
+    expect(describeJob(job('a', { stage: 'uploading', progress }), NOW).label).toBe(
+      'Preparing 50%',
+    );
+    expect(describeJob(job('a', { stage: 'downloading', progress }), NOW).label).toBe('Saving 50%');
+    // Details' stage times, and a paused job's "will resume".
+    expect(stageLabel('uploading', true)).toBe('Preparing');
+    expect(stageLabel('downloading', true)).toBe('Saving');
+    expect(stageLabel('uploading')).toBe('Uploading');
+    const paused = job('a', { stage: 'paused', resumeStage: 'downloading' });
+    expect(describeJob(paused, NOW).detail).toBe('will resume: saving');
   });
 
   it('hides an ETA until a tenth is done, and "a few seconds" until nine tenths', () => {
