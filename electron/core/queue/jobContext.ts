@@ -46,4 +46,11 @@ export interface JobContext {
   refusalHere(preset: Preset): string | null;
   /** Whether a local file has sound (null: cannot tell). */
   hasAudio?(path: string): Promise<boolean | null>;
+  /**
+   * The names in `dir` the queue's jobs hold there (lower case → as written): the sources, and
+   * the other jobs' outputs chosen or written (phases/outputNames.ts). A job's output takes
+   * none of them, whatever the collision policy ("overwrite" is for files from before, never
+   * another job's result or a source).
+   */
+  namesHeld?(dir: string): Map<string, string>;
 }

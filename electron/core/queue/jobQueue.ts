@@ -38,6 +38,7 @@ import { createControls } from './controls';
 import type { JobContext } from './jobContext';
 import { JobFailure, rawMessage, toJobError } from './jobErrors';
 import { downloadPhase } from './phases/downloadPhase';
+import { namesHeldIn } from './phases/outputNames';
 import { remotePhase } from './phases/remotePhase';
 import { uploadPhase } from './phases/uploadPhase';
 import {
@@ -303,6 +304,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     presetRefusal: (preset, kind) => presetRefusal(preset, kind, options),
     refusalHere: (preset) => options.refuseOnProfile?.(job.settings.profileId, preset) ?? null,
     hasAudio: options.hasAudio,
+    namesHeld: (dir) => namesHeldIn(state.jobs.values(), dir, job),
   });
 
   scheduler = new Scheduler({

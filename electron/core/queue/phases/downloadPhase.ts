@@ -8,11 +8,12 @@
  * A move announced before a crash is finished or adopted on the next run, never downloaded again.
  */
 import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileProblemWords } from '../../../../shared/fileProblemWords';
 import { errnoCode } from '../../../../shared/node/errnoCode';
 import type { JobContext } from '../jobContext';
 import { JobFailure } from '../jobErrors';
-import { localNameOf, outputDirOf } from './outputNames';
+import { localNameOf, nameNotHeld, outputDirOf } from './outputNames';
 
 export async function downloadPhase(ctx: JobContext): Promise<void> {
   const { job, client, signal } = ctx;
@@ -30,8 +31,11 @@ export async function downloadPhase(ctx: JobContext): Promise<void> {
   const startedBefore = new Set(outputs.filter((o) => o.localName).map((o) => o.alias));
   for (const output of outputs) {
     if (output.localPath !== undefined) continue;
+    // Chosen and held in one step (no await between): two jobs ending together cannot both
+    // take one name, and the names others hold are passed over when this one is numbered.
+    const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
     if (!output.localName) {
-      output.localName = localNameOf(job, output);
+      output.localName = nameNotHeld(localNameOf(job, output), held);
       await ctx.save();
       ctx.guard();
     }
@@ -59,7 +63,7 @@ export async function downloadPhase(ctx: JobContext): Promise<void> {
       dir,
       fileName: output.localName,
       collision: job.settings.collision,
-      protectedPaths: [job.sourcePath],
+      protectedPaths: [job.sourcePath, ...[...held.values()].map((name) => join(dir, name))],
       signal,
       onProgress: (done, total) => {
         ctx.reportBytes(done, total);

@@ -1,7 +1,8 @@
 /** Where a job's outputs go and what they are called, from the settings frozen into the job. */
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Job, JobOutput } from '../../../../shared/jobs';
 import { renderFileName, splitExtension } from '../../../../shared/fileNameTemplate';
+import { numberedName } from '../../transfers/collision';
 
 /** The output folder: the one chosen, or the source's own; with a mirror root, its sub-folder. */
 export function outputDirOf(job: Job): string {
@@ -28,4 +29,50 @@ export function localNameOf(job: Job, output: JobOutput): string {
         : undefined),
     date: new Date(job.createdAt),
   });
+}
+
+/**
+ * The names in `dir` that the queue's jobs hold (keyed in lower case, as a case-insensitive disk
+ * maps "Clip.mp4" and "clip.mp4" to one file; the value as written): every job's source, this
+ * one's too, and the other jobs' outputs, chosen or written. Two jobs of one batch whose
+ * template gives one name (clip.mp4 and clip.mov to "clip-mp3.mp3") both wrote it under
+ * "overwrite", and the second replaced the first's result while both were reported converted.
+ * An earlier job of the same source holds only the source: converting a file again under
+ * "overwrite" replaces its own earlier result.
+ */
+export function namesHeldIn(
+  jobs: Iterable<Job>,
+  dir: string,
+  job: Pick<Job, 'id' | 'sourcePath'>,
+): Map<string, string> {
+  const folder = resolve(dir);
+  const held = new Map<string, string>();
+  const holdName = (name: string) => held.set(name.toLowerCase(), name);
+  const hold = (path: string) => {
+    if (dirname(resolve(path)) === folder) holdName(basename(path));
+  };
+  hold(job.sourcePath);
+  for (const other of jobs) {
+    if (other.id === job.id) continue;
+    hold(other.sourcePath);
+    if (resolve(other.sourcePath) === resolve(job.sourcePath)) continue;
+    for (const path of other.outputPaths) hold(path);
+    const outputs = other.remote.outputs ?? [];
+    if (!outputs.some((o) => o.localName !== undefined)) continue;
+    if (resolve(outputDirOf(other)) !== folder) continue;
+    for (const o of outputs) {
+      if (o.localName) holdName(o.localName);
+      if (o.commit?.path) hold(o.commit.path);
+    }
+  }
+  return held;
+}
+
+/** `name`, or the first `name (n).ext` not held (namesHeldIn). */
+export function nameNotHeld(name: string, held: ReadonlyMap<string, string>): string {
+  if (!held.has(name.toLowerCase())) return name;
+  for (let n = 1; ; n++) {
+    const candidate = numberedName(name, n);
+    if (!held.has(candidate.toLowerCase())) return candidate;
+  }
 }
