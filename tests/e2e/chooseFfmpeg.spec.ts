@@ -51,6 +51,13 @@ test.describe('a computer without ffmpeg', () => {
     const choose = box.getByRole('button', { name: 'Choose ffmpeg…' });
     await expect(choose).toBeVisible();
     await expect(box.getByRole('button', { name: 'Use RenderIO instead' })).toBeVisible();
+    // The queue is not "Ready" and offers nothing to pause: files added would be refused.
+    const state = page.getByTestId('queue-state');
+    const pauseAll = page
+      .getByRole('group', { name: 'Queue controls' })
+      .getByRole('button', { name: 'Pause all' });
+    await expect(state).toContainText('Cannot convert');
+    await expect(pauseAll).toHaveCount(0);
     // In the smallest window the ways out are in view without scrolling: the box comes first.
     await page.setViewportSize({ width: 720, height: 520 });
     for (const name of ['Choose ffmpeg…', 'Use RenderIO instead']) {
@@ -90,6 +97,7 @@ test.describe('a computer without ffmpeg', () => {
     expect(app.engineRestarts).toBe(0);
     expect(app.core.settings.get().chosenFfmpeg).toBeNull();
     await expect(box).toContainText('This computer cannot convert.');
+    await expect(state).toContainText('Cannot convert');
     // RenderIO is still the way out.
     await expect(box.getByRole('button', { name: 'Use RenderIO instead' })).toBeEnabled();
 
@@ -100,6 +108,12 @@ test.describe('a computer without ffmpeg', () => {
     const line = page.getByTestId('engine-status');
     await expect(line).toHaveText(/^This computer: ffmpeg 5\.\d+ \(chosen\)$/, CHECKED);
     expect(app.engineRestarts).toBe(1);
+    // Now the queue is ready, and invites files again.
+    await expect(state).toHaveText('Ready');
+    await expect(pauseAll).toBeVisible();
+    await expect(page.locator('.queue-panel .empty')).toContainText(
+      'Drop files or folders anywhere',
+    );
     expect(app.core.settings.get().chosenFfmpeg).toBe(ffmpeg);
     const file = JSON.parse(await readFile(join(app.dataDir, 'settings.json'), 'utf8'));
     expect(file).toMatchObject({ version: 1, chosenFfmpeg: ffmpeg });
@@ -192,12 +206,15 @@ test('a chosen ffmpeg that is gone (moved by an upgrade) says so and offers the 
   await expect(box).toContainText(`The ffmpeg you chose was not found at ${gone}.`);
   const automatic = box.getByRole('button', { name: 'Use automatic' });
   await expect(automatic).toBeVisible();
+  // The chosen ffmpeg is gone: files added are refused, and the queue says so.
+  await expect(page.getByTestId('queue-state')).toContainText('Cannot convert');
   await snapViews(page, 'choose-ffmpeg-chosen-gone');
   await automatic.click();
   await expect(page.getByTestId('engine-status')).toHaveText(
     /^This computer: ffmpeg 5\.\d+ \(PATH\)$/,
     CHECKED,
   );
+  await expect(page.getByTestId('queue-state')).toHaveText('Ready');
   expect(app.core.settings.get().chosenFfmpeg).toBeNull();
   expect(app.engineRestarts).toBe(2);
 });

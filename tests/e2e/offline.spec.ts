@@ -38,6 +38,10 @@ test('offline: the row and a banner count down, Retry now resumes the job', asyn
     await expect(banner).toContainText(/Can't reach RenderIO: (retrying in \d+ s|retrying now)/);
     await expect(banner).toContainText(`Could not reach ${proxy.url}: the connection was refused`);
     await expect(banner).toContainText('1 job is waiting and will continue on its own.');
+    // The header says it too, in grammar fit for one job.
+    await expect(page.getByTestId('queue-state')).toHaveText(
+      'Offline1 job will be retried on its own.',
+    );
     await snap(page, 'app-offline');
 
     await proxy.up();

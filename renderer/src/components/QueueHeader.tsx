@@ -1,21 +1,32 @@
 /**
  * The top of the queue, always in view: its name and count, what the queue is doing in one
- * word (Running, Paused, Stopping after current, Stopped, Offline), the one control that
- * moves it on first, then the rest of the toolbar, and the overall bar.
+ * word (Running, Paused, Stopping after current, Stopped, Offline, Cannot convert), the one
+ * control that moves it on first, then the rest of the toolbar, and the overall bar.
  */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { formatCount } from '../lib/format';
-import { queueStateOf, type QueueStateView } from '../lib/queueState';
+import { newJobsBlockOf, queueStateOf, type QueueStateView } from '../lib/queueState';
 import { useAppStore, type AppState } from '../store/appStore';
 import { AggregateBar } from './AggregateBar';
+import '../styles/queueHeader.css';
 
-/** The queue's state, recomputed only when a flag or a stage changes (not on progress ticks). */
+/**
+ * The queue's state, recomputed only when a flag, a stage, the engine or the active profile
+ * changes (not on progress ticks).
+ */
 export function selectQueueState(s: AppState): QueueStateView {
   const { paused, stopAfterRunning, offline, aggregate } = s.queue;
   // Main's counts: the window holds only the jobs of the rows on screen.
-  return queueStateOf({ paused, stopAfterRunning, offline, byStage: aggregate.byStage ?? {} });
+  return queueStateOf({
+    paused,
+    stopAfterRunning,
+    offline,
+    byStage: aggregate.byStage ?? {},
+    // This computer without a working ffmpeg, while new jobs go to it: not "Ready".
+    newJobs: newJobsBlockOf(s.engine, s.vault),
+  });
 }
 
 function useQueueState(): QueueStateView {
@@ -65,10 +76,22 @@ function QueueToolbar({ state }: { state: QueueStateView }) {
         </button>
       )}
       {state.move === 'pause' && (
-        // Allowed on an empty queue too: files added next wait until Resume.
-        <button type="button" className="secondary" onClick={() => act((a) => a.queue.pauseAll())}>
+        // Offered with nothing to pause too (Ready, All finished): files added next wait until
+        // Resume, and the button says so in its description.
+        <button
+          type="button"
+          className="secondary"
+          title={state.moveNote}
+          aria-describedby={state.moveNote ? 'queue-move-note' : undefined}
+          onClick={() => act((a) => a.queue.pauseAll())}
+        >
           Pause all
         </button>
+      )}
+      {state.move === 'pause' && state.moveNote && (
+        <span id="queue-move-note" className="visually-hidden">
+          {state.moveNote}
+        </span>
       )}
       {(state.kind === 'running' || state.kind === 'offline' || state.kind === 'waiting') && (
         <button

@@ -1,4 +1,6 @@
 import { lazy, Suspense, useRef, useState } from 'react';
+import { pickAndAdd } from '../actions';
+import { blockedEmptyHint, newJobsBlockOf } from '../lib/queueState';
 import { useAppStore } from '../store/appStore';
 import { Banners } from './Banners';
 import { useChange } from './changeJobsState';
@@ -26,6 +28,9 @@ function useOnceTrue(now: boolean): boolean {
 export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const count = useAppStore((s) => (s.queue.complete ? s.queue.order.length : s.queue.total));
   const hydrated = useAppStore((s) => s.hydrated);
+  // New jobs go to this computer and it cannot convert: the empty state does not invite drops.
+  const block = useAppStore((s) => newJobsBlockOf(s.engine, s.vault));
+  const canPick = useAppStore((s) => s.settings !== null && s.presets.length > 0);
   const heading = useRef<HTMLHeadingElement>(null);
   const details = useOnceTrue(useDetails((s) => s.id !== null));
   const change = useOnceTrue(useChange((s) => s.target !== null));
@@ -38,11 +43,25 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
       {count === 0 ? (
         <div className="empty">
           <p>{hydrated ? 'Nothing in the queue yet.' : 'Loading the queue…'}</p>
-          {hydrated && (
-            <p className="hint">
-              Drop files or folders anywhere in this window, or use Add files…; each file becomes a
-              job here.
-            </p>
+          {hydrated && block === 'refused' && <p className="hint">{blockedEmptyHint(block)}</p>}
+          {hydrated && block !== 'refused' && (
+            <>
+              <p className="hint" id="queue-empty-hint">
+                {blockedEmptyHint(block) ??
+                  'Drop files or folders anywhere in this window, or add them here; each file becomes a job.'}
+              </p>
+              {/* The Convert column's Add files… is below the fold in a small window: the
+                  same dialog, offered where this text points. */}
+              <button
+                type="button"
+                className="empty-add"
+                aria-describedby="queue-empty-hint"
+                disabled={!canPick}
+                onClick={() => void pickAndAdd('files')}
+              >
+                Add files to the queue…
+              </button>
+            </>
           )}
         </div>
       ) : (

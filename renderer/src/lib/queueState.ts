@@ -4,7 +4,10 @@
  * timers). Pure, so it is unit-tested.
  */
 import type { Job, JobStage, OfflineState } from '../../../shared/jobs';
+import type { LocalEngineStatus } from '../../../shared/localEngine';
+import type { VaultStatus } from '../../../shared/profileTypes';
 import { formatCount } from './format';
+import { activeProfile } from './runJobsOn';
 import { isFinished, isRunning } from './stageView';
 
 export type QueueStateKind =
@@ -16,7 +19,9 @@ export type QueueStateKind =
   | 'offline'
   | 'waiting'
   | 'finished'
-  | 'failed';
+  | 'failed'
+  /** New jobs go to this computer and it cannot convert: nothing is queued, nothing runs. */
+  | 'blocked';
 
 /** The control the state offers first: the one that gets the queue going again. */
 export type QueueMove = 'pause' | 'resume' | 'start' | null;
@@ -28,7 +33,14 @@ export interface QueueStateView {
   /** What it means for the jobs, in a short sentence (null when the label says it all). */
   detail: string | null;
   move: QueueMove;
+  /**
+   * What the move does when it is not obvious: Pause all on a queue with nothing to pause holds
+   * the files added next (they wait for Resume). Said as the button's description.
+   */
+  moveNote?: string;
 }
+
+const HOLDS_NEXT = 'Nothing is running: Pause all makes files added next wait for Resume.';
 
 export interface QueueFacts {
   paused: boolean;
@@ -36,6 +48,37 @@ export interface QueueFacts {
   offline: OfflineState | null;
   /** How many jobs are at each stage (main counts them: the window holds only some rows). */
   byStage: Partial<Record<JobStage, number>>;
+  /** Whether new jobs can run where they go (`newJobsBlockOf`); absent or null when they can. */
+  newJobs?: NewJobsBlock;
+}
+
+/**
+ * Why files added now would not run, when new jobs go to this computer and it cannot convert:
+ * `refused` when it has no working ffmpeg (none found, or the chosen one is gone or refused):
+ * main refuses every file added, with the reason (no job starts on a computer that cannot run
+ * it); `waits` when its converter is not running (stopped, failed, restarting): files are
+ * taken and wait until it runs again. null when they can run, when they go to RenderIO (a
+ * missing ffmpeg blocks nothing there), or while it is not known yet.
+ */
+export type NewJobsBlock = 'refused' | 'waits' | null;
+
+export function newJobsBlockOf(
+  engine: LocalEngineStatus | null,
+  vault: VaultStatus | null,
+): NewJobsBlock {
+  if (!engine?.problem || activeProfile(vault)?.kind !== 'local') return null;
+  // Main refuses files only when the engine is up and has no ffmpeg (refusalOnThisComputer);
+  // a converter that stopped is started again, and its jobs wait for it.
+  return engine.state === 'ready' ? 'refused' : 'waits';
+}
+
+/** What the queue's empty state says when new jobs cannot run (null: the usual invitation). */
+export function blockedEmptyHint(block: NewJobsBlock): string | null {
+  if (block === 'refused')
+    return 'Files dropped or added are refused until this computer has a working ffmpeg (Choose ffmpeg…) or new jobs run on RenderIO (Use RenderIO instead).';
+  if (block === 'waits')
+    return "Files dropped or added now wait until this computer's converter runs again, or run them on RenderIO (Use RenderIO instead).";
+  return null;
 }
 
 /** Stage counts of a list of jobs (for a caller that holds them all, and for tests). */
@@ -63,6 +106,25 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
     else if (!isFinished(stage)) held += n;
   }
   const left = waiting + held;
+  // Nothing left to run, and new files cannot run either: say so rather than "Ready" (and
+  // offer no Pause all: there is nothing to pause, and files added are refused or wait anyway).
+  if (facts.newJobs && running + left === 0) {
+    return facts.newJobs === 'refused'
+      ? {
+          kind: 'blocked',
+          label: 'Cannot convert',
+          // The buttons the engine's box offers, named as it names them.
+          detail:
+            'No working ffmpeg on this computer: files added now are refused. Choose ffmpeg… or Use RenderIO instead, under Convert.',
+          move: null,
+        }
+      : {
+          kind: 'blocked',
+          label: 'Converter not running',
+          detail: "Files added now wait until this computer's converter runs again.",
+          move: null,
+        };
+  }
   if (facts.paused) {
     return {
       kind: 'paused',
@@ -78,7 +140,7 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
     return {
       kind: 'offline',
       label: 'Offline',
-      detail: `${plural(facts.offline.jobs, 'job is', 'jobs are')} retried on their own.`,
+      detail: `${plural(facts.offline.jobs, 'job', 'jobs')} will be retried on ${facts.offline.jobs === 1 ? 'its' : 'their'} own.`,
       move: 'pause',
     };
   }
@@ -87,7 +149,8 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
       return {
         kind: 'stopping',
         label: 'Stopping after current',
-        detail: `${plural(running, 'job finishes', 'jobs finish')}; ${waiting > 0 ? `${plural(waiting, 'job waits', 'jobs wait')} for Start.` : 'nothing else starts.'}`,
+        // The button offered meanwhile is Resume (it cancels the stop); Start once stopped.
+        detail: `${plural(running, 'job finishes', 'jobs finish')}; ${waiting > 0 ? `${plural(waiting, 'job waits', 'jobs wait')} for Resume.` : 'nothing else starts.'}`,
         move: 'resume',
       };
     }
@@ -121,18 +184,36 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
       label: 'Finished',
       detail: `${plural(failed, 'job', 'jobs')} failed: Retry or Remove ${failed === 1 ? 'it' : 'them'}.`,
       move: 'pause',
+      moveNote: HOLDS_NEXT,
     };
   }
-  if (any > 0) return { kind: 'finished', label: 'All finished', detail: null, move: 'pause' };
-  return { kind: 'empty', label: 'Ready', detail: null, move: 'pause' };
+  // Nothing to pause, but Pause all still means something: the files added next wait.
+  if (any > 0)
+    return {
+      kind: 'finished',
+      label: 'All finished',
+      detail: null,
+      move: 'pause',
+      moveNote: HOLDS_NEXT,
+    };
+  return { kind: 'empty', label: 'Ready', detail: null, move: 'pause', moveNote: HOLDS_NEXT };
 }
 
-/** What a waiting row says beside "Waiting" while the queue will not start it. */
+/**
+ * What a waiting row says beside "Waiting" while the queue will not start it, naming the button
+ * the header offers: Resume while the running jobs finish, Start once they have. Without the
+ * stage counts, the queue is taken as stopped.
+ */
 export function waitingReason(flags: {
   paused: boolean;
   stopAfterRunning: boolean;
+  aggregate?: { byStage?: Partial<Record<JobStage, number>> };
 }): string | null {
   if (flags.paused) return 'queue paused';
-  if (flags.stopAfterRunning) return 'queue stopped: Start runs it';
-  return null;
+  if (!flags.stopAfterRunning) return null;
+  const byStage = flags.aggregate?.byStage ?? {};
+  const running = (Object.entries(byStage) as [JobStage, number][]).some(
+    ([stage, n]) => n > 0 && isRunning(stage),
+  );
+  return running ? 'queue stopping: Resume runs it' : 'queue stopped: Start runs it';
 }
