@@ -44,6 +44,7 @@ afterEach(async () => {
 let n = 0;
 async function open(
   engineOptions: Parameters<typeof openCoreWithEngine>[0]['engineOptions'] = {},
+  checkpoint?: Parameters<typeof openCoreWithEngine>[0]['checkpoint'],
 ): Promise<CoreWithEngine & { dir: string }> {
   const dir = join(tmp.path, `run-${++n}`);
   await mkdir(dir, { recursive: true });
@@ -55,6 +56,7 @@ async function open(
     activateLocalEngine: true,
     engineOptions,
     throttleMs: 20,
+    ...(checkpoint ? { checkpoint } : {}),
   });
   opened.push(opened1);
   return { ...opened1, dir };
@@ -131,9 +133,14 @@ describe('a job on this computer fails in plain words', () => {
   });
 
   it('an output folder that cannot be made says why, and keeps the conversion for a retry', async () => {
-    const { core, dir } = await open();
-    const blocked = join(dir, 'out');
-    await writeFile(blocked, 'a file where the folder should be');
+    // Blocked once the job has started: a folder that cannot be made before it fails at once
+    // (tests/integration/queue/startChecks.test.ts); one that goes bad during the run is found
+    // when the output is written.
+    let blocked = '';
+    const { core, dir } = await open({}, async (name) => {
+      if (name === 'uploaded') await writeFile(blocked, 'a file where the folder should be');
+    });
+    blocked = join(dir, 'out');
     const { added } = await add(core, clip, blocked);
     const job = await settle(core, added[0]!);
     expect(job.stage).toBe('failed');

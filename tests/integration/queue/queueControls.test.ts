@@ -73,7 +73,7 @@ describe('queue controls', () => {
     expect((await readdir(src)).sort()).toEqual(['a.mp3', 'a.mp4', 'b.mp4', 'c.mp3', 'c.mp4']);
     // Only started jobs keep their preset.
     expect(again.applyPreset([a], 'test-webm').skipped[0]?.reason).toMatch(
-      /has already finished \(done\)/,
+      /has already finished: only a job that has not started can be changed\./,
     );
     again.clearFinished();
     expect(again.snapshot().jobs).toEqual([]);
@@ -167,7 +167,7 @@ describe('queue controls', () => {
     expect(queue.get(id)?.stage).toBe('failed');
     expect(queue.get(id)?.error).toMatchObject({ code: 'input' });
     expect(queue.get(id)?.error?.message).toMatch(
-      /^bad\.mp4 could not be read\. Not a video or audio file ffmpeg can read: /,
+      /^bad\.mp4 could not be read\. It is not a video or audio file, or it is damaged or incomplete\. ffmpeg's reason: /,
     );
     // Clearing finished jobs keeps a failure nobody has dealt with yet.
     queue.clearFinished();

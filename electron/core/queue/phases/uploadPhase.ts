@@ -7,14 +7,19 @@
  * Each upload carries a tag of the job (in its file name), so an upload whose answer was lost
  * is found again on the next try and used instead of being sent twice (or left on the server).
  */
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileProblemWords } from '../../../../shared/fileProblemWords';
+import { errnoCode } from '../../../../shared/node/errnoCode';
+import { outputFolderProblem } from '../../files/outputFolderCheck';
 import { SOURCE_GONE, type Job } from '../../../../shared/jobs';
 import { silentPaths } from '../../files/probeAudio';
 import type { JobContext } from '../jobContext';
 import { JobFailure } from '../jobErrors';
 import { pollHeld } from '../pollPolicy';
 import { needsSound, silentVideoRefusal } from '../presetChecks';
+import { outputDirOf } from './outputNames';
 import { findTaggedUpload, uploadNameFor } from './uploadTag';
 
 /**
@@ -100,6 +105,22 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     )
       throw new JobFailure('input', silentVideoRefusal(preset), false);
     ctx.guard();
+    // Both asked before the work, not found after it: a source this user may not read failed
+    // as "Reading … failed during the upload", and an output folder on a read-only disk only
+    // once the converted file was written, after the whole encode.
+    const unreadable = await access(job.sourcePath, constants.R_OK).then(
+      () => null,
+      (error: unknown) => errnoCode(error),
+    );
+    if (unreadable)
+      throw new JobFailure(
+        'input',
+        `${job.sourceName} cannot be read: ${fileProblemWords(unreadable)}.`,
+        true,
+      );
+    const folderProblem = await outputFolderProblem(outputDirOf(job));
+    ctx.guard();
+    if (folderProblem) throw new JobFailure('output-folder', folderProblem, true);
     job.sourceSize = info.size;
     const tag = (job.remote.uploadTag ??= `${job.id.slice(0, 8)}${job.attempts}`);
     ctx.setStage('uploading');
