@@ -68,23 +68,26 @@ export function validatePreset(p: unknown, options: ValidatePresetOptions = {}):
   if (typeof id !== 'string' || !ID.test(id))
     issue(
       ['id'],
-      'id must be 1-100 letters, digits, "_", "." or "-", starting with a letter or digit',
+      'the id must be 1-100 letters, digits, "_", "." or "-", starting with a letter or digit',
     );
   if (typeof name !== 'string' || name.trim() === '') issue(['name'], 'the preset needs a name');
   else if (name.length > 100) issue(['name'], 'the name is longer than 100 characters');
   else if (CONTROL_CHARACTER.test(name))
     issue(['name'], 'the name may not contain control characters (line breaks, tabs and the like)');
   if (description !== undefined && typeof description !== 'string')
-    issue(['description'], 'description must be text', 'type_error');
-  if (!isKind(category)) issue(['category'], 'category must be video, audio or image');
+    issue(['description'], 'the description must be text', 'type_error');
+  if (!isKind(category)) issue(['category'], 'the category must be video, audio or image');
   if (!Array.isArray(accepts) || accepts.length === 0 || !accepts.every(isKind))
-    issue(['accepts'], 'accepts must list at least one of video, audio, image');
+    issue(
+      ['accepts'],
+      'the accepted kinds (accepts) must list at least one of video, audio, image',
+    );
   else if (new Set(accepts).size !== accepts.length)
-    issue(['accepts'], 'accepts lists a kind twice');
+    issue(['accepts'], 'the accepted kinds (accepts) list a kind twice');
   if (source !== undefined && !(SOURCES as readonly unknown[]).includes(source))
-    issue(['source'], 'source must be built-in, custom or account');
+    issue(['source'], 'the source must be built-in, custom or account');
   if (remotePresetId !== undefined && typeof remotePresetId !== 'string')
-    issue(['remotePresetId'], 'remotePresetId must be text', 'type_error');
+    issue(['remotePresetId'], 'the remotePresetId must be text', 'type_error');
   if (
     remoteInputKey !== undefined &&
     (typeof remoteInputKey !== 'string' ||
@@ -93,7 +96,7 @@ export function validatePreset(p: unknown, options: ValidatePresetOptions = {}):
   )
     issue(
       ['remoteInputKey'],
-      'remoteInputKey must be an input alias ("in_" + letters, digits, "_")',
+      'the remoteInputKey must be an input alias ("in_" + letters, digits, "_")',
     );
   const inputAlias = typeof remoteInputKey === 'string' ? remoteInputKey : PRESET_INPUT_ALIAS;
 
@@ -151,7 +154,7 @@ export function validatePreset(p: unknown, options: ValidatePresetOptions = {}):
       ? [ffmpegCommand]
       : [];
   if (hasMany && !Array.isArray(ffmpegCommands))
-    issue(['ffmpegCommands'], 'ffmpegCommands must be a list of commands', 'type_error');
+    issue(['ffmpegCommands'], 'chained commands must be a list of command texts', 'type_error');
   commands.forEach((c, i) => {
     const loc = hasMany ? ['ffmpegCommands', i] : ['ffmpegCommand'];
     if (typeof c === 'string' && c.length > MAX_COMMAND_CHARS)
@@ -201,12 +204,68 @@ export function validatePreset(p: unknown, options: ValidatePresetOptions = {}):
   return { ok: true, preset };
 }
 
+/**
+ * The part of a preset an issue is about, in the words the editor's form and a person use
+ * ("The command", "Output 2"), or null when the message names it already ("the name …",
+ * 'output "out_file" is declared …').
+ */
+function partOf(loc: readonly (string | number)[]): string | null {
+  const [field, index] = loc;
+  if (field === 'ffmpegCommand') return 'The command';
+  if (field === 'ffmpegCommands')
+    return typeof index === 'number' ? `Command ${index + 1}` : 'The commands';
+  if (field === 'outputs' && typeof index === 'number') return `Output ${index + 1}`;
+  return null;
+}
+
+/** Ends the text with a full stop, unless it ends a sentence already. */
+function stopped(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
+ * One issue as a sentence a person reads, without the schema's field paths
+ * ("ffmpegCommand: the "movie" filter …" reads "The command: the "movie" filter …").
+ */
+export function describePresetIssue(issue: ValidationIssue): string {
+  const part = partOf(issue.loc);
+  const text = stopped(issue.msg);
+  return part ? `${part}: ${text}` : text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Problems as sentences (for the preset library's `validate` hook). */
 export function presetProblems(p: unknown, options?: ValidatePresetOptions): string[] {
   const result = validatePreset(p, options);
-  return result.ok
-    ? []
-    : result.issues.map((i) => (i.loc.length ? `${i.loc.join('.')}: ${i.msg}` : i.msg));
+  return result.ok ? [] : result.issues.map(describePresetIssue);
+}
+
+/** Text longer than this is cut where a name from a file is echoed back. */
+const MAX_ECHOED_CHARS = 60;
+/**
+ * Characters that print nothing, or print in the wrong place: control characters, and
+ * format characters such as zero-width spaces and right-to-left overrides.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * A name (or other text) from an untrusted file as it can be shown: each control or invisible
+ * character written as its escape, the way a JSON file writes it ("Bell\u0007", "Line\nbreak"),
+ * and a long one cut with "…". Never echoes a character a screen cannot draw.
+ */
+export function printableText(text: string): string {
+  const escaped = text.replace(UNPRINTABLE, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    const code = c.codePointAt(0) ?? 0;
+    const hex = code.toString(16).padStart(4, '0');
+    return code > 0xffff ? `\\u{${hex}}` : `\\u${hex}`;
+  });
+  const chars = [...escaped];
+  return chars.length > MAX_ECHOED_CHARS
+    ? `${chars.slice(0, MAX_ECHOED_CHARS - 1).join('')}…`
+    : escaped;
 }
 
 /** The export file's marker, so an import can tell a preset file from any JSON. */
@@ -257,35 +316,36 @@ export function importPresets(json: string, options?: ValidatePresetOptions): Pr
   try {
     data = JSON.parse(json);
   } catch (error) {
-    throw new PresetImportError(
-      `the file is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    // The parser's own words ("Unexpected token 'o' …") mean nothing to a person: not said.
+    throw new PresetImportError('This file is not a presets file: it is not JSON.', {
+      cause: error,
+    });
   }
   let items: unknown[];
   if (Array.isArray(data)) items = data;
   else if (isRecord(data) && Array.isArray(data.presets)) {
     if (data.format !== undefined && data.format !== PRESET_FILE_FORMAT)
       throw new PresetImportError(
-        `the file is a "${String(data.format)}" file, not a preset export`,
+        `This file is not a presets file: it says it is a "${printableText(String(data.format))}" file.`,
       );
     if (typeof data.version === 'number' && data.version > PRESET_FILE_VERSION)
       throw new PresetImportError(
-        `the file was made by a newer version (format version ${data.version})`,
+        `This presets file was made by a newer version (format version ${data.version}) of RenderIO Desktop; update the app to import it.`,
       );
     // A version this app never wrote (0, "2", 1.5) is not guessed at: its fields may mean
     // something else. A file without a version (a hand-written list) is read as version 1.
     if (data.version !== undefined && data.version !== PRESET_FILE_VERSION)
       throw new PresetImportError(
-        `the file has format version ${JSON.stringify(data.version)}, which this app does not know (it reads version ${PRESET_FILE_VERSION})`,
+        `This presets file has format version ${printableText(JSON.stringify(data.version))}, which this app does not know (it reads version ${PRESET_FILE_VERSION}).`,
       );
     items = data.presets;
   } else if (isRecord(data) && ('ffmpegCommand' in data || 'ffmpegCommands' in data))
     items = [data];
-  else throw new PresetImportError('the file holds no presets');
+  else throw new PresetImportError('This file holds no presets.');
 
   if (items.length > MAX_IMPORT_PRESETS)
     throw new PresetImportError(
-      `the file holds ${items.length} presets; at most ${MAX_IMPORT_PRESETS} can be imported at once`,
+      `This file holds ${items.length} presets; at most ${MAX_IMPORT_PRESETS} can be imported at once.`,
     );
   const result: PresetImportResult = { presets: [], rejected: [] };
   const ids = new Set<string>();
@@ -300,6 +360,8 @@ export function importPresets(json: string, options?: ValidatePresetOptions): Pr
     const checked = validatePreset(candidate, options);
     const name = isRecord(item) && typeof item.name === 'string' ? item.name : null;
     if (!checked.ok) return result.rejected.push({ index, name, issues: checked.issues });
+    // Said with the id as the file writes it ("tiny"), not as it would be kept ("custom-tiny").
+    const firstId = isRecord(item) && typeof item.id === 'string' ? item.id : checked.preset.id;
     if (ids.has(checked.preset.id))
       return result.rejected.push({
         index,
@@ -307,7 +369,7 @@ export function importPresets(json: string, options?: ValidatePresetOptions): Pr
         issues: [
           {
             loc: ['id'],
-            msg: `id "${checked.preset.id}" appears twice in the file`,
+            msg: `the id "${printableText(firstId)}" appears twice in the file`,
             type: 'value_error',
           },
         ],

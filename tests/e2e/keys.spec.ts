@@ -75,6 +75,17 @@ test('keys entered by clipboard, file and environment never appear in the page',
   // with an import that was refused or never read the file.
   await expect(panel.getByText(`ffsk_…${FILE_KEY.slice(-4)}`)).toBeVisible();
   await expect(panel.getByRole('status')).toContainText(/unverified|stored|saved/i);
+  // Scrolled to its end, the drawer keeps its title and × in view (they stay at the top).
+  await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  expect(await panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect(panel.getByRole('heading', { name: 'Account and keys' })).toBeInViewport();
+  await expect(panel.getByRole('button', { name: 'Close account panel' })).toBeInViewport();
+  // At the very top of the drawer, with nothing scrolled showing above it.
+  const [panelBox, headBox] = await Promise.all([
+    panel.boundingBox(),
+    panel.locator('.panel-head').boundingBox(),
+  ]);
+  expect(Math.abs(headBox!.y - panelBox!.y)).toBeLessThan(2);
   await snap(page, 'app-account');
 
   const seen =

@@ -42,6 +42,9 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
     .getByLabel('Command template')
     .fill('-i {{in_file}} -vf movie=/etc/passwd {{out_file}}');
   await expect(form.locator('#preset-problems')).toContainText('movie');
+  // Named as the form names it, not by the schema's field path.
+  await expect(form.locator('#preset-problems')).toContainText(/The command: .*"movie"/);
+  await expect(form.locator('#preset-problems')).not.toContainText('ffmpegCommand');
   await expect(form.getByRole('button', { name: 'Save preset' })).toBeDisabled();
   await snapViews(page, 'tools-preset-editor-refused');
   await form.getByLabel('Command template').fill('-i {{in_file}} -vf scale=-2:120 {{out_file}}');
@@ -64,8 +67,21 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
   await drawer.getByRole('button', { name: 'Cancel' }).click();
   const copy = drawer.getByRole('listitem').filter({ hasText: '(copy)' });
   await expect(copy).toHaveCount(1);
+  // At the smallest window the copy is at the end of a long list, far below the drawer's top:
+  // what the click did is still in view, and so are the tabs and Close.
+  await page.setViewportSize({ width: 720, height: 520 });
   await copy.getByRole('button', { name: /^Delete / }).click();
   await expect(copy).toHaveCount(0);
+  const said = drawer.getByRole('status').first();
+  await expect(said).toHaveText(/^Deleted ".+ \(copy\)"\.$/);
+  await expect(said).toBeInViewport();
+  expect(await drawer.locator('.tools-body').evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect(drawer.getByRole('tab', { name: 'Presets' })).toBeInViewport();
+  await expect(drawer.getByRole('button', { name: 'Close' })).toBeInViewport();
+  // A new step (a new preset's form) clears it.
+  await drawer.getByRole('button', { name: 'New preset' }).click();
+  await expect(drawer.getByTestId('tools-message')).toHaveCount(0);
+  await drawer.getByRole('button', { name: 'Cancel' }).click();
   expect(
     app.core.presets
       .list()
@@ -101,9 +117,18 @@ test('a preset file: each refused preset is said with why, the others are import
   app.nextPresetFile = file;
   await drawer.getByRole('button', { name: 'Import presets…' }).click();
   const said = drawer.getByRole('status').first();
-  await expect(said).toContainText('1 preset(s) imported. 2 refused');
-  await expect(said).toContainText('appears twice');
-  await expect(said).toContainText('control characters');
+  // Sentences, the id as the file has it, the name's control character shown escaped.
+  await expect(said).toHaveText(
+    [
+      '1 preset imported. 2 presets could not be imported:',
+      '"Twin" was not imported. The id "tiny" appears twice in the file.',
+      '"Bell\\u0007" was not imported. The name may not contain control characters (line breaks, tabs and the like).',
+    ].join('\n'),
+  );
+  // No control character but the line breaks between sentences.
+  expect((await said.textContent())!.replaceAll('\n', '')).not.toMatch(/\p{Cc}/u);
+  expect(await said.textContent()).not.toMatch(/id: id|custom-tiny|name: /);
+  await expect(said).toBeInViewport();
   expect(
     app.core.presets
       .list()
@@ -114,7 +139,11 @@ test('a preset file: each refused preset is said with why, the others are import
 
   await writeFile(file, 'not json at all');
   await drawer.getByRole('button', { name: 'Import presets…' }).click();
-  await expect(drawer.getByRole('alert')).toContainText('not valid JSON');
+  // Plain words, not the JSON parser's; the earlier report is gone.
+  await expect(drawer.getByRole('alert')).toHaveText(
+    'This file is not a presets file: it is not JSON.',
+  );
+  await expect(drawer.getByRole('status').first()).toHaveText('');
   await snapViews(page, 'tools-preset-import-not-json');
   expect(app.core.presets.list().filter((p) => p.source === 'custom')).toHaveLength(1);
 
@@ -135,6 +164,10 @@ test('key profiles: two of one name are refused, a key of another profile is ref
 }) => {
   await openApp(page, app);
   const drawer = await openTool(page, 'Profiles');
+  // This computer needs no key: none is shown for it (main has a per-launch one it never shows).
+  const local = drawer.getByRole('listitem').filter({ hasText: 'This computer' });
+  await expect(local).toContainText('this computer · runs new jobs');
+  await expect(local).not.toContainText('ffsk_');
   const add = drawer.getByRole('form', { name: 'Add a profile' });
   await add.getByLabel('Profile name').fill('Development');
   await add.getByRole('button', { name: 'Add profile' }).click();
@@ -163,6 +196,45 @@ test('key profiles: two of one name are refused, a key of another profile is ref
   await drawer.getByRole('button', { name: 'Remove Development' }).click();
   const confirm = drawer.getByRole('alertdialog', { name: 'Remove Development?' });
   await expect(confirm).toContainText('It does not revoke the key at RenderIO');
+  // The refusal spoke of the paste before: it is gone once another step starts.
+  await expect(drawer.getByRole('alert')).toHaveText('');
+  // Its three buttons stand apart, the destructive one marked as such (as History's).
+  const answers = ['Manage keys at RenderIO', 'Remove from this computer', 'Keep it'].map((name) =>
+    confirm.getByRole('button', { name }),
+  );
+  for (const view of [
+    { width: 720, height: 520 },
+    { width: 1920, height: 1080 },
+  ]) {
+    await page.setViewportSize(view);
+    const boxes = await Promise.all(answers.map(async (b) => (await b.boundingBox())!));
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) {
+        const apart =
+          a.x + a.width + 6 <= b.x ||
+          b.x + b.width + 6 <= a.x ||
+          a.y + a.height + 6 <= b.y ||
+          b.y + b.height + 6 <= a.y;
+        expect(apart, JSON.stringify([a, b])).toBe(true);
+      }
+  }
+  const background = (i: number) =>
+    answers[i]!.evaluate(
+      (el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor,
+    );
+  // The theme's danger colour, resolved as the page draws it.
+  const danger = await confirm.evaluate((el) => {
+    const probe = el.ownerDocument.createElement('span');
+    probe.style.color = 'var(--danger)';
+    el.append(probe);
+    const color = el.ownerDocument.defaultView!.getComputedStyle(probe).color;
+    probe.remove();
+    return color;
+  });
+  await expect(answers[1]!).toHaveClass(/danger-solid/);
+  expect(await background(1)).toBe(danger);
+  expect(await background(0)).not.toBe(danger);
+  expect(await background(2)).not.toBe(danger);
   await confirm.getByRole('button', { name: 'Manage keys at RenderIO' }).click();
   // The click returns once the page has sent its intent; main opens the link after.
   await expect.poll(() => app.opened).toEqual(['https://renderio.dev/dashboard/api-keys']);
@@ -262,6 +334,7 @@ test('watch folders: the output folder itself is refused; a new file is queued o
   await form.getByRole('button', { name: 'Start watching' }).click();
   const row = drawer.getByRole('listitem').filter({ hasText: inbox });
   await expect(row).toContainText('Watching');
+  await expect(drawer.getByRole('status').first()).toContainText(`Watching ${inbox}.`);
   await copyFile(clip, join(inbox, 'new.mp4'));
   await expect(row).toContainText('1 queued', { timeout: 15_000 });
   expect(app.core.queue.snapshot().jobs.map((j) => j.sourcePath)).toEqual([join(inbox, 'new.mp4')]);
@@ -270,6 +343,9 @@ test('watch folders: the output folder itself is refused; a new file is queued o
   await rename(inbox, `${inbox}-gone`);
   await expect(row).toContainText('Folder missing', { timeout: 10_000 });
   await expect(row).toContainText('resumes when it is back');
+  // "Watching …" said when it was added no longer holds: it goes.
+  await expect(drawer.getByTestId('tools-message')).toHaveCount(0);
+  await expect(drawer).not.toContainText('New files are converted once they stop growing');
   await snapViews(page, 'tools-watch-missing');
   await rename(`${inbox}-gone`, inbox);
   await expect(row).toContainText('Watching', { timeout: 10_000 });

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeAudio, makeImage, makeVideo } from '../support/media';
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, test, type PageGlobals } from './fixtures';
 import { snapViews } from './support/views';
 
 async function openTool(page: Page, tab: string) {
@@ -125,11 +125,19 @@ test('"Use as default for <kind>" in the preset editor: refused for a preset tha
   const row = (name: string) =>
     drawer.getByRole('listitem').filter({ has: page.getByText(name, { exact: true }) });
 
-  // The built-in GIF is an image preset that takes video only: not a default for images.
-  await row('Animated GIF')
-    .getByRole('button', { name: 'Use as default for image files: Animated GIF' })
-    .click();
-  await expect(drawer.getByRole('alert')).toContainText(
+  // The built-in GIF is an image preset that takes video only: not offered as a default for
+  // images (main would refuse it); its row says why instead.
+  await expect(row('Animated GIF').getByRole('button', { name: /^Use as default/ })).toHaveCount(0);
+  await expect(row('Animated GIF')).toContainText(
+    'Not a default for image files: it takes video files only.',
+  );
+  // Main still refuses it when a page asks anyway (the renderer is untrusted).
+  const asked = await page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).renderio!.settings.update({
+      kindDefaults: { image: 'gif' },
+    }),
+  );
+  expect(asked.ok ? 'saved' : asked.error.message).toBe(
     'Animated GIF cannot take image files, so it cannot be the default for them.',
   );
   expect(app.core.settings.get().kindDefaults.image).toBe('image-jpg');
@@ -143,10 +151,18 @@ test('"Use as default for <kind>" in the preset editor: refused for a preset tha
   await expect(drawer.getByRole('status').first()).toContainText(
     'Loud MP3 is now the default for audio files in mixed drops.',
   );
+  // Image to PNG is far down the list: at the smallest window what the click did is in view
+  // all the same, above the list, with the tabs and Close.
+  await page.setViewportSize({ width: 720, height: 520 });
   await row('Image to PNG')
     .getByRole('button', { name: 'Use as default for image files: Image to PNG' })
     .click();
   await expect(row('Image to PNG')).toContainText('Default for image files');
+  const said = drawer.getByRole('status').first();
+  await expect(said).toHaveText('Image to PNG is now the default for image files in mixed drops.');
+  await expect(said).toBeInViewport();
+  await expect(drawer.getByRole('button', { name: 'Close' })).toBeInViewport();
+  await expect(drawer.getByRole('tab', { name: 'Presets' })).toBeInViewport();
   // The built-in MP3 was the audio default: it offers the button again.
   await expect(
     row('MP3').getByRole('button', { name: 'Use as default for audio files: MP3' }),

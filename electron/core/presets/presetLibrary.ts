@@ -13,6 +13,11 @@ import type { PresetObject } from '../../../shared/renderioApi';
 import { validateCommandTemplate, formatIssues } from '../../../shared/commandTemplate';
 import { readJson, writeJsonAtomic } from '../files/atomicJson';
 import { exportPresets, importPresets } from '../../../shared/presets';
+import {
+  PresetImportError,
+  describePresetIssue,
+  printableText,
+} from '../../../shared/presets/presetValidation';
 
 /**
  * Where account presets come from (the app: the active profile and its RenderIO client). The
@@ -278,27 +283,29 @@ export async function openPresetLibrary(options: PresetLibraryOptions): Promise<
       notify();
     },
     async importJson(text, importOptions = {}) {
-      // The shared reader knows the export format (and bare arrays); it throws on non-JSON.
+      // The shared reader knows the export format (and bare arrays); it throws on a file that
+      // holds no presets, in one sentence a person reads ("This file is not a presets file: it
+      // is not JSON."), which is said as it is.
       let parsed: ReturnType<typeof importPresets>;
       try {
         parsed = importPresets(text);
       } catch (error) {
-        throw new Error(`These presets cannot be imported: ${(error as Error).message}`, {
-          cause: error,
-        });
+        if (error instanceof PresetImportError) throw new Error(error.message, { cause: error });
+        throw error;
       }
       const imported: Preset[] = [];
+      // Names come from the file: a control or invisible character in one is shown escaped
+      // ("Bell\u0007"), never echoed raw into the report.
       const rejected: { name: string; reason: string }[] = parsed.rejected.map((r) => ({
-        name: r.name ?? `(preset ${r.index + 1})`,
-        reason: r.issues
-          .map((i) => (i.loc.length ? `${i.loc.join('.')}: ${i.msg}` : i.msg))
-          .join(' '),
+        name: r.name !== null ? printableText(r.name) : `(preset ${r.index + 1})`,
+        reason: r.issues.map(describePresetIssue).join(' '),
       }));
       for (const raw of parsed.presets) {
         // Imported presets always get a new id: an import never replaces a preset silently.
         const preset = normalizeCustom(raw, `custom-${randomUUID()}`);
         const problems = problemsOf(preset);
-        if (problems.length > 0) rejected.push({ name: raw.name, reason: problems.join(' ') });
+        if (problems.length > 0)
+          rejected.push({ name: printableText(raw.name), reason: problems.join(' ') });
         else imported.push(preset);
       }
       // The CLI refuses a file with any bad preset as a whole: nothing of it is kept.

@@ -82,7 +82,7 @@ describe('renderio-convert presets import / export', () => {
   });
 
   it.each([
-    ['not JSON', 'presets: [oops', /not valid JSON/],
+    ['not JSON', 'presets: [oops', /This file is not a presets file: it is not JSON\./],
     ['an unknown version', fileOf([good], { version: 7 }), /newer version \(format version 7\)/],
     ['version 0', fileOf([good], { version: 0 }), /does not know/],
     ['duplicate ids', fileOf([good, { ...good, name: 'Twin' }]), /refused "Twin": .*appears twice/],

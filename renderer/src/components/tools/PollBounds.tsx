@@ -10,7 +10,7 @@ import type { ToolsSettings } from '../../../../shared/ipc/contract';
 import { describePollIntervalProblem, POLL_BOUNDS_LIMITS } from '../../../../shared/pollBounds';
 import { capitalized } from '../../lib/format';
 import { useToolsStore } from '../../store/toolsStore';
-import { toolIntent } from './toolsActions';
+import { clearToolMessage, toolIntent } from './toolsActions';
 
 const BOUNDS = [
   { key: 'min', label: 'Shortest wait between checks (seconds)' },
@@ -46,7 +46,11 @@ export function PollBounds({ settings }: { settings: ToolsSettings }) {
     const rule = describePollIntervalProblem(pair);
     if (rule) return refuse(`${capitalized(rule)}.`);
     const held = (useToolsStore.getState().settings ?? settings).pollIntervalSeconds;
-    if (pair.min === held.min && pair.max === held.max) return setProblem(null);
+    if (pair.min === held.min && pair.max === held.max) {
+      // Put back as saved: a refusal said at the top no longer holds.
+      if (useToolsStore.getState().message?.kind === 'error') clearToolMessage();
+      return setProblem(null);
+    }
     const saved = await toolIntent(
       (api) => api.appSettings.update({ pollIntervalSeconds: pair }),
       (s) =>

@@ -7,6 +7,7 @@
 import { useMemo, useState } from 'react';
 import type { Preset } from '../../../../shared/presetTypes';
 import { useAppStore } from '../../store/appStore';
+import { useToolsStore } from '../../store/toolsStore';
 import {
   AUDIO_CODECS,
   CONTAINERS,
@@ -17,7 +18,7 @@ import {
   presetInputOf,
   type PresetForm,
 } from './presetCommand';
-import { reloadPresets, toolIntent } from './toolsActions';
+import { clearToolMessage, reloadPresets, toolIntent } from './toolsActions';
 
 function formOf(preset: Preset): PresetForm {
   const ext = preset.outputs[0]?.extension ?? 'mp4';
@@ -29,17 +30,29 @@ function formOf(preset: Preset): PresetForm {
   };
 }
 
+/** "video files", "video and audio files": the kinds a preset takes, in words. */
+function kindsInWords(kinds: readonly string[]): string {
+  return `${kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0]} files`;
+}
+
 /**
  * "Use as default for video files": the preset mixed drops give files of its kind (its
  * category) when the picked preset cannot take them; the same setting, and the same call to
- * main, as the select under the picker (KindDefaults.tsx). Main refuses a preset that cannot
- * take that kind, and says why here.
+ * main, as the select under the picker (KindDefaults.tsx). A preset that cannot take its own
+ * category's kind (the built-in Animated GIF: an image it makes from video) is not offered,
+ * and the row says why instead of offering what main would refuse.
  */
 function UseAsKindDefault({ preset }: { preset: Preset }) {
   const current = useAppStore((s) => s.settings?.kindDefaults[preset.category]);
   const kind = preset.category;
   if (current === undefined || preset.unavailable) return null;
   if (current === preset.id) return <span className="is-default">Default for {kind} files</span>;
+  if (!preset.accepts.includes(kind))
+    return (
+      <span className="meta not-default">
+        Not a default for {kind} files: it takes {kindsInWords(preset.accepts)} only.
+      </span>
+    );
   return (
     <button
       type="button"
@@ -60,6 +73,11 @@ export function PresetEditor() {
   const presets = useAppStore((s) => s.presets);
   const [editing, setEditing] = useState<{ id: string | null; form: PresetForm } | null>(null);
   const problems = useMemo(() => (editing ? formProblems(editing.form) : []), [editing]);
+  // Opening or leaving the form is a new step: what the last action said goes.
+  const openForm = (next: { id: string | null; form: PresetForm } | null) => {
+    clearToolMessage();
+    setEditing(next);
+  };
   const set = (patch: Partial<PresetForm>) =>
     setEditing((e) => (e ? { ...e, form: { ...e.form, ...patch } } : e));
 
@@ -99,18 +117,26 @@ export function PresetEditor() {
     const report = await toolIntent((api) => api.presetEditor.importFile());
     if (!report) return;
     await reloadPresets();
-    const refused = report.rejected.map((r) => `"${r.name}": ${r.reason}`).join('\n');
-    await toolIntent(
-      async () => report,
-      () =>
-        `${report.imported.length} preset(s) imported.${report.rejected.length ? ` ${report.rejected.length} refused:\n${refused}` : ''}`,
-    );
+    // Each refused preset on a line of its own, in sentences (main escapes a name's control
+    // characters and says each reason in the form's words).
+    const count = (n: number) => `${n} preset${n === 1 ? '' : 's'}`;
+    const lines = [
+      `${count(report.imported.length)} imported.${report.rejected.length ? ` ${count(report.rejected.length)} could not be imported:` : ''}`,
+      ...report.rejected.map((r) => `"${r.name}" was not imported. ${r.reason}`),
+    ];
+    // Nothing imported and something refused is a refusal; otherwise a report.
+    useToolsStore
+      .getState()
+      .say(
+        report.imported.length === 0 && report.rejected.length > 0 ? 'error' : 'ok',
+        lines.join('\n'),
+      );
   };
 
   return (
     <div className="tool-presets">
       <div className="tool-actions">
-        <button type="button" onClick={() => setEditing({ id: null, form: EMPTY_FORM })}>
+        <button type="button" onClick={() => openForm({ id: null, form: EMPTY_FORM })}>
           New preset
         </button>
         <button type="button" onClick={() => void importFile()}>
@@ -302,7 +328,7 @@ export function PresetEditor() {
             <button type="submit" className="primary" disabled={problems.length > 0}>
               Save preset
             </button>
-            <button type="button" onClick={() => setEditing(null)}>
+            <button type="button" onClick={() => openForm(null)}>
               Cancel
             </button>
           </div>
@@ -329,7 +355,7 @@ export function PresetEditor() {
                     <button
                       type="button"
                       aria-label={`Edit ${p.name}`}
-                      onClick={() => setEditing({ id: p.id, form: formOf(p) })}
+                      onClick={() => openForm({ id: p.id, form: formOf(p) })}
                     >
                       Edit
                     </button>

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import type { VaultStatus } from '../../../../shared/profileTypes';
 import { useAppStore } from '../../store/appStore';
-import { toolIntent } from './toolsActions';
+import { clearToolMessage, toolIntent } from './toolsActions';
 
 const KEYS_PAGE = 'https://renderio.dev/dashboard/api-keys';
 
@@ -61,9 +61,11 @@ export function ProfileManager() {
               <span className="name">{p.name}</span>
             )}
             <span className="meta">
-              {p.kind === 'local' ? 'this computer' : p.baseUrl}
-              {' · '}
-              {p.configured ? (p.hint ?? 'key set') : 'no key'}
+              {/* This computer needs no key (its internal one is made per launch, never a
+                  person's to know): no hint, as the Account drawer says "None needed". */}
+              {p.kind === 'local'
+                ? 'this computer'
+                : `${p.baseUrl} · ${p.configured ? (p.hint ?? 'key set') : 'no key'}`}
               {p.configured && p.kind !== 'local' ? ` · ${VERIFIED[String(p.verified)]}` : ''}
               {p.active ? ' · runs new jobs' : ''}
             </span>
@@ -110,14 +112,21 @@ export function ProfileManager() {
                 <button
                   type="button"
                   aria-label={`Rename ${p.name}`}
-                  onClick={() => setRenaming({ id: p.profileId, name: p.name })}
+                  onClick={() => {
+                    clearToolMessage();
+                    setRenaming({ id: p.profileId, name: p.name });
+                  }}
                 >
                   Rename
                 </button>
                 <button
                   type="button"
                   aria-label={`Remove ${p.name}`}
-                  onClick={() => setRemoving(p.profileId)}
+                  onClick={() => {
+                    // A new step: an earlier message (a refused key) no longer applies.
+                    clearToolMessage();
+                    setRemoving(p.profileId);
+                  }}
                 >
                   Remove
                 </button>
@@ -131,7 +140,7 @@ export function ProfileManager() {
                 </p>
                 <button
                   type="button"
-                  className="link"
+                  className="secondary"
                   onClick={() =>
                     void toolIntent((api) => api.shell.openExternal({ url: KEYS_PAGE }))
                   }
@@ -140,7 +149,7 @@ export function ProfileManager() {
                 </button>
                 <button
                   type="button"
-                  className="danger"
+                  className="danger-solid"
                   onClick={() =>
                     void toolIntent(
                       (api) => api.profiles.remove({ profileId: p.profileId }),
@@ -154,7 +163,14 @@ export function ProfileManager() {
                 >
                   Remove from this computer
                 </button>
-                <button type="button" onClick={() => setRemoving(null)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    clearToolMessage();
+                    setRemoving(null);
+                  }}
+                >
                   Keep it
                 </button>
               </div>

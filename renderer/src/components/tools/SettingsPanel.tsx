@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/concurrencyLimits';
 import { useToolsStore } from '../../store/toolsStore';
 import { PollBounds } from './PollBounds';
-import { applyTheme, toolIntent } from './toolsActions';
+import { applyTheme, clearToolMessage, toolIntent, toolRead } from './toolsActions';
 
 const STAGES: { key: keyof ToolsSettings['concurrency']; label: string }[] = [
   { key: 'uploads', label: 'Uploads at once' },
@@ -31,10 +31,11 @@ export function SettingsPanel() {
   const engine = useAppStore((s) => s.engine);
   const [checking, setChecking] = useState<'choose' | 'automatic' | null>(null);
   useEffect(() => {
-    void toolIntent((api) => api.appSettings.get()).then((s) => s && setSettings(s));
+    void toolRead((api) => api.appSettings.get()).then((s) => s && setSettings(s));
   }, [setSettings]);
   const chooseFfmpeg = async (which: 'choose' | 'automatic') => {
     if (checking) return;
+    clearToolMessage();
     setChecking(which);
     const notice = await runFfmpegChoice(which);
     setChecking(null);

@@ -1,12 +1,14 @@
 /**
  * The Tools button in the top bar and the drawer it opens: Presets, Profiles, Settings and
- * Watch folders, one at a time. Escape or Close returns focus to the button.
+ * Watch folders, one at a time. Escape or Close returns focus to the button. The head (tabs,
+ * Close) and what the last action said stay in view above the tab's content, which scrolls on
+ * its own: a message caused far down a long list is still seen, and read out.
  */
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useToolsStore, type ToolName } from '../../store/toolsStore';
 import { afterPaint } from '../../lib/afterPaint';
 import { LazyFallback } from '../LazyFallback';
-import { applyTheme, toolIntent } from './toolsActions';
+import { applyTheme, toolRead } from './toolsActions';
 import '../../styles/tools.css';
 
 // One chunk for the four panels, loaded when the drawer first opens.
@@ -29,6 +31,11 @@ export function ToolsMenu() {
   const message = useToolsStore((s) => s.message);
   const button = useRef<HTMLButtonElement>(null);
   const drawer = useRef<HTMLElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  // Another tab starts at its top, not where the last one was scrolled to.
+  useLayoutEffect(() => {
+    if (body.current) body.current.scrollTop = 0;
+  }, [open]);
   const focusInside = useToolsStore((s) => s.focusInside);
   // Opened by a key or the menu (Ctrl/Cmd+,): the open tab takes the focus, once.
   useEffect(() => {
@@ -40,7 +47,7 @@ export function ToolsMenu() {
     // The saved theme applies from the start, not only once Settings is opened (theme-boot.js
     // painted the one cached last time; this checks it after the first frame).
     afterPaint(
-      () => void toolIntent((api) => api.appSettings.get()).then((s) => s && applyTheme(s.theme)),
+      () => void toolRead((api) => api.appSettings.get()).then((s) => s && applyTheme(s.theme)),
     );
   }, []);
   const close = () => {
@@ -91,15 +98,13 @@ export function ToolsMenu() {
               Close
             </button>
           </div>
-          {message && (
-            <p
-              className={`tools-message ${message.kind}`}
-              role={message.kind === 'error' ? 'alert' : 'status'}
-            >
-              {message.text}
-            </p>
-          )}
-          <div role="tabpanel" aria-label={TOOLS.find((t) => t.name === open)?.label}>
+          <ToolMessage message={message} />
+          <div
+            ref={body}
+            className="tools-body"
+            role="tabpanel"
+            aria-label={TOOLS.find((t) => t.name === open)?.label}
+          >
             <Suspense fallback={<LazyFallback />}>
               {open === 'presets' && <PresetEditor />}
               {open === 'profiles' && <ProfileManager />}
@@ -110,5 +115,43 @@ export function ToolsMenu() {
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * What the last action said, between the head and the scrolling content. Both live regions are
+ * always there (a region added together with its words is often not read out): a refusal goes
+ * to the alert, anything else to the status. A long report scrolls within a third of the
+ * window and can then be focused to scroll it from the keyboard.
+ */
+function ToolMessage({ message }: { message: { kind: 'ok' | 'error'; text: string } | null }) {
+  const box = useRef<HTMLParagraphElement>(null);
+  const [overflows, setOverflows] = useState(false);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return setOverflows(false);
+    // Checked again when the window (and so the box's room) changes size.
+    const check = () => setOverflows(el.scrollHeight > el.clientHeight + 1);
+    check();
+    const watcher = new ResizeObserver(check);
+    watcher.observe(el);
+    return () => watcher.disconnect();
+  }, [message]);
+  const said = (kind: 'ok' | 'error') =>
+    message?.kind === kind && (
+      <p
+        ref={box}
+        className={`tools-message ${kind}`}
+        tabIndex={overflows ? 0 : undefined}
+        data-testid="tools-message"
+      >
+        {message.text}
+      </p>
+    );
+  return (
+    <div className="tools-said">
+      <div role="status">{said('ok')}</div>
+      <div role="alert">{said('error')}</div>
+    </div>
   );
 }

@@ -3,10 +3,11 @@
  * says whether it is watching, paused, or why not (a folder gone says so and resumes by
  * itself). The list is asked for again every second while this tool is open.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { WatchFolderStatus } from '../../../../shared/watchTypes';
 import { useAppStore } from '../../store/appStore';
 import { useToolsStore } from '../../store/toolsStore';
-import { toolIntent } from './toolsActions';
+import { clearToolMessage, toolIntent, toolRead } from './toolsActions';
 
 const STATE_WORDS = {
   watching: 'Watching',
@@ -17,7 +18,21 @@ const STATE_WORDS = {
 
 export function WatchFolders() {
   const watches = useToolsStore((s) => s.watches);
-  const setWatches = useToolsStore((s) => s.setWatches);
+  const storeWatches = useToolsStore((s) => s.setWatches);
+  // A watch whose state changed (a folder gone, back, or unreadable) makes what was said
+  // before about it stale ("Watching …" above "Folder missing"): the message goes, the row
+  // says what is true now.
+  const states = useRef<Map<string, WatchFolderStatus['state']> | null>(null);
+  const setWatches = useCallback(
+    (list: WatchFolderStatus[]) => {
+      const before = states.current;
+      if (before && list.some((w) => before.has(w.id) && before.get(w.id) !== w.state))
+        clearToolMessage();
+      states.current = new Map(list.map((w) => [w.id, w.state]));
+      storeWatches(list);
+    },
+    [storeWatches],
+  );
   const allPresets = useAppStore((s) => s.presets);
   const presets = useMemo(() => allPresets.filter((p) => !p.unavailable), [allPresets]);
   const [folder, setFolder] = useState<string | null>(null);
@@ -26,7 +41,7 @@ export function WatchFolders() {
   useEffect(() => {
     let stop = false;
     const load = () =>
-      void toolIntent((api) => api.watch.list()).then((list) => {
+      void toolRead((api) => api.watch.list()).then((list) => {
         if (list && !stop) setWatches(list);
       });
     load();
@@ -64,9 +79,7 @@ export function WatchFolders() {
                 onClick={() =>
                   void toolIntent((api) =>
                     api.watch.setPaused({ id: w.id, paused: w.state !== 'paused' }),
-                  ).then(() =>
-                    toolIntent((api) => api.watch.list()).then((l) => l && setWatches(l)),
-                  )
+                  ).then(() => toolRead((api) => api.watch.list()).then((l) => l && setWatches(l)))
                 }
               >
                 {w.state === 'paused' ? 'Resume' : 'Pause'}
@@ -78,9 +91,7 @@ export function WatchFolders() {
                   void toolIntent(
                     (api) => api.watch.remove({ id: w.id }),
                     () => `No longer watching ${w.folder}.`,
-                  ).then(() =>
-                    toolIntent((api) => api.watch.list()).then((l) => l && setWatches(l)),
-                  )
+                  ).then(() => toolRead((api) => api.watch.list()).then((l) => l && setWatches(l)))
                 }
               >
                 Stop watching
@@ -101,7 +112,7 @@ export function WatchFolders() {
           ).then((w) => {
             if (!w) return;
             setFolder(null);
-            void toolIntent((api) => api.watch.list()).then((l) => l && setWatches(l));
+            void toolRead((api) => api.watch.list()).then((l) => l && setWatches(l));
           });
         }}
       >

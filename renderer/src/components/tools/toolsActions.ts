@@ -1,10 +1,29 @@
-/** Tools intents: each calls main, then says what happened in the open tool. */
+/**
+ * Tools intents: each calls main, then says what happened in the open tool. An action a person
+ * takes (`toolIntent`) first clears what the last one said, so an old message never stands
+ * beside what is true now; a read the tools make by themselves (`toolRead`: the watch list every
+ * second, the settings when a tab opens) leaves it, and speaks only when it fails.
+ */
 import { errorMessage, requireApi, type Api } from '../../api';
 import { useAppStore } from '../../store/appStore';
 import { useToolsStore } from '../../store/toolsStore';
 import { applyThemeToPage } from '../../lib/themeCache';
 
+/** Forgets what the tools last said: a new action, or what it spoke of changed. */
+export function clearToolMessage(): void {
+  if (useToolsStore.getState().message !== null) useToolsStore.setState({ message: null });
+}
+
 export async function toolIntent<T>(
+  run: (api: Api) => Promise<T>,
+  success?: (value: T) => string,
+): Promise<T | undefined> {
+  clearToolMessage();
+  return toolRead(run, success);
+}
+
+/** As toolIntent, but what was said before stays (a read the tools make by themselves). */
+export async function toolRead<T>(
   run: (api: Api) => Promise<T>,
   success?: (value: T) => string,
 ): Promise<T | undefined> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsafeCommandError, prepareFfmpegArgs } from '../../../../shared/ffmpeg/argumentRules';
+import { describePresetIssue, printableText } from '../../../../shared/presets/presetValidation';
 import {
   BUILT_IN_PRESETS,
   PresetImportError,
@@ -66,7 +67,7 @@ describe('validatePreset', () => {
     [{ ...custom, id: '../x' }, 'id must be'],
     [{ ...custom, name: ' ' }, 'needs a name'],
     [{ ...custom, category: 'movie' }, 'category must be'],
-    [{ ...custom, accepts: [] }, 'accepts must list'],
+    [{ ...custom, accepts: [] }, 'must list at least one of video, audio, image'],
     [{ ...custom, accepts: ['video', 'video'] }, 'twice'],
     [{ ...custom, outputs: [] }, 'at least one output'],
     [{ ...custom, outputs: [{ alias: 'file', extension: 'mp4' }] }, 'alias must start with "out_"'],
@@ -92,7 +93,7 @@ describe('validatePreset', () => {
     [{ ...custom, ffmpegCommand: '-i {{in_video}} {{out_file}}' }, 'names no declared input'],
     [
       { ...custom, ffmpegCommand: '-i {{in_file}} out.mp4' },
-      'outputs.out_file: output "out_file" is declared but not used',
+      'Output "out_file" is declared but not used in the command.',
     ],
     [{ ...custom, ffmpegCommand: 'x'.repeat(20_001) }, 'longer than'],
     [{ ...custom, source: 'stolen' }, 'source must be'],
@@ -216,12 +217,12 @@ describe('export and import', () => {
   });
 
   it.each([
-    ['not json', 'not valid JSON'],
-    ['{"format": "something-else", "presets": []}', 'not a preset export'],
+    ['not json', 'This file is not a presets file: it is not JSON.'],
+    ['{"format": "something-else", "presets": []}', 'it says it is a "something-else" file'],
     ['{"format": "renderio-desktop-presets", "version": 99, "presets": []}', 'newer version'],
     ['{"format": "renderio-desktop-presets", "version": 0, "presets": []}', 'does not know'],
     ['{"format": "renderio-desktop-presets", "version": "1", "presets": []}', 'does not know'],
-    ['{"hello": 1}', 'holds no presets'],
+    ['{"hello": 1}', 'This file holds no presets.'],
     ['"text"', 'holds no presets'],
   ])('refuses a file that is not a preset export: %s', (text, why) => {
     expect(() => importPresets(text)).toThrow(PresetImportError);
@@ -240,5 +241,79 @@ describe('export and import', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => ({ ...custom, id: `custom-${i}` }));
     const text = JSON.stringify({ format: 'renderio-desktop-presets', version: 1, presets: many });
     expect(() => importPresets(text)).toThrow(/10000 presets; at most 1000/);
+  });
+});
+
+describe('problems in words a person reads', () => {
+  it('names the part as the editor does, never the schema path', () => {
+    const problems = presetProblems(
+      { ...custom, ffmpegCommand: '-i {{in_file}} -vf movie=/etc/passwd {{out_file}}' },
+      { checkCommand: engineRules },
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^The command: .*"movie"/);
+    expect(problems[0]).toMatch(/\.$/);
+    expect(problems.join()).not.toContain('ffmpegCommand');
+    expect(
+      presetProblems({
+        ...custom,
+        ffmpegCommand: undefined,
+        ffmpegCommands: ['-i {{in_file}} step.mp4', '-i step.mp4 -i {in_file} {{out_file}}'],
+      }),
+    ).toEqual(['Command 2: "{in_file}" uses single braces; write {{in_file}}.']);
+    expect(
+      presetProblems({ ...custom, outputs: [{ alias: 'out_file', extension: '.mp4' }] }).join(),
+    ).toMatch(/^Output 1: extension must be/);
+  });
+
+  it('says a field the message names already as a sentence, without a prefix', () => {
+    expect(presetProblems({ ...custom, name: 'Bell\u0007' })).toEqual([
+      'The name may not contain control characters (line breaks, tabs and the like).',
+    ]);
+    expect(presetProblems({ ...custom, id: '../x' })[0]).toMatch(/^The id must be 1-100/);
+    expect(
+      describePresetIssue({ loc: [], msg: 'a preset must be an object', type: 'type_error' }),
+    ).toBe('A preset must be an object.');
+  });
+
+  it('says a duplicate id as the file writes it, in a sentence', () => {
+    const file = JSON.stringify([
+      { ...custom, id: 'tiny' },
+      { ...custom, id: 'tiny', name: 'Twin' },
+    ]);
+    const [twice] = importPresets(file).rejected;
+    expect(twice && describePresetIssue(twice.issues[0]!)).toBe(
+      'The id "tiny" appears twice in the file.',
+    );
+  });
+
+  it("does not pass on the JSON parser's own words", () => {
+    let said = '';
+    try {
+      importPresets('not json at all');
+    } catch (error) {
+      said = (error as Error).message;
+    }
+    expect(said).toBe('This file is not a presets file: it is not JSON.');
+    expect(said).not.toMatch(/Unexpected token|position|JSON\.parse/);
+  });
+});
+
+describe('printableText', () => {
+  it('escapes control and invisible characters the way a JSON file writes them', () => {
+    expect(printableText('Bell\u0007')).toBe('Bell\\u0007');
+    expect(printableText('Line\nbreak\tand\rreturn')).toBe('Line\\nbreak\\tand\\rreturn');
+    expect(printableText('Esc\u001b[31m')).toBe('Esc\\u001b[31m');
+    // A right-to-left override and a zero-width space print nothing, or the wrong way round.
+    expect(printableText('evil\u202Egpj.exe')).toBe('evil\\u202egpj.exe');
+    expect(printableText('a\u200Bb')).toBe('a\\u200bb');
+    expect(printableText('Tag\u{E0041}')).toBe('Tag\\u{e0041}');
+  });
+
+  it('leaves printable names alone and cuts a long one', () => {
+    expect(printableText('Small WebM (VP9) · ü 日本')).toBe('Small WebM (VP9) · ü 日本');
+    const long = printableText('x'.repeat(500));
+    expect([...long]).toHaveLength(60);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

@@ -92,10 +92,41 @@ describe('preset library', () => {
           reason: expect.stringMatching(/at least one output/) as unknown as string,
         },
       ]);
-      await expect(lib2.importJson('not json')).rejects.toThrow(/not valid JSON/);
+      // One plain sentence, without the JSON parser's words.
+      await expect(lib2.importJson('not json')).rejects.toThrow(
+        /^This file is not a presets file: it is not JSON\.$/,
+      );
     } finally {
       await other.cleanup();
     }
+  });
+
+  it("says refused presets in sentences, with a name's control characters escaped", async () => {
+    const lib = await openPresetLibrary({ dataDir: dir.path, builtIns: [builtIn] });
+    const good = {
+      id: 'tiny',
+      name: 'Tiny',
+      category: 'video',
+      accepts: ['video'],
+      ffmpegCommand: '-i {{in_file}} -vf scale=-2:90 {{out_file}}',
+      outputs: [{ alias: 'out_file', extension: 'mp4' }],
+    };
+    const { imported, rejected } = await lib.importJson(
+      JSON.stringify([
+        good,
+        { ...good, name: 'Twin' },
+        { ...good, id: 'bell', name: 'Bell\u0007' },
+      ]),
+    );
+    expect(imported.map((p) => p.name)).toEqual(['Tiny']);
+    expect(rejected).toEqual([
+      { name: 'Twin', reason: 'The id "tiny" appears twice in the file.' },
+      {
+        name: 'Bell\\u0007',
+        reason: 'The name may not contain control characters (line breaks, tabs and the like).',
+      },
+    ]);
+    expect(rejected.map((r) => r.name).join()).not.toMatch(/\p{Cc}/u);
   });
 
   it('maps account presets with one input to runnable presets', async () => {
