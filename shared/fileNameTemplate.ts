@@ -16,7 +16,16 @@ export const NAME_TOKENS = ['name', 'format', 'preset', 'ext', 'date'] as const;
 export type NameToken = (typeof NAME_TOKENS)[number];
 
 const TOKEN = /\{([^{}]*)\}/g;
-const MAX_BASE_LENGTH = 180;
+/**
+ * File names are capped in UTF-8 bytes, not characters: most disks allow 255 bytes a name
+ * (ext4, APFS; NTFS 255 UTF-16 units, which a UTF-8 cap also keeps to), and one Japanese
+ * character is three bytes. A whole output name stays within MAX_FILE_NAME_BYTES, which leaves
+ * room for a collision suffix (" (12)") and the download's ".part".
+ */
+export const MAX_FILE_NAME_BYTES = 200;
+const MAX_BASE_BYTES = 180;
+/** Longest ending (dot included) still taken for an extension when a name is cut. */
+const MAX_EXTENSION_BYTES = 16;
 // Names Windows refuses whatever the extension; a file synced there later must still open.
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
@@ -50,20 +59,80 @@ export function splitExtension(fileName: string): { base: string; ext: string } 
   return { base: fileName.slice(0, dot), ext: fileName.slice(dot + 1) };
 }
 
+/** Bytes of `text` in UTF-8 (a lone surrogate counts three: it is written as U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+const graphemes =
+  typeof Intl !== 'undefined' && 'Segmenter' in Intl
+    ? new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+    : null;
+
+function cutPieces(pieces: Iterable<string>, maxBytes: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const piece of pieces) {
+    const size = utf8Length(piece);
+    if (bytes + size > maxBytes) break;
+    out += piece;
+    bytes += size;
+  }
+  return out;
+}
+
+/**
+ * The longest start of `text` within `maxBytes` of UTF-8, cut between characters as a person
+ * sees them (an accent stays on its letter, an emoji whole), never inside a multi-byte
+ * character or a surrogate pair.
+ */
+export function cutToUtf8Bytes(text: string, maxBytes: number): string {
+  if (utf8Length(text) <= maxBytes) return text;
+  const whole = graphemes
+    ? cutPieces(
+        Array.from(graphemes.segment(text), (s) => s.segment),
+        maxBytes,
+      )
+    : '';
+  // One "character" longer than the room (a letter under hundreds of accents): cut by code point.
+  return whole !== '' ? whole : cutPieces(text, maxBytes);
+}
+
+/**
+ * `name` within `maxBytes` of UTF-8, its extension kept (when it looks like one: short, after
+ * a non-empty stem) and the stem cut.
+ */
+export function fitFileNameToBytes(name: string, maxBytes: number): string {
+  if (utf8Length(name) <= maxBytes) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && utf8Length(name.slice(dot)) <= MAX_EXTENSION_BYTES ? name.slice(dot) : '';
+  const stem = name.slice(0, name.length - ext.length);
+  return cutToUtf8Bytes(stem, maxBytes - utf8Length(ext)).trimEnd() + ext;
+}
+
 function isoDate(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** Makes one path segment safe on Windows, macOS and Linux; never empty, never hidden, never an option. */
-export function sanitizeFileNamePart(text: string): string {
+/**
+ * Makes one path segment safe on Windows, macOS and Linux; never empty, never hidden, never an
+ * option, at most `maxBytes` of UTF-8.
+ */
+export function sanitizeFileNamePart(text: string, maxBytes = MAX_BASE_BYTES): string {
   // eslint-disable-next-line no-control-regex
   let out = text.replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_');
   out = out.replace(/\s+/g, ' ').trim();
   out = out.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (out.startsWith('-')) out = `_${out.slice(1)}`;
   if (RESERVED.test(out)) out = `${out}_`;
-  if (out.length > MAX_BASE_LENGTH) out = out.slice(0, MAX_BASE_LENGTH).trimEnd();
+  // The cut may end on a dot or a space: gone too, as at the end of any name.
+  if (utf8Length(out) > maxBytes) out = cutToUtf8Bytes(out, maxBytes).replace(/[.\s]+$/, '');
   return out === '' ? 'output' : out;
 }
 
@@ -83,7 +152,9 @@ export function renderFileName(input: FileNameInput): string {
   const filled = template.replace(TOKEN, (token, name: string) =>
     (NAME_TOKENS as readonly string[]).includes(name) ? values[name as NameToken] : token,
   );
-  return `${sanitizeFileNamePart(filled + (input.suffix ?? ''))}.${outExt.toLowerCase()}`;
+  const ending = `.${outExt.toLowerCase()}`;
+  const room = Math.min(MAX_BASE_BYTES, MAX_FILE_NAME_BYTES - utf8Length(ending));
+  return `${sanitizeFileNamePart(filled + (input.suffix ?? ''), Math.max(room, 1))}${ending}`;
 }
 
 /** What the settings screen shows under the template field: the name, or the reason it cannot be used. */

@@ -21,7 +21,7 @@ const WORDS: Record<string, string> = {
   ETXTBSY: 'another program is using it',
   EMFILE: 'too many files are open at once',
   ENFILE: 'too many files are open at once',
-  ENAMETOOLONG: 'the name or path is too long',
+  ENAMETOOLONG: 'the file name is too long for this disk',
   ELOOP: 'it is a loop of symbolic links',
   EXDEV: 'it is on another disk',
   ENXIO: 'the device is not available',
@@ -40,16 +40,31 @@ export function fileProblemWords(code: string | undefined, fallback = 'it failed
 const CODES = Object.keys(WORDS).join('|');
 const CODE_IN_PARENS = new RegExp(` ?\\((${CODES})\\)`, 'g');
 const BARE_CODE = new RegExp(`\\b(${CODES})\\b:? ?`, 'g');
+/**
+ * Node's own message: "ENOENT: no such file or directory, open '/x/a.mp4'", with a second
+ * path after " -> " for a rename or a link. A path ends at a quote that ends the text or is
+ * followed by a space or a stop, so a name with an apostrophe in it ("it's.mp4") stays whole.
+ */
+const QUOTED = String.raw`'(.+?)'(?=$|\s|[.,;:)])`;
+const NODE_MESSAGE = new RegExp(
+  String.raw`\b(${CODES}): [^,'\n]*, [a-z_]+ ${QUOTED}(?: -> ${QUOTED})?`,
+  'g',
+);
 
 /**
  * `text` with each errno code it names put in words: "Cannot read a.mp4 (ENOENT)" becomes
- * "Cannot read a.mp4: it is not there any more"; "ENOENT: no such file" becomes "no such file".
+ * "Cannot read a.mp4: it is not there any more"; Node's "ENOENT: no such file or directory,
+ * open '/x/a.mp4'" becomes "it is not there any more: /x/a.mp4", without the system call. A
+ * name too long is not repeated: it is the problem, and it fills the line.
  */
 export function errnoCodesInWords(text: string): string {
   return text
+    .replace(NODE_MESSAGE, (_m, code: string, path: string) =>
+      code === 'ENAMETOOLONG' ? fileProblemWords(code) : `${fileProblemWords(code)}: ${path}`,
+    )
     .replace(CODE_IN_PARENS, (_m, code: string) => `: ${fileProblemWords(code)}`)
     .replace(BARE_CODE, (m, code: string, offset: number, whole: string) =>
-      // Node's own "ENOENT: no such file or directory, open '/x'" already says it in words.
+      // "ENOENT: no such file" already says it in words.
       whole.slice(offset + m.length).length > 0 && m.includes(':') ? '' : fileProblemWords(code),
     );
 }

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { isNameTooLongError } from '../storage/blobStore';
 import { isDiskFullError } from '../storage/diskSpace';
 import { STREAM_CHUNK_BYTES } from '../storage/streamChunk';
 
@@ -37,8 +38,9 @@ export async function fetchToFile(
       signal,
     });
   } catch (error) {
-    // A full disk is this computer's to say (DISK_FULL), not the download's: kept as it is.
-    if (signal?.aborted || isDiskFullError(error)) throw error;
+    // A full disk is this computer's to say (DISK_FULL), not the download's: kept as it is; so
+    // is a name the disk refused, which the caller shortens (FileService.writeUnderItsName).
+    if (signal?.aborted || isDiskFullError(error) || isNameTooLongError(error)) throw error;
     throw new FetchError(
       `download from ${describeUrl(url)} broke off: ${(error as Error).message}`,
     );

@@ -54,14 +54,11 @@ export function registerFileRoutes(router: Router, ctx: EngineContext, files: Fi
     // Fetch after answering: the client polls the file like an upload.
     files.background(async (signal) => {
       try {
-        const target = files.pathOf(record);
-        let size: number;
-        if (local.kind === 'ok') {
+        const size = await files.writeUnderItsName(record, async (target) => {
+          if (local.kind !== 'ok') return fetchToFile(fileUrl, target, signal);
           await files.copyStored(local.record, target);
-          size = local.record.size_bytes ?? 0;
-        } else {
-          size = await fetchToFile(fileUrl, target, signal);
-        }
+          return local.record.size_bytes ?? 0;
+        });
         if (size === 0) await files.fail(record, 'EMPTY_FILE', 'The downloaded file is empty');
         else files.received(record, size);
       } catch (error) {

@@ -9,6 +9,7 @@ import type { MediaFields, StoreType } from '../../shared/renderioApi';
 import { probeMedia } from '../ffmpeg/probe';
 import type { EngineContext } from '../engineContext';
 import { EMPTY_MEDIA, type FileRecord } from '../state/records';
+import { isNameTooLongError, shorterFileName } from '../storage/blobStore';
 import { STORAGE_PREFIX } from '../storage/signing';
 
 export type StorageLookup =
@@ -17,6 +18,19 @@ export type StorageLookup =
   | { kind: 'refused'; reason: string };
 
 const MIB = 1024 * 1024;
+
+/** What ffprobe does when it cannot start or finish, rather than what it found in the file. */
+const PROBE_DID_NOT_RUN = /^(ffprobe could not be started|ffprobe did not finish|probe aborted)/;
+
+/**
+ * Why a file could not be read, the plain words first: a half-copied video is as unreadable as
+ * a text file renamed .mp4, and ffprobe says the same of both ("Invalid data found when
+ * processing input"), so the words name both; ffprobe's own follow for the details.
+ */
+export function unreadableMessage(reason: string): string {
+  if (PROBE_DID_NOT_RUN.test(reason)) return `The file was not read: ${reason}.`;
+  return `It is not a video or audio file, or it is damaged or incomplete. ffmpeg's reason: ${reason}`;
+}
 
 export class FileService {
   /** Probes in flight, so close() can wait for them. */
@@ -71,6 +85,28 @@ export class FileService {
   }
 
   /**
+   * The first write of a record's bytes, to `pathOf(record)`. A disk that takes shorter names
+   * than safeFileName keeps (eCryptfs: 143 bytes) answers ENAMETOOLONG: the record is given a
+   * shorter name and `write` runs again, so a client's name never fails a file. Costs nothing
+   * when the name fits. What is left (the data folder's own path too long) is thrown.
+   */
+  async writeUnderItsName<T>(record: FileRecord, write: (path: string) => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await write(this.pathOf(record));
+      } catch (error) {
+        const shorter = isNameTooLongError(error) ? shorterFileName(record.filename) : null;
+        if (shorter === null) throw error;
+        this.ctx.logger.warn(
+          `file ${record.file_id}: the disk refused its name as too long; stored as "${shorter}"`,
+        );
+        record.filename = shorter;
+        this.ctx.store.changed();
+      }
+    }
+  }
+
+  /**
    * The file ends FAILED, its reason kept; its bytes go first, whatever of them arrived: a
    * FAILED file has no storage URL, so they could only take room (a broken import's on a full
    * disk most of all), and whoever sees FAILED finds them gone. The record stays until it is
@@ -116,11 +152,7 @@ export class FileService {
     }).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
     if (this.closing.signal.aborted) return null;
     if (!outcome.ok) {
-      await this.fail(
-        record,
-        'PROBE_FAILED',
-        `Not a video or audio file ffmpeg can read: ${outcome.reason}`,
-      );
+      await this.fail(record, 'PROBE_FAILED', unreadableMessage(outcome.reason));
       return null;
     }
     Object.assign(record, outcome.media);
@@ -142,12 +174,15 @@ export class FileService {
     { probe = true }: { probe?: boolean } = {},
   ): Promise<FileRecord> {
     const record = await this.create('OUTPUT', filename, { command_id: commandId });
-    const target = this.pathOf(record);
-    try {
-      await rename(sourcePath, target);
-    } catch {
-      await copyFile(sourcePath, target);
-    }
+    const target = await this.writeUnderItsName(record, async (path) => {
+      try {
+        await rename(sourcePath, path);
+      } catch (error) {
+        if (isNameTooLongError(error)) throw error;
+        await copyFile(sourcePath, path);
+      }
+      return path;
+    });
     record.received = true;
     record.size_bytes = (await stat(target)).size;
     if (!probe) {

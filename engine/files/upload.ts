@@ -7,6 +7,7 @@
  */
 import busboy from 'busboy';
 import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -44,6 +45,10 @@ export async function receiveUpload(
       headers: req.headers,
       highWaterMark: HWM,
       fileHwm: HWM,
+      // A browser (and fetch's FormData) sends a non-ASCII name as raw UTF-8 in `filename`;
+      // busboy's default, latin1, made "日本語.mp4" mojibake three times as long. The app's
+      // own uploads also send RFC 5987 `filename*`, which busboy reads as UTF-8 either way.
+      defParamCharset: 'utf8',
       limits: { fileSize: limitBytes, files: 1, fields: 20, parts: 30 },
     });
   } catch {
@@ -95,7 +100,17 @@ export async function receiveUpload(
           await files.discard(record.file_id);
           return;
         }
-        const out = createWriteStream(files.pathOf(record), {
+        // Opened before the stream so a name the disk refuses as too long can be shortened
+        // (FileService.writeUnderItsName) before a byte is read.
+        const opened = record;
+        const handle = await files.writeUnderItsName(opened, (path) => open(path, 'w'));
+        if (settled) {
+          stream.resume();
+          await handle.close();
+          return;
+        }
+        const out = createWriteStream('', {
+          fd: handle,
           highWaterMark: UPLOAD_WRITE_BUFFER_BYTES,
         });
         const stopLooking =

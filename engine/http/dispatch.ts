@@ -17,6 +17,7 @@ import { ClientAbortedError } from './clientAborted';
 import type { RequestContext } from './context';
 import { HttpError, notFound, unauthorized } from './errors';
 import { diskFull, isDiskFullError } from '../storage/diskSpace';
+import { isNameTooLongError, nameTooLong } from '../storage/blobStore';
 import type { RequestLog } from './requestLog';
 import { sendError, sendJson } from './respond';
 import type { Router } from './router';
@@ -142,7 +143,13 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
       return;
     }
     // A write that found the disk full, wherever it was: the person is told that, not "500".
-    const answer = isDiskFullError(error) ? diskFull(deps.dataDir) : error;
+    // Likewise a path too long: client names are cut to fit (storage/blobStore.ts), so only
+    // a data folder with too long a path is left, and a retried 500 would not change that.
+    const answer = isDiskFullError(error)
+      ? diskFull(deps.dataDir)
+      : isNameTooLongError(error)
+        ? nameTooLong(deps.dataDir)
+        : error;
     if (answer instanceof HttpError) {
       if (answer.status >= 400 && !req.complete) lingerOverUnreadBody(req, res);
       if (answer !== error) deps.logger.warn(`${method} ${path}: ${(error as Error).message}`);

@@ -91,7 +91,7 @@ describe('renderio-convert', () => {
     expect(result.stdout).toContain(`${good} -> ${join(src, 'good-mp3.mp3')}`);
     expect(result.stdout).toMatch(
       new RegExp(
-        `${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -> FAILED: .*could not be read\\. Not a video or audio file`,
+        `${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -> FAILED: .*could not be read\\. It is not a video or audio file, or it is damaged or incomplete`,
       ),
     );
     expect(result.stderr).toMatch(/skipped .*missing\.mp4: no such file or folder/);

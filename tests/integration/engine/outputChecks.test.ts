@@ -79,7 +79,7 @@ describe('outputs after ffmpeg exits 0', () => {
     expect(done.status).toBe('FAILED');
     expect(done.error_status).toBe('OUTPUT_UNREADABLE');
     expect(done.error_message).toMatch(
-      /^ffmpeg finished but the output out_v \("copy\.mkv"\) cannot be read back\. Not a video or audio file ffmpeg can read: \S/,
+      /^ffmpeg finished but the output out_v \("copy\.mkv"\) cannot be read back\. It is not a video or audio file, or it is damaged or incomplete\. ffmpeg's reason: \S/,
     );
     expect(done.error_message).not.toContain('\n');
     // ffmpeg's "[qtrle @ 0x55…]" tags say nothing to a person and change on every run.

@@ -10,6 +10,7 @@
  * The count of such uploads is handed back: while there are some, the lost one may be among
  * them, and the caller waits for them to settle rather than send the file a second time.
  */
+import { cutToUtf8Bytes, utf8Length } from '../../../../shared/fileNameTemplate';
 import type { StoredFile } from '../../../../shared/renderioApi';
 import type { CallOptions, QueueClient } from '../ports';
 
@@ -23,10 +24,26 @@ export const UPLOAD_TAG_IN_TEXT = /~rdj-[0-9a-f]+x*/g;
 const PAGES = 2;
 const PAGE = 100;
 
+/**
+ * The longest upload name, in UTF-8 bytes. A server that cuts a longer name (this computer's
+ * engine keeps 200 bytes: engine/storage/blobStore.ts) would cut the tag off with it, and a
+ * 244-byte Japanese name plus the tag is more than a disk takes (255 bytes).
+ */
+export const UPLOAD_NAME_MAX_BYTES = 180;
+
+/** `clip.mp4` → `clip~rdj-3f2a9c1b0.mp4`; a long name loses the end of its stem, never the tag. */
 export function uploadNameFor(sourceName: string, tag: string): string {
-  const dot = sourceName.lastIndexOf('.');
-  if (dot <= 0) return `${sourceName}${MARK}${tag}`;
-  return `${sourceName.slice(0, dot)}${MARK}${tag}${sourceName.slice(dot)}`;
+  const mark = `${MARK}${tag}`;
+  const { stem, ext } = stemAndExtension(sourceName);
+  const stemRoom = UPLOAD_NAME_MAX_BYTES - utf8Length(mark + ext);
+  return `${cutToUtf8Bytes(stem, stemRoom)}${mark}${ext}`;
+}
+
+/** The extension only when it looks like one (short): it must stay last, for the format. */
+function stemAndExtension(name: string): { stem: string; ext: string } {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || utf8Length(name.slice(dot)) > 16) return { stem: name, ext: '' };
+  return { stem: name.slice(0, dot), ext: name.slice(dot) };
 }
 
 function carriesTag(file: StoredFile, tag: string): boolean {
