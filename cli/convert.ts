@@ -6,7 +6,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../electron/core/appCore';
 import { undiciFetch } from '../electron/core/client/undiciFetch';
@@ -20,13 +20,16 @@ import type { LocalEngineLink } from '../shared/localEngine';
 import { startLocalEngine } from '../engine/localEngine';
 import type { EngineHandle, EngineOptions } from '../engine/index';
 import { CliError, EXIT, EXIT_STATUS_HELP, usageError } from './exitStatus';
-import { checkApiBase, checkFolder, checkKeyFormat } from './inputChecks';
+import { checkApiBase, checkFolder, checkKeyFormat, folderWriteProblem } from './inputChecks';
+import { presetNote, shownPath, shownText } from './printable';
+import { expandPaths } from '../electron/core/files/expandPaths';
+import { outputDirOf } from '../electron/core/queue/phases/outputNames';
 import { presetsFileCommand } from './presetsFile';
 import { describeRefusedCustomPreset } from './refusedCustomPreset';
 import { watchCommand } from './watch';
 import type { LocalFfmpeg } from '../shared/ffmpegTypes';
 import { presetAvailability } from '../shared/node/ffmpeg';
-import type { Preset } from '../shared/presetTypes';
+import type { MediaKind, Preset } from '../shared/presetTypes';
 
 export const USAGE = `Usage:
   renderio-convert convert <files or folders...> --preset ID [--out DIR]
@@ -280,9 +283,9 @@ async function presetsCommand(args: string[], io: CliIo): Promise<number> {
     for (const p of list) {
       const outputs = p.outputs.map((o) => `.${o.extension}`).join(' ');
       // Listed so the person sees it, marked so they know why it cannot be used.
-      const unavailable = p.unavailable ? `  UNAVAILABLE: ${p.unavailable}` : '';
+      const unavailable = p.unavailable ? `  UNAVAILABLE: ${shownText(p.unavailable, true)}` : '';
       io.stdout(
-        `${p.id.padEnd(width)}  ${p.name}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}${unavailable}\n`,
+        `${shownText(p.id).padEnd(width)}  ${shownText(p.name)}  [${p.accepts.join('/')} → ${outputs}]${p.source === 'built-in' ? '' : ` (${p.source})`}${unavailable}\n`,
       );
     }
     return EXIT.ok;
@@ -358,7 +361,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
           ? null
           : await describeRefusedCustomPreset(resolve(values['data-dir']), values.preset);
       if (refused) throw new CliError(refused, EXIT.usage);
-      throw usageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
+      throw usageError(
+        `Unknown preset "${shownText(values.preset)}" (see \`renderio-convert presets\`).`,
+      );
     }
     const unavailable = describeUnavailablePreset(preset);
     if (unavailable)
@@ -370,6 +375,12 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     const link = core.localEngine();
     const localRefusal = link ? refuseOnLocalFfmpeg(link.ffmpeg, preset) : null;
     if (localRefusal) throw new CliError(localRefusal.message, localRefusal.exitCode);
+    // Without --out each output goes next to its source: a folder that cannot be written would
+    // fail its job only after the whole conversion. Checked as --out is, before anything runs.
+    if (values.out === undefined && positionals.length > 0) {
+      const problem = await sourceFolderProblem(positionals, preset, core.kindOf);
+      if (problem) throw new CliError(problem, EXIT.usage);
+    }
     const result =
       positionals.length > 0
         ? await core.queue.add({
@@ -380,11 +391,16 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             collision: values.collision as 'rename' | 'overwrite' | 'skip' | undefined,
             mirrorTree: values.flat !== true,
             again: values.again === true,
+            // The person named the preset: a file it cannot take is refused with the reason,
+            // not converted with its kind's default (the window shows that swap on the row; a
+            // line here would only say "converted").
+            kindDefault: false,
           })
         : { added: [], rejected: [], alreadyDone: [] };
     // Converted by an earlier run with the same settings: reported, never converted twice.
     for (const d of result.alreadyDone)
-      for (const path of d.outputPaths) io.stdout(`${d.path} -> ${path} (already converted)\n`);
+      for (const path of d.outputPaths)
+        io.stdout(`${shownPath(d.path)} -> ${shownPath(path)} (already converted)\n`);
     const already =
       result.alreadyDone.length > 0
         ? `${result.alreadyDone.length} already converted; --again to convert ${result.alreadyDone.length === 1 ? 'it' : 'them'} again`
@@ -400,7 +416,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     const resumed = tracked.size - result.added.length;
     for (const r of result.rejected) {
       if (r.reason === 'already in the queue') continue;
-      io.stderr(`skipped ${r.path}: ${r.reason}\n`);
+      io.stderr(`skipped ${shownPath(r.path)}: ${shownText(r.reason, true)}\n`);
     }
     if (!values.quiet) {
       io.stderr(
@@ -459,7 +475,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
         if (values.quiet || lastStage.get(id) === stage) return;
         lastStage.set(id, stage);
         if (io.isTty) io.stderr('\r\x1b[K');
-        io.stderr(`${sourceName}: ${stage}${detail}\n`);
+        io.stderr(`${shownPath(sourceName)}: ${stage}${detail}\n`);
       };
       const check = (patches: QueuePatch[]): void => {
         for (const patch of patches) {
@@ -495,13 +511,15 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             job.sourceName,
             job.stage,
             job.stage === 'failed' && job.error
-              ? `: ${job.error.message.split('\n')[0] ?? ''}`
+              ? `: ${shownText(job.error.message.split('\n')[0] ?? '')}`
               : '',
           );
         }
         if (!values.quiet && io.isTty && Date.now() - lastLine > 250) {
           lastLine = Date.now();
-          const running = [...live.values()].map((j) => `${j.sourceName} ${stageLabel(j)}`);
+          const running = [...live.values()].map(
+            (j) => `${shownPath(j.sourceName)} ${stageLabel(j)}`,
+          );
           let finishedCount = 0;
           for (const id of tracked)
             if (FINISHED_STAGES.includes(core.queue.stageOf(id) ?? 'done')) finishedCount++;
@@ -534,24 +552,28 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
 
     let failed = 0;
     let done = 0;
+    // Done, but every output already existed and --collision skip left it alone: not converted.
+    let kept = 0;
     for (const id of tracked) {
       const job = core.queue.get(id);
       if (!job) continue;
+      const source = shownPath(job.sourcePath);
       if (job.stage === 'done') {
-        done++;
-        if (job.outputPaths.length === 0)
-          io.stdout(`${job.sourcePath} -> (skipped: output exists)\n`);
-        for (const path of job.outputPaths) io.stdout(`${job.sourcePath} -> ${path}\n`);
+        const note = presetNote(job);
+        for (const path of job.outputPaths) io.stdout(`${source} -> ${shownPath(path)}${note}\n`);
+        for (const existing of skippedOutputs(job))
+          io.stdout(`${source} -> (skipped: ${existing} exists)\n`);
+        if (job.outputPaths.length > 0) done++;
+        else kept++;
       } else {
         failed++;
-        io.stdout(
-          `${job.sourcePath} -> FAILED: ${(job.error?.message ?? job.stage).split('\n').slice(0, 3).join(' ')}\n`,
-        );
+        const reason = (job.error?.message ?? job.stage).split('\n').slice(0, 3).join(' ');
+        io.stdout(`${source} -> FAILED: ${shownText(reason)}\n`);
       }
     }
     const refused = result.rejected.filter((r) => r.reason !== 'already in the queue').length;
     io.stderr(
-      `${done} converted, ${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}${already ? `, ${already}` : ''}.\n`,
+      `${done} converted, ${kept > 0 ? `${kept} skipped (output exists), ` : ''}${failed} failed${refused > 0 ? `, ${refused} skipped` : ''}${already ? `, ${already}` : ''}.\n`,
     );
     return failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
@@ -559,6 +581,42 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     process.off('SIGTERM', onSignal);
     await dispose();
   }
+}
+
+/**
+ * The outputs of a finished job that --collision skip did not write (a file was there), as
+ * printed: the existing file's path when the job recorded its name, else "output".
+ */
+function skippedOutputs(job: Job): string[] {
+  const outputs = job.remote.outputs ?? [];
+  const skipped = outputs.filter((o) => o.localPath === null);
+  if (skipped.length === 0 && job.outputPaths.length === 0) return ['output'];
+  return skipped.map((o) =>
+    o.localName ? shownPath(join(outputDirOf(job), o.localName)) : 'output',
+  );
+}
+
+/**
+ * Without --out: the first source folder that would receive an output but cannot be written,
+ * said as the refusal ("Cannot write next to clip.mp4: /media/ro is on a read-only disk. Use
+ * --out DIR."), or null. Only files the preset takes count: the others are skipped anyway.
+ */
+async function sourceFolderProblem(
+  paths: string[],
+  preset: Preset,
+  kindOf: (fileName: string) => MediaKind | null,
+): Promise<string | null> {
+  const { files } = await expandPaths(paths, { kindOf });
+  const firstIn = new Map<string, string>();
+  for (const file of files)
+    if (preset.accepts.includes(file.mediaKind) && !firstIn.has(dirname(file.path)))
+      firstIn.set(dirname(file.path), file.path);
+  for (const [folder, file] of firstIn) {
+    const problem = await folderWriteProblem(folder);
+    if (problem)
+      return `Cannot write next to ${shownPath(basename(file))}: ${shownPath(folder)} ${problem}. Use --out DIR.`;
+  }
+  return null;
 }
 
 /**

@@ -10,6 +10,7 @@ import { normalizeBaseUrl } from '../electron/core/client';
 import { describeApiKeyProblem } from '../shared/apiKey';
 import { redact } from '../shared/redact';
 import { CliError, EXIT } from './exitStatus';
+import { shownPath } from './printable';
 
 /** Refuses a RENDERIO_API_KEY that cannot be a key (wrong prefix, length, not lower-case hex). */
 export function checkKeyFormat(key: string): void {
@@ -41,14 +42,14 @@ export function checkApiBase(source: string, raw: string): string {
  */
 export async function checkFolder(option: string, path: string): Promise<void> {
   const problem = await describeFolderProblem(resolve(path));
-  if (problem !== null) throw new CliError(`${option} ${path} ${problem}.`, EXIT.usage);
+  if (problem !== null) throw new CliError(`${option} ${shownPath(path)} ${problem}.`, EXIT.usage);
 }
 
 async function describeFolderProblem(path: string): Promise<string | null> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
   if (!(info instanceof Error)) {
     if (!info.isDirectory()) return 'is a file, not a folder';
-    return (await writable(path)) ? null : 'cannot be written (no permission)';
+    return folderWriteProblem(path);
   }
   if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
     return `cannot be used (${info.code ?? info.message})`;
@@ -57,10 +58,13 @@ async function describeFolderProblem(path: string): Promise<string | null> {
   for (;;) {
     const found = await stat(ancestor).catch(() => null);
     if (found !== null) {
-      if (!found.isDirectory()) return `cannot be created: ${ancestor} is a file, not a folder`;
-      return (await writable(ancestor))
-        ? null
-        : `cannot be created: no permission to write in ${ancestor}`;
+      if (!found.isDirectory())
+        return `cannot be created: ${shownPath(ancestor)} is a file, not a folder`;
+      const code = await writeRefusal(ancestor);
+      if (code === null) return null;
+      return code === 'EROFS'
+        ? `cannot be created: ${shownPath(ancestor)} is on a read-only disk`
+        : `cannot be created: no permission to write in ${shownPath(ancestor)}`;
     }
     const parent = dirname(ancestor);
     if (parent === ancestor) return 'cannot be created';
@@ -68,9 +72,26 @@ async function describeFolderProblem(path: string): Promise<string | null> {
   }
 }
 
-async function writable(folder: string): Promise<boolean> {
+/**
+ * Why files cannot be written in an existing folder, as the end of a sentence that starts with
+ * the folder ("/mnt/ro is on a read-only disk"), or null when they can.
+ */
+export async function folderWriteProblem(folder: string): Promise<string | null> {
+  const code = await writeRefusal(folder);
+  return code === null ? null : writeProblemWords(code);
+}
+
+/** The words for the error code a write check ended with. */
+export function writeProblemWords(code: string): string {
+  if (code === 'EROFS') return 'is on a read-only disk';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be written (no permission)';
+  return `cannot be written (${code})`;
+}
+
+/** The error code access(W_OK) gives for the folder (EROFS on a read-only mount), or null. */
+async function writeRefusal(folder: string): Promise<string | null> {
   return access(folder, constants.W_OK | constants.X_OK).then(
-    () => true,
-    () => false,
+    () => null,
+    (error: NodeJS.ErrnoException) => error.code ?? 'EACCES',
   );
 }

@@ -11,6 +11,7 @@ import { openPresetLibrary, type PresetLibrary } from '../electron/core/presets/
 import { BUILT_IN_PRESETS, presetProblems } from '../shared/presets';
 import { CliError, EXIT, usageError } from './exitStatus';
 import { checkFolder } from './inputChecks';
+import { shownText } from './printable';
 import type { CliIo } from './convert';
 
 /** A preset file bigger than this is refused unread (1000 presets of 20 KB commands). */
@@ -80,7 +81,8 @@ export async function presetsFileCommand(
     return EXIT.failed;
   }
   if (result.rejected.length > 0) {
-    for (const r of result.rejected) io.stderr(`refused "${r.name}": ${r.reason}\n`);
+    for (const r of result.rejected)
+      io.stderr(`refused "${shownText(r.name)}": ${shownText(r.reason, true)}\n`);
     io.stderr(
       `Nothing was imported: ${result.rejected.length} preset(s) of the file were refused. Fix them and import the file again.\n`,
     );
@@ -90,7 +92,7 @@ export async function presetsFileCommand(
     io.stderr('The file holds no presets; nothing was imported.\n');
     return EXIT.failed;
   }
-  for (const p of result.imported) io.stdout(`${p.id}  ${p.name}\n`);
+  for (const p of result.imported) io.stdout(`${p.id}  ${shownText(p.name)}\n`);
   io.stderr(`${result.imported.length} preset(s) imported.\n`);
   return EXIT.ok;
 }

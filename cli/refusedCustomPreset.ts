@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkPresetCommand } from '../electron/core/presets/commandSafety';
 import { presetProblems } from '../shared/presets';
+import { shownPath, shownText } from './printable';
 
 /** The message for a saved custom preset with this id that was refused, or null. */
 export async function describeRefusedCustomPreset(
@@ -28,6 +29,7 @@ export async function describeRefusedCustomPreset(
   const problems = presetProblems(raw, { checkCommand: checkPresetCommand });
   if (problems.length === 0) return null;
   const name = (raw as { name?: unknown }).name;
-  const called = typeof name === 'string' && name.trim() !== '' ? `"${name.trim()}" ` : '';
-  return `The custom preset ${called}(${presetId}) in ${file} cannot be used:\n${problems.map((p) => `  ${p}`).join('\n')}`;
+  const called =
+    typeof name === 'string' && name.trim() !== '' ? `"${shownText(name.trim())}" ` : '';
+  return `The custom preset ${called}(${shownText(presetId)}) in ${shownPath(file)} cannot be used:\n${problems.map((p) => `  ${shownText(p, true)}`).join('\n')}`;
 }

@@ -14,6 +14,7 @@ import { createWatchService, type WatchService } from '../electron/core/watch/wa
 import { chooseTarget, openCore, type CliHooks, type CliIo } from './convert';
 import { CliError, EXIT, usageError } from './exitStatus';
 import { checkFolder } from './inputChecks';
+import { presetNote, shownPath, shownText } from './printable';
 
 export async function watchCommand(args: string[], io: CliIo, hooks: CliHooks): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -63,7 +64,9 @@ export async function watchCommand(args: string[], io: CliIo, hooks: CliHooks): 
   try {
     const preset = core.presets.get(values.preset);
     if (!preset)
-      throw usageError(`Unknown preset "${values.preset}" (see \`renderio-convert presets\`).`);
+      throw usageError(
+        `Unknown preset "${shownText(values.preset)}" (see \`renderio-convert presets\`).`,
+      );
     const unavailable = describeUnavailablePreset(preset);
     if (unavailable) throw new CliError(unavailable, EXIT.usage);
     watch = await createWatchService({
@@ -84,13 +87,15 @@ export async function watchCommand(args: string[], io: CliIo, hooks: CliHooks): 
             throw new CliError(error.message, EXIT.usage);
           });
     io.stderr(
-      `Watching ${current.folder} with "${preset.name}"; outputs go to ${current.outputDir}. Ctrl-C stops.\n`,
+      `Watching ${shownPath(current.folder)} with "${shownText(preset.name)}"; outputs go to ${shownPath(current.outputDir)}. Ctrl-C stops.\n`,
     );
     let lastProblem: string | null = null;
     watch.subscribe((list) => {
       const problem = list[0]?.problem ?? null;
       if (problem !== lastProblem)
-        io.stderr(problem ? `${problem}\n` : `Watching ${folder} again.\n`);
+        io.stderr(
+          problem ? `${shownText(problem, true)}\n` : `Watching ${shownPath(folder)} again.\n`,
+        );
       lastProblem = problem;
     });
     const reported = new Set<string>();
@@ -98,12 +103,14 @@ export async function watchCommand(args: string[], io: CliIo, hooks: CliHooks): 
       for (const patch of patches) {
         if (patch.type !== 'upsert' || reported.has(`${patch.job.id}:${patch.job.stage}`)) continue;
         const job = patch.job;
-        if (job.stage === 'queued') io.stderr(`queued ${job.sourcePath}\n`);
+        const source = shownPath(job.sourcePath);
+        if (job.stage === 'queued') io.stderr(`queued ${source}\n`);
         else if (job.stage === 'done')
-          for (const out of job.outputPaths) io.stdout(`${job.sourcePath} -> ${out}\n`);
+          for (const out of job.outputPaths)
+            io.stdout(`${source} -> ${shownPath(out)}${presetNote(job)}\n`);
         else if (job.stage === 'failed')
           io.stdout(
-            `${job.sourcePath} -> FAILED: ${(job.error?.message ?? '').split('\n')[0] ?? ''}\n`,
+            `${source} -> FAILED: ${shownText((job.error?.message ?? '').split('\n')[0] ?? '')}\n`,
           );
         else continue;
         reported.add(`${job.id}:${job.stage}`);

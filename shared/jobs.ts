@@ -286,6 +286,12 @@ export interface AddJobsRequest {
    * / refused as already queued, and nothing is done twice.
    */
   again?: boolean;
+  /**
+   * A file the preset cannot take runs with its kind's default preset (true, the window's and
+   * watch folders' way, shown on the row), or is refused with the reason (false: the CLI, where
+   * the person named the preset and a line would only say "converted"). Default true.
+   */
+  kindDefault?: boolean;
 }
 
 export interface AddJobsResult {

@@ -142,7 +142,10 @@ export async function addJobs(request: AddJobsRequest, deps: AddJobsDeps): Promi
       presetRefusal(preset, file.mediaKind, deps, profileId) ??
       (silent.has(file.path) ? silentVideoRefusal(preset) : null);
     // The picked preset cannot take this kind of file: the kind's default preset can.
-    const choice = picked === null ? null : kindDefaultFor(file.mediaKind, preset, settings, deps);
+    const choice =
+      picked === null || request.kindDefault === false
+        ? null
+        : kindDefaultFor(file.mediaKind, preset, settings, deps);
     const usable =
       choice && presetRefusal(choice, file.mediaKind, deps, profileId) === null ? choice : null;
     if (picked !== null && !usable) {
