@@ -28,7 +28,10 @@ export function describeProfile(
     kind: p.kind,
     active: p.id === activeId,
     configured: inMemory || stored,
-    hint: secret?.hint ?? null,
+    // This computer's per-launch key is the app's own business: the window has no use for even
+    // its masked end (Tools → Profiles once showed "ffsk_…40d1" on it, where Account says
+    // "API key: None needed").
+    hint: p.kind === 'local' ? null : (secret?.hint ?? null),
     verified: secret?.verified ?? null,
     backend,
     secure: inMemory

@@ -253,6 +253,9 @@ describe('KeyVault', () => {
     const vault = await open();
     const st = await vault.setLocalEngine({ baseUrl: 'http://127.0.0.1:45678', key });
     expect(st).toMatchObject({ kind: 'local', sessionOnly: true, active: true, configured: true });
+    // Not even its masked end reaches the window.
+    expect(st?.hint).toBeNull();
+    expect(JSON.stringify(await vault.status())).not.toContain(`ffsk_…${key.slice(-4)}`);
     expect(vault.credentials().baseUrl).toBe('http://127.0.0.1:45678');
     await expect(vault.setLocalEngine({ baseUrl: 'http://example.com', key })).rejects.toThrow(
       /https/,
