@@ -14,12 +14,21 @@ export interface CliRun {
   stderr: string;
 }
 
-export function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/**
+ * `wrapper`: a command that runs the rest of its arguments (`unshare --user --map-root-user`, a
+ * mount namespace's `sh -c '… && exec "$0" "$@"'`), put before node and the bin.
+ */
+export function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  wrapper: readonly string[] = [],
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const base = { ...process.env };
     delete base.RENDERIO_API_KEY;
     delete base.RENDERIO_BASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const [command, ...before] = [...wrapper, process.execPath];
+    const child = spawn(command!, [...before, BIN, ...args], {
       env: { ...base, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

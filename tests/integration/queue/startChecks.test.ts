@@ -6,12 +6,11 @@
  * failed during the upload").
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { chmod, chown, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeAudio } from '../../support/media';
 import { smallDiskSupported } from '../../support/smallDisk';
-import { BIN } from '../cli/cliProcess';
+import { cli } from '../cli/cliProcess';
 import { startHarness, waitFinished, type Harness } from './harness';
 
 let h: Harness;
@@ -54,21 +53,7 @@ describe('checks before a job starts', () => {
  * a file owned by a user the namespace does not map: chmod 000 then really refuses the read,
  * as it does for anyone but root (the tests run as root in CI).
  */
-function cliInUserNamespace(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.RENDERIO_API_KEY;
-    const child = spawn('unshare', ['--user', '--map-root-user', process.execPath, BIN, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
+const IN_USER_NAMESPACE = ['unshare', '--user', '--map-root-user'];
 
 describe('a source this user may not read', () => {
   it.skipIf(!smallDiskSupported() || process.getuid?.() !== 0)(
@@ -81,21 +66,26 @@ describe('a source this user may not read', () => {
       // Owned by a user the namespace does not map, readable by no one.
       await chown(secret, 54321, 54321);
       await chmod(secret, 0o000);
-      const run = await cliInUserNamespace([
-        'convert',
-        secret,
-        ok,
-        '--preset',
-        'mp3',
-        '--local',
-        '--data-dir',
-        join(h.dir, 'cli-data'),
-      ]);
-      expect(run.out).toContain(
+      const run = await cli(
+        [
+          'convert',
+          secret,
+          ok,
+          '--preset',
+          'mp3',
+          '--local',
+          '--data-dir',
+          join(h.dir, 'cli-data'),
+        ],
+        {},
+        IN_USER_NAMESPACE,
+      );
+      const out = run.stdout + run.stderr;
+      expect(out).toContain(
         'secret.wav cannot be read: this computer does not allow it (permission denied).',
       );
       // What is said of it: no "upload", no errno code (the CLI's own progress names stages).
-      const aboutSecret = run.out.split('\n').filter((line) => line.includes('secret.wav'));
+      const aboutSecret = out.split('\n').filter((line) => line.includes('secret.wav'));
       expect(aboutSecret.length).toBeGreaterThan(0);
       for (const line of aboutSecret) expect(line).not.toMatch(/upload|EACCES/i);
       expect(run.code).toBe(1);
