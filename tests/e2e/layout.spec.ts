@@ -3,7 +3,7 @@
  * toolbar are on screen before and after adding files, and in a long queue the toolbar, the
  * state and the overall bar stay in view while the list scrolls. Light and dark, axe clean.
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { makeVideo } from '../support/media';
@@ -86,3 +86,90 @@ for (const size of SIZES) {
     });
   }
 }
+
+/** How many rows lie wholly inside the list's scroll view (not cut at its top or bottom). */
+async function rowsFullyInList(page: Page): Promise<number> {
+  return page.locator('.virtual-scroller').evaluate((scroller) => {
+    const view = scroller.getBoundingClientRect();
+    const top = view.top + scroller.clientTop;
+    const bottom = top + scroller.clientHeight;
+    return [...scroller.querySelectorAll('li.job:not(.placeholder)')].filter((row) => {
+      const box = row.getBoundingClientRect();
+      return box.top >= top - 0.5 && box.bottom <= bottom + 0.5;
+    }).length;
+  });
+}
+
+/** Rows whose content is cut off by the row's fixed height (rows hide what overflows). */
+async function clippedRows(page: Page): Promise<string[]> {
+  return page.locator('li.job:not(.placeholder)').evaluateAll((rows) =>
+    rows
+      .filter((row) => {
+        const box = row.getBoundingClientRect();
+        return [...row.querySelectorAll('*')].some((el) => {
+          const r = el.getBoundingClientRect();
+          return r.height > 0 && (r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5);
+        });
+      })
+      .map((row) => row.getAttribute('data-job-id') ?? '?'),
+  );
+}
+
+test('720x520: a compact row and selection bar show several jobs, none cut off', async ({
+  page,
+  app,
+}) => {
+  app.core.queue.pauseAll();
+  const paths: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const path = join(app.mediaDir, `clip-${String(i).padStart(3, '0')}.mp4`);
+    await writeFile(path, 'x');
+    paths.push(path);
+  }
+  expect((await app.core.queue.add({ paths, presetId: 'webm-vp9' })).added).toHaveLength(10);
+  await page.setViewportSize({ width: 720, height: 520 });
+  await openApp(page, app);
+  const rows = page.locator('li.job:not(.placeholder)');
+  await expect(rows.first()).toContainText('clip-000.mp4');
+  // Before: rows 112 px tall (the buttons on a line of their own) and a selection bar of two
+  // lines left one row whole in view (and half of the next); now rows are 60 px, and the bar
+  // one line while nothing is selected.
+  expect(await rowsFullyInList(page)).toBeGreaterThanOrEqual(4);
+  expect(await clippedRows(page)).toEqual([]);
+  // Every row's buttons are there, by name, and can be seen.
+  const first = rows.first();
+  for (const name of ['Cancel', 'Details of', 'Remove', 'Move'])
+    await expect(
+      first.getByRole('button', { name: new RegExp(`^${name} clip-000.mp4`) }).first(),
+    ).toBeVisible();
+  await expect(first.getByRole('button', { name: 'Change clip-000.mp4' })).toBeVisible();
+
+  // With every job selected the bar's buttons stay on one line under the count.
+  // With nothing selected the bar is one line: the box and the (dimmed) buttons.
+  const bar = page.getByRole('group', { name: 'Selected jobs' });
+  const lineOf = (locator: Locator) =>
+    locator.evaluate((el) => Math.round(el.getBoundingClientRect().bottom));
+  expect(await lineOf(bar.locator('[data-selection-action="change"]'))).toBe(
+    await lineOf(bar.locator('[data-selection-action="cancel"]')),
+  );
+  expect(
+    Math.abs(
+      (await lineOf(bar.getByText('Select all'))) -
+        (await lineOf(bar.locator('[data-selection-action="cancel"]'))),
+    ),
+  ).toBeLessThan(8);
+  await expectNoAxeViolations(page, 'compact rows 720x520');
+  await snap(page, 'compact-rows-720x520-light');
+  await bar.getByRole('checkbox', { name: 'Select all' }).click();
+  await expect(bar.getByRole('checkbox', { name: 'Select all' })).toBeChecked();
+  await expect(bar).toContainText('10 of 10 selected');
+  const tops = await bar
+    .locator('[data-selection-action]')
+    .evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
+  expect(await rowsFullyInList(page)).toBeGreaterThanOrEqual(3);
+  await expectNoAxeViolations(page, 'compact rows 720x520 selected');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await snap(page, 'compact-rows-selected-720x520-dark');
+  await expectNoAxeViolations(page, 'compact rows 720x520 selected, dark');
+});

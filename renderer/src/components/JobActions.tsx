@@ -3,6 +3,10 @@
  * Retry, Cancel), a second one (Show in folder, Locate…), Details, Remove, and the move
  * arrows (only on jobs that still wait: a finished or running job has no place to move to).
  * Each button says in its hint what it does, so Cancel and Remove are not confused.
+ *
+ * Each button carries a word and an icon: a wide queue shows the words, a narrow one (the
+ * small windows, `jobList.css`) only the icons, on the status line, so a row stays two lines
+ * tall. The accessible name (aria-label) and the hint (title) are the same either way.
  */
 import { useRef } from 'react';
 import type { Job } from '../../../shared/jobs';
@@ -12,6 +16,29 @@ import { openJobDetails } from './jobDetailsState';
 import './jobList.css';
 
 const MOVE_ARROW = { up: 'm6 14 6-6 6 6', down: 'm6 10 6 6 6-6' } as const;
+
+/** The icons a narrow row shows in place of the buttons' words (24-unit strokes). */
+export const ACTION_ICON = {
+  open: 'M14 4h6v6M20 4l-9 9M18 14v5H5V6h5',
+  retry: 'M20 12a8 8 0 1 1-2.34-5.66M20 4v5h-5',
+  cancel: 'M7 7l10 10M17 7 7 17',
+  reveal: 'M3 6h6l2 2h10v11H3z',
+  details: 'M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18zM12 11v6M12 7.5v.5',
+  remove: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v5M14 11v5',
+  change: 'M4 20h4L19 9l-4-4L4 16zM13 7l4 4',
+} as const;
+
+/** A button's word (wide rows) and its icon (narrow rows); aria-label names the button. */
+export function ActionFace({ icon, label }: { icon: keyof typeof ACTION_ICON; label: string }) {
+  return (
+    <>
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="action-icon">
+        <path d={ACTION_ICON[icon]} />
+      </svg>
+      <span className="action-label">{label}</span>
+    </>
+  );
+}
 
 function MoveButton(props: {
   id: string;
@@ -59,36 +86,36 @@ export function JobActions({ job, first, last, onRetry, onCancel, onRemove }: Jo
     primary = (
       <button
         type="button"
-        className="small"
+        className="small action"
         aria-label={`Open ${baseName(output)}`}
         title="Open the converted file in its default app"
         onClick={() => void intent((a) => a.jobs.open({ id }))}
       >
-        Open
+        <ActionFace icon="open" label="Open" />
       </button>
     );
   } else if (stage === 'failed' || stage === 'cancelled') {
     primary = (
       <button
         type="button"
-        className="small"
+        className="small action"
         aria-label={`Retry ${name}`}
         title="Run this job again"
         onClick={onRetry}
       >
-        Retry
+        <ActionFace icon="retry" label="Retry" />
       </button>
     );
   } else if (!finished) {
     primary = (
       <button
         type="button"
-        className="secondary small"
+        className="secondary small action"
         aria-label={`Cancel ${name}`}
         title="Stop this job; it stays in the list so you can retry it"
         onClick={onCancel}
       >
-        Cancel
+        <ActionFace icon="cancel" label="Cancel" />
       </button>
     );
   }
@@ -100,12 +127,12 @@ export function JobActions({ job, first, last, onRetry, onCancel, onRemove }: Jo
         {stage === 'done' && output && (
           <button
             type="button"
-            className="secondary small"
+            className="secondary small action"
             aria-label={`Show in folder: ${baseName(output)}`}
             title="Show the converted file in the file manager"
             onClick={() => void intent((a) => a.jobs.reveal({ id }))}
           >
-            Show in folder
+            <ActionFace icon="reveal" label="Show in folder" />
           </button>
         )}
       </span>
@@ -113,20 +140,20 @@ export function JobActions({ job, first, last, onRetry, onCancel, onRemove }: Jo
         <button
           ref={detailsButton}
           type="button"
-          className="ghost small"
+          className="ghost small action"
           aria-label={`Details of ${name}`}
           title="Stage times, the FFmpeg command and its log"
           aria-haspopup="dialog"
           onClick={() => openJobDetails(id, detailsButton.current)}
         >
-          Details
+          <ActionFace icon="details" label="Details" />
         </button>
       </span>
       <span className="slot slot-remove">
         {!running && (
           <button
             type="button"
-            className="ghost small"
+            className="ghost small action"
             aria-label={`Remove ${name}`}
             title={
               finished
@@ -135,7 +162,7 @@ export function JobActions({ job, first, last, onRetry, onCancel, onRemove }: Jo
             }
             onClick={onRemove}
           >
-            Remove
+            <ActionFace icon="remove" label="Remove" />
           </button>
         )}
       </span>

@@ -8,7 +8,7 @@ import { useAppStore } from '../store/appStore';
 import { extendSelectionTo, toggleJobSelected } from '../selectionActions';
 import { useSelection } from '../store/selectionStore';
 import { openChangeJobs } from './changeJobsState';
-import { JobActions } from './JobActions';
+import { ActionFace, JobActions } from './JobActions';
 import { JobResult } from './JobResult';
 import { ProgressBar } from './ProgressBar';
 import { useSecondClock } from '../lib/useSecondClock';
@@ -126,7 +126,7 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
           {canChangePreset(job) && (
             <button
               type="button"
-              className="ghost small change-job"
+              className="ghost small action change-job"
               aria-label={`Change ${name}`}
               title="Change this job's preset, output folder or file name"
               aria-haspopup="dialog"
@@ -146,7 +146,7 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
                 )
               }
             >
-              Change…
+              <ActionFace icon="change" label="Change…" />
             </button>
           )}
           {job.settings.presetChoice === 'kind-default' && (

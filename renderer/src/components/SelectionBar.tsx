@@ -3,7 +3,9 @@
  * drawn; mixed when some are), how many are ticked, and what can be done to them, each
  * button with the number of jobs it applies to ("Cancel 3"). A button that applies to none
  * stays in place and in the tab order, marked disabled (aria-disabled), so pressing it last
- * does not drop the focus to the page when it stops applying.
+ * does not drop the focus to the page when it stops applying. In a narrow queue the bar is
+ * one line until something is selected ("None selected" is then said, not shown), and the
+ * buttons keep one line under the count (`selection.css`).
  */
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { formatCount } from '../lib/format';
@@ -85,7 +87,7 @@ export function SelectionBar() {
         />
         <span>Select all</span>
       </label>
-      <span className="selection-count">
+      <span className={size > 0 ? 'selection-count' : 'selection-count none'}>
         {size > 0 ? `${formatCount(size)} of ${formatCount(total)} selected` : 'None selected'}
       </span>
       {size > 0 && (

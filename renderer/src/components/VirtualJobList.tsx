@@ -1,6 +1,7 @@
 /**
  * The queue's rows, drawn only where they can be seen: rows have one fixed height (a CSS
- * variable, so a narrow layout can change it), the list draws the rows in view plus an
+ * variable, `--job-row-height` in jobList.css, set with the narrow layout by the same container
+ * query, and read here when the list's box changes size), the list draws the rows in view plus an
  * overscan above and below, and tells the store which rows those are, so it keeps only their
  * jobs and asks main for the ones it lacks. The row that has the focus stays drawn when it
  * scrolls away, and the arrow keys move the focus from row to row, scrolling as they go.

@@ -32,8 +32,12 @@ export function keptTop(
   let top = (view.scrollTop / oldRowHeight) * newRowHeight;
   if (focusedIndex !== null) {
     const oldFocusTop = focusedIndex * oldRowHeight;
+    // The view as it was, or as it is with the old rows: a view grown at the end of the list
+    // has had its scrollTop pulled up by the browser before this runs (60 px rows → 76: the
+    // last row, in view before and after, would otherwise count as out of view and be lost).
+    const seen = Math.max(view.oldHeight, view.newHeight);
     const wasInView =
-      oldFocusTop + oldRowHeight > view.scrollTop && oldFocusTop < view.scrollTop + view.oldHeight;
+      oldFocusTop + oldRowHeight > view.scrollTop && oldFocusTop < view.scrollTop + seen;
     const focusTop = focusedIndex * newRowHeight;
     if (wasInView && focusTop + newRowHeight > top + view.newHeight)
       top = focusTop + newRowHeight - view.newHeight;

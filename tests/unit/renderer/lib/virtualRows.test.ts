@@ -33,4 +33,13 @@ describe('the virtual list’s rows', () => {
       500 * 60,
     );
   });
+
+  it('keeps a focused last row in view when the view grew at the end before the rows changed', () => {
+    // 60px rows scrolled to the end in a 248px view, the focus on the last row; the window
+    // grows: the view is 831px and the browser has already pulled scrollTop up to the new end
+    // (600,000 - 831) when the rows become 76px. The last row stays in view (before, it was
+    // taken as out of view, and the list showed rows ~9,986–9,997).
+    const el = { scrollTop: 10_000 * 60 - 831, oldHeight: 248, newHeight: 831 };
+    expect(keptTop(el, 60, 76, 9_999)).toBe(10_000 * 76 - 831);
+  });
 });
