@@ -1,8 +1,11 @@
 /**
  * A job's Details: where it ran, its stage times, the FFmpeg command and the log (the
  * engine's record of a command that ran, ffmpeg's own words for one that failed), each
- * copyable; Escape closes it and the focus goes back to the Details button.
+ * copyable; Escape closes it and the focus goes back to the Details button. A job "Skip the
+ * file" finished before its upload (its output already there) says so in its row and Details.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeCorrupt, makeVideo } from '../support/media';
 import { expect, openApp, test } from './fixtures';
 import { snapViews } from './support/views';
@@ -84,5 +87,35 @@ test('details of a failed job show ffmpeg’s own words', async ({ page, app }) 
   }
   await snapViews(page, 'details-failed');
   await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test('a job whose output is already there under "Skip the file": done at once, the row and Details say so', async ({
+  page,
+  app,
+}) => {
+  const clip = await makeVideo(app.mediaDir, 'clip.mp4', { seconds: 2 });
+  writeFileSync(join(app.mediaDir, 'clip-webm.webm'), 'precious');
+  await openApp(page, app);
+  await page.getByLabel('Preset').selectOption('webm-vp9');
+  await page.getByLabel('If a file with that name exists').selectOption('skip');
+  await expect.poll(() => app.core.settings.get().collision).toBe('skip');
+  app.nextSources.push([clip]);
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const row = page.locator('li.job', { hasText: 'clip.mp4' });
+  await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
+  await expect(row).toContainText('Skipped: clip-webm.webm already exists');
+  // Nothing converted: no upload, no command, the file as it was.
+  const job = app.core.queue.snapshot().jobs[0]!;
+  expect(job.remote.fileId).toBeUndefined();
+  expect(job.remote.commandId).toBeUndefined();
+  expect(readFileSync(join(app.mediaDir, 'clip-webm.webm'), 'utf8')).toBe('precious');
+
+  await row.getByRole('button', { name: 'Details of clip.mp4' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Details of clip.mp4' });
+  await expect(dialog.locator('pre').nth(1)).toHaveText(
+    `Nothing was converted: clip-webm.webm was already in ${app.mediaDir}, and "Skip the file" keeps what is there. Nothing was sent.`,
+  );
+  await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });

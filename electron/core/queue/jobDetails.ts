@@ -7,6 +7,7 @@ import type { Job, JobStage } from '../../../shared/jobs';
 import { STAGE_ORDER, type JobDetails, type StageTime } from '../../../shared/jobDetails';
 import type { CommandObject } from '../../../shared/renderioApi';
 import { redact } from '../../../shared/redact';
+import { outputDirOf } from './phases/outputNames';
 
 export interface DetailsSources {
   /** The command's record where the job ran; null when there is nothing to ask. */
@@ -69,9 +70,28 @@ export function stageTimes(job: Job, label: (stage: JobStage) => string = (s) =>
   return times;
 }
 
+/**
+ * Why a done job wrote nothing, when "Skip the file" (collision "skip") left its outputs as they
+ * were and it has no record of a command (it never ran one: every output was there before its
+ * upload, uploadPhase.ts); null otherwise.
+ */
+export function skippedNote(job: Job): string | null {
+  if (job.stage !== 'done' || job.remote.commandId) return null;
+  const skipped = (job.remote.outputs ?? []).filter((o) => o.localPath === null);
+  if (skipped.length === 0) return null;
+  const names = skipped.map((o) => o.localName ?? o.alias);
+  const list =
+    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const were = names.length === 1 ? 'was' : 'were';
+  return (
+    `Nothing was converted: ${list} ${were} already in ${outputDirOf(job)}, and "Skip the file" ` +
+    `keeps what is there. Nothing was sent.`
+  );
+}
+
 export async function describeJobDetails(job: Job, sources: DetailsSources): Promise<JobDetails> {
   let logSource: JobDetails['logSource'] = null;
-  let log = '';
+  let log: string;
   if (job.error?.code === 'ffmpeg') {
     logSource = 'ffmpeg';
     log = job.error.message;
@@ -89,6 +109,8 @@ export async function describeJobDetails(job: Job, sources: DetailsSources): Pro
     }
   } else if (job.error) {
     log = job.error.message;
+  } else {
+    log = skippedNote(job) ?? '';
   }
   return {
     id: job.id,

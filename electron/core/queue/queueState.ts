@@ -161,7 +161,9 @@ export class QueueState {
     const before = tracker.best;
     const overall = tracker.advance(stage, null);
     if (stage === 'done') {
-      this.workDone += (overall - before) * tracker.seconds;
+      // A job done without leaving the queue (collision "skip", its outputs all there) did no
+      // work: counted as done, it would make the queue's time left think the rest as quick.
+      if (previous !== 'queued') this.workDone += (overall - before) * tracker.seconds;
       if (previous === 'downloading')
         this.stageTimes.record(this.placeOf(job), job.sourceSize, job.stageTimings);
     }

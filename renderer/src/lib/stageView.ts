@@ -21,6 +21,20 @@ export interface StageView {
   valueText: string;
 }
 
+/**
+ * A done job that wrote nothing: "Skip the file" (collision "skip") kept what was there, found
+ * before the upload (nothing converted) or at the download. null when nothing was skipped.
+ */
+function skippedDetail(job: Job): string | null {
+  const kept = (job.remote.outputs ?? []).filter((o) => o.localPath === null);
+  if (kept.length === 0) return null;
+  const name = kept[0]?.localName;
+  if (kept.length === 1 && name) return `Skipped: ${name} already exists`;
+  return kept.length === 1
+    ? 'Skipped: its output already exists'
+    : `Skipped: its ${kept.length} outputs already exist`;
+}
+
 const STAGE_LABELS: Record<JobStage, string> = {
   queued: 'Waiting',
   uploading: 'Uploading',
@@ -212,7 +226,8 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
       const outputs = job.outputPaths.length;
       return {
         label: 'Done',
-        detail: outputs > 1 ? `${outputs} files written` : null,
+        detail:
+          outputs > 1 ? `${outputs} files written` : outputs === 0 ? skippedDetail(job) : null,
         tone: 'done',
         showBar: false,
         fraction: 1,

@@ -65,18 +65,42 @@ describe('a preset that cannot take a file', () => {
   });
 });
 
-it('--collision skip: the existing output is kept, said on the line, and not counted as converted', async () => {
+it('--collision skip: the existing output is kept, said on the line, not counted as converted, and nothing is converted', async () => {
   const src = join(tmp.path, 'collide');
   await mkdir(src);
   const clip = await makeVideo(src, 'clip.mp4', { seconds: 1 });
   const existing = join(src, 'clip-mp3.mp3');
   await writeFile(existing, 'precious\n');
-  const result = await cli(['convert', clip, '--preset', 'mp3', '--local', '--collision', 'skip']);
+  const dataDir = join(tmp.path, 'collide-data');
+  const result = await cli([
+    'convert',
+    clip,
+    '--preset',
+    'mp3',
+    '--local',
+    '--collision',
+    'skip',
+    '--data-dir',
+    dataDir,
+  ]);
   expect(result.code, result.stderr).toBe(0);
   expect(result.stdout).toBe(`${clip} -> (skipped: ${existing} exists)\n`);
   expect(result.stderr).toMatch(/0 converted, 1 skipped \(output exists\), 0 failed\./);
   expect(await readFile(existing, 'utf8')).toBe('precious\n');
   expect((await readdir(src)).sort()).toEqual(['clip-mp3.mp3', 'clip.mp4']);
+  // Nothing was uploaded or run (the job was done before its upload): the queue kept no upload
+  // and no command for it, and its progress never named a stage of the work.
+  const saved = JSON.parse(await readFile(join(dataDir, 'queue.json'), 'utf8')) as {
+    jobs: { stage: string; remote: Record<string, unknown> }[];
+  };
+  expect(saved.jobs).toHaveLength(1);
+  const job = saved.jobs[0]!;
+  expect(job.stage).toBe('done');
+  expect(job.remote.fileId).toBeUndefined();
+  expect(job.remote.uploadTag).toBeUndefined();
+  expect(job.remote.commandId).toBeUndefined();
+  expect(job.remote.outputs).toMatchObject([{ localName: 'clip-mp3.mp3', localPath: null }]);
+  expect(result.stderr).not.toMatch(/uploading|processing|downloading/i);
 });
 
 it('prints a name with a newline on one line, quoted and escaped, on stdout and stderr', async () => {

@@ -6,9 +6,10 @@
  * failed during the upload").
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmod, chown, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeAudio } from '../../support/media';
+import { describeJobDetails } from '../../../electron/core/queue/jobDetails';
+import { makeAudio, makeVideo } from '../../support/media';
 import { smallDiskSupported } from '../../support/smallDisk';
 import { cli } from '../cli/cliProcess';
 import { startHarness, waitFinished, type Harness } from './harness';
@@ -92,4 +93,117 @@ describe('a source this user may not read', () => {
       expect((await readdir(src)).sort()).toEqual(['ok-mp3.mp3', 'ok.wav', 'secret.wav']);
     },
   );
+});
+
+/**
+ * With "Skip the file" (collision "skip"), a job whose every output is already there would be
+ * uploaded and encoded only to drop each result at the download: found by a real run, minutes of
+ * encoding thrown away. It is done at once, with nothing sent, and its outputs recorded as a skip
+ * at the download records them.
+ */
+describe('collision "skip" with the outputs already there', () => {
+  it('every output there: done at once, nothing sent to the engine, the files left as they were', async () => {
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'clip.mp4');
+    await writeFile(join(src, 'clip-poster.jpg'), 'precious poster');
+    await writeFile(join(src, 'clip-sound.mp3'), 'precious sound');
+    const queue = await h.openQueue();
+    const before = h.engine.requestLog.length;
+    const { added } = await queue.add({
+      paths: [clip],
+      presetId: 'test-thumbs',
+      collision: 'skip',
+    });
+    await waitFinished(queue, added);
+    const job = queue.get(added[0]!)!;
+    expect(job.stage, job.error?.message).toBe('done');
+    expect(job.error).toBeNull();
+    expect(job.outputPaths).toEqual([]);
+    // As a skip at the download records it: the name, and no local path.
+    expect(job.remote.outputs).toMatchObject([
+      { alias: 'out_poster', localName: 'clip-poster.jpg', localPath: null, fileId: null },
+      { alias: 'out_sound', localName: 'clip-sound.mp3', localPath: null, fileId: null },
+    ]);
+    // No upload, no command: not one request.
+    expect(job.remote.fileId).toBeUndefined();
+    expect(job.remote.uploadTag).toBeUndefined();
+    expect(job.remote.commandId).toBeUndefined();
+    expect(h.engine.requestLog.slice(before).map((e) => `${e.method} ${e.path}`)).toEqual([]);
+    expect(await h.commands()).toEqual([]);
+    expect(await readFile(join(src, 'clip-poster.jpg'), 'utf8')).toBe('precious poster');
+    expect(await readFile(join(src, 'clip-sound.mp3'), 'utf8')).toBe('precious sound');
+    expect((await readdir(src)).sort()).toEqual(['clip-poster.jpg', 'clip-sound.mp3', 'clip.mp4']);
+    expect(queue.snapshot().aggregate).toMatchObject({ total: 1, done: 1, failed: 0 });
+    // Details say why nothing was written, without asking a server.
+    const details = await describeJobDetails(job, {
+      fetchCommand: null,
+      runsOn: 'this computer',
+      local: true,
+    });
+    expect(details.log).toBe(
+      `Nothing was converted: clip-poster.jpg and clip-sound.mp3 were already in ${src}, and "Skip the file" keeps what is there. Nothing was sent.`,
+    );
+  });
+
+  it('only some outputs there: the job runs, and the download skips those', async () => {
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'clip.mp4');
+    await writeFile(join(src, 'clip-poster.jpg'), 'precious poster');
+    const queue = await h.openQueue();
+    const { added } = await queue.add({
+      paths: [clip],
+      presetId: 'test-thumbs',
+      collision: 'skip',
+    });
+    await waitFinished(queue, added);
+    const job = queue.get(added[0]!)!;
+    expect(job.stage, job.error?.message).toBe('done');
+    expect(job.remote.commandId).toBeDefined();
+    expect(job.outputPaths).toEqual([join(src, 'clip-sound.mp3')]);
+    expect(job.remote.outputs?.map((o) => o.localPath)).toEqual([
+      null,
+      join(src, 'clip-sound.mp3'),
+    ]);
+    expect(await readFile(join(src, 'clip-poster.jpg'), 'utf8')).toBe('precious poster');
+    expect(h.engine.requestLog.some((e) => e.path === '/api/v1/files/upload')).toBe(true);
+  });
+
+  it("a name the queue holds is not the output's: a source named as the output does not skip the job", async () => {
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    // To MP3 by {name}, both are named song.mp3: the second job's source. Each download would
+    // take song (1).mp3 / song (2).mp3 (names held, phases/outputNames.ts), which are not there.
+    const mp3 = await makeAudio(src, 'song.mp3', { seconds: 1, format: 'mp3' });
+    const wav = await makeAudio(src, 'song.wav', { seconds: 1, format: 'wav' });
+    const original = await readFile(mp3);
+    const queue = await h.openQueue();
+    const { added } = await queue.add({
+      paths: [wav, mp3],
+      presetId: 'test-mp3',
+      collision: 'skip',
+    });
+    await waitFinished(queue, added);
+    const names = added.map((id) => {
+      const job = queue.get(id)!;
+      expect(job.stage, job.error?.message).toBe('done');
+      expect(job.remote.commandId).toBeDefined();
+      expect(job.outputPaths).toHaveLength(1);
+      return job.outputPaths[0]!.slice(src.length + 1);
+    });
+    expect(names.sort()).toEqual(['song (1).mp3', 'song (2).mp3']);
+    expect((await readFile(mp3)).equals(original)).toBe(true);
+  });
+
+  it('under "rename" the job runs as before', async () => {
+    const src = join(h.dir, 'src');
+    await mkdir(src);
+    const clip = await makeVideo(src, 'clip.mp4');
+    await writeFile(join(src, 'clip.mp3'), 'an old result');
+    const queue = await h.openQueue();
+    const { added } = await queue.add({ paths: [clip], presetId: 'test-mp3', collision: 'rename' });
+    await waitFinished(queue, added);
+    expect(queue.get(added[0]!)!.outputPaths).toEqual([join(src, 'clip (1).mp3')]);
+  });
 });

@@ -32,6 +32,19 @@ export function localNameOf(job: Job, output: JobOutput): string {
 }
 
 /**
+ * The outputs a job's preset will make, known before it runs (its aliases and extensions), as
+ * the download would record them: no remote file yet, so no file id, link or remote name (the
+ * name it would be given here stands for it).
+ */
+export function plannedOutputs(job: Job): JobOutput[] {
+  return job.settings.preset.outputs.map((spec) => {
+    const output: JobOutput = { alias: spec.alias, fileId: null, url: null, filename: '' };
+    output.filename = localNameOf(job, output);
+    return output;
+  });
+}
+
+/**
  * The names in `dir` that the queue's jobs hold (keyed in lower case, as a case-insensitive disk
  * maps "Clip.mp4" and "clip.mp4" to one file; the value as written): every job's source, this
  * one's too, and the other jobs' outputs, chosen or written. Two jobs of one batch whose

@@ -3,23 +3,25 @@
  *
  * queued ─ checks (preset, file still there, sound) ─▶ uploading ─ upload ─▶ (file id saved)
  *        ─ poll the file ─▶ stored
+ * queued ─ collision "skip" and every output already there ─▶ done (nothing sent)
  *
  * Each upload carries a tag of the job (in its file name), so an upload whose answer was lost
  * is found again on the next try and used instead of being sent twice (or left on the server).
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileProblemWords } from '../../../../shared/fileProblemWords';
 import { errnoCode } from '../../../../shared/node/errnoCode';
 import { outputFolderProblem } from '../../files/outputFolderCheck';
-import { SOURCE_GONE, type Job } from '../../../../shared/jobs';
+import { SOURCE_GONE, type Job, type JobOutput } from '../../../../shared/jobs';
+import { exists } from '../../transfers/collision';
 import { silentPaths } from '../../files/probeAudio';
 import type { JobContext } from '../jobContext';
 import { JobFailure } from '../jobErrors';
 import { pollHeld } from '../pollPolicy';
 import { needsSound, silentVideoRefusal } from '../presetChecks';
-import { outputDirOf } from './outputNames';
+import { nameNotHeld, outputDirOf, plannedOutputs } from './outputNames';
 import { findTaggedUpload, uploadNameFor } from './uploadTag';
 
 /**
@@ -80,6 +82,62 @@ async function adoptLostUpload(ctx: JobContext, tag: string): Promise<void> {
   }
 }
 
+/** How many times the names are chosen again when another job took one during the look. */
+const SKIP_LOOKS = 3;
+
+/**
+ * The names a job's outputs would be given now (phases/outputNames.ts, as its download chooses
+ * them: the template's name, numbered past the names other jobs hold), or null when one of those
+ * files is not there.
+ */
+async function outputsAllThere(ctx: JobContext, dir: string): Promise<JobOutput[] | null> {
+  const outputs = plannedOutputs(ctx.job);
+  const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
+  for (const output of outputs) {
+    output.localName = nameNotHeld(output.filename, held);
+    if (!(await exists(join(dir, output.localName)))) return null;
+  }
+  return outputs;
+}
+
+/**
+ * With the collision policy "skip", a job whose every output is already there, at the name its
+ * download would give it, would be uploaded and encoded only for each result to be dropped at the
+ * end (the person chose "skip" not to redo that work). It is done at once instead, without a
+ * request, its outputs recorded as a skip at the download records them (`localName` and a
+ * `localPath` of null; no remote ids, nothing to clean up). Only a job whose upload has not
+ * started: one that uploaded or submitted (a restart, a lost answer) runs on as before. When some
+ * outputs are missing the job runs as usual, and the download skips those that are there.
+ */
+async function skipWhenAllThere(ctx: JobContext): Promise<boolean> {
+  const { job } = ctx;
+  const { remote } = job;
+  if (job.settings.collision !== 'skip' || job.settings.preset.outputs.length === 0) return false;
+  if (remote.fileId || remote.uploadTag || remote.commandId || remote.submitStartedAt) return false;
+  if (remote.outputs) return false;
+  const dir = outputDirOf(job);
+  for (let look = 0; look < SKIP_LOOKS; look++) {
+    const outputs = await outputsAllThere(ctx, dir);
+    ctx.guard();
+    if (!outputs) return false;
+    // The names chosen again with nothing awaited until they are recorded (so held): a job that
+    // chose one of them during the look took it, and the look is made again.
+    const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
+    if (outputs.some((o) => o.localName !== nameNotHeld(o.filename, held))) continue;
+    for (const output of outputs) output.localPath = null;
+    remote.outputs = outputs;
+    job.error = null;
+    ctx.logger.info(
+      `job ${job.id}: every output is already there and the collision policy is skip: nothing to convert`,
+    );
+    ctx.setStage('done');
+    await ctx.save();
+    await ctx.checkpoint('done');
+    return true;
+  }
+  return false;
+}
+
 export async function uploadPhase(ctx: JobContext): Promise<void> {
   const { job, client, signal } = ctx;
   // The check add and applyPreset made, made again: a preset the app lists but cannot run
@@ -97,6 +155,8 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     const info = await stat(job.sourcePath).catch(() => null);
     ctx.guard();
     if (!info || !info.isFile()) throw sourceGone(job);
+    // Before anything is probed, checked or sent: the outputs are there and are to be kept.
+    if (await skipWhenAllThere(ctx)) return;
     // Checked again here, not only when the job was added: a preset applied to a queued job
     // later must not upload a silent video for an audio preset either.
     if (

@@ -221,4 +221,24 @@ describe('describeJob', () => {
       { label: 'Done', tone: 'done' },
     );
   });
+
+  it('done with nothing written says which file "Skip the file" kept', () => {
+    const kept = (localName?: string) => ({
+      alias: 'out_video',
+      fileId: null,
+      url: null,
+      filename: 'a.webm',
+      localPath: null,
+      ...(localName ? { localName } : {}),
+    });
+    const one = job('a', { stage: 'done', remote: { outputs: [kept('a.webm')] } });
+    expect(describeJob(one, NOW)).toMatchObject({
+      label: 'Done',
+      tone: 'done',
+      detail: 'Skipped: a.webm already exists',
+    });
+    const two = job('b', { stage: 'done', remote: { outputs: [kept('b.jpg'), kept('b.mp3')] } });
+    expect(describeJob(two, NOW).detail).toBe('Skipped: its 2 outputs already exist');
+    expect(describeJob(job('c', { stage: 'done' }), NOW).detail).toBeNull();
+  });
 });
