@@ -4,14 +4,14 @@
  * back, a file --collision skip left alone is not counted as converted, a name with a control
  * character stays on its one line, and a folder on a read-only disk is refused before any work.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAudio, makeImage, makeVideo, tempDir } from '../../support/media';
-import { BIN, cli, type CliRun } from './cliProcess';
+import { cli, type CliRun } from './cliProcess';
 
 let tmp: { path: string; cleanup(): Promise<void> };
 
@@ -143,23 +143,8 @@ const canMountReadOnly = ((): boolean => {
  */
 function cliOnReadOnly(readOnly: string[], args: string[]): Promise<CliRun> {
   const mounts = readOnly.map((d) => `mount --bind -o ro "${d}" "${d}"`).join(' && ');
-  const env = { ...process.env };
-  delete env.RENDERIO_API_KEY;
-  delete env.RENDERIO_BASE_URL;
   // The arguments reach the CLI as "$@", never through the shell's parsing.
-  const script = `${mounts} && exec "$0" "$@"`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['-rm', 'sh', '-c', script, process.execPath, BIN, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return cli(args, {}, ['unshare', '-rm', 'sh', '-c', `${mounts} && exec "$0" "$@"`]);
 }
 
 describe.skipIf(!canMountReadOnly)('a folder on a read-only disk', () => {
