@@ -73,6 +73,14 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
     await expect(reason).not.toHaveText(/RenderIO|507|POST/);
     await expect(row.getByRole('button', { name: 'Retry holiday.mp4' })).toBeVisible();
     await snapViews(page, 'disk-full-failed');
+    // In the smallest window a failed row's buttons sit beside its title, so the reason has
+    // the whole second line: it starts under the name and reaches past the buttons' left edge.
+    await page.setViewportSize({ width: 720, height: 520 });
+    const actions = await row.locator('.job-actions').boundingBox();
+    const status = await row.locator('.job-status').boundingBox();
+    expect(actions && status).toBeTruthy();
+    expect(status!.y).toBeGreaterThan(actions!.y + actions!.height - 1);
+    expect(status!.x + status!.width).toBeGreaterThan(actions!.x + actions!.width / 2);
 
     // The person frees space (the earlier file goes), then Retry.
     await freeFiller(engine, earlier);
