@@ -63,6 +63,8 @@ export interface DownloadRequest {
   collision: CollisionPolicy;
   /** Paths never written over whatever the policy (the job's source). */
   protectedPaths: string[];
+  /** Paths the queue's other jobs hold in the folder: never taken, whatever the policy. */
+  heldPaths?: string[];
   onProgress?: (doneBytes: number, totalBytes: number | null) => void;
   signal?: AbortSignal;
   /** A fresh URL when the old one expired (re-polls the command). */

@@ -40,9 +40,20 @@ export function checkFileName(fileName: string): void {
 export class ProtectedSet {
   private readonly paths = new Set<string>();
   private readonly ids = new Set<string>();
+  /** Held by name only, in lower case (a case-insensitive disk maps both to one file). */
+  private readonly held = new Set<string>();
 
-  static async of(paths: readonly string[] = []): Promise<ProtectedSet> {
+  /**
+   * `paths` are protected by path and by identity (a stat each: the job's source). `heldPaths`
+   * by path alone, never stat'ed: the names the queue's other jobs hold in the folder, which may
+   * be thousands (a stat each made every download of a 10,000-file folder stat them all).
+   */
+  static async of(
+    paths: readonly string[] = [],
+    heldPaths: readonly string[] = [],
+  ): Promise<ProtectedSet> {
     const set = new ProtectedSet();
+    for (const p of heldPaths) set.held.add(resolve(p).toLowerCase());
     for (const p of paths) {
       const abs = resolve(p);
       set.paths.add(abs);
@@ -58,7 +69,7 @@ export class ProtectedSet {
 
   async has(path: string): Promise<boolean> {
     const abs = resolve(path);
-    if (this.paths.has(abs)) return true;
+    if (this.paths.has(abs) || this.held.has(abs.toLowerCase())) return true;
     if (this.ids.size === 0) return false;
     try {
       const s = await stat(abs);

@@ -35,6 +35,8 @@ export interface DownloadOptions extends PartFetch {
   collision?: CollisionPolicy;
   /** Files never to be written over, e.g. the job's source. */
   protectedPaths?: readonly string[];
+  /** Paths other jobs hold (ProtectedSet.of's `heldPaths`): never taken, not stat'ed. */
+  heldPaths?: readonly string[];
   /**
    * Awaited once the .part is complete and fsynced and its final path is chosen, before it is
    * moved there (again for the next name if that one is taken meanwhile). Throwing stops the
@@ -86,7 +88,7 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
   const target = join(dir, o.fileName);
   const part = partPathFor(dir, o.fileName);
   const collision = o.collision ?? 'rename';
-  const protectedSet = await ProtectedSet.of(o.protectedPaths);
+  const protectedSet = await ProtectedSet.of(o.protectedPaths, o.heldPaths);
   // With a recorded commit the target may be this very file, moved before a crash: settle first.
   if (o.recordedCommit === undefined && collision === 'skip' && (await exists(target))) {
     return { path: target, bytes: 0, skipped: true, resumes: 0 };

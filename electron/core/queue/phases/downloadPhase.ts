@@ -63,7 +63,8 @@ export async function downloadPhase(ctx: JobContext): Promise<void> {
       dir,
       fileName: output.localName,
       collision: job.settings.collision,
-      protectedPaths: [job.sourcePath, ...[...held.values()].map((name) => join(dir, name))],
+      protectedPaths: [job.sourcePath],
+      heldPaths: [...held.values()].map((name) => join(dir, name)),
       signal,
       onProgress: (done, total) => {
         ctx.reportBytes(done, total);

@@ -89,6 +89,15 @@ describe('placeFinished', () => {
     expect(r2.path).toBe(join(dir.path, 'alias (1).webm'));
     expect(await readFile(source, 'utf8')).toBe('source');
   });
+  it('names held by other jobs are passed over, in any letter case, under every policy', async () => {
+    // Held by path alone: "Out.webm" is another job's chosen name, not written yet.
+    const held = await ProtectedSet.of([], [join(dir.path, 'Out.webm')]);
+    const r1 = await placeFinished(await part('a'), join(dir.path, 'out.webm'), 'overwrite', held);
+    expect(r1.path).toBe(join(dir.path, 'out (1).webm'));
+    const r2 = await placeFinished(await part('b'), join(dir.path, 'out.webm'), 'rename', held);
+    expect(r2.path).toBe(join(dir.path, 'out (2).webm'));
+    expect((await readdir(dir.path)).sort()).toEqual(['out (1).webm', 'out (2).webm']);
+  });
   it("'skip' keeps the existing file and drops the part", async () => {
     await writeFile(join(dir.path, 'out.webm'), 'old');
     const p = await part('new');
