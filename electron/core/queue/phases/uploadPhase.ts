@@ -82,9 +82,6 @@ async function adoptLostUpload(ctx: JobContext, tag: string): Promise<void> {
   }
 }
 
-/** How many times the names are chosen again when another job took one during the look. */
-const SKIP_LOOKS = 3;
-
 /**
  * The names a job's outputs would be given now (phases/outputNames.ts, as its download chooses
  * them: the template's name, numbered past the names other jobs hold), or null when one of those
@@ -116,26 +113,23 @@ async function skipWhenAllThere(ctx: JobContext): Promise<boolean> {
   if (remote.fileId || remote.uploadTag || remote.commandId || remote.submitStartedAt) return false;
   if (remote.outputs) return false;
   const dir = outputDirOf(job);
-  for (let look = 0; look < SKIP_LOOKS; look++) {
-    const outputs = await outputsAllThere(ctx, dir);
-    ctx.guard();
-    if (!outputs) return false;
-    // The names chosen again with nothing awaited until they are recorded (so held): a job that
-    // chose one of them during the look took it, and the look is made again.
-    const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
-    if (outputs.some((o) => o.localName !== nameNotHeld(o.filename, held))) continue;
-    for (const output of outputs) output.localPath = null;
-    remote.outputs = outputs;
-    job.error = null;
-    ctx.logger.info(
-      `job ${job.id}: every output is already there and the collision policy is skip: nothing to convert`,
-    );
-    ctx.setStage('done');
-    await ctx.save();
-    await ctx.checkpoint('done');
-    return true;
-  }
-  return false;
+  const outputs = await outputsAllThere(ctx, dir);
+  ctx.guard();
+  if (!outputs) return false;
+  // The names chosen again with nothing awaited until they are recorded (so held): when another
+  // job took one of them during the look, this one simply runs, and its download decides.
+  const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
+  if (outputs.some((o) => o.localName !== nameNotHeld(o.filename, held))) return false;
+  for (const output of outputs) output.localPath = null;
+  remote.outputs = outputs;
+  job.error = null;
+  ctx.logger.info(
+    `job ${job.id}: every output is already there and the collision policy is skip: nothing to convert`,
+  );
+  ctx.setStage('done');
+  await ctx.save();
+  await ctx.checkpoint('done');
+  return true;
 }
 
 export async function uploadPhase(ctx: JobContext): Promise<void> {
