@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { addPaths } from '../actions';
 import { getApi } from '../api';
-import { selectDefaultPreset, useAppStore } from '../store/appStore';
+import { selectCanAddFiles, selectDefaultPreset, useAppStore } from '../store/appStore';
 
 interface DragLike {
   preventDefault(): void;
@@ -25,7 +25,7 @@ function carriesFiles(event: DragLike): boolean {
 export function DropAnywhere() {
   const [over, setOver] = useState(false);
   const depth = useRef(0);
-  const ready = useAppStore((s) => s.settings !== null && s.presets.length > 0);
+  const ready = useAppStore(selectCanAddFiles);
   const preset = useAppStore(selectDefaultPreset);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { pickAndAdd } from '../actions';
-import { useAppStore } from '../store/appStore';
+import { selectCanAddFiles, useAppStore } from '../store/appStore';
 
 /**
  * "Add files…" and "Add folder…": the keyboard and pointer way in (WCAG 2.5.7), since
@@ -7,7 +7,7 @@ import { useAppStore } from '../store/appStore';
  * one highlight, so this box does not light up on its own.
  */
 export function DropZone() {
-  const ready = useAppStore((s) => s.settings !== null && s.presets.length > 0);
+  const ready = useAppStore(selectCanAddFiles);
   return (
     <div className="dropzone">
       <button

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useRef, useState } from 'react';
 import { pickAndAdd } from '../actions';
 import { blockedEmptyHint, newJobsBlockOf } from '../lib/queueState';
-import { useAppStore } from '../store/appStore';
+import { selectCanAddFiles, useAppStore } from '../store/appStore';
 import { Banners } from './Banners';
 import { useChange } from './changeJobsState';
 import { useDetails } from './jobDetailsState';
@@ -30,7 +30,7 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const hydrated = useAppStore((s) => s.hydrated);
   // New jobs go to this computer and it cannot convert: the empty state does not invite drops.
   const block = useAppStore((s) => newJobsBlockOf(s.engine, s.vault));
-  const canPick = useAppStore((s) => s.settings !== null && s.presets.length > 0);
+  const canPick = useAppStore(selectCanAddFiles);
   const heading = useRef<HTMLHeadingElement>(null);
   const details = useOnceTrue(useDetails((s) => s.id !== null));
   const change = useOnceTrue(useChange((s) => s.target !== null));

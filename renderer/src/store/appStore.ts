@@ -75,6 +75,11 @@ interface ViewSlice {
 
 export type AppState = QueueSlice & CatalogSlice & ViewSlice;
 
+/** Whether files can be added yet: the settings and the presets have come from main. */
+export function selectCanAddFiles(s: AppState): boolean {
+  return s.settings !== null && s.presets.length > 0;
+}
+
 /** The preset files added now get (the settings' default), or null until both are loaded. */
 export function selectDefaultPreset(s: AppState): Preset | null {
   return s.presets.find((p) => p.id === s.settings?.defaultPresetId) ?? null;
