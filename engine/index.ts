@@ -105,6 +105,7 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
     logger,
     bodyLimits: { jsonBytes: config.jsonLimitBytes, uploadBytes: config.uploadLimitBytes },
     dataDir: config.dataDir,
+    keepFreeBytes: config.keepFreeBytes,
   });
   const server: Server = createServer(dispatch);
   // With a listener here node no longer answers `Expect: 100-continue` by itself: the

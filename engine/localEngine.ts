@@ -26,7 +26,7 @@ export function linkOf(handle: EngineHandle, key: string): LocalEngineLink {
  * cannot hold the file), not by the 10 GiB a shared server's setting may choose: a camera's or
  * a screen recorder's files pass that.
  */
-export const LOCAL_UPLOAD_LIMIT_BYTES = 2 ** 50;
+const LOCAL_UPLOAD_LIMIT_BYTES = 2 ** 50;
 
 /**
  * How long one command may run on this computer: a week, where a shared server stops one after
@@ -44,20 +44,27 @@ export const LOCAL_COMMAND_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
  * --seconds 1 --clips 40 --preset mp3, docs/PERFORMANCE.md). The bucket stays, so the headers
  * and 429 work as documented; it is only never reached.
  */
-export const LOCAL_RATE_LIMIT = { ratePerSecond: 100_000, burst: 100_000 } as const;
+const LOCAL_RATE_LIMIT = { ratePerSecond: 100_000, burst: 100_000 } as const;
+
+/**
+ * What the app's own engine sets apart from a shared server's defaults (engine/config.ts). The
+ * app and the CLI keep their own record of each job (Details, History) and ask the engine
+ * nothing about a job once they have cleaned it up: an hour of spent records is plenty, and
+ * keeps the state file (rewritten after every change) small on a busy day.
+ */
+export const LOCAL_ENGINE_OPTIONS = {
+  recordRetentionHours: 1,
+  uploadLimitBytes: LOCAL_UPLOAD_LIMIT_BYTES,
+  commandTimeoutMs: LOCAL_COMMAND_TIMEOUT_MS,
+  rateLimit: LOCAL_RATE_LIMIT,
+} as const satisfies Partial<EngineOptions>;
 
 export async function startLocalEngine(
   options: Omit<EngineOptions, 'port' | 'apiKeys'> & { key?: string },
 ): Promise<{ handle: EngineHandle; link: LocalEngineLink }> {
   const { key = newLocalEngineKey(), ...engineOptions } = options;
   const handle = await startEngine({
-    // The app and the CLI keep their own record of each job (Details, History) and ask the
-    // engine nothing about a job once they have cleaned it up: an hour of spent records is
-    // plenty, and keeps the state file (rewritten after every change) small on a busy day.
-    recordRetentionHours: 1,
-    uploadLimitBytes: LOCAL_UPLOAD_LIMIT_BYTES,
-    commandTimeoutMs: LOCAL_COMMAND_TIMEOUT_MS,
-    rateLimit: LOCAL_RATE_LIMIT,
+    ...LOCAL_ENGINE_OPTIONS,
     ...engineOptions,
     port: 0,
     apiKeys: [key],

@@ -25,7 +25,7 @@ const TOKEN = /\{([^{}]*)\}/g;
 export const MAX_FILE_NAME_BYTES = 200;
 const MAX_BASE_BYTES = 180;
 /** Longest ending (dot included) still taken for an extension when a name is cut. */
-const MAX_EXTENSION_BYTES = 16;
+export const MAX_EXTENSION_BYTES = 16;
 // Names Windows refuses whatever the extension; a file synced there later must still open.
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 

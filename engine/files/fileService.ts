@@ -27,7 +27,7 @@ const PROBE_DID_NOT_RUN = /^(ffprobe could not be started|ffprobe did not finish
  * a text file renamed .mp4, and ffprobe says the same of both ("Invalid data found when
  * processing input"), so the words name both; ffprobe's own follow for the details.
  */
-export function unreadableMessage(reason: string): string {
+function unreadableMessage(reason: string): string {
   if (PROBE_DID_NOT_RUN.test(reason)) return `The file was not read: ${reason}.`;
   return `It is not a video or audio file, or it is damaged or incomplete. ffmpeg's reason: ${reason}`;
 }

@@ -16,7 +16,7 @@ import { ClientAbortedError, watchForClientAbort } from '../http/clientAborted';
 import type { HttpError } from '../http/errors';
 import { issue, unprocessable } from '../http/errors';
 import { safeFileName } from '../storage/blobStore';
-import { checkRoomFor, whileRoomLasts } from '../storage/diskSpace';
+import { whileRoomLasts } from '../storage/diskSpace';
 import type { FileRecord } from '../state/records';
 import type { FileService } from './fileService';
 import { STREAM_CHUNK_BYTES, UPLOAD_WRITE_BUFFER_BYTES } from '../storage/streamChunk';
@@ -35,10 +35,9 @@ export async function receiveUpload(
   limitBytes: number,
   room: UploadRoom,
 ): Promise<FileRecord> {
-  // Room on the disk: from the head when the length is declared (refused before a byte is
-  // written), else looked at while the file is written (whileRoomLasts, below).
+  // Room on the disk: a declared length was checked from the head by the dispatcher (before
+  // any go-ahead); without one, it is looked at while the file is written (whileRoomLasts).
   const declared = declaredLength(req.headers);
-  if (declared !== null) await checkRoomFor(room.dataDir, declared, room.keepFreeBytes);
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -102,8 +101,7 @@ export async function receiveUpload(
         }
         // Opened before the stream so a name the disk refuses as too long can be shortened
         // (FileService.writeUnderItsName) before a byte is read.
-        const opened = record;
-        const handle = await files.writeUnderItsName(opened, (path) => open(path, 'w'));
+        const handle = await files.writeUnderItsName(record, (path) => open(path, 'w'));
         if (settled) {
           stream.resume();
           await handle.close();

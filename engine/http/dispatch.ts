@@ -12,11 +12,11 @@ import { API_KEY_HEADER } from '../../shared/renderioApi';
 import { faultHtml, NO_FAULT, type FaultInjector } from '../faults';
 import type { KeyStore } from '../keys/keyStore';
 import type { RateLimiter } from '../rateLimit';
-import { refuseBodyEarly, type BodyLimits } from './bodyGate';
+import { declaredLength, refuseBodyEarly, type BodyLimits } from './bodyGate';
 import { ClientAbortedError } from './clientAborted';
 import type { RequestContext } from './context';
 import { HttpError, notFound, unauthorized } from './errors';
-import { diskFull, isDiskFullError } from '../storage/diskSpace';
+import { checkRoomFor, diskFull, isDiskFullError } from '../storage/diskSpace';
 import { isNameTooLongError, nameTooLong } from '../storage/blobStore';
 import type { RequestLog } from './requestLog';
 import { sendError, sendJson } from './respond';
@@ -32,6 +32,8 @@ export interface DispatchDeps {
   bodyLimits: BodyLimits;
   /** The data folder, named in the 507 a full disk answers (storage/diskSpace.ts). */
   dataDir: string;
+  /** What an upload must leave free on that disk (EngineOptions.keepFreeBytes). */
+  keepFreeBytes: number;
 }
 
 export function createDispatcher(deps: DispatchDeps) {
@@ -129,6 +131,11 @@ async function handle(deps: DispatchDeps, req: IncomingMessage, res: ServerRespo
     }
     const refusal = refuseBodyEarly(match.route.body, req.headers, deps.bodyLimits);
     if (refusal) throw refusal;
+    // An upload whose declared length cannot fit is refused from its head too: before the
+    // go-ahead a client that sent `Expect: 100-continue` waits for, and before a byte is
+    // written. One without a length is watched while it is written (files/upload.ts).
+    const declared = match.route.body === 'upload' ? declaredLength(req.headers) : null;
+    if (declared !== null) await checkRoomFor(deps.dataDir, declared, deps.keepFreeBytes);
     if (expectsContinue(req)) res.writeContinue();
     await match.route.handler(c);
   } catch (error) {

@@ -4,7 +4,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fitFileNameToBytes } from '../../shared/fileNameTemplate';
+import {
+  fitFileNameToBytes,
+  MAX_EXTENSION_BYTES,
+  MAX_FILE_NAME_BYTES,
+  utf8Length,
+} from '../../shared/fileNameTemplate';
+import { errnoCode } from '../../shared/node/errnoCode';
 import { issue, unprocessable, type HttpError } from '../http/errors';
 import { removeFolder } from './removeFolder';
 
@@ -13,12 +19,12 @@ import { removeFolder } from './removeFolder';
  * (ext4, APFS; NTFS's 255 UTF-16 units are never more than this), whatever a client sends.
  * The cloud accepts longer names, so a longer one is cut (its extension kept), never refused.
  */
-export const BLOB_NAME_MAX_BYTES = 200;
+export const BLOB_NAME_MAX_BYTES = MAX_FILE_NAME_BYTES;
 /**
  * Shorter names tried when the disk still refuses one as too long (eCryptfs allows 143
  * bytes), the last one no more than `file` and the extension.
  */
-export const SHORTER_BLOB_NAMES = [140, 100] as const;
+const SHORTER_BLOB_NAMES = [140, 100] as const;
 
 export class BlobStore {
   readonly root: string;
@@ -71,13 +77,14 @@ export function shorterFileName(name: string): string | null {
     if (cut !== name && cut !== '') return cut;
   }
   const dot = name.lastIndexOf('.');
-  const last = `file${dot > 0 ? fitFileNameToBytes(name.slice(dot), 16) : ''}`;
-  return last.length < name.length ? last : null;
+  const last = `file${dot > 0 ? fitFileNameToBytes(name.slice(dot), MAX_EXTENSION_BYTES) : ''}`;
+  // In bytes, as every step above: "日本.mp4" is 6 UTF-16 units but 10 bytes.
+  return utf8Length(last) < utf8Length(name) ? last : null;
 }
 
 /** A name (or a path) longer than the disk takes. */
 export function isNameTooLongError(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'ENAMETOOLONG';
+  return errnoCode(error) === 'ENAMETOOLONG';
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { statfs } from 'node:fs/promises';
 import { formatBytes } from '../../shared/byteSize';
+import { errnoCode, isNoRoomCode } from '../../shared/node/errnoCode';
 import { HttpError } from '../http/errors';
 
 /** Bytes an unprivileged writer may still use on the disk holding `dir`. */
@@ -17,10 +18,9 @@ export async function freeBytes(dir: string): Promise<number> {
   return info.bavail * info.bsize;
 }
 
-/** ENOSPC (no space) or EDQUOT (the user's quota): either way, no room to write. */
+/** An error of a write that found no room (isNoRoomCode). */
 export function isDiskFullError(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
+  return isNoRoomCode(errnoCode(error));
 }
 
 /** ffmpeg's words (strerror) when a write found no room: "Error writing trailer: No space left on device". */
@@ -67,7 +67,7 @@ export async function checkRoomFor(
 }
 
 /** How often an upload of unknown length looks at the free space. */
-export const ROOM_CHECK_MS = 250;
+const ROOM_CHECK_MS = 250;
 
 /**
  * For an upload sent without a length (the app's uploads are chunked: docs/ELECTRON.md), the
@@ -85,18 +85,18 @@ export function whileRoomLasts(
   dataDir: string,
   keepFreeBytes: number,
   onOut: (refusal: HttpError) => void,
-  everyMs = ROOM_CHECK_MS,
 ): () => void {
+  // Nothing to keep free: no look could ever refuse (the kernel's ENOSPC still would).
+  if (keepFreeBytes <= 0) return () => undefined;
   let checking = false;
-  let told = false;
   const timer = setInterval(() => {
-    if (checking || told) return;
+    if (checking) return;
     checking = true;
     freeBytes(dataDir).then(
       (free) => {
         checking = false;
-        if (free < keepFreeBytes && !told) {
-          told = true;
+        if (free < keepFreeBytes) {
+          clearInterval(timer);
           onOut(diskFull(dataDir));
         }
       },
@@ -105,7 +105,7 @@ export function whileRoomLasts(
         checking = false;
       },
     );
-  }, everyMs);
+  }, ROOM_CHECK_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

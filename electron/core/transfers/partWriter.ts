@@ -7,7 +7,7 @@
 import { close, constants, fdatasync, fsync, open, writeSync, writev } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { errnoCode } from '../../../shared/node/errnoCode';
+import { errnoCode, isNoRoomCode } from '../../../shared/node/errnoCode';
 import { fileProblemWords } from '../../../shared/fileProblemWords';
 import { takeBodyPump, type BodyPump } from '../client/bodyPump';
 import { discard, type Deadline } from '../client/http';
@@ -274,7 +274,7 @@ function isDiskCode(code: string | undefined): boolean {
 async function diskFailure(error: unknown, part: string): Promise<LocalFileError> {
   const code = errnoCode(error);
   await rm(part, { force: true }).catch(() => undefined);
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
+  if (isNoRoomCode(code)) {
     return new LocalFileError(
       'disk-full',
       'The disk holding the output folder is full: the download was stopped and its partial file removed. Free some space, then retry.',

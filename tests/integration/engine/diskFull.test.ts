@@ -18,7 +18,7 @@ import {
   storeFiller,
   type SmallDiskEngine,
 } from '../../support/smallDisk';
-import { sleep } from './engineHarness';
+import { askToUpload, sleep } from './engineHarness';
 
 const MB = 1024 * 1024;
 
@@ -117,6 +117,8 @@ describe.skipIf(!smallDiskSupported())(
           ),
         );
         expect(await liveFiles(engine)).toEqual([]);
+        // Asked first (Expect: 100-continue): refused from the head, never told to go ahead.
+        expect(await askToUpload(engine.link.url, engine.link.key, 16 * MB)).toBe(507);
       });
 
       it('ends an upload without a length once it would leave less than the reserve, keeping nothing', async () => {

@@ -3,6 +3,7 @@
  * directory, a key, and small typed wrappers over fetch. Each harness cleans up after itself.
  */
 import { openAsBlob } from 'node:fs';
+import { request } from 'node:http';
 import { basename } from 'node:path';
 import type { CommandObject, StoredFile } from '../../../shared/renderioApi';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../../engine/index';
@@ -132,4 +133,34 @@ export async function unreachableUrl(path = '/missing.mp4'): Promise<string> {
   const { port } = server.address() as { port: number };
   await new Promise((r) => server.close(r));
   return `http://127.0.0.1:${port}${path}`;
+}
+
+/**
+ * Sends only the head of an upload declaring `bytes`, with `Expect: 100-continue`: the engine
+ * answers 100 once everything the head decides (the size limit among it) has passed, or its
+ * refusal at once. The body is never sent.
+ */
+export function askToUpload(url: string, key: string, bytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/v1/files/upload`, {
+      method: 'POST',
+      headers: {
+        'X-API-KEY': key,
+        'Content-Type': 'multipart/form-data; boundary=x',
+        'Content-Length': String(bytes),
+        Expect: '100-continue',
+      },
+    });
+    req.on('continue', () => {
+      resolve(100);
+      req.destroy();
+    });
+    req.on('response', (res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      req.destroy();
+    });
+    req.on('error', (error) => reject(error));
+    req.flushHeaders();
+  });
 }

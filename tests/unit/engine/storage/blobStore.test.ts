@@ -39,6 +39,8 @@ describe('safeFileName caps a name in UTF-8 bytes', () => {
     expect(seen.at(-1)).toBe('file.mp4');
     expect(seen.every((n) => n.endsWith('.mp4') && whole(n))).toBe(true);
     expect(shorterFileName('a.mp4')).toBeNull();
+    // Shorter in bytes, as the disk counts: 10 bytes (6 UTF-16 units) against file.mp4's 8.
+    expect(shorterFileName('日本.mp4')).toBe('file.mp4');
   });
 
   it('knows ENAMETOOLONG', () => {
