@@ -1,14 +1,17 @@
 /**
  * A job on this computer when the disk this converter keeps its files on is full, as a person
  * sees it: the engine runs on a real tmpfs of 4 MB in its own mount namespace
- * (tests/support/smallDisk.ts), most of it taken by a file stored before. The row says "Not
- * enough disk space" first, whole in its title, with Retry; after the space is freed, Retry
- * converts it. Photographed at 720x520 and 1920x1080, light and dark, with axe finding nothing.
+ * (tests/support/smallDisk.ts), most of it taken by a file stored before. The core uploads
+ * with the app's own transport (net.request over the strict Electron double: chunked, so the
+ * engine meets the full disk while writing), so the row says what the app says: "Disk full"
+ * first, whole in its title, with Retry; after the space is freed, Retry converts it.
+ * Photographed at 720x520 and 1920x1080, light and dark, with axe finding nothing.
  */
 import { expect, test } from '@playwright/test';
 import { createAppCore, type AppCore } from '../../electron/core/appCore';
-import { undiciFetch } from '../../electron/core/client/undiciFetch';
+import { createNetRequestFetch } from '../../electron/core/client/netRequestFetch';
 import { createIpcCore } from '../../electron/core/ipc/appBinding';
+import { createElectronDouble } from '../support/electron';
 import { makeVideo, tempDir } from '../support/media';
 import { quietHost } from '../support/quietHost';
 import {
@@ -33,6 +36,8 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
   let engine: SmallDiskEngine | null = null;
   let core: AppCore | null = null;
   let harness: Harness | null = null;
+  const electron = createElectronDouble({ userData: '/nonexistent' });
+  electron.control.emitReady();
   try {
     engine = await startEngineOnSmallDisk({ sizeKb: 4 * 1024 });
     // Another job's upload, still stored, leaves ~0.6 MB: less than the clip's ~0.9 MB.
@@ -44,7 +49,7 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
 
     core = await createAppCore({
       dataDir: data.path,
-      fetch: undiciFetch,
+      fetch: createNetRequestFetch((o) => electron.main.net.request(o)),
       cipher: new TestCipher({ backend: 'gnome_libsecret', secure: true }),
       env: { RENDERIO_BASE_URL: 'http://127.0.0.1:9' },
       localEngine: engine.link,
@@ -63,12 +68,10 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
     // The conclusion is what the row shows first; the whole reason, with the folder, is its
     // title. Not "RenderIO", not "507", not a request line.
     const reason = row.locator('.detail');
-    await expect(reason).toHaveText(/^Not enough disk space: this file needs [\d.]+ KB/);
+    await expect(reason).toHaveText(/^Disk full: the disk this converter keeps its files on/);
     await expect(reason).toHaveAttribute(
       'title',
-      new RegExp(
-        `^Not enough disk space: this file needs [\\d.]+ KB, and the disk this converter keeps its files on \\(${engine.dataDir}\\) has [\\d.]+ KB free to use\\. Free some space on it, then try again\\.$`,
-      ),
+      `Disk full: the disk this converter keeps its files on (${engine.dataDir}) has no room left. Free some space on it, then try again.`,
     );
     await expect(reason).not.toHaveText(/RenderIO|507|POST/);
     await expect(row.getByRole('button', { name: 'Retry holiday.mp4' })).toBeVisible();
@@ -92,5 +95,6 @@ test('a full disk on this computer: the reason first, Retry once space is freed'
     await engine?.close();
     await data.cleanup();
     await media.cleanup();
+    electron.control.dispose();
   }
 });
