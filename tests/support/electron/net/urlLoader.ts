@@ -152,14 +152,19 @@ export function startUrlLoader(
     // Chromium reads the answer only once the request is sent (net/http/http_stream_parser.cc:
     // ReadResponseHeaders follows STATE_SEND_REQUEST_COMPLETE). Node hands over an answer that
     // comes while the body is still going out (a refusal of an upload); it is held here until
-    // the body is sent, or until sending it fails: then, as DoSendBodyComplete stashes the
-    // upload error and DoReadHeadersComplete lets a 1xx/4xx/5xx answer override it, such an
-    // answer is delivered, and any other gives way to the error.
+    // the body is sent, or until sending it fails. Only a reset is given that chance
+    // (ShouldTryReadingOnUploadError: ERR_CONNECTION_RESET alone; any other upload error fails
+    // the request): DoSendBodyComplete stashes it and DoReadHeadersComplete lets a 1xx/4xx/5xx
+    // answer override it, so such an answer is delivered, and any other gives way to the error.
     let held: IncomingMessage | null = null;
     const sendFailed = (netError: string): void => {
       const answer = held;
       held = null;
-      if (answer && [1, 4, 5].includes(Math.floor((answer.statusCode ?? 0) / 100)))
+      if (
+        answer &&
+        netError === 'net::ERR_CONNECTION_RESET' &&
+        [1, 4, 5].includes(Math.floor((answer.statusCode ?? 0) / 100))
+      )
         return onResponse(answer, method, url, body);
       answer?.destroy();
       fail(netError);
