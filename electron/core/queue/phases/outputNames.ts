@@ -58,23 +58,26 @@ export function namesHeldIn(
   dir: string,
   job: Pick<Job, 'id' | 'sourcePath'>,
 ): Map<string, string> {
+  // Called as a download names each output, over every job: the paths the queue keeps are
+  // absolute and normal (real paths, joined names), so plain string work, no resolve() a job.
   const folder = resolve(dir);
+  const own = resolve(job.sourcePath);
   const held = new Map<string, string>();
   const holdName = (name: string) => held.set(name.toLowerCase(), name);
   const hold = (path: string) => {
-    if (dirname(resolve(path)) === folder) holdName(basename(path));
+    if (dirname(path) === folder) holdName(basename(path));
   };
-  hold(job.sourcePath);
+  hold(own);
   for (const other of jobs) {
     if (other.id === job.id) continue;
     hold(other.sourcePath);
-    if (resolve(other.sourcePath) === resolve(job.sourcePath)) continue;
+    if (other.sourcePath === own) continue;
     for (const path of other.outputPaths) hold(path);
-    const outputs = other.remote.outputs ?? [];
-    if (!outputs.some((o) => o.localName !== undefined)) continue;
-    if (resolve(outputDirOf(other)) !== folder) continue;
-    for (const o of outputs) {
-      if (o.localName) holdName(o.localName);
+    // Names chosen and not yet written: a finished output is in outputPaths already.
+    const pending = other.remote.outputs?.filter((o) => o.localName && o.localPath === undefined);
+    if (!pending?.length || resolve(outputDirOf(other)) !== folder) continue;
+    for (const o of pending) {
+      holdName(o.localName!);
       if (o.commit?.path) hold(o.commit.path);
     }
   }
