@@ -110,8 +110,9 @@ async function skipWhenAllThere(ctx: JobContext): Promise<boolean> {
   const { job } = ctx;
   const { remote } = job;
   if (job.settings.collision !== 'skip' || job.settings.preset.outputs.length === 0) return false;
-  if (remote.fileId || remote.uploadTag || remote.commandId || remote.submitStartedAt) return false;
-  if (remote.outputs) return false;
+  // Called only before an upload (no file id, so no command either): a tag means one was sent
+  // and its answer lost, and recorded outputs mean the names were chosen before a restart.
+  if (remote.uploadTag || remote.outputs) return false;
   const dir = outputDirOf(job);
   const outputs = await outputsAllThere(ctx, dir);
   ctx.guard();
