@@ -108,7 +108,13 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
   const left = waiting + held;
   // Nothing left to run, and new files cannot run either: say so rather than "Ready" (and
   // offer no Pause all: there is nothing to pause, and files added are refused or wait anyway).
-  if (facts.newJobs && running + left === 0) {
+  // Files refused are refused whatever the queue's state; files that would wait for the
+  // converter also wait for a paused or stopped queue's Resume or Start, said below.
+  const quietQueue = !facts.paused && !facts.stopAfterRunning;
+  if (
+    running + left === 0 &&
+    (facts.newJobs === 'refused' || (facts.newJobs === 'waits' && quietQueue))
+  ) {
     return facts.newJobs === 'refused'
       ? {
           kind: 'blocked',

@@ -141,6 +141,17 @@ describe('a computer that cannot convert', () => {
     }
   });
 
+  it('a paused queue whose converter is not running stays Paused, with Resume: files added wait for both', () => {
+    expect(queueStateOf(facts({}, { newJobs: 'waits', paused: true }))).toMatchObject({
+      kind: 'paused',
+      move: 'resume',
+    });
+    expect(queueStateOf(facts({}, { newJobs: 'waits' }))).toMatchObject({
+      kind: 'blocked',
+      label: 'Converter not running',
+    });
+  });
+
   it('jobs still running or waiting (queued on RenderIO before) keep their state', () => {
     expect(queueStateOf(facts({ processing: 1 }, { newJobs: 'refused' }))).toMatchObject({
       kind: 'running',
