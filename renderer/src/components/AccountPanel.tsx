@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { KeyEntryResult } from '../../../shared/ipc/contract';
 import type { ProfileStatus, VaultStatus } from '../../../shared/profileTypes';
 import { intent } from '../actions';
@@ -354,22 +354,6 @@ function RunJobsOn({ vault, onResult }: { vault: VaultStatus; onResult: Report }
 }
 
 /**
- * The drawer scrolls as a whole (styles.css `.account-panel`); its title and × stay at the
- * top over what scrolls under them, so Close is always in reach. It spans the panel's 16px
- * padding (`.panel`) so nothing shows above or beside it, and keeps the same place unscrolled.
- */
-const STICKY_HEAD: CSSProperties = {
-  position: 'sticky',
-  // Sticky offsets count from inside the panel's padding: -16px puts it at the very top.
-  top: -16,
-  zIndex: 1,
-  margin: '-16px -16px 0',
-  padding: '16px 16px 8px',
-  background: 'var(--surface)',
-  borderBottom: '1px solid var(--border)',
-};
-
-/**
  * Key status only. The key itself is entered in main (clipboard, a file chosen in a native
  * dialog, or RENDERIO_API_KEY) and never comes back here.
  */
@@ -401,7 +385,7 @@ export function AccountPanel({ onClose }: { onClose: () => void }) {
 
   return (
     <aside id="account-panel" className="panel account-panel" aria-labelledby="account-heading">
-      <div className="panel-head" style={STICKY_HEAD}>
+      <div className="panel-head">
         <h2 id="account-heading" ref={heading} tabIndex={-1}>
           Account and keys
         </h2>
