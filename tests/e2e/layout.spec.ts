@@ -143,6 +143,12 @@ test('720x520: a compact row and selection bar show several jobs, none cut off',
       first.getByRole('button', { name: new RegExp(`^${name} clip-000.mp4`) }).first(),
     ).toBeVisible();
   await expect(first.getByRole('button', { name: 'Change clip-000.mp4' })).toBeVisible();
+  // Shown as icons: each button's icon is drawn and its word is not (the names above hold
+  // either way, so this is what pins the compact look).
+  const cancel = first.getByRole('button', { name: 'Cancel clip-000.mp4' });
+  const icon = await cancel.locator('.action-icon').boundingBox();
+  expect(icon && icon.width > 0 && icon.height > 0).toBe(true);
+  await expect(cancel.locator('.action-label')).toBeHidden();
 
   // With every job selected the bar's buttons stay on one line under the count.
   // With nothing selected the bar is one line: the box and the (dimmed) buttons.
