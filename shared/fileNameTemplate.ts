@@ -25,7 +25,7 @@ const TOKEN = /\{([^{}]*)\}/g;
 export const MAX_FILE_NAME_BYTES = 200;
 const MAX_BASE_BYTES = 180;
 /** Longest ending (dot included) still taken for an extension when a name is cut. */
-export const MAX_EXTENSION_BYTES = 16;
+const MAX_EXTENSION_BYTES = 16;
 // Names Windows refuses whatever the extension; a file synced there later must still open.
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
@@ -109,10 +109,18 @@ export function cutToUtf8Bytes(text: string, maxBytes: number): string {
  */
 export function fitFileNameToBytes(name: string, maxBytes: number): string {
   if (utf8Length(name) <= maxBytes) return name;
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 && utf8Length(name.slice(dot)) <= MAX_EXTENSION_BYTES ? name.slice(dot) : '';
-  const stem = name.slice(0, name.length - ext.length);
+  const { stem, ext } = splitShortExtension(name);
   return cutToUtf8Bytes(stem, maxBytes - utf8Length(ext)).trimEnd() + ext;
+}
+
+/**
+ * A name's stem and extension, the extension only when it looks like one (after a non-empty
+ * stem, at most MAX_EXTENSION_BYTES): it must stay last, for the format.
+ */
+export function splitShortExtension(name: string): { stem: string; ext: string } {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || utf8Length(name.slice(dot)) > MAX_EXTENSION_BYTES) return { stem: name, ext: '' };
+  return { stem: name.slice(0, dot), ext: name.slice(dot) };
 }
 
 function isoDate(date: Date): string {

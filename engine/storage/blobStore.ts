@@ -6,8 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   fitFileNameToBytes,
-  MAX_EXTENSION_BYTES,
   MAX_FILE_NAME_BYTES,
+  splitShortExtension,
   utf8Length,
 } from '../../shared/fileNameTemplate';
 import { errnoCode } from '../../shared/node/errnoCode';
@@ -76,8 +76,7 @@ export function shorterFileName(name: string): string | null {
     const cut = fitFileNameToBytes(name, bytes);
     if (cut !== name && cut !== '') return cut;
   }
-  const dot = name.lastIndexOf('.');
-  const last = `file${dot > 0 ? fitFileNameToBytes(name.slice(dot), MAX_EXTENSION_BYTES) : ''}`;
+  const last = `file${splitShortExtension(name).ext}`;
   // In bytes, as every step above: "日本.mp4" is 6 UTF-16 units but 10 bytes.
   return utf8Length(last) < utf8Length(name) ? last : null;
 }

@@ -52,5 +52,5 @@ export interface JobContext {
    * none of them, whatever the collision policy ("overwrite" is for files from before, never
    * another job's result or a source).
    */
-  namesHeld?(dir: string): Map<string, string>;
+  namesHeld(dir: string): Map<string, string>;
 }

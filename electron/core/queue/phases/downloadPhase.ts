@@ -33,7 +33,7 @@ export async function downloadPhase(ctx: JobContext): Promise<void> {
     if (output.localPath !== undefined) continue;
     // Chosen and held in one step (no await between): two jobs ending together cannot both
     // take one name, and the names others hold are passed over when this one is numbered.
-    const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
+    const held = ctx.namesHeld(dir);
     if (!output.localName) {
       output.localName = nameNotHeld(localNameOf(job, output), held);
       await ctx.save();

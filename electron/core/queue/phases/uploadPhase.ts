@@ -89,7 +89,7 @@ async function adoptLostUpload(ctx: JobContext, tag: string): Promise<void> {
  */
 async function outputsAllThere(ctx: JobContext, dir: string): Promise<JobOutput[] | null> {
   const outputs = plannedOutputs(ctx.job);
-  const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
+  const held = ctx.namesHeld(dir);
   for (const output of outputs) {
     output.localName = nameNotHeld(output.filename, held);
     if (!(await exists(join(dir, output.localName)))) return null;
@@ -119,7 +119,7 @@ async function skipWhenAllThere(ctx: JobContext): Promise<boolean> {
   if (!outputs) return false;
   // The names chosen again with nothing awaited until they are recorded (so held): when another
   // job took one of them during the look, this one simply runs, and its download decides.
-  const held = ctx.namesHeld?.(dir) ?? new Map<string, string>();
+  const held = ctx.namesHeld(dir);
   if (outputs.some((o) => o.localName !== nameNotHeld(o.filename, held))) return false;
   for (const output of outputs) output.localPath = null;
   remote.outputs = outputs;

@@ -10,7 +10,11 @@
  * The count of such uploads is handed back: while there are some, the lost one may be among
  * them, and the caller waits for them to settle rather than send the file a second time.
  */
-import { cutToUtf8Bytes, utf8Length } from '../../../../shared/fileNameTemplate';
+import {
+  cutToUtf8Bytes,
+  splitShortExtension,
+  utf8Length,
+} from '../../../../shared/fileNameTemplate';
 import type { StoredFile } from '../../../../shared/renderioApi';
 import type { CallOptions, QueueClient } from '../ports';
 
@@ -34,16 +38,9 @@ export const UPLOAD_NAME_MAX_BYTES = 180;
 /** `clip.mp4` → `clip~rdj-3f2a9c1b0.mp4`; a long name loses the end of its stem, never the tag. */
 export function uploadNameFor(sourceName: string, tag: string): string {
   const mark = `${MARK}${tag}`;
-  const { stem, ext } = stemAndExtension(sourceName);
+  const { stem, ext } = splitShortExtension(sourceName);
   const stemRoom = UPLOAD_NAME_MAX_BYTES - utf8Length(mark + ext);
   return `${cutToUtf8Bytes(stem, stemRoom)}${mark}${ext}`;
-}
-
-/** The extension only when it looks like one (short): it must stay last, for the format. */
-function stemAndExtension(name: string): { stem: string; ext: string } {
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0 || utf8Length(name.slice(dot)) > 16) return { stem: name, ext: '' };
-  return { stem: name.slice(0, dot), ext: name.slice(dot) };
 }
 
 function carriesTag(file: StoredFile, tag: string): boolean {
