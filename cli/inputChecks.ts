@@ -3,10 +3,9 @@
  * address, the folders. Each refusal says what is wrong in one message with its exit status;
  * none echoes the key, and none leaves an upload or a conversion behind.
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { normalizeBaseUrl } from '../electron/core/client';
+import { folderRefusal } from '../electron/core/files/outputFolderCheck';
 import { describeApiKeyProblem } from '../shared/apiKey';
 import { redact } from '../shared/redact';
 import { CliError, EXIT } from './exitStatus';
@@ -46,29 +45,22 @@ export async function checkFolder(option: string, path: string): Promise<void> {
 }
 
 async function describeFolderProblem(path: string): Promise<string | null> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-  if (!(info instanceof Error)) {
-    if (!info.isDirectory()) return 'is a file, not a folder';
-    return folderWriteProblem(path);
-  }
-  if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
-    return `cannot be used (${info.code ?? info.message})`;
-  // Missing: it can be created if its nearest existing ancestor is a folder we may write in.
-  let ancestor = dirname(path);
-  for (;;) {
-    const found = await stat(ancestor).catch(() => null);
-    if (found !== null) {
-      if (!found.isDirectory())
-        return `cannot be created: ${shownPath(ancestor)} is a file, not a folder`;
-      const code = await writeRefusal(ancestor);
-      if (code === null) return null;
-      return code === 'EROFS'
-        ? `cannot be created: ${shownPath(ancestor)} is on a read-only disk`
-        : `cannot be created: no permission to write in ${shownPath(ancestor)}`;
-    }
-    const parent = dirname(ancestor);
-    if (parent === ancestor) return 'cannot be created';
-    ancestor = parent;
+  const refusal = await folderRefusal(path);
+  if (refusal === null) return null;
+  switch (refusal.kind) {
+    case 'look':
+      return `cannot be used (${refusal.code})`;
+    case 'gone':
+      return 'cannot be created';
+    case 'file':
+      return refusal.missing
+        ? `cannot be created: ${shownPath(refusal.at)} is a file, not a folder`
+        : 'is a file, not a folder';
+    case 'write':
+      if (!refusal.missing) return writeProblemWords(refusal.code ?? 'EACCES');
+      return refusal.code === 'EROFS'
+        ? `cannot be created: ${shownPath(refusal.at)} is on a read-only disk`
+        : `cannot be created: no permission to write in ${shownPath(refusal.at)}`;
   }
 }
 
@@ -77,8 +69,9 @@ async function describeFolderProblem(path: string): Promise<string | null> {
  * the folder ("/mnt/ro is on a read-only disk"), or null when they can.
  */
 export async function folderWriteProblem(folder: string): Promise<string | null> {
-  const code = await writeRefusal(folder);
-  return code === null ? null : writeProblemWords(code);
+  const refusal = await folderRefusal(folder);
+  if (refusal === null) return null;
+  return refusal.kind === 'write' ? writeProblemWords(refusal.code ?? 'EACCES') : null;
 }
 
 /** The words for the error code a write check ended with. */
@@ -86,12 +79,4 @@ export function writeProblemWords(code: string): string {
   if (code === 'EROFS') return 'is on a read-only disk';
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be written (no permission)';
   return `cannot be written (${code})`;
-}
-
-/** The error code access(W_OK) gives for the folder (EROFS on a read-only mount), or null. */
-async function writeRefusal(folder: string): Promise<string | null> {
-  return access(folder, constants.W_OK | constants.X_OK).then(
-    () => null,
-    (error: NodeJS.ErrnoException) => error.code ?? 'EACCES',
-  );
 }
