@@ -43,25 +43,24 @@ export function QueuePanel({ onOpenAccount }: { onOpenAccount?: () => void }) {
       {count === 0 ? (
         <div className="empty">
           <p>{hydrated ? 'Nothing in the queue yet.' : 'Loading the queue…'}</p>
-          {hydrated && block === 'refused' && <p className="hint">{blockedEmptyHint(block)}</p>}
+          {hydrated && (
+            <p className="hint" id="queue-empty-hint">
+              {blockedEmptyHint(block) ??
+                'Drop files or folders anywhere in this window, or add them here; each file becomes a job.'}
+            </p>
+          )}
+          {/* The Convert column's Add files… is below the fold in a small window: the same
+              dialog, offered where this text points (not where every file would be refused). */}
           {hydrated && block !== 'refused' && (
-            <>
-              <p className="hint" id="queue-empty-hint">
-                {blockedEmptyHint(block) ??
-                  'Drop files or folders anywhere in this window, or add them here; each file becomes a job.'}
-              </p>
-              {/* The Convert column's Add files… is below the fold in a small window: the
-                  same dialog, offered where this text points. */}
-              <button
-                type="button"
-                className="empty-add"
-                aria-describedby="queue-empty-hint"
-                disabled={!canPick}
-                onClick={() => void pickAndAdd('files')}
-              >
-                Add files to the queue…
-              </button>
-            </>
+            <button
+              type="button"
+              className="empty-add"
+              aria-describedby="queue-empty-hint"
+              disabled={!canPick}
+              onClick={() => void pickAndAdd('files')}
+            >
+              Add files to the queue…
+            </button>
           )}
         </div>
       ) : (
