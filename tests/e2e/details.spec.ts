@@ -110,6 +110,7 @@ test('a job whose output is already there under "Skip the file": done at once, t
   expect(job.remote.fileId).toBeUndefined();
   expect(job.remote.commandId).toBeUndefined();
   expect(readFileSync(join(app.mediaDir, 'clip-webm.webm'), 'utf8')).toBe('precious');
+  await snapViews(page, 'skipped-row');
 
   await row.getByRole('button', { name: 'Details of clip.mp4' }).click();
   const dialog = page.getByRole('dialog', { name: 'Details of clip.mp4' });
