@@ -23,6 +23,7 @@ import type { QueueClient } from '../../../electron/core/queue/ports';
 import { FINISHED_STAGES } from '../../../shared/jobs';
 import type { MediaKind, Preset } from '../../../shared/presetTypes';
 import type { CommandObject } from '../../../shared/renderioApi';
+import { createLogger, type Logger } from '../../../shared/redact';
 import { tempDir } from '../../support/media';
 import { REALTIME_REMUX } from '../../support/testPresets';
 
@@ -88,6 +89,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * What the queue and its clients logged, the newest lines last, per queue: a job stuck under CI
+ * load is reported with them (waitFinished), since its snapshot alone cannot say whether it
+ * waited on a timer, a request or the disk.
+ */
+const logOf = new WeakMap<JobQueue, string[]>();
+const LOG_LINES_KEPT = 40;
+
+function ringLogger(lines: string[], started: number): Logger {
+  return createLogger('it', (level, line) => {
+    lines.push(`+${Date.now() - started} ms ${level} ${line}`);
+    if (lines.length > LOG_LINES_KEPT) lines.shift();
+  });
+}
+
 export async function startHarness(
   engineOptions: Partial<EngineOptions> = {},
   settings: Partial<AppSettings> = {},
@@ -106,10 +122,13 @@ export async function startHarness(
     verifier: createKeyVerifier({ fetch: undiciFetch }),
     env: {},
   });
+  const started = Date.now();
+  const log: string[] = [];
   const clients = createProfileClients({
     fetch: undiciFetch,
     profiles: vault.profiles,
     secrets: vault.secrets,
+    logger: ringLogger(log, started),
   });
   await vault.setLocalEngine({ baseUrl: engine.url, key, activate: true });
   const queues: JobQueue[] = [];
@@ -145,8 +164,10 @@ export async function startHarness(
         // held, and take its lanes.
         isLocalProfile: (profileId) => profileId === LOCAL_PROFILE_ID,
         onAuthRejected: (profileId) => void vault.reportRejected(profileId),
+        logger: ringLogger(log, started),
         ...overrides,
       });
+      logOf.set(queue, log);
       queues.push(queue);
       return queue;
     },
@@ -203,14 +224,25 @@ async function pollUntil<T>(
   timeoutMs: number,
   intervalMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  // The time the process ran, not the wall clock's: a gap between two looks far longer than
+  // asked (the VM or the worker stalled) counts as STALL_COUNTED_MS. Otherwise a stall is charged
+  // to the app, and the first look after it fails the test before the app's timers and answers,
+  // due in that same stall, have run. A CI run failed with a job 26 s past a retry due after 3 s
+  // that passes in 3.5 s here even under load; the log in the message now says what it waited on.
+  let ran = 0;
+  let last = Date.now();
   for (;;) {
     const value = read();
     if (done(value)) return;
-    if (Date.now() > deadline) throw new Error(describe(value));
+    if (ran > timeoutMs) throw new Error(describe(value));
     await new Promise((r) => setTimeout(r, intervalMs));
+    const now = Date.now();
+    ran += Math.min(now - last, STALL_COUNTED_MS);
+    last = now;
   }
 }
+
+const STALL_COUNTED_MS = 1_000;
 
 /** Resolves when every listed job has reached a finished stage. */
 export function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 45_000): Promise<void> {
@@ -224,7 +256,8 @@ export function waitFinished(queue: JobQueue, ids: string[], timeoutMs = 45_000)
       JSON.stringify({
         offline: queue.snapshot().offline,
         jobs: ids.map((id) => queue.get(id)),
-      }).slice(0, 2000),
+      }).slice(0, 2000) +
+      `\nlog:\n${(logOf.get(queue) ?? []).join('\n')}`,
     timeoutMs,
     50,
   );
