@@ -26,9 +26,15 @@ export interface HistoryEntry {
   outputBytes: number | null;
   startedAt: number | null;
   finishedAt: number;
-  /** Wall time from the first start to the finish, or the sum of the stage times. */
+  /**
+   * Wall time from the first start to the finish, or the sum of the stage times; null when
+   * unknown, or when nothing ran (skipped before its upload: every output already there).
+   */
   tookMs: number | null;
-  /** The failure in one line, fit to show (failed and cancelled jobs); null when done. */
+  /**
+   * The failure in one line, fit to show (failed and cancelled jobs); for a done job that wrote
+   * nothing, why ("Skipped: clip-mp3.mp3 already exists", as its row said); otherwise null.
+   */
   reason: string | null;
 }
 

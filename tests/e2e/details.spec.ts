@@ -2,7 +2,8 @@
  * A job's Details: where it ran, its stage times, the FFmpeg command and the log (the
  * engine's record of a command that ran, ffmpeg's own words for one that failed), each
  * copyable; Escape closes it and the focus goes back to the Details button. A job "Skip the
- * file" finished before its upload (its output already there) says so in its row and Details.
+ * file" finished before its upload (its output already there) says so in its row, its Details
+ * and, once cleared from the queue, its History entry.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,4 +120,20 @@ test('a job whose output is already there under "Skip the file": done at once, t
   );
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+
+  // Later, in History (the row cleared): the entry says it was skipped, and why, as the row did.
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(row).toHaveCount(0);
+  await page.getByRole('button', { name: 'History' }).click();
+  const drawer = page.getByRole('dialog', { name: 'History' });
+  const entry = drawer.getByRole('listitem').filter({ hasText: 'clip.mp4' });
+  await expect(entry.locator('.history-status')).toHaveText('Done');
+  await expect(entry.locator('.history-reason')).toHaveText(
+    'Skipped: clip-webm.webm already exists',
+  );
+  // Nothing was made: no output to open, no "→ —" beside the source's size.
+  await expect(entry.getByRole('button', { name: /^Open / })).toHaveCount(0);
+  await expect(entry.locator('.history-sizes')).not.toContainText('→');
+  await expect(entry.locator('.history-took')).toHaveCount(0);
+  await snapViews(page, 'history-skipped');
 });

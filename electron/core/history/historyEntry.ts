@@ -1,13 +1,14 @@
 /**
  * A finished job as its history entry: what ran, where, what it made, when, and why it failed
- * (one line). Built from the job the moment it finishes. The remote side (file ids, storage
- * links, the command) is left out: it means nothing once the job is gone, and a storage link
- * is a credential of sorts.
+ * or made nothing (one line). Built from the job the moment it finishes. The remote side (file
+ * ids, storage links, the command) is left out: it means nothing once the job is gone, and a
+ * storage link is a credential of sorts.
  */
 import { randomUUID } from 'node:crypto';
-import type { HistoryEntry } from '../../../shared/history';
+import type { HistoryEntry, HistoryStatus } from '../../../shared/history';
 import type { Job } from '../../../shared/jobs';
 import { redact } from '../../../shared/redact';
+import { skippedWords } from '../../../shared/skippedOutputs';
 
 const REASON_MAX = 300;
 
@@ -37,6 +38,9 @@ export function entryFromJob(job: Readonly<Job>, ranOn: RanOn): HistoryEntry | n
   if (status !== 'done' && status !== 'failed' && status !== 'cancelled') return null;
   if (job.finishedAt === null) return null;
   const outputs = status === 'done' ? [...job.outputPaths] : [];
+  const reason = reasonOf(job, status);
+  // Skipped before anything ran (no command): "took 0.0 s" would time nothing.
+  const ranNothing = status === 'done' && reason !== null && !job.remote.commandId;
   return {
     id: randomUUID(),
     jobId: job.id,
@@ -51,10 +55,16 @@ export function entryFromJob(job: Readonly<Job>, ranOn: RanOn): HistoryEntry | n
     outputBytes: status === 'done' ? (job.outputBytes ?? null) : null,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
-    tookMs: tookMs(job),
-    reason:
-      status === 'done'
-        ? null
-        : oneLine(job.error?.message ?? (status === 'cancelled' ? 'Cancelled.' : 'Failed.')),
+    tookMs: ranNothing ? null : tookMs(job),
+    reason,
   };
+}
+
+/**
+ * A failure or a cancel in one line; for a done job that wrote nothing ("Skip the file" kept
+ * what was there), the row's own words, so History later says why nothing was made.
+ */
+function reasonOf(job: Readonly<Job>, status: HistoryStatus): string | null {
+  if (status === 'done') return skippedWords(job);
+  return oneLine(job.error?.message ?? (status === 'cancelled' ? 'Cancelled.' : 'Failed.'));
 }

@@ -11,6 +11,7 @@ import { capitalized } from '../lib/format';
 import { placeName, retryCountdown } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import type { AggregateProgress } from '../../../shared/jobs';
+import type { LocalEngineStatus } from '../../../shared/localEngine';
 import { useSecondClock } from '../lib/useSecondClock';
 
 function jobsWaiting(n: number, what: string): string {
@@ -52,8 +53,18 @@ function RetryNow() {
   );
 }
 
+/**
+ * This computer's converter stopped and is not being started again (it failed, or was
+ * stopped): its jobs do not continue on their own, they wait until it runs again. One that is
+ * restarting after a crash does come back by itself.
+ */
+function selectConverterGivenUp(s: { engine: LocalEngineStatus | null }): boolean {
+  return s.engine?.state === 'failed' || s.engine?.state === 'stopped';
+}
+
 export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const offline = useAppStore((s) => s.queue.offline);
+  const converterGivenUp = useAppStore(selectConverterGivenUp);
   const holds = useAppStore(useShallow(selectHolds));
   const now = useSecondClock(offline !== null || holds.rateJobs > 0);
   return (
@@ -65,7 +76,10 @@ export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
               Can't reach {placeName(offline.local)}: {retryCountdown(offline.nextRetryAt, now)}
             </p>
             <p className="banner-detail">
-              {offline.message}. {onTheirOwn(offline.jobs, 'waiting')}
+              {offline.message}.{' '}
+              {offline.local && converterGivenUp
+                ? `${jobsWaiting(offline.jobs, 'waiting')} until this computer's converter runs again.`
+                : onTheirOwn(offline.jobs, 'waiting')}
             </p>
           </div>
           <RetryNow />

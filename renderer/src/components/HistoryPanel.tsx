@@ -46,7 +46,9 @@ function HistoryEntryRow(props: {
         <span>on {entry.ranOn.label}</span>
         <span className="history-sizes">
           {formatBytes(entry.sourceSize)}
+          {/* A skipped job made nothing: its reason says so, no "→ —" beside the size. */}
           {entry.status === 'done' &&
+            entry.outputPaths.length > 0 &&
             ` → ${entry.outputBytes !== null ? formatBytes(entry.outputBytes) : '—'}`}
         </span>
         {entry.tookMs !== null && (

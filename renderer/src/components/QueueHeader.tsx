@@ -1,13 +1,19 @@
 /**
  * The top of the queue, always in view: its name and count, what the queue is doing in one
- * word (Running, Paused, Stopping after current, Stopped, Offline, Cannot convert), the one
- * control that moves it on first, then the rest of the toolbar, and the overall bar.
+ * word (Running, Paused, Stopping after current, Stopped, Offline, Cannot convert, Converter
+ * not running), the one control that moves it on first, then the rest of the toolbar, and
+ * the overall bar.
  */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
 import { formatCount } from '../lib/format';
-import { newJobsBlockOf, queueStateOf, type QueueStateView } from '../lib/queueState';
+import {
+  converterDownOf,
+  newJobsBlockOf,
+  queueStateOf,
+  type QueueStateView,
+} from '../lib/queueState';
 import { useAppStore, type AppState } from '../store/appStore';
 import { AggregateBar } from './AggregateBar';
 import '../styles/queueHeader.css';
@@ -26,6 +32,7 @@ export function selectQueueState(s: AppState): QueueStateView {
     byStage: aggregate.byStage ?? {},
     // This computer without a working ffmpeg, while new jobs go to it: not "Ready".
     newJobs: newJobsBlockOf(s.engine, s.vault),
+    converterDown: converterDownOf(s.engine),
   });
 }
 

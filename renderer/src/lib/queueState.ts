@@ -50,6 +50,8 @@ export interface QueueFacts {
   byStage: Partial<Record<JobStage, number>>;
   /** Whether new jobs can run where they go (`newJobsBlockOf`); absent or null when they can. */
   newJobs?: NewJobsBlock;
+  /** This computer's converter is not running (`converterDownOf`): its jobs cannot reach it. */
+  converterDown?: boolean;
 }
 
 /**
@@ -70,6 +72,15 @@ export function newJobsBlockOf(
   // Main refuses files only when the engine is up and has no ffmpeg (refusalOnThisComputer);
   // a converter that stopped is started again, and its jobs wait for it.
   return engine.state === 'ready' ? 'refused' : 'waits';
+}
+
+/**
+ * Whether this computer's converter is not running (stopped, failed, restarting), whatever
+ * profile new jobs go to: jobs already on it wait for it, and nothing on this computer is
+ * "offline" (it is not a network that went away).
+ */
+export function converterDownOf(engine: LocalEngineStatus | null): boolean {
+  return Boolean(engine?.problem) && engine?.state !== 'ready';
 }
 
 /** What the queue's empty state says when new jobs cannot run (null: the usual invitation). */
@@ -140,6 +151,16 @@ export function queueStateOf(facts: QueueFacts): QueueStateView {
           ? `${plural(left, 'job waits', 'jobs wait')} for Resume.`
           : 'Files added now wait for Resume.',
       move: 'resume',
+    };
+  }
+  if (facts.offline?.local && facts.converterDown) {
+    // Not "Offline" and not "retried on their own": they run once the converter does, as
+    // the header said when they were added ("wait until this computer's converter runs again").
+    return {
+      kind: 'offline',
+      label: 'Converter not running',
+      detail: `${plural(facts.offline.jobs, 'job waits', 'jobs wait')} until this computer's converter runs again.`,
+      move: 'pause',
     };
   }
   if (facts.offline) {

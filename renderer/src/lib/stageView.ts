@@ -4,6 +4,7 @@
  */
 import { ACTIVE_STAGES, FINISHED_STAGES, type Job, type JobStage } from '../../../shared/jobs';
 import { LOCAL_PROFILE_ID } from '../../../shared/profileTypes';
+import { skippedWords } from '../../../shared/skippedOutputs';
 import { etaBeside, formatBytes, formatClock, formatPercent, formatSpeed } from './format';
 
 export type Tone = 'idle' | 'active' | 'held' | 'done' | 'failed' | 'cancelled';
@@ -19,20 +20,6 @@ export interface StageView {
   fraction: number | null;
   /** aria-valuetext: what a screen reader says for the bar. */
   valueText: string;
-}
-
-/**
- * A done job that wrote nothing: "Skip the file" (collision "skip") kept what was there, found
- * before the upload (nothing converted) or at the download. null when nothing was skipped.
- */
-function skippedDetail(job: Job): string | null {
-  const kept = (job.remote.outputs ?? []).filter((o) => o.localPath === null);
-  if (kept.length === 0) return null;
-  const name = kept[0]?.localName;
-  if (kept.length === 1 && name) return `Skipped: ${name} already exists`;
-  return kept.length === 1
-    ? 'Skipped: its output already exists'
-    : `Skipped: its ${kept.length} outputs already exist`;
 }
 
 const STAGE_LABELS: Record<JobStage, string> = {
@@ -226,8 +213,7 @@ export function describeJob(job: Job, now: number, stageSince?: number): StageVi
       const outputs = job.outputPaths.length;
       return {
         label: 'Done',
-        detail:
-          outputs > 1 ? `${outputs} files written` : outputs === 0 ? skippedDetail(job) : null,
+        detail: outputs > 1 ? `${outputs} files written` : skippedWords(job),
         tone: 'done',
         showBar: false,
         fraction: 1,

@@ -3,6 +3,7 @@ import type { LocalEngineStatus } from '../../../../shared/localEngine';
 import type { ProfileStatus, VaultStatus } from '../../../../shared/profileTypes';
 import {
   blockedEmptyHint,
+  converterDownOf,
   newJobsBlockOf,
   queueStateOf,
   waitingReason,
@@ -172,6 +173,35 @@ describe('a computer that cannot convert', () => {
     });
   });
 
+  it('jobs on a converter that is not running wait for it: not "Offline", not "retried on their own"', () => {
+    const down = (jobs: number, local = true, over: Partial<QueueFacts> = {}) =>
+      queueStateOf(
+        facts(
+          { uploading: jobs },
+          {
+            offline: { jobs, since: 0, nextRetryAt: 0, local, message: 'refused' },
+            newJobs: 'waits',
+            converterDown: true,
+            ...over,
+          },
+        ),
+      );
+    expect(down(1)).toEqual({
+      kind: 'offline',
+      label: 'Converter not running',
+      detail: "1 job waits until this computer's converter runs again.",
+      move: 'pause',
+    });
+    expect(down(2).detail).toBe("2 jobs wait until this computer's converter runs again.");
+    // Whichever profile new jobs go to: the jobs held are this computer's.
+    expect(down(1, true, { newJobs: null }).label).toBe('Converter not running');
+    // RenderIO out of reach is offline, whatever this computer's converter does.
+    expect(down(1, false)).toMatchObject({ label: 'Offline' });
+    // A converter that runs again: offline as before, while the jobs' retries come round.
+    expect(down(1, true, { converterDown: false })).toMatchObject({ label: 'Offline' });
+    expect(down(1, true, { paused: true })).toMatchObject({ label: 'Paused' });
+  });
+
   it('the empty state does not invite drops that are refused', () => {
     expect(blockedEmptyHint('refused')).toBe(
       'Files dropped or added are refused until this computer has a working ffmpeg (Choose ffmpeg…) or new jobs run on RenderIO (Use RenderIO instead).',
@@ -228,6 +258,16 @@ describe('newJobsBlockOf', () => {
     expect(newJobsBlockOf(null, vault('local'))).toBeNull();
     expect(newJobsBlockOf(missing, null)).toBeNull();
     expect(newJobsBlockOf(missing, vault(null))).toBeNull();
+  });
+
+  it('converterDownOf: stopped, failed or restarting with a reason; not while starting or ready', () => {
+    for (const state of ['failed', 'restarting', 'stopped'] as const)
+      expect(converterDownOf(engine({ state, summary: null, problem: 'It stopped.' }))).toBe(true);
+    expect(converterDownOf(engine({ state: 'starting', summary: null }))).toBe(false);
+    expect(converterDownOf(engine({}))).toBe(false);
+    // No ffmpeg is "Cannot convert", not a converter that stopped.
+    expect(converterDownOf(missing)).toBe(false);
+    expect(converterDownOf(null)).toBe(false);
   });
 
   it('a converter that stopped or failed: files wait (main takes them and retries)', () => {
