@@ -20,6 +20,8 @@ export interface JobDetails {
   local?: boolean;
   /** Why the job failed, whole (the row shows it on one line); absent from older cores. */
   error?: string | null;
+  /** What to check in a result that converted (shortResult.ts), whole; absent from older cores. */
+  warning?: string | null;
   outputPaths: string[];
   outputBytes: number | null;
   createdAt: number;

@@ -68,6 +68,17 @@ export interface JobRemote {
   cleanedUp?: boolean;
   /** What the server said of the command when it ended (status, times, error), for Details. */
   record?: string;
+  /**
+   * The stored input's kind and length as the server measured them, once it is STORED: a result
+   * is held to it (electron/core/queue/shortResult.ts). Absent in older queue files.
+   */
+  source?: MediaLength;
+}
+
+/** What the server measured of a file: its kind and length in seconds (either may be unknown). */
+export interface MediaLength {
+  kind: MediaKind | null;
+  seconds: number | null;
 }
 
 export interface JobOutput {
@@ -179,6 +190,11 @@ export interface Job {
   outputPaths: string[];
   /** Total size of the saved outputs (bytes), once downloaded; absent in older queue files. */
   outputBytes?: number;
+  /**
+   * Said of a job that converted but whose result is worth a look (much shorter than its
+   * source: shortResult.ts). Not an error: the job is done and its files are saved.
+   */
+  warning?: string | null;
   error: JobError | null;
   /** Set while a step waits to be tried again after a failure that may heal. */
   retry?: JobRetry | null;

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeCorrupt, makeVideo } from '../support/media';
+import { makeCorrupt, makeCutShort, makeVideo } from '../support/media';
 import { expect, openApp, test } from './fixtures';
 import { snapViews } from './support/views';
 
@@ -136,4 +136,41 @@ test('a job whose output is already there under "Skip the file": done at once, t
   await expect(entry.locator('.history-sizes')).not.toContainText('→');
   await expect(entry.locator('.history-took')).toHaveCount(0);
   await snapViews(page, 'history-skipped');
+});
+
+test('a result much shorter than its source (a file cut short): done, and says so in its row, Details and History', async ({
+  page,
+  app,
+}) => {
+  const cut = await makeCutShort(app.mediaDir, 'holiday.mp4', { seconds: 12, share: 0.4 });
+  await openApp(page, app);
+  await page.getByLabel('Preset').selectOption('webm-vp9');
+  app.nextSources.push([cut]);
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const row = page.locator('li.job', { hasText: 'holiday.mp4' });
+  await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
+  const warning = app.core.queue.snapshot().jobs[0]!.warning!;
+  expect(warning).toMatch(/^The result is 0:0\d long, its source 0:12\. /);
+  // In the row, short, beside the output's name; the whole sentence is its title.
+  const said = row.locator('.result-warning');
+  await expect(said).toHaveText('⚠ Shorter than its source');
+  await expect(said).toHaveAttribute('title', warning);
+  await expect(row.locator('.output-name')).toContainText('holiday-webm.webm');
+  await snapViews(page, 'result-shorter');
+
+  await row.getByRole('button', { name: 'Details of holiday.mp4' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Details of holiday.mp4' });
+  await expect(dialog.locator('dd.caution')).toHaveText(warning);
+  await snapViews(page, 'details-shorter');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(row).toHaveCount(0);
+  await page.getByRole('button', { name: 'History' }).click();
+  const entry = page
+    .getByRole('dialog', { name: 'History' })
+    .getByRole('listitem')
+    .filter({ hasText: 'holiday.mp4' });
+  await expect(entry.locator('.history-reason.caution')).toHaveText(warning);
+  await snapViews(page, 'history-shorter');
 });

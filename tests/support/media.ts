@@ -3,7 +3,7 @@
  * Nothing is committed. The benchmarks use the same helpers for their larger clips.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,6 +124,31 @@ export async function makeCorrupt(dir: string, name = 'corrupt.mp4'): Promise<st
   const junk = Buffer.alloc(64 * 1024);
   for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919 + 13) % 251;
   await writeFile(out, Buffer.concat([Buffer.from('this is not a video\n'), junk]));
+  return out;
+}
+
+/**
+ * An MP4 with its index first (faststart, as cameras and web downloads write them) cut short:
+ * only the first `share` of its bytes, as a download that stopped leaves it. It still says its
+ * whole length, and ffmpeg converts the part that is there without an error.
+ */
+export async function makeCutShort(
+  dir: string,
+  name: string,
+  o: { seconds?: number; share?: number } = {},
+): Promise<string> {
+  const { seconds = 12, share = 0.4 } = o;
+  const whole = join(dir, `whole-${name}`);
+  await ffmpeg([
+    ...lavfi(`testsrc2=size=160x120:rate=25:duration=${seconds}`),
+    ...lavfi(`sine=frequency=440:sample_rate=48000:duration=${seconds}`),
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-b:a', '64k'],
+    ...['-movflags', '+faststart', '-shortest', whole],
+  ]);
+  const bytes = await readFile(whole);
+  const out = join(dir, name);
+  await writeFile(out, bytes.subarray(0, Math.floor(bytes.length * share)));
+  await rm(whole);
   return out;
 }
 

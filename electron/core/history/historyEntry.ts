@@ -62,9 +62,10 @@ export function entryFromJob(job: Readonly<Job>, ranOn: RanOn): HistoryEntry | n
 
 /**
  * A failure or a cancel in one line; for a done job that wrote nothing ("Skip the file" kept
- * what was there), the row's own words, so History later says why nothing was made.
+ * what was there), the row's own words, so History later says why nothing was made; for one
+ * whose result is worth a look (much shorter than its source), that warning.
  */
 function reasonOf(job: Readonly<Job>, status: HistoryStatus): string | null {
-  if (status === 'done') return skippedWords(job);
+  if (status === 'done') return skippedWords(job) ?? (job.warning ? oneLine(job.warning) : null);
   return oneLine(job.error?.message ?? (status === 'cancelled' ? 'Cancelled.' : 'Failed.'));
 }

@@ -72,6 +72,7 @@ export function createControls(deps: ControlsDeps) {
       job.remote = {};
       job.outputPaths = [];
       delete job.outputBytes;
+      delete job.warning;
       state.setStage(job, 'queued');
     }
     job.resumeStage = null;

@@ -121,6 +121,7 @@ export async function describeJobDetails(job: Job, sources: DetailsSources): Pro
     presetName: job.settings.preset.name,
     runsOn: sources.runsOn,
     error: job.stage === 'failed' ? (job.error?.message ?? null) : null,
+    warning: job.stage === 'done' ? (job.warning ?? null) : null,
     outputPaths: [...job.outputPaths],
     outputBytes: job.outputBytes ?? null,
     createdAt: job.createdAt,

@@ -60,7 +60,18 @@ function HistoryEntryRow(props: {
           </time>
         </span>
       </div>
-      {entry.reason && <p className="history-reason">{entry.reason}</p>}
+      {entry.reason && (
+        <p
+          className={
+            // Done with a file and a reason: the result is worth a look (a warning).
+            entry.status === 'done' && entry.outputPaths.length > 0
+              ? 'history-reason caution'
+              : 'history-reason'
+          }
+        >
+          {entry.reason}
+        </p>
+      )}
       {output && (
         <p className="history-output">
           → {baseName(output)}

@@ -101,6 +101,12 @@ export function JobDetailsDialog() {
                 <dd className="failure">{details.error}</dd>
               </>
             )}
+            {details.warning && (
+              <>
+                <dt>Worth a look</dt>
+                <dd className="caution">{details.warning}</dd>
+              </>
+            )}
             <dt>Preset</dt>
             <dd>{details.presetName}</dd>
             <dt>Ran on</dt>

@@ -3,7 +3,7 @@ import { intent } from '../actions';
 import { removeJobsKeepingFocus } from '../commands';
 import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
-import { canChangePreset, describeJob, isFinished } from '../lib/stageView';
+import { canChangePreset, describeJob, isFinished, RESULT_WARNING_SHORT } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import { extendSelectionTo, toggleJobSelected } from '../selectionActions';
 import { useSelection } from '../store/selectionStore';
@@ -168,6 +168,13 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
           {view.detail && (
             <span className="detail" title={view.detail}>
               {view.detail}
+            </span>
+          )}
+          {job.stage === 'done' && job.warning && (
+            // Short in the row (its title and Details hold the whole sentence): the output's
+            // name beside it still matters most.
+            <span className="detail result-warning" title={job.warning}>
+              ⚠ {RESULT_WARNING_SHORT}
             </span>
           )}
           {job.stage === 'done' && <JobResult job={job} />}

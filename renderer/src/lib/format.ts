@@ -1,7 +1,8 @@
 /** Human formatting for sizes, speeds and durations. Pure, so it is unit-tested. */
 import { formatBytes } from '../../../shared/byteSize';
+import { formatClock } from '../../../shared/clockTime';
 
-export { formatBytes };
+export { formatBytes, formatClock };
 
 export function formatSpeed(bytesPerSecond: number | null): string | null {
   if (bytesPerSecond === null || !Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0)
@@ -14,15 +15,6 @@ const COUNTS = new Intl.NumberFormat('en-US');
 /** A count as a person reads it: "10,000 jobs", not "10000 jobs" (the app's words are English). */
 export function formatCount(n: number): string {
   return COUNTS.format(n);
-}
-
-/** 0:07, 1:05, 1:02:03. */
-export function formatClock(totalSeconds: number): string {
-  const s = Math.max(0, Math.floor(totalSeconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
 /**

@@ -22,6 +22,9 @@ export interface StageView {
   valueText: string;
 }
 
+/** A done job's warning in its row (the whole sentence is its title, in Details and History). */
+export const RESULT_WARNING_SHORT = 'Shorter than its source';
+
 const STAGE_LABELS: Record<JobStage, string> = {
   queued: 'Waiting',
   uploading: 'Uploading',

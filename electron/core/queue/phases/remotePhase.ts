@@ -15,6 +15,8 @@ import { DISK_FULL_STATUS, type CommandObject } from '../../../../shared/renderi
 import { pollHeld, RESUME_POLL_MS, type PollObservation } from '../pollPolicy';
 import type { JobContext } from '../jobContext';
 import { answerMayBeLost, JobFailure } from '../jobErrors';
+import { shortResultWarning } from '../shortResult';
+import { localNameOf } from './outputNames';
 import { reconcileSubmit, submitJob } from '../submitCommand';
 
 async function adoptCommand(ctx: JobContext, commandId: string): Promise<void> {
@@ -110,6 +112,19 @@ async function poll(ctx: JobContext, commandId: string): Promise<void> {
       const wanted = job.settings.preset.outputs.map((o) => o.alias);
       outputs.sort((a, b) => wanted.indexOf(a.alias) - wanted.indexOf(b.alias));
       job.remote.outputs = outputs;
+      const preset = job.settings.preset;
+      job.warning = shortResultWarning(
+        job.remote.source,
+        outputs.map((output) => {
+          const file = command.output_files[output.alias];
+          return {
+            name: preset.outputs.length > 1 ? localNameOf(job, output) : null,
+            kind: file?.file_type ?? null,
+            seconds: file?.duration ?? null,
+          };
+        }),
+        preset.ffmpegCommand ?? (preset.ffmpegCommands ?? []).join(' '),
+      );
       ctx.freshUrls.mark();
       ctx.setStage('downloading');
       // Saved with the first output's name, before its download starts: a restart before it

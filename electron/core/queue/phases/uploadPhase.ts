@@ -231,6 +231,7 @@ export async function uploadPhase(ctx: JobContext): Promise<void> {
     ctx.guard();
     if (file.status === 'STORED' && file.storage_url) {
       job.remote.inputUrl = file.storage_url;
+      job.remote.source = { kind: file.file_type, seconds: file.duration };
       ctx.freshUrls.mark();
       break;
     }

@@ -88,6 +88,22 @@ describe('entryFromJob', () => {
     expect(entryFromJob(job('b', { stage: 'done', ...FINISHED }), HERE)?.reason).toBeNull();
   });
 
+  it('a done job whose result is worth a look keeps its warning, whole, as its reason', () => {
+    const warning =
+      'The result is 0:05 long, its source 0:12. The source may be damaged or cut short ' +
+      '(ffmpeg converts what it can read), or its tracks end at different times.';
+    const short = job('g', {
+      stage: 'done',
+      ...FINISHED,
+      outputPaths: ['/media/g.webm'],
+      warning,
+    });
+    expect(entryFromJob(short, HERE)).toMatchObject({
+      reason: warning,
+      outputPaths: ['/media/g.webm'],
+    });
+  });
+
   it('a failure keeps its first line, redacted; a cancel says so; an unfinished job has no entry', () => {
     const failed = job('c', {
       stage: 'failed',
