@@ -25,6 +25,7 @@ import { presetNote, shownPath, shownText } from './printable';
 import { expandPaths } from '../electron/core/files/expandPaths';
 import { outputDirOf } from '../electron/core/queue/phases/outputNames';
 import { presetsFileCommand } from './presetsFile';
+import { stageLabel } from './progressLine';
 import { describeRefusedCustomPreset } from './refusedCustomPreset';
 import { watchCommand } from './watch';
 import type { LocalFfmpeg } from '../shared/ffmpegTypes';
@@ -144,21 +145,6 @@ function cloudEnv(target: Target | null): Record<string, string | undefined> {
   return target?.kind === 'cloud'
     ? { RENDERIO_API_KEY: target.key, RENDERIO_BASE_URL: target.baseUrl }
     : {};
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function stageLabel(job: Pick<Job, 'stage' | 'progress'>): string {
-  const p = job.progress;
-  const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)}%`;
-  const speed = p.speed ? ` ${formatBytes(p.speed)}/s` : '';
-  const eta =
-    p.etaSeconds !== null && p.etaSeconds !== undefined ? ` ~${Math.ceil(p.etaSeconds)} s` : '';
-  return `${job.stage}${pct}${job.stage === 'uploading' || job.stage === 'downloading' ? speed : ''}${eta}`;
 }
 
 export async function openCore(
@@ -563,6 +549,9 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
         for (const path of job.outputPaths) io.stdout(`${source} -> ${shownPath(path)}${note}\n`);
         for (const existing of skippedOutputs(job))
           io.stdout(`${source} -> (skipped: ${existing} exists)\n`);
+        // Converted, but worth a look (much shorter than its source): said beside the result
+        // on stderr, so stdout stays one line per output for scripts.
+        if (job.warning) io.stderr(`warning ${source}: ${shownText(job.warning)}\n`);
         if (job.outputPaths.length > 0) done++;
         else kept++;
       } else {

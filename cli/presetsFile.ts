@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { checkPresetCommand } from '../electron/core/presets/commandSafety';
 import { openPresetLibrary, type PresetLibrary } from '../electron/core/presets/presetLibrary';
 import { BUILT_IN_PRESETS, presetProblems } from '../shared/presets';
+import { formatBytes } from '../shared/byteSize';
 import { CliError, EXIT, usageError } from './exitStatus';
 import { checkFolder } from './inputChecks';
 import { shownText } from './printable';
@@ -46,7 +47,7 @@ async function readPresetFile(path: string): Promise<string> {
   if (!info.isFile()) throw new CliError(`${path} is not a file.`, EXIT.usage);
   if (info.size > MAX_PRESET_FILE_BYTES)
     throw new CliError(
-      `${path} is too large to be a preset file (${Math.round(info.size / 1024 / 1024)} MB).`,
+      `${path} is too large to be a preset file (${formatBytes(info.size)}).`,
       EXIT.failed,
     );
   return readFile(path, 'utf8');

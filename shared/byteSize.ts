@@ -1,7 +1,8 @@
 /**
  * A byte count as a person reads it ("1.25 GB", decimal units as file managers show them).
- * Shared: the window shows sizes with it, and the engine words its "disk is full" answers with
- * it, which reach the window as a job's error.
+ * Shared: the window shows sizes with it, the engine words its "disk is full" answers with it
+ * (which reach the window and the CLI as a job's error), and the CLI its progress line and its
+ * messages; so one file reads as one size wherever it is shown.
  */
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];

@@ -7,6 +7,7 @@ import { ALIAS_CHARACTERS, validateCommandTemplate } from '../commandTemplate';
 import type { ValidationIssue } from '../commandTemplate';
 import type { MediaKind, Preset, PresetOutput } from '../presetTypes';
 import { PRESET_INPUT_ALIAS } from '../presetTypes';
+import { escapeUnprintable } from '../unprintableChars';
 
 const KINDS: readonly MediaKind[] = ['video', 'audio', 'image'];
 const SOURCES: readonly Preset['source'][] = ['built-in', 'custom', 'account'];
@@ -242,26 +243,15 @@ export function presetProblems(p: unknown, options?: ValidatePresetOptions): str
 
 /** Text longer than this is cut where a name from a file is echoed back. */
 const MAX_ECHOED_CHARS = 60;
-/**
- * Characters that print nothing, or print in the wrong place: control characters, and
- * format characters such as zero-width spaces and right-to-left overrides.
- */
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
 /**
  * A name (or other text) from an untrusted file as it can be shown: each control or invisible
- * character written as its escape, the way a JSON file writes it ("Bell\u0007", "Line\nbreak"),
- * and a long one cut with "…". Never echoes a character a screen cannot draw.
+ * character written as its escape, the way a JSON file writes it ("Bell\u0007", "Line\nbreak";
+ * the same set and escapes as the CLI's lines, shared/unprintableChars.ts), and a long one cut
+ * with "…". Never echoes a character a screen cannot draw.
  */
 export function printableText(text: string): string {
-  const escaped = text.replace(UNPRINTABLE, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    const code = c.codePointAt(0) ?? 0;
-    const hex = code.toString(16).padStart(4, '0');
-    return code > 0xffff ? `\\u{${hex}}` : `\\u${hex}`;
-  });
+  const escaped = escapeUnprintable(text);
   const chars = [...escaped];
   return chars.length > MAX_ECHOED_CHARS
     ? `${chars.slice(0, MAX_ECHOED_CHARS - 1).join('')}…`

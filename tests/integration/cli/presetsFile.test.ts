@@ -3,9 +3,10 @@
  * the presets file on disk checked after each run. A refused file imports nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli } from './cliProcess';
+import { MAX_PRESET_FILE_BYTES } from '../../../cli/presetsFile';
 import { tempDir } from '../../support/media';
 
 const good = {
@@ -131,5 +132,17 @@ describe('renderio-convert presets import / export', () => {
     ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
+  });
+
+  it('refuses a file too large to be a preset file unread, its size in the units the window uses', async () => {
+    const dataDir = await freshDataDir();
+    const big = await write('big.json', '');
+    // Sparse: the size is what is checked, nothing is read.
+    await truncate(big, MAX_PRESET_FILE_BYTES + 1);
+    const result = await cli(['presets', 'import', big, '--data-dir', dataDir]);
+    expect(result.code).toBe(1);
+    // 32 MiB + 1 byte: "33.6 MB", as a file manager says it (1024-based it read "32 MB").
+    expect(result.stderr).toContain(`${big} is too large to be a preset file (33.6 MB).`);
+    expect(await savedPresets(dataDir)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * What `renderio-convert convert` reports, run as a person runs it (the bin, --local, real
  * ffmpeg): a preset that cannot take a file is never swapped for another behind the person's
  * back, a file --collision skip left alone is not counted as converted, a name with a control
- * character stays on its one line, and a folder on a read-only disk is refused before any work.
+ * character stays on its one line, a folder named again is not converted twice nor its results
+ * taken as sources, and a folder on a read-only disk is refused before any work.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAudio, makeImage, makeVideo, tempDir } from '../../support/media';
+import { makeAudio, makeCutShort, makeImage, makeVideo, tempDir } from '../../support/media';
 import { cli, type CliRun } from './cliProcess';
 
 let tmp: { path: string; cleanup(): Promise<void> };
@@ -63,6 +64,43 @@ describe('a preset that cannot take a file', () => {
     expect(result.stderr).toMatch(/1 converted, 0 failed, 1 skipped\./);
     expect((await readdir(src)).sort()).toEqual(['clip-mp4.mp4', 'clip.mp4', 'tone.wav']);
   });
+});
+
+it('a folder converted next to its sources, named again with the same --data-dir: its sources are already converted, its results are not taken as sources', async () => {
+  const src = join(tmp.path, 'again');
+  await mkdir(src);
+  const clip = await makeVideo(src, 'clip.mp4', { seconds: 1 });
+  const output = join(src, 'clip-mp3.mp3');
+  const dataDir = join(tmp.path, 'again-data');
+  const args = ['convert', src, '--preset', 'mp3', '--local', '--data-dir', dataDir];
+  const first = await cli(args);
+  expect(first.code, first.stderr).toBe(0);
+  expect(first.stdout).toBe(`${clip} -> ${output}\n`);
+
+  // The folder holds both files: the source is reported as done, the result
+  // (an audio file the preset could take) is skipped as what it is, and nothing runs.
+  const second = await cli(args);
+  expect(second.code, second.stderr).toBe(0);
+  expect(second.stdout).toBe(`${clip} -> ${output} (already converted)\n`);
+  expect(second.stderr).toContain(
+    `skipped ${output}: a result this app made earlier, not a source\n`,
+  );
+  expect(second.stderr).toContain('1 already converted; --again to convert it again.');
+  expect(second.stderr).not.toMatch(/uploading|processing|downloading/i);
+  expect((await readdir(src)).sort()).toEqual(['clip-mp3.mp3', 'clip.mp4']);
+});
+
+it('a file cut short converts, and a warning on stderr says its result is much shorter; stdout keeps its one line', async () => {
+  const src = join(tmp.path, 'cut');
+  await mkdir(src);
+  const cut = await makeCutShort(src, 'holiday.mp4', { seconds: 12, share: 0.4 });
+  const out = join(tmp.path, 'cut-out');
+  const run = await cli(['convert', cut, '--preset', 'mp4-h264', '--local', '--out', out]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toBe(`${cut} -> ${join(out, 'holiday-mp4.mp4')}\n`);
+  expect(run.stderr).toContain(`warning ${cut}: The result is 0:0`);
+  expect(run.stderr).toContain(' long, its source 0:12. The source may be damaged or cut short ');
+  expect(run.stderr).toContain('1 converted, 0 failed.');
 });
 
 it('--collision skip: the existing output is kept, said on the line, not counted as converted, and nothing is converted', async () => {

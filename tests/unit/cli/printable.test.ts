@@ -23,6 +23,12 @@ describe('shownPath', () => {
     // Read back exactly by a JSON parser.
     expect(JSON.parse(shown)).toBe(odd);
   });
+
+  it('quotes and escapes a path with an invisible character: an override, a zero-width space', () => {
+    // Raw, the first reads "/m/invoiceexe.mp4" on a terminal; the second looks like "paypal".
+    expect(shownPath('/m/invoice\u202E4pm.exe')).toBe('"/m/invoice\\u202e4pm.exe"');
+    expect(shownPath('/m/pay\u200Bpal.mp4')).toBe('"/m/pay\\u200bpal.mp4"');
+  });
 });
 
 describe('shownText', () => {
@@ -30,6 +36,7 @@ describe('shownText', () => {
     expect(shownText('a\u001b[2Jb')).toBe('a\\u001b[2Jb');
     expect(shownText('first line\n  second line', true)).toBe('first line second line');
     expect(shownText('first\nsecond')).toBe('first\\nsecond');
+    expect(shownText('"evil\u202Egpj.exe" is refused')).toBe('"evil\\u202egpj.exe" is refused');
   });
 });
 

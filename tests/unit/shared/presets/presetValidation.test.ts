@@ -307,7 +307,9 @@ describe('printableText', () => {
     // A right-to-left override and a zero-width space print nothing, or the wrong way round.
     expect(printableText('evil\u202Egpj.exe')).toBe('evil\\u202egpj.exe');
     expect(printableText('a\u200Bb')).toBe('a\\u200bb');
-    expect(printableText('Tag\u{E0041}')).toBe('Tag\\u{e0041}');
+    // Beyond U+FFFF as JSON writes it (a surrogate pair), as the CLI prints it too.
+    expect(printableText('Tag\u{E0041}')).toBe('Tag\\udb40\\udc41');
+    expect(printableText('Back\bspace')).toBe('Back\\bspace');
   });
 
   it('leaves printable names alone and cuts a long one', () => {
