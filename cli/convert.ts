@@ -469,7 +469,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
             if (patch.offline && !offline && !values.quiet) {
               if (io.isTty) io.stderr('\r\x1b[K');
               io.stderr(
-                `${patch.offline.message}; retrying (giving up after ${offlineTimeoutS} s)\n`,
+                `${shownText(patch.offline.message)}; retrying (giving up after ${offlineTimeoutS} s)\n`,
               );
             }
             offline = patch.offline;
@@ -530,7 +530,7 @@ async function convertCommand(args: string[], io: CliIo, hooks: CliHooks): Promi
     if (gaveUp !== null) {
       const reached: OfflineState = gaveUp;
       io.stderr(
-        `renderio-convert: ${reached.message}; gave up after ${offlineTimeoutS} s ` +
+        `renderio-convert: ${shownText(reached.message)}; gave up after ${offlineTimeoutS} s ` +
           `(--offline-timeout). ${resuming ? 'Run the same command again to resume.' : 'Run it again with --data-dir DIR to be able to resume.'}\n`,
       );
       return EXIT.unreachable;
@@ -625,7 +625,7 @@ function refuseOnLocalFfmpeg(
   if (verdict.available) return null;
   // As for a preset that cannot be used at all: a usage problem, the person picks another.
   return {
-    message: `"${preset.name}" cannot run on this computer: ${verdict.reason} (${local.summary}).\nChoose another preset, or use --ffmpeg PATH to name a fuller ffmpeg.`,
+    message: `"${shownText(preset.name)}" cannot run on this computer: ${verdict.reason} (${local.summary}).\nChoose another preset, or use --ffmpeg PATH to name a fuller ffmpeg.`,
     exitCode: 2,
   };
 }

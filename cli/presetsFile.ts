@@ -12,7 +12,7 @@ import { BUILT_IN_PRESETS, presetProblems } from '../shared/presets';
 import { formatBytes } from '../shared/byteSize';
 import { CliError, EXIT, usageError } from './exitStatus';
 import { checkFolder } from './inputChecks';
-import { shownText } from './printable';
+import { shownPath, shownText } from './printable';
 import type { CliIo } from './convert';
 
 /** A preset file bigger than this is refused unread (1000 presets of 20 KB commands). */
@@ -40,14 +40,14 @@ async function readPresetFile(path: string): Promise<string> {
   if (info instanceof Error)
     throw new CliError(
       info.code === 'ENOENT'
-        ? `${path} does not exist.`
-        : `${path} cannot be read (${info.code === 'EACCES' ? 'no permission' : (info.code ?? info.message)}).`,
+        ? `${shownPath(path)} does not exist.`
+        : `${shownPath(path)} cannot be read (${info.code === 'EACCES' ? 'no permission' : (info.code ?? info.message)}).`,
       EXIT.usage,
     );
-  if (!info.isFile()) throw new CliError(`${path} is not a file.`, EXIT.usage);
+  if (!info.isFile()) throw new CliError(`${shownPath(path)} is not a file.`, EXIT.usage);
   if (info.size > MAX_PRESET_FILE_BYTES)
     throw new CliError(
-      `${path} is too large to be a preset file (${formatBytes(info.size)}).`,
+      `${shownPath(path)} is too large to be a preset file (${formatBytes(info.size)}).`,
       EXIT.failed,
     );
   return readFile(path, 'utf8');

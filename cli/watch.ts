@@ -72,7 +72,7 @@ export async function watchCommand(args: string[], io: CliIo, hooks: CliHooks): 
     watch = await createWatchService({
       dataDir: join(dataDir, 'cli-watch'),
       queue: watchQueueOf(core.queue),
-      presetProblem: (id) => (core.presets.get(id) ? null : `Unknown preset "${id}".`),
+      presetProblem: (id) => (core.presets.get(id) ? null : `Unknown preset "${shownText(id)}".`),
       stableMs: settleS * 1000,
       pollMs: Math.max(200, Math.min(2000, (settleS * 1000) / 3)),
     });
@@ -84,7 +84,7 @@ export async function watchCommand(args: string[], io: CliIo, hooks: CliHooks): 
       earlier && earlier.outputDir === outputDir && earlier.folder === folder
         ? await watch.setPaused(earlier.id, false)
         : await watch.add({ folder, presetId: values.preset, outputDir }).catch((error: Error) => {
-            throw new CliError(error.message, EXIT.usage);
+            throw new CliError(shownText(error.message), EXIT.usage);
           });
     io.stderr(
       `Watching ${shownPath(current.folder)} with "${shownText(preset.name)}"; outputs go to ${shownPath(current.outputDir)}. Ctrl-C stops.\n`,

@@ -132,6 +132,13 @@ describe('renderio-convert presets import / export', () => {
     ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
+    // A name with a newline and a right-to-left override stays on its line, escaped.
+    const odd = join(tmp.path, 'new\nline\u202e.json');
+    const named = await cli(['presets', 'import', odd, '--data-dir', dataDir]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain(
+      `${JSON.stringify(odd).replace('\u202e', '\\u202e')} does not exist.`,
+    );
   });
 
   it('refuses a file too large to be a preset file unread, its size in the units the window uses', async () => {
