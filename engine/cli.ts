@@ -13,7 +13,8 @@ import { KeyStore } from './keys/keyStore';
 const USAGE = `Usage:
   npm run engine -- --port 8787 --data-dir DIR [--host 127.0.0.1] [--concurrency N]
                     [--rate 20 --burst 40] [--upload-limit-mb N] [--keep-free-mb N] [--timeout-s N]
-                    [--retention-hours N] [--ffmpeg PATH] [--ffprobe PATH] [--verbose]
+                    [--stall-timeout-s N] [--retention-hours N] [--ffmpeg PATH] [--ffprobe PATH]
+                    [--verbose]
   npm run engine -- keys create --data-dir DIR     print a new key (shown once)
   npm run engine -- keys list --data-dir DIR       key ids, creation and revocation dates
   npm run engine -- keys revoke KEY|ID --data-dir DIR`;
@@ -92,6 +93,7 @@ function parseOptionsOrThrow() {
       'upload-limit-mb': { type: 'string' },
       'keep-free-mb': { type: 'string' },
       'timeout-s': { type: 'string' },
+      'stall-timeout-s': { type: 'string' },
       'retention-hours': { type: 'string' },
       ffmpeg: { type: 'string' },
       ffprobe: { type: 'string' },
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
   const uploadMb = num('upload-limit-mb', values['upload-limit-mb']);
   const keepFreeMb = num('keep-free-mb', values['keep-free-mb']);
   const timeoutS = num('timeout-s', values['timeout-s']);
+  const stallS = num('stall-timeout-s', values['stall-timeout-s']);
   const engine = await startEngine({
     dataDir,
     port: port(values.port),
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
     uploadLimitBytes: uploadMb !== undefined ? uploadMb * 1024 * 1024 : undefined,
     keepFreeBytes: keepFreeMb !== undefined ? keepFreeMb * 1024 * 1024 : undefined,
     commandTimeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
+    stallTimeoutMs: stallS !== undefined ? stallS * 1000 : undefined,
     outputRetentionHours: num('retention-hours', values['retention-hours']),
     ffmpegPath: values.ffmpeg,
     ffprobePath: values.ffprobe,

@@ -19,6 +19,8 @@ export interface EngineConfig {
   /** Whether a command's outputs are probed for their media fields (EngineOptions.probeOutputs). */
   probeOutputs: boolean;
   commandTimeoutMs: number;
+  /** How long ffmpeg may run without progress before it is stopped (EngineOptions.stallTimeoutMs). */
+  stallTimeoutMs: number;
   storageUrlTtlSeconds: number;
   outputRetentionHours: number;
   /** How long spent records are remembered (EngineOptions.recordRetentionHours). */
@@ -40,6 +42,9 @@ export const DEFAULTS = {
   keepFreeBytes: 64 * 1024 ** 2, // 64 MiB: room for the engine's own records
   jsonLimitBytes: 1024 * 1024, // 1 MiB
   commandTimeoutMs: 60 * 60 * 1000, // 1 h
+  // Long enough for any start-up or first frame ffmpeg really works on (probing, an input seek
+  // decoding up to its point); short against the hours a hung run would otherwise sit.
+  stallTimeoutMs: 10 * 60 * 1000, // 10 min
   storageUrlTtlSeconds: 24 * 60 * 60,
   outputRetentionHours: 7 * 24,
   recordRetentionHours: 24,
@@ -101,6 +106,7 @@ export function resolveConfig(o: EngineOptions): EngineConfig {
     concurrency: Math.floor(positive('concurrency', o.concurrency, defaultLocalConcurrency())),
     probeOutputs: o.probeOutputs ?? true,
     commandTimeoutMs: positive('commandTimeoutMs', o.commandTimeoutMs, DEFAULTS.commandTimeoutMs),
+    stallTimeoutMs: positive('stallTimeoutMs', o.stallTimeoutMs, DEFAULTS.stallTimeoutMs),
     storageUrlTtlSeconds: positive(
       'storageUrlTtlSeconds',
       o.storageUrlTtlSeconds,

@@ -36,6 +36,13 @@ export interface EngineOptions {
    */
   probeOutputs?: boolean;
   commandTimeoutMs?: number;
+  /**
+   * How long an ffmpeg run may go without its progress moving (frames, bytes or output time
+   * written) before it is stopped and its command fails `STALLED` (default 10 minutes; counted
+   * from ffmpeg's start too). Slow work keeps moving; a hung ffmpeg would otherwise sit at the
+   * same percentage until `commandTimeoutMs`, a week for the app's engine.
+   */
+  stallTimeoutMs?: number;
   storageUrlTtlSeconds?: number;
   outputRetentionHours?: number;
   /**

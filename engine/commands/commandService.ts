@@ -24,7 +24,7 @@ import {
 } from '../../shared/ffmpeg/argumentRules';
 import { failureReason, withoutContextTags } from '../ffmpeg/failureReason';
 import { probeMedia } from '../ffmpeg/probe';
-import { runFfmpeg } from '../ffmpeg/runFfmpeg';
+import { runFfmpeg, stalledMessage } from '../ffmpeg/runFfmpeg';
 import { checkSubtitleFiles, verifySubtitleFilesUnchanged } from '../ffmpeg/subtitleFiles';
 import type { EngineContext } from '../engineContext';
 import { diskFullMessage, isDiskFullError, saysDiskFull } from '../storage/diskSpace';
@@ -259,6 +259,7 @@ export class CommandService {
           args,
           cwd: workDir,
           timeoutMs: Math.max(1, deadline - Date.now()),
+          stallMs: this.ctx.config.stallTimeoutMs,
           durationSeconds: duration,
           onProgress: (f) => this.progress.set(record.command_id, (i + clamp01(f)) / steps),
           signal: this.stopping.signal,
@@ -281,6 +282,10 @@ export class CommandService {
             'TIMEOUT',
             `ffmpeg${step} ran longer than the limit of ${Math.round(this.ctx.config.commandTimeoutMs / 1000)} s`,
           );
+        // Its own status: a hung run is not one that was slow (TIMEOUT) nor one ffmpeg gave up
+        // on (FFMPEG_ERROR), and a person may retry it or look at the input.
+        if (result.stalled)
+          throw new CommandFailure('STALLED', stalledMessage(this.ctx.config.stallTimeoutMs, step));
         // ffmpeg's write found the disk full: which disk and what to do, not its strerror.
         if (!result.ok && saysDiskFull(result.stderrTail))
           throw new CommandFailure(DISK_FULL_STATUS, diskFullMessage(this.ctx.config.dataDir));

@@ -95,3 +95,40 @@ export function progressFraction(
   if (block.outTimeSeconds === null || !durationSeconds || !(durationSeconds > 0)) return null;
   return Math.min(MAX_RUNNING_FRACTION, Math.max(0, block.outTimeSeconds / durationSeconds));
 }
+
+/**
+ * The keys of a block that change only when ffmpeg gets on with the work: frames and bytes
+ * written, output time reached, frames duplicated or dropped. Not `fps`, `bitrate` or `speed`:
+ * time passing alone changes those (a stuck run's fps and speed keep falling), and they would
+ * make a hung ffmpeg look alive.
+ */
+const COUNTER_KEYS = [
+  'frame',
+  'total_size',
+  'out_time_us',
+  'out_time_ms',
+  'out_time',
+  'dup_frames',
+  'drop_frames',
+] as const;
+
+/**
+ * Whether successive blocks show ffmpeg moving, for the watchdog that stops a hung run
+ * (runFfmpeg's `stallMs`). Any counter moving counts, not only the output time: a first pass
+ * writes frames to a null muxer, a stream copy with a huge keyframe interval moves its size
+ * before its time. ffmpeg repeats a block with the same counters while it waits (with several
+ * inputs its main loop keeps reporting while it is blocked), so a block arriving is not enough.
+ * Pure: the caller keeps the clock.
+ */
+export class ProgressMotion {
+  private last: string | null = null;
+
+  /** True when `block` differs from the one before it in any counter (the first block does). */
+  moved(block: ProgressBlock): boolean {
+    if (block.end) return true;
+    const counters = COUNTER_KEYS.map((key) => block.raw[key] ?? '').join('\n');
+    if (counters === this.last) return false;
+    this.last = counters;
+    return true;
+  }
+}

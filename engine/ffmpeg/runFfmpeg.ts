@@ -1,17 +1,26 @@
 /**
  * Runs ffmpeg with an argument array (never a shell), reports progress from `-progress
- * pipe:1`, enforces a time limit and an abort signal, and keeps only a bounded tail of
- * stderr for the error message.
+ * pipe:1`, enforces a time limit, a stall limit and an abort signal, and keeps only a bounded
+ * tail of stderr for the error message.
  */
 import { spawn } from 'node:child_process';
 import { redact } from '../../shared/redact';
-import { ProgressParser, progressFraction } from './progress';
+import { ProgressMotion, ProgressParser, progressFraction } from './progress';
 import { StderrNotices } from './stderrNotices';
+import { stillWriting, writeSampleMs } from './stillWriting';
 
 export interface RunFfmpegOptions {
   args: string[];
   cwd: string;
   timeoutMs?: number;
+  /**
+   * Stop ffmpeg once its progress counters have not moved for this long (ProgressMotion), the
+   * time before its first progress block included, and no file in `cwd` is being written
+   * either (stillWriting.ts: an index moved after the last block); unset or 0: never. A hung ffmpeg (an input
+   * that never delivers, a filter graph that waits on itself) otherwise holds its slot until the
+   * time limit, a week for the app's engine, with the job at the same percentage throughout.
+   */
+  stallMs?: number;
   durationSeconds?: number | null;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
@@ -22,6 +31,8 @@ export interface RunFfmpegResult {
   ok: boolean;
   exitCode: number | null;
   timedOut: boolean;
+  /** Stopped because its progress did not move for `stallMs`. */
+  stalled: boolean;
   aborted: boolean;
   /** Last ~20 lines of stderr, redacted. */
   stderrTail: string;
@@ -40,6 +51,23 @@ const TAIL_BYTES = 16 * 1024;
 const KILL_GRACE_MS = 2000;
 /** At most this many progress callbacks per second (the last one, 1, always comes). */
 const PROGRESS_INTERVAL_MS = 200;
+/** setTimeout's largest delay; a longer one fires at once. A stall limit beyond it means none. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** "10 minutes", "1 minute", "90 seconds", "1.5 seconds": a stall limit in words. */
+export function durationInWords(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) {
+    const minutes = ms / 60_000;
+    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  }
+  const seconds = Math.round(ms / 100) / 10;
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
+/** Why a stalled run was stopped; `step` names it in a chain (" (step 2 of 3)"). */
+export function stalledMessage(stallMs: number, step = ''): string {
+  return `ffmpeg${step} made no progress for ${durationInWords(stallMs)} and was stopped`;
+}
 
 /**
  * The environment ffmpeg gets: the engine's, minus anything that could carry a secret
@@ -80,6 +108,7 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
       ok: false,
       exitCode: null,
       timedOut: false,
+      stalled: false,
       aborted: true,
       stderrTail: 'aborted before ffmpeg started',
       notices: [],
@@ -103,12 +132,14 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
 
     let stderr = '';
     let timedOut = false;
+    let stalled = false;
     let aborted = false;
     let settled = false;
     let lastReported = -1;
     let lastReportAt = 0;
     let killTimer: NodeJS.Timeout | undefined;
     const parser = new ProgressParser();
+    const motion = new ProgressMotion();
     const notices = new StderrNotices();
 
     const report = (fraction: number): void => {
@@ -127,6 +158,8 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       for (const block of parser.push(chunk)) {
+        // Any movement gives the run a whole stall period again (Timeout.refresh: no new timer).
+        if (motion.moved(block)) stallTimer?.refresh();
         const fraction = progressFraction(block, o.durationSeconds);
         if (fraction !== null && !block.end) report(fraction);
       }
@@ -153,6 +186,28 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
             stop();
           }, o.timeoutMs)
         : undefined;
+    // Armed at the spawn: ffmpeg's start (probing its inputs, a long analysis) gets the same
+    // allowance as any stretch between two moving blocks.
+    const stallMs = o.stallMs !== undefined && o.stallMs > 0 ? o.stallMs : 0;
+    const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+    const stallTimer =
+      stallMs > 0 && stallMs <= MAX_TIMER_MS
+        ? setTimeout(() => {
+            // Exited, its last output still being read: finished, not stalled.
+            if (exited() || settled) return;
+            // Counters still, files still growing or rewritten (a +faststart index move after
+            // the last progress block): working, and given another whole period.
+            void stillWriting(o.cwd, writeSampleMs(stallMs)).then((writing) => {
+              if (exited() || settled) return;
+              if (writing) {
+                stallTimer?.refresh();
+                return;
+              }
+              stalled = true;
+              stop();
+            });
+          }, stallMs)
+        : undefined;
     const onAbort = (): void => {
       aborted = true;
       stop();
@@ -163,20 +218,23 @@ export function runFfmpeg(o: RunFfmpegOptions): Promise<RunFfmpegResult> {
       if (settled) return;
       settled = true;
       if (timeout) clearTimeout(timeout);
+      if (stallTimer) clearTimeout(stallTimer);
       if (killTimer) clearTimeout(killTimer);
       o.signal?.removeEventListener('abort', onAbort);
-      const ok = exitCode === 0 && !timedOut && !aborted;
+      const ok = exitCode === 0 && !timedOut && !stalled && !aborted;
       if (ok) report(1);
       let tail = tailOf(stderr);
       if (timedOut)
         tail =
           `${tail}\nffmpeg was stopped after the time limit of ${Math.round((o.timeoutMs ?? 0) / 1000)} s`.trim();
+      else if (stalled) tail = `${tail}\n${stalledMessage(stallMs)}`.trim();
       else if (aborted) tail = `${tail}\nffmpeg was stopped: the command was cancelled`.trim();
       if (extra) tail = `${tail}\n${redact(extra)}`.trim();
       resolvePromise({
         ok,
         exitCode,
         timedOut,
+        stalled,
         aborted,
         stderrTail: tail,
         notices: notices.lines().map(redact),

@@ -135,6 +135,8 @@ const FILE_OPTIONS: Record<string, (string | number)[]> = {
 /** Options that are refused whatever their value, with the reason. */
 const REFUSED_OPTIONS: Record<string, string> = {
   progress: 'is set by the engine itself',
+  // Spaced out past the engine's stall limit, its progress would read as a hung ffmpeg.
+  stats_period: 'paces the progress the engine watches',
   filter_script: 'reads a filter graph from a file; write the filter inline instead',
   filter_complex_script: 'reads a filter graph from a file; write the filter inline instead',
   pre: 'reads options from a preset file',

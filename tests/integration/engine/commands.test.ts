@@ -1,8 +1,10 @@
 /** Commands over HTTP with the real ffmpeg: single, chained, multiple, list, delete, failures. */
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandList, CommandObject, StoredFile } from '../../../shared/renderioApi';
@@ -40,6 +42,17 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
   await h.cleanup();
 });
+
+/** Ids of the live processes whose command line names `text` (/proc; Linux). */
+async function processesNaming(text: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(text)) found.push(Number(entry));
+  }
+  return found;
+}
 
 async function saveOutput(c: CommandObject, alias: string, name: string): Promise<string> {
   const out = c.output_files[alias];
@@ -296,6 +309,49 @@ describe('limits', () => {
       expect(done.error_message).toMatch(/^ffmpeg ran longer than the limit of 2 s/);
     } finally {
       await slow.cleanup();
+    }
+  });
+
+  it('ends a command whose ffmpeg makes no progress FAILED with STALLED, and runs one that moves', async () => {
+    // ffmpeg behind a wrapper: the conversion to hang.mp4 becomes the real ffmpeg reading a FIFO
+    // that nobody writes, blocked for good without a progress line; the rest run as they are.
+    const bin = join(h.dir, 'stalling-ffmpeg');
+    const fifo = join(bin, 'nobody-writes.fifo');
+    await mkdir(bin, { recursive: true });
+    await promisify(execFile)('mkfifo', [fifo]);
+    const real = realTool('ffmpeg');
+    const ffmpeg = await writeScript(
+      bin,
+      'ffmpeg',
+      [
+        `case "$*" in *hang.mp4*) exec '${real}' -hide_banner -loglevel warning -nostdin -f s16le -i '${fifo}' -f null - ;; esac`,
+        `exec '${real}' "$@"`,
+      ].join('\n'),
+    );
+    await writeWrapper(bin, 'ffprobe');
+    const stalling = await startHarness({ stallTimeoutMs: 1500, ffmpegPath: ffmpeg });
+    try {
+      const file = await stalling.uploadStored(video);
+      const submit = async (output: string) =>
+        (
+          await stalling.post<{ command_id: string }>('/api/v1/run-ffmpeg-command', {
+            input_files: { in_v: file.storage_url },
+            output_files: { out_v: output },
+            ffmpeg_command: '-i {{in_v}} -c:v libx264 -preset ultrafast -c:a aac {{out_v}}',
+          })
+        ).body.command_id;
+      const hung = await stalling.waitCommand(await submit('hang.mp4'));
+      expect(hung).toMatchObject({
+        status: 'FAILED',
+        error_status: 'STALLED',
+        error_message: 'ffmpeg made no progress for 1.5 seconds and was stopped',
+      });
+      expect(await processesNaming(fifo)).toEqual([]);
+      // The same small limit leaves a short encode alone.
+      const fine = await stalling.waitCommand(await submit('fine.mp4'));
+      expect(fine).toMatchObject({ status: 'SUCCESS', error_status: null });
+    } finally {
+      await stalling.cleanup();
     }
   });
 

@@ -8,6 +8,8 @@ describe('resolveConfig', () => {
     expect(c.concurrency).toBe(defaultLocalConcurrency(availableParallelism()));
     expect(c.host).toBe('127.0.0.1');
     expect(c.commandTimeoutMs).toBe(60 * 60 * 1000);
+    // A run is stopped after 10 minutes without progress (runFfmpeg's stall limit).
+    expect(c.stallTimeoutMs).toBe(10 * 60 * 1000);
     expect(c.outputRetentionHours).toBe(168);
     expect(c.uploadLimitBytes).toBe(DEFAULTS.uploadLimitBytes);
     expect(c.keepFreeBytes).toBe(64 * 1024 * 1024);
@@ -25,8 +27,16 @@ describe('resolveConfig', () => {
   });
 
   it('takes the settings it is given and refuses nonsense', () => {
-    const c = resolveConfig({ dataDir: 'data', concurrency: 3, commandTimeoutMs: 5000 });
-    expect(c).toMatchObject({ concurrency: 3, commandTimeoutMs: 5000 });
+    const c = resolveConfig({
+      dataDir: 'data',
+      concurrency: 3,
+      commandTimeoutMs: 5000,
+      stallTimeoutMs: 1500,
+    });
+    expect(c).toMatchObject({ concurrency: 3, commandTimeoutMs: 5000, stallTimeoutMs: 1500 });
+    expect(() => resolveConfig({ dataDir: 'data', stallTimeoutMs: 0 })).toThrow(
+      'stallTimeoutMs must be a positive number',
+    );
     expect(() => resolveConfig({ dataDir: 'data', concurrency: 0 })).toThrow(
       'concurrency must be a positive number',
     );

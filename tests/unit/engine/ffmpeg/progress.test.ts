@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_RUNNING_FRACTION,
+  ProgressMotion,
   ProgressParser,
+  blockFromFields,
   parseClock,
   progressFraction,
 } from '../../../../engine/ffmpeg/progress';
@@ -71,5 +73,57 @@ describe('parseClock / progressFraction', () => {
     expect(progressFraction(end!, 2)).toBe(1);
     expect(progressFraction(half!, null)).toBeNull();
     expect(progressFraction(end!, null)).toBe(1);
+  });
+});
+
+describe('ProgressMotion', () => {
+  /** A block as ffmpeg 5.1 writes it, with the counters given and time-driven fields varied. */
+  const fields = (counters: Record<string, string>, tick: number) =>
+    blockFromFields({
+      frame: '105',
+      fps: (105 / tick).toFixed(2),
+      stream_0_0_q: '28.0',
+      bitrate: `${(1894.9 / tick).toFixed(1)}kbits/s`,
+      total_size: '48',
+      out_time_us: '10000098',
+      out_time_ms: '10000098',
+      out_time: '00:00:10.000098',
+      dup_frames: '0',
+      drop_frames: '0',
+      speed: `${(10 / tick).toFixed(2)}x`,
+      progress: 'continue',
+      ...counters,
+    });
+
+  it('counts the first block as movement (ffmpeg got past its start)', () => {
+    expect(new ProgressMotion().moved(fields({}, 1))).toBe(true);
+  });
+
+  it('does not take falling fps, bitrate and speed for movement: a blocked ffmpeg repeats its block', () => {
+    // As ffmpeg with two inputs printed while one of them (a FIFO) delivered nothing more.
+    const motion = new ProgressMotion();
+    motion.moved(fields({}, 1));
+    for (let tick = 2; tick < 8; tick++) expect(motion.moved(fields({}, tick))).toBe(false);
+  });
+
+  it.each([
+    ['frames', { frame: '106' }],
+    ['bytes written', { total_size: '236857' }],
+    ['output time', { out_time_us: '10400098', out_time_ms: '10400098' }],
+    ['output time as a clock only', { out_time: '00:00:10.400098' }],
+    ['duplicated frames', { dup_frames: '1' }],
+    ['dropped frames', { drop_frames: '3' }],
+    ['a counter turning N/A', { total_size: 'N/A' }],
+  ])('takes any one counter moving for movement: %s', (_what, counters) => {
+    const motion = new ProgressMotion();
+    motion.moved(fields({}, 1));
+    expect(motion.moved(fields(counters, 2))).toBe(true);
+    expect(motion.moved(fields(counters, 3))).toBe(false);
+  });
+
+  it('counts the last block as movement', () => {
+    const motion = new ProgressMotion();
+    motion.moved(fields({}, 1));
+    expect(motion.moved(fields({ progress: 'end' }, 2))).toBe(true);
   });
 });

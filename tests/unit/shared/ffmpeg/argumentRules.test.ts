@@ -249,6 +249,7 @@ describe('prepareFfmpegArgs: refusals', () => {
 
   it.each([
     ['-progress http://x', '-progress'],
+    ['-stats_period 900', '-stats_period'],
     ['-filter_script f.txt', '-filter_script'],
     ['-filter_complex_script f.txt', '-filter_complex_script'],
     ['-vpre slow', '-vpre'],
