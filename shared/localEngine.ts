@@ -73,3 +73,15 @@ export type FfmpegChoiceResult =
       status: LocalEngineStatus;
       message: string;
     };
+
+/**
+ * The answer to "Start converter again" (engine:restart), asked when this computer's converter
+ * gave up after repeated crashes or was stopped. `started`: it runs again (the status may still
+ * say its ffmpeg is missing); `failed`: it did not start, and `message` is the supervisor's
+ * reason (also the status's problem); `unchanged`: it was not stopped (ready, starting, or
+ * restarting on its own), so nothing was done.
+ */
+export type EngineRestartResult =
+  | { outcome: 'started'; status: LocalEngineStatus }
+  | { outcome: 'failed'; message: string; status: LocalEngineStatus }
+  | { outcome: 'unchanged'; status: LocalEngineStatus };

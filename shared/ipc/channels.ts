@@ -61,6 +61,7 @@ export const ipcChannels = {
     status: 'engine:status',
     chooseFfmpeg: 'engine:choose-ffmpeg',
     useAutomaticFfmpeg: 'engine:use-automatic-ffmpeg',
+    restart: 'engine:restart',
   },
   // The history of finished jobs (issue 12).
   ...historyChannels,

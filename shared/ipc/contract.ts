@@ -13,7 +13,7 @@ import {
   QUEUE_UPDATE_CHANNEL,
   type IpcChannels,
 } from './channels';
-import type { FfmpegChoiceResult, LocalEngineStatus } from '../localEngine';
+import type { EngineRestartResult, FfmpegChoiceResult, LocalEngineStatus } from '../localEngine';
 import {
   MAX_SELECTED_IDS,
   type AddJobsResult,
@@ -272,6 +272,11 @@ export const ipcContract = {
       ipcChannels.engine.useAutomaticFfmpeg,
       noArgs,
     ),
+    /**
+     * "Start converter again": starts this computer's converter once it gave up (crashed again
+     * and again) or was stopped, with a fresh count of crashes; one that runs is left alone.
+     */
+    restart: channel<EngineRestartResult>()(ipcChannels.engine.restart, noArgs),
   },
   // The history of finished jobs (issue 12, historyContract.ts).
   ...historyContract,

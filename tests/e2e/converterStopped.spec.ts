@@ -4,9 +4,11 @@
  * the real EngineSupervisor keeps the engine running, restarts it after a crash, and tells the
  * core its state; only its utilityProcess is played here by the engine in this process. A
  * person sees the queue say "Converter not running" with nothing to pause, the engine's box say
- * why, and a file added meanwhile wait, not fail; "Choose ffmpeg…" (what the box offers) starts
- * the converter again, and the waiting file is converted. Photographed at 720x520 and
- * 1920x1080, light and dark, with axe finding nothing.
+ * why with "Start converter again" first, and a file added meanwhile wait, not fail, under a
+ * banner that offers the same button instead of "Retry now". A start that dies as it starts
+ * says why in the box; the next one, from the keyboard, runs the converter again, the waiting
+ * file is converted, and a crash after it is restarted as usual (a fresh count, not a fifth
+ * crash). Photographed at 720x520 and 1920x1080, light and dark, with axe finding nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { EventEmitter } from 'node:events';
@@ -39,12 +41,24 @@ class EngineInProcess extends EventEmitter implements EngineProcessLike {
   engine: EngineHandle | null = null;
   private exited = false;
 
+  /** `gate.hold`: a start waits for it (the window is seen while its converter starts). */
+  constructor(private readonly gate: StartGate) {
+    super();
+  }
+
   postMessage(message: EngineProcessRequest): void {
     if (message.type === 'stop') {
       void this.end(0);
       return;
     }
-    void startLocalEngine({
+    void this.start(message);
+  }
+
+  private async start(message: Extract<EngineProcessRequest, { type: 'start' }>): Promise<void> {
+    await this.gate.hold;
+    // It died while it was held (crash()): nothing to start.
+    if (this.exited) return;
+    await startLocalEngine({
       dataDir: message.dataDir,
       key: message.key,
       ...(message.ffmpegPath ? { ffmpegPath: message.ffmpegPath } : {}),
@@ -73,6 +87,7 @@ class EngineInProcess extends EventEmitter implements EngineProcessLike {
     return true;
   }
 
+  /** The process dying on its own; while it starts, the supervisor hears it die as it started. */
   crash(): Promise<void> {
     return this.end(1);
   }
@@ -85,22 +100,26 @@ class EngineInProcess extends EventEmitter implements EngineProcessLike {
   }
 }
 
+interface StartGate {
+  hold: Promise<void> | null;
+}
+
 interface Wired {
   core: AppCore;
   harness: Harness;
   supervisor: EngineSupervisor;
   forks: EngineInProcess[];
-  /** What the "Choose ffmpeg…" dialog answers next (null: cancelled). */
-  nextFfmpeg: { path: string | null };
+  gate: StartGate;
 }
 
 /** The supervisor first, then the core with its link, then the window: as startApp does. */
 async function wire(dataDir: string, media: string): Promise<Wired> {
   const forks: EngineInProcess[] = [];
+  const gate: StartGate = { hold: null };
   let core: AppCore | null = null;
   const supervisor = new EngineSupervisor({
     fork: () => {
-      const child = new EngineInProcess();
+      const child = new EngineInProcess(gate);
       forks.push(child);
       return child;
     },
@@ -122,7 +141,6 @@ async function wire(dataDir: string, media: string): Promise<Wired> {
     activateLocalEngine: true,
     throttleMs: 100,
   });
-  const nextFfmpeg = { path: null as string | null };
   const sources = [[join(media, 'clip.mp4')]];
   const harness = await startHarness({
     core: createIpcCore(core, {
@@ -140,12 +158,12 @@ async function wire(dataDir: string, media: string): Promise<Wired> {
         openExternal: async () => undefined,
       },
       engineControl: {
-        pickFfmpeg: async () => nextFfmpeg.path,
+        pickFfmpeg: async () => null,
         restart: async () => void (await supervisor.restart()),
       },
     }),
   });
-  return { core, harness, supervisor, forks, nextFfmpeg };
+  return { core, harness, supervisor, forks, gate };
 }
 
 async function openApp(page: Page, wired: Wired): Promise<void> {
@@ -153,11 +171,11 @@ async function openApp(page: Page, wired: Wired): Promise<void> {
   await expect(page.locator('.app')).toHaveAttribute('data-state', 'ready');
 }
 
-test('a converter that keeps crashing: the queue says it is not running, files wait, Choose ffmpeg… starts it again', async ({
+test('a converter that keeps crashing: the queue says it is not running, files wait, Start converter again runs it', async ({
   page,
 }) => {
-  // Five engine starts, an encode, and two states photographed four times each with axe.
-  test.setTimeout(180_000);
+  // Seven engine starts, an encode, and four states photographed four times each with axe.
+  test.setTimeout(240_000);
   const data = await tempDir('renderio-e2e-converter-data-');
   const media = await tempDir('renderio-e2e-converter-media-');
   let wired: Wired | null = null;
@@ -189,15 +207,18 @@ test('a converter that keeps crashing: the queue says it is not running, files w
     await expect(box).toContainText(
       "This computer cannot convert. This computer's converter stopped 4 times in a minute; jobs here wait until it is started again.",
     );
-    const choose = box.getByRole('button', { name: 'Choose ffmpeg…' });
-    await expect(choose).toBeVisible();
-    await expect(box.getByRole('button', { name: 'Use RenderIO instead' })).toBeVisible();
+    // Starting it again comes first (the box's primary button); the other ways out follow.
+    await expect(box.getByRole('button')).toHaveText([
+      'Start converter again',
+      'Choose ffmpeg…',
+      'Use RenderIO instead',
+    ]);
     const empty = page.locator('.queue-panel .empty');
     await expect(empty).toContainText(
       "Files dropped or added now wait until this computer's converter runs again, or run them on RenderIO (Use RenderIO instead).",
     );
     // In the smallest window the ways out are in view without scrolling.
-    for (const name of ['Choose ffmpeg…', 'Use RenderIO instead']) {
+    for (const name of ['Start converter again', 'Choose ffmpeg…', 'Use RenderIO instead']) {
       const bounds = await box.getByRole('button', { name }).boundingBox();
       expect(bounds && bounds.y + bounds.height, name).toBeLessThanOrEqual(520);
     }
@@ -215,25 +236,82 @@ test('a converter that keeps crashing: the queue says it is not running, files w
       STARTED,
     );
     await expect(toolbar.getByRole('button', { name: 'Pause all' })).toBeVisible();
+    // Retrying asks a converter that is not there, and no countdown to it helps: the banner
+    // says it is not running and offers to start it instead.
     const banner = page.locator('[data-banner="offline"]');
-    await expect(banner).toContainText(
-      "1 job is waiting until this computer's converter runs again.",
+    await expect(banner).toHaveText(
+      "This computer's converter is not running1 job is waiting until it runs again.Start converter again",
     );
-    await expect(banner).not.toContainText('on its own');
-    await expect(row.locator('.stage')).not.toHaveText(/Failed|Done/);
+    await expect(banner.getByRole('button')).toHaveText(['Start converter again']);
+    // The row agrees: it waits for the converter, with no countdown to a retry that cannot help.
+    await expect(row.locator('.stage')).toHaveText('Waiting');
+    await expect(row.locator('.job-status')).toContainText(
+      "until this computer's converter runs again",
+    );
     await snapViews(page, 'converter-not-running-file-waits');
 
-    // What the box offers: Choose ffmpeg… (here the one it ran before), checked, the converter
-    // started again; the queue is back, and the file that waited is converted.
-    const found = forks[0]!.engine!.ffmpeg;
-    expect(found.available).toBe(true);
-    wired.nextFfmpeg.path = found.available ? found.ffmpeg.path : null;
-    await choose.click();
-    await expect(box).toHaveText(/^This computer: ffmpeg .* \(chosen\)$/, STARTED);
-    expect(supervisor.state().state).toBe('ready');
+    // A start that dies as it starts: held while starting, both buttons say so and refuse a
+    // second press; then the box says why, and the button is back, with the focus kept.
+    let release: () => void = () => undefined;
+    wired.gate.hold = new Promise<void>((resolve) => (release = resolve));
+    await banner.getByRole('button', { name: 'Start converter again' }).click();
+    const bannerStarting = banner.getByRole('button', { name: 'Starting…' });
+    await expect(bannerStarting).toBeFocused();
+    await expect(bannerStarting).toBeDisabled();
+    await expect(banner).toContainText("Starting this computer's converter…");
+    // The header agrees: they still wait for it (not "Offline", not "retried on its own").
+    await expect(state).toHaveText(
+      "Converter not running1 job waits until this computer's converter runs again.",
+    );
+    const boxStarting = box.getByRole('button', { name: 'Starting…' });
+    await expect(boxStarting).toBeDisabled();
+    await expect(box).toContainText("Starting this computer's converter…");
+    await expect.poll(() => forks.length).toBe(5);
+    await bannerStarting.click({ force: true });
+    await snapViews(page, 'converter-starting');
     expect(forks).toHaveLength(5);
+    await forks.at(-1)!.crash();
+    wired.gate.hold = null;
+    release();
+    const why = box.getByTestId('converter-start-failure');
+    await expect(why).toHaveText(
+      "Starting it again did not work. This computer's converter stopped as it started (exit 1).",
+    );
+    await expect(why).toHaveRole('alert');
+    expect(supervisor.state()).toEqual({
+      state: 'failed',
+      reason: "This computer's converter stopped as it started (exit 1).",
+    });
+    await expect(box.getByRole('button').first()).toHaveText('Start converter again');
+    await expect(box.getByRole('button').first()).toBeEnabled();
+    const bannerStart = banner.getByRole('button', { name: 'Start converter again' });
+    await expect(bannerStart).toBeFocused();
+    await expect(state).toContainText('Converter not running');
+    await expect(row.locator('.stage')).not.toHaveText(/Failed|Done/);
+    await snapViews(page, 'converter-start-failed');
+
+    // From the keyboard: the box's first button is the Tab after the top bar. It starts; the
+    // box gives way to the line, which takes the focus; the file that waited is converted.
+    await page.getByRole('button', { name: /^Account/ }).focus();
+    await page.keyboard.press('Tab');
+    const boxStart = box.getByRole('button', { name: 'Start converter again' });
+    await expect(boxStart).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(box).toHaveText(/^This computer: ffmpeg \d/, STARTED);
+    await expect(box).toBeFocused();
+    expect(supervisor.state().state).toBe('ready');
+    expect(forks).toHaveLength(6);
     await expect(row.locator('.stage')).toHaveText('Done', STARTED);
     await expect(state).toHaveText('All finished');
+    await expect(banner).toHaveCount(0);
+    expect(core.settings.get().chosenFfmpeg).toBeNull();
+
+    // A manual start begins a fresh count: one more crash within the minute is restarted as
+    // any first crash is, not taken for a fifth.
+    await forks.at(-1)!.crash();
+    await expect.poll(() => supervisor.state().state, STARTED).toBe('ready');
+    expect(forks).toHaveLength(7);
+    await expect(box).toHaveText(/^This computer: ffmpeg /, STARTED);
   } finally {
     await wired?.harness.close();
     await wired?.core.close();

@@ -28,6 +28,12 @@ test.describe('a computer without ffmpeg', () => {
     const problem = page.getByTestId('engine-status');
     await expect(problem).toContainText('This computer cannot convert.');
     await expect(problem).toContainText('ffmpeg not found');
+    // Its converter runs, without an ffmpeg: starting it again cannot help, so it is not
+    // offered, and choosing an ffmpeg comes first.
+    await expect(problem.getByRole('button')).toHaveText([
+      'Choose ffmpeg…',
+      'Use RenderIO instead',
+    ]);
     // The queue says the same, in its words, and points at the box's buttons.
     const state = page.getByTestId('queue-state');
     await expect(state).toHaveText(

@@ -14,6 +14,7 @@ import { LOCAL_PROFILE_ID } from '../vault/index';
 import type { IpcClipboard, IpcCore, IpcDialogs, IpcShell } from './ports';
 import { createToolsBinding } from './toolsBinding';
 import { createFfmpegChoice } from '../localEngine/ffmpegChoice';
+import { createEngineRestart } from '../localEngine/engineRestart';
 import type { ToolsDialogs } from './toolsPorts';
 
 export interface HostPorts {
@@ -24,7 +25,8 @@ export interface HostPorts {
   toolsDialogs?: ToolsDialogs;
   /**
    * "Choose ffmpeg…": main's file dialog and a restart of the host's local engine (which reads
-   * settings.chosenFfmpeg as it starts). Without it the two rows refuse.
+   * settings.chosenFfmpeg as it starts); "Start converter again" restarts it alone. Without it
+   * the three rows refuse.
    */
   engineControl?: EngineControl;
 }
@@ -32,7 +34,10 @@ export interface HostPorts {
 export interface EngineControl {
   /** One file, the ffmpeg program; null when cancelled. */
   pickFfmpeg(): Promise<string | null>;
-  /** Starts the engine again with the saved choice; resolves when it is up or has failed. */
+  /**
+   * Starts the engine again with the saved choice, with a fresh count of crashes; resolves
+   * when it is up, rejects when it could not start (its state then says why).
+   */
   restart(): Promise<void>;
 }
 
@@ -75,6 +80,13 @@ export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
         logger: core.logger('ffmpeg'),
       })
     : null;
+  const restart = control
+    ? createEngineRestart({
+        restartEngine: () => control.restart(),
+        status: () => core.localEngineStatus(),
+        logger: core.logger('engine'),
+      })
+    : null;
   return {
     queue: core.queue,
     engine: {
@@ -83,6 +95,7 @@ export function createIpcCore(core: AppCore, host: HostPorts): IpcCore {
       ...(choice
         ? { chooseFfmpeg: () => choice.choose(), useAutomaticFfmpeg: () => choice.useAutomatic() }
         : {}),
+      ...(restart ? { restart } : {}),
     },
     presets: {
       list: () => core.presets.list(),

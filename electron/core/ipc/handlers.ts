@@ -24,6 +24,9 @@ export type Handler = (arg: never) => unknown;
 const noFfmpegChoice = (): never => {
   throw new IpcFailure('unavailable', 'Choosing ffmpeg is not available here.');
 };
+const noEngineRestart = (): never => {
+  throw new IpcFailure('unavailable', "Starting this computer's converter is not available here.");
+};
 type Args<G extends keyof IpcContract, M extends keyof IpcContract[G]> = IpcContract[G][M] extends {
   args: infer S extends z.ZodType;
 }
@@ -277,6 +280,7 @@ export function createHandlers(core: IpcCore) {
       status: () => core.engine.status(),
       chooseFfmpeg: () => (core.engine.chooseFfmpeg ?? noFfmpegChoice)(),
       useAutomaticFfmpeg: () => (core.engine.useAutomaticFfmpeg ?? noFfmpegChoice)(),
+      restart: () => (core.engine.restart ?? noEngineRestart)(),
     },
     ...createToolsHandlers(core.tools, async (dir) => allowOutputDir(dir)),
     ...createHistoryHandlers(core.history, core.shell),

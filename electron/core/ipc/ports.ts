@@ -19,7 +19,11 @@ import type {
 import type { JobDetails } from '../../../shared/jobDetails';
 import type { Preset } from '../../../shared/presetTypes';
 import type { VaultStatus } from '../../../shared/profileTypes';
-import type { FfmpegChoiceResult, LocalEngineStatus } from '../../../shared/localEngine';
+import type {
+  EngineRestartResult,
+  FfmpegChoiceResult,
+  LocalEngineStatus,
+} from '../../../shared/localEngine';
 import type { IpcTools } from './toolsPorts';
 import type { IpcHistory } from './historyHandlers';
 
@@ -111,5 +115,7 @@ export interface IpcCore {
     /** "Choose ffmpeg…" / "Use automatic"; refused where the host cannot restart its engine. */
     chooseFfmpeg?(): Promise<FfmpegChoiceResult>;
     useAutomaticFfmpeg?(): Promise<FfmpegChoiceResult>;
+    /** "Start converter again" once it gave up or was stopped; refused where the host cannot. */
+    restart?(): Promise<EngineRestartResult>;
   };
 }

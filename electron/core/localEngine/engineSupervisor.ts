@@ -3,8 +3,9 @@
  * through a port so this file never imports 'electron'): starts it with a per-launch key sent
  * privately, tells the core its address, restarts it when it dies (a crash must not stop the
  * jobs for good: the engine runs a command cut off by a crash again under the same id, and the
- * queue's calls retry), gives up after repeated crashes with a reason the window shows, and
- * stops it (and its ffmpeg children) when the app quits.
+ * queue's calls retry), gives up after repeated crashes with a reason the window shows, starts
+ * it again when the person asks (a fresh count of crashes), and stops it (and its ffmpeg
+ * children) when the app quits.
  */
 import { randomBytes } from 'node:crypto';
 import type {
@@ -13,7 +14,7 @@ import type {
   LocalEngineLink,
   LocalEngineState,
 } from '../../../shared/localEngine';
-import type { Logger } from '../../../shared/redact';
+import { redact, type Logger } from '../../../shared/redact';
 import { systemClock, type Clock } from '../ports';
 
 /** The part of Electron's UtilityProcess used here. */
@@ -47,6 +48,13 @@ export class EngineSupervisor {
   private readonly crashes: number[] = [];
   private current: LocalEngineState = { state: 'stopped' };
   private stopping = false;
+  /**
+   * Bumped by each start and stop: an attempt begun before one of them (a restart after a crash
+   * cut short by "Start converter again") must not report its failure over the newer one.
+   */
+  private generation = 0;
+  /** Restarts one after another: two at once would stop the engine the other just started. */
+  private restarts: Promise<unknown> = Promise.resolve();
   private readonly clock: Clock;
 
   constructor(private readonly o: EngineSupervisorOptions) {
@@ -57,24 +65,46 @@ export class EngineSupervisor {
     return this.current;
   }
 
-  /** Starts the engine; resolves with its link, or rejects with why it could not start. */
+  /**
+   * Starts the engine; resolves with its link, or rejects with why it could not start, which
+   * is also its state ("failed" with that reason), so the window says why. A start asked for
+   * (the first, or a person's) begins a fresh count of crashes: the ones before it do not
+   * count against the engine it starts.
+   */
   async start(): Promise<LocalEngineLink> {
     this.stopping = false;
+    this.crashes.length = 0;
+    const generation = ++this.generation;
     this.setState({ state: 'starting' });
-    return this.launch();
+    try {
+      return await this.launch();
+    } catch (error) {
+      if (generation === this.generation && !this.stopping)
+        this.setState({ state: 'failed', reason: reasonOf(error) });
+      throw error;
+    }
   }
 
-  /** Starts it again with what startRequest now says (a newly chosen ffmpeg). */
-  async restart(): Promise<LocalEngineLink> {
-    // The window reads "starting" throughout, not a stopped converter in between.
-    this.setState({ state: 'starting' });
-    await this.stop({ quiet: true });
-    return this.start();
+  /**
+   * Starts it again with what startRequest now says (a newly chosen ffmpeg, or "Start converter
+   * again" after it gave up). One restart at a time: a second waits for the first, then runs.
+   */
+  restart(): Promise<LocalEngineLink> {
+    const run = async (): Promise<LocalEngineLink> => {
+      // The window reads "starting" throughout, not a stopped converter in between.
+      this.setState({ state: 'starting' });
+      await this.stop({ quiet: true });
+      return this.start();
+    };
+    const next = this.restarts.then(run, run);
+    this.restarts = next.catch(() => undefined);
+    return next;
   }
 
   /** Stops the engine and waits for its process to end (killed after a few seconds). */
   async stop(options: { quiet?: boolean } = {}): Promise<void> {
     this.stopping = true;
+    this.generation += 1;
     const child = this.child;
     this.child = null;
     if (child) {
@@ -96,9 +126,12 @@ export class EngineSupervisor {
     this.child = child;
     return new Promise<LocalEngineLink>((resolve, reject) => {
       let settled = false;
+      // Only an engine that was running is restarted: one that could not start says why instead.
+      let running = true;
       const timer = this.clock.setTimer(this.o.startTimeoutMs ?? 30_000, () => {
         if (settled) return;
         settled = true;
+        running = false;
         child.kill();
         reject(new Error("This computer's converter did not start in time."));
       });
@@ -126,8 +159,6 @@ export class EngineSupervisor {
           reject(new Error(message.message));
         }
       });
-      // Only an engine that was running is restarted: one that could not start says why instead.
-      let running = true;
       child.on('exit', (code) => {
         if (this.child === child) this.child = null;
         if (!settled) {
@@ -160,9 +191,17 @@ export class EngineSupervisor {
       state: 'restarting',
       reason: "This computer's converter stopped unexpectedly.",
     });
+    const generation = this.generation;
     this.launch().catch((error: unknown) => {
       this.o.logger.error('restarting the local engine failed', error);
-      this.setState({ state: 'failed', reason: (error as Error).message });
+      if (generation === this.generation && !this.stopping)
+        this.setState({ state: 'failed', reason: reasonOf(error) });
     });
   }
+}
+
+/** The engine's own sentence (it says why it could not start), redacted: the window shows it. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? redact(error.message) : '';
+  return message || "This computer's converter could not be started.";
 }

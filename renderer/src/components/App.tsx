@@ -11,6 +11,7 @@ import { LiveRegion } from './LiveRegion';
 import { OutputSettingsPanel } from './OutputSettingsPanel';
 import { PresetPicker } from './PresetPicker';
 import { EngineStatusLine } from './EngineStatusLine';
+import { useConverterStart } from '../lib/converterStart';
 import { HistoryMenu } from './HistoryMenu';
 import { QueuePanel } from './QueuePanel';
 import { ToolsMenu } from './tools/ToolsMenu';
@@ -48,7 +49,9 @@ export function App({
     accountToggle.current?.focus();
   };
   const vault = useAppStore((s) => s.vault);
-  const engineProblem = useAppStore((s) => Boolean(s.engine?.problem));
+  // The box stays where it is while its converter starts again (its problem is gone meanwhile).
+  const converterStarting = useConverterStart((s) => s.starting);
+  const engineProblem = useAppStore((s) => Boolean(s.engine?.problem)) || converterStarting;
   // The account whose presets should be listed: a new active profile, or a new key for it,
   // lists them again.
   const activeAccount = useAppStore((s) => {

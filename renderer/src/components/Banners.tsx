@@ -3,7 +3,9 @@
  * and "Retry now": the network or the engine cannot be reached (a countdown to the next
  * try), the key was refused (jobs wait for a new key), requests are rate-limited (a
  * countdown to when they resume). An unreachable RenderIO must never look like a frozen
- * upload, and a hold must never look like a queue that forgot its jobs.
+ * upload, and a hold must never look like a queue that forgot its jobs. When it is this
+ * computer's converter that gave up, retrying asks nobody: the banner offers "Start converter
+ * again" instead.
  */
 import { useShallow } from 'zustand/react/shallow';
 import { intent } from '../actions';
@@ -13,6 +15,11 @@ import { useAppStore } from '../store/appStore';
 import type { AggregateProgress } from '../../../shared/jobs';
 import type { LocalEngineStatus } from '../../../shared/localEngine';
 import { useSecondClock } from '../lib/useSecondClock';
+import {
+  START_CONVERTER_LABEL,
+  startConverterAgain,
+  useConverterStart,
+} from '../lib/converterStart';
 
 function jobsWaiting(n: number, what: string): string {
   return `${n} ${n === 1 ? 'job is' : 'jobs are'} ${what}`;
@@ -62,9 +69,39 @@ function selectConverterGivenUp(s: { engine: LocalEngineStatus | null }): boolea
   return s.engine?.state === 'failed' || s.engine?.state === 'stopped';
 }
 
+/**
+ * The offline banner's one button: "Start converter again" while this computer's converter is
+ * not running ("Starting…" while it starts, shared with the engine's box), else "Retry now".
+ * One element either way, so the focus stays on it when it turns into the other.
+ */
+function OfflineAction({ startConverter }: { startConverter: boolean }) {
+  const starting = useConverterStart((s) => s.starting);
+  return (
+    <button
+      type="button"
+      className={startConverter && starting ? 'working' : undefined}
+      aria-disabled={startConverter && starting}
+      onClick={() =>
+        void (startConverter ? startConverterAgain('banner') : intent((a) => a.queue.retryNow()))
+      }
+    >
+      {!startConverter ? 'Retry now' : starting ? 'Starting…' : START_CONVERTER_LABEL}
+    </button>
+  );
+}
+
 export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const offline = useAppStore((s) => s.queue.offline);
   const converterGivenUp = useAppStore(selectConverterGivenUp);
+  const converterStarting = useConverterStart((s) => s.starting);
+  // Jobs on this computer wait for its converter: given up on, or being started again.
+  const converterWait = !offline?.local
+    ? null
+    : converterStarting
+      ? 'starting'
+      : converterGivenUp
+        ? 'down'
+        : null;
   const holds = useAppStore(useShallow(selectHolds));
   const now = useSecondClock(offline !== null || holds.rateJobs > 0);
   return (
@@ -73,16 +110,21 @@ export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
         <div className="banner banner-warn" role="status" data-banner="offline">
           <div className="banner-body">
             <p className="banner-title">
-              Can't reach {placeName(offline.local)}: {retryCountdown(offline.nextRetryAt, now)}
+              {converterWait === 'starting'
+                ? "Starting this computer's converter…"
+                : converterWait === 'down'
+                  ? "This computer's converter is not running"
+                  : `Can't reach ${placeName(offline.local)}: ${retryCountdown(offline.nextRetryAt, now)}`}
             </p>
             <p className="banner-detail">
-              {offline.message}.{' '}
-              {offline.local && converterGivenUp
-                ? `${jobsWaiting(offline.jobs, 'waiting')} until this computer's converter runs again.`
-                : onTheirOwn(offline.jobs, 'waiting')}
+              {/* A converter that is not running refuses every call: the last one's words
+                  ("the connection was refused") say nothing the title does not. */}
+              {converterWait
+                ? `${jobsWaiting(offline.jobs, 'waiting')} until it runs again.`
+                : `${offline.message}. ${onTheirOwn(offline.jobs, 'waiting')}`}
             </p>
           </div>
-          <RetryNow />
+          <OfflineAction startConverter={converterWait !== null} />
         </div>
       )}
       {holds.keyJobs > 0 && (

@@ -1,12 +1,21 @@
 /**
  * What runs the jobs when they run on this computer: "This computer: ffmpeg 5.1.6 (PATH)", or
- * why it cannot convert, with the ways out: choose an ffmpeg (main's file dialog; the file is
- * checked before it is used), go back to the one found automatically when a chosen one stopped
- * working (moved by an upgrade), or run them on RenderIO. Shown only while new jobs go to this
- * computer; on RenderIO the Account button says where they go.
+ * why it cannot convert, with the ways out: start the converter again when it gave up after
+ * repeated crashes or was stopped (first: nothing else brings it back short of quitting the
+ * app), choose an ffmpeg (main's file dialog; the file is checked before it is used), go back to
+ * the one found automatically when a chosen one stopped working (moved by an upgrade), or run
+ * them on RenderIO. Shown only while new jobs go to this computer; on RenderIO the Account
+ * button says where they go.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../api';
+import {
+  canStartConverter,
+  shownFailure,
+  START_CONVERTER_LABEL,
+  startConverterAgain,
+  useConverterStart,
+} from '../lib/converterStart';
 import { runFfmpegChoice } from '../lib/ffmpegChoice';
 import { activeProfile } from '../lib/runJobsOn';
 import { useAppStore } from '../store/appStore';
@@ -18,7 +27,21 @@ export function EngineStatusLine({ onUseRenderio }: { onUseRenderio: () => void 
   const chosen = useToolsStore((s) => s.settings?.chosenFfmpeg ?? null);
   const [checking, setChecking] = useState<'choose' | 'automatic' | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const starting = useConverterStart((s) => s.starting);
+  const startFailure = useConverterStart((s) => shownFailure(s.failure, engine));
+  const focusLine = useConverterStart((s) => s.focusLine);
+  const line = useRef<HTMLParagraphElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const problem = Boolean(engine?.problem);
+  // Started from this box, which then gives way to the line: the focus goes to the line, which
+  // says what runs now, instead of being dropped with the button (or to the box's first way
+  // out, when the converter runs but found no ffmpeg).
+  useEffect(() => {
+    const target = line.current ?? box.current?.querySelector('button');
+    if (!focusLine || !target) return;
+    target.focus();
+    useConverterStart.getState().lineFocused();
+  }, [focusLine, engine]);
   // Whether an ffmpeg was chosen is a setting, not part of the engine's status: asked when the
   // box shows, so a chosen one that stopped working offers the way back to automatic.
   useEffect(() => {
@@ -29,41 +52,66 @@ export function EngineStatusLine({ onUseRenderio }: { onUseRenderio: () => void 
       .catch(() => undefined);
   }, [problem]);
   if (!engine || !local) return null;
+  const busy = checking !== null || starting;
   const run = async (which: 'choose' | 'automatic') => {
-    if (checking) return;
+    if (busy) return;
     setChecking(which);
     setRefusal(null);
     const notice = await runFfmpegChoice(which);
     setChecking(null);
     if (notice?.kind === 'error') setRefusal(notice.text);
   };
-  if (engine.problem) {
+  // While the converter starts again its problem is gone, but the box stays (its button says
+  // "Starting…" and keeps the focus) until it runs or says why it did not.
+  if (engine.problem || starting) {
+    const offerStart = canStartConverter(engine) || starting;
     return (
       <div
-        className="engine-status engine-problem"
+        ref={box}
+        className={`engine-status engine-problem${starting && !engine.problem ? ' engine-starting' : ''}`}
         role="status"
         data-testid="engine-status"
-        aria-busy={checking !== null}
+        aria-busy={busy}
       >
-        <p>
-          <strong>This computer cannot convert.</strong> {engine.problem}
-        </p>
+        {startFailure ? (
+          <p role="alert" data-testid="converter-start-failure">
+            <strong>Starting it again did not work.</strong> {startFailure}
+          </p>
+        ) : starting && !engine.problem ? (
+          <p>
+            <strong>Starting this computer&apos;s converter…</strong>
+          </p>
+        ) : (
+          <p>
+            <strong>This computer cannot convert.</strong> {engine.problem}
+          </p>
+        )}
         <div className="engine-actions">
-          {/* aria-disabled, not disabled: the button keeps the focus while main checks the file. */}
+          {/* aria-disabled, not disabled: a button keeps the focus while main works. */}
+          {offerStart && (
+            <button
+              type="button"
+              className={starting ? 'working' : undefined}
+              onClick={() => void startConverterAgain('box')}
+              aria-disabled={busy}
+            >
+              {starting ? 'Starting…' : START_CONVERTER_LABEL}
+            </button>
+          )}
           <button
             type="button"
-            className="secondary"
+            className={checking === 'choose' ? 'secondary working' : 'secondary'}
             onClick={() => void run('choose')}
-            aria-disabled={checking !== null}
+            aria-disabled={busy}
           >
             {checking === 'choose' ? 'Checking ffmpeg…' : 'Choose ffmpeg…'}
           </button>
           {chosen && (
             <button
               type="button"
-              className="secondary"
+              className={checking === 'automatic' ? 'secondary working' : 'secondary'}
               onClick={() => void run('automatic')}
-              aria-disabled={checking !== null}
+              aria-disabled={busy}
             >
               {checking === 'automatic' ? 'Looking for ffmpeg…' : 'Use automatic'}
             </button>
@@ -82,7 +130,13 @@ export function EngineStatusLine({ onUseRenderio }: { onUseRenderio: () => void 
   }
   const unavailable = Object.keys(engine.unavailablePresets).length;
   return (
-    <p className="engine-status hint" role="status" data-testid="engine-status">
+    <p
+      ref={line}
+      className="engine-status hint"
+      role="status"
+      data-testid="engine-status"
+      tabIndex={-1}
+    >
       {engine.state === 'ready' && engine.summary
         ? `This computer: ${engine.summary}`
         : 'This computer: starting the converter…'}

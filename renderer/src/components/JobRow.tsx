@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import { intent } from '../actions';
 import { removeJobsKeepingFocus } from '../commands';
+import { canStartConverter } from '../lib/converterStart';
 import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished, RESULT_WARNING_SHORT } from '../lib/stageView';
@@ -34,6 +35,7 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
   const since = useAppStore((s) => s.queue.stageSince[id]);
   const selected = useSelection((s) => s.briefs.has(id));
   const held = useAppStore((s) => waitingReason(s.queue));
+  const converterGivenUp = useAppStore((s) => canStartConverter(s.engine));
   // A job runs where it was queued; say so when that is not where new jobs go now.
   const place = useAppStore((s) => queuedElsewhereName(s.vault, job?.settings.profileId));
   const stage = job?.stage;
@@ -65,7 +67,7 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
   }, [stage]);
   if (!job) return null;
 
-  const described = describeJob(job, now, since);
+  const described = describeJob(job, now, since, { converterGivenUp });
   const view = job.stage === 'queued' && held ? { ...described, detail: held } : described;
   const name = job.sourceName;
   const finished = isFinished(job.stage);

@@ -14,15 +14,18 @@ import {
   queueStateOf,
   type QueueStateView,
 } from '../lib/queueState';
+import { useConverterStart } from '../lib/converterStart';
 import { useAppStore, type AppState } from '../store/appStore';
 import { AggregateBar } from './AggregateBar';
 import '../styles/queueHeader.css';
 
 /**
  * The queue's state, recomputed only when a flag, a stage, the engine or the active profile
- * changes (not on progress ticks).
+ * changes (not on progress ticks). `converterStarting`: the person's "Start converter again"
+ * is under way; its jobs still wait for it (not "Offline", as a converter merely starting
+ * would read).
  */
-export function selectQueueState(s: AppState): QueueStateView {
+export function selectQueueState(s: AppState, converterStarting = false): QueueStateView {
   const { paused, stopAfterRunning, offline, aggregate } = s.queue;
   // Main's counts: the window holds only the jobs of the rows on screen.
   return queueStateOf({
@@ -32,12 +35,13 @@ export function selectQueueState(s: AppState): QueueStateView {
     byStage: aggregate.byStage ?? {},
     // This computer without a working ffmpeg, while new jobs go to it: not "Ready".
     newJobs: newJobsBlockOf(s.engine, s.vault),
-    converterDown: converterDownOf(s.engine),
+    converterDown: converterDownOf(s.engine) || converterStarting,
   });
 }
 
 function useQueueState(): QueueStateView {
-  return useAppStore(useShallow(selectQueueState));
+  const converterStarting = useConverterStart((s) => s.starting);
+  return useAppStore(useShallow((s) => selectQueueState(s, converterStarting)));
 }
 
 function QueueToolbar({ state }: { state: QueueStateView }) {

@@ -124,10 +124,35 @@ export function retryCountdown(at: number, now: number): string {
   return `retrying in ${seconds < 60 ? `${seconds} s` : formatClock(seconds)}`;
 }
 
+/** What the window knows beyond the job that changes how its row reads. */
+export interface RowContext {
+  /**
+   * This computer's converter gave up or was stopped (converterStart.ts, canStartConverter):
+   * nothing starts it on its own, so its jobs wait for it rather than "retrying in 1 s".
+   */
+  converterGivenUp?: boolean;
+}
+
 /** A step that failed in a way that may heal and waits to run again (main's job.retry). */
-function retryView(job: Job, retry: NonNullable<Job['retry']>, now: number): StageView {
-  const countdown = retryCountdown(retry.at, now);
+function retryView(
+  job: Job,
+  retry: NonNullable<Job['retry']>,
+  now: number,
+  context: RowContext,
+): StageView {
   const unreachable = retry.code === 'network' || retry.code === 'timeout';
+  if (unreachable && isLocalJob(job) && context.converterGivenUp) {
+    const detail = "until this computer's converter runs again";
+    return {
+      label: 'Waiting',
+      detail,
+      tone: 'held',
+      showBar: false,
+      fraction: null,
+      valueText: `Waiting ${detail}`,
+    };
+  }
+  const countdown = retryCountdown(retry.at, now);
   const label = unreachable ? `Can't reach ${placeName(isLocalJob(job))}` : 'Retrying';
   const detail = unreachable ? countdown : `${retry.message} · ${countdown}`;
   return {
@@ -145,13 +170,18 @@ function retryView(job: Job, retry: NonNullable<Job['retry']>, now: number): Sta
  * first whole second on: "Processing 71% · 0:00 elapsed" beside a bar most of the way along
  * read as if the job had taken no time at all (the bar is the job's, the clock its stage's).
  */
-export function describeJob(job: Job, now: number, stageSince?: number): StageView {
+export function describeJob(
+  job: Job,
+  now: number,
+  stageSince?: number,
+  context: RowContext = {},
+): StageView {
   const elapsed =
     stageSince !== undefined && now - stageSince >= 1000
       ? formatClock((now - stageSince) / 1000)
       : null;
   if (job.retry && (isRunning(job.stage) || job.stage === 'queued'))
-    return retryView(job, job.retry, now);
+    return retryView(job, job.retry, now, context);
   switch (job.stage) {
     case 'queued':
       return {

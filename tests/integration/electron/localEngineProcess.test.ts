@@ -1,7 +1,9 @@
 /**
  * The local engine as the app runs it: in a utilityProcess (a real child process under the
  * Electron double), its key handed over the parent port and never in its argv or environment;
- * restarted after a crash with the jobs carrying on; stopped with the app.
+ * restarted after a crash with the jobs carrying on; given up on after repeated crashes, and
+ * started again by "Start converter again" (engine:restart) with a fresh count of crashes;
+ * stopped with the app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
@@ -19,10 +21,13 @@ it.skipIf(built)('needs the built bundles (run "npm run build" first)', () => {
   expect.fail('dist/ is missing: run "npm run build" first.');
 });
 
-async function until<T>(read: () => T | null | undefined | false, ms = 30_000): Promise<T> {
+async function until<T>(
+  read: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  ms = 30_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value) return value;
     if (Date.now() > end) throw new Error('timed out waiting');
     await sleep(50);
@@ -88,6 +93,43 @@ describe.runIf(built && process.platform === 'linux')(
       expect(job?.stage, job?.error?.message).toBe('done');
       expect(codecOf(await probe(job!.outputPaths[0]!), 'video')).toBe('vp9');
     });
+
+    it('given up on after repeated crashes, engine:restart starts it again with a fresh count', async () => {
+      const children = app.double.control.utilityProcesses;
+      const alive = () => children.filter((c) => c.alive);
+      // Crash whichever runs until the supervisor gives up (the crash above may still count).
+      for (let i = 0; i < 5 && (await app.api.engine.status()).state !== 'failed'; i++) {
+        const count = children.length;
+        alive()[0]!.crashForTest();
+        await until(async () => {
+          const state = (await app.api.engine.status()).state;
+          return state === 'failed' || (state === 'ready' && children.length > count);
+        });
+      }
+      const gaveUp = await app.api.engine.status();
+      expect(gaveUp).toMatchObject({
+        state: 'failed',
+        problem: expect.stringMatching(/stopped 4 times in a minute/),
+      });
+      await until(() => alive().length === 0, 10_000);
+
+      const before = children.length;
+      const result = await app.api.engine.restart();
+      expect(result).toMatchObject({
+        outcome: 'started',
+        status: { state: 'ready', problem: null },
+      });
+      expect(children).toHaveLength(before + 1);
+      expect(alive()).toHaveLength(1);
+      // Running: a second press starts nothing.
+      expect(await app.api.engine.restart()).toMatchObject({ outcome: 'unchanged' });
+      expect(children).toHaveLength(before + 1);
+
+      // A fresh count: the next crash within the minute is restarted, not a fifth.
+      alive()[0]!.crashForTest();
+      await until(async () => children.length === before + 2 && alive().length === 1);
+      await until(async () => (await app.api.engine.status()).state === 'ready');
+    }, 120_000);
 
     it('quitting the app stops the engine process', async () => {
       await app.quit();

@@ -43,6 +43,19 @@ describe('describeJob', () => {
     });
     // A finished job's leftover retry is not shown.
     expect(describeJob(job('d', { stage: 'done', retry }), NOW).label).toBe('Done');
+
+    // This computer's converter gave up: nothing starts it on its own, so its jobs wait for it
+    // (no countdown); a job on RenderIO still counts down.
+    const givenUp = { converterGivenUp: true };
+    expect(describeJob(job('e', { stage: 'uploading', retry }), NOW, undefined, givenUp)).toEqual({
+      label: 'Waiting',
+      detail: "until this computer's converter runs again",
+      tone: 'held',
+      showBar: false,
+      fraction: null,
+      valueText: "Waiting until this computer's converter runs again",
+    });
+    expect(describeJob(onCloud, NOW, undefined, givenUp).label).toBe("Can't reach RenderIO");
   });
 
   it('waiting jobs show no bar', () => {

@@ -209,6 +209,10 @@ function recordingCore() {
         engineListener = l;
         return () => (engineListener = null);
       },
+      restart: async () => {
+        calls.push({ method: 'engineRestart' });
+        return { outcome: 'started', status: engineStatus };
+      },
     },
   };
   return {
@@ -732,5 +736,39 @@ describe('engine status', () => {
     expect(pushed).toEqual([{ channel: ENGINE_STATUS_CHANNEL, payload: ready }]);
     router.dispose();
     expect(rec.hasEngineListener()).toBe(false);
+  });
+
+  it('engine:restart takes no argument, reaches the host once, and answers what it did', async () => {
+    const { rec, ipc } = setup();
+    expect(await ipc.invoke('engine:restart', fromApp, { ffmpegPath: '/tmp/evil' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
+    expect(rec.calls).toEqual([]);
+    expect(await ipc.invoke('engine:restart', fromApp)).toMatchObject({
+      ok: true,
+      value: { outcome: 'started', status: { state: 'starting' } },
+    });
+    expect(rec.calls).toEqual([{ method: 'engineRestart' }]);
+  });
+
+  it('engine:restart is refused in plain words where the host cannot start its engine', async () => {
+    const rec = recordingCore();
+    const { restart: _unused, ...engine } = rec.core.engine;
+    const ipc = fakeIpc();
+    const router = createIpcRouter({
+      ipcMain: ipc.ipcMain,
+      core: { ...rec.core, engine },
+      allowedOrigins: [ORIGIN],
+      push: { send: () => undefined },
+    });
+    expect(await ipc.invoke('engine:restart', fromApp)).toEqual({
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message: "Starting this computer's converter is not available here.",
+      },
+    });
+    router.dispose();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The supervisor's decisions, with a stand-in process: an engine that fails to start says why
  * and is not restarted; one that crashes after it was ready is restarted; too many crashes in
- * a minute and it is left stopped with the reason.
+ * a minute and it is left stopped with the reason; a person's restart ("Start converter
+ * again") begins a fresh count of crashes, and restarts asked for together run one at a time.
  */
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
@@ -23,15 +24,17 @@ const FFMPEG = {
   ffprobe: null,
 };
 
+type Behaviour = 'ready' | 'fail' | 'silent';
+
 class FakeProcess extends EventEmitter implements EngineProcessLike {
   readonly sent: EngineProcessRequest[] = [];
   alive = true;
-  constructor(private readonly behaviour: 'ready' | 'fail') {
+  constructor(private readonly behaviour: Behaviour) {
     super();
   }
   postMessage(message: EngineProcessRequest): void {
     this.sent.push(message);
-    if (message.type === 'start')
+    if (message.type === 'start' && this.behaviour !== 'silent')
       queueMicrotask(() => {
         if (this.behaviour === 'ready')
           this.emit('message', {
@@ -61,9 +64,29 @@ class FakeProcess extends EventEmitter implements EngineProcessLike {
 }
 let forks: FakeProcess[] = [];
 
+/** A clock whose timers fire only when the test says so (the start's time limit). */
+function manualClock() {
+  const timers = new Set<() => void>();
+  return {
+    now: () => Date.now(),
+    sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 5))),
+    setTimer(_ms: number, fn: () => void) {
+      timers.add(fn);
+      return () => void timers.delete(fn);
+    },
+    fireAll() {
+      for (const fn of [...timers]) {
+        timers.delete(fn);
+        fn();
+      }
+    },
+  };
+}
+
 function supervisor(
-  behaviour: (n: number) => 'ready' | 'fail',
+  behaviour: (n: number) => Behaviour,
   ffmpegPath: () => string | null = () => null,
+  clock = manualClock(),
 ) {
   forks = [];
   const states: LocalEngineState['state'][] = [];
@@ -81,8 +104,16 @@ function supervisor(
     onLink: async (link) => void links.push(link.url),
     onState: (state) => states.push(state.state),
     logger: createLogger('test', () => undefined),
+    clock,
   });
-  return { s, states, links };
+  return { s, states, links, clock };
+}
+
+/** Crashes the newest engine and lets the supervisor react (a new one, or giving up). */
+async function crashNewest(): Promise<void> {
+  forks.at(-1)!.exit(139);
+  await tick();
+  await tick();
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -98,12 +129,27 @@ describe('EngineSupervisor', () => {
     expect(links).toEqual([link.url]);
   });
 
-  it('an engine that cannot start is not restarted: the start rejects with its reason', async () => {
+  it('an engine that cannot start is not restarted: the start rejects with its reason, the state says it', async () => {
     const { s, states } = supervisor(() => 'fail');
     await expect(s.start()).rejects.toThrow('ffmpeg could not be asked');
     await tick();
     expect(forks).toHaveLength(1);
-    expect(states).toEqual(['starting']);
+    // "failed" with the engine's reason, not "starting" for ever: the window says why.
+    expect(states).toEqual(['starting', 'failed']);
+    expect(s.state()).toEqual({ state: 'failed', reason: 'ffmpeg could not be asked' });
+  });
+
+  it('a start that takes too long fails with why, and its killed process is not taken for a crash', async () => {
+    const { s, states, clock } = supervisor(() => 'silent');
+    const started = s.start();
+    await tick();
+    clock.fireAll();
+    await expect(started).rejects.toThrow('did not start in time');
+    await tick();
+    await tick();
+    expect(forks).toHaveLength(1);
+    expect(states).toEqual(['starting', 'failed']);
+    expect(s.state()).toMatchObject({ reason: expect.stringMatching(/did not start in time/) });
   });
 
   it('a crash after start is followed by a new engine; too many crashes and it stays stopped', async () => {
@@ -158,5 +204,67 @@ describe('EngineSupervisor', () => {
     expect(links).toEqual([links[0], link.url]);
     await tick();
     expect(forks).toHaveLength(2);
+  });
+
+  it("a person's restart after it gave up starts it, with a fresh count of crashes", async () => {
+    const { s, states } = supervisor(() => 'ready');
+    await s.start();
+    for (let i = 0; i < 4; i++) await crashNewest();
+    expect(s.state()).toMatchObject({ state: 'failed' });
+    expect(forks).toHaveLength(4);
+
+    await s.restart();
+    expect(s.state().state).toBe('ready');
+    expect(forks).toHaveLength(5);
+    // Before, the four crashes still counted: the next one within the minute gave up at once.
+    await crashNewest();
+    expect(states.slice(-2)).toEqual(['restarting', 'ready']);
+    expect(forks).toHaveLength(6);
+    // It takes four crashes of its own to give up again: restarted after three of them.
+    for (let i = 0; i < 2; i++) await crashNewest();
+    expect(s.state().state).toBe('ready');
+    await crashNewest();
+    expect(s.state()).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/stopped 4 times in a minute/),
+    });
+    expect(forks).toHaveLength(8);
+  });
+
+  it('a restart before it gave up also begins a fresh count (a newly chosen ffmpeg)', async () => {
+    const { s } = supervisor(() => 'ready');
+    await s.start();
+    for (let i = 0; i < 3; i++) await crashNewest();
+    expect(s.state().state).toBe('ready');
+    await s.restart();
+    await crashNewest();
+    expect(s.state().state).toBe('ready');
+  });
+
+  it("a restart that fails leaves it failed with the engine's reason", async () => {
+    const { s, states } = supervisor((n) => (n === 0 ? 'ready' : 'fail'));
+    await s.start();
+    for (let i = 0; i < 4; i++) {
+      forks.at(-1)!.exit(139);
+      await tick();
+      await tick();
+      if (s.state().state === 'failed') break;
+    }
+    await expect(s.restart()).rejects.toThrow('ffmpeg could not be asked');
+    expect(states.slice(-2)).toEqual(['starting', 'failed']);
+    expect(s.state()).toEqual({ state: 'failed', reason: 'ffmpeg could not be asked' });
+  });
+
+  it('two restarts asked together run one after the other: one engine left, never "failed"', async () => {
+    const { s, states } = supervisor(() => 'ready');
+    await s.start();
+    const before = states.length;
+    const [a, b] = await Promise.all([s.restart(), s.restart()]);
+    expect(a.url).not.toBe(b.url);
+    expect(forks).toHaveLength(3);
+    expect(forks.filter((f) => f.alive)).toHaveLength(1);
+    expect(forks.at(-1)!.alive).toBe(true);
+    expect(states.slice(before)).not.toContain('failed');
+    expect(s.state().state).toBe('ready');
   });
 });
