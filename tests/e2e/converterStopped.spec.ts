@@ -25,6 +25,7 @@ import type { EngineHandle } from '../../engine/index';
 import type { EngineProcessEvent, EngineProcessRequest } from '../../shared/localEngine';
 import { createLogger } from '../../shared/redact';
 import { makeVideo, tempDir } from '../support/media';
+import { quietHost } from '../support/quietHost';
 import { TestCipher } from '../support/testCipher';
 import { startHarness, type Harness } from './harness/server';
 import { snapViews } from './support/views';
@@ -141,22 +142,9 @@ async function wire(dataDir: string, media: string): Promise<Wired> {
     activateLocalEngine: true,
     throttleMs: 100,
   });
-  const sources = [[join(media, 'clip.mp4')]];
   const harness = await startHarness({
     core: createIpcCore(core, {
-      dialogs: {
-        pickSources: async () => sources.shift() ?? [],
-        pickOutputDir: async () => null,
-        pickKeyFile: async () => null,
-        locateSource: async () => null,
-      },
-      clipboard: { readText: () => '' },
-      shell: {
-        showItemInFolder: () => undefined,
-        openPath: async () => '',
-        startDrag: () => undefined,
-        openExternal: async () => undefined,
-      },
+      ...quietHost([[join(media, 'clip.mp4')]]),
       engineControl: {
         pickFfmpeg: async () => null,
         restart: async () => void (await supervisor.restart()),

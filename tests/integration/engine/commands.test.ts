@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import type { CommandList, CommandObject, StoredFile } from '../../../shared/ren
 import { codecOf, durationOf, makeCorrupt, makeVideo, probe } from '../../support/media';
 import { realTool, writeScript, writeWrapper } from '../../support/fakeFfmpeg';
 import { download, startHarness, unreachableUrl, type Harness } from './engineHarness';
+import { processesNaming } from '../../support/processes';
 
 const VP9 = '-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 300k -c:a libopus';
 
@@ -42,17 +43,6 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
   await h.cleanup();
 });
-
-/** Ids of the live processes whose command line names `text` (/proc; Linux). */
-async function processesNaming(text: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(text)) found.push(Number(entry));
-  }
-  return found;
-}
 
 async function saveOutput(c: CommandObject, alias: string, name: string): Promise<string> {
   const out = c.output_files[alias];

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { prepareFfmpegArgs } from '../../../../shared/ffmpeg/argumentRules';
@@ -18,6 +18,7 @@ import {
   probe,
   tempDir,
 } from '../../../support/media';
+import { processesNaming } from '../../../support/processes';
 
 let dir: { path: string; cleanup(): Promise<void> };
 let video: string;
@@ -56,17 +57,6 @@ async function deadFifo(): Promise<string> {
   const path = join(dir.path, `stuck-${randomBytes(6).toString('hex')}.fifo`);
   await promisify(execFile)('mkfifo', [path]);
   return path;
-}
-
-/** Ids of the live processes whose command line names `text` (/proc; Linux). */
-async function processesNaming(text: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(text)) found.push(Number(entry));
-  }
-  return found;
 }
 
 describe('runFfmpeg', () => {
