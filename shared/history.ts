@@ -33,7 +33,7 @@ export interface HistoryEntry {
   tookMs: number | null;
   /**
    * The failure in one line, fit to show (failed and cancelled jobs); for a done job that wrote
-   * nothing, why ("Skipped: clip-mp3.mp3 already exists", as its row said); for a done job whose
+   * nothing, why ("clip-mp3.mp3 already exists", beside "Skipped", as its row said); for a done job whose
    * result is worth a look, its warning (Job.warning: much shorter than its source); else null.
    */
   reason: string | null;

@@ -256,6 +256,8 @@ test('a converter that keeps crashing: the queue says it is not running, files w
     await expect(box).toContainText("Starting this computer's converter…");
     await expect.poll(() => forks.length).toBe(5);
     await bannerStarting.click({ force: true });
+    // The row agrees while it starts: it still waits for the converter, no "retrying now…".
+    await expect(row.locator('.stage')).toHaveText('Waiting');
     await snapViews(page, 'converter-starting');
     expect(forks).toHaveLength(5);
     await forks.at(-1)!.crash();

@@ -104,8 +104,9 @@ test('a job whose output is already there under "Skip the file": done at once, t
   app.nextSources.push([clip]);
   await page.getByRole('button', { name: 'Add files…' }).click();
   const row = page.locator('li.job', { hasText: 'clip.mp4' });
-  await expect(row.locator('.stage')).toHaveText('Done', { timeout: 60_000 });
-  await expect(row).toContainText('Skipped: clip-webm.webm already exists');
+  // Not "Done": nothing was converted.
+  await expect(row.locator('.stage')).toHaveText('Skipped', { timeout: 60_000 });
+  await expect(row).toContainText('clip-webm.webm already exists');
   // Nothing converted: no upload, no command, the file as it was.
   const job = app.core.queue.snapshot().jobs[0]!;
   expect(job.remote.fileId).toBeUndefined();
@@ -127,10 +128,8 @@ test('a job whose output is already there under "Skip the file": done at once, t
   await page.getByRole('button', { name: 'History' }).click();
   const drawer = page.getByRole('dialog', { name: 'History' });
   const entry = drawer.getByRole('listitem').filter({ hasText: 'clip.mp4' });
-  await expect(entry.locator('.history-status')).toHaveText('Done');
-  await expect(entry.locator('.history-reason')).toHaveText(
-    'Skipped: clip-webm.webm already exists',
-  );
+  await expect(entry.locator('.history-status')).toHaveText('Skipped');
+  await expect(entry.locator('.history-reason')).toHaveText('clip-webm.webm already exists');
   // Nothing was made: no output to open, no "→ —" beside the source's size.
   await expect(entry.getByRole('button', { name: /^Open / })).toHaveCount(0);
   await expect(entry.locator('.history-sizes')).not.toContainText('→');
@@ -172,5 +171,6 @@ test('a result much shorter than its source (a file cut short): done, and says s
     .getByRole('listitem')
     .filter({ hasText: 'holiday.mp4' });
   await expect(entry.locator('.history-reason.caution')).toHaveText(warning);
+  await expect(entry.locator('.history-status')).toHaveText('⚠ Done');
   await snapViews(page, 'history-shorter');
 });

@@ -20,6 +20,21 @@ const STATUS_WORD: Record<HistoryStatus, string> = {
   cancelled: 'Cancelled',
 };
 
+/**
+ * Done, failed or cancelled; a done job that made nothing reads "Skipped" (its reason says
+ * which file was there), and one whose result is worth a look carries a ⚠ beside "Done".
+ */
+function StatusBadge({ entry }: { entry: HistoryRow }) {
+  const skipped = entry.status === 'done' && entry.outputPaths.length === 0 && entry.reason;
+  if (skipped) return <span className="history-status skipped">Skipped</span>;
+  const warned = entry.status === 'done' && entry.reason !== null;
+  return (
+    <span className={`history-status ${entry.status}${warned ? ' caution' : ''}`}>
+      {warned ? '⚠ Done' : STATUS_WORD[entry.status]}
+    </span>
+  );
+}
+
 function finishedOn(at: number): string {
   return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
@@ -39,7 +54,7 @@ function HistoryEntryRow(props: {
         <span className="history-name" id={headingId} title={entry.sourcePath}>
           {entry.sourceName}
         </span>
-        <span className={`history-status ${entry.status}`}>{STATUS_WORD[entry.status]}</span>
+        <StatusBadge entry={entry} />
       </div>
       <div className="history-facts">
         <span className="history-preset">{entry.presetName}</span>

@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import { intent } from '../actions';
 import { removeJobsKeepingFocus } from '../commands';
-import { canStartConverter } from '../lib/converterStart';
+import { canStartConverter, useConverterStart } from '../lib/converterStart';
 import { waitingReason } from '../lib/queueState';
 import { queuedElsewhereName } from '../lib/runJobsOn';
 import { canChangePreset, describeJob, isFinished, RESULT_WARNING_SHORT } from '../lib/stageView';
@@ -35,7 +35,10 @@ export const JobRow = memo(function JobRow({ id, first, last, index, count, top 
   const since = useAppStore((s) => s.queue.stageSince[id]);
   const selected = useSelection((s) => s.briefs.has(id));
   const held = useAppStore((s) => waitingReason(s.queue));
-  const converterGivenUp = useAppStore((s) => canStartConverter(s.engine));
+  // Also while a person's start of it runs: until it is up, its jobs still wait for it (the
+  // header and the banner say so too), not "retrying now…".
+  const starting = useConverterStart((s) => s.starting);
+  const converterGivenUp = useAppStore((s) => canStartConverter(s.engine)) || starting;
   // A job runs where it was queued; say so when that is not where new jobs go now.
   const place = useAppStore((s) => queuedElsewhereName(s.vault, job?.settings.profileId));
   const stage = job?.stage;

@@ -244,9 +244,20 @@ export function describeJob(
     }
     case 'done': {
       const outputs = job.outputPaths.length;
+      // Nothing written: "Skip the file" kept what was there. Not "Done": that read as converted.
+      const skipped = skippedWords(job);
+      if (skipped !== null)
+        return {
+          label: 'Skipped',
+          detail: skipped,
+          tone: 'done',
+          showBar: false,
+          fraction: 1,
+          valueText: `Skipped, ${skipped}`,
+        };
       return {
         label: 'Done',
-        detail: outputs > 1 ? `${outputs} files written` : skippedWords(job),
+        detail: outputs > 1 ? `${outputs} files written` : null,
         tone: 'done',
         showBar: false,
         fraction: 1,

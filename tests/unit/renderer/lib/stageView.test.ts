@@ -246,12 +246,16 @@ describe('describeJob', () => {
     });
     const one = job('a', { stage: 'done', remote: { outputs: [kept('a.webm')] } });
     expect(describeJob(one, NOW)).toMatchObject({
-      label: 'Done',
+      label: 'Skipped',
       tone: 'done',
-      detail: 'Skipped: a.webm already exists',
+      detail: 'a.webm already exists',
+      valueText: 'Skipped, a.webm already exists',
     });
     const two = job('b', { stage: 'done', remote: { outputs: [kept('b.jpg'), kept('b.mp3')] } });
-    expect(describeJob(two, NOW).detail).toBe('Skipped: its 2 outputs already exist');
-    expect(describeJob(job('c', { stage: 'done' }), NOW).detail).toBeNull();
+    expect(describeJob(two, NOW).detail).toBe('its 2 outputs already exist');
+    expect(describeJob(job('c', { stage: 'done' }), NOW)).toMatchObject({
+      label: 'Done',
+      detail: null,
+    });
   });
 });
