@@ -73,6 +73,13 @@ export function EngineStatusLine({ onUseRenderio }: { onUseRenderio: () => void 
         data-testid="engine-status"
         aria-busy={busy}
       >
+        {/* First: what the person just chose was refused, and why. Under the buttons it sat
+            below the fold at 720x520, under the older "ffmpeg not found". */}
+        {refusal && (
+          <p className="engine-refusal" role="alert" data-testid="ffmpeg-refusal">
+            {refusal}
+          </p>
+        )}
         {startFailure ? (
           <p role="alert" data-testid="converter-start-failure">
             <strong>Starting it again did not work.</strong> {startFailure}
@@ -120,11 +127,6 @@ export function EngineStatusLine({ onUseRenderio }: { onUseRenderio: () => void 
             Use RenderIO instead
           </button>
         </div>
-        {refusal && (
-          <p className="engine-refusal" role="alert" data-testid="ffmpeg-refusal">
-            {refusal}
-          </p>
-        )}
       </div>
     );
   }
