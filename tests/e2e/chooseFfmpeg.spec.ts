@@ -168,10 +168,15 @@ test('the settings show the ffmpeg found; one without libx264 re-marks the prese
   await writeWrapper(folder, 'ffprobe');
   app.nextFfmpeg = partial;
   await drawer.getByRole('button', { name: 'Choose ffmpeg…' }).click();
-  await expect(drawer.getByRole('status')).toContainText(
-    /^This computer now converts with ffmpeg 5\.\d+ from .*no x264 ü\. \d+ presets run on RenderIO only with it\.$/,
+  // Main's sentence, then which presets and why; a caveat in the warning tone, not a success.
+  await expect(drawer.getByRole('status')).toHaveText(
+    new RegExp(
+      '^This computer now converts with ffmpeg 5\\.\\d+ from .*no x264 ü\\. 4 presets run on RenderIO only with it\\.\\s' +
+        'This ffmpeg has no H\\.264 encoder \\(libx264\\), so MP4 for the web \\(H\\.264 \\+ AAC\\), 720p MP4, 1080p MP4 and Small for sharing run on RenderIO only\\.$',
+    ),
     CHECKED,
   );
+  await expect(drawer.getByTestId('tools-message')).toHaveClass(/\bwarn\b/);
   await expect(drawer.getByText(`Chosen: ${partial}`)).toBeVisible();
   await snapViews(page, 'choose-ffmpeg-settings-partial');
   await drawer.getByRole('button', { name: 'Close' }).click();
@@ -185,6 +190,9 @@ test('the settings show the ffmpeg found; one without libx264 re-marks the prese
   const again = await openSettings(page);
   await again.getByRole('button', { name: 'Choose ffmpeg…' }).click();
   await expect(again.getByText(`Chosen: ${full}`)).toBeVisible(CHECKED);
+  // Every preset runs with it: a plain success, nothing left to name.
+  await expect(again.getByTestId('tools-message')).toHaveClass(/\bok\b/);
+  await expect(again.getByTestId('tools-message')).not.toContainText('RenderIO only');
   await again.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('engine-status')).toHaveText(
     /^This computer: ffmpeg 5\.\d+ \(chosen\)$/,

@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { makeVideo } from '../support/media';
 import { expect, openApp, test } from './fixtures';
 import { snapViews } from './support/views';
@@ -17,6 +17,47 @@ async function openTool(page: Page, tab: string) {
   const drawer = page.getByRole('dialog', { name: 'Tools' });
   await drawer.getByRole('tab', { name: tab }).click();
   return drawer;
+}
+
+/**
+ * How many of the buttons shown inside `card` are filled in the accent colour (the primary
+ * style), resolved as the page draws it: one main action per card at most. Polled by its
+ * callers: a button's background eases into a new style over a few frames.
+ */
+function filledButtons(card: Locator): Promise<number> {
+  return card.evaluate((el) => {
+    const view = el.ownerDocument.defaultView!;
+    const probe = el.ownerDocument.createElement('span');
+    probe.style.color = 'var(--accent)';
+    el.append(probe);
+    const accent = view.getComputedStyle(probe).color;
+    probe.remove();
+    return [...el.querySelectorAll('button')].filter(
+      (b) => b.getClientRects().length > 0 && view.getComputedStyle(b).backgroundColor === accent,
+    ).length;
+  });
+}
+
+/** Whether a select shows its chosen option whole (not cut off by its own arrow). */
+function showsWholeOption(select: Locator): Promise<boolean> {
+  return select.evaluate((el) => {
+    const s = el as unknown as {
+      selectedOptions: { text: string }[];
+      clientWidth: number;
+      ownerDocument: { createElement(tag: string): { getContext(kind: string): unknown } };
+    };
+    const style = el.ownerDocument.defaultView!.getComputedStyle(el);
+    const canvas = s.ownerDocument.createElement('canvas');
+    const ctx = canvas.getContext('2d') as {
+      font: string;
+      measureText(t: string): { width: number };
+    };
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = ctx.measureText(s.selectedOptions[0]!.text).width;
+    const room =
+      s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+    return text <= room;
+  });
 }
 
 test('the preset editor builds, checks live and saves a preset; built-ins are duplicated, not edited', async ({
@@ -36,8 +77,47 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
   await expect(drawer.getByTestId('command-preview')).toHaveText(
     'ffmpeg -i {{in_file}} -ss 1 -c:v libx264 -crf 23 -vf scale=-2:120 -c:a aac -b:a 128k {{out_file}}',
   );
+  // The quality mode reads whole in the narrowest column, at the smallest window and a large one.
+  for (const view of [
+    { width: 720, height: 520 },
+    { width: 1920, height: 1080 },
+  ]) {
+    await page.setViewportSize(view);
+    expect(await showsWholeOption(form.getByLabel(/^Quality/))).toBe(true);
+  }
+  // Save is the form's one main action; Cancel is secondary.
+  await expect(form.getByRole('button', { name: 'Cancel' })).toHaveClass(/\bsecondary\b/);
+  await expect.poll(() => filledButtons(form)).toBe(1);
+  // The person's own command: the fields it ignores are gone, a note says the command runs.
+  const ignored = [
+    /^Video codec/,
+    /^Quality/,
+    /^CRF/,
+    /^Height/,
+    /^Frame rate/,
+    /^Audio codec/,
+    /^Audio bitrate/,
+    /^Strip audio/,
+    /^Trim start/,
+    /^Trim end/,
+  ];
+  for (const label of ignored) await expect(form.getByLabel(label)).toHaveCount(1);
+  const own = form.getByLabel('Edit the command myself (advanced)');
+  await own.check();
+  for (const label of ignored) await expect(form.getByLabel(label)).toHaveCount(0);
+  await expect(form.getByText('The command below is what runs')).toBeVisible();
+  await expect(form.getByLabel('Command template')).toHaveAccessibleDescription(
+    /^The command below is what runs/,
+  );
+  // What still counts stays: the name, the container (the file made), audio only (its kind).
+  for (const label of [/^Name/, /^Container/, /^Audio only/])
+    await expect(form.getByLabel(label)).toBeVisible();
+  // Back to the fields: they return as they were, and the note goes.
+  await own.uncheck();
+  await expect(form.getByLabel(/^Trim start/)).toHaveValue('1');
+  await expect(form.getByText('The command below is what runs')).toHaveCount(0);
   // The advanced field, checked by the engine's own rules as it is typed.
-  await form.getByLabel('Edit the command myself (advanced)').check();
+  await own.check();
   await form
     .getByLabel('Command template')
     .fill('-i {{in_file}} -vf movie=/etc/passwd {{out_file}}');
@@ -46,6 +126,7 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
   await expect(form.locator('#preset-problems')).toContainText(/The command: .*"movie"/);
   await expect(form.locator('#preset-problems')).not.toContainText('ffmpegCommand');
   await expect(form.getByRole('button', { name: 'Save preset' })).toBeDisabled();
+  await expect(form.getByLabel('Video codec')).toHaveCount(0);
   await snapViews(page, 'tools-preset-editor-refused');
   await form.getByLabel('Command template').fill('-i {{in_file}} -vf scale=-2:120 {{out_file}}');
   await expect(form.locator('#preset-problems')).toContainText('The engine accepts this preset.');
@@ -82,6 +163,13 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
   await drawer.getByRole('button', { name: 'New preset' }).click();
   await expect(drawer.getByTestId('tools-message')).toHaveCount(0);
   await drawer.getByRole('button', { name: 'Cancel' }).click();
+  // One main action at most: New preset above the list; each row's buttons are secondary, a
+  // custom preset's Delete in the danger colour, Close plain.
+  await expect.poll(() => filledButtons(drawer.locator('.tool-actions').first())).toBe(1);
+  for (const row of await drawer.getByRole('listitem').all())
+    await expect.poll(() => filledButtons(row)).toBe(0);
+  await expect(drawer.getByRole('button', { name: 'Delete Small MP4' })).toHaveClass(/\bdanger\b/);
+  await expect(drawer.getByRole('button', { name: 'Close' })).toHaveClass(/\bghost\b/);
   expect(
     app.core.presets
       .list()
@@ -129,6 +217,9 @@ test('a preset file: each refused preset is said with why, the others are import
   expect((await said.textContent())!.replaceAll('\n', '')).not.toMatch(/\p{Cc}/u);
   expect(await said.textContent()).not.toMatch(/id: id|custom-tiny|name: /);
   await expect(said).toBeInViewport();
+  // Part of the file refused: a caveat in the warning tone, not a success.
+  await expect(drawer.getByTestId('tools-message')).toHaveClass(/\bwarn\b/);
+  await expect(drawer.getByTestId('tools-message')).not.toHaveClass(/\bok\b/);
   expect(
     app.core.presets
       .list()
@@ -151,6 +242,20 @@ test('a preset file: each refused preset is said with why, the others are import
   app.nextPresetSave = out;
   await drawer.getByRole('button', { name: 'Export my presets…' }).click();
   await expect(drawer.getByRole('status').first()).toContainText(`Exported to ${out}.`);
+  await expect(drawer.getByTestId('tools-message')).toHaveClass(/\bok\b/);
+
+  // A file whose every preset is imported is a success, in the success tone.
+  await writeFile(
+    file,
+    JSON.stringify({
+      format: 'renderio-desktop-presets',
+      version: 1,
+      presets: [{ ...good, id: 'wee', name: 'Wee' }],
+    }),
+  );
+  await drawer.getByRole('button', { name: 'Import presets…' }).click();
+  await expect(drawer.getByRole('status').first()).toHaveText('1 preset imported.');
+  await expect(drawer.getByTestId('tools-message')).toHaveClass(/\bok\b/);
   expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({
     format: 'renderio-desktop-presets',
     version: 1,
@@ -179,6 +284,13 @@ test('key profiles: two of one name are refused, a key of another profile is ref
   await add.getByLabel('Profile name').fill('Production');
   await add.getByRole('button', { name: 'Add profile' }).click();
   await expect(drawer.getByText('Production', { exact: true })).toBeVisible();
+  // The add form's one main action; a profile without a key has one (Paste a key), the others
+  // none; Remove is in the danger colour.
+  await expect.poll(() => filledButtons(add)).toBe(1);
+  for (const row of await drawer.getByRole('listitem').all())
+    await expect.poll(() => filledButtons(row)).toBeLessThanOrEqual(1);
+  await expect(drawer.getByRole('button', { name: 'Remove Production' })).toHaveClass(/\bdanger\b/);
+  await expect(drawer.getByRole('button', { name: 'Close' })).toHaveClass(/\bghost\b/);
 
   // The key goes to Development (unverified: RenderIO cannot be reached here), then the same
   // key pasted into Production is refused before it is sent anywhere.
@@ -254,6 +366,12 @@ test.describe('on a weak key store', () => {
     await expect(storage).toContainText('only obscured');
     await storage.getByRole('button', { name: 'Store it anyway (weakly protected)' }).click();
     await expect(storage).toContainText('Keys are stored anyway (weakly protected).');
+    // Less protection is done as asked, but said as a caution, never as a success.
+    const said = drawer.getByTestId('tools-message');
+    await expect(said).toHaveText('Keys will be stored, weakly protected. You can undo this here.');
+    await expect(said).toHaveClass(/\bwarn\b/);
+    await expect(storage.locator('.ok')).toHaveCount(0);
+    await expect.poll(() => filledButtons(storage)).toBe(0);
     expect((await app.core.vault.status()).storage.persistAllowed).toBe(true);
     const keysFile = await readFile(join(app.dataDir, 'keys.json'), 'utf8');
     expect(keysFile).toMatch(/allowInsecurePersistence"?\s*:\s*true/);

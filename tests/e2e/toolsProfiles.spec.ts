@@ -115,17 +115,49 @@ test('key rotation: the new key is checked before the old one goes; a wrong key 
   )!.profileId;
   expect((await vaultFiles(app)).secrets[productionId]).toBeUndefined();
 
-  // Two profiles of one name: a rename onto a taken one is refused, whatever its case.
+  // A rename happens inside the profile's own card, under its name, which stays; its Rename
+  // button goes while it is open; Escape cancels it (the drawer stays) and Rename has the focus.
   await production.getByRole('button', { name: 'Rename Production' }).click();
-  await drawer.getByLabel('New name').fill('STAGING');
-  await drawer.getByRole('button', { name: 'Save name' }).click();
+  const rename = production.getByRole('form', { name: 'Rename Production' });
+  await expect(rename.getByLabel('New name')).toBeFocused();
+  await expect(rename.getByLabel('New name')).toHaveValue('Production');
+  await expect(production.getByText('Production', { exact: true })).toBeVisible();
+  await expect(production.getByRole('button', { name: 'Rename Production' })).toHaveCount(0);
+  await expect(staging.getByRole('form')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(rename).toHaveCount(0);
+  await expect(drawer).toBeVisible();
+  await expect(production.getByRole('button', { name: 'Rename Production' })).toBeFocused();
+
+  // Two profiles of one name: a rename onto a taken one is refused, whatever its case; the
+  // field stays with what was typed, in the same card.
+  await production.getByRole('button', { name: 'Rename Production' }).click();
+  await rename.getByLabel('New name').fill('STAGING');
+  await rename.getByRole('button', { name: 'Save name' }).click();
   await expect(drawer.getByRole('alert')).toContainText('"Staging" already exists');
+  await expect(rename.getByLabel('New name')).toHaveValue('STAGING');
+  await expect(rename.getByRole('button', { name: 'Cancel' })).toHaveClass(/\bsecondary\b/);
   await snapViews(page, 'tools-rename-taken');
+  // Cancel: the name is unchanged, the refusal (about the typed name) goes, Rename is back.
+  await rename.getByRole('button', { name: 'Cancel' }).click();
+  await expect(rename).toHaveCount(0);
+  await expect(drawer.getByRole('alert')).toHaveText('');
+  await expect(production.getByRole('button', { name: 'Rename Production' })).toBeFocused();
+  await expect(production.getByText('Production', { exact: true })).toBeVisible();
   const names = (await app.core.vault.status()).profiles.map((p) => p.name);
   expect(names.filter((n) => n.toLowerCase() === 'staging')).toEqual(['Staging']);
   expect(JSON.parse((await vaultFiles(app)).profiles)).not.toMatchObject({
     profiles: expect.arrayContaining([expect.objectContaining({ name: 'STAGING' })]),
   });
+  // A name of its own is taken: the card shows it, and the focus is on its Rename again.
+  await production.getByRole('button', { name: 'Rename Production' }).click();
+  await rename.getByLabel('New name').fill('Production EU');
+  await rename.getByLabel('New name').press('Enter');
+  await expect(drawer.getByRole('status').first()).toHaveText('Renamed to "Production EU".');
+  await expect(production.getByText('Production EU', { exact: true })).toBeVisible();
+  await expect(production.getByRole('form')).toHaveCount(0);
+  await expect(production.getByRole('button', { name: 'Rename Production EU' })).toBeFocused();
+  expect((await app.core.vault.status()).profiles.map((p) => p.name)).toContain('Production EU');
   expect(await page.content()).not.toContain(second);
 });
 

@@ -5,10 +5,17 @@ import type { WatchFolderStatus } from '../../../shared/watchTypes';
 
 export type ToolName = 'presets' | 'profiles' | 'settings' | 'watch';
 
+/**
+ * The tone of what a tool says: `ok` only when everything asked for was done; `warn` when it
+ * was done with a caveat the person should read (part of a file imported, keys stored weakly,
+ * an ffmpeg that cannot run some presets); `error` when it was refused.
+ */
+export type ToolMessage = { kind: 'ok' | 'warn' | 'error'; text: string };
+
 interface ToolsState {
   open: ToolName | null;
-  /** What the last action said (success or refusal), shown in the open tool. */
-  message: { kind: 'ok' | 'error'; text: string } | null;
+  /** What the last action said, shown in the open tool (ToolsMenu's ToolMessage). */
+  message: ToolMessage | null;
   watches: WatchFolderStatus[];
   settings: ToolsSettings | null;
   /** Where the focus goes back to when the drawer closes (null: the Tools button). */
@@ -18,7 +25,7 @@ interface ToolsState {
   setOpen(open: ToolName | null): void;
   /** Opens a tool from a key or the menu, remembering what had the focus. */
   openTool(open: ToolName, returnTo: HTMLElement | null): void;
-  say(kind: 'ok' | 'error', text: string): void;
+  say(kind: ToolMessage['kind'], text: string): void;
   setWatches(watches: WatchFolderStatus[]): void;
   setSettings(settings: ToolsSettings): void;
 }

@@ -1,8 +1,10 @@
 /**
  * Create, duplicate, edit, delete, import and export custom presets, and make any preset the
- * default for its media kind. The form builds the
- * command; "Edit the command myself" turns it into a template field. Every change is checked
- * live by the engine's rules, the reason shown beside the field, and the command previewed.
+ * default for its media kind. The form builds the command; "Edit the command myself" turns it
+ * into a template field, and the fields it would be built from (codecs, quality, size, trim)
+ * are hidden, a note saying the command is what runs: a field left on screen that changes
+ * nothing would mislead. Every change is checked live by the engine's rules, the reason shown
+ * beside the field, and the command previewed.
  */
 import { useMemo, useState } from 'react';
 import type { Preset } from '../../../../shared/presetTypes';
@@ -18,6 +20,7 @@ import {
   presetInputOf,
   type PresetForm,
 } from './presetCommand';
+import { importReportMessage } from './toolMessages';
 import { clearToolMessage, reloadPresets, toolIntent } from './toolsActions';
 
 function formOf(preset: Preset): PresetForm {
@@ -56,6 +59,7 @@ function UseAsKindDefault({ preset }: { preset: Preset }) {
   return (
     <button
       type="button"
+      className="secondary small"
       aria-label={`Use as default for ${kind} files: ${preset.name}`}
       onClick={() =>
         void toolIntent(
@@ -117,33 +121,29 @@ export function PresetEditor() {
     const report = await toolIntent((api) => api.presetEditor.importFile());
     if (!report) return;
     await reloadPresets();
-    // Each refused preset on a line of its own, in sentences (main escapes a name's control
-    // characters and says each reason in the form's words).
-    const count = (n: number) => `${n} preset${n === 1 ? '' : 's'}`;
-    const lines = [
-      `${count(report.imported.length)} imported.${report.rejected.length ? ` ${count(report.rejected.length)} could not be imported:` : ''}`,
-      ...report.rejected.map((r) => `"${r.name}" was not imported. ${r.reason}`),
-    ];
-    // Nothing imported and something refused is a refusal; otherwise a report.
-    useToolsStore
-      .getState()
-      .say(
-        report.imported.length === 0 && report.rejected.length > 0 ? 'error' : 'ok',
-        lines.join('\n'),
-      );
+    const said = importReportMessage(report);
+    useToolsStore.getState().say(said.kind, said.text);
   };
+  // The person's own command: the fields it would be built from are not used, so not shown.
+  const own = editing?.form.advanced != null;
 
   return (
     <div className="tool-presets">
       <div className="tool-actions">
-        <button type="button" onClick={() => openForm({ id: null, form: EMPTY_FORM })}>
+        {/* The tab's main action, unless a form is open (then Save preset is). */}
+        <button
+          type="button"
+          className={editing ? 'secondary' : undefined}
+          onClick={() => openForm({ id: null, form: EMPTY_FORM })}
+        >
           New preset
         </button>
-        <button type="button" onClick={() => void importFile()}>
+        <button type="button" className="secondary" onClick={() => void importFile()}>
           Import presets…
         </button>
         <button
           type="button"
+          className="secondary"
           onClick={() =>
             void toolIntent(
               (api) => api.presetEditor.exportFile(),
@@ -178,87 +178,6 @@ export function PresetEditor() {
               ))}
             </select>
           </label>
-          <label>
-            Video codec
-            <select
-              value={editing.form.videoCodec}
-              onChange={(e) => set({ videoCodec: e.target.value })}
-            >
-              {VIDEO_CODECS.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Quality
-            <select
-              value={editing.form.quality}
-              onChange={(e) => set({ quality: e.target.value as 'crf' | 'bitrate' })}
-            >
-              <option value="crf">Constant quality (CRF)</option>
-              <option value="bitrate">Bitrate</option>
-            </select>
-          </label>
-          {editing.form.quality === 'crf' ? (
-            <label>
-              CRF
-              <input
-                type="number"
-                min={0}
-                max={63}
-                value={editing.form.crf}
-                onChange={(e) => set({ crf: Number(e.target.value) })}
-              />
-            </label>
-          ) : (
-            <label>
-              Video bitrate (kbit/s)
-              <input
-                type="number"
-                min={50}
-                value={editing.form.videoBitrateK}
-                onChange={(e) => set({ videoBitrateK: Number(e.target.value) })}
-              />
-            </label>
-          )}
-          <label>
-            Height (0 keeps it; the aspect is kept)
-            <input
-              type="number"
-              min={0}
-              value={editing.form.height}
-              onChange={(e) => set({ height: Number(e.target.value) })}
-            />
-          </label>
-          <label>
-            Frame rate (0 keeps it)
-            <input
-              type="number"
-              min={0}
-              value={editing.form.fps}
-              onChange={(e) => set({ fps: Number(e.target.value) })}
-            />
-          </label>
-          <label>
-            Audio codec
-            <select
-              value={editing.form.audioCodec}
-              onChange={(e) => set({ audioCodec: e.target.value })}
-            >
-              {AUDIO_CODECS.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Audio bitrate (kbit/s)
-            <input
-              type="number"
-              min={8}
-              value={editing.form.audioBitrateK}
-              onChange={(e) => set({ audioBitrateK: Number(e.target.value) })}
-            />
-          </label>
           <label className="check">
             <input
               type="checkbox"
@@ -267,29 +186,115 @@ export function PresetEditor() {
             />
             Audio only
           </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={editing.form.stripAudio}
-              onChange={(e) => set({ stripAudio: e.target.checked })}
-            />
-            Strip audio
-          </label>
-          <label>
-            Trim start (seconds or hh:mm:ss)
-            <input
-              value={editing.form.trimStart}
-              onChange={(e) => set({ trimStart: e.target.value })}
-            />
-          </label>
-          <label>
-            Trim end
-            <input
-              value={editing.form.trimEnd}
-              onChange={(e) => set({ trimEnd: e.target.value })}
-            />
-          </label>
-          <label className="check">
+          {!own && (
+            <>
+              <label>
+                Video codec
+                <select
+                  value={editing.form.videoCodec}
+                  onChange={(e) => set({ videoCodec: e.target.value })}
+                >
+                  {VIDEO_CODECS.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Quality
+                <select
+                  value={editing.form.quality}
+                  onChange={(e) => set({ quality: e.target.value as 'crf' | 'bitrate' })}
+                >
+                  {/* Short enough for the narrowest column; the number's own field says "CRF". */}
+                  <option value="crf">Constant quality</option>
+                  <option value="bitrate">Bitrate</option>
+                </select>
+              </label>
+              {editing.form.quality === 'crf' ? (
+                <label>
+                  CRF
+                  <input
+                    type="number"
+                    min={0}
+                    max={63}
+                    value={editing.form.crf}
+                    onChange={(e) => set({ crf: Number(e.target.value) })}
+                  />
+                </label>
+              ) : (
+                <label>
+                  Video bitrate (kbit/s)
+                  <input
+                    type="number"
+                    min={50}
+                    value={editing.form.videoBitrateK}
+                    onChange={(e) => set({ videoBitrateK: Number(e.target.value) })}
+                  />
+                </label>
+              )}
+              <label>
+                Height (0 keeps it; the aspect is kept)
+                <input
+                  type="number"
+                  min={0}
+                  value={editing.form.height}
+                  onChange={(e) => set({ height: Number(e.target.value) })}
+                />
+              </label>
+              <label>
+                Frame rate (0 keeps it)
+                <input
+                  type="number"
+                  min={0}
+                  value={editing.form.fps}
+                  onChange={(e) => set({ fps: Number(e.target.value) })}
+                />
+              </label>
+              <label>
+                Audio codec
+                <select
+                  value={editing.form.audioCodec}
+                  onChange={(e) => set({ audioCodec: e.target.value })}
+                >
+                  {AUDIO_CODECS.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Audio bitrate (kbit/s)
+                <input
+                  type="number"
+                  min={8}
+                  value={editing.form.audioBitrateK}
+                  onChange={(e) => set({ audioBitrateK: Number(e.target.value) })}
+                />
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={editing.form.stripAudio}
+                  onChange={(e) => set({ stripAudio: e.target.checked })}
+                />
+                Strip audio
+              </label>
+              <label>
+                Trim start (seconds or hh:mm:ss)
+                <input
+                  value={editing.form.trimStart}
+                  onChange={(e) => set({ trimStart: e.target.value })}
+                />
+              </label>
+              <label>
+                Trim end
+                <input
+                  value={editing.form.trimEnd}
+                  onChange={(e) => set({ trimEnd: e.target.value })}
+                />
+              </label>
+            </>
+          )}
+          <label className="check wide">
             <input
               type="checkbox"
               checked={editing.form.advanced !== null}
@@ -298,16 +303,21 @@ export function PresetEditor() {
             Edit the command myself (advanced)
           </label>
           {editing.form.advanced !== null && (
-            <label className="wide">
-              Command template
-              <textarea
-                rows={3}
-                value={editing.form.advanced}
-                aria-invalid={problems.length > 0}
-                aria-describedby="preset-problems"
-                onChange={(e) => set({ advanced: e.target.value })}
-              />
-            </label>
+            <>
+              <p id="preset-own-command" className="wide own-command-note">
+                The command below is what runs: codecs, quality, size and trim are set in it.
+              </p>
+              <label className="wide">
+                Command template
+                <textarea
+                  rows={3}
+                  value={editing.form.advanced}
+                  aria-invalid={problems.length > 0}
+                  aria-describedby="preset-own-command preset-problems"
+                  onChange={(e) => set({ advanced: e.target.value })}
+                />
+              </label>
+            </>
           )}
           <p className="wide preview">
             <span>Runs:</span>{' '}
@@ -328,7 +338,7 @@ export function PresetEditor() {
             <button type="submit" className="primary" disabled={problems.length > 0}>
               Save preset
             </button>
-            <button type="button" onClick={() => openForm(null)}>
+            <button type="button" className="secondary" onClick={() => openForm(null)}>
               Cancel
             </button>
           </div>
@@ -344,6 +354,7 @@ export function PresetEditor() {
               <span className="row-actions">
                 <button
                   type="button"
+                  className="secondary small"
                   onClick={() => void duplicate(p.id)}
                   aria-label={`Duplicate ${p.name}`}
                 >
@@ -354,6 +365,7 @@ export function PresetEditor() {
                   <>
                     <button
                       type="button"
+                      className="secondary small"
                       aria-label={`Edit ${p.name}`}
                       onClick={() => openForm({ id: p.id, form: formOf(p) })}
                     >
@@ -361,6 +373,7 @@ export function PresetEditor() {
                     </button>
                     <button
                       type="button"
+                      className="ghost danger small"
                       aria-label={`Delete ${p.name}`}
                       onClick={() => void remove(p)}
                     >

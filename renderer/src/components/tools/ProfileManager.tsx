@@ -3,8 +3,10 @@
  * new one is verified, in main: a refused or unchecked key leaves it working, and the refusal
  * says so), and the weak key store choice. The session-only profile from RENDERIO_API_KEY is
  * shown as coming from the environment and cannot be renamed or removed (main refuses too).
+ * A rename opens inside the profile's own card, under its name (so which one is being renamed
+ * stays in view), with Save name, Cancel and Escape.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { VaultStatus } from '../../../../shared/profileTypes';
 import { useAppStore } from '../../store/appStore';
 import { clearToolMessage, toolIntent } from './toolsActions';
@@ -27,39 +29,29 @@ export function ProfileManager() {
   const apply = (status: VaultStatus | undefined) => {
     if (status) setVault(status);
   };
+  // Back to the profile's Rename button once its rename is over (saved or cancelled), so the
+  // focus is not lost with the field that had it.
+  const list = useRef<HTMLUListElement>(null);
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    const id = refocus.current;
+    if (id === null || renaming !== null) return;
+    refocus.current = null;
+    list.current?.querySelector<HTMLButtonElement>(`[data-rename="${CSS.escape(id)}"]`)?.focus();
+  }, [renaming]);
+  const endRename = (profileId: string) => {
+    refocus.current = profileId;
+    setRenaming(null);
+  };
   if (!vault) return null;
   const weak = !vault.storage.secure;
 
   return (
     <div className="tool-profiles">
-      <ul className="profile-list" aria-label="Key profiles">
+      <ul ref={list} className="profile-list" aria-label="Key profiles">
         {vault.profiles.map((p) => (
           <li key={p.profileId}>
-            {renaming?.id === p.profileId ? (
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void toolIntent(
-                    (api) => api.profiles.update({ profileId: p.profileId, name: renaming.name }),
-                    () => `Renamed to "${renaming.name.trim()}".`,
-                  ).then((s) => {
-                    apply(s);
-                    if (s) setRenaming(null);
-                  });
-                }}
-              >
-                <label>
-                  New name
-                  <input
-                    value={renaming.name}
-                    onChange={(e) => setRenaming({ id: p.profileId, name: e.target.value })}
-                  />
-                </label>
-                <button type="submit">Save name</button>
-              </form>
-            ) : (
-              <span className="name">{p.name}</span>
-            )}
+            <span className="name">{p.name}</span>
             <span className="meta">
               {/* This computer needs no key (its internal one is made per launch, never a
                   person's to know): no hint, as the Account drawer says "None needed". */}
@@ -78,8 +70,10 @@ export function ProfileManager() {
             )}
             {p.kind === 'cloud' && (
               <span className="row-actions">
+                {/* A profile without a key: pasting one is its next step, its one main action. */}
                 <button
                   type="button"
+                  className={p.configured ? 'secondary small' : 'small'}
                   aria-label={`${p.configured ? 'Paste a new key' : 'Paste a key'} for ${p.name}`}
                   onClick={() =>
                     void toolIntent(
@@ -98,6 +92,7 @@ export function ProfileManager() {
                 {!p.active && p.configured && (
                   <button
                     type="button"
+                    className="secondary small"
                     aria-label={`Make active: ${p.name}`}
                     onClick={() =>
                       void toolIntent(
@@ -109,28 +104,54 @@ export function ProfileManager() {
                     Make active
                   </button>
                 )}
+                {/* Hidden while its own rename is open: the field below is that rename. */}
+                {renaming?.id !== p.profileId && (
+                  <button
+                    type="button"
+                    className="secondary small"
+                    data-rename={p.profileId}
+                    aria-label={`Rename ${p.name}`}
+                    onClick={() => {
+                      clearToolMessage();
+                      setRemoving(null);
+                      setRenaming({ id: p.profileId, name: p.name });
+                    }}
+                  >
+                    Rename
+                  </button>
+                )}
                 <button
                   type="button"
-                  aria-label={`Rename ${p.name}`}
-                  onClick={() => {
-                    clearToolMessage();
-                    setRenaming({ id: p.profileId, name: p.name });
-                  }}
-                >
-                  Rename
-                </button>
-                <button
-                  type="button"
+                  className="ghost danger small"
                   aria-label={`Remove ${p.name}`}
                   onClick={() => {
                     // A new step: an earlier message (a refused key) no longer applies.
                     clearToolMessage();
+                    setRenaming(null);
                     setRemoving(p.profileId);
                   }}
                 >
                   Remove
                 </button>
               </span>
+            )}
+            {renaming?.id === p.profileId && (
+              <RenameForm
+                name={p.name}
+                value={renaming.name}
+                onChange={(name) => setRenaming({ id: p.profileId, name })}
+                onCancel={() => endRename(p.profileId)}
+                onSave={() =>
+                  void toolIntent(
+                    (api) => api.profiles.update({ profileId: p.profileId, name: renaming.name }),
+                    () => `Renamed to "${renaming.name.trim()}".`,
+                  ).then((s) => {
+                    apply(s);
+                    // Refused (a taken name): the field stays, with what was typed.
+                    if (s) endRename(p.profileId);
+                  })
+                }
+              />
             )}
             {removing === p.profileId && (
               <div className="confirm" role="alertdialog" aria-label={`Remove ${p.name}?`}>
@@ -200,7 +221,9 @@ export function ProfileManager() {
           API address
           <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
         </label>
-        <button type="submit">Add profile</button>
+        <button type="submit" className="add">
+          Add profile
+        </button>
       </form>
       {weak && (
         <section className="weak-store" aria-label="Key storage">
@@ -212,9 +235,10 @@ export function ProfileManager() {
           </p>
           {vault.storage.persistAllowed ? (
             <>
-              <p className="ok">Keys are stored anyway (weakly protected).</p>
+              <p className="weak-choice">Keys are stored anyway (weakly protected).</p>
               <button
                 type="button"
+                className="secondary"
                 onClick={() =>
                   void toolIntent(
                     (api) => api.profiles.setWeakStorage({ allow: false }),
@@ -229,10 +253,15 @@ export function ProfileManager() {
           ) : (
             <button
               type="button"
+              className="secondary"
               onClick={() =>
                 void toolIntent(
                   (api) => api.profiles.setWeakStorage({ allow: true }),
-                  () => 'Keys will be stored, weakly protected. You can undo this here.',
+                  // Less protection than before: done as asked, but not a success to celebrate.
+                  () => ({
+                    kind: 'warn',
+                    text: 'Keys will be stored, weakly protected. You can undo this here.',
+                  }),
                 ).then(apply)
               }
             >
@@ -242,5 +271,55 @@ export function ProfileManager() {
         </section>
       )}
     </div>
+  );
+}
+
+/**
+ * A profile's rename, inside its own card under its name: the field takes the focus with the
+ * current name selected; Save name, Cancel or Escape (which closes this, not the drawer).
+ */
+function RenameForm(props: {
+  name: string;
+  value: string;
+  onChange(name: string): void;
+  onSave(): void;
+  onCancel(): void;
+}) {
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    field.current?.focus();
+    field.current?.select();
+  }, []);
+  return (
+    <form
+      className="rename"
+      aria-label={`Rename ${props.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSave();
+      }}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        clearToolMessage();
+        props.onCancel();
+      }}
+    >
+      <label>
+        New name
+        <input ref={field} value={props.value} onChange={(e) => props.onChange(e.target.value)} />
+      </label>
+      <button type="submit">Save name</button>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => {
+          clearToolMessage();
+          props.onCancel();
+        }}
+      >
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/concurrencyLimits';
 import { useToolsStore } from '../../store/toolsStore';
 import { PollBounds } from './PollBounds';
+import { ffmpegChoiceMessage } from './toolMessages';
 import { applyTheme, clearToolMessage, toolIntent, toolRead } from './toolsActions';
 
 const STAGES: { key: keyof ToolsSettings['concurrency']; label: string }[] = [
@@ -39,7 +40,12 @@ export function SettingsPanel() {
     setChecking(which);
     const notice = await runFfmpegChoice(which);
     setChecking(null);
-    if (notice) useToolsStore.getState().say(notice.kind, notice.text);
+    if (!notice) return;
+    if (notice.kind === 'error') return useToolsStore.getState().say('error', notice.text);
+    // runFfmpegChoice stored the engine's new status: it says which presets this ffmpeg cannot run.
+    const { engine, presets } = useAppStore.getState();
+    const said = ffmpegChoiceMessage(notice.text, engine, presets);
+    useToolsStore.getState().say(said.kind, said.text);
   };
   const update = (patch: SettingsPatch) =>
     void toolIntent(

@@ -5,7 +5,7 @@
  * its own: a message caused far down a long list is still seen, and read out.
  */
 import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useToolsStore, type ToolName } from '../../store/toolsStore';
+import { useToolsStore, type ToolMessage as Said, type ToolName } from '../../store/toolsStore';
 import { afterPaint } from '../../lib/afterPaint';
 import { LazyFallback } from '../LazyFallback';
 import { applyTheme, toolRead } from './toolsActions';
@@ -94,7 +94,8 @@ export function ToolsMenu() {
                 </button>
               ))}
             </div>
-            <button type="button" className="close" onClick={close}>
+            {/* Plain: leaving is not the drawer's main action (each tab has its own). */}
+            <button type="button" className="close ghost" onClick={close}>
               Close
             </button>
           </div>
@@ -121,10 +122,11 @@ export function ToolsMenu() {
 /**
  * What the last action said, between the head and the scrolling content. Both live regions are
  * always there (a region added together with its words is often not read out): a refusal goes
- * to the alert, anything else to the status. A long report scrolls within a third of the
+ * to the alert, anything else to the status, in its tone (`ok` green only when all was done,
+ * `warn` amber when it was done with a caveat). A long report scrolls within a third of the
  * window and can then be focused to scroll it from the keyboard.
  */
-function ToolMessage({ message }: { message: { kind: 'ok' | 'error'; text: string } | null }) {
+function ToolMessage({ message }: { message: Said | null }) {
   const box = useRef<HTMLParagraphElement>(null);
   const [overflows, setOverflows] = useState(false);
   useLayoutEffect(() => {
@@ -137,11 +139,12 @@ function ToolMessage({ message }: { message: { kind: 'ok' | 'error'; text: strin
     watcher.observe(el);
     return () => watcher.disconnect();
   }, [message]);
-  const said = (kind: 'ok' | 'error') =>
-    message?.kind === kind && (
+  const said = (region: 'status' | 'alert') =>
+    message &&
+    (message.kind === 'error') === (region === 'alert') && (
       <p
         ref={box}
-        className={`tools-message ${kind}`}
+        className={`tools-message ${message.kind}`}
         tabIndex={overflows ? 0 : undefined}
         data-testid="tools-message"
       >
@@ -150,8 +153,8 @@ function ToolMessage({ message }: { message: { kind: 'ok' | 'error'; text: strin
     );
   return (
     <div className="tools-said">
-      <div role="status">{said('ok')}</div>
-      <div role="alert">{said('error')}</div>
+      <div role="status">{said('status')}</div>
+      <div role="alert">{said('alert')}</div>
     </div>
   );
 }

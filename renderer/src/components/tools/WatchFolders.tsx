@@ -75,6 +75,7 @@ export function WatchFolders() {
             <span className="row-actions">
               <button
                 type="button"
+                className="secondary small"
                 aria-label={`${w.state === 'paused' ? 'Resume' : 'Pause'} watching ${w.folder}`}
                 onClick={() =>
                   void toolIntent((api) =>
@@ -86,6 +87,7 @@ export function WatchFolders() {
               </button>
               <button
                 type="button"
+                className="secondary small"
                 aria-label={`Stop watching ${w.folder}`}
                 onClick={() =>
                   void toolIntent(
@@ -118,6 +120,7 @@ export function WatchFolders() {
       >
         <button
           type="button"
+          className="secondary"
           onClick={() =>
             void toolIntent((api) => api.watch.pickFolder()).then((f) => f && setFolder(f))
           }
@@ -137,6 +140,7 @@ export function WatchFolders() {
         </label>
         <button
           type="button"
+          className="secondary"
           onClick={() =>
             void toolIntent((api) => api.dialogs.pickOutputDir()).then((d) => d && setOutputDir(d))
           }

@@ -6,7 +6,7 @@
  */
 import { errorMessage, requireApi, type Api } from '../../api';
 import { useAppStore } from '../../store/appStore';
-import { useToolsStore } from '../../store/toolsStore';
+import { useToolsStore, type ToolMessage } from '../../store/toolsStore';
 import { applyThemeToPage } from '../../lib/themeCache';
 
 /** Forgets what the tools last said: a new action, or what it spoke of changed. */
@@ -14,9 +14,15 @@ export function clearToolMessage(): void {
   if (useToolsStore.getState().message !== null) useToolsStore.setState({ message: null });
 }
 
+/**
+ * What a done action says: a sentence (success), or a sentence with its tone when it was done
+ * with a caveat (`warn`: keys stored weakly, part of a file imported).
+ */
+export type Success<T> = (value: T) => string | (ToolMessage & { kind: 'ok' | 'warn' });
+
 export async function toolIntent<T>(
   run: (api: Api) => Promise<T>,
-  success?: (value: T) => string,
+  success?: Success<T>,
 ): Promise<T | undefined> {
   clearToolMessage();
   return toolRead(run, success);
@@ -25,11 +31,15 @@ export async function toolIntent<T>(
 /** As toolIntent, but what was said before stays (a read the tools make by themselves). */
 export async function toolRead<T>(
   run: (api: Api) => Promise<T>,
-  success?: (value: T) => string,
+  success?: Success<T>,
 ): Promise<T | undefined> {
   try {
     const value = await run(requireApi());
-    if (success) useToolsStore.getState().say('ok', success(value));
+    if (success) {
+      const said = success(value);
+      if (typeof said === 'string') useToolsStore.getState().say('ok', said);
+      else useToolsStore.getState().say(said.kind, said.text);
+    }
     return value;
   } catch (error) {
     useToolsStore.getState().say('error', errorMessage(error));
