@@ -130,6 +130,13 @@ test('the preset editor builds, checks live and saves a preset; built-ins are du
   await snapViews(page, 'tools-preset-editor-refused');
   await form.getByLabel('Command template').fill('-i {{in_file}} -vf scale=-2:120 {{out_file}}');
   await expect(form.locator('#preset-problems')).toContainText('The engine accepts this preset.');
+  // A look at the fields and back does not lose the typing.
+  await own.uncheck();
+  await expect(form.getByLabel(/^Trim start/)).toHaveValue('1');
+  await own.check();
+  await expect(form.getByLabel('Command template')).toHaveValue(
+    '-i {{in_file}} -vf scale=-2:120 {{out_file}}',
+  );
   await snapViews(page, 'tools-preset-editor-accepted');
   await form.getByRole('button', { name: 'Save preset' }).click();
   await expect(drawer.getByRole('status').filter({ hasText: 'Saved' })).toContainText(

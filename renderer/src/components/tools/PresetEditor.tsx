@@ -17,6 +17,7 @@ import {
   VIDEO_CODECS,
   commandOf,
   formProblems,
+  ownCommandToggled,
   presetInputOf,
   type PresetForm,
 } from './presetCommand';
@@ -298,7 +299,12 @@ export function PresetEditor() {
             <input
               type="checkbox"
               checked={editing.form.advanced !== null}
-              onChange={(e) => set({ advanced: e.target.checked ? commandOf(editing.form) : null })}
+              onChange={(e) => {
+                const own = e.target.checked;
+                setEditing((was) =>
+                  was ? { ...was, form: ownCommandToggled(was.form, own) } : was,
+                );
+              }}
             />
             Edit the command myself (advanced)
           </label>

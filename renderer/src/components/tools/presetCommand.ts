@@ -25,6 +25,11 @@ export interface PresetForm {
   trimEnd: string;
   /** null: the command is built from the fields; text: the person's own template. */
   advanced: string | null;
+  /**
+   * The person's own template while "Edit the command myself" is unticked (ownCommandToggled):
+   * ticking it again brings it back instead of throwing the typing away. Absent: none kept.
+   */
+  keptCommand?: string;
 }
 
 export const CONTAINERS: Record<string, { kind: MediaKind }> = {
@@ -79,6 +84,23 @@ export function buildCommand(f: PresetForm): string {
   }
   parts.push('{{out_file}}');
   return parts.join(' ');
+}
+
+/**
+ * The form once "Edit the command myself" is ticked or unticked. Unticking keeps a template the
+ * person changed (not one the fields built), and ticking again brings it back; a kept template
+ * goes once the fields build the same command anyway.
+ */
+export function ownCommandToggled(f: PresetForm, own: boolean): PresetForm {
+  if (own) {
+    const { keptCommand, ...rest } = f;
+    return { ...rest, advanced: keptCommand ?? buildCommand(f) };
+  }
+  const typed = f.advanced;
+  const { keptCommand: _dropped, ...rest } = f;
+  return typed !== null && typed !== buildCommand(f)
+    ? { ...rest, advanced: null, keptCommand: typed }
+    : { ...rest, advanced: null };
 }
 
 export function commandOf(f: PresetForm): string {
