@@ -228,7 +228,7 @@ test('a converter that keeps crashing: the queue says it is not running, files w
     // says it is not running and offers to start it instead.
     const banner = page.locator('[data-banner="offline"]');
     await expect(banner).toHaveText(
-      "This computer's converter is not running1 job is waiting until it runs again.Start converter again",
+      "This computer's converter is not runningStart converter again",
     );
     await expect(banner.getByRole('button')).toHaveText(['Start converter again']);
     // The row agrees: it waits for the converter, with no countdown to a retry that cannot help.

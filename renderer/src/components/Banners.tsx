@@ -116,13 +116,15 @@ export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
                   ? "This computer's converter is not running"
                   : `Can't reach ${placeName(offline.local)}: ${retryCountdown(offline.nextRetryAt, now)}`}
             </p>
-            <p className="banner-detail">
-              {/* A converter that is not running refuses every call: the last one's words
-                  ("the connection was refused") say nothing the title does not. */}
-              {converterWait
-                ? `${jobsWaiting(offline.jobs, 'waiting')} until it runs again.`
-                : `${offline.message}. ${onTheirOwn(offline.jobs, 'waiting')}`}
-            </p>
+            {/* A converter that is not running refuses every call: the last one's words ("the
+                connection was refused") say nothing the title does not, and the header above
+                already counts the jobs that wait for it. One line less kept the waiting row in
+                view at 720x520, where it had been pushed half out. */}
+            {!converterWait && (
+              <p className="banner-detail">
+                {`${offline.message}. ${onTheirOwn(offline.jobs, 'waiting')}`}
+              </p>
+            )}
           </div>
           <OfflineAction startConverter={converterWait !== null} />
         </div>
