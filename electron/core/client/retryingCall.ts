@@ -123,6 +123,7 @@ export function callApi<S extends z.ZodType>(
             `${spec.method} ${endpoint} was cancelled while waiting out a rate limit`,
           );
         });
+        ctx.logger?.debug(`${spec.method} ${endpoint}: sent (try ${failures + limited + 1})`);
         const d = new Deadline(timeoutMs, o.signal, idle ? 'idle' : 'total');
         deadline = d;
         const streamed = spec.body;

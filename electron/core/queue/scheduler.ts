@@ -228,6 +228,8 @@ export class Scheduler {
   // ------------------------------------------------------------ workers
 
   private startWorker(job: Job, phase: Phase, lane: Lane): void {
+    // At debug level only (the app logs from info): what a stuck job's test report shows.
+    this.deps.logger.debug(`job ${job.id}: ${phase} phase starts (${job.stage})`);
     const controller = new AbortController();
     const entry: Running = { lane, controller, done: Promise.resolve() };
     this.running.set(job.id, entry);

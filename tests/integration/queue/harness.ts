@@ -98,10 +98,15 @@ const logOf = new WeakMap<JobQueue, string[]>();
 const LOG_LINES_KEPT = 40;
 
 function ringLogger(lines: string[], started: number): Logger {
-  return createLogger('it', (level, line) => {
-    lines.push(`+${Date.now() - started} ms ${level} ${line}`);
-    if (lines.length > LOG_LINES_KEPT) lines.shift();
-  });
+  return createLogger(
+    'it',
+    (level, line) => {
+      lines.push(`+${Date.now() - started} ms ${level} ${line}`);
+      if (lines.length > LOG_LINES_KEPT) lines.shift();
+    },
+    // From debug: when each phase starts and each call is sent, which the app does not log.
+    'debug',
+  );
 }
 
 export async function startHarness(
@@ -153,7 +158,8 @@ export async function startHarness(
     async openQueue(overrides = {}) {
       const queue = await createJobQueue({
         dataDir: join(tmp.path, 'state'),
-        clientFor: (profileId) => queueClientOf(clients.clientFor(profileId)),
+        clientFor: (profileId) =>
+          queueClientOf(clients.clientFor(profileId, { logger: ringLogger(log, started) })),
         partPathFor,
         presetById: (id) => TEST_PRESETS.find((p) => p.id === id),
         kindOf,
