@@ -13,10 +13,10 @@ import { capitalized } from '../lib/format';
 import { placeName, retryCountdown } from '../lib/stageView';
 import { useAppStore } from '../store/appStore';
 import type { AggregateProgress } from '../../../shared/jobs';
-import type { LocalEngineStatus } from '../../../shared/localEngine';
 import { useSecondClock } from '../lib/useSecondClock';
 import {
   START_CONVERTER_LABEL,
+  canStartConverter,
   startConverterAgain,
   useConverterStart,
 } from '../lib/converterStart';
@@ -61,15 +61,6 @@ function RetryNow() {
 }
 
 /**
- * This computer's converter stopped and is not being started again (it failed, or was
- * stopped): its jobs do not continue on their own, they wait until it runs again. One that is
- * restarting after a crash does come back by itself.
- */
-function selectConverterGivenUp(s: { engine: LocalEngineStatus | null }): boolean {
-  return s.engine?.state === 'failed' || s.engine?.state === 'stopped';
-}
-
-/**
  * The offline banner's one button: "Start converter again" while this computer's converter is
  * not running ("Starting…" while it starts, shared with the engine's box), else "Retry now".
  * One element either way, so the focus stays on it when it turns into the other.
@@ -92,7 +83,8 @@ function OfflineAction({ startConverter }: { startConverter: boolean }) {
 
 export function Banners({ onOpenAccount }: { onOpenAccount?: () => void }) {
   const offline = useAppStore((s) => s.queue.offline);
-  const converterGivenUp = useAppStore(selectConverterGivenUp);
+  // Given up on or stopped: nothing starts it on its own (converterStart.ts).
+  const converterGivenUp = useAppStore((s) => canStartConverter(s.engine));
   const converterStarting = useConverterStart((s) => s.starting);
   // Jobs on this computer wait for its converter: given up on, or being started again.
   const converterWait = !offline?.local
